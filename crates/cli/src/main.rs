@@ -1,0 +1,3 @@
+//! The `hiresync` binary.
+
+fn main() {}

@@ -1,0 +1,22 @@
+//! Domain types and pure policy of hiresync: ids, roles, events, settings,
+//! targets, people and the sync decision. No IO and no async live here.
+
+pub mod decision;
+pub mod event;
+pub mod id;
+pub mod person;
+pub mod provider_kind;
+pub mod role;
+pub mod settings;
+pub mod target;
+pub mod validation;
+
+pub use decision::{Decision, DecisionInput, decide};
+pub use event::{EventIn, EventType};
+pub use id::{ConnectionId, ImportId, ResyncId, UserId, WorkspaceId};
+pub use person::{Employment, NoteDraft, Person, PersonDraft};
+pub use provider_kind::ProviderKind;
+pub use role::Role;
+pub use settings::{ConnectionSettings, Trigger};
+pub use target::Target;
+pub use validation::{FieldError, ValidationError};

@@ -1,0 +1,53 @@
+//! The closed set of providers hiresync talks to.
+
+use serde::{Deserialize, Serialize};
+
+/// An external system a connection points at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProviderKind {
+    /// Greenhouse Harvest (v3 by default, v1 for legacy keys).
+    Greenhouse,
+    /// Clockwork Recruiting v3.
+    Clockwork,
+    /// Teamtailor JSON:API v1.
+    Teamtailor,
+    /// Oneflow contracts.
+    Oneflow,
+}
+
+impl ProviderKind {
+    /// Every provider, in a stable order.
+    pub const ALL: [ProviderKind; 4] =
+        [ProviderKind::Greenhouse, ProviderKind::Clockwork, ProviderKind::Teamtailor, ProviderKind::Oneflow];
+
+    /// The lowercase name used in URLs, config and metrics.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProviderKind::Greenhouse => "greenhouse",
+            ProviderKind::Clockwork => "clockwork",
+            ProviderKind::Teamtailor => "teamtailor",
+            ProviderKind::Oneflow => "oneflow",
+        }
+    }
+
+    /// The name users read ("Exists in Greenhouse").
+    pub fn display_name(self) -> &'static str {
+        match self {
+            ProviderKind::Greenhouse => "Greenhouse",
+            ProviderKind::Clockwork => "Clockwork",
+            ProviderKind::Teamtailor => "Teamtailor",
+            ProviderKind::Oneflow => "Oneflow",
+        }
+    }
+
+    /// Parses the lowercase name.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Whether people are synced to this provider from outreach (Oneflow only carries contracts).
+    pub fn syncs_people(self) -> bool {
+        !matches!(self, ProviderKind::Oneflow)
+    }
+}

@@ -1,0 +1,235 @@
+//! A connection's sync settings (API.md "settings"), resolved in layers:
+//! built-in defaults, then the workspace's defaults, then the user's own (SPEC S13).
+
+use crate::{ProviderKind, Target, ValidationError, validation::Checker};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// When people are synced (SPEC S1).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trigger {
+    /// Never.
+    Off,
+    /// When added to a sequence.
+    #[default]
+    OnAdd,
+    /// Only when they reply.
+    OnReply,
+    /// Only when they reply positively (marked interested).
+    OnInterested,
+}
+
+/// Greenhouse: create people as prospects or candidates (SPEC S11).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CreateAs {
+    /// A prospect (the default).
+    #[default]
+    Prospect,
+    /// A candidate with an application.
+    Candidate,
+}
+
+/// One mapping line: an outreach variable to one or more provider fields (SPEC M1).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldMapping {
+    /// The outreach variable (`first_name`, `emails`, `social.linkedin`, `variables.x`).
+    pub source: String,
+    /// Provider field names it fills.
+    pub targets: Vec<String>,
+    /// Person or company record.
+    #[serde(default = "default_object")]
+    pub object: String,
+}
+
+fn default_object() -> String {
+    "person".to_owned()
+}
+
+/// Every setting of a connection, fully resolved.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ConnectionSettings {
+    /// When people are synced (S1).
+    pub trigger: Trigger,
+    /// Flag contacts whose email existed in the provider before they were added (S5).
+    pub dedup_warning: bool,
+    /// Write outreach activity to the provider (A1).
+    pub activity_tracking: bool,
+    /// Where people go unless the sequence says otherwise (S4).
+    pub default_target: Option<Target>,
+    /// Greenhouse: prospect or candidate (S11).
+    pub create_as: CreateAs,
+    /// Push hand edits of a contact (S8).
+    pub sync_manual_updates: bool,
+    /// Answer "may I email?" with no for people marked off-limits (S10).
+    pub block_off_limits: bool,
+    /// Update work and education history on re-sync (S9).
+    pub update_history: bool,
+    /// Outreach types written as notes (A4).
+    pub notes_for: Vec<String>,
+    /// Only add notes to people already synced (A4).
+    pub notes_only_for_synced: bool,
+    /// Outreach type to provider note type (A4).
+    pub note_types: BTreeMap<String, String>,
+    /// Outreach stage to provider stage (A5).
+    pub stage_map: BTreeMap<String, String>,
+    /// Outreach variables to provider fields (M1).
+    pub field_map: Vec<FieldMapping>,
+    /// Provider fields a recruiter may fill per person (M3).
+    pub displayed_fields: Vec<String>,
+    /// Contacts missing one of these are not synced (S6).
+    pub mandatory_fields: Vec<String>,
+    /// Never overwritten on existing records (S7).
+    pub protected_fields: Vec<String>,
+    /// Fields the outreach app may search people by (M3).
+    pub filterable_fields: Vec<String>,
+    /// Clockwork's per-firm email-to-note BCC address (A6).
+    pub bcc_address: Option<String>,
+}
+
+impl Default for ConnectionSettings {
+    fn default() -> Self {
+        Self {
+            trigger: Trigger::OnAdd,
+            dedup_warning: false,
+            activity_tracking: true,
+            default_target: None,
+            create_as: CreateAs::Prospect,
+            sync_manual_updates: false,
+            block_off_limits: false,
+            update_history: false,
+            notes_for: ["message_sent", "reply_received", "task_completed"].map(String::from).to_vec(),
+            notes_only_for_synced: false,
+            note_types: BTreeMap::new(),
+            stage_map: BTreeMap::new(),
+            field_map: Vec::new(),
+            displayed_fields: Vec::new(),
+            mandatory_fields: Vec::new(),
+            protected_fields: Vec::new(),
+            filterable_fields: Vec::new(),
+            bcc_address: None,
+        }
+    }
+}
+
+/// Outreach types a note may record (A4).
+pub const OUTREACH_TYPES: [&str; 8] = [
+    "message_sent",
+    "reply_received",
+    "marked_interested",
+    "marked_not_interested",
+    "unsubscribed",
+    "bounced",
+    "task_completed",
+    "contact_updated",
+];
+
+/// Outreach stages a stage mapping may name (A5).
+pub const OUTREACH_STAGES: [&str; 6] =
+    ["messaged", "replied", "interested", "not_interested", "unsubscribed", "bounced"];
+
+impl ConnectionSettings {
+    /// Resolves the layers: built-in defaults, workspace defaults, the connection's own keys.
+    pub fn resolve(
+        provider: ProviderKind,
+        workspace: &Map<String, Value>,
+        own: &Map<String, Value>,
+    ) -> Result<Self, ValidationError> {
+        let mut merged = Map::new();
+        merged.extend(workspace.clone());
+        merged.extend(own.clone());
+        Self::parse(provider, &Value::Object(merged))
+    }
+
+    /// Parses and validates a settings object, naming the field at fault (M4).
+    pub fn parse(provider: ProviderKind, value: &Value) -> Result<Self, ValidationError> {
+        let Some(obj) = value.as_object() else {
+            return Err(ValidationError::field("settings", "must be an object"));
+        };
+        // Targets are checked per provider, so take them out before serde sees them.
+        let mut rest = obj.clone();
+        let target = rest.remove("default_target");
+        let mut settings: ConnectionSettings = serde_json::from_value(Value::Object(rest)).map_err(|e| {
+            let msg = e.to_string();
+            let field = msg.split('`').nth(1).unwrap_or("settings").to_owned();
+            ValidationError::field(field, msg)
+        })?;
+        settings.default_target = match target {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(Target::parse(provider, &v, "default_target")?),
+        };
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), ValidationError> {
+        let mut c = Checker::default();
+        for (i, t) in self.notes_for.iter().enumerate() {
+            c.check(OUTREACH_TYPES.contains(&t.as_str()), &format!("notes_for[{i}]"), "unknown outreach type");
+        }
+        for k in self.note_types.keys() {
+            c.check(OUTREACH_TYPES.contains(&k.as_str()), &format!("note_types.{k}"), "unknown outreach type");
+        }
+        for k in self.stage_map.keys() {
+            c.check(OUTREACH_STAGES.contains(&k.as_str()), &format!("stage_map.{k}"), "unknown outreach stage");
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, m) in self.field_map.iter().enumerate() {
+            let path = format!("field_map[{i}]");
+            c.check(!m.source.trim().is_empty(), &format!("{path}.source"), "must not be empty");
+            c.check(!m.targets.is_empty(), &format!("{path}.targets"), "must name at least one provider field");
+            c.check(
+                m.object == "person" || m.object == "company",
+                &format!("{path}.object"),
+                "must be person or company",
+            );
+            let is_list = crate::event::LIST_VARIABLES.contains(&m.source.as_str());
+            c.check(is_list || m.targets.len() == 1, &format!("{path}.targets"), "a string variable maps to one field");
+            c.check(
+                is_list || seen.insert((m.object.clone(), m.source.clone())),
+                &format!("{path}.source"),
+                "this string variable is already mapped",
+            );
+        }
+        if let Some(bcc) = &self.bcc_address {
+            c.check(crate::validation::is_email(bcc), "bcc_address", "must be an email address");
+        }
+        c.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn own_keys_win_over_workspace_defaults_which_win_over_built_ins() {
+        let ws = json!({"trigger": "on_reply", "dedup_warning": true});
+        let own = json!({"trigger": "off"});
+        let s =
+            ConnectionSettings::resolve(ProviderKind::Greenhouse, ws.as_object().unwrap(), own.as_object().unwrap())
+                .unwrap();
+        assert_eq!(s.trigger, Trigger::Off);
+        assert!(s.dedup_warning);
+        assert!(s.activity_tracking);
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_mappings_name_the_field() {
+        let e = ConnectionSettings::parse(ProviderKind::Greenhouse, &json!({"trigerr": "off"})).unwrap_err();
+        assert_eq!(e.errors[0].field, "trigerr");
+        let e = ConnectionSettings::parse(
+            ProviderKind::Greenhouse,
+            &json!({"field_map": [{"source": "title", "targets": ["a"]}, {"source": "title", "targets": ["b"]}]}),
+        )
+        .unwrap_err();
+        assert_eq!(e.errors[0].field, "field_map[1].source");
+        let e =
+            ConnectionSettings::parse(ProviderKind::Clockwork, &json!({"default_target": {"job_id": 1}})).unwrap_err();
+        assert_eq!(e.errors[0].field, "default_target");
+    }
+}

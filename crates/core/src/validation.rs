@@ -1,0 +1,104 @@
+//! Validation errors that name the field at fault.
+
+use serde::Serialize;
+
+/// One invalid field and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// JSON path of the field, e.g. `emails[0]` or `[3].type`.
+    pub field: String,
+    /// What is wrong with it, in words a user can act on.
+    pub message: String,
+}
+
+/// A non-empty list of invalid fields.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("invalid input: {}", .errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "))]
+pub struct ValidationError {
+    /// The fields at fault.
+    pub errors: Vec<FieldError>,
+}
+
+impl ValidationError {
+    /// One invalid field.
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { errors: vec![FieldError { field: field.into(), message: message.into() }] }
+    }
+
+    /// Prefixes every field path, e.g. with the index of an event in a batch.
+    pub fn within(mut self, prefix: &str) -> Self {
+        for e in &mut self.errors {
+            e.field =
+                if e.field.starts_with('[') { format!("{prefix}{}", e.field) } else { format!("{prefix}.{}", e.field) };
+        }
+        self
+    }
+}
+
+/// Collects field errors and turns them into a result.
+#[derive(Default, Debug)]
+pub struct Checker {
+    errors: Vec<FieldError>,
+}
+
+impl Checker {
+    /// Records a failure when `ok` is false.
+    pub fn check(&mut self, ok: bool, field: &str, message: &str) {
+        if !ok {
+            self.errors.push(FieldError { field: field.to_owned(), message: message.to_owned() });
+        }
+    }
+
+    /// Ok when nothing failed.
+    pub fn finish(self) -> Result<(), ValidationError> {
+        if self.errors.is_empty() { Ok(()) } else { Err(ValidationError { errors: self.errors }) }
+    }
+}
+
+/// Whether a string is a usable external id (non-empty, at most 255 chars, no control chars).
+pub fn is_external_id(s: &str) -> bool {
+    !s.trim().is_empty() && s.chars().count() <= 255 && !s.chars().any(char::is_control)
+}
+
+/// Lowercases and trims an email so the same address always matches (SPEC S5).
+pub fn normalise_email(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+/// A deliberately loose email check: one `@`, something either side, a dot in the domain.
+pub fn is_email(s: &str) -> bool {
+    let s = s.trim();
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+                && !domain.contains('@')
+                && s.len() <= 254
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalised_and_checked_loosely() {
+        assert_eq!(normalise_email("  Ada@Example.COM "), "ada@example.com");
+        assert!(is_email("a.b+c@x.io"));
+        assert!(!is_email("nope"));
+        assert!(!is_email("a@b"));
+        assert!(!is_email("a@@b.io"));
+        assert!(!is_email("a b@c.io"));
+    }
+
+    #[test]
+    fn within_prefixes_paths() {
+        let e = ValidationError::field("type", "unknown").within("[3]");
+        assert_eq!(e.errors[0].field, "[3].type");
+    }
+}

@@ -1,0 +1,1 @@
+//! The hiresync worker: job kinds, the executor, the worker loop and the scheduler.

@@ -1,0 +1,246 @@
+//! [`GreenhouseClient`]: authenticated Harvest requests through the shared
+//! HTTP layer, JSON decoding, and pagination that follows `Link: rel="next"`
+//! verbatim (v3 cursors and v1 pages alike).
+
+use super::config::{GreenhouseAuth, GreenhouseConfig};
+use super::errors::classify;
+use super::token::TokenCache;
+use crate::http::{HttpClient, HttpConfig, HttpResponse};
+use crate::{ErrorKind, ProviderError, Result};
+use futures::Stream;
+use http::Method;
+use secrecy::{ExposeSecret, SecretString};
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
+use std::time::Duration;
+use url::Url;
+
+/// Upper bound on pages one listing may walk, so a looping cursor cannot run forever.
+pub const MAX_PAGES: usize = 1_000;
+
+/// A Greenhouse Harvest client for one credential.
+#[derive(Clone, Debug)]
+pub struct GreenhouseClient {
+    http: HttpClient,
+    config: Arc<GreenhouseConfig>,
+    tokens: Option<Arc<TokenCache>>,
+}
+
+fn permanent(operation: &str, message: impl Into<String>) -> ProviderError {
+    ProviderError::new(ErrorKind::Permanent, "greenhouse", operation, message)
+}
+
+impl GreenhouseClient {
+    /// Builds the client; the limiter starts at Greenhouse's documented 50 requests / 10 s
+    /// and follows the `X-RateLimit-*` headers from there.
+    pub fn new(config: GreenhouseConfig) -> Result<Self> {
+        let http = HttpClient::new(HttpConfig::new("greenhouse", config.fingerprint(), 50, Duration::from_secs(10)))?;
+        let tokens = match &config.auth {
+            GreenhouseAuth::V3 { client_id, client_secret, .. } => Some(Arc::new(TokenCache::new(
+                http.clone(),
+                &config.auth_base_url,
+                client_id.clone(),
+                client_secret.clone(),
+            )?)),
+            GreenhouseAuth::V1 { .. } => None,
+        };
+        Ok(Self { http, config: Arc::new(config), tokens })
+    }
+
+    /// The connection settings.
+    pub fn config(&self) -> &GreenhouseConfig {
+        &self.config
+    }
+
+    /// `base_url` joined with an absolute API path (`/v3/jobs?per_page=2`).
+    pub fn url(&self, path: &str) -> Result<Url> {
+        self.config.base_url.join(path).map_err(|e| permanent("build url", e.to_string()))
+    }
+
+    /// A `next` link as a URL, refused unless it points at our API host: the
+    /// bearer token must never be sent elsewhere.
+    pub fn follow(&self, next: &str) -> Result<Url> {
+        let url =
+            Url::parse(next).map_err(|e| permanent("follow next page", format!("next link is not a URL: {e}")))?;
+        if url.origin() != self.config.base_url.origin() {
+            return Err(permanent(
+                "follow next page",
+                format!("next link points at another host ({})", url.host_str().unwrap_or("?")),
+            ));
+        }
+        Ok(url)
+    }
+
+    /// Sends one request (JSON body if any) with auth; a v3 401 refreshes the token once.
+    pub async fn request(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<&dyn erased::Body>,
+        operation: &str,
+    ) -> Result<HttpResponse> {
+        let body = body
+            .map(|b| b.to_json())
+            .transpose()
+            .map_err(|e| permanent(operation, format!("could not encode the request: {e}")))?;
+        match (&self.config.auth, &self.tokens) {
+            (GreenhouseAuth::V3 { user_id, .. }, Some(tokens)) => {
+                let token = tokens.bearer(*user_id).await?;
+                match self.send(method.clone(), url.clone(), body.clone(), Some(&token), operation).await {
+                    Err(e) if e.status == Some(401) => {
+                        // Tokens can be revoked before their stated expiry; retry once with a fresh one.
+                        tokens.invalidate(*user_id, &token).await;
+                        let fresh = tokens.bearer(*user_id).await?;
+                        self.send(method, url, body, Some(&fresh), operation).await
+                    }
+                    other => other,
+                }
+            }
+            _ => self.send(method, url, body, None, operation).await,
+        }
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<Vec<u8>>,
+        bearer: Option<&SecretString>,
+        operation: &str,
+    ) -> Result<HttpResponse> {
+        let write = method != Method::GET;
+        let mut builder = self.http.reqwest().request(method, url).header("accept", "application/json");
+        builder = match (&self.config.auth, bearer) {
+            (_, Some(token)) => builder.bearer_auth(token.expose_secret()),
+            (GreenhouseAuth::V1 { api_key, on_behalf_of_user_id }, None) => {
+                let b = builder.basic_auth(api_key.expose_secret(), Some(""));
+                if write { b.header("On-Behalf-Of", on_behalf_of_user_id.to_string()) } else { b }
+            }
+            (GreenhouseAuth::V3 { .. }, None) => builder,
+        };
+        if let Some(body) = body {
+            builder = builder.header("content-type", "application/json").body(body);
+        }
+        let request = builder
+            .build()
+            .map_err(|e| permanent(operation, "could not build the request").with_source(e.without_url()))?;
+        self.http.send(request, operation, &classify).await
+    }
+
+    /// Sends and decodes the JSON answer.
+    pub async fn json<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<&dyn erased::Body>,
+        operation: &str,
+    ) -> Result<T> {
+        let response = self.request(method, url, body, operation).await?;
+        decode(&response, operation)
+    }
+
+    /// One page of a listing and the next link, if any.
+    pub async fn page<T: DeserializeOwned>(&self, url: Url, operation: &str) -> Result<(Vec<T>, Option<String>)> {
+        let response = self.request(Method::GET, url, None, operation).await?;
+        let items = decode(&response, operation)?;
+        let next = response.headers.get_all("link").iter().filter_map(|v| v.to_str().ok()).find_map(next_link);
+        Ok((items, next))
+    }
+
+    /// Every page of a listing, following next links verbatim, at most [`MAX_PAGES`].
+    pub async fn all<T: DeserializeOwned>(&self, url: Url, operation: &str) -> Result<Vec<T>> {
+        let mut items = Vec::new();
+        let mut next = Some(url);
+        let mut pages = 0;
+        while let Some(url) = next.take() {
+            pages += 1;
+            if pages > MAX_PAGES {
+                return Err(permanent(operation, format!("listing exceeded {MAX_PAGES} pages")));
+            }
+            let (page, link) = self.page::<T>(url, operation).await?;
+            items.extend(page);
+            next = link.map(|l| self.follow(&l)).transpose()?;
+        }
+        Ok(items)
+    }
+
+    /// The pages of a listing as a stream, for callers that process as they go.
+    pub fn pages<'a, T: DeserializeOwned + 'a>(
+        &'a self,
+        url: Url,
+        operation: &'a str,
+    ) -> impl Stream<Item = Result<Vec<T>>> + 'a {
+        futures::stream::try_unfold((Some(url), 0usize), move |(next, count)| async move {
+            let Some(url) = next else { return Ok(None) };
+            if count >= MAX_PAGES {
+                return Err(permanent(operation, format!("listing exceeded {MAX_PAGES} pages")));
+            }
+            let (page, link) = self.page::<T>(url, operation).await?;
+            let next = link.map(|l| self.follow(&l)).transpose()?;
+            Ok(Some((page, (next, count + 1))))
+        })
+    }
+}
+
+/// Decodes a JSON body; an empty body reads as JSON `null`.
+pub fn decode<T: DeserializeOwned>(response: &HttpResponse, operation: &str) -> Result<T> {
+    let body: &[u8] = if response.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &response.body };
+    serde_json::from_slice(body).map_err(|e| {
+        permanent(operation, format!("unexpected response from Greenhouse: {e}"))
+            .with_status(response.status.as_u16())
+            .with_source(e)
+    })
+}
+
+/// The `rel="next"` target of an RFC 8288 `Link` header; an empty header means none.
+pub fn next_link(header: &str) -> Option<String> {
+    let mut rest = header;
+    while let Some(start) = rest.find('<') {
+        let end = start + rest[start..].find('>')?;
+        let target = &rest[start + 1..end];
+        let params_end = rest[end..].find('<').map_or(rest.len(), |i| end + i);
+        let params = &rest[end + 1..params_end];
+        let is_next = params.split(';').any(|p| {
+            let p = p.trim().trim_end_matches(',').trim();
+            p.strip_prefix("rel=")
+                .is_some_and(|v| v.trim_matches('"').split_whitespace().any(|r| r.eq_ignore_ascii_case("next")))
+        });
+        if is_next && !target.trim().is_empty() {
+            return Some(target.trim().to_owned());
+        }
+        rest = &rest[params_end..];
+    }
+    None
+}
+
+/// Object-safe JSON bodies, so request methods take any serialisable value.
+pub mod erased {
+    /// A request body that can be encoded as JSON.
+    pub trait Body: Send + Sync {
+        /// The JSON bytes.
+        fn to_json(&self) -> serde_json::Result<Vec<u8>>;
+    }
+
+    impl<T: serde::Serialize + Send + Sync> Body for T {
+        fn to_json(&self) -> serde_json::Result<Vec<u8>> {
+            serde_json::to_vec(self)
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::needless_pass_by_value)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_link_reads_recorded_and_v1_headers() {
+        let v3 = "<https://harvest.greenhouse.io/v3/jobs?cursor=eyJx%3D>; rel=\"next\"";
+        assert_eq!(next_link(v3).as_deref(), Some("https://harvest.greenhouse.io/v3/jobs?cursor=eyJx%3D"));
+        assert_eq!(next_link(""), None);
+        let v1 = "<https://h/v1/candidates?page=1&per_page=2>; rel=\"prev\", <https://h/v1/candidates?page=3&per_page=2>; rel=\"next\", <https://h/v1/candidates?page=9&per_page=2>; rel=\"last\"";
+        assert_eq!(next_link(v1).as_deref(), Some("https://h/v1/candidates?page=3&per_page=2"));
+        assert_eq!(next_link("<https://h/x>; rel=\"last\""), None);
+        assert_eq!(next_link("<broken"), None);
+    }
+}

@@ -1,0 +1,50 @@
+//! Greenhouse Harvest. **v3 is the default** (OAuth client credentials,
+//! cursor pagination, flat resources; `harvestdocs.greenhouse.io`); v1 is
+//! kept for legacy keys (Basic key, `On-Behalf-Of`, `Link` page pagination),
+//! reported switched off after 2026-08-31.
+//!
+//! Assumptions about v3 where the sources disagree or are silent
+//! (`shared/providers/greenhouse.md` §7.16), all mirrored by `hiresync-sim`:
+//! - Token endpoint errors use OAuth's `{"error", "error_description"}`; any
+//!   non-429 4xx from it means the client or the `sub` user is wrong (Auth).
+//! - A prospect is created by `POST /v3/candidates` with
+//!   `application: {"prospect": true}`; a pool placement is
+//!   `POST /v3/applications {candidate_id, prospect: true, prospect_pool_id,
+//!   prospect_pool_stage_id}`, or `PATCH /v3/applications/{id}
+//!   {prospect_pool_id, prospect_stage_id}` for a prospect already without a pool.
+//! - `from_stage_id` on `/move` is sent as the current *job interview stage*
+//!   id, read from `/v3/application_stages?current=true`; the simulator
+//!   accepts that or the `application_stages` row id.
+//! - Custom fields are written `[{name_key, value}]` with select values as
+//!   option names; an update re-sends every simple-typed existing value so a
+//!   whole-set PATCH cannot clear them.
+//! - Notes are written with `visibility: "public"` and `user_id` = the acting
+//!   user; `note_type` is upper-cased; an `EMAIL` record needs subject, from
+//!   and to, else a `NOTE` is written. Duplicates are found by reading
+//!   `/v3/notes` first, since notes cannot be deleted.
+//! - `per_page` above 500 is a 422; a 401 on a call refreshes the token once.
+//! - Listing a prospect pool's people is unsupported (no pool filter exists).
+//! - Webhook deliveries and signatures are unchanged from v1 (`Signature:
+//!   sha256 <hex>`).
+
+// `ProviderError` is the crate's shared contract type (over 128 bytes); boxing it is a crate-wide call.
+#![allow(clippy::result_large_err)]
+
+mod client;
+mod config;
+mod errors;
+mod mapping;
+mod provider;
+mod token;
+mod v3;
+pub mod webhook;
+pub mod wire;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::needless_pass_by_value)]
+mod tests;
+
+pub use client::{GreenhouseClient, MAX_PAGES, decode, next_link};
+pub use config::{APP_URL, DEFAULT_AUTH_BASE_URL, DEFAULT_BASE_URL, GreenhouseAuth, GreenhouseConfig};
+pub use errors::{classify, error_message};
+pub use provider::GreenhouseProvider;

@@ -1,0 +1,366 @@
+//! [`GreenhouseProvider`]: the engine's [`Provider`] over Harvest v3. Every
+//! write is preceded by the read that makes it safe to repeat.
+
+use super::client::GreenhouseClient;
+use super::mapping::{self, person, person_url};
+use super::wire::Candidate;
+use crate::{Capabilities, CustomField, ErrorKind, Page, Placement, Provider, ProviderError, Result, TargetOption};
+use async_trait::async_trait;
+use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, ProviderKind, Target};
+use serde_json::json;
+use std::collections::BTreeMap;
+
+/// Greenhouse behind the [`Provider`] trait.
+#[derive(Clone, Debug)]
+pub struct GreenhouseProvider {
+    client: GreenhouseClient,
+}
+
+fn permanent(operation: &str, message: impl Into<String>) -> ProviderError {
+    ProviderError::new(ErrorKind::Permanent, "greenhouse", operation, message)
+}
+
+fn id(raw: &str, what: &str, operation: &str) -> Result<i64> {
+    raw.trim().parse().map_err(|_| permanent(operation, format!("{what} `{raw}` is not a Greenhouse id")))
+}
+
+fn target_id(target: &Target, key: &str, operation: &str) -> Result<Option<i64>> {
+    target.id(key).map(|raw| id(&raw, key, operation)).transpose()
+}
+
+impl GreenhouseProvider {
+    /// Wraps a client.
+    pub fn new(client: GreenhouseClient) -> Self {
+        Self { client }
+    }
+
+    /// The underlying client.
+    pub fn client(&self) -> &GreenhouseClient {
+        &self.client
+    }
+
+    async fn candidate(&self, person_id: i64, operation: &str) -> Result<Candidate> {
+        self.client
+            .candidates_by_ids(&[person_id])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| permanent(operation, format!("Candidate {person_id} not found")))
+    }
+
+    async fn place_in_pool(&self, candidate_id: i64, pool_id: i64, stage_id: Option<i64>) -> Result<Placement> {
+        let prospects: Vec<i64> = self
+            .client
+            .applications_of(candidate_id)
+            .await?
+            .iter()
+            .filter(|a| a.prospect == Some(true) && a.status.as_deref() != Some("converted"))
+            .map(|a| a.id)
+            .collect();
+        let details = if prospects.is_empty() { Vec::new() } else { self.client.prospect_details(&prospects).await? };
+        let stage = |s: Option<i64>| s.map(|s| s.to_string());
+        if let Some(d) = details.iter().find(|d| d.pool_id == Some(pool_id)) {
+            return Ok(Placement {
+                id: d.application_id.unwrap_or_default().to_string(),
+                stage_id: stage(d.pool_stage_id),
+            });
+        }
+        // A prospect created without a pool is placed by moving that application, not adding a second.
+        if let Some(d) = details.iter().find(|d| d.pool_id.is_none()) {
+            let app_id = d.application_id.unwrap_or_default();
+            self.client
+                .update_application(app_id, &json!({"prospect_pool_id": pool_id, "prospect_stage_id": stage_id}))
+                .await?;
+            return Ok(Placement { id: app_id.to_string(), stage_id: stage(stage_id) });
+        }
+        let body = json!({"candidate_id": candidate_id, "prospect": true, "prospect_pool_id": pool_id, "prospect_pool_stage_id": stage_id});
+        let created = self.client.create_application(&body).await?;
+        Ok(Placement { id: created.id.to_string(), stage_id: stage(stage_id) })
+    }
+
+    async fn place_on_job(&self, candidate_id: i64, job_id: i64, stage_id: Option<i64>) -> Result<Placement> {
+        let existing = self.client.applications_of(candidate_id).await?.into_iter().find(|a| {
+            a.job_id == Some(job_id)
+                && a.prospect != Some(true)
+                && a.status.as_deref().is_none_or(|s| s == "in_process")
+        });
+        let application = match existing {
+            Some(a) => a,
+            None => {
+                let mut body = json!({"candidate_id": candidate_id, "job_id": job_id});
+                if let Some(stage) = stage_id {
+                    body["initial_stage_id"] = json!(stage);
+                }
+                self.client.create_application(&body).await?
+            }
+        };
+        let current = self.client.current_stage(application.id).await?.and_then(|s| s.job_interview_stage_id);
+        Ok(Placement { id: application.id.to_string(), stage_id: current.or(stage_id).map(|s| s.to_string()) })
+    }
+}
+
+#[async_trait]
+impl Provider for GreenhouseProvider {
+    fn kind(&self) -> ProviderKind {
+        ProviderKind::Greenhouse
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            targets: true,
+            stages: true,
+            notes: true,
+            email_records: true,
+            history: true,
+            custom_fields: true,
+            off_limits: false,
+            list_people: true,
+        }
+    }
+
+    async fn check_credentials(&self) -> Result<()> {
+        self.client.probe().await
+    }
+
+    async fn find_person_by_email(&self, email: &str) -> Result<Option<Person>> {
+        let email = email.trim();
+        if email.is_empty() {
+            return Ok(None);
+        }
+        // The oldest record wins when Greenhouse already holds duplicates.
+        Ok(self.client.candidates_by_email(email).await?.iter().min_by_key(|c| c.id).map(person))
+    }
+
+    async fn create_person(&self, draft: &PersonDraft) -> Result<Person> {
+        let created = self.client.create_candidate(&mapping::create_body(draft)).await?;
+        let candidate =
+            created.candidate.ok_or_else(|| permanent("create person", "Greenhouse answered without the candidate"))?;
+        let mut p = person(&candidate);
+        // A truncated (still processing) answer carries only ids; fill in what we sent.
+        if p.emails.is_empty() {
+            p.emails = draft.emails.clone();
+            p.first_name = p.first_name.or_else(|| draft.first_name.clone());
+            p.last_name = p.last_name.or_else(|| draft.last_name.clone());
+        }
+        Ok(p)
+    }
+
+    async fn update_person(&self, person_id: &str, draft: &PersonDraft) -> Result<Person> {
+        let cid = id(person_id, "person id", "update person")?;
+        let existing = self.candidate(cid, "update person").await?;
+        let Some(body) = mapping::update_body(&existing, draft) else {
+            return Ok(person(&existing));
+        };
+        self.client.update_candidate(cid, &body).await?;
+        Ok(person(&self.candidate(cid, "update person").await?))
+    }
+
+    async fn place_person(&self, person_id: &str, target: &Target) -> Result<Placement> {
+        let op = "place person";
+        let cid = id(person_id, "person id", op)?;
+        if let Some(pool) = target_id(target, "prospect_pool_id", op)? {
+            return self.place_in_pool(cid, pool, target_id(target, "prospect_pool_stage_id", op)?).await;
+        }
+        let job = target_id(target, "job_id", op)?
+            .ok_or_else(|| permanent(op, "target has neither job_id nor prospect_pool_id"))?;
+        self.place_on_job(cid, job, target_id(target, "stage_id", op)?).await
+    }
+
+    async fn move_stage(&self, _person_id: &str, placement_id: &str, stage_id: &str) -> Result<()> {
+        let op = "move stage";
+        let (app_id, to) = (id(placement_id, "placement id", op)?, id(stage_id, "stage id", op)?);
+        let app = self
+            .client
+            .application(app_id)
+            .await?
+            .ok_or_else(|| permanent(op, format!("Application {app_id} not found")))?;
+        if app.prospect == Some(true) {
+            let detail = self.client.prospect_details(&[app_id]).await?.into_iter().next();
+            if detail.as_ref().and_then(|d| d.pool_stage_id) == Some(to) {
+                return Ok(());
+            }
+            let pool = detail
+                .and_then(|d| d.pool_id)
+                .ok_or_else(|| permanent(op, "the prospect is in no pool; place it in one first"))?;
+            return self
+                .client
+                .update_application(app_id, &json!({"prospect_pool_id": pool, "prospect_stage_id": to}))
+                .await;
+        }
+        let current = self
+            .client
+            .current_stage(app_id)
+            .await?
+            .and_then(|s| s.job_interview_stage_id)
+            .ok_or_else(|| permanent(op, "the application has no current stage"))?;
+        if current == to {
+            return Ok(());
+        }
+        self.client.move_application(app_id, current, to).await
+    }
+
+    async fn write_note(&self, person_id: &str, note: &NoteDraft) -> Result<String> {
+        let cid = id(person_id, "person id", "write note")?;
+        let user = self.client.config().acting_user();
+        let kind = mapping::note_type(note);
+        let subject = note.subject.clone().filter(|s| !s.trim().is_empty());
+        if let Some(existing) = self
+            .client
+            .notes(cid, user, kind)
+            .await?
+            .into_iter()
+            .find(|n| n.body.as_deref() == Some(note.body.as_str()) && (kind != "EMAIL" || n.subject == subject))
+        {
+            return Ok(existing.id.to_string());
+        }
+        let mut body =
+            json!({"candidate_id": cid, "user_id": user, "body": note.body, "visibility": "public", "note_type": kind});
+        if kind == "EMAIL" {
+            body["subject"] = json!(subject.unwrap_or_else(|| note.outreach_type.replace('_', " ")));
+            body["email_from"] = json!([note.from]);
+            body["email_to"] = json!([note.to]);
+            body["email_cc"] = json!([]);
+        } else if let Some(s) = subject {
+            body["subject"] = json!(s);
+        }
+        Ok(self.client.create_note(&body).await?.id.to_string())
+    }
+
+    async fn write_history(&self, person_id: &str, history: &[Employment]) -> Result<()> {
+        let cid = id(person_id, "person id", "write history")?;
+        let wanted: Vec<_> = history.iter().filter_map(mapping::employment_row).collect();
+        let existing = self.client.employments(cid).await?;
+        let key = |e: &super::wire::Employment| {
+            let date = |d: &Option<String>| d.as_deref().and_then(mapping::iso_date);
+            (
+                e.company_name.clone().unwrap_or_default(),
+                e.title.clone().unwrap_or_default(),
+                date(&e.start_date).unwrap_or_default(),
+                date(&e.end_date),
+            )
+        };
+        // Employments cannot be edited: delete what is no longer wanted, create what is missing.
+        for e in &existing {
+            if !wanted.contains(&key(e)) {
+                self.client.delete_employment(e.id).await?;
+            }
+        }
+        let kept: Vec<_> = existing.iter().map(key).collect();
+        for (company, title, start, end) in wanted.iter().filter(|w| !kept.contains(w)) {
+            let body = json!({"candidate_id": cid, "company_name": company, "title": title, "start_date": start, "end_date": end});
+            self.client.create_employment(&body).await?;
+        }
+        Ok(())
+    }
+
+    async fn list_targets(&self) -> Result<Vec<TargetOption>> {
+        let jobs = self.client.open_jobs().await?;
+        let job_ids: Vec<i64> = jobs.iter().map(|j| j.id).collect();
+        let mut stages = if job_ids.is_empty() { Vec::new() } else { self.client.job_stages(&job_ids).await? };
+        stages.sort_by_key(|s| (s.sort_order.unwrap_or(i64::MAX), s.id));
+        let mut out = Vec::new();
+        for job in &jobs {
+            let mine: Vec<(String, String)> = stages
+                .iter()
+                .filter(|s| s.job_id == Some(job.id))
+                .map(|s| (s.id.to_string(), s.name.clone().unwrap_or_default()))
+                .collect();
+            let Some((first, _)) = mine.first() else {
+                continue;
+            };
+            let target = Target(
+                serde_json::from_value(json!({"job_id": job.id, "stage_id": first.parse::<i64>().unwrap_or_default()}))
+                    .unwrap_or_default(),
+            );
+            out.push(TargetOption {
+                target,
+                name: job.name.clone().unwrap_or_default(),
+                kind: "job".into(),
+                status: job.status.clone(),
+                stages: mine,
+            });
+        }
+        let pools: Vec<_> = self.client.pools().await?.into_iter().filter(|p| p.active != Some(false)).collect();
+        let pool_ids: Vec<i64> = pools.iter().map(|p| p.id).collect();
+        let mut pool_stages = if pool_ids.is_empty() { Vec::new() } else { self.client.pool_stages(&pool_ids).await? };
+        pool_stages.sort_by_key(|s| (s.sort_order.unwrap_or(i64::MAX), s.id));
+        for pool in &pools {
+            let mine: Vec<(i64, String)> = pool_stages
+                .iter()
+                .filter(|s| s.prospect_pool_id == Some(pool.id))
+                .map(|s| (s.id, s.name.clone().unwrap_or_default()))
+                .collect();
+            let mut target = json!({"prospect_pool_id": pool.id});
+            if let Some((first, _)) = mine.first() {
+                target["prospect_pool_stage_id"] = json!(first);
+            }
+            let stages = mine.into_iter().map(|(id, name)| (id.to_string(), name)).collect();
+            out.push(TargetOption {
+                target: Target(serde_json::from_value(target).unwrap_or_default()),
+                name: pool.name.clone().unwrap_or_default(),
+                kind: "prospect_pool".into(),
+                status: Some("active".into()),
+                stages,
+            });
+        }
+        Ok(out)
+    }
+
+    async fn list_target_people(&self, target: &Target, cursor: Option<&str>) -> Result<Page<Person>> {
+        let op = "list target people";
+        let Some(job) = target_id(target, "job_id", op)? else {
+            return Err(permanent(op, "Harvest v3 cannot list a prospect pool's people; pick a job"));
+        };
+        let (applications, next) = self.client.job_applications_page(job, cursor).await?;
+        let mut ids: Vec<i64> = applications.iter().filter_map(|a| a.candidate_id).collect();
+        ids.dedup();
+        let people: BTreeMap<i64, Candidate> = if ids.is_empty() {
+            BTreeMap::new()
+        } else {
+            self.client.candidates_by_ids(&ids).await?.into_iter().map(|c| (c.id, c)).collect()
+        };
+        let items = ids.iter().filter_map(|i| people.get(i)).map(person).collect();
+        Ok(Page { items, next })
+    }
+
+    async fn custom_fields(&self) -> Result<Vec<CustomField>> {
+        let fields: Vec<_> = self
+            .client
+            .candidate_custom_fields()
+            .await?
+            .into_iter()
+            .filter(|f| f.active != Some(false) && f.name_key.is_some())
+            .collect();
+        let selects: Vec<i64> = fields
+            .iter()
+            .filter(|f| f.value_type.as_deref().is_some_and(|t| t.ends_with("select")))
+            .map(|f| f.id)
+            .collect();
+        let mut options =
+            if selects.is_empty() { Vec::new() } else { self.client.custom_field_options(&selects).await? };
+        options.sort_by_key(|o| (o.sort_order.unwrap_or(i64::MAX), o.id));
+        Ok(fields
+            .into_iter()
+            .map(|f| CustomField {
+                options: options
+                    .iter()
+                    .filter(|o| o.custom_field_id == Some(f.id))
+                    .filter_map(|o| o.name.clone())
+                    .collect(),
+                key: f.name_key.unwrap_or_default(),
+                name: f.name.unwrap_or_default(),
+                object: "person".into(),
+                value_type: f.value_type.unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    async fn off_limits(&self, _person_id: &str) -> Result<Option<String>> {
+        // Greenhouse has no off-limits state; `can_email` is reported in the person's fields.
+        Ok(None)
+    }
+
+    fn person_url(&self, person_id: &str) -> String {
+        person_url(person_id)
+    }
+}

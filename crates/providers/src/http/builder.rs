@@ -1,0 +1,71 @@
+//! The single place reqwest clients are built, so every provider gets the
+//! same TLS stack, timeouts and user agent.
+
+use super::{RateLimitHeaders, RetryPolicy};
+use crate::{ErrorKind, ProviderError, Result};
+use governor::Quota;
+use std::num::NonZeroU32;
+use std::time::Duration;
+
+/// `hiresync/<version>`, sent on every provider request.
+pub const USER_AGENT: &str = concat!("hiresync/", env!("CARGO_PKG_VERSION"));
+
+/// How one provider credential talks HTTP: timeouts, limiter shape, retry policy.
+#[derive(Clone, Debug)]
+pub struct HttpConfig {
+    /// Provider name used in errors, logs and limiter keys (`greenhouse`, ...).
+    pub provider: &'static str,
+    /// Identifies the credential (a hash, never the secret) so connections sharing it share a limiter.
+    pub credential_fingerprint: String,
+    /// Time allowed to open a TCP + TLS connection.
+    pub connect_timeout: Duration,
+    /// Time allowed for a whole request, body included.
+    pub request_timeout: Duration,
+    /// The provider's published limit, used until its headers say otherwise.
+    pub quota: Quota,
+    /// Names and semantics of the provider's rate-limit headers.
+    pub rate_limit_headers: RateLimitHeaders,
+    /// How often and how long to retry.
+    pub retry: RetryPolicy,
+}
+
+impl HttpConfig {
+    /// Defaults for a provider allowing `requests` per `window`.
+    pub fn new(
+        provider: &'static str,
+        credential_fingerprint: impl Into<String>,
+        requests: u32,
+        window: Duration,
+    ) -> Self {
+        let burst = NonZeroU32::new(requests.max(1)).unwrap_or(NonZeroU32::MIN);
+        // A quota replenishes one cell every window/requests; a zero window degrades to 1/s.
+        let quota = Quota::with_period(window / burst.get())
+            .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
+            .allow_burst(burst);
+        Self {
+            provider,
+            credential_fingerprint: credential_fingerprint.into(),
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            quota,
+            rate_limit_headers: RateLimitHeaders::default(),
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+/// Builds the reqwest client: rustls, timeouts, user agent, no cookies, no proxies from env surprises.
+pub fn build_reqwest(config: &HttpConfig) -> Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .use_rustls_tls()
+        .user_agent(USER_AGENT)
+        .connect_timeout(config.connect_timeout)
+        .timeout(config.request_timeout)
+        .pool_idle_timeout(Duration::from_secs(60))
+        // Following redirects could replay credentials to another host.
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| {
+            ProviderError::new(ErrorKind::Permanent, config.provider, "build http client", e.to_string()).with_source(e)
+        })
+}

@@ -1,0 +1,200 @@
+//! [`HttpClient`]: sends one logical request through the credential's
+//! limiter, retrying what is safe to retry, and returns either the read
+//! response or a classified [`ProviderError`].
+
+use super::{Classify, Failure, HttpConfig, HttpResponse, RateLimiter, build_reqwest, limiter_for, redact_url};
+use crate::{ErrorKind, ProviderError, Result};
+use http::Method;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+use tracing::Instrument;
+
+const REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id"];
+
+/// Whether a request may be sent again when its outcome is unknown (timeout, 5xx).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Idempotency {
+    /// From the method: GET, HEAD, PUT, DELETE and OPTIONS are; POST and PATCH are not.
+    ByMethod,
+    /// Repeating it is harmless (a token request, a search sent as POST).
+    Safe,
+    /// Repeating it could write twice: only retried when it surely never ran (429, refused connection).
+    Unsafe,
+}
+
+/// A provider credential's HTTP client: shared reqwest pool, limiter, retry policy.
+#[derive(Clone, Debug)]
+pub struct HttpClient {
+    inner: reqwest::Client,
+    config: Arc<HttpConfig>,
+    limiter: Arc<RateLimiter>,
+}
+
+enum Attempt {
+    Done(HttpResponse),
+    Failed { error: ProviderError, retryable: bool },
+}
+
+impl HttpClient {
+    /// Builds the client and joins (or creates) the credential's limiter.
+    pub fn new(config: HttpConfig) -> Result<Self> {
+        let inner = build_reqwest(&config)?;
+        let limiter = limiter_for(&config);
+        Ok(Self { inner, config: Arc::new(config), limiter })
+    }
+
+    /// The reqwest client, to build requests with.
+    pub fn reqwest(&self) -> &reqwest::Client {
+        &self.inner
+    }
+
+    /// The provider name this client reports in errors.
+    pub fn provider(&self) -> &'static str {
+        self.config.provider
+    }
+
+    /// The credential's limiter.
+    pub fn limiter(&self) -> &Arc<RateLimiter> {
+        &self.limiter
+    }
+
+    /// Sends `request` with retries decided by its method; see [`HttpClient::send_with`].
+    pub async fn send(
+        &self,
+        request: reqwest::Request,
+        operation: &str,
+        classify: Classify<'_>,
+    ) -> Result<HttpResponse> {
+        self.send_with(request, operation, Idempotency::ByMethod, classify).await
+    }
+
+    /// Sends `request`, naming it `operation` in logs and errors. `classify` decides which
+    /// responses are failures; transient failures and 429s are retried per the policy, and
+    /// whatever remains surfaces as a [`ProviderError`] (never an endless loop).
+    pub async fn send_with(
+        &self,
+        request: reqwest::Request,
+        operation: &str,
+        idempotency: Idempotency,
+        classify: Classify<'_>,
+    ) -> Result<HttpResponse> {
+        let span = tracing::debug_span!("provider_request", provider = self.config.provider, operation, method = %request.method());
+        self.send_inner(request, operation, idempotency, classify).instrument(span).await
+    }
+
+    async fn send_inner(
+        &self,
+        request: reqwest::Request,
+        operation: &str,
+        idempotency: Idempotency,
+        classify: Classify<'_>,
+    ) -> Result<HttpResponse> {
+        let policy = self.config.retry;
+        let idempotent = match idempotency {
+            Idempotency::ByMethod => {
+                matches!(*request.method(), Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS)
+            }
+            Idempotency::Safe => true,
+            Idempotency::Unsafe => false,
+        };
+        let mut pending = Some(request);
+        let mut attempt = 0u32;
+        loop {
+            let Some(current) = pending.take() else {
+                return Err(self.error(ErrorKind::Permanent, operation, "request could not be repeated".into()));
+            };
+            // A streaming body cannot be cloned; such a request gets exactly one attempt.
+            pending = current.try_clone();
+            if let Err(wait) = self.limiter.acquire(policy.max_delay).await {
+                return Err(self.error(
+                    ErrorKind::RateLimited { retry_after: Some(wait) },
+                    operation,
+                    "rate limit budget exhausted".into(),
+                ));
+            }
+            let (error, retryable) = match self.attempt(current, operation, idempotent, attempt, classify).await {
+                Attempt::Done(response) => return Ok(response),
+                Attempt::Failed { error, retryable } => (error, retryable),
+            };
+            attempt += 1;
+            if !retryable || attempt >= policy.max_attempts || pending.is_none() {
+                return Err(error);
+            }
+            let delay = match error.kind {
+                ErrorKind::RateLimited { retry_after: Some(wait) } if wait > policy.max_delay => return Err(error),
+                // The limiter already holds every request on this credential until then.
+                ErrorKind::RateLimited { retry_after: Some(_) } => Duration::ZERO,
+                _ => policy.backoff(attempt - 1),
+            };
+            tracing::warn!(attempt, delay_ms = delay.as_millis() as u64, error = %error, "Provider request failed, retrying.");
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    async fn attempt(
+        &self,
+        request: reqwest::Request,
+        operation: &str,
+        idempotent: bool,
+        attempt: u32,
+        classify: Classify<'_>,
+    ) -> Attempt {
+        let url = redact_url(request.url());
+        let started = tokio::time::Instant::now();
+        let response = match self.inner.execute(request).await {
+            Ok(response) => response,
+            Err(e) => return self.transport_failure(e, operation, idempotent, &url, attempt),
+        };
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = match response.bytes().await {
+            Ok(body) => body,
+            Err(e) => return self.transport_failure(e, operation, idempotent, &url, attempt),
+        };
+        let elapsed_ms = started.elapsed().as_millis() as u64;
+        tracing::debug!(%url, status = status.as_u16(), attempt, elapsed_ms, "Provider request finished.");
+        self.limiter.observe(&headers, SystemTime::now());
+        let response = HttpResponse { status, headers, body };
+        let Some(Failure { kind, message }) = classify(&response) else {
+            return Attempt::Done(response);
+        };
+        if let ErrorKind::RateLimited { retry_after: Some(wait) } = kind {
+            self.limiter.pause_for(wait);
+        }
+        let retryable = match kind {
+            // A 429 was refused before any work was done.
+            ErrorKind::RateLimited { .. } => true,
+            ErrorKind::Transient => idempotent,
+            ErrorKind::Permanent | ErrorKind::Auth => false,
+        };
+        let mut error = self.error(kind, operation, message).with_status(status.as_u16());
+        error.request_id = REQUEST_ID_HEADERS.iter().find_map(|h| response.header(h)).map(str::to_owned);
+        Attempt::Failed { error, retryable }
+    }
+
+    fn transport_failure(
+        &self,
+        e: reqwest::Error,
+        operation: &str,
+        idempotent: bool,
+        url: &str,
+        attempt: u32,
+    ) -> Attempt {
+        let e = e.without_url();
+        let message = if e.is_timeout() {
+            "request timed out".to_owned()
+        } else if e.is_connect() {
+            "could not connect".to_owned()
+        } else {
+            "connection failed before a response was read".to_owned()
+        };
+        tracing::debug!(%url, attempt, error = %e, "Provider request got no response.");
+        // A refused connection never reached the provider, so even a POST may go again.
+        let retryable = idempotent || e.is_connect();
+        Attempt::Failed { error: self.error(ErrorKind::Transient, operation, message).with_source(e), retryable }
+    }
+
+    fn error(&self, kind: ErrorKind, operation: &str, message: String) -> ProviderError {
+        ProviderError::new(kind, self.config.provider, operation, message)
+    }
+}

@@ -1,0 +1,26 @@
+//! The HTTP layer every provider client goes through: one reqwest builder,
+//! one rate limiter per credential corrected by the provider's rate-limit
+//! headers, retries with full-jitter backoff that honour `Retry-After`, and
+//! request logging with credentials redacted.
+//!
+//! A provider builds an [`HttpClient`] from an [`HttpConfig`] (its defaults
+//! plus the credential's fingerprint), then sends each request with
+//! [`HttpClient::send`], naming the operation and passing its own
+//! classification function for non-success responses.
+
+// `ProviderError` is the crate's shared contract type (over 128 bytes); boxing it is a crate-wide call.
+#![allow(clippy::result_large_err)]
+
+mod builder;
+mod classify;
+mod client;
+mod limiter;
+mod redact;
+mod retry;
+
+pub use builder::{HttpConfig, USER_AGENT, build_reqwest};
+pub use classify::{Classify, Failure, HttpResponse, classify_status};
+pub use client::{HttpClient, Idempotency};
+pub use limiter::{RateLimitHeaders, RateLimiter, ResetStyle, limiter_for};
+pub use redact::{redact_headers, redact_url};
+pub use retry::{RetryPolicy, parse_retry_after};

@@ -1,0 +1,81 @@
+//! Retry schedule: exponential backoff with full jitter, capped in count and
+//! delay, and `Retry-After` parsing (seconds or HTTP date).
+
+use rand::Rng;
+use std::time::{Duration, SystemTime};
+
+/// How often and how long to retry a failed request before surfacing the error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in total, the first included (1 disables retries).
+    pub max_attempts: u32,
+    /// Backoff base: attempt `n` waits a random time in `[0, base · 2^n]`.
+    pub base_delay: Duration,
+    /// Upper bound for one wait, jittered or asked for by `Retry-After`.
+    /// A longer `Retry-After` is not slept through: it surfaces as `RateLimited`.
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self { max_attempts: 4, base_delay: Duration::from_millis(250), max_delay: Duration::from_secs(30) }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries: the first failure surfaces.
+    pub fn none() -> Self {
+        Self { max_attempts: 1, ..Self::default() }
+    }
+
+    /// The full-jitter delay before retry number `retry` (0-based), capped at `max_delay`.
+    pub fn backoff(&self, retry: u32) -> Duration {
+        let ceiling = self.base_delay.saturating_mul(2u32.saturating_pow(retry.min(20))).min(self.max_delay);
+        let millis = u64::try_from(ceiling.as_millis()).unwrap_or(u64::MAX);
+        Duration::from_millis(rand::thread_rng().gen_range(0..=millis))
+    }
+}
+
+/// Parses `Retry-After` as delta-seconds or an HTTP date relative to `now`;
+/// a date in the past means "now" (zero).
+pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    if let Ok(secs) = value.parse::<f64>() {
+        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(1e9)));
+    }
+    // IMF-fixdate is a subset of RFC 2822; chrono reads both.
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let at = SystemTime::from(date.with_timezone(&chrono::Utc));
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::needless_pass_by_value)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
+        assert_eq!(parse_retry_after("120", now), Some(Duration::from_secs(120)));
+        assert_eq!(parse_retry_after(" 1.5 ", now), Some(Duration::from_millis(1500)));
+        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:50:07 GMT", now), Some(Duration::from_secs(30)));
+        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:00:00 GMT", now), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after("-3", now), None);
+    }
+
+    #[test]
+    fn backoff_stays_within_the_exponential_ceiling_and_the_cap() {
+        let policy =
+            RetryPolicy { max_attempts: 10, base_delay: Duration::from_millis(100), max_delay: Duration::from_secs(1) };
+        for retry in 0..10 {
+            let ceiling = Duration::from_millis(100 * 2u64.pow(retry)).min(Duration::from_secs(1));
+            assert!(policy.backoff(retry) <= ceiling);
+        }
+        assert!(policy.backoff(u32::MAX) <= Duration::from_secs(1));
+    }
+}

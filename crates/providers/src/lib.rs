@@ -1,0 +1,17 @@
+//! Provider clients behind one [`Provider`] trait: Greenhouse (Harvest v3,
+//! legacy v1), Clockwork Recruiting, Teamtailor and Oneflow. Each provider
+//! lives in its own module; shared HTTP concerns (rate limits, retries,
+//! redaction) live in `http`.
+
+pub mod error;
+pub mod greenhouse;
+pub mod http;
+pub mod provider;
+pub mod registry;
+
+pub use error::{ErrorKind, ProviderError};
+pub use provider::{Capabilities, CustomField, Page, Placement, Provider, TargetOption};
+pub use registry::{ConnectOptions, Credentials, connect};
+
+/// Result alias for provider calls.
+pub type Result<T, E = ProviderError> = std::result::Result<T, E>;

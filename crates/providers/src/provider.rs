@@ -1,0 +1,112 @@
+//! The [`Provider`] trait the engine drives, and the capability set that says
+//! what a provider lacks.
+
+use crate::Result;
+use async_trait::async_trait;
+use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, ProviderKind, Target};
+use serde::{Deserialize, Serialize};
+
+/// What a provider can do; the engine skips what it cannot.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Capabilities {
+    /// People can be placed on targets (jobs, pools, projects).
+    pub targets: bool,
+    /// A placement's stage can be moved.
+    pub stages: bool,
+    /// Notes can be written.
+    pub notes: bool,
+    /// Email records exist apart from notes (Greenhouse v3 activity emails).
+    pub email_records: bool,
+    /// Employment / education history can be written.
+    pub history: bool,
+    /// Custom field definitions can be listed and written.
+    pub custom_fields: bool,
+    /// People carry an off-limits / do-not-contact state.
+    pub off_limits: bool,
+    /// A target's people can be listed (imports).
+    pub list_people: bool,
+}
+
+/// A target the user can pick, with its stages (API.md `GET .../targets`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TargetOption {
+    /// The target object as a sequence or default would carry it.
+    pub target: Target,
+    /// Human name ("Senior Rust Engineer", "Talent pool").
+    pub name: String,
+    /// `job`, `prospect_pool`, `project`.
+    pub kind: String,
+    /// Provider status of the target (open, Pitch, On Hold, ...).
+    pub status: Option<String>,
+    /// Stages people may be moved to: (id, name).
+    pub stages: Vec<(String, String)>,
+}
+
+/// Where a person was put: the provider's application / candidacy id and its stage.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Placement {
+    /// The provider's id for the person-on-target record (application, candidacy, job application).
+    pub id: String,
+    /// The current stage id, when the provider reports one.
+    pub stage_id: Option<String>,
+}
+
+/// A custom field definition (SPEC M2).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CustomField {
+    /// The provider's key or API name for the field.
+    pub key: String,
+    /// Label shown to users.
+    pub name: String,
+    /// `person` or `company` (or `application`).
+    pub object: String,
+    /// Provider value type (`short_text`, `single_select`, ...).
+    pub value_type: String,
+    /// Allowed values for selects.
+    pub options: Vec<String>,
+}
+
+/// One page of a listing with the cursor for the next, followed verbatim.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page<T> {
+    /// The items.
+    pub items: Vec<T>,
+    /// Opaque cursor (a URL or token) for the next page; none at the end.
+    pub next: Option<String>,
+}
+
+/// One provider account as the engine sees it. Every call is safe to repeat:
+/// writes are preceded by reads where the provider cannot deduplicate.
+#[async_trait]
+pub trait Provider: Send + Sync {
+    /// Which provider this is.
+    fn kind(&self) -> ProviderKind;
+    /// What it can do.
+    fn capabilities(&self) -> Capabilities;
+    /// Checks the credentials with a cheap authenticated call, as normal operation would.
+    async fn check_credentials(&self) -> Result<()>;
+    /// Finds the person holding this (normalised) email.
+    async fn find_person_by_email(&self, email: &str) -> Result<Option<Person>>;
+    /// Creates a person.
+    async fn create_person(&self, draft: &PersonDraft) -> Result<Person>;
+    /// Updates the fields present in `draft` on an existing person.
+    async fn update_person(&self, person_id: &str, draft: &PersonDraft) -> Result<Person>;
+    /// Puts a person on a target (job, pool, project) at its stage.
+    async fn place_person(&self, person_id: &str, target: &Target) -> Result<Placement>;
+    /// Moves a placement to another stage.
+    async fn move_stage(&self, person_id: &str, placement_id: &str, stage_id: &str) -> Result<()>;
+    /// Writes a note (or an email record where the provider has one).
+    async fn write_note(&self, person_id: &str, note: &NoteDraft) -> Result<String>;
+    /// Replaces the person's employment history.
+    async fn write_history(&self, person_id: &str, history: &[Employment]) -> Result<()>;
+    /// Lists the targets and their stages.
+    async fn list_targets(&self) -> Result<Vec<TargetOption>>;
+    /// Lists one page of a target's people.
+    async fn list_target_people(&self, target: &Target, cursor: Option<&str>) -> Result<Page<Person>>;
+    /// Lists custom field definitions.
+    async fn custom_fields(&self) -> Result<Vec<CustomField>>;
+    /// The off-limits reason for a person, if they are off-limits.
+    async fn off_limits(&self, person_id: &str) -> Result<Option<String>>;
+    /// A link to open the person in the provider's web app.
+    fn person_url(&self, person_id: &str) -> String;
+}

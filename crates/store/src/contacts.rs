@@ -1,0 +1,47 @@
+//! Contacts as the outreach app last described them.
+
+use crate::{Conn, Result, error::json_col, now_ms};
+use hiresync_core::WorkspaceId;
+use serde_json::Value;
+
+/// A stored contact: the app's id and its last validated description.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredContact {
+    /// The app's id for it.
+    pub external_id: String,
+    /// The contact as `PUT /v1/contacts/{id}` last gave it.
+    pub data: Value,
+    /// When it was first stored (epoch ms).
+    pub created_at: i64,
+}
+
+/// Inserts or replaces a contact; true when it was new.
+pub async fn upsert(c: &mut Conn, workspace: &WorkspaceId, external_id: &str, data: &Value) -> Result<bool> {
+    let existed = get(&mut *c, workspace, external_id).await?.is_some();
+    sqlx::query(
+        "insert into contacts (workspace_id, external_id, data, created_at, updated_at) values ($1, $2, $3, $4, $4)
+         on conflict (workspace_id, external_id) do update set data = excluded.data, updated_at = excluded.updated_at",
+    )
+    .bind(workspace.as_str())
+    .bind(external_id)
+    .bind(data.to_string())
+    .bind(now_ms())
+    .execute(c)
+    .await?;
+    Ok(!existed)
+}
+
+/// A contact of this workspace.
+pub async fn get(c: &mut Conn, workspace: &WorkspaceId, external_id: &str) -> Result<Option<StoredContact>> {
+    let row: Option<(String, String, i64)> = sqlx::query_as(
+        "select external_id, data, created_at from contacts where workspace_id = $1 and external_id = $2",
+    )
+    .bind(workspace.as_str())
+    .bind(external_id)
+    .fetch_optional(c)
+    .await?;
+    row.map(|(external_id, data, created_at)| {
+        Ok(StoredContact { external_id, data: json_col("contacts.data", &data)?, created_at })
+    })
+    .transpose()
+}

@@ -1,0 +1,62 @@
+//! Store errors, classified once from each backend's codes.
+
+/// Result alias for store calls.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// What went wrong in the database.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The row asked for does not exist (in this workspace).
+    #[error("not found")]
+    NotFound,
+    /// A unique or foreign-key constraint refused the write.
+    #[error("conflict on {constraint}")]
+    Conflict {
+        /// The constraint, as the database named it.
+        constraint: String,
+    },
+    /// The database is locked or the transaction must be retried.
+    #[error("database busy")]
+    Busy(#[source] sqlx::Error),
+    /// The database URL or options are unusable.
+    #[error("database configuration: {0}")]
+    Config(String),
+    /// A stored value could not be read back.
+    #[error("corrupt stored value in {column}: {message}")]
+    Corrupt {
+        /// Which column.
+        column: &'static str,
+        /// Why.
+        message: String,
+    },
+    /// Anything else from the driver.
+    #[error("database error")]
+    Other(#[source] sqlx::Error),
+    /// A migration failed.
+    #[error("migration failed")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::RowNotFound => StoreError::NotFound,
+            sqlx::Error::Database(db) if db.is_unique_violation() || db.is_foreign_key_violation() => {
+                StoreError::Conflict { constraint: db.constraint().unwrap_or_else(|| db.message()).to_owned() }
+            }
+            // SQLite: SQLITE_BUSY (5) and its extended codes; PostgreSQL: serialization failure, deadlock.
+            sqlx::Error::Database(db)
+                if matches!(db.code().as_deref(), Some("5" | "261" | "517" | "40001" | "40P01")) =>
+            {
+                StoreError::Busy(e)
+            }
+            sqlx::Error::PoolTimedOut => StoreError::Busy(e),
+            _ => StoreError::Other(e),
+        }
+    }
+}
+
+/// Parses a JSON text column, naming the column when it is corrupt.
+pub(crate) fn json_col<T: serde::de::DeserializeOwned>(column: &'static str, text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt { column, message: e.to_string() })
+}

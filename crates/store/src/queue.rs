@@ -1,0 +1,264 @@
+//! The job queue, inside the store so jobs are enqueued in the caller's
+//! transaction. A job is claimed with a lease; its ordering key makes it
+//! claimable only when no earlier job of the same key is unfinished; an
+//! expired lease makes a crashed worker's job claimable again, and the lease
+//! token fences the old worker out of completing it.
+
+use crate::{Backend, Conn, Result, Store, StoreError, now_ms};
+use rand::Rng;
+
+/// Bulk work (resyncs, imports) runs below interactive events.
+pub const PRIORITY_BULK: i64 = 0;
+/// Events from the outreach app.
+pub const PRIORITY_INTERACTIVE: i64 = 100;
+
+/// A job to enqueue.
+#[derive(Clone, Debug)]
+pub struct NewJob {
+    /// Workspace it belongs to.
+    pub workspace_id: String,
+    /// Connection it works on, if any.
+    pub connection_id: Option<String>,
+    /// Contact it works on, if any.
+    pub contact: Option<String>,
+    /// Jobs of one key run one at a time, in enqueue order.
+    pub ordering_key: String,
+    /// Versioned job kind (`sync_event_v1`, ...).
+    pub kind: String,
+    /// The job's input, as JSON.
+    pub payload: serde_json::Value,
+    /// Higher runs first.
+    pub priority: i64,
+    /// Attempts before the job is dead.
+    pub max_attempts: i64,
+    /// Not before this time (epoch ms).
+    pub run_at: i64,
+}
+
+/// A job a worker holds a lease on.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct ClaimedJob {
+    /// The job's id.
+    pub id: i64,
+    /// Workspace it belongs to.
+    pub workspace_id: String,
+    /// Connection it works on.
+    pub connection_id: Option<String>,
+    /// Contact it works on.
+    pub contact: Option<String>,
+    /// Versioned kind.
+    pub kind: String,
+    /// Input JSON text.
+    pub payload: String,
+    /// This attempt's number, from 1.
+    pub attempts: i64,
+    /// Attempts allowed.
+    pub max_attempts: i64,
+    /// Proof of ownership for heartbeat, completion and failure.
+    pub lease_token: String,
+}
+
+/// A job as the API shows it.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct JobInfo {
+    /// The job's id.
+    pub id: i64,
+    /// Versioned kind.
+    pub kind: String,
+    /// queued / running / done / dead.
+    pub state: String,
+    /// Attempts made.
+    pub attempts: i64,
+    /// Why the last attempt failed.
+    pub last_error: Option<String>,
+    /// Connection it works on.
+    pub connection_id: Option<String>,
+    /// Contact it works on.
+    pub contact: Option<String>,
+}
+
+/// Enqueues a job on the given connection or transaction; returns its id.
+pub async fn enqueue(c: &mut Conn, job: &NewJob) -> Result<i64> {
+    let now = now_ms();
+    let (id,): (i64,) = sqlx::query_as(
+        "insert into jobs (workspace_id, connection_id, contact, ordering_key, kind, payload, priority, state, attempts,
+                           max_attempts, run_at, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, 'queued', 0, $8, $9, $10, $10) returning id",
+    )
+    .bind(&job.workspace_id)
+    .bind(job.connection_id.as_deref())
+    .bind(job.contact.as_deref())
+    .bind(&job.ordering_key)
+    .bind(&job.kind)
+    .bind(job.payload.to_string())
+    .bind(job.priority)
+    .bind(job.max_attempts)
+    .bind(job.run_at)
+    .bind(now)
+    .fetch_one(c)
+    .await?;
+    Ok(id)
+}
+
+// Claimable: queued and due, or running with an expired lease (its worker died);
+// and no earlier job of the same key unfinished. Dead jobs count as finished so
+// one poisoned job cannot wedge a contact forever.
+const CLAIMABLE: &str = "select j.id from jobs j
+    where ((j.state = 'queued' and j.run_at <= $4) or (j.state = 'running' and j.lease_expires_at < $4))
+      and not exists (select 1 from jobs e where e.ordering_key = j.ordering_key and e.id < j.id
+                      and e.state in ('queued', 'running'))
+    order by j.priority desc, j.id
+    limit $5";
+
+const CLAIM_SET: &str = "update jobs set state = 'running', attempts = attempts + 1,
+    lease_token = $1 || '.' || cast(id as text), lease_owner = $2, lease_expires_at = $3, updated_at = $4";
+
+const CLAIM_RETURNING: &str =
+    "returning id, workspace_id, connection_id, contact, kind, payload, attempts, max_attempts, lease_token";
+
+impl Store {
+    /// Claims up to `limit` due jobs for `worker` with a lease of `lease_ms`.
+    pub async fn claim(&self, worker: &str, limit: i64, lease_ms: i64) -> Result<Vec<ClaimedJob>> {
+        let now = now_ms();
+        let token: String = {
+            let mut rng = rand::thread_rng();
+            (0..24).map(|_| char::from(b"abcdefghijklmnopqrstuvwxyz0123456789"[rng.gen_range(0..36)])).collect()
+        };
+        let sql = match self.backend() {
+            // One statement takes SQLite's write lock up front, so claims never interleave.
+            Backend::Sqlite => format!("{CLAIM_SET} where id in ({CLAIMABLE}) {CLAIM_RETURNING}"),
+            Backend::Postgres => {
+                format!("{CLAIM_SET} where id in ({CLAIMABLE} for update of j skip locked) {CLAIM_RETURNING}")
+            }
+        };
+        let mut c = self.conn().await?;
+        let mut jobs: Vec<ClaimedJob> = sqlx::query_as(&sql)
+            .bind(token)
+            .bind(worker)
+            .bind(now + lease_ms)
+            .bind(now)
+            .bind(limit)
+            .fetch_all(&mut *c)
+            .await?;
+        jobs.sort_by_key(|j| j.id);
+        Ok(jobs)
+    }
+
+    /// Extends a held lease; false when the lease was lost to another worker.
+    pub async fn heartbeat(&self, id: i64, token: &str, lease_ms: i64) -> Result<bool> {
+        let mut c = self.conn().await?;
+        let done = sqlx::query(
+            "update jobs set lease_expires_at = $3 where id = $1 and lease_token = $2 and state = 'running'",
+        )
+        .bind(id)
+        .bind(token)
+        .bind(now_ms() + lease_ms)
+        .execute(&mut *c)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Records a failed attempt: back to the queue not before `retry_at`, or dead when
+    /// `retry_at` is none or attempts are used up. False when the lease was lost.
+    pub async fn fail(&self, id: i64, token: &str, error: &str, retry_at: Option<i64>) -> Result<bool> {
+        let mut c = self.conn().await?;
+        let now = now_ms();
+        let done = sqlx::query(
+            "update jobs set
+               state = case when $4 >= 0 and attempts < max_attempts then 'queued' else 'dead' end,
+               run_at = case when $4 >= 0 then $4 else run_at end,
+               finished_at = case when $4 >= 0 and attempts < max_attempts then null else $5 end,
+               last_error = $3, lease_token = null, lease_owner = null, lease_expires_at = null, updated_at = $5
+             where id = $1 and lease_token = $2 and state = 'running'",
+        )
+        .bind(id)
+        .bind(token)
+        .bind(truncate(error))
+        .bind(retry_at.unwrap_or(-1))
+        .bind(now)
+        .execute(&mut *c)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Gives a job back without counting the attempt (graceful shutdown).
+    pub async fn release(&self, id: i64, token: &str) -> Result<bool> {
+        let mut c = self.conn().await?;
+        let done = sqlx::query(
+            "update jobs set state = 'queued', attempts = attempts - 1, lease_token = null, lease_owner = null,
+               lease_expires_at = null, updated_at = $3
+             where id = $1 and lease_token = $2 and state = 'running'",
+        )
+        .bind(id)
+        .bind(token)
+        .bind(now_ms())
+        .execute(&mut *c)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Puts a dead (or failed) job of this workspace back in the queue with fresh attempts.
+    pub async fn retry_job(&self, workspace: &str, id: i64) -> Result<()> {
+        let mut c = self.conn().await?;
+        let now = now_ms();
+        let done = sqlx::query(
+            "update jobs set state = 'queued', attempts = 0, run_at = $3, finished_at = null, updated_at = $3
+             where workspace_id = $1 and id = $2 and state = 'dead'",
+        )
+        .bind(workspace)
+        .bind(id)
+        .bind(now)
+        .execute(&mut *c)
+        .await?;
+        if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+
+    /// Jobs of a workspace, newest first, optionally in one state.
+    pub async fn list_jobs(&self, workspace: &str, state: Option<&str>, limit: i64) -> Result<Vec<JobInfo>> {
+        let mut c = self.conn().await?;
+        Ok(sqlx::query_as(
+            "select id, kind, state, attempts, last_error, connection_id, contact from jobs
+             where workspace_id = $1 and ($2 = '' or state = $2) order by id desc limit $3",
+        )
+        .bind(workspace)
+        .bind(state.unwrap_or(""))
+        .bind(limit)
+        .fetch_all(&mut *c)
+        .await?)
+    }
+
+    /// Job counts by state across all workspaces (for metrics and tests).
+    pub async fn job_counts(&self) -> Result<Vec<(String, i64)>> {
+        let mut c = self.conn().await?;
+        Ok(sqlx::query_as("select state, count(*) from jobs group by state order by state").fetch_all(&mut *c).await?)
+    }
+
+    /// The earliest time a queued job becomes due, for the scheduler's sleep.
+    pub async fn next_due(&self) -> Result<Option<i64>> {
+        let mut c = self.conn().await?;
+        let (t,): (Option<i64>,) =
+            sqlx::query_as("select min(run_at) from jobs where state = 'queued'").fetch_one(&mut *c).await?;
+        Ok(t)
+    }
+}
+
+/// Completes a job inside the transaction that stored its effects. False means
+/// the lease was taken over: the caller must roll back so nothing is applied twice.
+pub async fn complete(c: &mut Conn, id: i64, token: &str) -> Result<bool> {
+    let now = now_ms();
+    let done = sqlx::query(
+        "update jobs set state = 'done', finished_at = $3, updated_at = $3, lease_token = null, lease_expires_at = null,
+           last_error = null
+         where id = $1 and lease_token = $2 and state = 'running'",
+    )
+    .bind(id)
+    .bind(token)
+    .bind(now)
+    .execute(c)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+fn truncate(s: &str) -> String {
+    s.chars().take(2000).collect()
+}

@@ -1,0 +1,6 @@
+//! Store conformance: every test runs unchanged on SQLite and, when
+//! `HIRESYNC_TEST_DATABASE_URL` is set, on PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+mod queue;
+mod records;

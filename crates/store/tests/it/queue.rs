@@ -1,0 +1,170 @@
+use hiresync_store::queue::{self, NewJob, PRIORITY_BULK, PRIORITY_INTERACTIVE};
+use hiresync_store::sync_log::{self, NewLogEntry};
+use hiresync_store::{Store, now_ms};
+use hiresync_testkit::databases;
+use std::collections::HashMap;
+
+fn job(key: &str, priority: i64) -> NewJob {
+    NewJob {
+        workspace_id: "ws_test".into(),
+        connection_id: None,
+        contact: Some(key.into()),
+        ordering_key: key.into(),
+        kind: "test_v1".into(),
+        payload: serde_json::json!({}),
+        priority,
+        max_attempts: 3,
+        run_at: now_ms(),
+    }
+}
+
+async fn enqueue(store: &Store, j: &NewJob) -> i64 {
+    let mut c = store.conn().await.unwrap();
+    queue::enqueue(&mut c, j).await.unwrap()
+}
+
+/// Runs a job the way the engine does: its effect and its completion in one transaction.
+async fn run(store: &Store, j: &queue::ClaimedJob, worker: &str) -> bool {
+    let mut tx = store.begin().await.unwrap();
+    let entry = NewLogEntry {
+        workspace_id: "ws_test",
+        connection_id: None,
+        contact: j.contact.as_deref(),
+        job_id: Some(j.id),
+        operation: "effect",
+        outcome: "ok",
+        detail: Some(worker),
+    };
+    sync_log::append(&mut tx, &entry).await.unwrap();
+    if queue::complete(&mut tx, j.id, &j.lease_token).await.unwrap() {
+        tx.commit().await.unwrap();
+        true
+    } else {
+        tx.rollback().await.unwrap();
+        false
+    }
+}
+
+#[tokio::test]
+async fn concurrent_claimers_run_each_job_once_in_key_order() {
+    for db in databases().await.unwrap() {
+        let keys: Vec<String> = (0..40).map(|k| format!("c{k}")).collect();
+        let mut expected: HashMap<String, Vec<i64>> = HashMap::new();
+        for i in 0..1200 {
+            let key = &keys[i % keys.len()];
+            let id = enqueue(&db.store, &job(key, PRIORITY_INTERACTIVE)).await;
+            expected.entry(key.clone()).or_default().push(id);
+        }
+        let workers: Vec<_> = (0..8)
+            .map(|w| {
+                let store = db.store.clone();
+                tokio::spawn(async move {
+                    let name = format!("w{w}");
+                    let mut idle = 0;
+                    while idle < 20 {
+                        let jobs = store.claim(&name, 4, 30_000).await.unwrap();
+                        if jobs.is_empty() {
+                            idle += 1;
+                            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                            continue;
+                        }
+                        idle = 0;
+                        for j in &jobs {
+                            assert!(run(&store, j, &name).await);
+                        }
+                    }
+                })
+            })
+            .collect();
+        for w in workers {
+            w.await.unwrap();
+        }
+        let mut c = db.store.conn().await.unwrap();
+        for (key, ids) in &expected {
+            let log = sync_log::for_contact(&mut c, "ws_test", key).await.unwrap();
+            let ran: Vec<i64> = log.iter().filter_map(|e| e.job_id).collect();
+            assert_eq!(&ran, ids, "{}: key {key} ran out of order or not exactly once", db.backend);
+        }
+        assert_eq!(db.store.job_counts().await.unwrap(), vec![("done".to_owned(), 1200)], "{}", db.backend);
+    }
+}
+
+#[tokio::test]
+async fn a_later_job_waits_for_the_earlier_job_of_its_key() {
+    for db in databases().await.unwrap() {
+        let first = enqueue(&db.store, &job("k", PRIORITY_INTERACTIVE)).await;
+        let second = enqueue(&db.store, &job("k", PRIORITY_INTERACTIVE)).await;
+        let other = enqueue(&db.store, &job("other", PRIORITY_INTERACTIVE)).await;
+        let claimed: Vec<i64> = db.store.claim("w", 10, 30_000).await.unwrap().iter().map(|j| j.id).collect();
+        assert_eq!(claimed, vec![first, other], "{}", db.backend);
+        assert!(db.store.claim("w", 10, 30_000).await.unwrap().is_empty());
+        let _ = second;
+    }
+}
+
+#[tokio::test]
+async fn interactive_work_is_claimed_before_bulk() {
+    for db in databases().await.unwrap() {
+        for i in 0..5 {
+            enqueue(&db.store, &job(&format!("bulk{i}"), PRIORITY_BULK)).await;
+        }
+        let hot = enqueue(&db.store, &job("hot", PRIORITY_INTERACTIVE)).await;
+        let claimed = db.store.claim("w", 1, 30_000).await.unwrap();
+        assert_eq!(claimed[0].id, hot, "{}", db.backend);
+    }
+}
+
+#[tokio::test]
+async fn an_expired_lease_is_reclaimed_and_the_old_worker_is_fenced_out() {
+    for db in databases().await.unwrap() {
+        enqueue(&db.store, &job("k", PRIORITY_INTERACTIVE)).await;
+        let stale = db.store.claim("crashed", 1, -1).await.unwrap().remove(0);
+        let fresh = db.store.claim("alive", 1, 30_000).await.unwrap().remove(0);
+        assert_eq!(stale.id, fresh.id);
+        assert_eq!(fresh.attempts, 2);
+        assert_ne!(stale.lease_token, fresh.lease_token);
+        assert!(!run(&db.store, &stale, "crashed").await, "{}: stale worker completed", db.backend);
+        assert!(!db.store.heartbeat(stale.id, &stale.lease_token, 1000).await.unwrap());
+        assert!(run(&db.store, &fresh, "alive").await);
+        let mut c = db.store.conn().await.unwrap();
+        let log = sync_log::for_contact(&mut c, "ws_test", "k").await.unwrap();
+        assert_eq!(log.len(), 1, "{}: effect applied twice", db.backend);
+        assert_eq!(log[0].detail.as_deref(), Some("alive"));
+    }
+}
+
+#[tokio::test]
+async fn failures_back_off_then_die_and_can_be_retried_by_hand() {
+    for db in databases().await.unwrap() {
+        let id = enqueue(&db.store, &job("k", PRIORITY_INTERACTIVE)).await;
+        let j = db.store.claim("w", 1, 30_000).await.unwrap().remove(0);
+        assert!(db.store.fail(j.id, &j.lease_token, "503 from provider", Some(now_ms() + 60_000)).await.unwrap());
+        assert!(db.store.claim("w", 1, 30_000).await.unwrap().is_empty(), "{}: ran before not-before", db.backend);
+        let jobs = db.store.list_jobs("ws_test", Some("queued"), 10).await.unwrap();
+        assert_eq!(jobs[0].last_error.as_deref(), Some("503 from provider"));
+
+        // A permanent failure goes straight to dead, keeping the error.
+        let id2 = enqueue(&db.store, &job("k2", PRIORITY_INTERACTIVE)).await;
+        let j2 = db.store.claim("w", 1, 30_000).await.unwrap().remove(0);
+        assert_eq!(j2.id, id2);
+        assert!(db.store.fail(j2.id, &j2.lease_token, "422 invalid email", None).await.unwrap());
+        let dead = db.store.list_jobs("ws_test", Some("dead"), 10).await.unwrap();
+        assert_eq!((dead[0].id, dead[0].last_error.as_deref()), (id2, Some("422 invalid email")));
+        assert!(db.store.retry_job("other_ws", id2).await.is_err(), "another workspace retried it");
+        db.store.retry_job("ws_test", id2).await.unwrap();
+        let again = db.store.claim("w", 1, 30_000).await.unwrap().remove(0);
+        assert_eq!((again.id, again.attempts), (id2, 1), "{}", db.backend);
+        let _ = id;
+    }
+}
+
+#[tokio::test]
+async fn released_jobs_do_not_count_an_attempt() {
+    for db in databases().await.unwrap() {
+        enqueue(&db.store, &job("k", PRIORITY_INTERACTIVE)).await;
+        let j = db.store.claim("w", 1, 30_000).await.unwrap().remove(0);
+        assert!(db.store.release(j.id, &j.lease_token).await.unwrap());
+        let j = db.store.claim("w", 1, 30_000).await.unwrap().remove(0);
+        assert_eq!(j.attempts, 1, "{}", db.backend);
+    }
+}

@@ -1,0 +1,48 @@
+use hiresync_core::{Role, WorkspaceId};
+use hiresync_store::{StoreError, connections, workspaces};
+use hiresync_testkit::databases;
+
+#[tokio::test]
+async fn users_are_found_by_token_hash_and_emails_are_unique_per_workspace() {
+    for db in databases().await.unwrap() {
+        let mut c = db.store.conn().await.unwrap();
+        let ws = workspaces::create_workspace(&mut c, "Acme").await.unwrap();
+        let u = workspaces::create_user(&mut c, &ws, "a@acme.io", Role::Owner, &[], "h1").await.unwrap();
+        assert_eq!(workspaces::user_by_token_hash(&mut c, "h1").await.unwrap(), Some(u.clone()));
+        assert!(workspaces::user_by_token_hash(&mut c, "h2").await.unwrap().is_none());
+        let dup = workspaces::create_user(&mut c, &ws, "a@acme.io", Role::Member, &[], "h3").await;
+        assert!(matches!(dup, Err(StoreError::Conflict { .. })), "{}: {dup:?}", db.backend);
+        let other = workspaces::create_workspace(&mut c, "Other").await.unwrap();
+        assert!(workspaces::find_user(&mut c, &other, u.id.as_str()).await.is_err());
+    }
+}
+
+#[tokio::test]
+async fn connections_are_scoped_by_workspace() {
+    for db in databases().await.unwrap() {
+        let mut c = db.store.conn().await.unwrap();
+        let ws = workspaces::create_workspace(&mut c, "Acme").await.unwrap();
+        let other = workspaces::create_workspace(&mut c, "Other").await.unwrap();
+        let conn = connections::Connection {
+            id: hiresync_core::ConnectionId::generate(),
+            workspace_id: ws.clone(),
+            user_id: None,
+            provider: hiresync_core::ProviderKind::Greenhouse,
+            base_url: None,
+            auth_base_url: None,
+            sealed_credentials: "sealed".into(),
+            key_id: "k1".into(),
+            status: "connected".into(),
+            last_error: None,
+            settings: serde_json::Map::new(),
+            created_at: 1,
+        };
+        connections::insert(&mut c, &conn).await.unwrap();
+        assert_eq!(connections::get(&mut c, &ws, conn.id.as_str()).await.unwrap(), conn);
+        assert!(matches!(connections::get(&mut c, &other, conn.id.as_str()).await, Err(StoreError::NotFound)));
+        assert!(connections::delete(&mut c, &other, conn.id.as_str()).await.is_err());
+        connections::delete(&mut c, &ws, conn.id.as_str()).await.unwrap();
+        assert!(connections::list(&mut c, &ws).await.unwrap().is_empty(), "{}", db.backend);
+        let _: WorkspaceId = other;
+    }
+}

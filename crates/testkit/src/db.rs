@@ -1,0 +1,88 @@
+//! A fresh, migrated database per test; PostgreSQL databases are dropped
+//! afterwards unless `HIRESYNC_TEST_KEEP_DB=1`.
+
+use anyhow::{Context, Result, bail};
+use hiresync_store::Store;
+use sqlx::Connection;
+
+/// One test database, its URL and an open store.
+pub struct TestDb {
+    /// Connection URL for child processes.
+    pub url: String,
+    /// An open, migrated store.
+    pub store: Store,
+    /// Which backend, for messages.
+    pub backend: &'static str,
+    admin_url: Option<String>,
+    name: Option<String>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// The backends to run on: SQLite always, PostgreSQL when configured.
+/// With `CI=true`, an unreachable PostgreSQL fails the test instead of being skipped.
+pub async fn databases() -> Result<Vec<TestDb>> {
+    let mut v = vec![TestDb::sqlite().await?];
+    match std::env::var("HIRESYNC_TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => v.push(TestDb::postgres(&url).await?),
+        _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            bail!("CI=true but HIRESYNC_TEST_DATABASE_URL is not set: the suite must run on PostgreSQL too")
+        }
+        _ => {}
+    }
+    Ok(v)
+}
+
+impl TestDb {
+    /// A migrated SQLite file in a temporary directory.
+    pub async fn sqlite() -> Result<Self> {
+        let dir = tempfile::tempdir()?;
+        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+        let store = Store::connect(&url, 8).await?;
+        store.migrate().await?;
+        Ok(Self { url, store, backend: "sqlite", admin_url: None, name: None, _dir: Some(dir) })
+    }
+
+    /// A new migrated PostgreSQL database next to the one `admin_url` names.
+    pub async fn postgres(admin_url: &str) -> Result<Self> {
+        let name = format!("hiresync_t{}", rand::random::<u64>());
+        let mut admin = sqlx::PgConnection::connect(admin_url)
+            .await
+            .with_context(|| format!("PostgreSQL at {} is unreachable", hiresync_store::redact_url(admin_url)))?;
+        sqlx::query(&format!("create database {name}")).execute(&mut admin).await?;
+        admin.close().await?;
+        let mut u = url::Url::parse(admin_url)?;
+        u.set_path(&name);
+        let url = u.to_string();
+        let store = Store::connect(&url, 8).await?;
+        store.migrate().await?;
+        Ok(Self {
+            url,
+            store,
+            backend: "postgres",
+            admin_url: Some(admin_url.to_owned()),
+            name: Some(name),
+            _dir: None,
+        })
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let (Some(admin), Some(name)) = (self.admin_url.clone(), self.name.clone()) else { return };
+        if std::env::var("HIRESYNC_TEST_KEEP_DB").is_ok_and(|v| v == "1") {
+            return;
+        }
+        // Drop runs outside async; a short-lived thread with its own runtime drops the database.
+        // It must not wait for the pool to close: returning a pooled connection needs the test's
+        // runtime, which this join blocks. `with (force)` ends the pool's sessions instead.
+        let _ = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+            rt.block_on(async move {
+                if let Ok(mut c) = sqlx::PgConnection::connect(&admin).await {
+                    let _ = sqlx::query(&format!("drop database if exists {name} with (force)")).execute(&mut c).await;
+                }
+            });
+        })
+        .join();
+    }
+}

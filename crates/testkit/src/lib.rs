@@ -1,0 +1,7 @@
+//! Test harness: a fresh database per test on SQLite (always) and PostgreSQL
+//! (when `HIRESYNC_TEST_DATABASE_URL` is set), and the hiresync binary spawned
+//! on port 0 and driven over HTTP.
+
+pub mod db;
+
+pub use db::{TestDb, databases};
