@@ -1,3 +1,83 @@
-//! The `hiresync` binary.
+//! The `hiresync` binary: parses the command line, loads configuration and dispatches.
 
-fn main() {}
+mod admin;
+mod config;
+mod run;
+mod sandbox;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use config::{Config, Overrides};
+
+/// Keeps an applicant-tracking system in step with a recruiting outreach app.
+#[derive(Parser)]
+#[command(name = "hiresync", version)]
+struct Cli {
+    #[command(flatten)]
+    flags: Overrides,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the API and the worker in one process (the default).
+    Serve,
+    /// Run only the worker; several may share one PostgreSQL.
+    Worker,
+    /// Apply database migrations.
+    Migrate,
+    /// Manage workspaces.
+    #[command(subcommand)]
+    Workspace(WorkspaceCommand),
+    /// Start provider simulators, a demo workspace connected to them, and serve.
+    Sandbox {
+        /// Use the configured database instead of a temporary one.
+        #[arg(long)]
+        keep_db: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum WorkspaceCommand {
+    /// Create a workspace and its owner; prints {"workspace_id", "user_id", "token"}.
+    Create {
+        /// Workspace name.
+        #[arg(long)]
+        name: String,
+        /// The owner's email.
+        #[arg(long)]
+        owner_email: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("HIRESYNC_LOG").unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Cli::parse()).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let config = Config::load(&cli.flags)?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => run::serve(&config, run::open(&config).await?, true, config.allow_private_urls).await,
+        Command::Worker => run::serve(&config, run::open(&config).await?, false, false).await,
+        Command::Migrate => admin::migrate(&config).await,
+        Command::Workspace(WorkspaceCommand::Create { name, owner_email }) => {
+            println!("{}", admin::create_workspace(&config, &name, &owner_email).await?);
+            Ok(())
+        }
+        Command::Sandbox { keep_db } => sandbox::sandbox(config, keep_db).await,
+    }
+}

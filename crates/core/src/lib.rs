@@ -1,6 +1,7 @@
 //! Domain types and pure policy of hiresync: ids, roles, events, settings,
 //! targets, people and the sync decision. No IO and no async live here.
 
+pub mod contact;
 pub mod decision;
 pub mod event;
 pub mod id;
@@ -11,6 +12,7 @@ pub mod settings;
 pub mod target;
 pub mod validation;
 
+pub use contact::ContactIn;
 pub use decision::{Decision, DecisionInput, decide};
 pub use event::{EventIn, EventType};
 pub use id::{ConnectionId, ImportId, ResyncId, UserId, WorkspaceId};

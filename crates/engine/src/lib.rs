@@ -1,1 +1,19 @@
-//! The hiresync worker: job kinds, the executor, the worker loop and the scheduler.
+//! The hiresync worker: durable ingest of events into decisions and jobs, the
+//! executor that carries jobs out against the providers, the worker loop, and
+//! the vault that seals provider credentials.
+
+pub mod clients;
+pub mod executor;
+pub mod ingest;
+pub mod job;
+pub mod note;
+pub mod settle;
+pub mod vault;
+pub mod worker;
+
+pub use clients::Clients;
+pub use executor::{Executor, JobError};
+pub use ingest::{Accepted, IngestError, ingest};
+pub use job::JobPayload;
+pub use vault::{Vault, VaultError};
+pub use worker::{Worker, WorkerConfig};

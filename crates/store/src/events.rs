@@ -187,6 +187,8 @@ pub struct ContactSync {
     pub person_url: Option<String>,
     /// The target the person was put on.
     pub target: Option<Value>,
+    /// The provider's id for the person-on-target record (application, candidacy).
+    pub placement_id: Option<String>,
     /// Warnings such as "Exists in Greenhouse".
     pub errors: Vec<String>,
 }
@@ -194,7 +196,16 @@ pub struct ContactSync {
 impl ContactSync {
     /// A state with nothing else known yet.
     pub fn new(connection_id: ConnectionId, state: SyncState) -> Self {
-        Self { connection_id, state, reason: None, person_id: None, person_url: None, target: None, errors: Vec::new() }
+        Self {
+            connection_id,
+            state,
+            reason: None,
+            person_id: None,
+            person_url: None,
+            target: None,
+            placement_id: None,
+            errors: Vec::new(),
+        }
     }
 }
 
@@ -206,6 +217,7 @@ struct ContactSyncRow {
     person_id: Option<String>,
     person_url: Option<String>,
     target: Option<String>,
+    placement_id: Option<String>,
     errors: String,
 }
 
@@ -219,6 +231,7 @@ impl TryFrom<ContactSyncRow> for ContactSync {
             person_id: r.person_id,
             person_url: r.person_url,
             target: r.target.map(|t| json_col("contact_syncs.target", &t)).transpose()?,
+            placement_id: r.placement_id,
             errors: json_col("contact_syncs.errors", &r.errors)?,
         })
     }
@@ -235,7 +248,8 @@ pub fn state_name(s: SyncState) -> &'static str {
     }
 }
 
-const SYNC_COLUMNS: &str = "s.connection_id, s.state, s.reason, s.person_id, s.person_url, s.target, s.errors";
+const SYNC_COLUMNS: &str =
+    "s.connection_id, s.state, s.reason, s.person_id, s.person_url, s.target, s.placement_id, s.errors";
 
 /// A contact's sync state with one connection.
 pub async fn sync_state(c: &mut Conn, connection: &ConnectionId, contact: &str) -> Result<Option<ContactSync>> {
@@ -265,11 +279,11 @@ pub async fn sync_states(c: &mut Conn, workspace: &WorkspaceId, contact: &str) -
 /// Writes a contact's sync state with one connection.
 pub async fn put_sync_state(c: &mut Conn, workspace: &WorkspaceId, contact: &str, s: &ContactSync) -> Result<()> {
     sqlx::query(
-        "insert into contact_syncs (workspace_id, connection_id, contact, state, reason, person_id, person_url, target, errors, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        "insert into contact_syncs (workspace_id, connection_id, contact, state, reason, person_id, person_url, target, errors, updated_at, placement_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          on conflict (connection_id, contact) do update set state = excluded.state, reason = excluded.reason,
            person_id = excluded.person_id, person_url = excluded.person_url, target = excluded.target,
-           errors = excluded.errors, updated_at = excluded.updated_at",
+           errors = excluded.errors, updated_at = excluded.updated_at, placement_id = excluded.placement_id",
     )
     .bind(workspace.as_str())
     .bind(s.connection_id.as_str())
@@ -281,6 +295,7 @@ pub async fn put_sync_state(c: &mut Conn, workspace: &WorkspaceId, contact: &str
     .bind(s.target.as_ref().map(Value::to_string))
     .bind(Value::from(s.errors.clone()).to_string())
     .bind(now_ms())
+    .bind(s.placement_id.as_deref())
     .execute(c)
     .await?;
     Ok(())

@@ -8,6 +8,7 @@ pub mod connections;
 pub mod contacts;
 mod error;
 pub mod events;
+pub mod notes;
 pub mod queue;
 pub mod sequences;
 pub mod sync_log;

@@ -1,0 +1,142 @@
+//! One error type for every handler, rendered as `application/problem+json`
+//! (RFC 9457) with a stable `type`, and `errors[]` naming each field at fault.
+//! 5xx bodies never carry internal detail; the cause is logged once here.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use hiresync_core::{FieldError, ValidationError};
+use hiresync_store::StoreError;
+use serde_json::json;
+
+/// Why a request failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The body is not JSON (400).
+    #[error("{0}")]
+    Malformed(String),
+    /// Missing or unknown bearer token (401).
+    #[error("a valid bearer token is required")]
+    Unauthorized,
+    /// The caller's role may not do this (403).
+    #[error("{0}")]
+    Forbidden(&'static str),
+    /// Nothing of that name in the caller's workspace (404).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The write conflicts with what exists (409).
+    #[error("{0}")]
+    Conflict(String),
+    /// Well-formed but invalid input (422).
+    #[error("{}", summary(.0))]
+    Invalid(ValidationError),
+    /// A provider could not be reached to answer (502).
+    #[error("{0}")]
+    Upstream(String),
+    /// The database is busy or unreachable (503).
+    #[error("the service is busy; try again")]
+    Unavailable,
+    /// A bug or an unexpected failure (500); the cause is logged, never sent.
+    #[error("internal error")]
+    Internal(String),
+}
+
+fn summary(e: &ValidationError) -> String {
+    match e.errors.as_slice() {
+        [one] if one.field.is_empty() => one.message.clone(),
+        [one] => format!("{}: {}", one.field, one.message),
+        many => format!("{} fields are invalid", many.len()),
+    }
+}
+
+impl ApiError {
+    /// A 422 naming one field.
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError::Invalid(ValidationError::field(field, message))
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Malformed(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Upstream(_) => StatusCode::BAD_GATEWAY,
+            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn slug(&self) -> &'static str {
+        match self {
+            ApiError::Malformed(_) => "malformed-json",
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::NotFound(_) => "not-found",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::Invalid(_) => "validation",
+            ApiError::Upstream(_) => "provider-unreachable",
+            ApiError::Unavailable => "unavailable",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl From<ValidationError> for ApiError {
+    fn from(e: ValidationError) -> Self {
+        ApiError::Invalid(e)
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => ApiError::NotFound("object"),
+            StoreError::Conflict { constraint } => ApiError::Conflict(format!("already exists ({constraint})")),
+            StoreError::Busy(_) => ApiError::Unavailable,
+            other => ApiError::Internal(format!("{other}: {:?}", std::error::Error::source(&other))),
+        }
+    }
+}
+
+impl From<hiresync_engine::IngestError> for ApiError {
+    fn from(e: hiresync_engine::IngestError) -> Self {
+        match e {
+            hiresync_engine::IngestError::Invalid(v) => ApiError::Invalid(v),
+            hiresync_engine::IngestError::Store(s) => s.into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if let ApiError::Internal(cause) = &self {
+            tracing::error!(%cause, "Request failed with an internal error.");
+        }
+        let mut body = json!({
+            "type": format!("https://hiresync.dev/problems/{}", self.slug()),
+            "title": status.canonical_reason().unwrap_or("Error"),
+            "status": status.as_u16(),
+            "detail": self.to_string(),
+        });
+        if let ApiError::Invalid(v) = &self {
+            let errors: Vec<_> = v
+                .errors
+                .iter()
+                .map(|FieldError { field, message }| json!({"field": field, "message": message}))
+                .collect();
+            body["errors"] = errors.into();
+        }
+        let mut response = (status, axum::Json(body)).into_response();
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+/// Result alias for handlers.
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,262 @@
+//! Connections (SPEC C): create with a live credential check, list, get,
+//! delete, settings, targets and settings cloning. Credentials are sealed
+//! before they are stored and never returned.
+
+use crate::base_url;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Caller, JsonBody};
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use hiresync_core::{ConnectionId, ConnectionSettings, ProviderKind};
+use hiresync_providers::{ConnectOptions, Credentials, ErrorKind, Provider, ProviderError};
+use hiresync_store::connections::{self, Connection};
+use hiresync_store::workspaces::{self, User};
+use hiresync_store::{StoreError, now_ms};
+use secrecy::SecretString;
+use serde_json::{Map, Value, json};
+use std::sync::Arc;
+
+/// Connects a provider account after checking its credentials live.
+#[utoipa::path(post, path = "/v1/connections", tag = "connections", responses(
+    (status = 201, description = "Connected: {id, provider, status}"),
+    (status = 422, description = "Invalid fields, or the provider rejected the credentials"),
+    (status = 502, description = "The provider could not be reached")))]
+pub async fn create(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    JsonBody(body): JsonBody,
+) -> ApiResult<(StatusCode, axum::Json<Value>)> {
+    let Some(obj) = body.as_object() else { return Err(ApiError::field("", "must be an object")) };
+    let provider = obj
+        .get("provider")
+        .and_then(Value::as_str)
+        .and_then(ProviderKind::parse)
+        .ok_or_else(|| ApiError::field("provider", "must be greenhouse, clockwork, teamtailor or oneflow"))?;
+    let credentials = match obj.get("credentials") {
+        Some(Value::Object(m)) if !m.is_empty() => Value::Object(m.clone()),
+        _ => return Err(ApiError::field("credentials", "required: an object with the provider's credential fields")),
+    };
+    let scope = obj.get("scope").and_then(Value::as_str).unwrap_or("user");
+    let user_id = match scope {
+        "user" => Some(caller.id.clone()),
+        "workspace" if caller.role.administers() => None,
+        "workspace" => return Err(ApiError::Forbidden("only owners and managers add workspace connections")),
+        _ => return Err(ApiError::field("scope", "must be user or workspace")),
+    };
+    let base_url = url_field(&state, obj, "base_url").await?;
+    let auth_base_url = url_field(&state, obj, "auth_base_url").await?;
+    let secret = SecretString::from(credentials.to_string());
+    let options = ConnectOptions { base_url: base_url.clone(), auth_base_url: auth_base_url.clone() };
+    let client = hiresync_providers::connect(provider, &Credentials(secret.clone()), &options)
+        .map_err(|e| provider_refusal(&e))?;
+    client.check_credentials().await.map_err(|e| provider_refusal(&e))?;
+    let id = ConnectionId::generate();
+    let conn = Connection {
+        sealed_credentials: state.clients.vault().seal(id.as_str(), &secret),
+        key_id: state.clients.vault().key_id().to_owned(),
+        id,
+        workspace_id: caller.workspace_id.clone(),
+        user_id,
+        provider,
+        base_url,
+        auth_base_url,
+        status: "connected".into(),
+        last_error: None,
+        settings: Map::new(),
+        created_at: now_ms(),
+    };
+    let mut c = state.store.conn().await?;
+    connections::insert(&mut c, &conn).await?;
+    Ok((StatusCode::CREATED, axum::Json(view(&conn))))
+}
+
+async fn url_field(state: &AppState, obj: &Map<String, Value>, key: &str) -> ApiResult<Option<String>> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => base_url::check(s, state.allow_private_urls)
+            .await
+            .map(|u| Some(u.as_str().trim_end_matches('/').to_owned()))
+            .map_err(|why| ApiError::field(key, why)),
+        Some(_) => Err(ApiError::field(key, "must be a URL string")),
+    }
+}
+
+/// The provider's own reason as a 422, or a 502 when it could not be asked.
+fn provider_refusal(e: &ProviderError) -> ApiError {
+    match e.kind() {
+        ErrorKind::Auth | ErrorKind::Permanent => ApiError::field("credentials", e.message.clone()),
+        ErrorKind::Transient | ErrorKind::RateLimited { .. } => {
+            ApiError::Upstream(format!("{} could not be reached: {}", e.provider, e.message))
+        }
+    }
+}
+
+/// The connections the caller can see.
+#[utoipa::path(get, path = "/v1/connections", tag = "connections",
+    responses((status = 200, description = "The caller's and the workspace's connections")))]
+pub async fn list(State(state): State<AppState>, Caller(caller): Caller) -> ApiResult<axum::Json<Value>> {
+    let mut c = state.store.conn().await?;
+    let all = connections::list(&mut c, &caller.workspace_id).await?;
+    Ok(axum::Json(all.iter().filter(|k| visible(&caller, k)).map(view).collect()))
+}
+
+/// One connection.
+#[utoipa::path(get, path = "/v1/connections/{id}", tag = "connections",
+    responses((status = 200, description = "The connection"), (status = 404, description = "No such connection")))]
+pub async fn get(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<axum::Json<Value>> {
+    Ok(axum::Json(view(&load(&state, &caller, &id).await?)))
+}
+
+/// Disconnects: credentials are wiped, history stays.
+#[utoipa::path(delete, path = "/v1/connections/{id}", tag = "connections",
+    responses((status = 204, description = "Deleted"), (status = 404, description = "No such connection")))]
+pub async fn delete(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let conn = load_managed(&state, &caller, &id).await?;
+    let mut c = state.store.conn().await?;
+    connections::delete(&mut c, &caller.workspace_id, conn.id.as_str()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The resolved settings (built-in defaults, workspace defaults, the connection's own).
+#[utoipa::path(get, path = "/v1/connections/{id}/settings", tag = "connections",
+    responses((status = 200, description = "Resolved settings"), (status = 404, description = "No such connection")))]
+pub async fn get_settings(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<axum::Json<Value>> {
+    let conn = load(&state, &caller, &id).await?;
+    Ok(axum::Json(resolved(&state, &conn, &conn.settings).await?))
+}
+
+/// Replaces the connection's own settings; every key is validated, naming the field at fault.
+#[utoipa::path(put, path = "/v1/connections/{id}/settings", tag = "connections", responses(
+    (status = 200, description = "Resolved settings"), (status = 404, description = "No such connection"),
+    (status = 422, description = "Invalid settings")))]
+pub async fn put_settings(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody,
+) -> ApiResult<axum::Json<Value>> {
+    let conn = load_managed(&state, &caller, &id).await?;
+    let Value::Object(own) = body else { return Err(ApiError::field("", "must be an object")) };
+    let out = resolved(&state, &conn, &own).await?;
+    let mut c = state.store.conn().await?;
+    connections::set_settings(&mut c, &caller.workspace_id, &conn.id, &own).await?;
+    Ok(axum::Json(out))
+}
+
+async fn resolved(state: &AppState, conn: &Connection, own: &Map<String, Value>) -> ApiResult<Value> {
+    let mut c = state.store.conn().await?;
+    let defaults = workspaces::defaults(&mut c, &conn.workspace_id, conn.provider.as_str()).await?;
+    let settings = ConnectionSettings::resolve(conn.provider, &defaults, own)?;
+    serde_json::to_value(settings).map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// The provider's jobs / pools / projects and their stages.
+#[utoipa::path(get, path = "/v1/connections/{id}/targets", tag = "connections", responses(
+    (status = 200, description = "[{target, name, kind, status, stages}]"),
+    (status = 404, description = "No such connection"), (status = 502, description = "Provider unreachable")))]
+pub async fn targets(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<axum::Json<Value>> {
+    let conn = load(&state, &caller, &id).await?;
+    let client = open(&state, &conn)?;
+    let list = client.list_targets().await.map_err(|e| provider_refusal(&e))?;
+    let out: Vec<Value> = list
+        .into_iter()
+        .map(|t| {
+            let stages: Vec<Value> = t.stages.into_iter().map(|(id, name)| json!({"id": id, "name": name})).collect();
+            json!({"target": t.target.0, "name": t.name, "kind": t.kind, "status": t.status, "stages": stages})
+        })
+        .collect();
+    Ok(axum::Json(Value::Array(out)))
+}
+
+/// Copies this connection's own settings to teammates' connections of the same provider (SPEC S12).
+#[utoipa::path(post, path = "/v1/connections/{id}/clone-settings", tag = "connections", responses(
+    (status = 200, description = "{updated: [user ids]}"), (status = 403, description = "Owners and managers only")))]
+pub async fn clone_settings(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> ApiResult<axum::Json<Value>> {
+    if !caller.role.administers() {
+        return Err(ApiError::Forbidden("only owners and managers clone settings"));
+    }
+    // The body is optional: no body clones to everyone.
+    let body: Value = if body.iter().all(u8::is_ascii_whitespace) {
+        Value::Null
+    } else {
+        serde_json::from_slice(&body).map_err(|e| ApiError::Malformed(format!("the body is not valid JSON: {e}")))?
+    };
+    let group = match body.get("group") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(g)) => Some(g.clone()),
+        Some(_) => return Err(ApiError::field("group", "must be a string")),
+    };
+    let source = load(&state, &caller, &id).await?;
+    let mut c = state.store.conn().await?;
+    let users = workspaces::list_users(&mut c, &caller.workspace_id).await?;
+    let mut updated = Vec::new();
+    for k in connections::list(&mut c, &caller.workspace_id).await? {
+        let Some(owner) = k.user_id.as_ref().and_then(|u| users.iter().find(|x| &x.id == u)) else { continue };
+        if k.id == source.id || k.provider != source.provider {
+            continue;
+        }
+        if group.as_ref().is_some_and(|g| !owner.groups.contains(g)) {
+            continue;
+        }
+        connections::set_settings(&mut c, &caller.workspace_id, &k.id, &source.settings).await?;
+        updated.push(owner.id.as_str().to_owned());
+    }
+    Ok(axum::Json(json!({"updated": updated})))
+}
+
+/// The live client of a stored connection.
+pub fn open(state: &AppState, conn: &Connection) -> ApiResult<Arc<dyn Provider>> {
+    state.clients.get(conn).map_err(|e| ApiError::Internal(format!("opening connection {}: {e}", conn.id.as_str())))
+}
+
+/// A connection the caller may see, else 404.
+pub async fn load(state: &AppState, caller: &User, id: &str) -> ApiResult<Connection> {
+    let mut c = state.store.conn().await?;
+    match connections::get(&mut c, &caller.workspace_id, id).await {
+        Ok(k) if visible(caller, &k) => Ok(k),
+        Ok(_) | Err(StoreError::NotFound) => Err(ApiError::NotFound("connection")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn load_managed(state: &AppState, caller: &User, id: &str) -> ApiResult<Connection> {
+    let conn = load(state, caller, id).await?;
+    if conn.user_id.as_ref() == Some(&caller.id) || caller.role.administers() {
+        Ok(conn)
+    } else {
+        Err(ApiError::Forbidden("only its owner or an administrator may change this connection"))
+    }
+}
+
+fn visible(caller: &User, k: &Connection) -> bool {
+    k.user_id.is_none() || k.user_id.as_ref() == Some(&caller.id) || caller.role.administers()
+}
+
+fn view(k: &Connection) -> Value {
+    json!({"id": k.id.as_str(), "provider": k.provider.as_str(), "status": k.status, "scope": k.scope(),
+        "user_id": k.user_id.as_ref().map(|u| u.as_str()), "base_url": k.base_url,
+        "auth_base_url": k.auth_base_url, "last_error": k.last_error,
+        "created_at": chrono::DateTime::from_timestamp_millis(k.created_at).map(|t| t.to_rfc3339())})
+}

@@ -1,0 +1,22 @@
+//! What every handler shares.
+
+use crate::metrics::Metrics;
+use hiresync_engine::Clients;
+use hiresync_store::Store;
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+/// Shared handler state; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// Provider clients, opened from sealed credentials.
+    pub clients: Clients,
+    /// Wakes the in-process worker after jobs are enqueued.
+    pub wake: Arc<Notify>,
+    /// Prometheus metrics.
+    pub metrics: Arc<Metrics>,
+    /// Allow http and private addresses as provider base URLs (sandbox, tests).
+    pub allow_private_urls: bool,
+}

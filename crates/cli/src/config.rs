@@ -1,0 +1,169 @@
+//! Configuration: built-in defaults, then `hiresync.toml` (or `--config`),
+//! then `HIRESYNC_*` variables, then flags. Validated once, failing fast and
+//! naming the key at fault.
+
+use anyhow::{Context, Result, bail};
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use secrecy::SecretString;
+use serde::{Deserialize, Deserializer, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Every setting of a hiresync process.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Config {
+    /// `sqlite://FILE` (created on first run) or `postgres://...`.
+    pub database_url: String,
+    /// Address the API listens on.
+    pub listen: String,
+    /// Base64 of the 32-byte key sealing provider credentials; else a key file beside the database.
+    #[serde(skip_serializing)]
+    pub master_key: Option<SecretString>,
+    /// Let connections use http and private addresses as base URLs (sandbox, tests).
+    #[serde(deserialize_with = "flag")]
+    pub allow_private_urls: bool,
+    /// Jobs a worker runs at once.
+    pub worker_concurrency: usize,
+    /// Seconds a job's lease lasts before another worker may take it over.
+    pub lease_secs: u64,
+    /// Milliseconds between looks at the queue when idle.
+    pub poll_ms: u64,
+    /// Seconds shutdown waits for in-flight jobs.
+    pub grace_secs: u64,
+    /// Database connections per process.
+    pub max_connections: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            database_url: "sqlite://hiresync.db".into(),
+            listen: "127.0.0.1:8080".into(),
+            master_key: None,
+            allow_private_urls: false,
+            worker_concurrency: 8,
+            lease_secs: 60,
+            poll_ms: 500,
+            grace_secs: 20,
+            max_connections: 16,
+        }
+    }
+}
+
+/// Flags that override the file and the environment.
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct Overrides {
+    /// Config file (default: ./hiresync.toml when present).
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    /// Database URL (HIRESYNC_DATABASE_URL).
+    #[arg(long, global = true)]
+    pub database_url: Option<String>,
+    /// Listen address (HIRESYNC_LISTEN).
+    #[arg(long, global = true)]
+    pub listen: Option<String>,
+}
+
+impl Config {
+    /// Merges the layers and validates the result.
+    pub fn load(flags: &Overrides) -> Result<Self> {
+        let file = flags.config.clone().unwrap_or_else(|| PathBuf::from("hiresync.toml"));
+        if flags.config.is_some() && !file.exists() {
+            bail!("config file {} does not exist", file.display());
+        }
+        let mut fig = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(&file))
+            .merge(Env::prefixed("HIRESYNC_").only(&KEYS));
+        if let Some(url) = &flags.database_url {
+            fig = fig.merge(("database_url", url));
+        }
+        if let Some(listen) = &flags.listen {
+            fig = fig.merge(("listen", listen));
+        }
+        let config: Config = fig.extract().context("reading configuration")?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<()> {
+        if !(self.database_url.starts_with("sqlite:") || self.database_url.starts_with("postgres")) {
+            bail!("database_url must be sqlite://FILE or postgres://...");
+        }
+        self.listen
+            .parse::<std::net::SocketAddr>()
+            .with_context(|| format!("listen: `{}` is not host:port", self.listen))?;
+        if self.worker_concurrency == 0 {
+            bail!("worker_concurrency must be at least 1");
+        }
+        Ok(())
+    }
+
+    /// Where the master key file lives when `HIRESYNC_MASTER_KEY` is unset: beside the SQLite file.
+    pub fn key_file(&self) -> PathBuf {
+        let path = self.database_url.strip_prefix("sqlite://").or_else(|| self.database_url.strip_prefix("sqlite:"));
+        match path.map(|p| p.split('?').next().unwrap_or(p)) {
+            Some(p) if !p.is_empty() && p != ":memory:" => {
+                Path::new(p).parent().unwrap_or(Path::new(".")).join("hiresync.key")
+            }
+            _ => PathBuf::from("hiresync.key"),
+        }
+    }
+}
+
+const KEYS: [&str; 9] = [
+    "database_url",
+    "listen",
+    "master_key",
+    "allow_private_urls",
+    "worker_concurrency",
+    "lease_secs",
+    "poll_ms",
+    "grace_secs",
+    "max_connections",
+];
+
+/// Accepts `true`/`false`, `1`/`0` and their string forms, as environment variables give them.
+fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Bool(bool),
+        Int(i64),
+        Text(String),
+    }
+    match Raw::deserialize(d)? {
+        Raw::Bool(b) => Ok(b),
+        Raw::Int(i) => Ok(i != 0),
+        Raw::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" | "on" => Ok(true),
+            "0" | "false" | "no" | "off" | "" => Ok(false),
+            other => Err(serde::de::Error::custom(format!("`{other}` is not a yes/no value"))),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment's Jail API returns its own large error.
+    fn defaults_validate_and_layers_override_in_order() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("hiresync.toml", "listen = \"127.0.0.1:9000\"\nworker_concurrency = 3\n")?;
+            jail.set_env("HIRESYNC_WORKER_CONCURRENCY", "5");
+            jail.set_env("HIRESYNC_ALLOW_PRIVATE_URLS", "1");
+            let flags = Overrides { database_url: Some("sqlite://x/y.db".into()), ..Overrides::default() };
+            let c = Config::load(&flags).map_err(|e| e.to_string())?;
+            assert_eq!(c.listen, "127.0.0.1:9000");
+            assert_eq!(c.worker_concurrency, 5);
+            assert!(c.allow_private_urls);
+            assert_eq!(c.database_url, "sqlite://x/y.db");
+            assert_eq!(c.key_file(), PathBuf::from("x/hiresync.key"));
+            jail.set_env("HIRESYNC_LISTEN", "nonsense");
+            let e = Config::load(&Overrides::default()).unwrap_err().to_string();
+            assert!(e.contains("listen"), "{e}");
+            Ok(())
+        });
+    }
+}

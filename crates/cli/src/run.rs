@@ -1,0 +1,113 @@
+//! Starting the long-running parts: the store, the vault, the worker and the
+//! API, joined so the exit says which one stopped, with graceful shutdown on
+//! SIGTERM / SIGINT.
+
+use crate::config::Config;
+use anyhow::{Context, Result};
+use hiresync_api::AppState;
+use hiresync_engine::{Clients, Executor, Vault, Worker, WorkerConfig};
+use hiresync_store::Store;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+/// The opened store and everything built on it.
+pub struct Runtime {
+    /// The database.
+    pub store: Store,
+    /// Provider clients over sealed credentials.
+    pub clients: Clients,
+    /// The worker.
+    pub worker: Worker,
+}
+
+/// Opens and migrates the database and loads the master key.
+pub async fn open(config: &Config) -> Result<Runtime> {
+    let store = Store::connect(&config.database_url, config.max_connections)
+        .await
+        .with_context(|| format!("opening {}", hiresync_store::redact_url(&config.database_url)))?;
+    store.migrate().await.context("migrating the database")?;
+    let vault = match &config.master_key {
+        Some(key) => Vault::from_base64(key)?,
+        None => Vault::from_file(&config.key_file())?,
+    };
+    let clients = Clients::new(Arc::new(vault));
+    let worker = Worker::new(
+        Executor::new(store.clone(), clients.clone()),
+        WorkerConfig {
+            concurrency: config.worker_concurrency,
+            lease: Duration::from_secs(config.lease_secs.max(1)),
+            poll: Duration::from_millis(config.poll_ms.max(10)),
+            grace: Duration::from_secs(config.grace_secs),
+            ..WorkerConfig::default()
+        },
+    );
+    Ok(Runtime { store, clients, worker })
+}
+
+/// Cancelled on SIGTERM or SIGINT.
+pub fn shutdown_token() -> CancellationToken {
+    let token = CancellationToken::new();
+    let t = token.clone();
+    tokio::spawn(async move {
+        wait_for_signal().await;
+        tracing::info!("Shutdown requested; finishing in-flight work.");
+        t.cancel();
+    });
+    token
+}
+
+#[cfg(unix)]
+async fn wait_for_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
+        (Ok(mut term), Ok(mut int)) => {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = int.recv() => {}
+            }
+        }
+        _ => {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
+#[cfg(not(unix))]
+async fn wait_for_signal() {
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// Runs the API (when `api`) and the worker until shutdown.
+pub async fn serve(config: &Config, rt: Runtime, api: bool, allow_private_urls: bool) -> Result<()> {
+    let shutdown = shutdown_token();
+    let worker = rt.worker.clone();
+    let worker_task = {
+        let token = shutdown.clone();
+        tokio::spawn(async move { worker.run(token).await })
+    };
+    if !api {
+        worker_task.await.context("worker task")?;
+        return Ok(());
+    }
+    let listener = tokio::net::TcpListener::bind(&config.listen)
+        .await
+        .with_context(|| format!("listening on {}", config.listen))?;
+    let addr = listener.local_addr()?;
+    // The first stdout line is the address: scripts and tests read it when listening on port 0.
+    println!("hiresync listening on http://{addr}");
+    tracing::info!(%addr, "API listening.");
+    let state = AppState {
+        store: rt.store.clone(),
+        clients: rt.clients.clone(),
+        wake: rt.worker.waker(),
+        metrics: Arc::default(),
+        allow_private_urls,
+    };
+    let token = shutdown.clone();
+    let api_result = hiresync_api::serve(listener, state, async move { token.cancelled().await }).await;
+    shutdown.cancel();
+    worker_task.await.context("worker task")?;
+    rt.store.close().await;
+    api_result.context("API server stopped")
+}

@@ -1,0 +1,259 @@
+//! Contacts as the outreach app describes them (`PUT /v1/contacts/{id}`), and
+//! the person draft a provider is asked to hold for them (SPEC M1).
+
+use crate::decision::SyncOverride;
+use crate::validation::{Checker, is_email, normalise_email};
+use crate::{ConnectionSettings, Employment, PersonDraft, ValidationError};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// Longest text a contact field may hold.
+const MAX_TEXT: usize = 1000;
+
+/// A validated contact.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContactIn {
+    /// Email addresses, normalised, the first being the primary one.
+    pub emails: Vec<String>,
+    /// Given name.
+    pub first_name: Option<String>,
+    /// Family name.
+    pub last_name: Option<String>,
+    /// Current employer.
+    pub company: Option<String>,
+    /// Current title.
+    pub title: Option<String>,
+    /// Free-text location.
+    pub location: Option<String>,
+    /// Phone numbers.
+    pub phones: Vec<String>,
+    /// Social profile URLs by network.
+    pub social: BTreeMap<String, String>,
+    /// Where the contact came from.
+    pub source: Option<String>,
+    /// Work history, most recent first.
+    pub employment: Vec<Employment>,
+    /// Education, kept as given.
+    pub education: Vec<Value>,
+    /// The app's custom variables.
+    pub variables: Map<String, Value>,
+    /// The contact's own sync override (SPEC S3).
+    pub sync_override: Option<SyncOverride>,
+    /// Tags pushed with the person.
+    pub sync_tags: Vec<String>,
+    /// Values a recruiter set for displayed provider fields (SPEC M3).
+    pub field_values: Map<String, Value>,
+}
+
+impl ContactIn {
+    /// Validates a contact body, naming every field at fault.
+    pub fn parse(raw: &Value) -> Result<Self, ValidationError> {
+        let Some(obj) = raw.as_object() else {
+            return Err(ValidationError::field("", "must be an object"));
+        };
+        let mut c = Checker::default();
+        let text = |k: &str, c: &mut Checker| -> Option<String> {
+            match obj.get(k) {
+                None | Some(Value::Null) => None,
+                Some(Value::String(s)) if s.chars().count() <= MAX_TEXT => Some(s.trim().to_owned()),
+                Some(_) => {
+                    c.check(false, k, "must be a string of at most 1000 characters");
+                    None
+                }
+            }
+        };
+        let list = |k: &str, c: &mut Checker| -> Vec<String> {
+            match obj.get(k) {
+                None | Some(Value::Null) => Vec::new(),
+                Some(Value::Array(items)) => items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, v)| {
+                        let s = v.as_str().filter(|s| s.chars().count() <= MAX_TEXT);
+                        c.check(s.is_some(), &format!("{k}[{i}]"), "must be a string");
+                        s.map(|s| s.trim().to_owned())
+                    })
+                    .collect(),
+                Some(_) => {
+                    c.check(false, k, "must be a list of strings");
+                    Vec::new()
+                }
+            }
+        };
+        let object = |k: &str, c: &mut Checker| -> Map<String, Value> {
+            match obj.get(k) {
+                None | Some(Value::Null) => Map::new(),
+                Some(Value::Object(m)) => m.clone(),
+                Some(_) => {
+                    c.check(false, k, "must be an object");
+                    Map::new()
+                }
+            }
+        };
+        let emails: Vec<String> = list("emails", &mut c).iter().map(|e| normalise_email(e)).collect();
+        for (i, e) in emails.iter().enumerate() {
+            c.check(is_email(e), &format!("emails[{i}]"), "must be an email address");
+        }
+        let mut social = BTreeMap::new();
+        for (k, v) in object("social", &mut c) {
+            match v {
+                Value::String(s) => {
+                    social.insert(k, s);
+                }
+                Value::Null => {}
+                _ => c.check(false, &format!("social.{k}"), "must be a string"),
+            }
+        }
+        let employment = match obj.get("employment") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(v) => serde_json::from_value::<Vec<Employment>>(v.clone()).unwrap_or_else(|e| {
+                c.check(false, "employment", &format!("must be a list of {{company, title, start, end}}: {e}"));
+                Vec::new()
+            }),
+        };
+        let education = match obj.get("education") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(v)) => v.clone(),
+            Some(_) => {
+                c.check(false, "education", "must be a list");
+                Vec::new()
+            }
+        };
+        let sync_override = match obj.get("sync_override") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) if s == "sync" => Some(SyncOverride::Sync),
+            Some(Value::String(s)) if s == "dont_sync" => Some(SyncOverride::DontSync),
+            Some(_) => {
+                c.check(false, "sync_override", "must be sync, dont_sync or null");
+                None
+            }
+        };
+        let contact = ContactIn {
+            first_name: text("first_name", &mut c),
+            last_name: text("last_name", &mut c),
+            company: text("company", &mut c),
+            title: text("title", &mut c),
+            location: text("location", &mut c),
+            source: text("source", &mut c),
+            phones: list("phones", &mut c),
+            sync_tags: list("sync_tags", &mut c),
+            variables: object("variables", &mut c),
+            field_values: object("field_values", &mut c),
+            emails,
+            social,
+            employment,
+            education,
+            sync_override,
+        };
+        c.finish()?;
+        Ok(contact)
+    }
+
+    /// The value of an outreach variable (`first_name`, `emails`, `social.linkedin`, `variables.x`).
+    pub fn variable(&self, name: &str) -> Option<Value> {
+        let opt = |v: &Option<String>| v.clone().map(Value::String);
+        match name.split_once('.') {
+            Some(("social", k)) => self.social.get(k).cloned().map(Value::String),
+            Some(("variables", k)) => self.variables.get(k).cloned(),
+            Some(("field_values", k)) => self.field_values.get(k).cloned(),
+            Some(_) => None,
+            None => match name {
+                "first_name" => opt(&self.first_name),
+                "last_name" => opt(&self.last_name),
+                "company" => opt(&self.company),
+                "title" => opt(&self.title),
+                "location" => opt(&self.location),
+                "source" => opt(&self.source),
+                "emails" => Some(self.emails.clone().into()),
+                "phones" => Some(self.phones.clone().into()),
+                "sync_tags" => Some(self.sync_tags.clone().into()),
+                _ => self.variables.get(name).cloned(),
+            },
+        }
+    }
+
+    /// The person a provider should hold for this contact under these settings.
+    pub fn draft(&self, settings: &ConnectionSettings, sequence_tags: &[String]) -> PersonDraft {
+        let mut fields = BTreeMap::new();
+        for m in &settings.field_map {
+            if let Some(v) = self.variable(&m.source).filter(|v| !v.is_null()) {
+                for t in &m.targets {
+                    fields.insert(t.clone(), v.clone());
+                }
+            }
+        }
+        for (k, v) in &self.field_values {
+            fields.insert(k.clone(), v.clone());
+        }
+        let mut tags = sequence_tags.to_vec();
+        tags.extend(self.sync_tags.iter().filter(|t| !sequence_tags.contains(t)).cloned());
+        PersonDraft {
+            emails: self.emails.clone(),
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            company: self.company.clone(),
+            title: self.title.clone(),
+            location: self.location.clone(),
+            phones: self.phones.clone(),
+            social: self.social.clone(),
+            tags,
+            fields,
+            employment: self.employment.clone(),
+            as_prospect: settings.create_as == crate::settings::CreateAs::Prospect,
+        }
+    }
+
+    /// The mandatory fields (SPEC S6) this contact lacks.
+    pub fn missing(&self, mandatory: &[String]) -> Vec<String> {
+        mandatory
+            .iter()
+            .filter(|f| match self.variable(f) {
+                None | Some(Value::Null) => true,
+                Some(Value::String(s)) => s.trim().is_empty(),
+                Some(Value::Array(a)) => a.is_empty(),
+                Some(_) => false,
+            })
+            .cloned()
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::FieldMapping;
+    use serde_json::json;
+
+    #[test]
+    fn invalid_contact_names_each_field() {
+        let e =
+            ContactIn::parse(&json!({"emails": ["ok@x.io", "nope"], "first_name": 5, "social": {"x": 1}})).unwrap_err();
+        let fields: Vec<_> = e.errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["emails[1]", "social.x", "first_name"]);
+    }
+
+    #[test]
+    fn draft_applies_the_field_map_and_merges_tags() {
+        let c = ContactIn::parse(&json!({
+            "emails": [" Ada@X.io "], "first_name": "Ada", "variables": {"github": "ada"},
+            "sync_tags": ["rust", "seq"], "field_values": {"salary": "100k"}
+        }))
+        .unwrap();
+        let settings = ConnectionSettings {
+            field_map: vec![FieldMapping {
+                source: "variables.github".into(),
+                targets: vec!["github_handle".into()],
+                object: "person".into(),
+            }],
+            ..ConnectionSettings::default()
+        };
+        let d = c.draft(&settings, &["seq".to_owned()]);
+        assert_eq!(d.emails, ["ada@x.io"]);
+        assert_eq!(d.fields["github_handle"], json!("ada"));
+        assert_eq!(d.fields["salary"], json!("100k"));
+        assert_eq!(d.tags, ["seq", "rust"]);
+        assert!(d.as_prospect);
+        assert_eq!(c.missing(&["last_name".into(), "emails".into()]), ["last_name"]);
+    }
+}

@@ -1,0 +1,60 @@
+//! Live provider clients per connection, opened from sealed credentials and
+//! reused across jobs so a connection keeps its token cache and rate limiter.
+
+use crate::vault::{Vault, VaultError};
+use hiresync_providers::{ConnectOptions, Credentials, Provider, ProviderError};
+use hiresync_store::connections::Connection;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// Why a connection's client could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// The sealed credentials do not open with this server's key.
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+    /// The provider refused the credential shape or options.
+    #[error(transparent)]
+    Provider(Box<ProviderError>),
+}
+
+type Cache = HashMap<String, (String, Arc<dyn Provider>)>;
+
+/// Clients by connection id, rebuilt when the connection's credentials change.
+#[derive(Clone)]
+pub struct Clients {
+    vault: Arc<Vault>,
+    cache: Arc<Mutex<Cache>>,
+}
+
+impl Clients {
+    /// An empty cache opening credentials with `vault`.
+    pub fn new(vault: Arc<Vault>) -> Self {
+        Self { vault, cache: Arc::default() }
+    }
+
+    /// The vault credentials are sealed with.
+    pub fn vault(&self) -> &Arc<Vault> {
+        &self.vault
+    }
+
+    /// The client for a stored connection.
+    pub fn get(&self, conn: &Connection) -> Result<Arc<dyn Provider>, OpenError> {
+        let id = conn.id.as_str();
+        if let Some((sealed, client)) = self.lock().get(id)
+            && *sealed == conn.sealed_credentials
+        {
+            return Ok(client.clone());
+        }
+        let secret = self.vault.open(id, &conn.key_id, &conn.sealed_credentials)?;
+        let options = ConnectOptions { base_url: conn.base_url.clone(), auth_base_url: conn.auth_base_url.clone() };
+        let client = hiresync_providers::connect(conn.provider, &Credentials(secret), &options)
+            .map_err(|e| OpenError::Provider(Box::new(e)))?;
+        self.lock().insert(id.to_owned(), (conn.sealed_credentials.clone(), client.clone()));
+        Ok(client)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Cache> {
+        self.cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}

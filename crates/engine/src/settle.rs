@@ -1,0 +1,117 @@
+//! What happens to a job whose attempt failed (DESIGN "Errors"): transient
+//! failures retry with exponential backoff and full jitter, rate limits wait
+//! as long as the provider asked, permanent failures go to the dead-letter
+//! state with the provider's own message, and auth failures mark the
+//! connection failing and hold its jobs back.
+
+use crate::executor::JobError;
+use crate::job::JobPayload;
+use hiresync_core::decision::SyncState;
+use hiresync_core::{ConnectionId, Decision, WorkspaceId};
+use hiresync_providers::ErrorKind;
+use hiresync_store::events::ContactSync;
+use hiresync_store::queue::ClaimedJob;
+use hiresync_store::sync_log::NewLogEntry;
+use hiresync_store::{Store, StoreError, connections, events, now_ms, sync_log};
+use rand::Rng;
+use std::time::Duration;
+
+/// First retry delay; doubled per attempt.
+const BASE_DELAY: Duration = Duration::from_secs(2);
+/// Longest retry delay.
+const MAX_DELAY: Duration = Duration::from_secs(600);
+/// How long jobs of a connection with rejected credentials wait before trying again.
+const AUTH_HOLD: Duration = Duration::from_secs(300);
+
+/// The delay before attempt `attempts + 1`: full jitter over an exponential cap.
+pub fn backoff(attempts: i64) -> Duration {
+    let exp = u32::try_from(attempts.clamp(1, 20) - 1).unwrap_or(0);
+    let cap = BASE_DELAY.saturating_mul(2u32.saturating_pow(exp)).min(MAX_DELAY);
+    let ms = u64::try_from(cap.as_millis()).unwrap_or(u64::MAX);
+    Duration::from_millis(rand::thread_rng().gen_range(ms / 10..=ms))
+}
+
+/// When to try again, or `None` for the dead-letter state.
+fn retry_delay(job: &ClaimedJob, error: &JobError) -> Option<Duration> {
+    let delay = match error {
+        JobError::Provider(p) => match p.kind() {
+            ErrorKind::Transient => Some(backoff(job.attempts)),
+            ErrorKind::RateLimited { retry_after } => Some(retry_after.unwrap_or_else(|| backoff(job.attempts))),
+            ErrorKind::Auth => Some(AUTH_HOLD),
+            ErrorKind::Permanent => None,
+        },
+        JobError::Store(_) => Some(backoff(job.attempts)),
+        JobError::Broken(_) | JobError::LeaseLost => None,
+    };
+    delay.filter(|_| job.attempts < job.max_attempts)
+}
+
+/// Records a failed attempt; store errors here are logged, and the lease then expires and the job runs again.
+pub async fn settle(store: &Store, job: &ClaimedJob, error: &JobError) {
+    if let Err(e) = try_settle(store, job, error).await {
+        tracing::warn!(job_id = job.id, error = %e, "Recording a failed attempt failed; the lease will expire.");
+    }
+}
+
+async fn try_settle(store: &Store, job: &ClaimedJob, error: &JobError) -> Result<(), StoreError> {
+    let message = error.to_string();
+    let delay = retry_delay(job, error);
+    let retry_at = delay.map(|d| now_ms() + i64::try_from(d.as_millis()).unwrap_or(i64::MAX / 2));
+    let payload: Option<JobPayload> = serde_json::from_str(&job.payload).ok();
+    let mut c = store.conn().await?;
+    if let (JobError::Provider(p), Some(conn)) = (error, &job.connection_id)
+        && p.kind() == ErrorKind::Auth
+    {
+        connections::set_status(&mut c, &ConnectionId::from_stored(conn.clone()), "failing", Some(&message)).await?;
+    }
+    let dead = retry_at.is_none();
+    if dead {
+        tracing::error!(job_id = job.id, error = %message, "Job failed for good; it is in the dead-letter state.");
+    } else {
+        tracing::info!(job_id = job.id, attempt = job.attempts, error = %message, "Job attempt failed; retrying later.");
+    }
+    if let Some(JobPayload::SyncEventV1 { connection_id, contact, decision: Decision::Sync { .. }, .. }) = &payload
+        && dead
+    {
+        let workspace = WorkspaceId::from_stored(job.workspace_id.clone());
+        let conn = ConnectionId::from_stored(connection_id.clone());
+        let mut sync = events::sync_state(&mut c, &conn, contact)
+            .await?
+            .unwrap_or_else(|| ContactSync::new(conn.clone(), SyncState::Failed));
+        sync.state = SyncState::Failed;
+        sync.reason = Some(message.clone());
+        events::put_sync_state(&mut c, &workspace, contact, &sync).await?;
+    }
+    sync_log::append(
+        &mut c,
+        &NewLogEntry {
+            workspace_id: &job.workspace_id,
+            connection_id: job.connection_id.as_deref(),
+            contact: job.contact.as_deref(),
+            job_id: Some(job.id),
+            operation: payload.as_ref().map_or("job", |JobPayload::SyncEventV1 { decision, .. }| decision.action()),
+            outcome: if dead { "failed" } else { "retry" },
+            detail: Some(&message),
+        },
+    )
+    .await?;
+    drop(c);
+    store.fail(job.id, &job.lease_token, &message, retry_at).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_stays_capped() {
+        for attempt in 1..30 {
+            let d = backoff(attempt);
+            assert!(d <= MAX_DELAY);
+        }
+        let first_cap = BASE_DELAY;
+        assert!((0..50).all(|_| backoff(1) <= first_cap));
+        assert!((0..50).map(|_| backoff(8)).any(|d| d > first_cap), "later attempts wait longer");
+    }
+}
