@@ -102,9 +102,11 @@ pub async fn enqueue(c: &mut Conn, job: &NewJob) -> Result<i64> {
 
 // Claimable: queued and due, or running with an expired lease (its worker died);
 // and no earlier job of the same key unfinished. Dead jobs count as finished so
-// one poisoned job cannot wedge a contact forever.
+// one poisoned job cannot wedge a contact forever. The explicit state list lets
+// both planners use the partial claim index instead of scanning every job.
 const CLAIMABLE: &str = "select j.id from jobs j
-    where ((j.state = 'queued' and j.run_at <= $4) or (j.state = 'running' and j.lease_expires_at < $4))
+    where j.state in ('queued', 'running')
+      and ((j.state = 'queued' and j.run_at <= $4) or (j.state = 'running' and j.lease_expires_at < $4))
       and not exists (select 1 from jobs e where e.ordering_key = j.ordering_key and e.id < j.id
                       and e.state in ('queued', 'running'))
     order by j.priority desc, j.id

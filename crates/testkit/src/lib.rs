@@ -2,6 +2,8 @@
 //! (when `HIRESYNC_TEST_DATABASE_URL` is set), and the hiresync binary spawned
 //! on port 0 and driven over HTTP.
 
+pub mod app;
 pub mod db;
 
+pub use app::{TestApp, TestServer, create_workspace};
 pub use db::{TestDb, databases};

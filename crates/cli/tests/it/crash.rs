@@ -1,0 +1,64 @@
+//! Crash safety: a worker killed with SIGKILL mid-run loses nothing and
+//! applies nothing twice once another takes over; on PostgreSQL, several
+//! worker processes never run one job at the same time.
+
+use crate::support::*;
+use hiresync_store::Backend;
+use hiresync_testkit::{TestServer, databases};
+use serde_json::json;
+use std::time::Duration;
+
+const SHORT_LEASE: [(&str, &str); 2] = [("HIRESYNC_LEASE_SECS", "2"), ("HIRESYNC_WORKER_CONCURRENCY", "8")];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_worker_loses_nothing_and_repeats_nothing() {
+    for db in databases().await.unwrap() {
+        let (contacts, per) = (30, 60);
+        let mut s = setup(&db, &SHORT_LEASE, &json!({"notes_for": []})).await.unwrap();
+        put_contacts(&s.app, contacts).await.unwrap();
+        post_all(&s.app, &events(contacts, per), 600).await.unwrap();
+        // Kill it while people are still being created in Greenhouse and jobs are in flight.
+        loop {
+            let (_, running, done, _) = counts(&db.store).await.unwrap();
+            if done >= 5 && running > 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        s.server.kill().await.unwrap();
+        let (queued, running, done, _) = counts(&db.store).await.unwrap();
+        eprintln!("{}: killed with {done} done, {running} running, {queued} queued", db.backend);
+        assert!(done < (contacts * per) as i64, "the kill came too late to test anything");
+        let mut worker = TestServer::worker(BIN, &db.url, &SHORT_LEASE).await.unwrap();
+        wait_idle(&db.store, Duration::from_secs(300)).await.unwrap();
+        assert!(worker.terminate().await.unwrap(), "the worker stops cleanly on SIGTERM");
+        let (_, _, done, dead) = counts(&db.store).await.unwrap();
+        assert_eq!((done, dead), ((contacts * per) as i64, 0));
+        assert_exactly_once_in_order(&db.store, &s.workspace_id, contacts, per).await.unwrap();
+        assert_eq!(s.sim.state().candidates.len(), contacts, "{}: no person created twice", db.backend);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn worker_processes_sharing_postgres_never_run_one_job_twice() {
+    for db in databases().await.unwrap().into_iter().filter(|d| d.store.backend() == Backend::Postgres) {
+        let (contacts, per) = (40, 50);
+        let env = [("HIRESYNC_WORKER_CONCURRENCY", "4")];
+        let s = setup(&db, &env, &json!({"notes_for": []})).await.unwrap();
+        let mut a = TestServer::worker(BIN, &db.url, &env).await.unwrap();
+        let mut b = TestServer::worker(BIN, &db.url, &env).await.unwrap();
+        put_contacts(&s.app, contacts).await.unwrap();
+        post_all(&s.app, &events(contacts, per), 500).await.unwrap();
+        wait_idle(&db.store, Duration::from_secs(300)).await.unwrap();
+        assert!(a.terminate().await.unwrap() && b.terminate().await.unwrap());
+        let (_, _, done, dead) = counts(&db.store).await.unwrap();
+        assert_eq!((done, dead), ((contacts * per) as i64, 0));
+        // A job run by two workers at once would have been claimed twice.
+        let mut c = db.store.conn().await.unwrap();
+        let (claimed_twice,): (i64,) =
+            sqlx::query_as("select count(*) from jobs where attempts <> 1").fetch_one(&mut *c).await.unwrap();
+        assert_eq!(claimed_twice, 0);
+        assert_exactly_once_in_order(&db.store, &s.workspace_id, contacts, per).await.unwrap();
+        assert_eq!(s.sim.state().candidates.len(), contacts);
+    }
+}

@@ -1,0 +1,9 @@
+//! End to end: the real `hiresync` binary on a random port, driven over HTTP as
+//! the outreach app would, against the provider simulators, on SQLite and
+//! (when `HIRESYNC_TEST_DATABASE_URL` is set) PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+mod bad_input;
+mod crash;
+mod support;
+mod throughput;
