@@ -152,10 +152,12 @@ impl ConnectionSettings {
         // Targets are checked per provider, so take them out before serde sees them.
         let mut rest = obj.clone();
         let target = rest.remove("default_target");
-        let mut settings: ConnectionSettings = serde_json::from_value(Value::Object(rest)).map_err(|e| {
-            let msg = e.to_string();
-            let field = msg.split('`').nth(1).unwrap_or("settings").to_owned();
-            ValidationError::field(field, msg)
+        // The path of the failing value names the field, for wrong types and unknown variants alike.
+        let mut settings: ConnectionSettings = serde_path_to_error::deserialize(Value::Object(rest)).map_err(|e| {
+            let path = e.path().to_string();
+            let message = e.inner().to_string();
+            let field = if path == "." { message.split('`').nth(1).unwrap_or("settings").to_owned() } else { path };
+            ValidationError::field(field, message)
         })?;
         settings.default_target = match target {
             None | Some(Value::Null) => None,
@@ -222,6 +224,12 @@ mod tests {
     fn unknown_keys_and_bad_mappings_name_the_field() {
         let e = ConnectionSettings::parse(ProviderKind::Greenhouse, &json!({"trigerr": "off"})).unwrap_err();
         assert_eq!(e.errors[0].field, "trigerr");
+        let e = ConnectionSettings::parse(ProviderKind::Greenhouse, &json!({"trigger": "sometimes"})).unwrap_err();
+        assert_eq!(e.errors[0].field, "trigger");
+        let e =
+            ConnectionSettings::parse(ProviderKind::Greenhouse, &json!({"field_map": [{"source": 1, "targets": []}]}))
+                .unwrap_err();
+        assert_eq!(e.errors[0].field, "field_map[0].source");
         let e = ConnectionSettings::parse(
             ProviderKind::Greenhouse,
             &json!({"field_map": [{"source": "title", "targets": ["a"]}, {"source": "title", "targets": ["b"]}]}),

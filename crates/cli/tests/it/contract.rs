@@ -1,0 +1,121 @@
+//! The API contract beyond events: users and roles, connections and their
+//! settings, and the operations endpoints.
+
+use crate::support::*;
+use hiresync_testkit::{TestApp, databases};
+use serde_json::json;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn owners_add_users_and_roles_limit_what_members_do() {
+    for db in databases().await.unwrap() {
+        let s = setup(&db, &[], &json!({})).await.unwrap();
+        let owner = &s.app;
+        let member = owner
+            .expect(
+                "POST",
+                "/v1/users",
+                Some(&json!({"email": "Mia@Acme.io", "role": "member", "groups": ["emea"]})),
+                201,
+            )
+            .await
+            .unwrap();
+        assert_eq!((member["email"].as_str(), member["role"].as_str()), (Some("mia@acme.io"), Some("member")));
+        let mia = TestApp::new(&owner.url, member["token"].as_str().unwrap());
+        let (status, body) = mia.send("POST", "/v1/users", Some(&json!({"email": "x@acme.io"}))).await.unwrap();
+        assert_eq!(status, 403, "{body}");
+        let (status, _) = owner.send("POST", "/v1/users", Some(&json!({"email": "mia@acme.io"}))).await.unwrap();
+        assert_eq!(status, 409);
+        let (status, body) =
+            owner.send("POST", "/v1/users", Some(&json!({"email": "y@acme.io", "role": "boss"}))).await.unwrap();
+        assert_eq!((status.as_u16(), body["errors"][0]["field"].as_str()), (422, Some("role")));
+
+        // The owner's own connection is invisible to a member; a workspace one is shared.
+        let path = format!("/v1/connections/{}", s.connection_id);
+        assert_eq!(mia.send("GET", &path, None).await.unwrap().0, 404);
+        assert_eq!(mia.expect("GET", "/v1/connections", None, 200).await.unwrap(), json!([]));
+        let user = s.sim.state().users.keys().next().copied().unwrap();
+        let shared = owner
+            .expect(
+                "POST",
+                "/v1/connections",
+                Some(&json!({"provider": "greenhouse", "scope": "workspace", "base_url": s.sim.base_url(),
+                    "auth_base_url": s.sim.auth_base_url(),
+                    "credentials": {"client_id": "client-1", "client_secret": "secret-1", "user_id": user}})),
+                201,
+            )
+            .await
+            .unwrap();
+        assert_eq!(shared["scope"], "workspace");
+        let listed = mia.expect("GET", "/v1/connections", None, 200).await.unwrap();
+        assert_eq!(listed[0]["id"], shared["id"]);
+        assert!(!listed.to_string().contains("secret-1"), "credentials are never returned");
+        let put = format!("/v1/connections/{}/settings", shared["id"].as_str().unwrap());
+        assert_eq!(mia.send("PUT", &put, Some(&json!({"trigger": "off"}))).await.unwrap().0, 403);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_check_credentials_and_settings_name_the_field_at_fault() {
+    for db in databases().await.unwrap() {
+        let s = setup(&db, &[], &json!({})).await.unwrap();
+        let app = &s.app;
+        let bad = json!({"provider": "greenhouse", "base_url": s.sim.base_url(), "auth_base_url": s.sim.auth_base_url(),
+            "credentials": {"client_id": "client-1", "client_secret": "wrong", "user_id": 1}});
+        let (status, body) = app.send("POST", "/v1/connections", Some(&bad)).await.unwrap();
+        assert_eq!((status.as_u16(), body["errors"][0]["field"].as_str()), (422, Some("credentials")), "{body}");
+        let (status, body) =
+            app.send("POST", "/v1/connections", Some(&json!({"provider": "lever", "credentials": {}}))).await.unwrap();
+        assert_eq!((status.as_u16(), body["errors"][0]["field"].as_str()), (422, Some("provider")), "{body}");
+        assert_eq!(app.expect("GET", "/v1/connections", None, 200).await.unwrap().as_array().unwrap().len(), 1);
+
+        let settings = format!("/v1/connections/{}/settings", s.connection_id);
+        let (status, body) = app.send("PUT", &settings, Some(&json!({"trigger": "sometimes"}))).await.unwrap();
+        assert_eq!((status.as_u16(), body["errors"][0]["field"].as_str()), (422, Some("trigger")), "{body}");
+        let (status, body) =
+            app.send("PUT", &settings, Some(&json!({"default_target": {"project_id": 1}}))).await.unwrap();
+        assert_eq!((status.as_u16(), body["errors"][0]["field"].as_str()), (422, Some("default_target")), "{body}");
+        let saved = app.expect("PUT", &settings, Some(&json!({"trigger": "on_reply"})), 200).await.unwrap();
+        assert_eq!((saved["trigger"].as_str(), saved["activity_tracking"].as_bool()), (Some("on_reply"), Some(true)));
+        assert_eq!(app.expect("GET", &settings, None, 200).await.unwrap(), saved);
+
+        let targets =
+            app.expect("GET", &format!("/v1/connections/{}/targets", s.connection_id), None, 200).await.unwrap();
+        assert_eq!(targets[0]["name"], "Rust Engineer", "{targets}");
+        assert_eq!(targets[0]["stages"].as_array().unwrap().len(), 2);
+
+        let path = format!("/v1/connections/{}", s.connection_id);
+        assert_eq!(app.send("DELETE", &path, None).await.unwrap().0, 204);
+        assert_eq!(app.send("GET", &path, None).await.unwrap().0, 404);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operations_endpoints_answer_and_describe_the_api() {
+    let db = hiresync_testkit::TestDb::sqlite().await.unwrap();
+    let s = setup(&db, &[], &json!({})).await.unwrap();
+    let anon = |path: &'static str| {
+        let app = s.app.clone();
+        async move { app.raw("GET", path, None, None).await.unwrap() }
+    };
+    assert_eq!(anon("/healthz").await.0, 200);
+    assert_eq!(anon("/readyz").await.0, 200);
+    let (status, metrics) = anon("/metrics").await;
+    assert_eq!(status, 200);
+    assert!(metrics.as_str().unwrap().contains("hiresync_http_requests_total{"), "{metrics}");
+    let (status, doc) = anon("/openapi.json").await;
+    assert_eq!(status, 200);
+    for path in [
+        "/v1/events",
+        "/v1/users",
+        "/v1/connections",
+        "/v1/connections/{id}",
+        "/v1/connections/{id}/settings",
+        "/v1/connections/{id}/targets",
+        "/v1/connections/{id}/clone-settings",
+        "/v1/sequences/{external_id}",
+        "/v1/contacts/{external_id}",
+        "/v1/contacts/{external_id}/sync",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "{path} missing from /openapi.json");
+    }
+}
