@@ -4,6 +4,7 @@
 pub mod connections;
 pub mod contacts;
 pub mod events;
+pub mod jobs;
 pub mod sequences;
 pub mod users;
 
@@ -51,4 +52,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(contacts::put))
         .routes(routes!(contacts::sync))
         .routes(routes!(events::post))
+        .routes(routes!(jobs::list))
+        .routes(routes!(jobs::retry))
 }

@@ -119,3 +119,38 @@ async fn operations_endpoints_answer_and_describe_the_api() {
         assert!(doc["paths"].get(path).is_some(), "{path} missing from /openapi.json");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn provider_failures_are_retried_or_dead_lettered_and_can_be_retried_by_hand() {
+    for db in databases().await.unwrap() {
+        let s = setup(&db, &[("HIRESYNC_POLL_MS", "50")], &json!({"notes_for": []})).await.unwrap();
+        let app = &s.app;
+        put_contacts(app, 2).await.unwrap();
+        // Transient: 503s and a 429 are waited out and the person still arrives once.
+        s.sim.core().fail_next(2, 503);
+        s.sim.core().rate_limit_next(1, 1);
+        post_all(app, &events(1, 1), 10).await.unwrap();
+        wait_idle(&db.store, std::time::Duration::from_secs(120)).await.unwrap();
+        let sync = app.expect("GET", "/v1/contacts/c0/sync", None, 200).await.unwrap();
+        assert_eq!(sync[0]["state"], "synced", "{sync}");
+
+        // Permanent: the provider's own refusal dead-letters the job and shows on the contact.
+        s.sim.core().fail_next(1, 422);
+        let second = serde_json::json!([{"id": "late", "type": "contact_added", "contact": "c1", "sequence": "seq-1",
+            "occurred_at": "2026-11-22T10:00:00Z"}]);
+        app.expect("POST", "/v1/events", Some(&second), 202).await.unwrap();
+        wait_idle(&db.store, std::time::Duration::from_secs(120)).await.unwrap();
+        let sync = app.expect("GET", "/v1/contacts/c1/sync", None, 200).await.unwrap();
+        assert_eq!(sync[0]["state"], "failed", "{sync}");
+        assert!(sync[0]["reason"].as_str().unwrap().contains("422"), "{sync}");
+        let dead = app.expect("GET", "/v1/jobs?state=dead", None, 200).await.unwrap();
+        assert_eq!(dead.as_array().unwrap().len(), 1, "{dead}");
+        let id = dead[0]["id"].as_i64().unwrap();
+        app.expect("POST", &format!("/v1/jobs/{id}/retry"), None, 202).await.unwrap();
+        wait_idle(&db.store, std::time::Duration::from_secs(120)).await.unwrap();
+        let sync = app.expect("GET", "/v1/contacts/c1/sync", None, 200).await.unwrap();
+        assert_eq!(sync[0]["state"], "synced", "{sync}");
+        assert_eq!(s.sim.state().candidates.len(), 2);
+        assert_eq!(app.send("POST", &format!("/v1/jobs/{id}/retry"), None).await.unwrap().0, 404, "no longer dead");
+    }
+}
