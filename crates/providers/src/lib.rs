@@ -3,11 +3,14 @@
 //! lives in its own module; shared HTTP concerns (rate limits, retries,
 //! redaction) live in `http`.
 
+pub mod clockwork;
 pub mod error;
 pub mod greenhouse;
 pub mod http;
+pub mod oneflow;
 pub mod provider;
 pub mod registry;
+pub mod teamtailor;
 
 pub use error::{ErrorKind, ProviderError};
 pub use provider::{Capabilities, CustomField, Page, Placement, Provider, TargetOption};

@@ -1,7 +1,7 @@
 //! From a connection's provider name and sealed credentials to a live client:
 //! one factory `match` over the closed set of providers.
 
-use crate::{ErrorKind, Provider, ProviderError, Result};
+use crate::{Provider, Result};
 use hiresync_core::ProviderKind;
 use secrecy::SecretString;
 use std::sync::Arc;
@@ -25,7 +25,7 @@ pub struct ConnectOptions {
     pub auth_base_url: Option<String>,
 }
 
-/// Builds the client for a connection. Fails with [`ErrorKind::Permanent`]
+/// Builds the client for a connection. Fails with [`crate::ErrorKind::Permanent`]
 /// when the credentials object does not have the provider's shape.
 // `ProviderError` is over 128 bytes; boxing it is a crate-wide call (see error.rs).
 #[allow(clippy::result_large_err)]
@@ -36,11 +36,20 @@ pub fn connect(kind: ProviderKind, credentials: &Credentials, options: &ConnectO
             let client = crate::greenhouse::GreenhouseClient::new(config)?;
             Ok(Arc::new(crate::greenhouse::GreenhouseProvider::new(client)))
         }
-        _ => Err(ProviderError::new(
-            ErrorKind::Permanent,
-            kind.as_str(),
-            "connect",
-            format!("{} is not supported by this build yet", kind.display_name()),
-        )),
+        ProviderKind::Clockwork => {
+            let config = crate::clockwork::ClockworkConfig::from_credentials(credentials, options)?;
+            let client = crate::clockwork::ClockworkClient::new(config)?;
+            Ok(Arc::new(crate::clockwork::ClockworkProvider::new(client)))
+        }
+        ProviderKind::Teamtailor => {
+            let config = crate::teamtailor::TeamtailorConfig::from_credentials(credentials, options)?;
+            let client = crate::teamtailor::TeamtailorClient::new(config)?;
+            Ok(Arc::new(crate::teamtailor::TeamtailorProvider::new(client)))
+        }
+        ProviderKind::Oneflow => {
+            let config = crate::oneflow::OneflowConfig::from_credentials(credentials, options)?;
+            let client = crate::oneflow::OneflowClient::new(config)?;
+            Ok(Arc::new(crate::oneflow::OneflowProvider::new(client)))
+        }
     }
 }

@@ -6,14 +6,17 @@
 //! emission, and the `/_sim/` control routes) wrapped around a provider
 //! router, served by [`SimServer`] on `127.0.0.1:0`.
 
+pub mod clockwork;
 pub mod conn;
 pub mod control;
 pub mod core;
 pub mod faults;
 pub mod greenhouse;
 pub mod log;
+pub mod oneflow;
 pub mod ratelimit;
 pub mod server;
+pub mod teamtailor;
 pub mod webhooks;
 
 pub use crate::core::{SimConfig, SimCore};

@@ -189,6 +189,17 @@ pub fn employment_row(e: &Employment) -> Option<(String, String, String, Option<
     Some((company, title, start, e.end.as_deref().and_then(iso_date)))
 }
 
+/// A stored employment in [`employment_row`]'s shape, to compare with what is wanted.
+pub fn employment_key(e: &super::wire::Employment) -> (String, String, String, Option<String>) {
+    let date = |d: &Option<String>| d.as_deref().and_then(iso_date);
+    (
+        e.company_name.clone().unwrap_or_default(),
+        e.title.clone().unwrap_or_default(),
+        date(&e.start_date).unwrap_or_default(),
+        date(&e.end_date),
+    )
+}
+
 /// The v3 note type for a draft: the mapped type upper-cased, else `EMAIL` when it has sender
 /// and recipient; an `EMAIL` without them falls back to `NOTE`.
 pub fn note_type(note: &NoteDraft) -> &'static str {

@@ -1,7 +1,16 @@
 //! Greenhouse Harvest. **v3 is the default** (OAuth client credentials,
 //! cursor pagination, flat resources; `harvestdocs.greenhouse.io`); v1 is
 //! kept for legacy keys (Basic key, `On-Behalf-Of`, `Link` page pagination),
-//! reported switched off after 2026-08-31.
+//! reported switched off after 2026-08-31. A connection speaks v1 for every
+//! [`crate::Provider`] method when its credentials are
+//! `{"api_key", "on_behalf_of_user_id"}`; v1 choices of ours:
+//! - People are created with `POST /v1/prospects` (v1 has no jobless
+//!   candidate); placing one on a job adds their candidate application.
+//! - A candidate, its applications (stage, pool) and employments are read
+//!   through `GET /v1/candidates?candidate_ids=<id>`; a job's people through
+//!   `?job_id=` (prospects excluded, as v1 documents).
+//! - Notes carry the subject as their first line and `ACTIVITY` entries are
+//!   written as notes; `EMAIL` records go to `activity_feed/emails`.
 //!
 //! Assumptions about v3 where the sources disagree or are silent
 //! (`shared/providers/greenhouse.md` §7.16), all mirrored by `hiresync-sim`:
@@ -35,10 +44,13 @@ mod config;
 mod errors;
 mod mapping;
 mod provider;
+mod provider_v1;
 mod token;
+mod v1;
 mod v3;
 pub mod webhook;
 pub mod wire;
+pub mod wire_v1;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::needless_pass_by_value)]

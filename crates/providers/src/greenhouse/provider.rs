@@ -1,4 +1,5 @@
-//! [`GreenhouseProvider`]: the engine's [`Provider`] over Harvest v3. Every
+//! [`GreenhouseProvider`]: the engine's [`Provider`] over Harvest v3, or over
+//! legacy v1 (`provider_v1.rs`) when the credentials are a v1 key. Every
 //! write is preceded by the read that makes it safe to repeat.
 
 use super::client::GreenhouseClient;
@@ -119,6 +120,9 @@ impl Provider for GreenhouseProvider {
     }
 
     async fn check_credentials(&self) -> Result<()> {
+        if self.legacy() {
+            return self.client.v1_probe().await;
+        }
         self.client.probe().await
     }
 
@@ -127,11 +131,17 @@ impl Provider for GreenhouseProvider {
         if email.is_empty() {
             return Ok(None);
         }
+        if self.legacy() {
+            return self.v1_find(email).await;
+        }
         // The oldest record wins when Greenhouse already holds duplicates.
         Ok(self.client.candidates_by_email(email).await?.iter().min_by_key(|c| c.id).map(person))
     }
 
     async fn create_person(&self, draft: &PersonDraft) -> Result<Person> {
+        if self.legacy() {
+            return self.v1_create(draft).await;
+        }
         let created = self.client.create_candidate(&mapping::create_body(draft)).await?;
         let candidate =
             created.candidate.ok_or_else(|| permanent("create person", "Greenhouse answered without the candidate"))?;
@@ -147,6 +157,9 @@ impl Provider for GreenhouseProvider {
 
     async fn update_person(&self, person_id: &str, draft: &PersonDraft) -> Result<Person> {
         let cid = id(person_id, "person id", "update person")?;
+        if self.legacy() {
+            return self.v1_update(cid, draft).await;
+        }
         let existing = self.candidate(cid, "update person").await?;
         let Some(body) = mapping::update_body(&existing, draft) else {
             return Ok(person(&existing));
@@ -159,16 +172,28 @@ impl Provider for GreenhouseProvider {
         let op = "place person";
         let cid = id(person_id, "person id", op)?;
         if let Some(pool) = target_id(target, "prospect_pool_id", op)? {
-            return self.place_in_pool(cid, pool, target_id(target, "prospect_pool_stage_id", op)?).await;
+            let stage = target_id(target, "prospect_pool_stage_id", op)?;
+            if self.legacy() {
+                return self.v1_place_in_pool(cid, pool, stage).await;
+            }
+            return self.place_in_pool(cid, pool, stage).await;
         }
         let job = target_id(target, "job_id", op)?
             .ok_or_else(|| permanent(op, "target has neither job_id nor prospect_pool_id"))?;
-        self.place_on_job(cid, job, target_id(target, "stage_id", op)?).await
+        let stage = target_id(target, "stage_id", op)?;
+        if self.legacy() {
+            return self.v1_place_on_job(cid, job, stage).await;
+        }
+        self.place_on_job(cid, job, stage).await
     }
 
-    async fn move_stage(&self, _person_id: &str, placement_id: &str, stage_id: &str) -> Result<()> {
+    async fn move_stage(&self, person_id: &str, placement_id: &str, stage_id: &str) -> Result<()> {
         let op = "move stage";
         let (app_id, to) = (id(placement_id, "placement id", op)?, id(stage_id, "stage id", op)?);
+        if self.legacy() {
+            // v1 reads an application's stage and pool through its candidate.
+            return self.v1_move(id(person_id, "person id", op)?, app_id, to).await;
+        }
         let app = self
             .client
             .application(app_id)
@@ -201,6 +226,9 @@ impl Provider for GreenhouseProvider {
 
     async fn write_note(&self, person_id: &str, note: &NoteDraft) -> Result<String> {
         let cid = id(person_id, "person id", "write note")?;
+        if self.legacy() {
+            return self.v1_note(cid, note).await;
+        }
         let user = self.client.config().acting_user();
         let kind = mapping::note_type(note);
         let subject = note.subject.clone().filter(|s| !s.trim().is_empty());
@@ -228,17 +256,12 @@ impl Provider for GreenhouseProvider {
 
     async fn write_history(&self, person_id: &str, history: &[Employment]) -> Result<()> {
         let cid = id(person_id, "person id", "write history")?;
+        if self.legacy() {
+            return self.v1_history(cid, history).await;
+        }
         let wanted: Vec<_> = history.iter().filter_map(mapping::employment_row).collect();
         let existing = self.client.employments(cid).await?;
-        let key = |e: &super::wire::Employment| {
-            let date = |d: &Option<String>| d.as_deref().and_then(mapping::iso_date);
-            (
-                e.company_name.clone().unwrap_or_default(),
-                e.title.clone().unwrap_or_default(),
-                date(&e.start_date).unwrap_or_default(),
-                date(&e.end_date),
-            )
-        };
+        let key = mapping::employment_key;
         // Employments cannot be edited: delete what is no longer wanted, create what is missing.
         for e in &existing {
             if !wanted.contains(&key(e)) {
@@ -254,6 +277,9 @@ impl Provider for GreenhouseProvider {
     }
 
     async fn list_targets(&self) -> Result<Vec<TargetOption>> {
+        if self.legacy() {
+            return self.v1_targets().await;
+        }
         let jobs = self.client.open_jobs().await?;
         let job_ids: Vec<i64> = jobs.iter().map(|j| j.id).collect();
         let mut stages = if job_ids.is_empty() { Vec::new() } else { self.client.job_stages(&job_ids).await? };
@@ -309,8 +335,11 @@ impl Provider for GreenhouseProvider {
     async fn list_target_people(&self, target: &Target, cursor: Option<&str>) -> Result<Page<Person>> {
         let op = "list target people";
         let Some(job) = target_id(target, "job_id", op)? else {
-            return Err(permanent(op, "Harvest v3 cannot list a prospect pool's people; pick a job"));
+            return Err(permanent(op, "Harvest cannot list a prospect pool's people; pick a job"));
         };
+        if self.legacy() {
+            return self.v1_target_people(job, cursor).await;
+        }
         let (applications, next) = self.client.job_applications_page(job, cursor).await?;
         let mut ids: Vec<i64> = applications.iter().filter_map(|a| a.candidate_id).collect();
         ids.dedup();
@@ -324,6 +353,9 @@ impl Provider for GreenhouseProvider {
     }
 
     async fn custom_fields(&self) -> Result<Vec<CustomField>> {
+        if self.legacy() {
+            return self.v1_custom_fields().await;
+        }
         let fields: Vec<_> = self
             .client
             .candidate_custom_fields()

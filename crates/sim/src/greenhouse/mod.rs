@@ -23,6 +23,8 @@ mod ops;
 mod paging;
 mod seed;
 mod v1;
+mod v1_render;
+mod v1_write;
 mod v3_read;
 mod v3_write;
 mod webhook;

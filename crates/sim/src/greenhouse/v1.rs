@@ -1,66 +1,48 @@
-//! Legacy Harvest v1 (reads with `Link` page pagination; writes need
-//! `On-Behalf-Of`): the subset hiresync's legacy path uses, rendered in v1
-//! shapes (`is_private`, embedded applications, `keyed_custom_fields`).
+//! Legacy Harvest v1 reads (Basic key; `Link` page pagination): the subset
+//! hiresync's legacy path uses, rendered in v1 shapes (`is_private`,
+//! embedded applications and employments, `keyed_custom_fields`). Writes
+//! live in `v1_write.rs`.
 
 use super::GhApp;
 use super::auth::v1_actor;
 use super::errors::GhError;
-use super::model::{Candidate, GreenhouseState, Note, now};
 use super::paging::{page_v1, parse_v1};
+use super::v1_render::{self, candidate};
 use super::v3_read::base;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
-/// The v1 routes.
+/// The v1 routes, reads and writes.
 pub fn routes() -> Router<GhApp> {
     Router::new()
         .route("/v1/candidates", get(candidates))
+        .route("/v1/candidates/{id}/activity_feed", get(activity_feed))
         .route("/v1/jobs", get(jobs))
-        .route("/v1/candidates/{id}/activity_feed/notes", post(create_note))
+        .route("/v1/jobs/{id}/stages", get(job_stages))
+        .route("/v1/prospect_pools", get(pools))
+        .route("/v1/custom_fields/{field_type}", get(custom_fields))
+        .merge(super::v1_write::routes())
 }
 
-fn render(s: &GreenhouseState, c: &Candidate) -> Value {
-    let applications: Vec<Value> = s
-        .applications
-        .values()
-        .filter(|a| a.candidate_id == c.id)
-        .map(|a| {
-            let stage = s.current_stage(a.id).and_then(|r| s.job_stages.get(&r.job_interview_stage_id));
-            let jobs: Vec<Value> = a
-                .job_id
-                .and_then(|j| s.jobs.get(&j))
-                .map(|j| json!({"id": j.id, "name": j.name}))
-                .into_iter()
-                .collect();
-            let status = if a.status == "in_process" { "active" } else { a.status.as_str() };
-            json!({"id": a.id, "candidate_id": a.candidate_id, "prospect": a.prospect, "status": status, "jobs": jobs,
-                   "current_stage": stage.map(|st| json!({"id": st.id, "name": st.name}))})
-        })
-        .collect();
-    let plain: serde_json::Map<String, Value> =
-        c.custom_fields.iter().map(|(k, v)| (k.clone(), v.get("value").cloned().unwrap_or(Value::Null))).collect();
-    json!({
-        "id": c.id, "first_name": c.first_name, "last_name": c.last_name, "company": c.company, "title": c.title,
-        "is_private": c.private, "can_email": c.can_email, "tags": c.tags, "photo_url": null, "attachments": [],
-        "email_addresses": c.email_addresses, "phone_numbers": c.phone_numbers, "addresses": c.addresses,
-        "website_addresses": c.website_addresses, "social_media_addresses": c.social_media_addresses,
-        "application_ids": applications.iter().filter_map(|a| a.get("id").cloned()).collect::<Vec<_>>(),
-        "applications": applications, "recruiter": null, "coordinator": null,
-        "custom_fields": plain, "keyed_custom_fields": c.custom_fields,
-        "created_at": c.created_at, "updated_at": c.updated_at, "last_activity": c.last_activity_at,
-    })
+fn read(app: &GhApp, headers: &HeaderMap, f: impl FnOnce() -> Result<Response, GhError>) -> Response {
+    v1_actor(app, headers, false).and_then(|_| f()).unwrap_or_else(IntoResponse::into_response)
 }
 
 async fn candidates(State(app): State<GhApp>, headers: HeaderMap, uri: Uri) -> Response {
-    let run = || -> Result<Response, GhError> {
-        v1_actor(&app, &headers, false)?;
+    read(&app, &headers, || {
         let q = parse_v1(uri.query(), &["email", "job_id", "candidate_ids", "updated_after", "created_after"])?;
         let s = app.lock();
         let ids = q.ids("candidate_ids")?;
+        let job = q.ids("job_id")?.and_then(|j| j.first().copied());
+        let on_job = |id: i64| {
+            job.is_none_or(|j| {
+                s.applications.values().any(|a| a.candidate_id == id && a.job_id == Some(j) && !a.prospect)
+            })
+        };
         let rows = s
             .candidates
             .values()
@@ -68,16 +50,29 @@ async fn candidates(State(app): State<GhApp>, headers: HeaderMap, uri: Uri) -> R
                 q.get("email").is_none_or(|e| c.email_addresses.iter().any(|a| a.value.eq_ignore_ascii_case(e.trim())))
             })
             .filter(|c| q.get("email").is_some() || ids.as_ref().is_none_or(|ids| ids.contains(&c.id)))
-            .map(|c| (c.id, render(&s, c)))
+            .filter(|c| on_job(c.id))
+            .map(|c| (c.id, candidate(&s, c)))
             .collect();
         Ok(page_v1(rows, &q, &base(&headers), uri.path()))
-    };
-    run().unwrap_or_else(IntoResponse::into_response)
+    })
+}
+
+async fn activity_feed(State(app): State<GhApp>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
+    read(&app, &headers, || {
+        let s = app.lock();
+        if !s.candidates.contains_key(&id) {
+            return Err(GhError::NotFound(None));
+        }
+        let mine: Vec<_> = s.notes.values().filter(|n| n.candidate_id == Some(id)).collect();
+        let notes: Vec<Value> = mine.iter().filter(|n| n.kind != "EMAIL").map(|n| v1_render::note(&s, n)).collect();
+        let emails: Vec<Value> =
+            mine.iter().filter(|n| n.kind == "EMAIL").map(|n| v1_render::email(&s, n, false)).collect();
+        Ok(Json(json!({"notes": notes, "emails": emails, "activities": []})).into_response())
+    })
 }
 
 async fn jobs(State(app): State<GhApp>, headers: HeaderMap, uri: Uri) -> Response {
-    let run = || -> Result<Response, GhError> {
-        v1_actor(&app, &headers, false)?;
+    read(&app, &headers, || {
         let q = parse_v1(uri.query(), &["status", "department_id", "office_id"])?;
         let s = app.lock();
         let rows = s
@@ -89,54 +84,79 @@ async fn jobs(State(app): State<GhApp>, headers: HeaderMap, uri: Uri) -> Respons
             })
             .collect();
         Ok(page_v1(rows, &q, &base(&headers), uri.path()))
-    };
-    run().unwrap_or_else(IntoResponse::into_response)
+    })
 }
 
-async fn create_note(
-    State(app): State<GhApp>,
-    headers: HeaderMap,
-    Path(id): Path<i64>,
-    Json(body): Json<Value>,
-) -> Response {
-    let run = || -> Result<Response, GhError> {
-        v1_actor(&app, &headers, true)?;
-        let text = body
-            .get("body")
-            .and_then(Value::as_str)
-            .filter(|b| !b.trim().is_empty())
-            .ok_or_else(|| GhError::field("body", "Missing required field: body"))?;
-        let user_id = body
-            .get("user_id")
-            .and_then(Value::as_i64)
-            .ok_or_else(|| GhError::field("user_id", "Missing required field: user_id"))?;
-        let visibility = body
-            .get("visibility")
-            .and_then(Value::as_str)
-            .filter(|v| ["admin_only", "private", "public"].contains(v))
-            .ok_or_else(|| GhError::field("visibility", "Missing required field: visibility"))?;
-        let mut s = app.lock();
-        if !s.candidates.contains_key(&id) || !s.users.contains_key(&user_id) {
+async fn job_stages(State(app): State<GhApp>, headers: HeaderMap, Path(id): Path<i64>, uri: Uri) -> Response {
+    read(&app, &headers, || {
+        let q = parse_v1(uri.query(), &[])?;
+        let s = app.lock();
+        if !s.jobs.contains_key(&id) {
             return Err(GhError::NotFound(None));
         }
-        let note_id = s.next_id();
-        let created_at = now();
-        s.notes.insert(
-            note_id,
-            Note {
-                id: note_id,
-                candidate_id: Some(id),
-                body: text.into(),
-                kind: "NOTE".into(),
-                user_id: Some(user_id),
-                visibility: format!("{visibility}_visible"),
-                created_at: created_at.clone(),
-                ..Note::default()
-            },
-        );
-        let user = s.users.get(&user_id).map(|u| json!({"id": u.id, "first_name": u.first_name, "last_name": u.last_name, "name": format!("{} {}", u.first_name, u.last_name), "employee_id": null}));
-        // `visiblity` is Greenhouse's kept legacy typo.
-        Ok((StatusCode::CREATED, Json(json!({"id": note_id, "created_at": created_at, "body": text, "user": user, "private": visibility != "public", "visiblity": visibility, "visibility": visibility}))).into_response())
-    };
-    run().unwrap_or_else(IntoResponse::into_response)
+        let rows = s
+            .job_stages
+            .values()
+            .filter(|st| st.job_id == id)
+            .map(|st| {
+                let row = json!({"id": st.id, "name": st.name, "job_id": st.job_id, "priority": st.sort_order,
+                                 "active": st.active, "interviews": []});
+                (st.id, row)
+            })
+            .collect();
+        Ok(page_v1(rows, &q, &base(&headers), uri.path()))
+    })
+}
+
+async fn pools(State(app): State<GhApp>, headers: HeaderMap, uri: Uri) -> Response {
+    read(&app, &headers, || {
+        let q = parse_v1(uri.query(), &[])?;
+        let s = app.lock();
+        let rows = s
+            .prospect_pools
+            .values()
+            .map(|p| {
+                let mut stages: Vec<_> =
+                    s.prospect_pool_stages.values().filter(|st| st.prospect_pool_id == p.id).collect();
+                stages.sort_by_key(|st| (st.sort_order, st.id));
+                let stages: Vec<Value> = stages.iter().map(|st| json!({"id": st.id, "name": st.name})).collect();
+                (p.id, json!({"id": p.id, "name": p.name, "active": p.active, "prospect_stages": stages}))
+            })
+            .collect();
+        Ok(page_v1(rows, &q, &base(&headers), uri.path()))
+    })
+}
+
+async fn custom_fields(
+    State(app): State<GhApp>,
+    headers: HeaderMap,
+    Path(field_type): Path<String>,
+    uri: Uri,
+) -> Response {
+    read(&app, &headers, || {
+        let q = parse_v1(uri.query(), &["include_inactive"])?;
+        let inactive = q.get("include_inactive") == Some("true");
+        let s = app.lock();
+        let rows = s
+            .custom_fields
+            .values()
+            .filter(|f| f.field_type == field_type && (inactive || f.active))
+            .map(|f| {
+                let mut options: Vec<_> =
+                    s.custom_field_options.values().filter(|o| o.custom_field_id == f.id).collect();
+                options.sort_by_key(|o| (o.sort_order, o.id));
+                let options: Vec<Value> = options
+                    .iter()
+                    .map(
+                        |o| json!({"id": o.id, "name": o.name, "priority": o.sort_order, "external_id": o.external_id}),
+                    )
+                    .collect();
+                let row = json!({"id": f.id, "name": f.name, "active": f.active, "field_type": f.field_type,
+                    "value_type": f.value_type, "private": f.private, "required": f.required, "name_key": f.name_key,
+                    "custom_field_options": options});
+                (f.id, row)
+            })
+            .collect();
+        Ok(page_v1(rows, &q, &base(&headers), uri.path()))
+    })
 }

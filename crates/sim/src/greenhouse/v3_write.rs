@@ -30,7 +30,7 @@ pub fn routes() -> Router<GhApp> {
         .route("/v3/candidate_employments/{id}", delete(delete_employment))
 }
 
-fn json_object(body: &[u8]) -> Result<Body, GhError> {
+pub(super) fn json_object(body: &[u8]) -> Result<Body, GhError> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),
         _ => Err(GhError::BadRequest("Request body must be a JSON object".into())),
@@ -41,7 +41,7 @@ fn respond(result: Result<Response, GhError>) -> Response {
     result.unwrap_or_else(IntoResponse::into_response)
 }
 
-fn placement(body: &Body) -> Result<Placement, GhError> {
+pub(super) fn placement(body: &Body) -> Result<Placement, GhError> {
     let prospect = matches!(body.get("prospect"), Some(Value::Bool(true)))
         || body.get("prospect").and_then(Value::as_str) == Some("true");
     if prospect {
@@ -225,7 +225,7 @@ async fn move_application(
     })())
 }
 
-fn string_list(body: &Body, field: &str) -> Result<Vec<String>, GhError> {
+pub(super) fn string_list(body: &Body, field: &str) -> Result<Vec<String>, GhError> {
     match body.get(field) {
         None | Some(Value::Null) => Ok(Vec::new()),
         Some(Value::Array(items)) => items

@@ -4,6 +4,7 @@ mod auth;
 mod faults;
 mod flow;
 mod paging;
+mod v1;
 
 use hiresync_core::ProviderKind;
 use hiresync_providers::{ConnectOptions, Credentials, Provider, connect};

@@ -1,0 +1,285 @@
+//! [`ClockworkProvider`]: the engine's [`Provider`] over Clockwork v3. People
+//! are person records; targets are projects with candidate statuses; notes go
+//! on the person (contact) record, which the firm's clients never see.
+
+use super::client::{ClockworkClient, permanent};
+use super::mapping::{self, person, person_url};
+use super::wire::{Person as WirePerson, PositionFields};
+use crate::{Capabilities, CustomField, ErrorKind, Page, Placement, Provider, ProviderError, Result, TargetOption};
+use async_trait::async_trait;
+use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, ProviderKind, Target};
+use serde_json::{Map, Value};
+
+/// How many partial search hits an email lookup opens to compare every address.
+const LOOKUP_READS: usize = 10;
+
+/// Clockwork behind the [`Provider`] trait.
+#[derive(Clone, Debug)]
+pub struct ClockworkProvider {
+    client: ClockworkClient,
+}
+
+fn required(target: &Target, key: &str, operation: &str) -> Result<String> {
+    target.id(key).ok_or_else(|| permanent(operation, format!("target has no {key}")))
+}
+
+impl ClockworkProvider {
+    /// Wraps a client.
+    pub fn new(client: ClockworkClient) -> Self {
+        Self { client }
+    }
+
+    /// The underlying client.
+    pub fn client(&self) -> &ClockworkClient {
+        &self.client
+    }
+
+    fn host(&self) -> &str {
+        &self.client.config().app_host
+    }
+
+    async fn add_contact_details(&self, id: &str, have: &WirePerson, draft: &PersonDraft, op: &str) -> Result<bool> {
+        let emails = mapping::missing(&mapping::emails(have), &draft.emails);
+        let digits: Vec<String> = have.phone_numbers.iter().flatten().filter_map(|p| p.digits.clone()).collect();
+        let phones = mapping::missing(&digits, &draft.phones);
+        let urls: Vec<String> = have.linkedin_urls.iter().flatten().filter_map(|l| l.url.clone()).collect();
+        let linkedin = mapping::missing(&urls, draft.social.get("linkedin"));
+        for e in &emails {
+            self.client.add_email(id, e, op).await?;
+        }
+        for p in &phones {
+            self.client.add_phone(id, p, op).await?;
+        }
+        for url in &linkedin {
+            self.client.add_linkedin(id, url, op).await?;
+        }
+        Ok(!(emails.is_empty() && phones.is_empty() && linkedin.is_empty()))
+    }
+
+    async fn replace_positions(&self, person_id: &str, wanted: Vec<PositionFields>) -> Result<()> {
+        let existing = self.client.positions(person_id).await?;
+        let kept: Vec<PositionFields> = existing.iter().map(mapping::position_key).collect();
+        // Roles cannot be matched up for editing: delete what is not wanted, add what is missing.
+        for (position, key) in existing.iter().zip(&kept) {
+            if !wanted.contains(key) && !position.id.is_empty() {
+                self.client.delete_position(person_id, &position.id).await?;
+            }
+        }
+        let mut added: Vec<&PositionFields> = Vec::new();
+        for row in wanted.iter().filter(|w| !kept.contains(w)) {
+            if !added.contains(&row) {
+                self.client.create_position(person_id, row.clone()).await?;
+                added.push(row);
+            }
+        }
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl Provider for ClockworkProvider {
+    fn kind(&self) -> ProviderKind {
+        ProviderKind::Clockwork
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            targets: true,
+            stages: true,
+            notes: true,
+            email_records: false,
+            history: true,
+            // The custom-field API could not be found (`[U]`): nothing is discovered or written.
+            custom_fields: false,
+            off_limits: true,
+            list_people: true,
+        }
+    }
+
+    async fn check_credentials(&self) -> Result<()> {
+        self.client.probe().await.map_err(|e| match e.status {
+            // The firm is a path segment: an unknown one is a wrong credential, not a bad request.
+            Some(404) => ProviderError { kind: ErrorKind::Auth, ..e },
+            _ => e,
+        })
+    }
+
+    async fn find_person_by_email(&self, email: &str) -> Result<Option<Person>> {
+        let email = email.trim();
+        if email.is_empty() {
+            return Ok(None);
+        }
+        let holds = |p: &WirePerson| mapping::emails(p).iter().any(|e| e.eq_ignore_ascii_case(email));
+        let hits = self.client.search_people(email).await?;
+        // Search is full-text: only an exact address counts, and partial hits are opened to see every address.
+        let mut opened = 0;
+        for hit in hits.iter().filter(|h| !h.id.is_empty()) {
+            if holds(hit) {
+                return Ok(Some(person(&self.client.person(&hit.id, "lookup person").await?, self.host())));
+            }
+            if hit.email_addresses.is_none() && opened < LOOKUP_READS {
+                opened += 1;
+                let full = self.client.person(&hit.id, "lookup person").await?;
+                if holds(&full) {
+                    return Ok(Some(person(&full, self.host())));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    async fn create_person(&self, draft: &PersonDraft) -> Result<Person> {
+        let op = "create person";
+        let created = self.client.create_person(&mapping::create_body(draft)).await?;
+        let id = created.id.clone();
+        self.add_contact_details(&id, &created, draft, op).await?;
+        let mut history: Vec<PositionFields> = draft.employment.iter().filter_map(mapping::position_row).collect();
+        if history.is_empty()
+            && let (Some(company), Some(title)) = (&draft.company, &draft.title)
+        {
+            history.push(PositionFields {
+                title: title.clone(),
+                company_name: company.clone(),
+                ..PositionFields::default()
+            });
+        }
+        if !history.is_empty() {
+            self.replace_positions(&id, history).await?;
+        }
+        let mut p = person(&created, self.host());
+        p.emails = mapping::missing(&[], p.emails.iter().chain(&draft.emails));
+        p.first_name = p.first_name.or_else(|| draft.first_name.clone());
+        p.last_name = p.last_name.or_else(|| draft.last_name.clone());
+        Ok(p)
+    }
+
+    async fn update_person(&self, person_id: &str, draft: &PersonDraft) -> Result<Person> {
+        let op = "update person";
+        let existing = self.client.person(person_id, op).await?;
+        let mut unknown = Vec::new();
+        let wanted = mapping::missing_tags(&existing, draft);
+        if !wanted.is_empty() {
+            let firm_tags = self.client.tags().await?;
+            for name in wanted {
+                match firm_tags.iter().find(|t| t.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&name))) {
+                    Some(tag) => self.client.add_tag(person_id, &tag.id).await?,
+                    None => unknown.push(name),
+                }
+            }
+        }
+        let tagged = !mapping::missing_tags(&existing, draft).is_empty();
+        let body = mapping::update_body(&existing, draft, unknown);
+        if let Some(body) = &body {
+            self.client.update_person(person_id, body).await?;
+        }
+        let added = self.add_contact_details(person_id, &existing, draft, op).await?;
+        if body.is_none() && !added && !tagged {
+            return Ok(person(&existing, self.host()));
+        }
+        Ok(person(&self.client.person(person_id, op).await?, self.host()))
+    }
+
+    async fn place_person(&self, person_id: &str, target: &Target) -> Result<Placement> {
+        let op = "place person";
+        let project = required(target, "project_id", op)?;
+        let status = target.id("status_id");
+        if let Some(c) =
+            self.client.candidacies(&project).await?.into_iter().find(|c| c.person_ref() == Some(person_id))
+        {
+            return Ok(Placement { id: c.id, stage_id: c.status_id });
+        }
+        let created = self.client.create_candidacy(&project, person_id, status.as_deref()).await?;
+        Ok(Placement { id: created.id, stage_id: created.status_id.or(status) })
+    }
+
+    async fn move_stage(&self, _person_id: &str, placement_id: &str, stage_id: &str) -> Result<()> {
+        // Setting the status a candidacy already has is harmless, so no read comes first.
+        self.client.update_candidacy(placement_id, stage_id).await
+    }
+
+    async fn write_note(&self, person_id: &str, note: &NoteDraft) -> Result<String> {
+        let content = mapping::note_content(note);
+        if let Some(existing) =
+            self.client.notes(person_id).await?.into_iter().find(|n| mapping::same_note(n, &content))
+        {
+            return Ok(existing.id);
+        }
+        let body = super::wire::NoteBody {
+            note: super::wire::NoteFields {
+                content,
+                content_type: "text/html".into(),
+                category: mapping::note_category(note),
+            },
+        };
+        Ok(self.client.create_note(person_id, &body).await?.id)
+    }
+
+    async fn write_history(&self, person_id: &str, history: &[Employment]) -> Result<()> {
+        self.replace_positions(person_id, history.iter().filter_map(mapping::position_row).collect()).await
+    }
+
+    async fn list_targets(&self) -> Result<Vec<TargetOption>> {
+        let projects = self.client.projects().await?;
+        let (statuses, default) = mapping::ordered_statuses(self.client.statuses().await?);
+        let stages: Vec<(String, String)> =
+            statuses.iter().map(|s| (s.id.clone(), s.name.clone().unwrap_or_default())).collect();
+        Ok(projects
+            .into_iter()
+            .filter(|p| !p.id.is_empty() && mapping::is_target(p))
+            .map(|p| {
+                let mut target = Map::new();
+                target.insert("project_id".into(), Value::String(p.id.clone()));
+                if let Some(status) = &default {
+                    target.insert("status_id".into(), Value::String(status.clone()));
+                }
+                TargetOption {
+                    target: Target(target),
+                    name: p.name.unwrap_or_default(),
+                    kind: "project".into(),
+                    status: p.status,
+                    stages: stages.clone(),
+                }
+            })
+            .collect())
+    }
+
+    async fn list_target_people(&self, target: &Target, cursor: Option<&str>) -> Result<Page<Person>> {
+        let op = "list target people";
+        let project = required(target, "project_id", op)?;
+        let offset = match cursor {
+            None => 0,
+            Some(c) => {
+                c.trim().parse::<usize>().map_err(|_| permanent(op, format!("cursor `{c}` is not an offset")))?
+            }
+        };
+        let page = self.client.candidacies_page(&project, offset).await?;
+        let mut items = Vec::new();
+        for c in &page.items {
+            let Some(id) = c.person_ref() else { continue };
+            let included = c.person.as_ref().filter(|p| !p.id.is_empty() && !mapping::emails(p).is_empty());
+            // An included person without any email may be a partial record; read the whole one.
+            let p = match included {
+                Some(p) => person(p, self.host()),
+                None => person(&self.client.person(id, op).await?, self.host()),
+            };
+            items.push(p);
+        }
+        let next_offset = offset + page.seen;
+        let done = page.seen == 0 || page.total.is_some_and(|t| next_offset as u64 >= t);
+        Ok(Page { items, next: (!done).then(|| next_offset.to_string()) })
+    }
+
+    async fn custom_fields(&self) -> Result<Vec<CustomField>> {
+        // Custom fields exist in Clockwork (Pro tier) but their API is unknown (`[U]`).
+        Ok(Vec::new())
+    }
+
+    async fn off_limits(&self, person_id: &str) -> Result<Option<String>> {
+        let p = self.client.person(person_id, "read off-limits").await?;
+        Ok(p.do_not_contact.unwrap_or(false).then(|| "Do Not Contact".to_owned()))
+    }
+
+    fn person_url(&self, person_id: &str) -> String {
+        person_url(self.host(), person_id)
+    }
+}

@@ -1,0 +1,32 @@
+//! Everything hiresync believes about Clockwork's wire format, in one place:
+//! paths and verbs ([`routes`]), auth headers ([`routes::auth_headers`]),
+//! request bodies ([`requests`]) and response envelopes ([`responses`]).
+//!
+//! Clockwork's v3 spec could not be obtained, so each item carries the
+//! confidence tag of `shared/providers/clockwork.md`: `[S]` secondary
+//! (connector or community code), `[U]` unconfirmed (our best guess).
+//! `clockwork/ASSUMPTIONS.md` lists them with their sources; a live check
+//! corrects them here and nowhere else.
+
+mod requests;
+mod responses;
+pub mod routes;
+
+pub use requests::{
+    CandidacyBody, CandidacyFields, EmailBody, EmailFields, LinkedinBody, LinkedinFields, NoteBody, NoteFields,
+    PersonBody, PersonFields, PersonTagBody, PersonTagFields, PhoneBody, PhoneFields, PositionBody, PositionFields,
+};
+pub use responses::{
+    Candidacy, CompanyRef, EmailAddress, LinkedinUrl, Note, Person, PhoneNumber, Position, Project, Status, Tag, count,
+    many, one, total,
+};
+pub use routes::Route;
+
+/// How sure we are of a route or shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Confidence {
+    /// `[S]`: seen in third-party connector or community code.
+    Secondary,
+    /// `[U]`: not found anywhere; our best-supported guess.
+    Unconfirmed,
+}

@@ -1,0 +1,225 @@
+//! The [`crate::Provider`] operations over legacy Harvest v1, used when a
+//! connection's credentials are a v1 key (`{"api_key", "on_behalf_of_user_id"}`).
+//! They mirror the v3 ones: every write is preceded by the read that makes it
+//! safe to repeat, and people map through the same v3 [`Candidate`] shape.
+
+use super::GreenhouseProvider;
+use super::config::GreenhouseAuth;
+use super::mapping::{self, person};
+use super::wire::Candidate;
+use super::wire_v1::{V1Application, V1Candidate};
+use crate::{CustomField, ErrorKind, Page, Placement, ProviderError, Result, TargetOption};
+use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, Target};
+use serde_json::{Map, Value, json};
+
+fn permanent(operation: &str, message: impl Into<String>) -> ProviderError {
+    ProviderError::new(ErrorKind::Permanent, "greenhouse", operation, message)
+}
+
+fn target(pairs: &[(&str, Option<i64>)]) -> Target {
+    let map: Map<String, Value> = pairs.iter().filter_map(|(k, v)| v.map(|v| ((*k).to_owned(), json!(v)))).collect();
+    Target(map)
+}
+
+fn live(a: &V1Application) -> bool {
+    a.status.as_deref().is_none_or(|s| s == "active")
+}
+
+impl GreenhouseProvider {
+    /// Whether this connection speaks Harvest v1.
+    pub(super) fn legacy(&self) -> bool {
+        matches!(self.client().config().auth, GreenhouseAuth::V1 { .. })
+    }
+
+    pub(super) async fn v1_find(&self, email: &str) -> Result<Option<Person>> {
+        let found = self.client().v1_candidates_by_email(email).await?;
+        // The oldest record wins when Greenhouse already holds duplicates.
+        Ok(found.iter().min_by_key(|c| c.id).map(|c| person(&c.candidate())))
+    }
+
+    pub(super) async fn v1_create(&self, draft: &PersonDraft) -> Result<Person> {
+        // v1 cannot create a candidate without a job: everyone starts as a jobless prospect,
+        // and placing them on a job later adds their candidate application.
+        let mut body = mapping::create_body(draft);
+        body.application = None;
+        let mut p = person(&self.client().v1_create_prospect(&body).await?.candidate());
+        if p.emails.is_empty() {
+            p.emails = draft.emails.clone();
+            p.first_name = p.first_name.or_else(|| draft.first_name.clone());
+            p.last_name = p.last_name.or_else(|| draft.last_name.clone());
+        }
+        Ok(p)
+    }
+
+    pub(super) async fn v1_update(&self, cid: i64, draft: &PersonDraft) -> Result<Person> {
+        let existing: Candidate = self.client().v1_candidate(cid, "update person").await?.candidate();
+        let Some(body) = mapping::update_body(&existing, draft) else {
+            return Ok(person(&existing));
+        };
+        self.client().v1_update_candidate(cid, &body).await?;
+        Ok(person(&self.client().v1_candidate(cid, "update person").await?.candidate()))
+    }
+
+    pub(super) async fn v1_place_in_pool(&self, cid: i64, pool: i64, stage: Option<i64>) -> Result<Placement> {
+        let c = self.client().v1_candidate(cid, "place person").await?;
+        let prospects: Vec<&V1Application> =
+            c.applications.iter().flatten().filter(|a| a.prospect == Some(true) && live(a)).collect();
+        let placed =
+            |id: i64, stage: Option<i64>| Placement { id: id.to_string(), stage_id: stage.map(|s| s.to_string()) };
+        if let Some(a) = prospects.iter().find(|a| a.pool().0 == Some(pool)) {
+            return Ok(placed(a.id, a.pool().1));
+        }
+        // A prospect created without a pool is placed by moving that application, not adding a second.
+        if let Some(a) = prospects.iter().find(|a| a.pool().0.is_none()) {
+            self.client().v1_move_prospect(a.id, pool, stage).await?;
+            return Ok(placed(a.id, stage));
+        }
+        let body = json!({"prospect": true, "prospect_pool_id": pool, "prospect_pool_stage_id": stage});
+        Ok(placed(self.client().v1_add_application(cid, &body).await?.id, stage))
+    }
+
+    pub(super) async fn v1_place_on_job(&self, cid: i64, job: i64, stage: Option<i64>) -> Result<Placement> {
+        let c = self.client().v1_candidate(cid, "place person").await?;
+        let existing =
+            c.applications.iter().flatten().find(|a| a.job_id() == Some(job) && a.prospect != Some(true) && live(a));
+        let application = match existing {
+            Some(a) => a.clone(),
+            None => {
+                let mut body = json!({"job_id": job});
+                if let Some(stage) = stage {
+                    body["initial_stage_id"] = json!(stage);
+                }
+                self.client().v1_add_application(cid, &body).await?
+            }
+        };
+        let current = application.current_stage.map(|s| s.id).or(stage);
+        Ok(Placement { id: application.id.to_string(), stage_id: current.map(|s| s.to_string()) })
+    }
+
+    pub(super) async fn v1_move(&self, cid: i64, app_id: i64, to: i64) -> Result<()> {
+        let op = "move stage";
+        let c: V1Candidate = self.client().v1_candidate(cid, op).await?;
+        let app = c
+            .applications
+            .iter()
+            .flatten()
+            .find(|a| a.id == app_id)
+            .ok_or_else(|| permanent(op, format!("Application {app_id} not found on candidate {cid}")))?;
+        if app.prospect == Some(true) {
+            let (pool, current) = app.pool();
+            if current == Some(to) {
+                return Ok(());
+            }
+            let pool = pool.ok_or_else(|| permanent(op, "the prospect is in no pool; place it in one first"))?;
+            return self.client().v1_move_prospect(app_id, pool, Some(to)).await;
+        }
+        let current = app
+            .current_stage
+            .as_ref()
+            .map(|s| s.id)
+            .ok_or_else(|| permanent(op, "the application has no current stage"))?;
+        if current == to {
+            return Ok(());
+        }
+        self.client().v1_move_application(app_id, current, to).await
+    }
+
+    pub(super) async fn v1_note(&self, cid: i64, note: &NoteDraft) -> Result<String> {
+        let user = self.client().config().acting_user();
+        let subject = note.subject.clone().filter(|s| !s.trim().is_empty());
+        let feed = self.client().v1_activity_feed(cid).await?;
+        if mapping::note_type(note) == "EMAIL" {
+            let subject = subject.unwrap_or_else(|| note.outreach_type.replace('_', " "));
+            let same = |e: &&super::wire_v1::V1Email| {
+                e.body.as_deref() == Some(note.body.as_str()) && e.subject.as_deref() == Some(subject.as_str())
+            };
+            if let Some(existing) = feed.emails.iter().find(same) {
+                return Ok(existing.id.to_string());
+            }
+            let body = json!({"user_id": user, "to": note.to, "from": note.from, "cc": [], "subject": subject, "body": note.body});
+            return Ok(self.client().v1_create_activity(cid, "emails", &body).await?.id.to_string());
+        }
+        // v1 notes have no subject and activities cannot be written: both become the note's text.
+        let text = subject.map_or_else(|| note.body.clone(), |s| format!("{s}\n\n{}", note.body));
+        let mine = |n: &&super::wire_v1::V1Note| n.user.as_ref().is_none_or(|u| u.id == user);
+        if let Some(existing) = feed.notes.iter().filter(mine).find(|n| n.body.as_deref() == Some(text.as_str())) {
+            return Ok(existing.id.to_string());
+        }
+        let body = json!({"user_id": user, "body": text, "visibility": "public"});
+        Ok(self.client().v1_create_activity(cid, "notes", &body).await?.id.to_string())
+    }
+
+    pub(super) async fn v1_history(&self, cid: i64, history: &[Employment]) -> Result<()> {
+        let wanted: Vec<_> = history.iter().filter_map(mapping::employment_row).collect();
+        let existing = self.client().v1_candidate(cid, "write history").await?.employments();
+        // Employments cannot be edited: delete what is no longer wanted, create what is missing.
+        for e in &existing {
+            if !wanted.contains(&mapping::employment_key(e)) {
+                self.client().v1_delete_employment(cid, e.id).await?;
+            }
+        }
+        let kept: Vec<_> = existing.iter().map(mapping::employment_key).collect();
+        for (company, title, start, end) in wanted.iter().filter(|w| !kept.contains(w)) {
+            let body = json!({"company_name": company, "title": title, "start_date": start, "end_date": end});
+            self.client().v1_create_employment(cid, &body).await?;
+        }
+        Ok(())
+    }
+
+    pub(super) async fn v1_targets(&self) -> Result<Vec<TargetOption>> {
+        let mut out = Vec::new();
+        for job in self.client().v1_open_jobs().await? {
+            let mut stages = self.client().v1_job_stages(job.id).await?;
+            stages.retain(|s| s.active != Some(false));
+            stages.sort_by_key(|s| (s.priority.unwrap_or(i64::MAX), s.id));
+            let Some(first) = stages.first().map(|s| s.id) else {
+                continue;
+            };
+            out.push(TargetOption {
+                target: target(&[("job_id", Some(job.id)), ("stage_id", Some(first))]),
+                name: job.name.unwrap_or_default(),
+                kind: "job".into(),
+                status: job.status,
+                stages: stages.into_iter().map(|s| (s.id.to_string(), s.name.unwrap_or_default())).collect(),
+            });
+        }
+        for pool in self.client().v1_pools().await?.into_iter().filter(|p| p.active != Some(false)) {
+            let stages = pool.prospect_stages.unwrap_or_default();
+            out.push(TargetOption {
+                target: target(&[
+                    ("prospect_pool_id", Some(pool.id)),
+                    ("prospect_pool_stage_id", stages.first().map(|s| s.id)),
+                ]),
+                name: pool.name.unwrap_or_default(),
+                kind: "prospect_pool".into(),
+                status: Some("active".into()),
+                stages: stages.into_iter().map(|s| (s.id.to_string(), s.name.unwrap_or_default())).collect(),
+            });
+        }
+        Ok(out)
+    }
+
+    pub(super) async fn v1_target_people(&self, job: i64, cursor: Option<&str>) -> Result<Page<Person>> {
+        let (candidates, next) = self.client().v1_job_candidates_page(job, cursor).await?;
+        Ok(Page { items: candidates.iter().map(|c| person(&c.candidate())).collect(), next })
+    }
+
+    pub(super) async fn v1_custom_fields(&self) -> Result<Vec<CustomField>> {
+        let fields = self.client().v1_custom_fields().await?;
+        Ok(fields
+            .into_iter()
+            .filter(|f| f.active != Some(false) && f.name_key.is_some())
+            .map(|f| {
+                let mut options = f.custom_field_options.unwrap_or_default();
+                options.sort_by_key(|o| (o.priority.unwrap_or(i64::MAX), o.id));
+                CustomField {
+                    key: f.name_key.unwrap_or_default(),
+                    name: f.name.unwrap_or_default(),
+                    object: "person".into(),
+                    value_type: f.value_type.unwrap_or_default(),
+                    options: options.into_iter().filter_map(|o| o.name).collect(),
+                }
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,162 @@
+//! [`TeamtailorClient`]: JSON:API requests through the shared HTTP layer
+//! (`Authorization: Token token=…`, the pinned `X-Api-Version`,
+//! `application/vnd.api+json`), decoding, and pagination that follows
+//! `links.next` verbatim.
+
+use super::config::TeamtailorConfig;
+use super::errors::classify;
+use super::wire::{Document, ListDocument, Resource};
+use crate::http::{HttpClient, HttpConfig, HttpResponse, RateLimitHeaders, ResetStyle};
+use crate::{ErrorKind, ProviderError, Result};
+use http::Method;
+use secrecy::ExposeSecret;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::sync::Arc;
+use std::time::Duration;
+use url::Url;
+
+/// Upper bound on pages one listing may walk, so a looping `next` cannot run forever.
+pub const MAX_PAGES: usize = 1_000;
+/// Largest `page[size]` Teamtailor serves.
+pub const PAGE_SIZE: usize = 30;
+/// JSON:API media type, sent as `Accept` and `Content-Type`.
+pub const MEDIA_TYPE: &str = "application/vnd.api+json";
+
+/// A Teamtailor API client for one key.
+#[derive(Clone, Debug)]
+pub struct TeamtailorClient {
+    http: HttpClient,
+    config: Arc<TeamtailorConfig>,
+}
+
+/// Every resource of a listing plus the compound documents' `included` resources.
+#[derive(Clone, Debug)]
+pub struct Collected<A> {
+    /// The listed resources, in order.
+    pub data: Vec<Resource<A>>,
+    /// Included resources of every page.
+    pub included: Vec<Resource<Value>>,
+}
+
+pub(crate) fn permanent(operation: &str, message: impl Into<String>) -> ProviderError {
+    ProviderError::new(ErrorKind::Permanent, "teamtailor", operation, message)
+}
+
+impl TeamtailorClient {
+    /// Builds the client; the limiter starts at 50 requests / 10 s and follows `X-Rate-Limit-*`.
+    pub fn new(config: TeamtailorConfig) -> Result<Self> {
+        let mut http_config = HttpConfig::new("teamtailor", config.fingerprint(), 50, Duration::from_secs(10));
+        http_config.rate_limit_headers = RateLimitHeaders {
+            limit: "x-rate-limit-limit",
+            remaining: "x-rate-limit-remaining",
+            reset: "x-rate-limit-reset",
+            reset_style: ResetStyle::DeltaSeconds,
+        };
+        Ok(Self { http: HttpClient::new(http_config)?, config: Arc::new(config) })
+    }
+
+    /// The connection settings.
+    pub fn config(&self) -> &TeamtailorConfig {
+        &self.config
+    }
+
+    /// `base_url` joined with an API path (`/v1/candidates`) and query pairs.
+    pub fn url(&self, path: &str, query: &[(&str, &str)]) -> Result<Url> {
+        let mut url = self.config.base_url.join(path).map_err(|e| permanent("build url", e.to_string()))?;
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        Ok(url)
+    }
+
+    /// A `links.next` as a URL, refused unless it points at our API host: the key must never leave it.
+    pub fn follow(&self, next: &str) -> Result<Url> {
+        let url =
+            Url::parse(next).map_err(|e| permanent("follow next page", format!("next link is not a URL: {e}")))?;
+        if url.origin() != self.config.base_url.origin() {
+            return Err(permanent(
+                "follow next page",
+                format!("next link points at another host ({})", url.host_str().unwrap_or("?")),
+            ));
+        }
+        Ok(url)
+    }
+
+    /// Sends one request with auth, version and media-type headers; a JSON:API body if given.
+    pub async fn request(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<&Value>,
+        operation: &str,
+    ) -> Result<HttpResponse> {
+        let token = format!("Token token={}", self.config.api_key.expose_secret());
+        let mut builder = self
+            .http
+            .reqwest()
+            .request(method, url)
+            .header("authorization", token)
+            .header("x-api-version", &self.config.api_version)
+            .header("accept", MEDIA_TYPE);
+        if let Some(body) = body {
+            let bytes = serde_json::to_vec(body)
+                .map_err(|e| permanent(operation, format!("could not encode the request: {e}")))?;
+            builder = builder.header("content-type", MEDIA_TYPE).body(bytes);
+        }
+        let request = builder
+            .build()
+            .map_err(|e| permanent(operation, "could not build the request").with_source(e.without_url()))?;
+        self.http.send(request, operation, &classify).await
+    }
+
+    /// Sends and decodes the JSON:API answer.
+    pub async fn json<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<&Value>,
+        operation: &str,
+    ) -> Result<T> {
+        let response = self.request(method, url, body, operation).await?;
+        decode(&response, operation)
+    }
+
+    /// One resource.
+    pub async fn one<A: DeserializeOwned + Default>(&self, url: Url, operation: &str) -> Result<Document<Resource<A>>> {
+        self.json(Method::GET, url, None, operation).await
+    }
+
+    /// One page of a listing.
+    pub async fn page<A: DeserializeOwned + Default>(&self, url: Url, operation: &str) -> Result<ListDocument<A>> {
+        self.json(Method::GET, url, None, operation).await
+    }
+
+    /// Every page of a listing, following `links.next` verbatim, at most [`MAX_PAGES`].
+    pub async fn all<A: DeserializeOwned + Default>(&self, url: Url, operation: &str) -> Result<Collected<A>> {
+        let mut out = Collected { data: Vec::new(), included: Vec::new() };
+        let mut next = Some(url);
+        let mut pages = 0;
+        while let Some(url) = next.take() {
+            pages += 1;
+            if pages > MAX_PAGES {
+                return Err(permanent(operation, format!("listing exceeded {MAX_PAGES} pages")));
+            }
+            let page = self.page::<A>(url, operation).await?;
+            out.data.extend(page.data);
+            out.included.extend(page.included);
+            next = page.links.next.as_deref().filter(|n| !n.is_empty()).map(|n| self.follow(n)).transpose()?;
+        }
+        Ok(out)
+    }
+}
+
+/// Decodes a JSON body; an empty body reads as JSON `null`.
+pub fn decode<T: DeserializeOwned>(response: &HttpResponse, operation: &str) -> Result<T> {
+    let body: &[u8] = if response.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &response.body };
+    serde_json::from_slice(body).map_err(|e| {
+        permanent(operation, format!("unexpected response from Teamtailor: {e}"))
+            .with_status(response.status.as_u16())
+            .with_source(e)
+    })
+}

@@ -1,0 +1,142 @@
+//! Teamtailor connection settings: the credential shape (`{"api_key"}` plus
+//! an optional `"region"`), the data-stack host, the pinned API version.
+
+use crate::registry::{ConnectOptions, Credentials};
+use crate::{ErrorKind, ProviderError, Result};
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use url::Url;
+
+/// EU data stack API root.
+pub const EU_BASE_URL: &str = "https://api.teamtailor.com";
+/// North America data stack API root.
+pub const NA_BASE_URL: &str = "https://api.na.teamtailor.com";
+/// The `X-Api-Version` every request pins; the latest one seen in recent clients.
+pub const API_VERSION: &str = "20240404";
+/// Web app root of the EU stack.
+pub const EU_APP_URL: &str = "https://app.teamtailor.com";
+/// Web app root of the North America stack.
+pub const NA_APP_URL: &str = "https://app.na.teamtailor.com";
+
+/// Which Teamtailor data stack the company lives on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Region {
+    /// `api.teamtailor.com` (default).
+    Eu,
+    /// `api.na.teamtailor.com`.
+    Na,
+}
+
+/// Everything needed to build a [`super::TeamtailorClient`].
+#[derive(Clone, Debug)]
+pub struct TeamtailorConfig {
+    /// Admin-scope API key (read/write).
+    pub api_key: SecretString,
+    /// Data stack.
+    pub region: Region,
+    /// API root without `/v1` (the region's host unless overridden).
+    pub base_url: Url,
+    /// Sent as `X-Api-Version`.
+    pub api_version: String,
+}
+
+fn invalid(message: impl Into<String>) -> ProviderError {
+    ProviderError::new(ErrorKind::Permanent, "teamtailor", "read credentials", message)
+}
+
+impl TeamtailorConfig {
+    /// Reads `{"api_key", "region"?}`; `region` is `eu` (default) or `na`. Errors name the key, never a value.
+    pub fn from_credentials(credentials: &Credentials, options: &ConnectOptions) -> Result<Self> {
+        let value: Value = serde_json::from_str(credentials.0.expose_secret())
+            .map_err(|_| invalid("credentials must be a JSON object"))?;
+        let api_key = value
+            .get("api_key")
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| invalid("expected {\"api_key\", \"region\"?}: `api_key` is required"))?;
+        let region = match value.get("region") {
+            None | Some(Value::Null) => Region::Eu,
+            Some(Value::String(r)) if r.trim().eq_ignore_ascii_case("eu") || r.trim().is_empty() => Region::Eu,
+            Some(Value::String(r)) if r.trim().eq_ignore_ascii_case("na") => Region::Na,
+            Some(_) => return Err(invalid("`region` must be \"eu\" or \"na\"")),
+        };
+        let default = match region {
+            Region::Eu => EU_BASE_URL,
+            Region::Na => NA_BASE_URL,
+        };
+        let raw = options.base_url.as_deref().map(str::trim).filter(|s| !s.is_empty()).unwrap_or(default);
+        let base_url =
+            Url::parse(raw.trim_end_matches('/')).map_err(|e| invalid(format!("base_url is not a URL: {e}")))?;
+        if !matches!(base_url.scheme(), "http" | "https") {
+            return Err(invalid("base_url must be an http(s) URL"));
+        }
+        Ok(Self { api_key: api_key.to_owned().into(), region, base_url, api_version: API_VERSION.to_owned() })
+    }
+
+    /// An example credentials object, as the API documents it.
+    pub fn example() -> Value {
+        json!({"api_key": "…", "region": "eu"})
+    }
+
+    /// Hash identifying the credential (for its shared rate limiter), never the secret itself.
+    pub fn fingerprint(&self) -> String {
+        let mut hash = Sha256::new();
+        hash.update(self.base_url.as_str());
+        hash.update(self.api_key.expose_secret());
+        hex::encode(&hash.finalize()[..16])
+    }
+
+    /// The web app root of the region.
+    pub fn app_url(&self) -> &'static str {
+        match self.region {
+            Region::Eu => EU_APP_URL,
+            Region::Na => NA_APP_URL,
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::needless_pass_by_value)]
+mod tests {
+    use super::*;
+
+    fn creds(v: Value) -> Credentials {
+        Credentials(v.to_string().into())
+    }
+
+    #[test]
+    fn region_picks_the_data_stack_and_base_url_overrides_it() {
+        let c =
+            TeamtailorConfig::from_credentials(&creds(json!({"api_key": "k"})), &ConnectOptions::default()).unwrap();
+        assert_eq!((c.region, c.base_url.as_str()), (Region::Eu, "https://api.teamtailor.com/"));
+        let c = TeamtailorConfig::from_credentials(
+            &creds(json!({"api_key": "k", "region": "NA"})),
+            &ConnectOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(c.base_url.as_str(), "https://api.na.teamtailor.com/");
+        assert_eq!(c.app_url(), NA_APP_URL);
+        let options = ConnectOptions { base_url: Some("http://127.0.0.1:9/".into()), ..ConnectOptions::default() };
+        let c = TeamtailorConfig::from_credentials(&creds(json!({"api_key": "k"})), &options).unwrap();
+        assert_eq!(c.base_url.as_str(), "http://127.0.0.1:9/");
+    }
+
+    #[test]
+    fn bad_shapes_name_the_key_and_never_echo_secrets() {
+        let err = TeamtailorConfig::from_credentials(&creds(json!({"token": "hunter2"})), &ConnectOptions::default())
+            .unwrap_err();
+        assert!(err.message.contains("api_key") && !err.message.contains("hunter2"));
+        let err = TeamtailorConfig::from_credentials(
+            &creds(json!({"api_key": "hunter2", "region": "mars"})),
+            &ConnectOptions::default(),
+        )
+        .unwrap_err();
+        assert!(err.message.contains("region") && !err.message.contains("hunter2"));
+        assert!(
+            TeamtailorConfig::from_credentials(&Credentials("nope".to_owned().into()), &ConnectOptions::default())
+                .is_err()
+        );
+    }
+}

@@ -1,0 +1,240 @@
+//! [`TeamtailorProvider`]: the engine's [`Provider`] over Teamtailor. Every
+//! write is preceded by the read that makes it safe to repeat.
+
+use super::client::{TeamtailorClient, permanent};
+use super::mapping::{self, person, person_url};
+use super::wire::{CustomFieldDef, CustomFieldOption};
+use crate::{Capabilities, CustomField, Page, Placement, Provider, Result, TargetOption};
+use async_trait::async_trait;
+use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, ProviderKind, Target};
+use serde_json::{Map, Value, json};
+
+/// Job statuses whose jobs can take new candidates.
+const PLACEABLE: &[&str] = &["open", "unlisted"];
+
+/// Teamtailor behind the [`Provider`] trait.
+#[derive(Clone, Debug)]
+pub struct TeamtailorProvider {
+    client: TeamtailorClient,
+}
+
+impl TeamtailorProvider {
+    /// Wraps a client.
+    pub fn new(client: TeamtailorClient) -> Self {
+        Self { client }
+    }
+
+    /// The underlying client.
+    pub fn client(&self) -> &TeamtailorClient {
+        &self.client
+    }
+
+    fn person(&self, c: &super::wire::Candidate) -> Person {
+        person(c, self.client.config().app_url())
+    }
+
+    /// Writes custom fields named by `api-name`, each checked against its field type.
+    async fn write_custom_fields(&self, candidate_id: &str, custom: &[(String, Value)]) -> Result<()> {
+        if custom.is_empty() {
+            return Ok(());
+        }
+        let op = "write custom field";
+        let defs = self.client.custom_field_definitions().await?;
+        let needs_options =
+            defs.iter().any(|d| d.attributes.field_type.as_deref().is_some_and(|t| t.contains("Select")));
+        let options = if needs_options { self.client.custom_field_options().await? } else { Default::default() };
+        for (api_name, value) in custom {
+            let def: &CustomFieldDef = defs
+                .iter()
+                .find(|d| d.attributes.api_name.as_deref() == Some(api_name.as_str()))
+                .ok_or_else(|| permanent(op, format!("Teamtailor has no custom field `{api_name}`")))?;
+            let field_type = def.attributes.field_type.as_deref().unwrap_or("CustomField::Text");
+            let field_options: &[CustomFieldOption] = options.get(&def.id).map_or(&[], Vec::as_slice);
+            let stored = mapping::custom_value(field_type, value, field_options)
+                .map_err(|e| permanent(op, format!("{api_name}: {e}")))?;
+            self.client.upsert_custom_field_value(candidate_id, &def.id, &stored).await?;
+        }
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl Provider for TeamtailorProvider {
+    fn kind(&self) -> ProviderKind {
+        ProviderKind::Teamtailor
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            targets: true,
+            stages: true,
+            notes: true,
+            email_records: false,
+            history: false,
+            custom_fields: true,
+            off_limits: true,
+            list_people: true,
+        }
+    }
+
+    async fn check_credentials(&self) -> Result<()> {
+        self.client.probe().await
+    }
+
+    async fn find_person_by_email(&self, email: &str) -> Result<Option<Person>> {
+        let email = email.trim();
+        if email.is_empty() {
+            return Ok(None);
+        }
+        let found = self.client.candidates_by_email(email).await?;
+        // `filter[email]` is exact in Teamtailor; keep the check so a looser server never links a stranger.
+        Ok(found
+            .iter()
+            .filter(|c| c.attributes.email.as_deref().is_some_and(|e| e.trim().eq_ignore_ascii_case(email)))
+            .min_by_key(|c| c.id.parse::<i64>().unwrap_or(i64::MAX))
+            .map(|c| self.person(c)))
+    }
+
+    async fn create_person(&self, draft: &PersonDraft) -> Result<Person> {
+        let body = mapping::create_attributes(draft);
+        if body.email.is_none() {
+            return Err(permanent("create person", "Teamtailor candidates need an email"));
+        }
+        let created = self.client.create_candidate(&body).await?;
+        self.write_custom_fields(&created.id, &mapping::split_fields(draft).1).await?;
+        Ok(self.person(&created))
+    }
+
+    async fn update_person(&self, person_id: &str, draft: &PersonDraft) -> Result<Person> {
+        let existing = self.client.candidate(person_id).await?;
+        self.write_custom_fields(person_id, &mapping::split_fields(draft).1).await?;
+        match mapping::update_attributes(&existing, draft) {
+            Some(body) => Ok(self.person(&self.client.update_candidate(person_id, &body).await?)),
+            None => Ok(self.person(&existing)),
+        }
+    }
+
+    async fn place_person(&self, person_id: &str, target: &Target) -> Result<Placement> {
+        let op = "place person";
+        let job = target.id("job_id").ok_or_else(|| permanent(op, "target has no job_id"))?;
+        let wanted_stage = target.id("stage_id");
+        // Teamtailor refuses a second application to the same job, rejected or not: reuse it.
+        let mut on_job: Vec<_> = self
+            .client
+            .candidate_applications(person_id)
+            .await?
+            .into_iter()
+            .filter(|a| a.related_id("job") == Some(job.as_str()))
+            .collect();
+        on_job.sort_by_key(|a| a.attributes.rejected_at.is_some());
+        let existing = on_job.into_iter().next();
+        if let Some(application) = existing {
+            let stage = application.related_id("stage").map(str::to_owned);
+            return Ok(Placement { id: application.id, stage_id: stage });
+        }
+        let created = self.client.create_job_application(person_id, &job).await?;
+        // New applications land in the job's Inbox; move them when another stage was asked for.
+        let current = self.client.job_application(&created.id).await?;
+        let stage = current.related_id("stage").map(str::to_owned);
+        match wanted_stage {
+            Some(want) if stage.as_deref() != Some(want.as_str()) => {
+                self.client.move_job_application(&created.id, &want).await?;
+                Ok(Placement { id: created.id, stage_id: Some(want) })
+            }
+            _ => Ok(Placement { id: created.id, stage_id: stage }),
+        }
+    }
+
+    async fn move_stage(&self, _person_id: &str, placement_id: &str, stage_id: &str) -> Result<()> {
+        let current = self.client.job_application(placement_id).await?;
+        if current.related_id("stage") == Some(stage_id) {
+            return Ok(());
+        }
+        self.client.move_job_application(placement_id, stage_id).await.map(|_| ())
+    }
+
+    async fn write_note(&self, person_id: &str, note: &NoteDraft) -> Result<String> {
+        let text = mapping::note_text(note);
+        if let Some(existing) = self
+            .client
+            .candidate_notes(person_id)
+            .await?
+            .into_iter()
+            .find(|n| n.attributes.note.as_deref() == Some(&text))
+        {
+            return Ok(existing.id);
+        }
+        Ok(self.client.create_note(person_id, &text, None).await?.id)
+    }
+
+    async fn write_history(&self, _person_id: &str, _history: &[Employment]) -> Result<()> {
+        Err(permanent("write history", "Teamtailor has no employment history resource"))
+    }
+
+    async fn list_targets(&self) -> Result<Vec<TargetOption>> {
+        let mut out = Vec::new();
+        for job in self.client.jobs("all").await? {
+            if !job.attributes.status.as_deref().is_some_and(|s| PLACEABLE.contains(&s)) {
+                continue;
+            }
+            let stages: Vec<(String, String)> = self
+                .client
+                .job_stages(&job.id)
+                .await?
+                .into_iter()
+                .map(|s| (s.id, s.attributes.name.unwrap_or_default()))
+                .collect();
+            let mut target = Map::new();
+            target.insert("job_id".into(), json!(job.id));
+            if let Some((first, _)) = stages.first() {
+                target.insert("stage_id".into(), json!(first));
+            }
+            out.push(TargetOption {
+                target: Target(target),
+                name: job.attributes.title.unwrap_or_default(),
+                kind: "job".into(),
+                status: job.attributes.human_status.or(job.attributes.status),
+                stages,
+            });
+        }
+        Ok(out)
+    }
+
+    async fn list_target_people(&self, target: &Target, cursor: Option<&str>) -> Result<Page<Person>> {
+        let job = target.id("job_id").ok_or_else(|| permanent("list target people", "target has no job_id"))?;
+        let (candidates, next) = self.client.job_candidates_page(&job, cursor).await?;
+        Ok(Page { items: candidates.iter().map(|c| self.person(c)).collect(), next })
+    }
+
+    async fn custom_fields(&self) -> Result<Vec<CustomField>> {
+        let defs = self.client.custom_field_definitions().await?;
+        let needs_options =
+            defs.iter().any(|d| d.attributes.field_type.as_deref().is_some_and(|t| t.contains("Select")));
+        let options = if needs_options { self.client.custom_field_options().await? } else { Default::default() };
+        Ok(defs
+            .into_iter()
+            .filter_map(|d| {
+                let key = d.attributes.api_name.clone()?;
+                Some(CustomField {
+                    options: options
+                        .get(&d.id)
+                        .map(|o| o.iter().filter_map(|o| o.attributes.value.clone()).collect())
+                        .unwrap_or_default(),
+                    name: d.attributes.name.unwrap_or_else(|| key.clone()),
+                    key,
+                    object: "person".into(),
+                    value_type: d.attributes.field_type.unwrap_or_default(),
+                })
+            })
+            .collect())
+    }
+
+    async fn off_limits(&self, person_id: &str) -> Result<Option<String>> {
+        let candidate = self.client.candidate(person_id).await?;
+        Ok((candidate.attributes.unsubscribed == Some(true)).then(|| "Unsubscribed in Teamtailor".to_owned()))
+    }
+
+    fn person_url(&self, person_id: &str) -> String {
+        person_url(self.client.config().app_url(), person_id)
+    }
+}
