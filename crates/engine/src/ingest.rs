@@ -11,8 +11,10 @@ use hiresync_core::{
     decide,
 };
 use hiresync_store::connections::Connection;
+use hiresync_store::contacts::StoredContact;
 use hiresync_store::events::ContactSync;
 use hiresync_store::queue::{NewJob, PRIORITY_INTERACTIVE};
+use hiresync_store::sequences::Sequence;
 use hiresync_store::{Conn, Store, StoreError, connections, contacts, events, now_ms, queue, sequences, workspaces};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -72,6 +74,8 @@ pub async fn ingest(
 struct Batch {
     connections: HashMap<String, Vec<Connection>>,
     defaults: HashMap<&'static str, Map<String, Value>>,
+    contacts: HashMap<String, Option<StoredContact>>,
+    sequences: HashMap<String, Option<Sequence>>,
 }
 
 /// Stores one event; `None` for a duplicate, else the number of jobs enqueued.
@@ -82,12 +86,13 @@ async fn ingest_one(
     event: &EventIn,
     batch: &mut Batch,
 ) -> Result<Option<usize>, IngestError> {
-    let Some(contact) = contacts::get(c, workspace, &event.contact).await? else {
+    let Some(contact) = batch.contact(c, workspace, &event.contact).await? else {
         return Err(ValidationError::field("contact", "unknown contact: PUT /v1/contacts/{id} first").into());
     };
     let sequence = match &event.sequence {
         Some(id) => Some(
-            sequences::get(c, workspace, id)
+            batch
+                .sequence(c, workspace, id)
                 .await?
                 .ok_or_else(|| ValidationError::field("sequence", "unknown sequence: PUT /v1/sequences/{id} first"))?,
         ),
@@ -189,6 +194,34 @@ fn own_target(conn: &Connection, target: Option<&Value>) -> Option<Target> {
 }
 
 impl Batch {
+    async fn contact(
+        &mut self,
+        c: &mut Conn,
+        workspace: &WorkspaceId,
+        id: &str,
+    ) -> Result<Option<StoredContact>, StoreError> {
+        if let Some(found) = self.contacts.get(id) {
+            return Ok(found.clone());
+        }
+        let found = contacts::get(c, workspace, id).await?;
+        self.contacts.insert(id.to_owned(), found.clone());
+        Ok(found)
+    }
+
+    async fn sequence(
+        &mut self,
+        c: &mut Conn,
+        workspace: &WorkspaceId,
+        id: &str,
+    ) -> Result<Option<Sequence>, StoreError> {
+        if let Some(found) = self.sequences.get(id) {
+            return Ok(found.clone());
+        }
+        let found = sequences::get(c, workspace, id).await?;
+        self.sequences.insert(id.to_owned(), found.clone());
+        Ok(found)
+    }
+
     async fn connections_of(
         &mut self,
         c: &mut Conn,

@@ -86,7 +86,8 @@ impl Worker {
             if claimed > 0 && inflight.len() < self.config.concurrency {
                 continue;
             }
-            let wait = self.wait_for_due().await;
+            // Only an idle worker needs the next due time; a busy one wakes when a job finishes.
+            let wait = if claimed == 0 && free > 0 { self.wait_for_due().await } else { self.config.poll };
             tokio::select! {
                 () = shutdown.cancelled() => {}
                 Some(_) = inflight.join_next(), if !inflight.is_empty() => {}

@@ -54,21 +54,13 @@ impl GreenhouseClient {
 
     /// `base_url` joined with an absolute API path (`/v3/jobs?per_page=2`).
     pub fn url(&self, path: &str) -> Result<Url> {
-        self.config.base_url.join(path).map_err(|e| permanent("build url", e.to_string()))
+        crate::http::api_url("greenhouse", &self.config.base_url, path, &[])
     }
 
     /// A `next` link as a URL, refused unless it points at our API host: the
     /// bearer token must never be sent elsewhere.
     pub fn follow(&self, next: &str) -> Result<Url> {
-        let url =
-            Url::parse(next).map_err(|e| permanent("follow next page", format!("next link is not a URL: {e}")))?;
-        if url.origin() != self.config.base_url.origin() {
-            return Err(permanent(
-                "follow next page",
-                format!("next link points at another host ({})", url.host_str().unwrap_or("?")),
-            ));
-        }
-        Ok(url)
+        crate::http::follow_link("greenhouse", &self.config.base_url, next)
     }
 
     /// Sends one request (JSON body if any) with auth; a v3 401 refreshes the token once.

@@ -47,27 +47,18 @@ impl OneflowClient {
 
     /// `base_url` joined with an API path (`/v1/contracts`) and query pairs.
     pub fn url(&self, path: &str, query: &[(&str, &str)]) -> Result<Url> {
-        let mut url = self.config.base_url.join(path).map_err(|e| permanent("build url", e.to_string()))?;
-        if !query.is_empty() {
-            url.query_pairs_mut().extend_pairs(query);
-        }
-        Ok(url)
+        crate::http::api_url("oneflow", &self.config.base_url, path, query)
     }
 
     /// A `_links.next.href` (absolute or relative) as a URL on our API host; the token never leaves it.
     pub fn follow(&self, next: &str) -> Result<Url> {
-        let url = self
+        // Oneflow may send relative links; resolve them on our root before the origin check.
+        let absolute = self
             .config
             .base_url
             .join(next)
             .map_err(|e| permanent("follow next page", format!("next link is not a URL: {e}")))?;
-        if url.origin() != self.config.base_url.origin() {
-            return Err(permanent(
-                "follow next page",
-                format!("next link points at another host ({})", url.host_str().unwrap_or("?")),
-            ));
-        }
-        Ok(url)
+        crate::http::follow_link("oneflow", &self.config.base_url, absolute.as_str())
     }
 
     /// Sends one request with the token and acting user; a JSON body if given.

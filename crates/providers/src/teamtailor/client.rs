@@ -63,24 +63,12 @@ impl TeamtailorClient {
 
     /// `base_url` joined with an API path (`/v1/candidates`) and query pairs.
     pub fn url(&self, path: &str, query: &[(&str, &str)]) -> Result<Url> {
-        let mut url = self.config.base_url.join(path).map_err(|e| permanent("build url", e.to_string()))?;
-        if !query.is_empty() {
-            url.query_pairs_mut().extend_pairs(query);
-        }
-        Ok(url)
+        crate::http::api_url("teamtailor", &self.config.base_url, path, query)
     }
 
     /// A `links.next` as a URL, refused unless it points at our API host: the key must never leave it.
     pub fn follow(&self, next: &str) -> Result<Url> {
-        let url =
-            Url::parse(next).map_err(|e| permanent("follow next page", format!("next link is not a URL: {e}")))?;
-        if url.origin() != self.config.base_url.origin() {
-            return Err(permanent(
-                "follow next page",
-                format!("next link points at another host ({})", url.host_str().unwrap_or("?")),
-            ));
-        }
-        Ok(url)
+        crate::http::follow_link("teamtailor", &self.config.base_url, next)
     }
 
     /// Sends one request with auth, version and media-type headers; a JSON:API body if given.
