@@ -4,10 +4,10 @@
 use crate::config::Config;
 use crate::run;
 use anyhow::{Context, Result};
-use hiresync_core::{ConnectionId, ProviderKind, UserId, WorkspaceId};
-use hiresync_providers::{ConnectOptions, Credentials};
+use hiresync_core::{ProviderKind, UserId, WorkspaceId};
+use hiresync_engine::NewConnection;
+use hiresync_providers::ConnectOptions;
 use hiresync_sim::greenhouse::GreenhouseSim;
-use hiresync_store::connections::{self, Connection};
 use secrecy::SecretString;
 use serde_json::{Map, json};
 
@@ -34,33 +34,22 @@ pub async fn sandbox(mut config: Config, keep_db: bool) -> Result<()> {
     let created = crate::admin::create_workspace(&config, "Sandbox", "owner@sandbox.example").await?;
     let rt = run::open(&config).await?;
     let credentials = json!({"client_id": "sandbox-client", "client_secret": "sandbox-secret", "user_id": recruiter});
-    let secret = SecretString::from(credentials.to_string());
-    let options =
-        ConnectOptions { base_url: Some(greenhouse.base_url()), auth_base_url: Some(greenhouse.auth_base_url()) };
-    hiresync_providers::connect(ProviderKind::Greenhouse, &Credentials(secret.clone()), &options)?
-        .check_credentials()
-        .await
-        .context("checking the sandbox Greenhouse credentials")?;
-    let id = ConnectionId::generate();
     let mut settings = Map::new();
     settings.insert("default_target".into(), json!({"job_id": job.id, "stage_id": job.stage_ids[0]}));
-    let conn = Connection {
-        sealed_credentials: rt.clients.vault().seal(id.as_str(), &secret),
-        key_id: rt.clients.vault().key_id().to_owned(),
-        id,
+    let new = NewConnection {
         workspace_id: WorkspaceId::from_stored(created["workspace_id"].as_str().unwrap_or_default().to_owned()),
         user_id: Some(UserId::from_stored(created["user_id"].as_str().unwrap_or_default().to_owned())),
         provider: ProviderKind::Greenhouse,
-        base_url: options.base_url.clone(),
-        auth_base_url: options.auth_base_url.clone(),
-        status: "connected".into(),
-        last_error: None,
+        credentials: SecretString::from(credentials.to_string()),
+        options: ConnectOptions {
+            base_url: Some(greenhouse.base_url()),
+            auth_base_url: Some(greenhouse.auth_base_url()),
+            rate_limit: None,
+        },
         settings,
-        created_at: hiresync_store::now_ms(),
     };
-    let mut c = rt.store.conn().await?;
-    connections::insert(&mut c, &conn).await?;
-    drop(c);
+    let conn =
+        hiresync_engine::connect(&rt.store, &rt.clients, new).await.context("connecting the sandbox Greenhouse")?;
     let sandbox = json!({
         "token": created["token"],
         "workspace_id": created["workspace_id"],

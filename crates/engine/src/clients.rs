@@ -2,7 +2,7 @@
 //! reused across jobs so a connection keeps its token cache and rate limiter.
 
 use crate::vault::{Vault, VaultError};
-use hiresync_providers::{ConnectOptions, Credentials, Provider, ProviderError};
+use hiresync_providers::{Credentials, Provider, ProviderError};
 use hiresync_store::connections::Connection;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -47,8 +47,7 @@ impl Clients {
             return Ok(client.clone());
         }
         let secret = self.vault.open(id, &conn.key_id, &conn.sealed_credentials)?;
-        let options = ConnectOptions { base_url: conn.base_url.clone(), auth_base_url: conn.auth_base_url.clone() };
-        let client = hiresync_providers::connect(conn.provider, &Credentials(secret), &options)
+        let client = hiresync_providers::connect(conn.provider, &Credentials(secret), &crate::connect::options(conn))
             .map_err(|e| OpenError::Provider(Box::new(e)))?;
         self.lock().insert(id.to_owned(), (conn.sealed_credentials.clone(), client.clone()));
         Ok(client)

@@ -80,35 +80,20 @@ impl Executor {
     pub async fn run(&self, job: &ClaimedJob) -> Result<(), JobError> {
         let payload: JobPayload =
             serde_json::from_str(&job.payload).map_err(|e| JobError::Broken(format!("unreadable payload: {e}")))?;
-        let JobPayload::SyncEventV1 { event_id, connection_id, contact, decision } = payload;
         let workspace = WorkspaceId::from_stored(job.workspace_id.clone());
-        let outcome = self.sync_event(&workspace, &event_id, &connection_id, &contact, &decision).await?;
-        let mut tx = self.store.begin().await?;
-        if let Some(sync) = &outcome.sync {
-            events::put_sync_state(&mut tx, &workspace, &contact, sync).await?;
+        match &payload {
+            JobPayload::SyncEventV1 { event_id, connection_id, contact, decision } => {
+                let outcome = self.sync_event(&workspace, event_id, connection_id, contact, decision).await?;
+                let mut tx = self.store.begin().await?;
+                if let Some(sync) = &outcome.sync {
+                    events::put_sync_state(&mut tx, &workspace, contact, sync).await?;
+                }
+                if let Some(note_id) = &outcome.note_id {
+                    notes::record(&mut tx, workspace.as_str(), connection_id, contact, event_id, note_id).await?;
+                }
+                complete(tx, job, &payload, &outcome.detail).await
+            }
         }
-        if let Some(note_id) = &outcome.note_id {
-            notes::record(&mut tx, workspace.as_str(), &connection_id, &contact, &event_id, note_id).await?;
-        }
-        sync_log::append(
-            &mut tx,
-            &NewLogEntry {
-                workspace_id: workspace.as_str(),
-                connection_id: Some(&connection_id),
-                contact: Some(&contact),
-                job_id: Some(job.id),
-                operation: decision.action(),
-                outcome: "ok",
-                detail: Some(&outcome.detail),
-            },
-        )
-        .await?;
-        if !queue::complete(&mut tx, job.id, &job.lease_token).await? {
-            tx.rollback().await.map_err(StoreError::from)?;
-            return Err(JobError::LeaseLost);
-        }
-        tx.commit().await.map_err(StoreError::from)?;
-        Ok(())
     }
 
     async fn sync_event(
@@ -147,6 +132,35 @@ impl Executor {
         let run = Run { store: &self.store, workspace, conn: &conn, provider, settings, contact, event, sync };
         run.carry_out(decision, &tags).await
     }
+}
+
+/// Logs the job's outcome and completes it in the caller's transaction, which
+/// already holds the job's own writes: all of it lands, or none of it does.
+pub async fn complete(
+    mut tx: hiresync_store::Tx,
+    job: &ClaimedJob,
+    payload: &JobPayload,
+    detail: &str,
+) -> Result<(), JobError> {
+    sync_log::append(
+        &mut tx,
+        &NewLogEntry {
+            workspace_id: &job.workspace_id,
+            connection_id: job.connection_id.as_deref(),
+            contact: job.contact.as_deref(),
+            job_id: Some(job.id),
+            operation: payload.operation(),
+            outcome: "ok",
+            detail: Some(detail),
+        },
+    )
+    .await?;
+    if !queue::complete(&mut tx, job.id, &job.lease_token).await? {
+        tx.rollback().await.map_err(StoreError::from)?;
+        return Err(JobError::LeaseLost);
+    }
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
 }
 
 fn skipped(why: &str) -> Outcome {

@@ -29,6 +29,13 @@ impl JobPayload {
         }
     }
 
+    /// The operation named in the sync log.
+    pub fn operation(&self) -> &str {
+        match self {
+            JobPayload::SyncEventV1 { decision, .. } => decision.action(),
+        }
+    }
+
     /// Jobs of one key run one at a time, in order.
     pub fn ordering_key(&self) -> String {
         match self {

@@ -3,6 +3,7 @@
 //! the vault that seals provider credentials.
 
 pub mod clients;
+pub mod connect;
 pub mod executor;
 pub mod ingest;
 pub mod job;
@@ -12,6 +13,7 @@ pub mod vault;
 pub mod worker;
 
 pub use clients::Clients;
+pub use connect::{ConnectError, NewConnection, connect};
 pub use executor::{Executor, JobError};
 pub use ingest::{Accepted, IngestError, ingest};
 pub use job::JobPayload;

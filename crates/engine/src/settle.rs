@@ -89,7 +89,7 @@ async fn try_settle(store: &Store, job: &ClaimedJob, error: &JobError) -> Result
             connection_id: job.connection_id.as_deref(),
             contact: job.contact.as_deref(),
             job_id: Some(job.id),
-            operation: payload.as_ref().map_or("job", |JobPayload::SyncEventV1 { decision, .. }| decision.action()),
+            operation: payload.as_ref().map_or("job", JobPayload::operation),
             outcome: if dead { "failed" } else { "retry" },
             detail: Some(&message),
         },

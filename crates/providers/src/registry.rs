@@ -2,7 +2,7 @@
 //! one factory `match` over the closed set of providers.
 
 use crate::{Provider, Result};
-use hiresync_core::ProviderKind;
+use hiresync_core::{ProviderKind, RateLimit};
 use secrecy::SecretString;
 use std::sync::Arc;
 
@@ -23,6 +23,8 @@ pub struct ConnectOptions {
     pub base_url: Option<String>,
     /// Greenhouse v3: replaces the token endpoint host.
     pub auth_base_url: Option<String>,
+    /// Replaces the provider's published request allowance.
+    pub rate_limit: Option<RateLimit>,
 }
 
 /// Builds the client for a connection. Fails with [`crate::ErrorKind::Permanent`]

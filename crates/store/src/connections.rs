@@ -2,7 +2,7 @@
 //! provider, their status and their own settings keys.
 
 use crate::{Conn, Result, StoreError, error::json_col, now_ms};
-use hiresync_core::{ConnectionId, ProviderKind, UserId, WorkspaceId};
+use hiresync_core::{ConnectionId, ProviderKind, RateLimit, UserId, WorkspaceId};
 use serde_json::{Map, Value};
 
 /// A stored connection. Credentials stay sealed here; only the API's crypto opens them.
@@ -20,6 +20,8 @@ pub struct Connection {
     pub base_url: Option<String>,
     /// Greenhouse token host override.
     pub auth_base_url: Option<String>,
+    /// The connection's own request allowance, replacing the provider's published one.
+    pub rate_limit: Option<RateLimit>,
     /// Credentials sealed with the master key (base64 of nonce and ciphertext).
     pub sealed_credentials: String,
     /// Which master key sealed them.
@@ -49,6 +51,7 @@ struct ConnectionRow {
     provider: String,
     base_url: Option<String>,
     auth_base_url: Option<String>,
+    rate_limit: Option<String>,
     sealed_credentials: String,
     key_id: String,
     status: String,
@@ -68,6 +71,13 @@ impl TryFrom<ConnectionRow> for Connection {
                 .ok_or(StoreError::Corrupt { column: "connections.provider", message: r.provider.clone() })?,
             base_url: r.base_url,
             auth_base_url: r.auth_base_url,
+            rate_limit: r
+                .rate_limit
+                .map(|raw| {
+                    serde_json::from_str(&raw)
+                        .map_err(|e| StoreError::Corrupt { column: "connections.rate_limit", message: e.to_string() })
+                })
+                .transpose()?,
             sealed_credentials: r.sealed_credentials,
             key_id: r.key_id,
             status: r.status,
@@ -78,13 +88,13 @@ impl TryFrom<ConnectionRow> for Connection {
     }
 }
 
-const COLUMNS: &str = "id, workspace_id, user_id, provider, base_url, auth_base_url, sealed_credentials, key_id, status, \
-                       last_error, settings, created_at";
+const COLUMNS: &str = "id, workspace_id, user_id, provider, base_url, auth_base_url, rate_limit, sealed_credentials, \
+                       key_id, status, last_error, settings, created_at";
 
 /// Stores a new connection.
 pub async fn insert(c: &mut Conn, conn: &Connection) -> Result<()> {
     sqlx::query(&format!(
-        "insert into connections ({COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+        "insert into connections ({COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
     ))
     .bind(conn.id.as_str())
     .bind(conn.workspace_id.as_str())
@@ -92,6 +102,7 @@ pub async fn insert(c: &mut Conn, conn: &Connection) -> Result<()> {
     .bind(conn.provider.as_str())
     .bind(conn.base_url.as_deref())
     .bind(conn.auth_base_url.as_deref())
+    .bind(conn.rate_limit.map(|l| serde_json::json!(l).to_string()))
     .bind(&conn.sealed_credentials)
     .bind(&conn.key_id)
     .bind(&conn.status)

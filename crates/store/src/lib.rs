@@ -24,6 +24,9 @@ use sqlx::{Any, AnyPool, Executor, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 
+/// A write transaction on either backend.
+pub type Tx = Transaction<'static, Any>;
+
 /// A connection or transaction the repository functions run on.
 pub type Conn = sqlx::AnyConnection;
 
@@ -109,7 +112,7 @@ impl Store {
     /// A write transaction. On SQLite it takes the write lock up front
     /// (`BEGIN IMMEDIATE`) so a read-then-write transaction never fails
     /// with a stale snapshot.
-    pub async fn begin(&self) -> Result<Transaction<'static, Any>> {
+    pub async fn begin(&self) -> Result<Tx> {
         Ok(match self.backend {
             Backend::Sqlite => self.pool.begin_with("begin immediate").await?,
             Backend::Postgres => self.pool.begin().await?,

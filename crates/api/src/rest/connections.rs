@@ -8,11 +8,12 @@ use crate::extract::{Caller, JsonBody};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use hiresync_core::{ConnectionId, ConnectionSettings, ProviderKind};
-use hiresync_providers::{ConnectOptions, Credentials, ErrorKind, Provider, ProviderError};
+use hiresync_core::{ConnectionSettings, ProviderKind};
+use hiresync_engine::{ConnectError, NewConnection};
+use hiresync_providers::{ConnectOptions, ErrorKind, Provider, ProviderError};
+use hiresync_store::StoreError;
 use hiresync_store::connections::{self, Connection};
 use hiresync_store::workspaces::{self, User};
-use hiresync_store::{StoreError, now_ms};
 use secrecy::SecretString;
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
@@ -46,28 +47,20 @@ pub async fn create(
     };
     let base_url = url_field(&state, obj, "base_url").await?;
     let auth_base_url = url_field(&state, obj, "auth_base_url").await?;
-    let secret = SecretString::from(credentials.to_string());
-    let options = ConnectOptions { base_url: base_url.clone(), auth_base_url: auth_base_url.clone() };
-    let client = hiresync_providers::connect(provider, &Credentials(secret.clone()), &options)
-        .map_err(|e| provider_refusal(&e))?;
-    client.check_credentials().await.map_err(|e| provider_refusal(&e))?;
-    let id = ConnectionId::generate();
-    let conn = Connection {
-        sealed_credentials: state.clients.vault().seal(id.as_str(), &secret),
-        key_id: state.clients.vault().key_id().to_owned(),
-        id,
+    let rate_limit = hiresync_engine::connect::rate_limit("rate_limit", obj.get("rate_limit"))?;
+    let new = NewConnection {
         workspace_id: caller.workspace_id.clone(),
         user_id,
         provider,
-        base_url,
-        auth_base_url,
-        status: "connected".into(),
-        last_error: None,
+        credentials: SecretString::from(credentials.to_string()),
+        options: ConnectOptions { base_url, auth_base_url, rate_limit },
         settings: Map::new(),
-        created_at: now_ms(),
     };
-    let mut c = state.store.conn().await?;
-    connections::insert(&mut c, &conn).await?;
+    let conn = match hiresync_engine::connect(&state.store, &state.clients, new).await {
+        Ok(conn) => conn,
+        Err(ConnectError::Provider(e)) => return Err(provider_refusal(&e)),
+        Err(ConnectError::Store(e)) => return Err(e.into()),
+    };
     Ok((StatusCode::CREATED, axum::Json(view(&conn))))
 }
 
@@ -257,6 +250,6 @@ fn visible(caller: &User, k: &Connection) -> bool {
 fn view(k: &Connection) -> Value {
     json!({"id": k.id.as_str(), "provider": k.provider.as_str(), "status": k.status, "scope": k.scope(),
         "user_id": k.user_id.as_ref().map(|u| u.as_str()), "base_url": k.base_url,
-        "auth_base_url": k.auth_base_url, "last_error": k.last_error,
+        "auth_base_url": k.auth_base_url, "rate_limit": k.rate_limit, "last_error": k.last_error,
         "created_at": chrono::DateTime::from_timestamp_millis(k.created_at).map(|t| t.to_rfc3339())})
 }

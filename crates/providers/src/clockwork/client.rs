@@ -32,7 +32,10 @@ impl ClockworkClient {
     /// Builds the client. Clockwork publishes no rate limit (`[U]`), so the limiter starts at
     /// a conservative 5 requests/s (burst 10) and follows `X-RateLimit-*` or `Retry-After` if sent.
     pub fn new(config: ClockworkConfig) -> Result<Self> {
-        let http = HttpClient::new(HttpConfig::new("clockwork", config.fingerprint(), 10, Duration::from_secs(2)))?;
+        let http = HttpClient::new(
+            HttpConfig::new("clockwork", config.fingerprint(), 10, Duration::from_secs(2))
+                .with_rate_limit(config.rate_limit),
+        )?;
         Ok(Self { http, config: Arc::new(config) })
     }
 

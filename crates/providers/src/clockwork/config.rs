@@ -28,6 +28,8 @@ pub struct ClockworkConfig {
     pub firm_service_key: SecretString,
     /// API root (no trailing path).
     pub base_url: Url,
+    /// The connection's own request allowance, if it set one.
+    pub rate_limit: Option<hiresync_core::RateLimit>,
 }
 
 fn invalid(message: impl Into<String>) -> ProviderError {
@@ -80,6 +82,7 @@ impl ClockworkConfig {
             api_secret: text(&value, "api_secret")?.into(),
             firm_service_key: text(&value, "firm_service_key")?.into(),
             base_url,
+            rate_limit: options.rate_limit,
         })
     }
 

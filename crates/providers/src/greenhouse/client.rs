@@ -34,7 +34,10 @@ impl GreenhouseClient {
     /// Builds the client; the limiter starts at Greenhouse's documented 50 requests / 10 s
     /// and follows the `X-RateLimit-*` headers from there.
     pub fn new(config: GreenhouseConfig) -> Result<Self> {
-        let http = HttpClient::new(HttpConfig::new("greenhouse", config.fingerprint(), 50, Duration::from_secs(10)))?;
+        let http = HttpClient::new(
+            HttpConfig::new("greenhouse", config.fingerprint(), 50, Duration::from_secs(10))
+                .with_rate_limit(config.rate_limit),
+        )?;
         let tokens = match &config.auth {
             GreenhouseAuth::V3 { client_id, client_secret, .. } => Some(Arc::new(TokenCache::new(
                 http.clone(),

@@ -45,6 +45,8 @@ pub struct GreenhouseConfig {
     pub base_url: Url,
     /// Token host; `/token` is appended.
     pub auth_base_url: Url,
+    /// The connection's own request allowance, if it set one.
+    pub rate_limit: Option<hiresync_core::RateLimit>,
 }
 
 fn invalid(message: impl Into<String>) -> ProviderError {
@@ -104,6 +106,7 @@ impl GreenhouseConfig {
             auth,
             base_url: url(options.base_url.as_deref(), DEFAULT_BASE_URL, "base_url")?,
             auth_base_url: url(options.auth_base_url.as_deref(), DEFAULT_AUTH_BASE_URL, "auth_base_url")?,
+            rate_limit: options.rate_limit,
         })
     }
 

@@ -54,6 +54,23 @@ impl HttpConfig {
     }
 }
 
+impl HttpConfig {
+    /// Applies a connection's own allowance in place of the published one. The
+    /// limiter key gains the allowance so it never shares a bucket shaped otherwise.
+    #[must_use]
+    pub fn with_rate_limit(self, limit: Option<hiresync_core::RateLimit>) -> Self {
+        let Some(limit) = limit else { return self };
+        let fingerprint = format!("{}/{}per{}s", self.credential_fingerprint, limit.requests, limit.per_seconds);
+        let headers = self.rate_limit_headers;
+        let retry = self.retry;
+        Self {
+            rate_limit_headers: headers,
+            retry,
+            ..HttpConfig::new(self.provider, fingerprint, limit.requests, limit.window())
+        }
+    }
+}
+
 /// Builds the reqwest client: rustls, timeouts, user agent, no cookies, no proxies from env surprises.
 pub fn build_reqwest(config: &HttpConfig) -> Result<reqwest::Client> {
     reqwest::Client::builder()

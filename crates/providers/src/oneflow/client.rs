@@ -36,7 +36,10 @@ pub(crate) fn permanent(operation: &str, message: impl Into<String>) -> Provider
 impl OneflowClient {
     /// Builds the client; the limiter holds Oneflow's 2000 requests per 5 minutes per token.
     pub fn new(config: OneflowConfig) -> Result<Self> {
-        let http = HttpClient::new(HttpConfig::new("oneflow", config.fingerprint(), 2000, Duration::from_secs(300)))?;
+        let http = HttpClient::new(
+            HttpConfig::new("oneflow", config.fingerprint(), 2000, Duration::from_secs(300))
+                .with_rate_limit(config.rate_limit),
+        )?;
         Ok(Self { http, config: Arc::new(config) })
     }
 

@@ -27,6 +27,8 @@ pub struct OneflowConfig {
     pub teamtailor_connection_id: Option<String>,
     /// API root (no `/v1`).
     pub base_url: Url,
+    /// The connection's own request allowance, if it set one.
+    pub rate_limit: Option<hiresync_core::RateLimit>,
 }
 
 fn invalid(message: impl Into<String>) -> ProviderError {
@@ -71,6 +73,7 @@ impl OneflowConfig {
             webhook_secret: text(&value, "webhook_secret")?.into(),
             teamtailor_connection_id,
             base_url,
+            rate_limit: options.rate_limit,
         })
     }
 

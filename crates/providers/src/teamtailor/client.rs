@@ -53,7 +53,7 @@ impl TeamtailorClient {
             reset: "x-rate-limit-reset",
             reset_style: ResetStyle::DeltaSeconds,
         };
-        Ok(Self { http: HttpClient::new(http_config)?, config: Arc::new(config) })
+        Ok(Self { http: HttpClient::new(http_config.with_rate_limit(config.rate_limit))?, config: Arc::new(config) })
     }
 
     /// The connection settings.

@@ -39,6 +39,8 @@ pub struct TeamtailorConfig {
     pub base_url: Url,
     /// Sent as `X-Api-Version`.
     pub api_version: String,
+    /// The connection's own request allowance, if it set one.
+    pub rate_limit: Option<hiresync_core::RateLimit>,
 }
 
 fn invalid(message: impl Into<String>) -> ProviderError {
@@ -72,7 +74,13 @@ impl TeamtailorConfig {
         if !matches!(base_url.scheme(), "http" | "https") {
             return Err(invalid("base_url must be an http(s) URL"));
         }
-        Ok(Self { api_key: api_key.to_owned().into(), region, base_url, api_version: API_VERSION.to_owned() })
+        Ok(Self {
+            api_key: api_key.to_owned().into(),
+            region,
+            base_url,
+            api_version: API_VERSION.to_owned(),
+            rate_limit: options.rate_limit,
+        })
     }
 
     /// An example credentials object, as the API documents it.

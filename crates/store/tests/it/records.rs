@@ -30,6 +30,7 @@ async fn connections_are_scoped_by_workspace() {
             provider: hiresync_core::ProviderKind::Greenhouse,
             base_url: None,
             auth_base_url: None,
+            rate_limit: None,
             sealed_credentials: "sealed".into(),
             key_id: "k1".into(),
             status: "connected".into(),

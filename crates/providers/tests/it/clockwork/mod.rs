@@ -19,7 +19,7 @@ pub struct Setup {
 }
 
 pub fn options(sim: &ClockworkSim) -> ConnectOptions {
-    ConnectOptions { base_url: Some(sim.base_url()), auth_base_url: None }
+    ConnectOptions { base_url: Some(sim.base_url()), ..ConnectOptions::default() }
 }
 
 pub fn credentials(firm: &str, secret: &str) -> Credentials {

@@ -21,7 +21,11 @@ pub struct Setup {
 }
 
 pub fn options(sim: &GreenhouseSim) -> ConnectOptions {
-    ConnectOptions { base_url: Some(sim.base_url()), auth_base_url: Some(sim.auth_base_url()) }
+    ConnectOptions {
+        base_url: Some(sim.base_url()),
+        auth_base_url: Some(sim.auth_base_url()),
+        ..ConnectOptions::default()
+    }
 }
 
 pub fn credentials(user: i64, secret: &str) -> Credentials {

@@ -24,7 +24,7 @@ pub struct Setup {
 }
 
 pub fn options(sim: &OneflowSim) -> ConnectOptions {
-    ConnectOptions { base_url: Some(sim.base_url()), auth_base_url: None }
+    ConnectOptions { base_url: Some(sim.base_url()), ..ConnectOptions::default() }
 }
 
 pub fn credentials(token: &str, email: &str) -> Credentials {

@@ -23,7 +23,7 @@ pub struct Setup {
 }
 
 pub fn options(sim: &TeamtailorSim) -> ConnectOptions {
-    ConnectOptions { base_url: Some(sim.base_url()), auth_base_url: None }
+    ConnectOptions { base_url: Some(sim.base_url()), ..ConnectOptions::default() }
 }
 
 pub fn credentials(key: &str) -> Credentials {

@@ -1,0 +1,83 @@
+//! Making a connection: the credentials are checked live with the provider,
+//! sealed, and stored. The API and the sandbox both connect through here, so a
+//! connection is never stored unchecked or unsealed.
+
+use crate::Clients;
+use hiresync_core::{ConnectionId, ProviderKind, RateLimit, UserId, WorkspaceId};
+use hiresync_providers::{ConnectOptions, Credentials, ProviderError};
+use hiresync_store::connections::{self, Connection};
+use hiresync_store::{Store, StoreError, now_ms};
+use secrecy::SecretString;
+use serde_json::{Map, Value};
+
+/// A connection about to be made.
+#[derive(Debug)]
+pub struct NewConnection {
+    /// Its workspace.
+    pub workspace_id: WorkspaceId,
+    /// Its user; none for a workspace-wide connection.
+    pub user_id: Option<UserId>,
+    /// Which provider.
+    pub provider: ProviderKind,
+    /// The credentials object as the user gave it.
+    pub credentials: SecretString,
+    /// API root, host of the token endpoint and request allowance overrides.
+    pub options: ConnectOptions,
+    /// Settings keys to start with.
+    pub settings: Map<String, Value>,
+}
+
+/// Why a connection was not made.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    /// The provider refused the credentials or could not be reached.
+    #[error(transparent)]
+    Provider(Box<ProviderError>),
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// How the client of a stored connection reaches its provider.
+pub fn options(conn: &Connection) -> ConnectOptions {
+    ConnectOptions {
+        base_url: conn.base_url.clone(),
+        auth_base_url: conn.auth_base_url.clone(),
+        rate_limit: conn.rate_limit,
+    }
+}
+
+/// Checks the credentials with the provider, then seals and stores the connection.
+pub async fn connect(store: &Store, clients: &Clients, new: NewConnection) -> Result<Connection, ConnectError> {
+    let provider_error = |e: ProviderError| ConnectError::Provider(Box::new(e));
+    let client = hiresync_providers::connect(new.provider, &Credentials(new.credentials.clone()), &new.options)
+        .map_err(provider_error)?;
+    client.check_credentials().await.map_err(provider_error)?;
+    let id = ConnectionId::generate();
+    let conn = Connection {
+        sealed_credentials: clients.vault().seal(id.as_str(), &new.credentials),
+        key_id: clients.vault().key_id().to_owned(),
+        id,
+        workspace_id: new.workspace_id,
+        user_id: new.user_id,
+        provider: new.provider,
+        base_url: new.options.base_url,
+        auth_base_url: new.options.auth_base_url,
+        rate_limit: new.options.rate_limit,
+        status: "connected".into(),
+        last_error: None,
+        settings: new.settings,
+        created_at: now_ms(),
+    };
+    let mut c = store.conn().await?;
+    connections::insert(&mut c, &conn).await?;
+    Ok(conn)
+}
+
+/// A rate limit given as JSON, or none.
+pub fn rate_limit(field: &str, value: Option<&Value>) -> Result<Option<RateLimit>, hiresync_core::ValidationError> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => RateLimit::parse(field, v).map(Some),
+    }
+}
