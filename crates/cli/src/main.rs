@@ -2,8 +2,10 @@
 
 mod admin;
 mod config;
+mod morning;
 mod run;
 mod sandbox;
+mod sim;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -35,7 +37,45 @@ enum Command {
         /// Use the configured database instead of a temporary one.
         #[arg(long)]
         keep_db: bool,
+        /// Set up the workspace but do not play the scripted recruiter morning.
+        #[arg(long)]
+        no_script: bool,
+        #[command(flatten)]
+        sim: SimArgs,
     },
+    /// Run only the provider simulators, with demo tenants, and print how to reach them.
+    Sim {
+        /// Start the tenants with credentials only, no demo data.
+        #[arg(long)]
+        empty: bool,
+        #[command(flatten)]
+        sim: SimArgs,
+    },
+}
+
+/// Where and how the simulators run.
+#[derive(clap::Args, Clone, Copy)]
+struct SimArgs {
+    /// Address the simulators listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    sim_host: std::net::IpAddr,
+    /// Greenhouse's port; Clockwork, Teamtailor and Oneflow take the next three (0: any free ports).
+    #[arg(long, default_value_t = 0)]
+    sim_port: u16,
+    /// Do not enforce the providers' documented rate limits.
+    #[arg(long)]
+    no_rate_limits: bool,
+}
+
+impl SimArgs {
+    fn options(self, seed: bool) -> hiresync_sim::DemoOptions {
+        hiresync_sim::DemoOptions {
+            host: self.sim_host,
+            first_port: self.sim_port,
+            rate_limits: !self.no_rate_limits,
+            seed,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -78,6 +118,10 @@ async fn run(cli: Cli) -> Result<()> {
             println!("{}", admin::create_workspace(&config, &name, &owner_email).await?);
             Ok(())
         }
-        Command::Sandbox { keep_db } => sandbox::sandbox(config, keep_db).await,
+        Command::Sandbox { keep_db, no_script, sim } => {
+            sandbox::sandbox(config, sandbox::SandboxOptions { keep_db, script: !no_script, sim: sim.options(true) })
+                .await
+        }
+        Command::Sim { empty, sim } => sim::sim(sim.options(!empty)).await,
     }
 }

@@ -78,18 +78,14 @@ async fn wait_for_signal() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
-/// Runs the API (when `api`) and the worker until shutdown.
+/// Runs the API (when `api`) and the worker until SIGTERM / SIGINT.
 pub async fn serve(config: &Config, rt: Runtime, api: bool, allow_private_urls: bool) -> Result<()> {
-    let shutdown = shutdown_token();
-    let worker = rt.worker.clone();
-    let worker_task = {
-        let token = shutdown.clone();
-        tokio::spawn(async move { worker.run(token).await })
-    };
-    if !api {
-        worker_task.await.context("worker task")?;
-        return Ok(());
-    }
+    let listener = if api { Some(bind(config).await?) } else { None };
+    run(rt, listener, allow_private_urls, shutdown_token()).await
+}
+
+/// Binds the API's address and announces it.
+pub async fn bind(config: &Config) -> Result<tokio::net::TcpListener> {
     let listener = tokio::net::TcpListener::bind(&config.listen)
         .await
         .with_context(|| format!("listening on {}", config.listen))?;
@@ -97,6 +93,25 @@ pub async fn serve(config: &Config, rt: Runtime, api: bool, allow_private_urls: 
     // The first stdout line is the address: scripts and tests read it when listening on port 0.
     println!("hiresync listening on http://{addr}");
     tracing::info!(%addr, "API listening.");
+    Ok(listener)
+}
+
+/// Runs the worker, and the API on `listener` when given, until `shutdown`.
+pub async fn run(
+    rt: Runtime,
+    listener: Option<tokio::net::TcpListener>,
+    allow_private_urls: bool,
+    shutdown: CancellationToken,
+) -> Result<()> {
+    let worker = rt.worker.clone();
+    let worker_task = {
+        let token = shutdown.clone();
+        tokio::spawn(async move { worker.run(token).await })
+    };
+    let Some(listener) = listener else {
+        worker_task.await.context("worker task")?;
+        return Ok(());
+    };
     let state = AppState {
         store: rt.store.clone(),
         clients: rt.clients.clone(),

@@ -1,67 +1,122 @@
-//! `hiresync sandbox`: provider simulators on loopback, a demo workspace
-//! connected to them, and `serve` — something real to try with no accounts.
+//! `hiresync sandbox`: the provider simulators with demo tenants, a demo
+//! workspace whose recruiters are connected to them through the public API,
+//! and `serve`; then a scripted recruiter morning plays so a newcomer watches
+//! people appear in the simulated ATSs. Everything goes through the same HTTP
+//! API the outreach app uses, so the sandbox shows the real paths.
 
 use crate::config::Config;
-use crate::run;
-use anyhow::{Context, Result};
-use hiresync_core::{ProviderKind, UserId, WorkspaceId};
-use hiresync_engine::NewConnection;
-use hiresync_providers::ConnectOptions;
-use hiresync_sim::greenhouse::GreenhouseSim;
-use secrecy::SecretString;
-use serde_json::{Map, json};
+use crate::{morning, run};
+use anyhow::{Context, Result, bail};
+use hiresync_sim::{Demo, DemoOptions};
+use serde_json::{Value, json};
 
-/// Starts the simulators and the demo workspace, then serves until shutdown.
-pub async fn sandbox(mut config: Config, keep_db: bool) -> Result<()> {
+/// What `hiresync sandbox` was asked to do.
+#[derive(Clone, Copy, Debug)]
+pub struct SandboxOptions {
+    /// Use the configured database instead of a temporary one.
+    pub keep_db: bool,
+    /// Play the scripted morning after setting up.
+    pub script: bool,
+    /// How the simulators run.
+    pub sim: DemoOptions,
+}
+
+/// The sandbox API as one user sees it.
+#[derive(Clone)]
+pub struct Api {
+    http: reqwest::Client,
+    base: String,
+    token: String,
+}
+
+impl Api {
+    /// A user's view of the API at `base`.
+    pub fn new(base: &str, token: &str) -> Self {
+        Self { http: reqwest::Client::new(), base: base.to_owned(), token: token.to_owned() }
+    }
+
+    /// The API's root URL.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// The user's token.
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// Sends a request and returns the JSON answer; a non-2xx answer is an error carrying the problem.
+    pub async fn send(&self, method: reqwest::Method, path: &str, body: Option<&Value>) -> Result<Value> {
+        let mut req = self.http.request(method.clone(), format!("{}{path}", self.base)).bearer_auth(&self.token);
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        let resp = req.send().await.with_context(|| format!("{method} {path}"))?;
+        let status = resp.status();
+        let text = resp.text().await.unwrap_or_default();
+        if !status.is_success() {
+            bail!("{method} {path} answered {status}: {text}");
+        }
+        Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+}
+
+/// Starts the simulators and the demo workspace, serves, plays the morning, and runs until shutdown.
+pub async fn sandbox(mut config: Config, options: SandboxOptions) -> Result<()> {
     // The sandbox talks to simulators on loopback over http.
     config.allow_private_urls = true;
-    let _dir = if keep_db {
+    let _dir = if options.keep_db {
         None
     } else {
         let dir = tempfile::tempdir().context("making a temporary directory for the sandbox database")?;
         config.database_url = format!("sqlite://{}", dir.path().join("sandbox.db").display());
         Some(dir)
     };
-    let greenhouse = GreenhouseSim::start().await.context("starting the Greenhouse simulator")?;
-    let gh = greenhouse.app();
-    gh.add_client("sandbox-client", "sandbox-secret");
-    let recruiter = gh.add_user("Robin", "Recruiter", "robin@sandbox.example");
-    let job = gh.add_job("Senior Rust Engineer", &["Application Review", "Phone Screen", "Onsite"]);
-    gh.add_job("Engineering Manager", &["Application Review", "Interview"]);
-    gh.add_prospect_pool("Future engineering talent", &["Reached out", "Engaged"]);
-    gh.add_candidate("Ada", "Lovelace", "ada@example.com");
-
-    let created = crate::admin::create_workspace(&config, "Sandbox", "owner@sandbox.example").await?;
+    let demo = Demo::start(options.sim).await.context("starting the simulators")?;
+    let created = crate::admin::create_workspace(&config, "Sandbox", "robin@demo.example").await?;
     let rt = run::open(&config).await?;
-    let credentials = json!({"client_id": "sandbox-client", "client_secret": "sandbox-secret", "user_id": recruiter});
-    let mut settings = Map::new();
-    settings.insert("default_target".into(), json!({"job_id": job.id, "stage_id": job.stage_ids[0]}));
-    let new = NewConnection {
-        workspace_id: WorkspaceId::from_stored(created["workspace_id"].as_str().unwrap_or_default().to_owned()),
-        user_id: Some(UserId::from_stored(created["user_id"].as_str().unwrap_or_default().to_owned())),
-        provider: ProviderKind::Greenhouse,
-        credentials: SecretString::from(credentials.to_string()),
-        options: ConnectOptions {
-            base_url: Some(greenhouse.base_url()),
-            auth_base_url: Some(greenhouse.auth_base_url()),
-            rate_limit: None,
-        },
-        settings,
+    let listener = run::bind(&config).await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let shutdown = run::shutdown_token();
+    let server = tokio::spawn(run::run(rt, Some(listener), true, shutdown.clone()));
+
+    let owner = Api::new(&base, created["token"].as_str().unwrap_or_default());
+    let played = async {
+        let team = morning::set_up(&owner, created["user_id"].as_str().unwrap_or_default(), &demo).await?;
+        if options.script {
+            morning::play(&team).await?;
+        }
+        anyhow::Ok(team)
+    }
+    .await;
+    let team = match played {
+        Ok(team) => team,
+        Err(e) => {
+            shutdown.cancel();
+            let _ = server.await;
+            return Err(e.context("setting up the sandbox"));
+        }
     };
-    let conn =
-        hiresync_engine::connect(&rt.store, &rt.clients, new).await.context("connecting the sandbox Greenhouse")?;
-    let sandbox = json!({
-        "token": created["token"],
+    let summary = json!({
+        "url": base,
         "workspace_id": created["workspace_id"],
-        "connections": {"greenhouse": conn.id.as_str()},
-        "simulators": {"greenhouse": greenhouse.base_url()},
+        "token": owner.token(),
+        "users": team.users(),
+        "connections": team.connections(),
+        "simulators": demo.describe(),
     });
-    println!("hiresync sandbox: {sandbox}");
-    println!(
-        "try: curl -H 'Authorization: Bearer {}' http://{}/v1/connections",
-        created["token"].as_str().unwrap_or_default(),
-        config.listen
-    );
-    let allow = config.allow_private_urls;
-    run::serve(&config, rt, true, allow).await
+    // One machine-readable line, then what a person reads.
+    println!("hiresync sandbox: {summary}");
+    println!();
+    println!("The sandbox is ready at {base}. Robin's token: {}", owner.token());
+    println!("Try:");
+    let auth = format!("-H 'Authorization: Bearer {}'", owner.token());
+    println!("  curl {auth} {base}/v1/connections");
+    println!("  curl {auth} {base}/v1/contacts/margaret-hamilton/sync");
+    println!("  curl {auth} '{base}/v1/jobs?state=dead'");
+    if let Some(gh) = demo.tenant("greenhouse") {
+        println!("  curl {}/state    # the simulated Greenhouse, people included", gh.control_url);
+    }
+    println!("Ctrl-C stops the sandbox; its database is deleted unless --keep-db was given.");
+    server.await.context("sandbox server task")?
 }

@@ -10,6 +10,7 @@ pub mod clockwork;
 pub mod conn;
 pub mod control;
 pub mod core;
+pub mod demo;
 pub mod faults;
 pub mod greenhouse;
 pub mod log;
@@ -20,6 +21,7 @@ pub mod teamtailor;
 pub mod webhooks;
 
 pub use crate::core::{SimConfig, SimCore};
+pub use demo::{Demo, DemoOptions};
 pub use faults::{Fault, FaultRates, ScriptedFault};
 pub use log::LoggedRequest;
 pub use ratelimit::{RateLimitConfig, RateLimitRule, RateLimitStyle};

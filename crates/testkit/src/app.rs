@@ -43,22 +43,42 @@ fn command(bin: &str, db_url: &str, env: &[(&str, &str)]) -> Result<(Command, st
 impl TestServer {
     /// Starts `hiresync serve` on port 0 and waits until it listens.
     pub async fn serve(bin: &str, db_url: &str, env: &[(&str, &str)]) -> Result<Self> {
+        let args = ["serve", "--listen", "127.0.0.1:0"];
+        let (mut server, url) = Self::spawn_until(bin, db_url, env, &args, "hiresync listening on ", 60).await?;
+        server.url = Some(url);
+        Ok(server)
+    }
+
+    /// Starts `hiresync ARGS` and waits up to `limit_secs` for a stdout line starting with `prefix`;
+    /// returns the process and the rest of that line.
+    pub async fn spawn_until(
+        bin: &str,
+        db_url: &str,
+        env: &[(&str, &str)],
+        args: &[&str],
+        prefix: &str,
+        limit_secs: u64,
+    ) -> Result<(Self, String)> {
         let (mut cmd, log) = command(bin, db_url, env)?;
-        cmd.args(["serve", "--listen", "127.0.0.1:0"]);
-        let mut child = cmd.spawn().context("spawning hiresync serve")?;
+        cmd.args(args);
+        let mut child = cmd.spawn().with_context(|| format!("spawning hiresync {}", args.join(" ")))?;
         let stdout = child.stdout.take().context("no stdout")?;
         let mut lines = BufReader::new(stdout).lines();
-        let url = tokio::time::timeout(Duration::from_secs(60), async {
+        let rest = tokio::time::timeout(Duration::from_secs(limit_secs), async {
             while let Some(line) = lines.next_line().await? {
-                if let Some(url) = line.strip_prefix("hiresync listening on ") {
-                    return Ok(url.trim().to_owned());
+                if let Some(rest) = line.strip_prefix(prefix) {
+                    return Ok(rest.trim().to_owned());
                 }
             }
-            bail!("hiresync exited before listening; log: {}", log.display())
+            bail!("hiresync exited before printing `{prefix}`; log: {}", log.display())
         })
         .await
-        .context("hiresync did not start listening within 60 s")??;
-        Ok(Self { url: Some(url), child, log })
+        .with_context(|| {
+            format!("hiresync did not print `{prefix}` within {limit_secs} s; log: {}", log.display())
+        })??;
+        // Keep draining stdout so a chatty process never blocks on a full pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Ok((Self { url: None, child, log }, rest))
     }
 
     /// Starts `hiresync worker`.

@@ -67,6 +67,21 @@ async fn connections_check_credentials_and_settings_name_the_field_at_fault() {
             app.send("POST", "/v1/connections", Some(&json!({"provider": "lever", "credentials": {}}))).await.unwrap();
         assert_eq!((status.as_u16(), body["errors"][0]["field"].as_str()), (422, Some("provider")), "{body}");
         assert_eq!(app.expect("GET", "/v1/connections", None, 200).await.unwrap().as_array().unwrap().len(), 1);
+        let mut limited = bad.clone();
+        limited["credentials"]["client_secret"] = json!("secret-1");
+        limited["credentials"]["user_id"] = json!(s.sim.app().add_user("Lim", "Ited", "lim@acme.io"));
+        limited["rate_limit"] = json!({"requests": 0, "per_seconds": 10});
+        let (status, body) = app.send("POST", "/v1/connections", Some(&limited)).await.unwrap();
+        assert_eq!(
+            (status.as_u16(), body["errors"][0]["field"].as_str()),
+            (422, Some("rate_limit.requests")),
+            "{body}"
+        );
+        limited["rate_limit"] = json!({"requests": 500, "per_seconds": 10});
+        let made = app.expect("POST", "/v1/connections", Some(&limited), 201).await.unwrap();
+        let shown = app.expect("GET", &format!("/v1/connections/{}", made["id"].as_str().unwrap()), None, 200).await;
+        assert_eq!(shown.unwrap()["rate_limit"], json!({"requests": 500, "per_seconds": 10}));
+        app.expect("DELETE", &format!("/v1/connections/{}", made["id"].as_str().unwrap()), None, 204).await.unwrap();
 
         let settings = format!("/v1/connections/{}/settings", s.connection_id);
         let (status, body) = app.send("PUT", &settings, Some(&json!({"trigger": "sometimes"}))).await.unwrap();
