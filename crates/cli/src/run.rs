@@ -102,6 +102,7 @@ pub async fn serve(config: &Config, rt: Runtime, api: bool, allow_private_urls: 
         clients: rt.clients.clone(),
         wake: rt.worker.waker(),
         metrics: Arc::default(),
+        off_limits: Arc::default(),
         allow_private_urls,
     };
     let token = shutdown.clone();

@@ -6,5 +6,6 @@
 mod bad_input;
 mod contract;
 mod crash;
+mod lookup;
 mod support;
 mod throughput;
