@@ -10,6 +10,7 @@ pub mod metrics;
 pub mod ops;
 pub mod rest;
 pub mod state;
+pub mod ttl_cache;
 
 pub use error::{ApiError, ApiResult};
 pub use state::AppState;

@@ -1,6 +1,7 @@
 //! What every handler shares.
 
 use crate::metrics::Metrics;
+use crate::ttl_cache::TtlCache;
 use hiresync_engine::Clients;
 use hiresync_store::Store;
 use std::sync::Arc;
@@ -17,6 +18,8 @@ pub struct AppState {
     pub wake: Arc<Notify>,
     /// Prometheus metrics.
     pub metrics: Arc<Metrics>,
+    /// Off-limits answers by connection and person (SPEC S10), kept a few minutes.
+    pub off_limits: Arc<TtlCache<Option<String>>>,
     /// Allow http and private addresses as provider base URLs (sandbox, tests).
     pub allow_private_urls: bool,
 }

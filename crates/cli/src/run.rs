@@ -117,6 +117,7 @@ pub async fn run(
         clients: rt.clients.clone(),
         wake: rt.worker.waker(),
         metrics: Arc::default(),
+        off_limits: Arc::default(),
         allow_private_urls,
     };
     let token = shutdown.clone();

@@ -10,6 +10,7 @@ pub mod http;
 pub mod oneflow;
 pub mod provider;
 pub mod registry;
+pub mod search;
 pub mod teamtailor;
 
 pub use error::{ErrorKind, ProviderError};

@@ -25,6 +25,8 @@ pub struct Capabilities {
     pub off_limits: bool,
     /// A target's people can be listed (imports).
     pub list_people: bool,
+    /// People can be searched by field values (SPEC M3).
+    pub search_people: bool,
 }
 
 /// A target the user can pick, with its stages (API.md `GET .../targets`).
@@ -105,6 +107,9 @@ pub trait Provider: Send + Sync {
     async fn list_target_people(&self, target: &Target, cursor: Option<&str>) -> Result<Page<Person>>;
     /// Lists custom field definitions.
     async fn custom_fields(&self) -> Result<Vec<CustomField>>;
+    /// People holding every `(field, value)` filter, at most [`crate::search::SEARCH_LIMIT`]
+    /// (SPEC M3). Filters the provider cannot apply itself are applied to a bounded listing.
+    async fn search_people(&self, filters: &[(String, String)]) -> Result<Vec<Person>>;
     /// The off-limits reason for a person, if they are off-limits.
     async fn off_limits(&self, person_id: &str) -> Result<Option<String>>;
     /// A link to open the person in the provider's web app.

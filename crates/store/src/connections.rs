@@ -137,6 +137,16 @@ pub async fn list(c: &mut Conn, workspace: &WorkspaceId) -> Result<Vec<Connectio
     rows.into_iter().map(Connection::try_from).collect()
 }
 
+/// Every connection the workspace had, deleted ones included (the sync log still names them).
+pub async fn list_all(c: &mut Conn, workspace: &WorkspaceId) -> Result<Vec<Connection>> {
+    let rows: Vec<ConnectionRow> =
+        sqlx::query_as(&format!("select {COLUMNS} from connections where workspace_id = $1 order by created_at, id"))
+            .bind(workspace.as_str())
+            .fetch_all(c)
+            .await?;
+    rows.into_iter().map(Connection::try_from).collect()
+}
+
 /// The connections a user's sequences sync to: the user's own and the workspace's shared ones.
 pub async fn for_owner(c: &mut Conn, workspace: &WorkspaceId, user: &UserId) -> Result<Vec<Connection>> {
     let rows: Vec<ConnectionRow> = sqlx::query_as(&format!(

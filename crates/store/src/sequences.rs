@@ -95,3 +95,17 @@ pub async fn get(c: &mut Conn, workspace: &WorkspaceId, external_id: &str) -> Re
     .await?;
     row.map(Sequence::try_from).transpose()
 }
+
+/// The owners of the sequences a contact is enrolled in, each once: whose connections it syncs to.
+pub async fn owners_of_contact(c: &mut Conn, workspace: &WorkspaceId, contact: &str) -> Result<Vec<UserId>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "select distinct s.owner_id from enrollments e
+         join sequences s on s.workspace_id = e.workspace_id and s.external_id = e.sequence
+         where e.workspace_id = $1 and e.contact = $2 order by s.owner_id",
+    )
+    .bind(workspace.as_str())
+    .bind(contact)
+    .fetch_all(c)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| UserId::from_stored(id)).collect())
+}

@@ -70,3 +70,16 @@ pub async fn for_contact(c: &mut Conn, workspace: &str, contact: &str) -> Result
     .fetch_all(c)
     .await?)
 }
+
+/// A contact's most recent `limit` entries, newest first.
+pub async fn recent_for_contact(c: &mut Conn, workspace: &str, contact: &str, limit: i64) -> Result<Vec<LogEntry>> {
+    Ok(sqlx::query_as(
+        "select id, connection_id, job_id, operation, outcome, detail, at from sync_log
+         where workspace_id = $1 and contact = $2 order by at desc, id desc limit $3",
+    )
+    .bind(workspace)
+    .bind(contact)
+    .bind(limit)
+    .fetch_all(c)
+    .await?)
+}

@@ -5,6 +5,9 @@ pub mod connections;
 pub mod contacts;
 pub mod events;
 pub mod jobs;
+pub mod lookup;
+pub mod people;
+pub mod permission;
 pub mod sequences;
 pub mod users;
 
@@ -51,6 +54,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(sequences::put))
         .routes(routes!(contacts::put))
         .routes(routes!(contacts::sync))
+        .routes(routes!(contacts::log))
+        .routes(routes!(permission::send_permission))
+        .routes(routes!(lookup::lookup))
+        .routes(routes!(people::search))
         .routes(routes!(events::post))
         .routes(routes!(jobs::list))
         .routes(routes!(jobs::retry))

@@ -30,6 +30,20 @@ impl ClockworkClient {
             .ok_or_else(|| permanent(op, "unexpected response from Clockwork: no `peopleSearch` list"))
     }
 
+    /// People whose text matches `q`, for a search (possibly partial records).
+    pub async fn search_text(&self, q: &str) -> Result<Vec<Person>> {
+        let op = "search people";
+        let value = self.value(&routes::people_search(q, SEARCH_LIMIT), op).await?;
+        wire::many(&value, "peopleSearch")
+            .or_else(|| wire::many(&value, "people"))
+            .ok_or_else(|| permanent(op, "unexpected response from Clockwork: no `peopleSearch` list"))
+    }
+
+    /// One page of the firm's people.
+    pub async fn people_page(&self, offset: usize) -> Result<Listing<Person>> {
+        self.page(&routes::people(routes::PAGE_SIZE, offset), "people", "search people").await
+    }
+
     /// One person with its embedded collections.
     pub async fn person(&self, id: &str, operation: &str) -> Result<Person> {
         record(&self.value(&routes::person(id), operation).await?, "person", operation)

@@ -5,13 +5,18 @@
 use super::client::{ClockworkClient, permanent};
 use super::mapping::{self, person, person_url};
 use super::wire::{Person as WirePerson, PositionFields};
-use crate::{Capabilities, CustomField, ErrorKind, Page, Placement, Provider, ProviderError, Result, TargetOption};
+use crate::{
+    Capabilities, CustomField, ErrorKind, Page, Placement, Provider, ProviderError, Result, TargetOption, search,
+};
 use async_trait::async_trait;
 use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, ProviderKind, Target};
 use serde_json::{Map, Value};
 
 /// How many partial search hits an email lookup opens to compare every address.
 const LOOKUP_READS: usize = 10;
+
+/// Filters a partial search hit can answer without its full record being read.
+const HIT_FIELDS: &[&str] = &["name", "tags", "tag", "first_name", "last_name", "first-name", "last-name"];
 
 /// Clockwork behind the [`Provider`] trait.
 #[derive(Clone, Debug)]
@@ -93,6 +98,7 @@ impl Provider for ClockworkProvider {
             custom_fields: false,
             off_limits: true,
             list_people: true,
+            search_people: true,
         }
     }
 
@@ -272,6 +278,50 @@ impl Provider for ClockworkProvider {
     async fn custom_fields(&self) -> Result<Vec<CustomField>> {
         // Custom fields exist in Clockwork (Pro tier) but their API is unknown (`[U]`).
         Ok(Vec::new())
+    }
+
+    async fn search_people(&self, filters: &[(String, String)]) -> Result<Vec<Person>> {
+        let op = "search people";
+        // Clockwork has no field filters (`[U]`): an email goes through the lookup, a name through
+        // the full-text search, anything else through a bounded walk of the people list.
+        if let Some(email) = search::first(filters, &["email", "emails", "email_addresses"]) {
+            let found = self.find_person_by_email(email).await?;
+            return Ok(found.into_iter().filter(|p| search::matches(p, filters)).collect());
+        }
+        let mut found = Vec::new();
+        if let Some(name) = search::first(filters, &["name"]) {
+            let hits_suffice = filters.iter().all(|(f, _)| HIT_FIELDS.contains(&f.as_str()));
+            let mut opened = 0;
+            for hit in self.client.search_text(name).await?.iter().filter(|h| !h.id.is_empty()) {
+                let p = if hit.email_addresses.is_some() || hits_suffice {
+                    person(hit, self.host())
+                } else if opened < LOOKUP_READS {
+                    opened += 1;
+                    person(&self.client.person(&hit.id, op).await?, self.host())
+                } else {
+                    continue;
+                };
+                if search::matches(&p, filters) {
+                    found.push(p);
+                }
+            }
+        } else {
+            let mut offset = 0;
+            for _ in 0..search::SEARCH_PAGES {
+                let page = self.client.people_page(offset).await?;
+                offset += page.seen;
+                let people = page.items.iter().filter(|p| !p.id.is_empty()).map(|p| person(p, self.host()));
+                found.extend(people.filter(|p| search::matches(p, filters)));
+                if page.seen == 0
+                    || found.len() >= search::SEARCH_LIMIT
+                    || page.total.is_some_and(|t| offset as u64 >= t)
+                {
+                    break;
+                }
+            }
+        }
+        found.truncate(search::SEARCH_LIMIT);
+        Ok(found)
     }
 
     async fn off_limits(&self, person_id: &str) -> Result<Option<String>> {

@@ -4,8 +4,11 @@
 
 use super::client::GreenhouseClient;
 use super::mapping::{self, person, person_url};
+use super::v3;
 use super::wire::Candidate;
-use crate::{Capabilities, CustomField, ErrorKind, Page, Placement, Provider, ProviderError, Result, TargetOption};
+use crate::{
+    Capabilities, CustomField, ErrorKind, Page, Placement, Provider, ProviderError, Result, TargetOption, search,
+};
 use async_trait::async_trait;
 use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, ProviderKind, Target};
 use serde_json::json;
@@ -116,6 +119,7 @@ impl Provider for GreenhouseProvider {
             custom_fields: true,
             off_limits: false,
             list_people: true,
+            search_people: true,
         }
     }
 
@@ -385,6 +389,33 @@ impl Provider for GreenhouseProvider {
                 value_type: f.value_type.unwrap_or_default(),
             })
             .collect())
+    }
+
+    async fn search_people(&self, filters: &[(String, String)]) -> Result<Vec<Person>> {
+        if self.legacy() {
+            return self.v1_search(filters).await;
+        }
+        // `email` and `tag` are the documented candidate filters (§7.6); the rest is matched here.
+        let mut query = vec![("per_page", v3::MAX_PER_PAGE.to_owned())];
+        if let Some(email) = search::first(filters, &["email", "emails", "email_addresses"]) {
+            query.push(("email", email.to_owned()));
+        }
+        if let Some(tag) = search::first(filters, &["tag", "tags"]) {
+            query.push(("tag", tag.to_owned()));
+        }
+        let mut next = Some(self.client.v3_url("candidates", &query)?);
+        let mut found = Vec::new();
+        for _ in 0..search::SEARCH_PAGES {
+            let Some(url) = next.take() else { break };
+            let (page, link) = self.client.page::<Candidate>(url, "search people").await?;
+            found.extend(page.iter().map(person).filter(|p| search::matches(p, filters)));
+            if found.len() >= search::SEARCH_LIMIT {
+                break;
+            }
+            next = link.map(|l| self.client.follow(&l)).transpose()?;
+        }
+        found.truncate(search::SEARCH_LIMIT);
+        Ok(found)
     }
 
     async fn off_limits(&self, _person_id: &str) -> Result<Option<String>> {

@@ -8,7 +8,7 @@ use super::config::GreenhouseAuth;
 use super::mapping::{self, person};
 use super::wire::Candidate;
 use super::wire_v1::{V1Application, V1Candidate};
-use crate::{CustomField, ErrorKind, Page, Placement, ProviderError, Result, TargetOption};
+use crate::{CustomField, ErrorKind, Page, Placement, ProviderError, Result, TargetOption, search};
 use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, Target};
 use serde_json::{Map, Value, json};
 
@@ -202,6 +202,27 @@ impl GreenhouseProvider {
     pub(super) async fn v1_target_people(&self, job: i64, cursor: Option<&str>) -> Result<Page<Person>> {
         let (candidates, next) = self.client().v1_job_candidates_page(job, cursor).await?;
         Ok(Page { items: candidates.iter().map(|c| person(&c.candidate())).collect(), next })
+    }
+
+    /// v1 filters candidates by `email` only (§1.3); every other filter is matched here.
+    pub(super) async fn v1_search(&self, filters: &[(String, String)]) -> Result<Vec<Person>> {
+        let mut query = vec![("per_page", super::v1::V1_PER_PAGE.to_owned())];
+        if let Some(email) = search::first(filters, &["email", "emails", "email_addresses"]) {
+            query.push(("email", email.to_owned()));
+        }
+        let mut next = Some(self.client().v1_url("candidates", &query)?);
+        let mut found = Vec::new();
+        for _ in 0..search::SEARCH_PAGES {
+            let Some(url) = next.take() else { break };
+            let (page, link) = self.client().page::<V1Candidate>(url, "search people").await?;
+            found.extend(page.iter().map(|c| person(&c.candidate())).filter(|p| search::matches(p, filters)));
+            if found.len() >= search::SEARCH_LIMIT {
+                break;
+            }
+            next = link.map(|l| self.client().follow(&l)).transpose()?;
+        }
+        found.truncate(search::SEARCH_LIMIT);
+        Ok(found)
     }
 
     pub(super) async fn v1_custom_fields(&self) -> Result<Vec<CustomField>> {

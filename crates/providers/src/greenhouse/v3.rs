@@ -12,6 +12,9 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use url::Url;
 
+/// Largest page Greenhouse serves (§7.4).
+pub const MAX_PER_PAGE: &str = "500";
+
 /// Largest `ids` / parent-id filter Greenhouse accepts.
 pub const MAX_IDS: usize = 50;
 

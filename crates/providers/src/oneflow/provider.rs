@@ -85,6 +85,10 @@ impl Provider for OneflowProvider {
         unsupported("list custom fields")
     }
 
+    async fn search_people(&self, _filters: &[(String, String)]) -> Result<Vec<Person>> {
+        unsupported("search people")
+    }
+
     async fn off_limits(&self, _person_id: &str) -> Result<Option<String>> {
         unsupported("read off-limits")
     }

@@ -33,6 +33,26 @@ impl TeamtailorClient {
         Ok(self.all::<CandidateAttributes>(url, "lookup person").await?.data)
     }
 
+    /// The first page of a candidate search: `filter[email]` and `filter[connected]` are the
+    /// documented candidate filters; other attributes are matched by the caller.
+    pub fn candidates_search_url(&self, email: Option<&str>, connected: Option<&str>) -> Result<url::Url> {
+        let size = size();
+        let mut query = vec![("page[size]", size.as_str())];
+        if let Some(email) = email {
+            query.push(("filter[email]", email));
+        }
+        if let Some(connected) = connected {
+            query.push(("filter[connected]", connected));
+        }
+        self.url("/v1/candidates", &query)
+    }
+
+    /// One page of candidates and the next page's link.
+    pub async fn candidates_page(&self, url: url::Url) -> Result<(Vec<Candidate>, Option<String>)> {
+        let page = self.page::<CandidateAttributes>(url, "search people").await?;
+        Ok((page.data, page.links.next.filter(|n| !n.is_empty())))
+    }
+
     /// One candidate.
     pub async fn candidate(&self, id: &str) -> Result<Candidate> {
         Ok(self.one(self.url(&format!("/v1/candidates/{id}"), &[])?, "read person").await?.data)

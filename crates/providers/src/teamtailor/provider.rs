@@ -4,10 +4,29 @@
 use super::client::{TeamtailorClient, permanent};
 use super::mapping::{self, person, person_url};
 use super::wire::{CustomFieldDef, CustomFieldOption};
-use crate::{Capabilities, CustomField, Page, Placement, Provider, Result, TargetOption};
+use crate::{Capabilities, CustomField, Page, Placement, Provider, Result, TargetOption, search};
 use async_trait::async_trait;
 use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, ProviderKind, Target};
 use serde_json::{Map, Value, json};
+
+/// Candidate attributes a search may name (as [`mapping::person`] reports them).
+const SEARCHABLE: &[&str] = &[
+    "email",
+    "emails",
+    "first-name",
+    "last-name",
+    "first_name",
+    "last_name",
+    "name",
+    "phone",
+    "pitch",
+    "linkedin-url",
+    "tags",
+    "unsubscribed",
+    "connected",
+    "sourced",
+    "referring-site",
+];
 
 /// Job statuses whose jobs can take new candidates.
 const PLACEABLE: &[&str] = &["open", "unlisted"];
@@ -74,6 +93,7 @@ impl Provider for TeamtailorProvider {
             custom_fields: true,
             off_limits: true,
             list_people: true,
+            search_people: true,
         }
     }
 
@@ -227,6 +247,32 @@ impl Provider for TeamtailorProvider {
                 })
             })
             .collect())
+    }
+
+    async fn search_people(&self, filters: &[(String, String)]) -> Result<Vec<Person>> {
+        // Custom field values are separate resources that cannot be filtered on: only the
+        // candidate's own attributes are searchable.
+        if let Some((field, _)) = filters.iter().find(|(f, _)| !SEARCHABLE.contains(&f.as_str())) {
+            return Err(permanent(
+                "search people",
+                format!("Teamtailor candidates can be searched by their own attributes only, not `{field}`"),
+            ));
+        }
+        let email = search::first(filters, &["email", "emails"]);
+        let connected = search::first(filters, &["connected"]);
+        let mut next = Some(self.client.candidates_search_url(email, connected)?);
+        let mut found = Vec::new();
+        for _ in 0..search::SEARCH_PAGES {
+            let Some(url) = next.take() else { break };
+            let (page, link) = self.client.candidates_page(url).await?;
+            found.extend(page.iter().map(|c| self.person(c)).filter(|p| search::matches(p, filters)));
+            if found.len() >= search::SEARCH_LIMIT {
+                break;
+            }
+            next = link.map(|l| self.client.follow(&l)).transpose()?;
+        }
+        found.truncate(search::SEARCH_LIMIT);
+        Ok(found)
     }
 
     async fn off_limits(&self, person_id: &str) -> Result<Option<String>> {

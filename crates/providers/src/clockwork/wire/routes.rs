@@ -67,6 +67,11 @@ pub fn people_search(q: &str, limit: usize) -> Route {
     r
 }
 
+/// `GET /people?limit&offset` (`[S]` CW-PD, unified.to: `limit`/`offset` only).
+pub fn people(limit: usize, offset: usize) -> Route {
+    paged(route(Method::GET, &["people"], Secondary), limit, offset)
+}
+
 /// `GET /people/{id}` (`[U]`: show route assumed from the REST layout).
 pub fn person(id: &str) -> Route {
     route(Method::GET, &["people", id], Unconfirmed)

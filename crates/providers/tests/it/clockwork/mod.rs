@@ -4,6 +4,7 @@ mod faults;
 mod flow;
 mod paging;
 mod requests;
+mod search;
 
 use hiresync_core::ProviderKind;
 use hiresync_providers::{ConnectOptions, Credentials, Provider, connect};

@@ -222,3 +222,22 @@ async fn v1_failures_classify_like_v3() {
     assert_eq!(s.sim.core().requests_to("GET", "/v1/candidates").len(), 2);
     assert_spoke_only_v1(&s);
 }
+
+#[tokio::test]
+async fn v1_people_search_filters_email_on_the_server_and_the_rest_here() {
+    let s = setup().await;
+    let ada = s.sim.app().add_candidate("Ada", "Lovelace", "ada@example.com");
+    let alan = s.sim.app().add_candidate("Alan", "Turing", "alan@example.com");
+    s.sim.with_state(|st| st.candidates.get_mut(&alan).unwrap().tags = vec!["Rust".into()]);
+    let f = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    };
+    let by_email = s.provider.search_people(&f(&[("email", "ADA@example.com")])).await.unwrap();
+    assert_eq!(by_email.iter().map(|p| p.id.clone()).collect::<Vec<_>>(), [ada.to_string()]);
+    let asked = s.sim.core().requests_to("GET", "/v1/candidates");
+    assert!(asked[0].query.as_deref().unwrap().contains("email=ADA%40example.com"), "{asked:?}");
+    let tagged = s.provider.search_people(&f(&[("tags", "rust")])).await.unwrap();
+    assert_eq!(tagged.iter().map(|p| p.id.clone()).collect::<Vec<_>>(), [alan.to_string()]);
+    assert!(s.provider.search_people(&f(&[("tags", "rust"), ("last_name", "Lovelace")])).await.unwrap().is_empty());
+    assert_spoke_only_v1(&s);
+}

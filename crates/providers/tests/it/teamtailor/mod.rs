@@ -4,6 +4,7 @@ mod auth;
 mod faults;
 mod flow;
 mod paging;
+mod search;
 mod shapes;
 mod webhooks;
 
