@@ -10,4 +10,5 @@ mod crash;
 mod lookup;
 mod sandbox;
 mod support;
+mod teamtailor;
 mod throughput;
