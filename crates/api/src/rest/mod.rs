@@ -3,10 +3,12 @@
 
 pub mod connections;
 pub mod contacts;
+pub mod contracts;
 pub mod events;
 pub mod jobs;
 pub mod sequences;
 pub mod users;
+pub mod webhooks;
 
 use crate::ops;
 use crate::state::AppState;
@@ -54,4 +56,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(events::post))
         .routes(routes!(jobs::list))
         .routes(routes!(jobs::retry))
+        .routes(routes!(contracts::create))
+        .routes(routes!(contracts::get))
+        .routes(routes!(webhooks::oneflow))
+        .routes(routes!(webhooks::teamtailor))
 }

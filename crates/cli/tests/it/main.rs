@@ -5,6 +5,7 @@
 
 mod bad_input;
 mod contract;
+mod contracts;
 mod crash;
 mod support;
 mod throughput;
