@@ -235,6 +235,19 @@ async fn a_contract_is_created_prefilled_from_the_candidates_custom_fields() {
         assert_eq!(shown["values"], json!({"salary_sek": "5000", "job_title": "", "level": "Senior"}));
         assert_eq!((shown["file_attached"].as_bool(), shown["state"].as_str()), (Some(false), Some("draft")));
         assert_eq!(w.app.send("GET", "/v1/contracts/ctr_01nothere", None).await.unwrap().0, 404);
+
+        // Another workspace neither sees the contract nor creates one through this connection.
+        let other = create_workspace(BIN, &db.url, "Other", "owner@other.io").await.unwrap();
+        let intruder = TestApp::new(&w.app.url, other["token"].as_str().unwrap());
+        let (status, body) =
+            intruder.send("GET", &format!("/v1/contracts/{}", created["id"].as_str().unwrap()), None).await.unwrap();
+        assert_eq!(status, 404);
+        assert!(!body.to_string().contains(&w.of_conn), "no data of the other workspace");
+        let body = json!({"oneflow_connection_id": w.of_conn, "candidate": w.candidate,
+            "template_id": w.template.template_id, "workspace_id": w.template.workspace_id});
+        let (status, body) = intruder.send("POST", "/v1/contracts", Some(&body)).await.unwrap();
+        assert_eq!((status.as_u16(), body["errors"][0]["field"].as_str()), (422, Some("oneflow_connection_id")));
+        assert_eq!(w.of.core().requests_to("POST", "/v1/contracts/create").len(), 1);
     }
 }
 
@@ -312,6 +325,10 @@ async fn replayed_forged_and_late_webhooks_change_nothing() {
         assert_eq!((status, answer["jobs"].as_u64()), (200, Some(1)));
         wait_idle(&db.store, LIMIT).await.unwrap();
         assert_eq!(w.tt_value(&w.title), Some(json!("Staff Engineer")));
+        let mut c = db.store.conn().await.unwrap();
+        let recorded = hiresync_store::webhooks::count(&mut c, &w.of_conn).await.unwrap();
+        assert_eq!(recorded, 3, "two notifications and the late one; the replay is not recorded again");
+        drop(c);
 
         // Forgeries: a tampered signature, another key, no signature, a tampered Teamtailor body.
         let tampered = first.replace("\"signature\":\"", "\"signature\":\"0");
@@ -347,6 +364,8 @@ async fn replayed_forged_and_late_webhooks_change_nothing() {
         assert_eq!(w.of_field_writes(), 0, "no Oneflow writes");
         assert_eq!(w.tt_value(&w.title), Some(json!("Staff Engineer")));
         assert_eq!(w.of_value(contract, "job_title"), "Staff Engineer");
+        let mut c = db.store.conn().await.unwrap();
+        assert_eq!(hiresync_store::webhooks::count(&mut c, &w.of_conn).await.unwrap(), 3, "forgeries are not recorded");
     }
 }
 

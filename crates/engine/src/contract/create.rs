@@ -55,6 +55,7 @@ fn refused(e: ProviderError, field: &str) -> ContractError {
 }
 
 /// Creates the contract in Oneflow and stores it (SPEC B1).
+#[tracing::instrument(skip_all, fields(connection_id = new.oneflow.id.as_str(), candidate = new.candidate.as_str()))]
 pub async fn create(store: &Store, clients: &Clients, new: NewContract) -> Result<Created, ContractError> {
     let link = link(store, clients, &new.oneflow, "oneflow_connection_id").await?;
     let tt = clients.teamtailor(&link.teamtailor)?;

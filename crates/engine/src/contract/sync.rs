@@ -33,6 +33,7 @@ fn skipped(why: &str) -> Synced {
 }
 
 /// Reconciles contract `id` of `workspace`; `source` is the side whose webhook asked for it.
+#[tracing::instrument(skip_all, fields(contract = id, source = source.as_str()))]
 pub async fn sync(
     store: &Store,
     clients: &Clients,
