@@ -17,6 +17,9 @@ pub enum ApiError {
     /// Missing or unknown bearer token (401).
     #[error("a valid bearer token is required")]
     Unauthorized,
+    /// A webhook whose signature does not verify (401); the signature is its only credential.
+    #[error("{0}")]
+    BadSignature(String),
     /// The caller's role may not do this (403).
     #[error("{0}")]
     Forbidden(&'static str),
@@ -57,7 +60,7 @@ impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
             ApiError::Malformed(_) => StatusCode::BAD_REQUEST,
-            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthorized | ApiError::BadSignature(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
@@ -72,6 +75,7 @@ impl ApiError {
         match self {
             ApiError::Malformed(_) => "malformed-json",
             ApiError::Unauthorized => "unauthorized",
+            ApiError::BadSignature(_) => "bad-signature",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not-found",
             ApiError::Conflict(_) => "conflict",
@@ -109,6 +113,23 @@ impl From<hiresync_engine::IngestError> for ApiError {
     }
 }
 
+impl From<hiresync_engine::contract::ContractError> for ApiError {
+    fn from(e: hiresync_engine::contract::ContractError) -> Self {
+        use hiresync_engine::contract::ContractError;
+        match e {
+            ContractError::Invalid(v) => ApiError::Invalid(v),
+            ContractError::Store(s) => s.into(),
+            ContractError::Provider(p) => match p.kind() {
+                hiresync_providers::ErrorKind::Permanent | hiresync_providers::ErrorKind::Auth => {
+                    ApiError::Upstream(format!("{} refused the request: {}", p.provider, p.message))
+                }
+                _ => ApiError::Upstream(format!("{} could not be reached: {}", p.provider, p.message)),
+            },
+            ContractError::Broken(why) => ApiError::Internal(why),
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
@@ -131,7 +152,7 @@ impl IntoResponse for ApiError {
         }
         let mut response = (status, axum::Json(body)).into_response();
         response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
-        if status == StatusCode::UNAUTHORIZED {
+        if matches!(self, ApiError::Unauthorized) {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response

@@ -47,6 +47,7 @@ id_type!(UserId, "usr", "user");
 id_type!(ConnectionId, "conn", "connection");
 id_type!(ResyncId, "rsy", "resync");
 id_type!(ImportId, "imp", "import");
+id_type!(ContractId, "ctr", "contract");
 
 #[cfg(test)]
 mod tests {

@@ -2,6 +2,7 @@
 //! targets, people and the sync decision. No IO and no async live here.
 
 pub mod contact;
+pub mod contract;
 pub mod decision;
 pub mod event;
 pub mod id;
@@ -14,9 +15,10 @@ pub mod target;
 pub mod validation;
 
 pub use contact::ContactIn;
+pub use contract::{ContractFieldMapping, ContractSettings};
 pub use decision::{Decision, DecisionInput, decide};
 pub use event::{EventIn, EventType};
-pub use id::{ConnectionId, ImportId, ResyncId, UserId, WorkspaceId};
+pub use id::{ConnectionId, ContractId, ImportId, ResyncId, UserId, WorkspaceId};
 pub use person::{Employment, NoteDraft, Person, PersonDraft};
 pub use provider_kind::ProviderKind;
 pub use rate_limit::RateLimit;

@@ -1,6 +1,7 @@
 //! A connection's sync settings (API.md "settings"), resolved in layers:
 //! built-in defaults, then the workspace's defaults, then the user's own (SPEC S13).
 
+use crate::contract::ContractSettings;
 use crate::{ProviderKind, Target, ValidationError, validation::Checker};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -88,6 +89,9 @@ pub struct ConnectionSettings {
     pub filterable_fields: Vec<String>,
     /// Clockwork's per-firm email-to-note BCC address (A6).
     pub bcc_address: Option<String>,
+    /// Oneflow only: the Teamtailor link and its `field_map` (SPEC B); [`Self::to_json`] shows them.
+    #[serde(skip)]
+    pub contracts: Option<ContractSettings>,
 }
 
 impl Default for ConnectionSettings {
@@ -111,6 +115,7 @@ impl Default for ConnectionSettings {
             protected_fields: Vec::new(),
             filterable_fields: Vec::new(),
             bcc_address: None,
+            contracts: None,
         }
     }
 }
@@ -144,7 +149,8 @@ impl ConnectionSettings {
         Self::parse(provider, &Value::Object(merged))
     }
 
-    /// Parses and validates a settings object, naming the field at fault (M4).
+    /// Parses and validates a settings object, naming the field at fault (M4). Oneflow's
+    /// `field_map` and `teamtailor_connection_id` have the contract shape (SPEC B).
     pub fn parse(provider: ProviderKind, value: &Value) -> Result<Self, ValidationError> {
         let Some(obj) = value.as_object() else {
             return Err(ValidationError::field("settings", "must be an object"));
@@ -152,19 +158,34 @@ impl ConnectionSettings {
         // Targets are checked per provider, so take them out before serde sees them.
         let mut rest = obj.clone();
         let target = rest.remove("default_target");
-        // The path of the failing value names the field, for wrong types and unknown variants alike.
-        let mut settings: ConnectionSettings = serde_path_to_error::deserialize(Value::Object(rest)).map_err(|e| {
-            let path = e.path().to_string();
-            let message = e.inner().to_string();
-            let field = if path == "." { message.split('`').nth(1).unwrap_or("settings").to_owned() } else { path };
-            ValidationError::field(field, message)
-        })?;
+        let contracts = match provider {
+            ProviderKind::Oneflow => {
+                Some(ContractSettings::parse(rest.remove("field_map"), rest.remove("teamtailor_connection_id"))?)
+            }
+            _ => None,
+        };
+        let mut settings: ConnectionSettings =
+            serde_path_to_error::deserialize(Value::Object(rest)).map_err(|e| field_error(&e))?;
         settings.default_target = match target {
             None | Some(Value::Null) => None,
             Some(v) => Some(Target::parse(provider, &v, "default_target")?),
         };
+        settings.contracts = contracts;
         settings.validate()?;
         Ok(settings)
+    }
+
+    /// The settings as the API shows them: Oneflow's contract keys in place of the people mapping.
+    pub fn to_json(&self) -> Value {
+        let mut value = serde_json::to_value(self).unwrap_or_else(|_| Value::Object(Map::new()));
+        if let (Some(contracts), Value::Object(obj)) = (&self.contracts, &mut value) {
+            obj.insert("teamtailor_connection_id".into(), contracts.teamtailor_connection_id.clone().into());
+            obj.insert(
+                "field_map".into(),
+                serde_json::to_value(&contracts.field_map).unwrap_or_else(|_| Value::Array(Vec::new())),
+            );
+        }
+        value
     }
 
     fn validate(&self) -> Result<(), ValidationError> {
@@ -203,6 +224,21 @@ impl ConnectionSettings {
     }
 }
 
+/// A serde failure as a validation error on the path of the failing value. A missing key
+/// is reported at its parent's path, so the key's name is appended.
+pub(crate) fn field_error(e: &serde_path_to_error::Error<serde_json::Error>) -> ValidationError {
+    let path = e.path().to_string();
+    let message = e.inner().to_string();
+    let key = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next());
+    let field = match (path.as_str(), key) {
+        (".", Some(key)) => key.to_owned(),
+        (".", None) => message.split('`').nth(1).unwrap_or("settings").to_owned(),
+        (parent, Some(key)) => format!("{parent}.{key}"),
+        (parent, None) => parent.to_owned(),
+    };
+    ValidationError::field(field, message)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,5 +275,32 @@ mod tests {
         let e =
             ConnectionSettings::parse(ProviderKind::Clockwork, &json!({"default_target": {"job_id": 1}})).unwrap_err();
         assert_eq!(e.errors[0].field, "default_target");
+        let e = ConnectionSettings::parse(ProviderKind::Greenhouse, &json!({"field_map": [{"targets": ["a"]}]}))
+            .unwrap_err();
+        assert_eq!(e.errors[0].field, "field_map[0].source");
+    }
+
+    #[test]
+    fn oneflow_takes_the_contract_field_map_and_shows_it() {
+        let link = json!({"teamtailor_connection_id": "conn_01tt",
+            "field_map": [{"teamtailor_custom_field": "salary", "oneflow_data_field": "salary_sek"}]});
+        let s = ConnectionSettings::parse(ProviderKind::Oneflow, &link).unwrap();
+        assert!(s.field_map.is_empty());
+        let shown = s.to_json();
+        assert_eq!(shown["field_map"], link["field_map"]);
+        assert_eq!(shown["teamtailor_connection_id"], "conn_01tt");
+        let e =
+            ConnectionSettings::parse(ProviderKind::Oneflow, &json!({"field_map": [{"source": "title"}]})).unwrap_err();
+        assert_eq!(e.errors[0].field, "field_map[0].source");
+        let e = ConnectionSettings::parse(ProviderKind::Teamtailor, &json!({"teamtailor_connection_id": "conn_1"}))
+            .unwrap_err();
+        assert_eq!(e.errors[0].field, "teamtailor_connection_id");
+        let e =
+            ConnectionSettings::parse(ProviderKind::Teamtailor, &json!({"field_map": link["field_map"]})).unwrap_err();
+        assert_eq!(e.errors[0].field, "field_map[0].source");
+        assert_eq!(
+            ConnectionSettings::parse(ProviderKind::Teamtailor, &json!({})).unwrap().to_json()["field_map"],
+            json!([])
+        );
     }
 }

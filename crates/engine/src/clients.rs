@@ -2,8 +2,11 @@
 //! reused across jobs so a connection keeps its token cache and rate limiter.
 
 use crate::vault::{Vault, VaultError};
-use hiresync_providers::{Credentials, Provider, ProviderError};
+use hiresync_providers::oneflow::{OneflowClient, OneflowProvider};
+use hiresync_providers::teamtailor::{TeamtailorClient, TeamtailorProvider};
+use hiresync_providers::{Credentials, ErrorKind, Provider, ProviderError};
 use hiresync_store::connections::Connection;
+use std::any::Any;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -51,6 +54,24 @@ impl Clients {
             .map_err(|e| OpenError::Provider(Box::new(e)))?;
         self.lock().insert(id.to_owned(), (conn.sealed_credentials.clone(), client.clone()));
         Ok(client)
+    }
+
+    /// The Oneflow client of an Oneflow connection (contracts, webhooks).
+    pub fn oneflow(&self, conn: &Connection) -> Result<OneflowClient, OpenError> {
+        Ok(self.typed::<OneflowProvider>(conn, "Oneflow")?.client().clone())
+    }
+
+    /// The Teamtailor client of a Teamtailor connection (custom fields, uploads, webhooks).
+    pub fn teamtailor(&self, conn: &Connection) -> Result<TeamtailorClient, OpenError> {
+        Ok(self.typed::<TeamtailorProvider>(conn, "Teamtailor")?.client().clone())
+    }
+
+    fn typed<P: Provider>(&self, conn: &Connection, name: &str) -> Result<Arc<P>, OpenError> {
+        let any: Arc<dyn Any + Send + Sync> = self.get(conn)?;
+        any.downcast::<P>().map_err(|_| {
+            let message = format!("connection {} is not a {name} connection", conn.id.as_str());
+            OpenError::Provider(Box::new(ProviderError::new(ErrorKind::Permanent, "hiresync", "open client", message)))
+        })
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Cache> {

@@ -93,6 +93,14 @@ impl Executor {
                 }
                 complete(tx, job, &payload, &outcome.detail).await
             }
+            JobPayload::SyncContractV1 { contract, source, .. } => {
+                let done = crate::contract::sync(&self.store, &self.clients, &workspace, contract, *source).await?;
+                let mut tx = self.store.begin().await?;
+                if let Some(record) = &done.record {
+                    hiresync_store::contracts::record_sync(&mut tx, record).await?;
+                }
+                complete(tx, job, &payload, &done.detail).await
+            }
         }
     }
 

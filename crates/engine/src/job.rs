@@ -1,7 +1,7 @@
 //! Job payloads: a serde-tagged enum whose variant names carry their version,
 //! so a payload stored by an older release is still read correctly.
 
-use hiresync_core::Decision;
+use hiresync_core::{Decision, ProviderKind};
 use serde::{Deserialize, Serialize};
 
 /// What a job does, as stored in the queue.
@@ -19,6 +19,17 @@ pub enum JobPayload {
         /// The decision taken at ingest.
         decision: Decision,
     },
+    /// Reconcile one contract's mapped fields between Oneflow and Teamtailor, and attach
+    /// its signed file once every party has signed (SPEC B2-B4). The webhook that caused
+    /// it is only a hint: both sides are read again when the job runs.
+    SyncContractV1 {
+        /// Our contract id (`ctr_…`).
+        contract: String,
+        /// Whose webhook caused it; that side wins when both changed the same field.
+        source: ProviderKind,
+        /// The delivery's idempotency key, for the log.
+        delivery: String,
+    },
 }
 
 impl JobPayload {
@@ -26,6 +37,7 @@ impl JobPayload {
     pub fn kind(&self) -> &'static str {
         match self {
             JobPayload::SyncEventV1 { .. } => "sync_event_v1",
+            JobPayload::SyncContractV1 { .. } => "sync_contract_v1",
         }
     }
 
@@ -33,6 +45,7 @@ impl JobPayload {
     pub fn operation(&self) -> &str {
         match self {
             JobPayload::SyncEventV1 { decision, .. } => decision.action(),
+            JobPayload::SyncContractV1 { .. } => "sync contract",
         }
     }
 
@@ -40,6 +53,8 @@ impl JobPayload {
     pub fn ordering_key(&self) -> String {
         match self {
             JobPayload::SyncEventV1 { connection_id, contact, .. } => format!("{connection_id}:{contact}"),
+            // Both directions of one contract share a key, so their reads and writes never interleave.
+            JobPayload::SyncContractV1 { contract, .. } => format!("contract:{contract}"),
         }
     }
 }

@@ -1,9 +1,11 @@
 //! The hiresync worker: durable ingest of events into decisions and jobs, the
 //! executor that carries jobs out against the providers, the worker loop, and
-//! the vault that seals provider credentials.
+//! the vault that seals provider credentials, and contracts both ways between
+//! Teamtailor and Oneflow.
 
 pub mod clients;
 pub mod connect;
+pub mod contract;
 pub mod executor;
 pub mod ingest;
 pub mod job;

@@ -5,6 +5,7 @@ use crate::Result;
 use async_trait::async_trait;
 use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, ProviderKind, Target};
 use serde::{Deserialize, Serialize};
+use std::any::Any;
 
 /// What a provider can do; the engine skips what it cannot.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -79,8 +80,10 @@ pub struct Page<T> {
 
 /// One provider account as the engine sees it. Every call is safe to repeat:
 /// writes are preceded by reads where the provider cannot deduplicate.
+/// `Any` lets features beyond people sync (contracts, webhooks) reach a
+/// provider's own client by downcasting.
 #[async_trait]
-pub trait Provider: Send + Sync {
+pub trait Provider: Any + Send + Sync {
     /// Which provider this is.
     fn kind(&self) -> ProviderKind;
     /// What it can do.

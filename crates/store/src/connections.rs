@@ -126,6 +126,17 @@ pub async fn get(c: &mut Conn, workspace: &WorkspaceId, id: &str) -> Result<Conn
     row.ok_or(StoreError::NotFound)?.try_into()
 }
 
+/// A live connection by id alone, for webhook receivers: the path names the connection,
+/// and its own secret, not a bearer token, authenticates the request.
+pub async fn find(c: &mut Conn, id: &str) -> Result<Connection> {
+    let row: Option<ConnectionRow> =
+        sqlx::query_as(&format!("select {COLUMNS} from connections where id = $1 and deleted_at is null"))
+            .bind(id)
+            .fetch_optional(c)
+            .await?;
+    row.ok_or(StoreError::NotFound)?.try_into()
+}
+
 /// The workspace's live connections, oldest first.
 pub async fn list(c: &mut Conn, workspace: &WorkspaceId) -> Result<Vec<Connection>> {
     let rows: Vec<ConnectionRow> = sqlx::query_as(&format!(

@@ -6,6 +6,7 @@
 
 pub mod connections;
 pub mod contacts;
+pub mod contracts;
 mod error;
 pub mod events;
 pub mod notes;
@@ -13,6 +14,7 @@ pub mod queue;
 pub mod sequences;
 pub mod sync_log;
 mod time;
+pub mod webhooks;
 pub mod workspaces;
 
 pub use error::{Result, StoreError};

@@ -100,6 +100,17 @@ pub async fn enqueue(c: &mut Conn, job: &NewJob) -> Result<i64> {
     Ok(id)
 }
 
+/// Whether a job of this key waits in the queue, not yet started (so it will still see
+/// whatever has happened by the time it runs).
+pub async fn has_queued(c: &mut Conn, ordering_key: &str) -> Result<bool> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("select id from jobs where ordering_key = $1 and state = 'queued' limit 1")
+            .bind(ordering_key)
+            .fetch_optional(c)
+            .await?;
+    Ok(row.is_some())
+}
+
 // Claimable: queued and due, or running with an expired lease (its worker died);
 // and no earlier job of the same key unfinished. Dead jobs count as finished so
 // one poisoned job cannot wedge a contact forever. The explicit state list lets

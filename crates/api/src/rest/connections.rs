@@ -144,6 +144,9 @@ pub async fn put_settings(
     let conn = load_managed(&state, &caller, &id).await?;
     let Value::Object(own) = body else { return Err(ApiError::field("", "must be an object")) };
     let out = resolved(&state, &conn, &own).await?;
+    if let Some(linked) = out.get("teamtailor_connection_id").and_then(Value::as_str) {
+        check_teamtailor_link(&state, &caller, linked).await?;
+    }
     let mut c = state.store.conn().await?;
     connections::set_settings(&mut c, &caller.workspace_id, &conn.id, &own).await?;
     Ok(axum::Json(out))
@@ -153,7 +156,19 @@ async fn resolved(state: &AppState, conn: &Connection, own: &Map<String, Value>)
     let mut c = state.store.conn().await?;
     let defaults = workspaces::defaults(&mut c, &conn.workspace_id, conn.provider.as_str()).await?;
     let settings = ConnectionSettings::resolve(conn.provider, &defaults, own)?;
-    serde_json::to_value(settings).map_err(|e| ApiError::Internal(e.to_string()))
+    Ok(settings.to_json())
+}
+
+/// An Oneflow connection's contracts sync with a Teamtailor connection the caller can see (SPEC B).
+async fn check_teamtailor_link(state: &AppState, caller: &User, id: &str) -> ApiResult<()> {
+    match load(state, caller, id).await {
+        Ok(k) if k.provider == ProviderKind::Teamtailor => Ok(()),
+        Ok(_) => Err(ApiError::field("teamtailor_connection_id", "must be a Teamtailor connection")),
+        Err(ApiError::NotFound(_)) => {
+            Err(ApiError::field("teamtailor_connection_id", "no such connection in this workspace"))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// The provider's jobs / pools / projects and their stages.

@@ -3,6 +3,7 @@
 
 pub mod connections;
 pub mod contacts;
+pub mod contracts;
 pub mod events;
 pub mod jobs;
 pub mod lookup;
@@ -10,6 +11,7 @@ pub mod people;
 pub mod permission;
 pub mod sequences;
 pub mod users;
+pub mod webhooks;
 
 use crate::ops;
 use crate::state::AppState;
@@ -61,4 +63,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(events::post))
         .routes(routes!(jobs::list))
         .routes(routes!(jobs::retry))
+        .routes(routes!(contracts::create))
+        .routes(routes!(contracts::get))
+        .routes(routes!(webhooks::oneflow))
+        .routes(routes!(webhooks::teamtailor))
 }

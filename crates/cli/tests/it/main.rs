@@ -6,6 +6,7 @@
 mod bad_input;
 mod clockwork;
 mod contract;
+mod contracts;
 mod crash;
 mod lookup;
 mod sandbox;

@@ -1,5 +1,6 @@
 //! Teamtailor connection settings: the credential shape (`{"api_key"}` plus
-//! an optional `"region"`), the data-stack host, the pinned API version.
+//! an optional `"region"` and an optional `"webhook_secret"`, the company
+//! webhook's signature key), the data-stack host, the pinned API version.
 
 use crate::registry::{ConnectOptions, Credentials};
 use crate::{ErrorKind, ProviderError, Result};
@@ -35,6 +36,8 @@ pub struct TeamtailorConfig {
     pub api_key: SecretString,
     /// Data stack.
     pub region: Region,
+    /// The company webhook's signature key (`TT-Signature`), when webhooks are set up.
+    pub webhook_secret: Option<SecretString>,
     /// API root without `/v1` (the region's host unless overridden).
     pub base_url: Url,
     /// Sent as `X-Api-Version`.
@@ -64,6 +67,11 @@ impl TeamtailorConfig {
             Some(Value::String(r)) if r.trim().eq_ignore_ascii_case("na") => Region::Na,
             Some(_) => return Err(invalid("`region` must be \"eu\" or \"na\"")),
         };
+        let webhook_secret = match value.get("webhook_secret") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(SecretString::from(s.trim().to_owned())),
+            Some(_) => return Err(invalid("`webhook_secret` must be the webhook's signature key")),
+        };
         let default = match region {
             Region::Eu => EU_BASE_URL,
             Region::Na => NA_BASE_URL,
@@ -77,6 +85,7 @@ impl TeamtailorConfig {
         Ok(Self {
             api_key: api_key.to_owned().into(),
             region,
+            webhook_secret,
             base_url,
             api_version: API_VERSION.to_owned(),
             rate_limit: options.rate_limit,
@@ -85,7 +94,7 @@ impl TeamtailorConfig {
 
     /// An example credentials object, as the API documents it.
     pub fn example() -> Value {
-        json!({"api_key": "…", "region": "eu"})
+        json!({"api_key": "…", "region": "eu", "webhook_secret": "…"})
     }
 
     /// Hash identifying the credential (for its shared rate limiter), never the secret itself.
@@ -119,6 +128,13 @@ mod tests {
         let c =
             TeamtailorConfig::from_credentials(&creds(json!({"api_key": "k"})), &ConnectOptions::default()).unwrap();
         assert_eq!((c.region, c.base_url.as_str()), (Region::Eu, "https://api.teamtailor.com/"));
+        assert!(c.webhook_secret.is_none());
+        let c = TeamtailorConfig::from_credentials(
+            &creds(json!({"api_key": "k", "webhook_secret": "s"})),
+            &ConnectOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(c.webhook_secret.as_ref().map(ExposeSecret::expose_secret), Some("s"));
         let c = TeamtailorConfig::from_credentials(
             &creds(json!({"api_key": "k", "region": "NA"})),
             &ConnectOptions::default(),
@@ -142,6 +158,12 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.message.contains("region") && !err.message.contains("hunter2"));
+        let err = TeamtailorConfig::from_credentials(
+            &creds(json!({"api_key": "hunter2", "webhook_secret": 7})),
+            &ConnectOptions::default(),
+        )
+        .unwrap_err();
+        assert!(err.message.contains("webhook_secret"));
         assert!(
             TeamtailorConfig::from_credentials(&Credentials("nope".to_owned().into()), &ConnectOptions::default())
                 .is_err()

@@ -12,7 +12,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 /// `/_sim/state` (GET, DELETE), `/_sim/seed` (POST state JSON),
-/// `/_sim/seed/{api_key,user,job,candidate,custom_field,application}`, `/_sim/actions/move_application`.
+/// `/_sim/seed/{api_key,user,job,candidate,custom_field,application}`,
+/// `/_sim/actions/{move_application,set_custom_field}`.
 pub fn routes() -> Router<TtApp> {
     Router::new()
         .route(
@@ -67,6 +68,16 @@ pub fn routes() -> Router<TtApp> {
         )
         .route("/_sim/seed/application", post(add_application))
         .route("/_sim/actions/move_application", post(move_application))
+        .route("/_sim/actions/set_custom_field", post(set_custom_field))
+}
+
+async fn set_custom_field(State(app): State<TtApp>, Json(m): Json<Value>) -> Response {
+    let id = |k: &str| m.get(k).and_then(Value::as_i64).unwrap_or_default();
+    let value = m.get("value").cloned().unwrap_or(Value::Null);
+    match app.recruiter_sets_custom_field(id("candidate_id"), id("custom_field_id"), &value) {
+        Ok(id) => (StatusCode::OK, Json(json!({ "id": id }))).into_response(),
+        Err(e) => e.into_response(),
+    }
 }
 
 async fn add_application(State(app): State<TtApp>, Json(a): Json<NewApplication>) -> Response {

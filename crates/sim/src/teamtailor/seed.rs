@@ -143,6 +143,27 @@ impl TtApp {
         Ok(id)
     }
 
+    /// A recruiter edits a candidate's custom field in the web app: `candidate.update` fires
+    /// (custom field changes are among the changes it reports) when the value changed.
+    pub fn recruiter_sets_custom_field(&self, candidate_id: i64, field_id: i64, value: &Value) -> Result<i64, TtError> {
+        let before = {
+            let s = self.lock();
+            if !s.candidates.contains_key(&candidate_id) {
+                return Err(TtError::missing("candidates", &candidate_id.to_string()));
+            }
+            s.custom_field_values
+                .values()
+                .find(|v| v.custom_field_id == field_id && v.candidate_id == candidate_id)
+                .map(|v| v.value.clone())
+        };
+        let id = self.set_custom_field_value(candidate_id, field_id, value)?;
+        let after = self.lock().custom_field_values.get(&id).map(|v| v.value.clone());
+        if before != after {
+            webhook::candidate(self, "candidate.update", candidate_id);
+        }
+        Ok(id)
+    }
+
     /// A recruiter moves an application in the web app: `job_application.update` fires.
     pub fn move_application(&self, application_id: i64, stage_id: i64) -> Result<(), TtError> {
         {

@@ -1,0 +1,85 @@
+//! Webhook receivers (SPEC B2-B4): no bearer token, the connection's own
+//! secret is the credential. The raw body is verified exactly as the provider
+//! signs it (a bad or missing signature is a 401), recorded under its
+//! idempotency key so a replay answers 200 and changes nothing, and turned
+//! into jobs; the answer goes out as soon as that commits. The body is only a
+//! hint: the jobs read the contract and the candidate again.
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use hiresync_core::ProviderKind;
+use hiresync_engine::contract::{Received, receive_oneflow, receive_teamtailor};
+use hiresync_providers::{oneflow, teamtailor};
+use hiresync_store::StoreError;
+use hiresync_store::connections::{self, Connection};
+use secrecy::ExposeSecret;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+/// An Oneflow notification (`sha1(callback_id + sign_key)` in the body), deduplicated on `callback_id`.
+#[utoipa::path(post, path = "/v1/webhooks/oneflow/{connection_id}", tag = "webhooks", security(()), responses(
+    (status = 200, description = "Received (or a replay, which changes nothing)"),
+    (status = 401, description = "The signature does not verify"),
+    (status = 404, description = "No such Oneflow connection")))]
+pub async fn oneflow(
+    State(state): State<AppState>,
+    Path(connection_id): Path<String>,
+    body: Bytes,
+) -> ApiResult<axum::Json<Value>> {
+    let conn = connection(&state, &connection_id, ProviderKind::Oneflow).await?;
+    let client = state.clients.oneflow(&conn).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let notification = oneflow::webhook::parse(client.config().webhook_secret.expose_secret(), &body)
+        .map_err(|e| ApiError::BadSignature(format!("the notification does not verify: {e}")))?;
+    let text = String::from_utf8_lossy(&body);
+    let received =
+        receive_oneflow(&state.store, &conn, &notification.callback_id, notification.contract.id, &text).await?;
+    Ok(answer(&state, received))
+}
+
+/// A Teamtailor company webhook (`TT-Signature`, v2 or v1), deduplicated on a digest of its body.
+#[utoipa::path(post, path = "/v1/webhooks/teamtailor/{connection_id}", tag = "webhooks", security(()), responses(
+    (status = 200, description = "Received (or a replay, which changes nothing)"),
+    (status = 401, description = "The signature does not verify, or the connection has no webhook_secret"),
+    (status = 404, description = "No such Teamtailor connection")))]
+pub async fn teamtailor(
+    State(state): State<AppState>,
+    Path(connection_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<axum::Json<Value>> {
+    let conn = connection(&state, &connection_id, ProviderKind::Teamtailor).await?;
+    let client = state.clients.teamtailor(&conn).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let Some(secret) = client.config().webhook_secret.as_ref() else {
+        return Err(ApiError::BadSignature("the connection has no webhook_secret to verify deliveries with".into()));
+    };
+    let signature = headers.get("tt-signature").and_then(|v| v.to_str().ok());
+    let event = teamtailor::webhook::parse(secret.expose_secret().as_bytes(), &body, signature)
+        .map_err(|e| ApiError::BadSignature(format!("the delivery does not verify: {e}")))?;
+    // Teamtailor sends no delivery id; the signed body (its signing time included) identifies a delivery.
+    let key = format!("sha256:{}", hex::encode(Sha256::digest(&body)));
+    let candidate =
+        (event.kind == "candidates" && event.event_name != "candidate.destroy").then_some(event.id.as_str());
+    let text = String::from_utf8_lossy(&body);
+    let received = receive_teamtailor(&state.store, &conn, &key, candidate, &text).await?;
+    Ok(answer(&state, received))
+}
+
+/// The live connection the path names, if it is of `provider`; anything else is a 404.
+async fn connection(state: &AppState, id: &str, provider: ProviderKind) -> ApiResult<Connection> {
+    let mut c = state.store.conn().await?;
+    match connections::find(&mut c, id).await {
+        Ok(conn) if conn.provider == provider => Ok(conn),
+        Ok(_) | Err(StoreError::NotFound) => Err(ApiError::NotFound("connection")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn answer(state: &AppState, received: Received) -> axum::Json<Value> {
+    if received.jobs > 0 {
+        state.wake.notify_one();
+    }
+    axum::Json(json!({"received": true, "duplicate": received.duplicate, "jobs": received.jobs}))
+}

@@ -1,0 +1,120 @@
+//! Verified webhook deliveries in: recorded by their idempotency key and
+//! turned into a sync job per affected contract, in one transaction, so the
+//! receiver can answer 200 as soon as it commits.
+//!
+//! Oneflow's `callback_id` names one notification, so a key seen before is a
+//! replay and does nothing. Teamtailor sends no delivery id and its candidate
+//! payload omits custom fields: two real changes in one second can arrive as
+//! identical bytes. A repeated Teamtailor body is therefore reported as a
+//! duplicate but still reaches each open contract with no sync already
+//! waiting, as a re-read that writes only what actually changed.
+
+use crate::ingest::MAX_ATTEMPTS;
+use crate::job::JobPayload;
+use hiresync_core::ProviderKind;
+use hiresync_store::connections::Connection;
+use hiresync_store::contracts::{self, ContractRecord};
+use hiresync_store::queue::{self, NewJob, PRIORITY_INTERACTIVE};
+use hiresync_store::webhooks::{self, Delivery};
+use hiresync_store::{Conn, Store, StoreError, now_ms};
+
+/// What a delivery caused.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Received {
+    /// The delivery's key was seen before; nothing was done.
+    pub duplicate: bool,
+    /// Sync jobs enqueued.
+    pub jobs: usize,
+}
+
+/// An Oneflow notification about `contract_id`, keyed by its `callback_id`.
+pub async fn receive_oneflow(
+    store: &Store,
+    conn: &Connection,
+    callback_id: &str,
+    contract_id: i64,
+    body: &str,
+) -> Result<Received, StoreError> {
+    let mut tx = store.begin().await?;
+    if !record(&mut tx, conn, callback_id, body).await? {
+        tx.rollback().await?;
+        return Ok(Received { duplicate: true, jobs: 0 });
+    }
+    // Contracts hiresync did not create are not synced.
+    let jobs = match contracts::by_oneflow_id(&mut tx, conn.id.as_str(), contract_id).await? {
+        Some(contract) => enqueue(&mut tx, &[contract], ProviderKind::Oneflow, callback_id).await?,
+        None => 0,
+    };
+    tx.commit().await?;
+    Ok(Received { duplicate: false, jobs })
+}
+
+/// A Teamtailor delivery: a candidate event reaches that candidate's open contracts.
+pub async fn receive_teamtailor(
+    store: &Store,
+    conn: &Connection,
+    key: &str,
+    candidate: Option<&str>,
+    body: &str,
+) -> Result<Received, StoreError> {
+    let mut tx = store.begin().await?;
+    let duplicate = !record(&mut tx, conn, key, body).await?;
+    let open = match candidate {
+        Some(candidate) => contracts::open_for_candidate(&mut tx, conn.id.as_str(), candidate).await?,
+        None => Vec::new(),
+    };
+    let mut due = Vec::with_capacity(open.len());
+    for contract in open {
+        // For a repeat, a sync still waiting will read whatever this delivery could be about.
+        if !duplicate || !queue::has_queued(&mut tx, &ordering_key(&contract)).await? {
+            due.push(contract);
+        }
+    }
+    let jobs = enqueue(&mut tx, &due, ProviderKind::Teamtailor, key).await?;
+    tx.commit().await?;
+    Ok(Received { duplicate, jobs })
+}
+
+async fn record(c: &mut Conn, conn: &Connection, key: &str, body: &str) -> Result<bool, StoreError> {
+    let delivery = Delivery {
+        connection_id: conn.id.as_str(),
+        key,
+        workspace_id: conn.workspace_id.as_str(),
+        provider: conn.provider.as_str(),
+        body,
+    };
+    webhooks::record(c, &delivery).await
+}
+
+fn payload(contract: &ContractRecord, source: ProviderKind, delivery: &str) -> JobPayload {
+    JobPayload::SyncContractV1 { contract: contract.id.as_str().to_owned(), source, delivery: delivery.to_owned() }
+}
+
+fn ordering_key(contract: &ContractRecord) -> String {
+    payload(contract, ProviderKind::Teamtailor, "").ordering_key()
+}
+
+async fn enqueue(
+    c: &mut Conn,
+    contracts: &[ContractRecord],
+    source: ProviderKind,
+    delivery: &str,
+) -> Result<usize, StoreError> {
+    for contract in contracts {
+        let payload = payload(contract, source, delivery);
+        let job = NewJob {
+            workspace_id: contract.workspace_id.as_str().to_owned(),
+            connection_id: Some(contract.oneflow_connection_id.clone()),
+            contact: None,
+            ordering_key: payload.ordering_key(),
+            kind: payload.kind().to_owned(),
+            payload: serde_json::to_value(&payload)
+                .map_err(|e| StoreError::Corrupt { column: "jobs.payload", message: e.to_string() })?,
+            priority: PRIORITY_INTERACTIVE,
+            max_attempts: MAX_ATTEMPTS,
+            run_at: now_ms(),
+        };
+        queue::enqueue(c, &job).await?;
+    }
+    Ok(contracts.len())
+}
