@@ -5,7 +5,7 @@
 
 use crate::sandbox::Api;
 use anyhow::{Context, Result, bail};
-use hiresync_sim::Demo;
+use hiresync_sim::{Demo, WebhookEndpoint};
 use reqwest::Method;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -18,6 +18,8 @@ const SETTLE_LIMIT: Duration = Duration::from_secs(120);
 /// The demo team: who they are, their connections and their sequences.
 pub struct Team {
     recruiters: Vec<Recruiter>,
+    /// The workspace's Oneflow connection, paired with Tove's Teamtailor.
+    oneflow_connection: String,
 }
 
 struct Recruiter {
@@ -78,11 +80,10 @@ impl Team {
 
     /// Connection ids by provider.
     pub fn connections(&self) -> Value {
-        self.recruiters
-            .iter()
-            .map(|r| (r.provider.to_owned(), json!(r.connection_id)))
-            .collect::<serde_json::Map<_, _>>()
-            .into()
+        let mut all: serde_json::Map<_, _> =
+            self.recruiters.iter().map(|r| (r.provider.to_owned(), json!(r.connection_id))).collect();
+        all.insert("oneflow".into(), json!(self.oneflow_connection));
+        all.into()
     }
 }
 
@@ -139,7 +140,59 @@ pub async fn set_up(owner: &Api, owner_id: &str, demo: &Demo) -> Result<Team> {
         api.send(Method::PUT, &format!("/v1/sequences/{sequence}"), Some(&json!({"name": title}))).await?;
         recruiters.push(Recruiter { name, api, user_id, provider, connection_id, sequence, people });
     }
-    Ok(Team { recruiters })
+    let teamtailor = recruiters.iter().find(|r| r.provider == "teamtailor").map(|r| r.connection_id.clone());
+    let oneflow_connection = pair_oneflow(owner, demo, &teamtailor.unwrap_or_default()).await?;
+    Ok(Team { recruiters, oneflow_connection })
+}
+
+/// Connects the workspace's Oneflow, pairs it with Teamtailor (salary and start date carried both
+/// ways), and points both simulators' webhooks at hiresync.
+async fn pair_oneflow(owner: &Api, demo: &Demo, teamtailor_connection: &str) -> Result<String> {
+    let tenant = demo.tenant("oneflow").context("no Oneflow simulator")?;
+    let body = json!({"provider": "oneflow", "scope": "workspace", "base_url": tenant.base_url,
+        "credentials": tenant.credentials});
+    let conn = owner.send(Method::POST, "/v1/connections", Some(&body)).await?;
+    let id = conn["id"].as_str().unwrap_or_default().to_owned();
+    let settings = json!({"teamtailor_connection_id": teamtailor_connection, "field_map": [
+        {"teamtailor_custom_field": "salary", "oneflow_data_field": "salary"},
+        {"teamtailor_custom_field": "start-date", "oneflow_data_field": "start_date"}]});
+    owner.send(Method::PUT, &format!("/v1/connections/{id}/settings"), Some(&settings)).await?;
+    demo.oneflow.core().webhooks().register(WebhookEndpoint {
+        url: format!("{}/v1/webhooks/oneflow/{id}", owner.base()),
+        secret: hiresync_sim::demo::ONEFLOW_WEBHOOK_SECRET.into(),
+    });
+    demo.teamtailor.core().webhooks().register(WebhookEndpoint {
+        url: format!("{}/v1/webhooks/teamtailor/{teamtailor_connection}", owner.base()),
+        secret: hiresync_sim::demo::TEAMTAILOR_WEBHOOK_SECRET.into(),
+    });
+    Ok(id)
+}
+
+/// Tove fills in Alan's salary in Teamtailor and sends him an offer through Oneflow, prefilled.
+async fn send_offer(team: &Team, demo: &Demo) -> Result<()> {
+    let Some(tove) = team.recruiters.iter().find(|r| r.provider == "teamtailor") else { return Ok(()) };
+    let sync = tove.api.send(Method::GET, "/v1/contacts/alan-turing/sync", None).await?;
+    let candidate = sync[0]["person_id"].as_str().context("Alan is not in Teamtailor")?.to_owned();
+    let tenant = demo.tenant("teamtailor").context("no Teamtailor simulator")?;
+    if let (Ok(id), Some(field)) = (candidate.parse::<i64>(), tenant.seeded["custom_fields"]["salary"].as_i64()) {
+        demo.teamtailor
+            .app()
+            .recruiter_sets_custom_field(id, field, &json!("72000"))
+            .map_err(|e| anyhow::anyhow!("setting Alan's salary: {e:?}"))?;
+        println!("Tove sets Alan Turing's salary to 72000 in Teamtailor");
+    }
+    let of = demo.tenant("oneflow").context("no Oneflow simulator")?;
+    let template = &of.seeded["templates"]["Employment offer"];
+    let body = json!({"oneflow_connection_id": team.oneflow_connection, "candidate": candidate,
+        "template_id": template["template_id"], "workspace_id": template["workspace_id"],
+        "name": "Offer for Alan Turing"});
+    let contract = tove.api.send(Method::POST, "/v1/contracts", Some(&body)).await?;
+    println!(
+        "Tove sends Alan an offer through Oneflow, prefilled with {}: {}",
+        contract["prefilled"],
+        contract["url"].as_str().unwrap_or_default()
+    );
+    Ok(())
 }
 
 async fn add_user(owner: &Api, email: &str) -> Result<(String, String)> {
@@ -162,7 +215,7 @@ fn target_and_reply_stage(targets: &Value, name: &str) -> Result<(Value, Option<
 }
 
 /// Plays the morning and waits until every person's sync has settled.
-pub async fn play(team: &Team) -> Result<()> {
+pub async fn play(team: &Team, demo: &Demo) -> Result<()> {
     let mut seq = 0_u32;
     let mut event = |r: &Recruiter, kind: &str, p: &Person, data: Value| {
         seq += 1;
@@ -214,7 +267,8 @@ pub async fn play(team: &Team) -> Result<()> {
             tokio::time::sleep(STEP).await;
         }
     }
-    settle(team).await
+    settle(team).await?;
+    send_offer(team, demo).await
 }
 
 /// Waits until the workspace's queue is empty, then prints where each person stands.

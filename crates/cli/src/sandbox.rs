@@ -84,7 +84,7 @@ pub async fn sandbox(mut config: Config, options: SandboxOptions) -> Result<()> 
     let played = async {
         let team = morning::set_up(&owner, created["user_id"].as_str().unwrap_or_default(), &demo).await?;
         if options.script {
-            morning::play(&team).await?;
+            morning::play(&team, &demo).await?;
         }
         anyhow::Ok(team)
     }

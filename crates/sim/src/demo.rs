@@ -44,6 +44,8 @@ pub struct DemoTenant {
     pub credentials: Value,
     /// Seeded targets as `default_target` / sequence targets take them, by name.
     pub targets: Value,
+    /// Other seeded ids by kind and name (custom fields, contract templates).
+    pub seeded: Value,
     /// Where the `/_sim/` control API answers (state, request log, faults).
     pub control_url: String,
 }
@@ -68,6 +70,8 @@ pub const GREENHOUSE_CLIENT: (&str, &str) = ("demo-client", "demo-secret");
 pub const CLOCKWORK_KEYS: (&str, &str, &str) = ("demo-key", "demo-secret", "demo-firm-key");
 /// Teamtailor admin read/write key of the demo company.
 pub const TEAMTAILOR_KEY: &str = "demo-teamtailor-key";
+/// Secret the demo Teamtailor company signs its webhooks with.
+pub const TEAMTAILOR_WEBHOOK_SECRET: &str = "demo-teamtailor-signing-key";
 /// Oneflow API token of the demo account.
 pub const ONEFLOW_TOKEN: &str = "demo-oneflow-token";
 /// Oneflow webhook signing key of the demo account.
@@ -118,6 +122,7 @@ impl Demo {
         gh.add_client(GREENHOUSE_CLIENT.0, GREENHOUSE_CLIENT.1);
         let recruiter = gh.add_user("Robin", "Recruiter", "robin@demo.example");
         let mut targets = json!({});
+        let seeded = json!({});
         if seed {
             let job = gh.add_job("Senior Rust Engineer", &["Application Review", "Phone Screen", "Onsite", "Offer"]);
             let manager = gh.add_job("Engineering Manager", &["Application Review", "Interview"]);
@@ -137,6 +142,7 @@ impl Demo {
             credentials: json!({"client_id": GREENHOUSE_CLIENT.0, "client_secret": GREENHOUSE_CLIENT.1,
                 "user_id": recruiter}),
             targets,
+            seeded,
             control_url: format!("{}/_sim", self.greenhouse.base_url()),
         }
     }
@@ -146,6 +152,7 @@ impl Demo {
         cw.add_credentials(CLOCKWORK_KEYS.0, CLOCKWORK_KEYS.1, CLOCKWORK_KEYS.2);
         let statuses = cw.seed_default_statuses();
         let mut targets = json!({});
+        let seeded = json!({});
         if seed {
             let cfo = cw.add_project("CFO, Analytical Engines", "Active");
             let vp = cw.add_project("VP Engineering, Difference Inc.", "Pitch");
@@ -163,6 +170,7 @@ impl Demo {
             credentials: json!({"firm_domain": format!("{}.clockworkrecruiting.com", self.clockwork.firm()),
                 "api_key": CLOCKWORK_KEYS.0, "api_secret": CLOCKWORK_KEYS.1, "firm_service_key": CLOCKWORK_KEYS.2}),
             targets,
+            seeded,
             control_url: format!("{}/_sim", self.clockwork.base_url()),
         }
     }
@@ -171,21 +179,25 @@ impl Demo {
         let tt = self.teamtailor.app();
         tt.add_api_key(TEAMTAILOR_KEY);
         let mut targets = json!({});
+        let mut seeded = json!({});
         if seed {
             tt.add_user("Tove Talent", "tove@demo.example");
             let job = tt.add_job("Backend Developer", &["Inbox", "Phone screen", "Interview", "Offer"]);
-            tt.add_custom_field("salary", "Salary", "CustomField::Text", &[]);
+            let salary = tt.add_custom_field("salary", "Salary", "CustomField::Text", &[]);
             tt.add_custom_field("start-date", "Start date", "CustomField::Date", &[]);
             tt.add_candidate("Grace", "Hopper", "grace@example.com");
             targets = json!({
                 "Backend Developer": {"job_id": job.id.to_string(), "stage_id": job.stage_ids[0].to_string()},
             });
+            seeded = json!({"custom_fields": {"salary": salary.id}});
         }
         DemoTenant {
             base_url: self.teamtailor.base_url(),
             auth_base_url: None,
-            credentials: json!({"api_key": TEAMTAILOR_KEY, "region": "eu"}),
+            credentials: json!({"api_key": TEAMTAILOR_KEY, "region": "eu",
+                "webhook_secret": TEAMTAILOR_WEBHOOK_SECRET}),
             targets,
+            seeded,
             control_url: format!("{}/_sim", self.teamtailor.base_url()),
         }
     }
@@ -194,7 +206,8 @@ impl Demo {
         let of = self.oneflow.app();
         of.add_token(ONEFLOW_TOKEN);
         of.add_user("Rita Recruiter", "rita@demo.example");
-        let mut targets = json!({});
+        let targets = json!({});
+        let mut seeded = json!({});
         if seed {
             let workspace = of.add_workspace("Recruiting");
             let template = of.add_template(
@@ -202,8 +215,8 @@ impl Demo {
                 "Employment offer",
                 &[("candidate_name", "Candidate name"), ("salary", "Salary"), ("start_date", "Start date")],
             );
-            targets = json!({"Employment offer": {"workspace_id": template.workspace_id,
-                "template_id": template.template_id}});
+            seeded = json!({"templates": {"Employment offer": {"workspace_id": template.workspace_id,
+                "template_id": template.template_id}}});
         }
         DemoTenant {
             base_url: self.oneflow.base_url(),
@@ -211,6 +224,7 @@ impl Demo {
             credentials: json!({"api_token": ONEFLOW_TOKEN, "user_email": "rita@demo.example",
                 "webhook_secret": ONEFLOW_WEBHOOK_SECRET}),
             targets,
+            seeded,
             control_url: format!("{}/_sim", self.oneflow.base_url()),
         }
     }

@@ -44,6 +44,12 @@ async fn sandbox_plays_the_morning_into_the_simulated_ats() {
     assert!(tt.to_string().contains("alan@example.com"), "Alan is in Teamtailor");
     assert!(!gh.to_string().contains("alan@example.com"), "Tove's people stay out of Robin's Greenhouse");
 
+    // Tove's offer to Alan went out through Oneflow prefilled with the salary from Teamtailor.
+    let of = sim_state(summary["simulators"]["oneflow"]["control_url"].as_str().unwrap()).await;
+    let contracts = of["contracts"].as_object().unwrap();
+    assert_eq!(contracts.len(), 1, "{of}");
+    assert!(of.to_string().contains("72000"), "the salary is prefilled: {of}");
+
     let dead = robin.expect("GET", "/v1/jobs?state=dead", None, 200).await.unwrap();
     assert_eq!(dead, json!([]), "the morning leaves no failed work");
 }
