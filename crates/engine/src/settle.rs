@@ -59,10 +59,11 @@ async fn try_settle(store: &Store, job: &ClaimedJob, error: &JobError) -> Result
     let retry_at = delay.map(|d| now_ms() + i64::try_from(d.as_millis()).unwrap_or(i64::MAX / 2));
     let payload: Option<JobPayload> = serde_json::from_str(&job.payload).ok();
     let mut c = store.conn().await?;
-    if let (JobError::Provider(p), Some(conn)) = (error, &job.connection_id)
+    if let JobError::Provider(p) = error
         && p.kind() == ErrorKind::Auth
+        && let Some(conn) = refused_connection(&mut c, job, payload.as_ref(), p.provider).await?
     {
-        connections::set_status(&mut c, &ConnectionId::from_stored(conn.clone()), "failing", Some(&message)).await?;
+        connections::set_status(&mut c, &conn, "failing", Some(&message)).await?;
     }
     let dead = retry_at.is_none();
     if dead {
@@ -98,6 +99,27 @@ async fn try_settle(store: &Store, job: &ClaimedJob, error: &JobError) -> Result
     drop(c);
     store.fail(job.id, &job.lease_token, &message, retry_at).await?;
     Ok(())
+}
+
+/// The connection whose provider refused the credentials: the job's own, or for a contract job the
+/// paired Teamtailor connection when it was Teamtailor that refused.
+async fn refused_connection(
+    c: &mut hiresync_store::Conn,
+    job: &ClaimedJob,
+    payload: Option<&JobPayload>,
+    provider: &str,
+) -> Result<Option<ConnectionId>, StoreError> {
+    let own = job.connection_id.clone().map(ConnectionId::from_stored);
+    let Some(JobPayload::SyncContractV1 { contract, .. }) = payload else { return Ok(own) };
+    if provider != hiresync_core::ProviderKind::Teamtailor.as_str() {
+        return Ok(own);
+    }
+    let workspace = WorkspaceId::from_stored(job.workspace_id.clone());
+    match hiresync_store::contracts::get(c, &workspace, contract).await {
+        Ok(record) => Ok(Some(ConnectionId::from_stored(record.teamtailor_connection_id))),
+        Err(StoreError::NotFound) => Ok(own),
+        Err(e) => Err(e),
+    }
 }
 
 #[cfg(test)]

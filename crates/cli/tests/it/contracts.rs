@@ -472,3 +472,28 @@ async fn contract_requests_and_oneflow_settings_name_the_field_at_fault() {
         assert_eq!((status.as_u16(), field(&answer)), (422, "oneflow_connection_id".to_owned()), "{answer}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_teamtailor_key_marks_the_teamtailor_connection_failing_not_oneflows() {
+    for db in databases().await.unwrap() {
+        let w = world(&db).await.unwrap();
+        let created = w.create_contract().await.unwrap();
+        let contract = created["contract_id"].as_i64().unwrap();
+        // The Teamtailor admin revokes the key; the next participant edit cannot be written there.
+        w.tt.with_state(|s| s.api_keys.clear());
+        w.of.app().participant_sets_field(contract, "job_title", "Staff Engineer").unwrap();
+        answered(w.of.core(), 1).await.unwrap();
+        let start = Instant::now();
+        loop {
+            let tt = w.app.expect("GET", &format!("/v1/connections/{}", w.tt_conn), None, 200).await.unwrap();
+            if tt["status"] == "failing" {
+                assert!(tt["last_error"].as_str().is_some_and(|e| !e.is_empty()), "{tt}");
+                break;
+            }
+            assert!(start.elapsed() < LIMIT, "Teamtailor connection never marked failing: {tt}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let of = w.app.expect("GET", &format!("/v1/connections/{}", w.of_conn), None, 200).await.unwrap();
+        assert_eq!(of["status"], "connected", "Oneflow accepted its token; it is not the one failing");
+    }
+}
