@@ -19,8 +19,19 @@ pub struct Delivery<'a> {
     pub body: &'a str,
 }
 
-/// Records a delivery; false when its key was seen before (a replay).
+/// How long a delivery (its key and its body, which may hold personal data) is kept.
+/// A replay older than this is treated as new, which is harmless: every delivery's job
+/// re-reads the current state from the providers and writes only what differs.
+pub const RETENTION_MS: i64 = 30 * 24 * 60 * 60 * 1000;
+
+/// Records a delivery, dropping the connection's deliveries past [`RETENTION_MS`]; false when its
+/// key was seen before (a replay).
 pub async fn record(c: &mut Conn, d: &Delivery<'_>) -> Result<bool> {
+    sqlx::query("delete from webhook_deliveries where connection_id = $1 and received_at < $2")
+        .bind(d.connection_id)
+        .bind(now_ms() - RETENTION_MS)
+        .execute(&mut *c)
+        .await?;
     let done = sqlx::query(
         "insert into webhook_deliveries (connection_id, delivery_key, workspace_id, provider, body, received_at)
          values ($1, $2, $3, $4, $5, $6) on conflict (connection_id, delivery_key) do nothing",

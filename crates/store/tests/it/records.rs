@@ -47,3 +47,45 @@ async fn connections_are_scoped_by_workspace() {
         let _: WorkspaceId = other;
     }
 }
+
+#[tokio::test]
+async fn webhook_deliveries_are_deduplicated_and_dropped_after_the_retention_window() {
+    use hiresync_store::webhooks::{self, Delivery, RETENTION_MS};
+    for db in databases().await.unwrap() {
+        let mut c = db.store.conn().await.unwrap();
+        let ws = workspaces::create_workspace(&mut c, "Acme").await.unwrap();
+        let conn = connections::Connection {
+            id: hiresync_core::ConnectionId::generate(),
+            workspace_id: ws.clone(),
+            user_id: None,
+            provider: hiresync_core::ProviderKind::Oneflow,
+            base_url: None,
+            auth_base_url: None,
+            rate_limit: None,
+            sealed_credentials: "sealed".into(),
+            key_id: "k1".into(),
+            status: "connected".into(),
+            last_error: None,
+            settings: serde_json::Map::new(),
+            created_at: 1,
+        };
+        connections::insert(&mut c, &conn).await.unwrap();
+        let delivery = |key: &'static str| Delivery {
+            connection_id: conn.id.as_str(),
+            key,
+            workspace_id: ws.as_str(),
+            provider: "oneflow",
+            body: "{}",
+        };
+        assert!(webhooks::record(&mut c, &delivery("old")).await.unwrap());
+        assert!(!webhooks::record(&mut c, &delivery("old")).await.unwrap(), "a replay is recognised");
+        let long_ago = hiresync_store::now_ms() - RETENTION_MS - 1;
+        sqlx::query("update webhook_deliveries set received_at = $1 where delivery_key = 'old'")
+            .bind(long_ago)
+            .execute(&mut *c)
+            .await
+            .unwrap();
+        assert!(webhooks::record(&mut c, &delivery("new")).await.unwrap());
+        assert_eq!(webhooks::count(&mut c, conn.id.as_str()).await.unwrap(), 1, "{}: the old body is gone", db.backend);
+    }
+}
