@@ -5,9 +5,11 @@
 pub mod clients;
 pub mod connect;
 pub mod executor;
+pub mod import;
 pub mod ingest;
 pub mod job;
 pub mod note;
+pub mod resync;
 pub mod settle;
 pub mod vault;
 pub mod worker;

@@ -4,7 +4,9 @@
 pub mod connections;
 pub mod contacts;
 pub mod events;
+pub mod imports;
 pub mod jobs;
+pub mod resyncs;
 pub mod sequences;
 pub mod users;
 
@@ -54,4 +56,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(events::post))
         .routes(routes!(jobs::list))
         .routes(routes!(jobs::retry))
+        .routes(routes!(resyncs::create))
+        .routes(routes!(resyncs::get))
+        .routes(routes!(resyncs::contacts))
+        .routes(routes!(imports::create, imports::list))
+        .routes(routes!(imports::get, imports::delete))
+        .routes(routes!(imports::contacts))
 }
