@@ -120,4 +120,26 @@ mod tests {
         assert_eq!(serde_json::from_value::<JobPayload>(v).unwrap(), p);
         assert_eq!(p.ordering_key(), "conn_1:c1");
     }
+
+    #[test]
+    fn bulk_payloads_share_the_contact_key_or_have_their_own() {
+        let resync = JobPayload::ResyncContactV1 {
+            resync_id: "rsy_1".into(),
+            connection_id: "conn_1".into(),
+            contact: "c1".into(),
+            sequence: None,
+        };
+        assert_eq!(resync.ordering_key(), "conn_1:c1", "serialised with the contact's event jobs");
+        let import = JobPayload::ImportRunV1 {
+            import_id: "imp_1".into(),
+            connection_id: "conn_1".into(),
+            cursor: Some("x".into()),
+        };
+        assert_eq!(import.ordering_key(), "import:imp_1");
+        for p in [resync, import] {
+            let v = serde_json::to_value(&p).unwrap();
+            assert_eq!(v["kind"], p.kind());
+            assert_eq!(serde_json::from_value::<JobPayload>(v).unwrap(), p);
+        }
+    }
 }

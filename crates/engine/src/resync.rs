@@ -20,7 +20,7 @@ use hiresync_core::{
 use hiresync_store::connections::Connection;
 use hiresync_store::events::{ContactSync, Enrollment};
 use hiresync_store::queue::{ClaimedJob, PRIORITY_BULK};
-use hiresync_store::resyncs::{self, FAILED, NewResync, QUEUED, SKIPPED, SYNCED};
+use hiresync_store::resyncs::{self, FAILED, NewResync, QUEUED, RUNNING, SKIPPED, SYNCED};
 use hiresync_store::{Conn, Store, StoreError, connections, contacts, events, notes, now_ms, sequences, workspaces};
 use std::collections::HashSet;
 
@@ -151,7 +151,9 @@ async fn sync_contact(exec: &Executor, ws: &WorkspaceId, input: &Input<'_>) -> R
     let settings = ConnectionSettings::resolve(conn.provider, &defaults, &conn.settings)
         .map_err(|e| JobError::Broken(format!("connection settings: {e}")))?;
     let previous = events::sync_state(&mut c, &conn.id, input.contact).await?;
-    if previous.as_ref().is_some_and(|s| s.person_id.is_some()) {
+    // A person this resync linked in an earlier attempt (crash, retry) is carried on with, not skipped.
+    let begun = resyncs::item_outcome(&mut c, input.resync_id, input.contact).await?.is_some_and(|o| o != QUEUED);
+    if previous.as_ref().is_some_and(|s| s.person_id.is_some()) && !begun {
         return Ok(Finished::skipped(already_synced(&conn), None));
     }
     let enrollments = events::enrollments_of(&mut c, ws, input.contact).await?;
@@ -186,9 +188,14 @@ async fn sync_contact(exec: &Executor, ws: &WorkspaceId, input: &Input<'_>) -> R
         }
         Decision::Activity | Decision::UpdatePerson => return Ok(Finished::skipped(already_synced(&conn), None)),
     };
-    sync.state = SyncState::Pending;
-    sync.reason = None;
+    if !sync.state.is_linked() {
+        sync.state = SyncState::Pending;
+        sync.reason = None;
+    }
     let provider = exec.clients().get(&conn)?;
+    let mut c = store.conn().await?;
+    resyncs::finish_item(&mut c, input.resync_id, input.contact, RUNNING, None).await?;
+    drop(c);
     // Linking and placing happen under a stand-in event that writes no note: every
     // real event is replayed below with the decision ingest would have taken for it.
     let stand_in = EventIn {
@@ -331,5 +338,24 @@ impl Backfill<'_> {
             }
         }
         Ok((sync, written))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn enrolled(seq: &str, disabled: bool) -> (String, Enrollment) {
+        (seq.to_owned(), Enrollment { added_while_disabled: disabled, replied_at: None })
+    }
+
+    #[test]
+    fn a_named_sequence_decides_else_the_first_joined_with_syncing_on() {
+        let v = [enrolled("a", true), enrolled("b", false), enrolled("c", false)];
+        assert_eq!(deciding_sequence(&v, Some("a")), (Some("a"), true));
+        assert_eq!(deciding_sequence(&v, Some("c")), (Some("c"), false));
+        assert_eq!(deciding_sequence(&v, None), (Some("b"), false));
+        assert_eq!(deciding_sequence(&v[..1], None), (Some("a"), true), "joined only while disabled (S2)");
+        assert_eq!(deciding_sequence(&[], None), (None, false));
     }
 }

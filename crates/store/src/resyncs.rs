@@ -7,6 +7,8 @@ use hiresync_core::{ConnectionId, ResyncId, UserId, WorkspaceId};
 
 /// An item whose job has not finished yet.
 pub const QUEUED: &str = "queued";
+/// The contact's job has begun linking it: a retry carries on rather than calling it already synced.
+pub const RUNNING: &str = "running";
 /// The contact was synced and its activity backfilled.
 pub const SYNCED: &str = "synced";
 /// The contact was not synced (already synced, overridden, ...); see the reason.
@@ -62,7 +64,7 @@ impl Resync {
 pub struct ResyncItem {
     /// The contact's external id.
     pub contact: String,
-    /// queued / synced / skipped / failed.
+    /// queued / running / synced / skipped / failed.
     pub outcome: String,
     /// Why skipped or failed.
     pub reason: Option<String>,
@@ -111,6 +113,17 @@ pub async fn finish_item(c: &mut Conn, resync: &str, contact: &str, outcome: &st
     .execute(c)
     .await?;
     Ok(())
+}
+
+/// A contact's outcome in a resync, if the contact is in it.
+pub async fn item_outcome(c: &mut Conn, resync: &str, contact: &str) -> Result<Option<String>> {
+    let row: Option<(String,)> =
+        sqlx::query_as("select outcome from resync_items where resync_id = $1 and contact = $2")
+            .bind(resync)
+            .bind(contact)
+            .fetch_optional(c)
+            .await?;
+    Ok(row.map(|(o,)| o))
 }
 
 /// A resync of this workspace with its counts.

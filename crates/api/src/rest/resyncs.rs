@@ -94,7 +94,7 @@ pub async fn get(
 
 /// Each contact of a resync with its outcome and the reason for a skip or failure.
 #[utoipa::path(get, path = "/v1/resyncs/{id}/contacts", tag = "bulk", responses(
-    (status = 200, description = "[{contact, state: queued|synced|skipped|failed, reason}]"),
+    (status = 200, description = "[{contact, state: queued|running|synced|skipped|failed, reason}]"),
     (status = 404, description = "No such resync")))]
 pub async fn contacts(
     State(state): State<AppState>,

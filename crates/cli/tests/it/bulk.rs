@@ -6,6 +6,7 @@
 use crate::support::*;
 use anyhow::{Result, ensure};
 use hiresync_sim::greenhouse::GreenhouseSim;
+use hiresync_sim::{Fault, ScriptedFault};
 use hiresync_store::{Store, events, queue};
 use hiresync_testkit::{TestApp, databases};
 use serde_json::{Value, json};
@@ -148,7 +149,8 @@ async fn resyncing_listed_contacts_counts_skips_and_dead_jobs_until_retried() {
         app.expect("PUT", "/v1/contacts/no-email", Some(&json!({"first_name": "Nomail"})), 201).await.unwrap();
         let batch = json!([
             ev("a", "contact_added", "c0", 0, &json!({})),
-            ev("t", "task_completed", "c0", 5, &json!({"title": "Call Ada", "notes": "Left a voicemail"}))
+            ev("t", "task_completed", "c0", 5, &json!({"title": "Call Ada", "notes": "Left a voicemail"})),
+            ev("m", "message_sent", "c1", 5, &msg(1, "c1 hello"))
         ]);
         app.expect("POST", "/v1/events", Some(&batch), 202).await.unwrap();
         wait_idle(&db.store, Duration::from_secs(60)).await.unwrap();
@@ -164,8 +166,14 @@ async fn resyncing_listed_contacts_counts_skips_and_dead_jobs_until_retried() {
         let items = app.expect("GET", &format!("{path}/contacts"), None, 200).await.unwrap();
         assert!(items.to_string().contains("no email"), "{items}");
 
-        // A contact whose job dies counts as failed, and as synced once its retry succeeds.
-        s.sim.core().fail_next(1, 422);
+        // A contact whose job dies after its person was created counts as failed; its retry
+        // carries on with that person, writes the note once, and counts it as synced.
+        s.sim.core().inject(ScriptedFault {
+            fault: Fault::Status { status: 422 },
+            count: 1,
+            path_prefix: Some("/v3/notes".into()),
+            method: Some("POST".into()),
+        });
         let started = app
             .expect("POST", "/v1/resyncs", Some(&json!({"connection_id": conn, "contacts": ["c1"]})), 202)
             .await
@@ -175,12 +183,17 @@ async fn resyncing_listed_contacts_counts_skips_and_dead_jobs_until_retried() {
         assert_eq!((&failed["failed"], &failed["synced"]), (&json!(1), &json!(0)), "{failed}");
         let sync = app.expect("GET", "/v1/contacts/c1/sync", None, 200).await.unwrap();
         assert_eq!(sync[0]["state"], "failed", "{sync}");
+        let c1 = person_of(app, "c1").await.unwrap();
+        assert!(notes_of(&s.sim, c1).is_empty());
         let dead = app.expect("GET", "/v1/jobs?state=dead", None, 200).await.unwrap();
         let job = dead.as_array().unwrap().iter().find(|j| j["kind"] == "resync_contact_v1").unwrap()["id"].clone();
         app.expect("POST", &format!("/v1/jobs/{job}/retry"), None, 202).await.unwrap();
-        let retried = wait_for(app, &path, |b| b["synced"] == 1).await.unwrap();
-        assert_eq!((&retried["failed"], &retried["done"], &retried["state"]), (&json!(0), &json!(1), &json!("done")));
-        assert_eq!(s.sim.state().candidates.len(), 2, "{}", db.backend);
+        let retried = wait_for(app, &path, |b| b["failed"] == 0 && b["state"] == "done").await.unwrap();
+        assert_eq!((&retried["synced"], &retried["skipped"]), (&json!(1), &json!(0)), "{retried}");
+        assert_eq!(s.sim.state().candidates.len(), 2, "{}: c0 and c1, once each", db.backend);
+        let notes = notes_of(&s.sim, c1);
+        assert!(notes.len() == 1 && notes[0].contains("c1 hello"), "{notes:?}");
+        assert_eq!(app.expect("GET", "/v1/contacts/c1/sync", None, 200).await.unwrap()[0]["state"], "synced");
     }
 }
 
@@ -231,6 +244,20 @@ async fn bulk_requests_name_the_field_at_fault_and_hide_other_workspaces() {
         assert_eq!(app.send("GET", "/v1/resyncs/rsy_01nope", None).await.unwrap().0, 404);
         assert_eq!(app.send("GET", "/v1/imports/imp_01nope", None).await.unwrap().0, 404);
         assert_eq!(app.send("DELETE", "/v1/imports/imp_01nope", None).await.unwrap().0, 404);
+        let doc = app.expect("GET", "/openapi.json", None, 200).await.unwrap();
+        for path in ["/v1/resyncs", "/v1/resyncs/{id}", "/v1/imports", "/v1/imports/{id}", "/v1/imports/{id}/contacts"]
+        {
+            assert!(doc["paths"].get(path).is_some(), "{path} missing from /openapi.json");
+        }
+
+        // A target the provider cannot list fails the import with the provider's own reason.
+        let pool = s.sim.app().add_prospect_pool("Talent", &["New"]);
+        let body = json!({"connection_id": conn, "sequence": "seq-1",
+            "target": {"prospect_pool_id": pool.id, "prospect_pool_stage_id": pool.stage_ids[0]}});
+        let started = app.expect("POST", "/v1/imports", Some(&body), 202).await.unwrap();
+        let path = format!("/v1/imports/{}", started["id"].as_str().unwrap());
+        let failed = wait_for(app, &path, |b| b["state"] == "failed").await.unwrap();
+        assert!(failed["last_error"].as_str().unwrap().contains("prospect pool"), "{failed}");
 
         // Another workspace can neither use this one's connection nor read its resync.
         let other = hiresync_testkit::create_workspace(BIN, &db.url, "Other", "owner@other.io").await.unwrap();
