@@ -58,10 +58,10 @@ pub struct Executor {
 }
 
 /// What one sync job found and did, recorded when it completes.
-struct Outcome {
-    sync: Option<ContactSync>,
-    note_id: Option<String>,
-    detail: String,
+pub(crate) struct Outcome {
+    pub(crate) sync: Option<ContactSync>,
+    pub(crate) note_id: Option<String>,
+    pub(crate) detail: String,
 }
 
 impl Executor {
@@ -73,6 +73,11 @@ impl Executor {
     /// The store jobs come from.
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// The provider clients jobs use.
+    pub(crate) fn clients(&self) -> &Clients {
+        &self.clients
     }
 
     /// Runs a claimed job to completion; on `Ok` it is recorded and completed.
@@ -101,6 +106,8 @@ impl Executor {
                 }
                 complete(tx, job, &payload, &done.detail).await
             }
+            JobPayload::ResyncContactV1 { .. } => crate::resync::run(self, job, &payload).await,
+            JobPayload::ImportRunV1 { .. } => crate::import::run(self, job, &payload).await,
         }
     }
 
@@ -176,19 +183,20 @@ fn skipped(why: &str) -> Outcome {
 }
 
 /// One job's working set.
-struct Run<'a> {
-    store: &'a Store,
-    workspace: &'a WorkspaceId,
-    conn: &'a Connection,
-    provider: Arc<dyn Provider>,
-    settings: ConnectionSettings,
-    contact: ContactIn,
-    event: EventIn,
-    sync: ContactSync,
+pub(crate) struct Run<'a> {
+    pub(crate) store: &'a Store,
+    pub(crate) workspace: &'a WorkspaceId,
+    pub(crate) conn: &'a Connection,
+    pub(crate) provider: Arc<dyn Provider>,
+    pub(crate) settings: ConnectionSettings,
+    pub(crate) contact: ContactIn,
+    pub(crate) event: EventIn,
+    pub(crate) sync: ContactSync,
 }
 
 impl Run<'_> {
-    async fn carry_out(mut self, decision: &Decision, tags: &[String]) -> Result<Outcome, JobError> {
+    /// Carries out one decision for the run's event, as an event's sync job does.
+    pub(crate) async fn carry_out(mut self, decision: &Decision, tags: &[String]) -> Result<Outcome, JobError> {
         let mut done = Vec::new();
         match decision {
             Decision::Skip { reason } => return Ok(skipped(reason)),

@@ -114,11 +114,7 @@ async fn ingest_one(
         }
     }
     let owner = sequence.as_ref().map_or(caller, |s| &s.owner_id);
-    let contact_override = match contact.data.get("sync_override").and_then(Value::as_str) {
-        Some("sync") => Some(SyncOverride::Sync),
-        Some("dont_sync") => Some(SyncOverride::DontSync),
-        _ => None,
-    };
+    let contact_override = contact_override(&contact.data);
     let mut jobs = 0;
     for conn in batch.connections_of(c, workspace, owner).await? {
         let defaults = batch.defaults_for(c, workspace, conn.provider.as_str()).await?;
@@ -185,8 +181,17 @@ async fn ingest_one(
     Ok(Some(jobs))
 }
 
+/// The contact's own sync override (SPEC S3), as stored.
+pub(crate) fn contact_override(data: &Value) -> Option<SyncOverride> {
+    match data.get("sync_override").and_then(Value::as_str) {
+        Some("sync") => Some(SyncOverride::Sync),
+        Some("dont_sync") => Some(SyncOverride::DontSync),
+        _ => None,
+    }
+}
+
 /// The sequence's "Custom Sync" target when it names this connection.
-fn own_target(conn: &Connection, target: Option<&Value>) -> Option<Target> {
+pub(crate) fn own_target(conn: &Connection, target: Option<&Value>) -> Option<Target> {
     let t = target?;
     (t.get("connection_id").and_then(Value::as_str) == Some(conn.id.as_str()))
         .then(|| Target::parse(conn.provider, t, "target").ok())

@@ -2,6 +2,8 @@
 //! so a payload stored by an older release is still read correctly.
 
 use hiresync_core::{Decision, ProviderKind};
+use hiresync_store::queue::{self, NewJob};
+use hiresync_store::{Conn, StoreError};
 use serde::{Deserialize, Serialize};
 
 /// What a job does, as stored in the queue.
@@ -30,6 +32,26 @@ pub enum JobPayload {
         /// The delivery's idempotency key, for the log.
         delivery: String,
     },
+    /// Sync one contact of a resync that was never synced to the connection, then backfill its activity.
+    ResyncContactV1 {
+        /// The resync it belongs to.
+        resync_id: String,
+        /// The connection to sync to.
+        connection_id: String,
+        /// The contact's external id.
+        contact: String,
+        /// The sequence the resync was asked for; none picks the contact's own.
+        sequence: Option<String>,
+    },
+    /// Read one page of an import's target and bring its people into the sequence.
+    ImportRunV1 {
+        /// The import.
+        import_id: String,
+        /// The connection whose target is read.
+        connection_id: String,
+        /// The provider's cursor for this page, followed verbatim; none starts a run.
+        cursor: Option<String>,
+    },
 }
 
 impl JobPayload {
@@ -38,6 +60,8 @@ impl JobPayload {
         match self {
             JobPayload::SyncEventV1 { .. } => "sync_event_v1",
             JobPayload::SyncContractV1 { .. } => "sync_contract_v1",
+            JobPayload::ResyncContactV1 { .. } => "resync_contact_v1",
+            JobPayload::ImportRunV1 { .. } => "import_run_v1",
         }
     }
 
@@ -46,15 +70,52 @@ impl JobPayload {
         match self {
             JobPayload::SyncEventV1 { decision, .. } => decision.action(),
             JobPayload::SyncContractV1 { .. } => "sync contract",
+            JobPayload::ResyncContactV1 { .. } => "resync",
+            JobPayload::ImportRunV1 { .. } => "import",
         }
+    }
+
+    /// Enqueues this payload on the caller's transaction, not before `run_at` (epoch ms); returns the job id.
+    pub async fn enqueue(
+        &self,
+        c: &mut Conn,
+        workspace_id: &str,
+        priority: i64,
+        max_attempts: i64,
+        run_at: i64,
+    ) -> Result<i64, StoreError> {
+        let (connection_id, contact) = match self {
+            JobPayload::SyncEventV1 { connection_id, contact, .. }
+            | JobPayload::ResyncContactV1 { connection_id, contact, .. } => {
+                (Some(connection_id.clone()), Some(contact.clone()))
+            }
+            JobPayload::ImportRunV1 { connection_id, .. } => (Some(connection_id.clone()), None),
+            // The payload names no connection; contract::inbox enqueues these with the Oneflow one.
+            JobPayload::SyncContractV1 { .. } => (None, None),
+        };
+        let job = NewJob {
+            workspace_id: workspace_id.to_owned(),
+            connection_id,
+            contact,
+            ordering_key: self.ordering_key(),
+            kind: self.kind().to_owned(),
+            payload: serde_json::to_value(self)
+                .map_err(|e| StoreError::Corrupt { column: "jobs.payload", message: e.to_string() })?,
+            priority,
+            max_attempts,
+            run_at,
+        };
+        queue::enqueue(c, &job).await
     }
 
     /// Jobs of one key run one at a time, in order.
     pub fn ordering_key(&self) -> String {
         match self {
-            JobPayload::SyncEventV1 { connection_id, contact, .. } => format!("{connection_id}:{contact}"),
+            JobPayload::SyncEventV1 { connection_id, contact, .. }
+            | JobPayload::ResyncContactV1 { connection_id, contact, .. } => format!("{connection_id}:{contact}"),
             // Both directions of one contract share a key, so their reads and writes never interleave.
             JobPayload::SyncContractV1 { contract, .. } => format!("contract:{contract}"),
+            JobPayload::ImportRunV1 { import_id, .. } => format!("import:{import_id}"),
         }
     }
 }
@@ -75,5 +136,27 @@ mod tests {
         assert_eq!(v["kind"], p.kind());
         assert_eq!(serde_json::from_value::<JobPayload>(v).unwrap(), p);
         assert_eq!(p.ordering_key(), "conn_1:c1");
+    }
+
+    #[test]
+    fn bulk_payloads_share_the_contact_key_or_have_their_own() {
+        let resync = JobPayload::ResyncContactV1 {
+            resync_id: "rsy_1".into(),
+            connection_id: "conn_1".into(),
+            contact: "c1".into(),
+            sequence: None,
+        };
+        assert_eq!(resync.ordering_key(), "conn_1:c1", "serialised with the contact's event jobs");
+        let import = JobPayload::ImportRunV1 {
+            import_id: "imp_1".into(),
+            connection_id: "conn_1".into(),
+            cursor: Some("x".into()),
+        };
+        assert_eq!(import.ordering_key(), "import:imp_1");
+        for p in [resync, import] {
+            let v = serde_json::to_value(&p).unwrap();
+            assert_eq!(v["kind"], p.kind());
+            assert_eq!(serde_json::from_value::<JobPayload>(v).unwrap(), p);
+        }
     }
 }

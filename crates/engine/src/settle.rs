@@ -71,7 +71,14 @@ async fn try_settle(store: &Store, job: &ClaimedJob, error: &JobError) -> Result
     } else {
         tracing::info!(job_id = job.id, attempt = job.attempts, error = %message, "Job attempt failed; retrying later.");
     }
-    if let Some(JobPayload::SyncEventV1 { connection_id, contact, decision: Decision::Sync { .. }, .. }) = &payload
+    let syncing = match &payload {
+        Some(
+            JobPayload::SyncEventV1 { connection_id, contact, decision: Decision::Sync { .. }, .. }
+            | JobPayload::ResyncContactV1 { connection_id, contact, .. },
+        ) => Some((connection_id, contact)),
+        _ => None,
+    };
+    if let Some((connection_id, contact)) = syncing
         && dead
     {
         let workspace = WorkspaceId::from_stored(job.workspace_id.clone());
@@ -82,6 +89,10 @@ async fn try_settle(store: &Store, job: &ClaimedJob, error: &JobError) -> Result
         sync.state = SyncState::Failed;
         sync.reason = Some(message.clone());
         events::put_sync_state(&mut c, &workspace, contact, &sync).await?;
+    }
+    if let Some(p) = payload.as_ref().filter(|_| dead) {
+        crate::resync::on_dead(&mut c, p, &message).await?;
+        crate::import::on_dead(&mut c, p, &message).await?;
     }
     sync_log::append(
         &mut c,

@@ -212,3 +212,13 @@ pub async fn set_settings(
             .await?;
     if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
+
+/// Whether a live connection of this id exists in any workspace: only so that
+/// naming another workspace's connection answers 404 rather than "unknown".
+pub async fn exists_anywhere(c: &mut Conn, id: &str) -> Result<bool> {
+    let row: Option<(String,)> = sqlx::query_as("select id from connections where id = $1 and deleted_at is null")
+        .bind(id)
+        .fetch_optional(c)
+        .await?;
+    Ok(row.is_some())
+}

@@ -300,3 +300,40 @@ pub async fn put_sync_state(c: &mut Conn, workspace: &WorkspaceId, contact: &str
     .await?;
     Ok(())
 }
+
+/// The contacts enrolled in a sequence, in the order they joined (for resyncs).
+pub async fn enrolled(c: &mut Conn, workspace: &WorkspaceId, sequence: &str) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "select contact from enrollments where workspace_id = $1 and sequence = $2 order by added_at, contact",
+    )
+    .bind(workspace.as_str())
+    .bind(sequence)
+    .fetch_all(c)
+    .await?;
+    Ok(rows.into_iter().map(|(k,)| k).collect())
+}
+
+/// A contact's enrollments by sequence, in the order it joined them.
+pub async fn enrollments_of(c: &mut Conn, workspace: &WorkspaceId, contact: &str) -> Result<Vec<(String, Enrollment)>> {
+    let rows: Vec<(String, i64, Option<i64>)> = sqlx::query_as(
+        "select sequence, added_while_disabled, replied_at from enrollments where workspace_id = $1 and contact = $2
+         order by added_at, sequence",
+    )
+    .bind(workspace.as_str())
+    .bind(contact)
+    .fetch_all(c)
+    .await?;
+    Ok(rows.into_iter().map(|(s, d, r)| (s, Enrollment { added_while_disabled: d != 0, replied_at: r })).collect())
+}
+
+/// The contact already linked to this person on this connection, if any.
+pub async fn contact_for_person(c: &mut Conn, connection: &ConnectionId, person_id: &str) -> Result<Option<String>> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "select contact from contact_syncs where connection_id = $1 and person_id = $2 order by updated_at limit 1",
+    )
+    .bind(connection.as_str())
+    .bind(person_id)
+    .fetch_optional(c)
+    .await?;
+    Ok(row.map(|(k,)| k))
+}

@@ -268,3 +268,28 @@ fn view(k: &Connection) -> Value {
         "auth_base_url": k.auth_base_url, "rate_limit": k.rate_limit, "last_error": k.last_error,
         "created_at": chrono::DateTime::from_timestamp_millis(k.created_at).map(|t| t.to_rfc3339())})
 }
+
+/// The connection a request body names under `field`: 422 naming the field when
+/// it is missing or no such connection exists, 404 when it exists but the caller
+/// may not see it (another user's, another workspace's), as for `GET /v1/connections/{id}`.
+pub async fn named(state: &AppState, caller: &User, field: &str, value: Option<&Value>) -> ApiResult<Connection> {
+    let Some(id) = value.and_then(Value::as_str) else {
+        return Err(ApiError::field(field, "required: the id of a connection"));
+    };
+    let conn = match load(state, caller, id).await {
+        Ok(conn) => conn,
+        Err(ApiError::NotFound(what)) => {
+            let mut c = state.store.conn().await?;
+            return Err(if connections::exists_anywhere(&mut c, id).await? {
+                ApiError::NotFound(what)
+            } else {
+                ApiError::field(field, "no such connection")
+            });
+        }
+        Err(e) => return Err(e),
+    };
+    if !conn.provider.syncs_people() {
+        return Err(ApiError::field(field, format!("{} connections do not sync people", conn.provider.display_name())));
+    }
+    Ok(conn)
+}

@@ -5,10 +5,12 @@ pub mod connections;
 pub mod contacts;
 pub mod contracts;
 pub mod events;
+pub mod imports;
 pub mod jobs;
 pub mod lookup;
 pub mod people;
 pub mod permission;
+pub mod resyncs;
 pub mod sequences;
 pub mod users;
 pub mod webhooks;
@@ -67,4 +69,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(contracts::get))
         .routes(routes!(webhooks::oneflow))
         .routes(routes!(webhooks::teamtailor))
+        .routes(routes!(resyncs::create))
+        .routes(routes!(resyncs::get))
+        .routes(routes!(resyncs::contacts))
+        .routes(routes!(imports::create, imports::list))
+        .routes(routes!(imports::get, imports::delete))
+        .routes(routes!(imports::contacts))
 }

@@ -2,5 +2,6 @@
 //! `HIRESYNC_TEST_DATABASE_URL` is set, on PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod bulk;
 mod queue;
 mod records;
