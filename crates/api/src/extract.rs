@@ -66,6 +66,23 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
     }
 }
 
+/// A typed query string whose rejection is a 422 naming the parameter at fault, never axum's plain text.
+pub struct Query<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let raw = parts.uri.query().unwrap_or_default();
+        let de = serde_urlencoded::Deserializer::new(url::form_urlencoded::parse(raw.as_bytes()));
+        serde_path_to_error::deserialize(de).map(Query).map_err(|e| {
+            let field = e.path().to_string();
+            let field = if field == "." { "query".to_owned() } else { field };
+            ApiError::field(field, e.inner().to_string())
+        })
+    }
+}
+
 /// The decoded `key=value` pairs of a query string, repeated keys kept in order.
 pub fn query_pairs(raw: Option<&str>) -> Vec<(String, String)> {
     url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes()).into_owned().collect()

@@ -4,10 +4,10 @@
 //! `<provider>-<person id>` (see `hiresync_engine::import`).
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Caller, JsonBody};
+use crate::extract::{Caller, JsonBody, Query};
 use crate::rest::connections;
 use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use hiresync_core::Target;
 use hiresync_engine::import::{self, ImportRequest};

@@ -67,6 +67,10 @@ async fn bad_requests_get_documented_errors_and_store_nothing() {
         let (status, _) = intruder.send("POST", "/v1/events", Some(&json!([event(0, "contact_added")]))).await.unwrap();
         assert_eq!(status, 422, "the other workspace has no contact c0");
 
+        // A query string of the wrong type is a problem+json naming the parameter, like a bad body.
+        let (status, body) = app.send("GET", "/v1/imports/imp_x/contacts?limit=many", None).await.unwrap();
+        assert_eq!((status.as_u16(), body["errors"][0]["field"].as_str()), (422, Some("limit")), "{body}");
+
         let mut c = db.store.conn().await.unwrap();
         let (events,): (i64,) = sqlx::query_as("select count(*) from events").fetch_one(&mut *c).await.unwrap();
         let (jobs,): (i64,) = sqlx::query_as("select count(*) from jobs").fetch_one(&mut *c).await.unwrap();
