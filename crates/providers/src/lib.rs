@@ -13,7 +13,7 @@ pub mod registry;
 pub mod teamtailor;
 
 pub use error::{ErrorKind, ProviderError};
-pub use provider::{Capabilities, CustomField, Page, Placement, Provider, TargetOption};
+pub use provider::{Capabilities, Created, CustomField, Page, Placement, Provider, TargetOption};
 pub use registry::{ConnectOptions, Credentials, connect};
 
 /// Result alias for provider calls.
