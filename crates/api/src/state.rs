@@ -19,4 +19,6 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Allow http and private addresses as provider base URLs (sandbox, tests).
     pub allow_private_urls: bool,
+    /// Provider field definitions, cached briefly for checking field maps.
+    pub field_defs: Arc<crate::field_defs::FieldDefs>,
 }

@@ -118,6 +118,7 @@ pub async fn run(
         wake: rt.worker.waker(),
         metrics: Arc::default(),
         allow_private_urls,
+        field_defs: Arc::default(),
     };
     let token = shutdown.clone();
     let api_result = hiresync_api::serve(listener, state, async move { token.cancelled().await }).await;

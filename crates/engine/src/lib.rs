@@ -2,12 +2,16 @@
 //! executor that carries jobs out against the providers, the worker loop, and
 //! the vault that seals provider credentials.
 
+pub mod activity;
 pub mod clients;
 pub mod connect;
 pub mod executor;
 pub mod ingest;
 pub mod job;
 pub mod note;
+pub mod person;
+pub mod placement;
+pub mod run;
 pub mod settle;
 pub mod vault;
 pub mod worker;
