@@ -309,8 +309,9 @@ mod tests {
 
     #[test]
     fn hand_edits_apply_on_top_and_name_the_fields_they_touch() {
-        let c = ContactIn::parse(&json!({"emails": ["a@x.io"], "title": "CTO", "variables": {"github": "ada", "x": 1}}))
-            .unwrap();
+        let c =
+            ContactIn::parse(&json!({"emails": ["a@x.io"], "title": "CTO", "variables": {"github": "ada", "x": 1}}))
+                .unwrap();
         let changed = json!({"title": "CEO", "variables.github": "ada2", "sync_tags": ["hot"]});
         let changed = changed.as_object().unwrap();
         let edited = c.with_changes(changed);

@@ -162,4 +162,3 @@ pub async fn complete(
     tx.commit().await.map_err(StoreError::from)?;
     Ok(())
 }
-

@@ -52,7 +52,8 @@ impl Run<'_> {
     /// repeated job, or another connection's sync); otherwise it pre-existed (S5) and is updated
     /// except for protected fields (S7).
     async fn link_existing(&mut self, p: Person, roles: Vec<hiresync_core::Employment>) -> Result<(), JobError> {
-        let ours = p.created_at.is_some_and(|t| t.timestamp_millis() >= self.contact_added_at);
+        // Strictly later: a record made in the very millisecond the contact arrived was not made by us.
+        let ours = p.created_at.is_some_and(|t| t.timestamp_millis() > self.contact_added_at);
         self.record_person(&p);
         if !ours && self.settings.dedup_warning {
             let warning = format!("Exists in {}", self.conn.provider.display_name());
@@ -90,7 +91,11 @@ impl Run<'_> {
 
     /// The history this provider gets for this contact (S9); none when it keeps no history.
     fn roles(&self) -> Vec<hiresync_core::Employment> {
-        if self.provider.capabilities().history { history::roles(self.conn.provider, &self.contact) } else { Vec::new() }
+        if self.provider.capabilities().history {
+            history::roles(self.conn.provider, &self.contact)
+        } else {
+            Vec::new()
+        }
     }
 
     /// Pushes a hand edit (S8, protected fields kept, S7) and refreshes history on a re-sync (S9).

@@ -64,7 +64,9 @@ impl Run<'_> {
                 let missing = self.contact.missing(&self.settings.mandatory_fields);
                 if !missing.is_empty() {
                     let noun = if missing.len() == 1 { "field" } else { "fields" };
-                    return Ok(self.stop(SyncState::Skipped, format!("missing mandatory {noun}: {}", missing.join(", "))));
+                    return Ok(
+                        self.stop(SyncState::Skipped, format!("missing mandatory {noun}: {}", missing.join(", ")))
+                    );
                 }
                 if self.sync.person_id.is_none() && !self.link_person(target.as_ref()).await? {
                     return Ok(self.stop(SyncState::Skipped, "the contact has no email address".into()));

@@ -6,6 +6,7 @@
 mod bad_input;
 mod contract;
 mod crash;
+mod greenhouse;
 mod sandbox;
 mod support;
 mod throughput;
