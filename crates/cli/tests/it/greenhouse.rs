@@ -799,3 +799,30 @@ async fn s12_s13_settings_clone_to_greenhouse_teammates_and_workspace_defaults_f
         assert_eq!(sync_of(&member, "quiet").await["reason"], "sync is off");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_whose_answer_was_lost_are_read_back_not_repeated() {
+    for db in databases().await.unwrap() {
+        let s = setup(&db, &[("HIRESYNC_POLL_MS", "50")], &json!({"dedup_warning": true})).await.unwrap();
+        person(&s.app, "ada").await;
+        s.sim.core().clear_requests();
+        // Greenhouse carries both writes out, and the answers never arrive.
+        s.sim.core().lose_next_responses(1, "POST", "/v3/candidates");
+        s.sim.core().lose_next_responses(1, "POST", "/v3/notes");
+        post(&s.app, &db, vec![ev("a1", "contact_added", "ada", "seq-1", json!({})), sent("m1", "ada", "seq-1", "Hi")])
+            .await;
+        let state = s.sim.state();
+        let ada = one(&state, "ada@example.com");
+        assert_eq!(applications_of(&state, ada.id).len(), 1, "the placement made with the person is reused");
+        assert_eq!(state.notes.len(), 1, "notes cannot be deleted: written once");
+        let lost = s.sim.core().requests().iter().filter(|r| r.fault.as_deref() == Some("lose_response")).count();
+        assert_eq!(lost, 2);
+        let calls = harvest_calls(&s);
+        assert_eq!(count(&calls, "POST /v3/candidates"), 1, "{calls:?}");
+        assert_eq!(count(&calls, "POST /v3/notes"), 1, "{calls:?}");
+        assert_eq!(count(&calls, "GET /v3/notes"), 1, "read back once, after the lost answer: {calls:?}");
+        let sync = sync_of(&s.app, "ada").await;
+        assert_eq!((sync["state"].as_str(), sync["errors"].clone()), (Some("synced"), json!([])), "our own record");
+        assert_eq!(sync["person_id"], ada.id.to_string());
+    }
+}
