@@ -11,8 +11,10 @@ use std::time::Duration;
 const WAIT: Duration = Duration::from_secs(120);
 
 fn ev(id: &str, kind: &str, contact: &str, sequence: &str, data: Value) -> Value {
-    json!({"id": id, "type": kind, "contact": contact, "sequence": sequence,
-        "occurred_at": "2026-11-23T09:00:00Z", "data": data})
+    let mut event = json!({"id": id, "type": kind, "contact": contact, "sequence": sequence,
+        "occurred_at": "2026-11-23T09:00:00Z"});
+    event["data"] = data;
+    event
 }
 
 fn sent(id: &str, contact: &str, sequence: &str, subject: &str) -> Value {

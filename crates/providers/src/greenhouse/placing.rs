@@ -249,22 +249,22 @@ impl GreenhouseProvider {
 mod tests {
     use super::*;
 
-    fn target(v: Value) -> Target {
+    fn target(v: &Value) -> Target {
         Target(v.as_object().unwrap().clone())
     }
 
     #[test]
     fn prospects_and_candidates_get_their_own_nested_application() {
-        let job = Spot::of(&target(json!({"job_id": 7, "stage_id": 8})), "t").unwrap();
+        let job = Spot::of(&target(&json!({"job_id": 7, "stage_id": 8})), "t").unwrap();
         assert_eq!(job.application(true), json!({"prospect": true, "job_ids": [7]}));
         assert_eq!(job.application(false), json!({"job_id": 7, "initial_stage_id": 8}));
         assert_eq!(job.placement(1, true).stage_id, None);
-        let pool = Spot::of(&target(json!({"prospect_pool_id": "3", "prospect_pool_stage_id": 4})), "t").unwrap();
+        let pool = Spot::of(&target(&json!({"prospect_pool_id": "3", "prospect_pool_stage_id": 4})), "t").unwrap();
         assert_eq!(
             pool.application(false),
             json!({"prospect": true, "prospect_pool_id": 3, "prospect_pool_stage_id": 4})
         );
-        assert!(Spot::of(&target(json!({"project_id": 1})), "t").is_err());
+        assert!(Spot::of(&target(&json!({"project_id": 1})), "t").is_err());
     }
 
     #[test]

@@ -10,7 +10,7 @@ use serde_json::json;
 async fn every_request_carries_both_auth_headers_on_the_firm_path() {
     let s = setup().await;
     s.provider.check_credentials().await.unwrap();
-    s.provider.create_person(&draft("ada@example.com"), None).await.unwrap().person;
+    s.provider.create_person(&draft("ada@example.com"), None).await.unwrap();
     let token = base64::engine::general_purpose::STANDARD.encode("cw-key:s3cret");
     let requests = s.sim.core().requests();
     assert!(requests.len() > 3);
