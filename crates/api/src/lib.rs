@@ -6,6 +6,7 @@
 pub mod base_url;
 pub mod error;
 pub mod extract;
+pub mod field_defs;
 pub mod metrics;
 pub mod ops;
 pub mod rest;

@@ -22,4 +22,6 @@ pub struct AppState {
     pub off_limits: Arc<TtlCache<Option<String>>>,
     /// Allow http and private addresses as provider base URLs (sandbox, tests).
     pub allow_private_urls: bool,
+    /// Provider field definitions, cached briefly for checking field maps.
+    pub field_defs: Arc<crate::field_defs::FieldDefs>,
 }

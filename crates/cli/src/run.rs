@@ -119,6 +119,7 @@ pub async fn run(
         metrics: Arc::default(),
         off_limits: Arc::default(),
         allow_private_urls,
+        field_defs: Arc::default(),
     };
     let token = shutdown.clone();
     let api_result = hiresync_api::serve(listener, state, async move { token.cancelled().await }).await;

@@ -6,7 +6,10 @@ use crate::validation::{Checker, is_email, normalise_email};
 use crate::{ConnectionSettings, Employment, PersonDraft, ValidationError};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Contact fields holding objects whose keys a hand edit may name one by one (`variables.x`).
+const NESTED: [&str; 3] = ["variables", "social", "field_values"];
 
 /// Longest text a contact field may hold.
 const MAX_TEXT: usize = 1000;
@@ -204,6 +207,53 @@ impl ContactIn {
         }
     }
 
+    /// This contact with a hand edit's `changed` values on top (`{"title": ..}`, `{"variables": {..}}`
+    /// or `{"variables.x": ..}`); the contact as it is when the result would not be valid.
+    pub fn with_changes(&self, changed: &Map<String, Value>) -> ContactIn {
+        let Ok(Value::Object(mut merged)) = serde_json::to_value(self) else { return self.clone() };
+        for (key, value) in changed {
+            match (key.split_once('.'), value) {
+                (Some((parent, child)), _) if NESTED.contains(&parent) => {
+                    if let Some(Value::Object(inner)) = merged.get_mut(parent) {
+                        inner.insert(child.to_owned(), value.clone());
+                    }
+                }
+                (None, Value::Object(values)) if NESTED.contains(&key.as_str()) => {
+                    if let Some(Value::Object(inner)) = merged.get_mut(key) {
+                        inner.extend(values.clone());
+                    }
+                }
+                _ => {
+                    merged.insert(key.clone(), value.clone());
+                }
+            }
+        }
+        ContactIn::parse(&Value::Object(merged)).unwrap_or_else(|_| self.clone())
+    }
+
+    /// The draft fields a hand edit touches: the contact's own fields by name (`sync_tags` as
+    /// `tags`), and the provider fields the field map fills from the changed variables.
+    pub fn edited_fields(changed: &Map<String, Value>, settings: &ConnectionSettings) -> BTreeSet<String> {
+        let mut names = BTreeSet::new();
+        for (key, value) in changed {
+            names.insert(if key == "sync_tags" { "tags".to_owned() } else { key.clone() });
+            if let (true, Value::Object(inner)) = (NESTED.contains(&key.as_str()), value) {
+                names.extend(inner.keys().map(|k| format!("{key}.{k}")));
+            }
+        }
+        // Displayed-field values are keyed by provider field already.
+        let displayed: Vec<String> =
+            names.iter().filter_map(|n| n.strip_prefix("field_values.")).map(str::to_owned).collect();
+        names.extend(displayed);
+        for m in &settings.field_map {
+            let bare = m.source.strip_prefix("variables.").unwrap_or(&m.source);
+            if names.contains(&m.source) || names.contains(bare) {
+                names.extend(m.targets.iter().cloned());
+            }
+        }
+        names
+    }
+
     /// The mandatory fields (SPEC S6) this contact lacks.
     pub fn missing(&self, mandatory: &[String]) -> Vec<String> {
         mandatory
@@ -255,5 +305,33 @@ mod tests {
         assert_eq!(d.tags, ["seq", "rust"]);
         assert!(d.as_prospect);
         assert_eq!(c.missing(&["last_name".into(), "emails".into()]), ["last_name"]);
+    }
+
+    #[test]
+    fn hand_edits_apply_on_top_and_name_the_fields_they_touch() {
+        let c =
+            ContactIn::parse(&json!({"emails": ["a@x.io"], "title": "CTO", "variables": {"github": "ada", "x": 1}}))
+                .unwrap();
+        let changed = json!({"title": "CEO", "variables.github": "ada2", "sync_tags": ["hot"]});
+        let changed = changed.as_object().unwrap();
+        let edited = c.with_changes(changed);
+        assert_eq!(edited.title.as_deref(), Some("CEO"));
+        assert_eq!(edited.variables["github"], json!("ada2"));
+        assert_eq!(edited.variables["x"], json!(1));
+        let settings = ConnectionSettings {
+            field_map: vec![FieldMapping {
+                source: "variables.github".into(),
+                targets: vec!["github_handle".into()],
+                object: "person".into(),
+            }],
+            ..ConnectionSettings::default()
+        };
+        let names = ContactIn::edited_fields(changed, &settings);
+        for n in ["title", "tags", "github_handle"] {
+            assert!(names.contains(n), "{n} in {names:?}");
+        }
+        assert!(!names.contains("company"));
+        let bad = json!({"emails": ["not an email"]});
+        assert_eq!(c.with_changes(bad.as_object().unwrap()), c, "an invalid edit leaves the contact as it is");
     }
 }

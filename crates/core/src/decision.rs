@@ -66,9 +66,10 @@ pub enum Decision {
         /// Resolved now and never moved later (S4).
         target: Option<Target>,
     },
-    /// Record the event on the linked person (note, stage).
+    /// Record the event on the linked person (note, stage, progress); for a contact not
+    /// synced, only its note, on a record the provider already holds for its email (A4).
     Activity,
-    /// Push the contact's hand edits (S8).
+    /// Push the contact's hand edits (S8) or refresh their history on a re-sync (S9).
     UpdatePerson,
     /// Do nothing, and say why.
     Skip {
@@ -93,6 +94,17 @@ fn skip(reason: &str) -> Decision {
     Decision::Skip { reason: reason.to_owned() }
 }
 
+/// Whether a contact not synced (yet) still gets this event's note on a record the provider
+/// already holds: unless notes go only to synced people (A4), or sync is off altogether.
+fn notes_on_existing_record(i: &DecisionInput<'_>) -> bool {
+    let s = i.settings;
+    s.trigger != Trigger::Off
+        && s.activity_tracking
+        && !s.notes_only_for_synced
+        && s.notes_for.iter().any(|t| t == i.event.as_str())
+        && (i.event != EventType::ReplyReceived || i.first_reply)
+}
+
 /// Decides for one event and one connection.
 pub fn decide(i: &DecisionInput<'_>) -> Decision {
     if i.contact_override == Some(SyncOverride::DontSync) {
@@ -104,8 +116,11 @@ pub fn decide(i: &DecisionInput<'_>) -> Decision {
     }
     if i.state.is_linked() {
         return match i.event {
+            EventType::ContactAdded if i.settings.update_history => Decision::UpdatePerson,
             EventType::ContactAdded => skip("already synced"),
-            EventType::ContactUpdated if i.settings.sync_manual_updates => Decision::UpdatePerson,
+            EventType::ContactUpdated if i.settings.sync_manual_updates || i.settings.update_history => {
+                Decision::UpdatePerson
+            }
             EventType::ContactUpdated => skip("pushing hand edits is off"),
             EventType::ReplyReceived if !i.first_reply => skip("only the first reply is written"),
             _ => Decision::Activity,
@@ -121,6 +136,9 @@ pub fn decide(i: &DecisionInput<'_>) -> Decision {
             Trigger::OnInterested => i.event == EventType::MarkedInterested,
         };
     if !fires {
+        if notes_on_existing_record(i) {
+            return Decision::Activity;
+        }
         return skip(match i.settings.trigger {
             Trigger::Off => "sync is off",
             Trigger::OnAdd => "not synced yet",
@@ -150,7 +168,7 @@ mod tests {
 
     #[test]
     fn triggers_fire_on_their_events_only() {
-        let mut s = ConnectionSettings::default();
+        let mut s = ConnectionSettings { notes_only_for_synced: true, ..Default::default() };
         assert_eq!(decide(&input(&s, EventType::ContactAdded)).action(), "sync");
         s.trigger = Trigger::OnReply;
         assert_eq!(decide(&input(&s, EventType::ContactAdded)).action(), "skip");
@@ -189,5 +207,31 @@ mod tests {
         i.event = EventType::ReplyReceived;
         i.first_reply = false;
         assert_eq!(decide(&i).action(), "skip");
+    }
+
+    #[test]
+    fn unsynced_contacts_get_notes_on_existing_records_unless_notes_are_only_for_synced() {
+        let mut s = ConnectionSettings { trigger: Trigger::OnReply, ..Default::default() };
+        assert_eq!(decide(&input(&s, EventType::MessageSent)), Decision::Activity);
+        assert_eq!(decide(&input(&s, EventType::ContactAdded)).action(), "skip");
+        s.notes_only_for_synced = true;
+        assert_eq!(decide(&input(&s, EventType::MessageSent)).action(), "skip");
+        s.notes_only_for_synced = false;
+        s.trigger = Trigger::Off;
+        assert_eq!(decide(&input(&s, EventType::MessageSent)).action(), "skip");
+    }
+
+    #[test]
+    fn resyncs_and_edits_update_the_person_only_when_enabled() {
+        let mut s = ConnectionSettings::default();
+        let mut i = input(&s, EventType::ContactAdded);
+        i.state = SyncState::Synced;
+        assert_eq!(decide(&i).action(), "skip");
+        i.event = EventType::ContactUpdated;
+        assert_eq!(decide(&i).action(), "skip");
+        s.update_history = true;
+        let mut i = input(&s, EventType::ContactAdded);
+        i.state = SyncState::Synced;
+        assert_eq!(decide(&i), Decision::UpdatePerson);
     }
 }

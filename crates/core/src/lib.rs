@@ -5,6 +5,8 @@ pub mod contact;
 pub mod contract;
 pub mod decision;
 pub mod event;
+pub mod field_map;
+pub mod history;
 pub mod id;
 pub mod person;
 pub mod provider_kind;

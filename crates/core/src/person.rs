@@ -20,6 +20,9 @@ pub struct Person {
     pub url: Option<String>,
     /// Provider fields by provider field name, as the provider returned them.
     pub fields: BTreeMap<String, Value>,
+    /// When the provider created the record, when it says (tells a pre-existing record from ours, SPEC S5).
+    #[serde(default)]
+    pub created_at: Option<DateTime<Utc>>,
 }
 
 /// One role in a person's employment history.
@@ -62,6 +65,61 @@ pub struct PersonDraft {
     pub employment: Vec<Employment>,
     /// Create as a prospect rather than a candidate (Greenhouse, SPEC S11).
     pub as_prospect: bool,
+}
+
+impl PersonDraft {
+    /// Names of the draft's own fields, as outreach names them; `fields` holds provider field names.
+    pub const OWN_FIELDS: [&'static str; 10] =
+        ["first_name", "last_name", "company", "title", "location", "emails", "phones", "social", "tags", "employment"];
+
+    /// Keeps only the fields `keep` accepts: own fields by their outreach name, others by provider name.
+    pub fn retain(&mut self, keep: impl Fn(&str) -> bool) {
+        let clear_text = |v: &mut Option<String>, name: &str| {
+            if !keep(name) {
+                *v = None;
+            }
+        };
+        clear_text(&mut self.first_name, "first_name");
+        clear_text(&mut self.last_name, "last_name");
+        clear_text(&mut self.company, "company");
+        clear_text(&mut self.title, "title");
+        clear_text(&mut self.location, "location");
+        for (name, list) in [("emails", &mut self.emails), ("phones", &mut self.phones), ("tags", &mut self.tags)] {
+            if !keep(name) {
+                list.clear();
+            }
+        }
+        self.social.retain(|network, _| keep("social") || keep(&format!("social.{network}")));
+        if !keep("employment") {
+            self.employment.clear();
+        }
+        self.fields.retain(|k, _| keep(k));
+    }
+
+    /// Whether the draft asks for no write at all.
+    pub fn is_empty(&self) -> bool {
+        let PersonDraft {
+            emails,
+            first_name,
+            last_name,
+            company,
+            title,
+            location,
+            phones,
+            social,
+            tags,
+            fields,
+            employment,
+            as_prospect: _,
+        } = self;
+        emails.is_empty()
+            && [first_name, last_name, company, title, location].iter().all(|v| v.is_none())
+            && phones.is_empty()
+            && social.is_empty()
+            && tags.is_empty()
+            && fields.is_empty()
+            && employment.is_empty()
+    }
 }
 
 /// An activity entry to write on a person.

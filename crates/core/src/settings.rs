@@ -75,8 +75,10 @@ pub struct ConnectionSettings {
     pub notes_only_for_synced: bool,
     /// Outreach type to provider note type (A4).
     pub note_types: BTreeMap<String, String>,
-    /// Outreach stage to provider stage (A5).
+    /// Outreach stage to provider stage, by id or by name within the person's job or pool (A5).
     pub stage_map: BTreeMap<String, String>,
+    /// Outreach stage to a tag added to the person when they reach it (A5 progress: "Messaged", "Replied").
+    pub progress_tags: BTreeMap<String, String>,
     /// Outreach variables to provider fields (M1).
     pub field_map: Vec<FieldMapping>,
     /// Provider fields a recruiter may fill per person (M3).
@@ -109,6 +111,7 @@ impl Default for ConnectionSettings {
             notes_only_for_synced: false,
             note_types: BTreeMap::new(),
             stage_map: BTreeMap::new(),
+            progress_tags: BTreeMap::new(),
             field_map: Vec::new(),
             displayed_fields: Vec::new(),
             mandatory_fields: Vec::new(),
@@ -131,6 +134,9 @@ pub const OUTREACH_TYPES: [&str; 8] = [
     "task_completed",
     "contact_updated",
 ];
+
+/// Greenhouse note types (`note_type` on `POST /v3/notes`), in any case.
+pub const GREENHOUSE_NOTE_TYPES: [&str; 3] = ["note", "activity", "email"];
 
 /// Outreach stages a stage mapping may name (A5).
 pub const OUTREACH_STAGES: [&str; 6] =
@@ -171,7 +177,7 @@ impl ConnectionSettings {
             Some(v) => Some(Target::parse(provider, &v, "default_target")?),
         };
         settings.contracts = contracts;
-        settings.validate()?;
+        settings.validate(provider)?;
         Ok(settings)
     }
 
@@ -188,7 +194,7 @@ impl ConnectionSettings {
         value
     }
 
-    fn validate(&self) -> Result<(), ValidationError> {
+    fn validate(&self, provider: ProviderKind) -> Result<(), ValidationError> {
         let mut c = Checker::default();
         for (i, t) in self.notes_for.iter().enumerate() {
             c.check(OUTREACH_TYPES.contains(&t.as_str()), &format!("notes_for[{i}]"), "unknown outreach type");
@@ -196,8 +202,19 @@ impl ConnectionSettings {
         for k in self.note_types.keys() {
             c.check(OUTREACH_TYPES.contains(&k.as_str()), &format!("note_types.{k}"), "unknown outreach type");
         }
-        for k in self.stage_map.keys() {
+        if provider == ProviderKind::Greenhouse {
+            for (k, v) in &self.note_types {
+                let known = GREENHOUSE_NOTE_TYPES.iter().any(|t| t.eq_ignore_ascii_case(v.trim()));
+                c.check(known, &format!("note_types.{k}"), "must be note, activity or email");
+            }
+        }
+        for (k, v) in &self.stage_map {
             c.check(OUTREACH_STAGES.contains(&k.as_str()), &format!("stage_map.{k}"), "unknown outreach stage");
+            c.check(!v.trim().is_empty(), &format!("stage_map.{k}"), "must name a stage (its id or name)");
+        }
+        for (k, v) in &self.progress_tags {
+            c.check(OUTREACH_STAGES.contains(&k.as_str()), &format!("progress_tags.{k}"), "unknown outreach stage");
+            c.check(!v.trim().is_empty() && v.len() <= 255, &format!("progress_tags.{k}"), "must be a tag name");
         }
         let mut seen = std::collections::BTreeSet::new();
         for (i, m) in self.field_map.iter().enumerate() {
@@ -275,6 +292,19 @@ mod tests {
         let e =
             ConnectionSettings::parse(ProviderKind::Clockwork, &json!({"default_target": {"job_id": 1}})).unwrap_err();
         assert_eq!(e.errors[0].field, "default_target");
+        let e = ConnectionSettings::parse(ProviderKind::Greenhouse, &json!({"note_types": {"message_sent": "memo"}}))
+            .unwrap_err();
+        assert_eq!(e.errors[0].field, "note_types.message_sent");
+        assert!(
+            ConnectionSettings::parse(ProviderKind::Clockwork, &json!({"note_types": {"bounced": "Memo"}})).is_ok()
+        );
+        let e = ConnectionSettings::parse(ProviderKind::Greenhouse, &json!({"progress_tags": {"waved": "Waved"}}))
+            .unwrap_err();
+        assert_eq!(e.errors[0].field, "progress_tags.waved");
+    }
+
+    #[test]
+    fn greenhouse_field_map_needs_a_source() {
         let e = ConnectionSettings::parse(ProviderKind::Greenhouse, &json!({"field_map": [{"targets": ["a"]}]}))
             .unwrap_err();
         assert_eq!(e.errors[0].field, "field_map[0].source");

@@ -41,10 +41,11 @@ impl Clients {
         &self.vault
     }
 
-    /// The client for a stored connection.
+    /// The client for a stored connection; concurrent first calls share one client (one token cache).
     pub fn get(&self, conn: &Connection) -> Result<Arc<dyn Provider>, OpenError> {
         let id = conn.id.as_str();
-        if let Some((sealed, client)) = self.lock().get(id)
+        let mut cache = self.lock();
+        if let Some((sealed, client)) = cache.get(id)
             && *sealed == conn.sealed_credentials
         {
             return Ok(client.clone());
@@ -52,7 +53,7 @@ impl Clients {
         let secret = self.vault.open(id, &conn.key_id, &conn.sealed_credentials)?;
         let client = hiresync_providers::connect(conn.provider, &Credentials(secret), &crate::connect::options(conn))
             .map_err(|e| OpenError::Provider(Box::new(e)))?;
-        self.lock().insert(id.to_owned(), (conn.sealed_credentials.clone(), client.clone()));
+        cache.insert(id.to_owned(), (conn.sealed_credentials.clone(), client.clone()));
         Ok(client)
     }
 
@@ -72,6 +73,11 @@ impl Clients {
             let message = format!("connection {} is not a {name} connection", conn.id.as_str());
             OpenError::Provider(Box::new(ProviderError::new(ErrorKind::Permanent, "hiresync", "open client", message)))
         })
+    }
+
+    /// Keeps the client that checked a new connection's credentials, with its token, for its jobs.
+    pub fn adopt(&self, conn: &Connection, client: Arc<dyn Provider>) {
+        self.lock().insert(conn.id.as_str().to_owned(), (conn.sealed_credentials.clone(), client));
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Cache> {

@@ -71,6 +71,7 @@ pub async fn connect(store: &Store, clients: &Clients, new: NewConnection) -> Re
     };
     let mut c = store.conn().await?;
     connections::insert(&mut c, &conn).await?;
+    clients.adopt(&conn, client);
     Ok(conn)
 }
 

@@ -1,22 +1,19 @@
-//! Carries out one job: reads what the decision needs, calls the provider, and
-//! records the outcome and completes the job in one transaction. Every step is
-//! safe to repeat after a crash: the person is looked up by email before being
-//! created, the person id is stored as soon as it is known, and a note already
-//! in the ledger is not written again.
+//! Carries out one job: reads what the decision needs, hands it to a [`Run`]
+//! that calls the provider, and records the outcome and completes the job in
+//! one transaction. Every step is safe to repeat after a crash: the person is
+//! looked up by email before being created, the person id is stored as soon
+//! as it is known, and a note already in the ledger is not written again.
 
 use crate::clients::{Clients, OpenError};
 use crate::job::JobPayload;
-use crate::note;
+use crate::run::{Outcome, Run, skipped};
 use hiresync_core::decision::SyncState;
-use hiresync_core::{ConnectionSettings, ContactIn, Decision, EventIn, Target, WorkspaceId};
-use hiresync_providers::{Provider, ProviderError};
-use hiresync_store::connections::Connection;
+use hiresync_core::{ConnectionSettings, ContactIn, Decision, WorkspaceId};
+use hiresync_providers::ProviderError;
 use hiresync_store::events::ContactSync;
 use hiresync_store::queue::ClaimedJob;
 use hiresync_store::sync_log::NewLogEntry;
-use hiresync_store::{Store, StoreError, connections, contacts, events, notes, queue, sequences, sync_log, workspaces};
-use serde_json::Value;
-use std::sync::Arc;
+use hiresync_store::{Store, StoreError, connections, contacts, events, queue, sequences, sync_log, workspaces};
 
 /// Why a job did not complete.
 #[derive(Debug, thiserror::Error)]
@@ -57,13 +54,6 @@ pub struct Executor {
     clients: Clients,
 }
 
-/// What one sync job found and did, recorded when it completes.
-pub(crate) struct Outcome {
-    pub(crate) sync: Option<ContactSync>,
-    pub(crate) note_id: Option<String>,
-    pub(crate) detail: String,
-}
-
 impl Executor {
     /// An executor over this store, opening clients through `clients`.
     pub fn new(store: Store, clients: Clients) -> Self {
@@ -92,9 +82,6 @@ impl Executor {
                 let mut tx = self.store.begin().await?;
                 if let Some(sync) = &outcome.sync {
                     events::put_sync_state(&mut tx, &workspace, contact, sync).await?;
-                }
-                if let Some(note_id) = &outcome.note_id {
-                    notes::record(&mut tx, workspace.as_str(), connection_id, contact, event_id, note_id).await?;
                 }
                 complete(tx, job, &payload, &outcome.detail).await
             }
@@ -129,8 +116,8 @@ impl Executor {
             return Ok(skipped("the contact no longer exists"));
         };
         // Stored contacts were validated on the way in; reading them back needs no second validation.
-        let contact: ContactIn =
-            serde_json::from_value(stored.data).map_err(|e| JobError::Broken(format!("stored contact: {e}")))?;
+        let contact: ContactIn = serde_json::from_value(stored.data.clone())
+            .map_err(|e| JobError::Broken(format!("stored contact: {e}")))?;
         let event = events::get(&mut c, workspace, event_id).await?;
         let defaults = workspaces::defaults(&mut c, workspace, conn.provider.as_str()).await?;
         let settings = ConnectionSettings::resolve(conn.provider, &defaults, &conn.settings)
@@ -144,8 +131,21 @@ impl Executor {
             .unwrap_or_else(|| ContactSync::new(conn.id.clone(), SyncState::Pending));
         drop(c);
         let provider = self.clients.get(&conn)?;
-        let run = Run { store: &self.store, workspace, conn: &conn, provider, settings, contact, event, sync };
-        run.carry_out(decision, &tags).await
+        let run = Run {
+            store: &self.store,
+            workspace,
+            conn: &conn,
+            provider,
+            settings,
+            contact,
+            contact_added_at: stored.created_at,
+            event,
+            sync,
+            sequence_tags: tags,
+            progress_written: false,
+            done: Vec::new(),
+        };
+        run.carry_out(decision).await
     }
 }
 
@@ -176,151 +176,4 @@ pub async fn complete(
     }
     tx.commit().await.map_err(StoreError::from)?;
     Ok(())
-}
-
-fn skipped(why: &str) -> Outcome {
-    Outcome { sync: None, note_id: None, detail: why.to_owned() }
-}
-
-/// One job's working set.
-pub(crate) struct Run<'a> {
-    pub(crate) store: &'a Store,
-    pub(crate) workspace: &'a WorkspaceId,
-    pub(crate) conn: &'a Connection,
-    pub(crate) provider: Arc<dyn Provider>,
-    pub(crate) settings: ConnectionSettings,
-    pub(crate) contact: ContactIn,
-    pub(crate) event: EventIn,
-    pub(crate) sync: ContactSync,
-}
-
-impl Run<'_> {
-    /// Carries out one decision for the run's event, as an event's sync job does.
-    pub(crate) async fn carry_out(mut self, decision: &Decision, tags: &[String]) -> Result<Outcome, JobError> {
-        let mut done = Vec::new();
-        match decision {
-            Decision::Skip { reason } => return Ok(skipped(reason)),
-            Decision::Sync { target } => {
-                let missing = self.contact.missing(&self.settings.mandatory_fields);
-                if !missing.is_empty() {
-                    self.sync.state = SyncState::Skipped;
-                    self.sync.reason = Some(format!("missing mandatory fields: {}", missing.join(", ")));
-                    return Ok(Outcome { detail: self.sync.reason.clone().unwrap_or_default(), ..self.finish(None) });
-                }
-                if self.sync.person_id.is_none() {
-                    if !self.link_person(tags).await? {
-                        return Ok(Outcome { detail: "contact has no email".into(), ..self.finish(None) });
-                    }
-                    done.push("linked person");
-                }
-                if let Some(t) = target {
-                    self.place(t).await?;
-                    done.push("placed on target");
-                }
-                self.sync.state = SyncState::Synced;
-                self.sync.reason = None;
-            }
-            Decision::Activity => {}
-            Decision::UpdatePerson => {
-                self.update_person(tags).await?;
-                done.push("updated person");
-            }
-        }
-        if self.sync.person_id.is_none() {
-            return Ok(skipped("the person is not linked"));
-        }
-        self.move_stage().await?;
-        let note_id = self.write_note().await?;
-        if note_id.is_some() {
-            done.push("wrote note");
-        }
-        let detail = if done.is_empty() { "nothing to write".to_owned() } else { done.join(", ") };
-        Ok(Outcome { detail, ..self.finish(note_id) })
-    }
-
-    fn finish(self, note_id: Option<String>) -> Outcome {
-        Outcome { sync: Some(self.sync), note_id, detail: String::new() }
-    }
-
-    /// Looks the person up by email, creating them only when absent; stores the id at once.
-    async fn link_person(&mut self, tags: &[String]) -> Result<bool, JobError> {
-        let Some(email) = self.contact.emails.first() else {
-            self.sync.state = SyncState::Skipped;
-            self.sync.reason = Some("the contact has no email address".into());
-            return Ok(false);
-        };
-        let person = match self.provider.find_person_by_email(email).await? {
-            Some(p) => {
-                let warning = format!("Exists in {}", self.conn.provider.display_name());
-                if self.settings.dedup_warning && !self.sync.errors.contains(&warning) {
-                    self.sync.errors.push(warning);
-                }
-                p
-            }
-            None => self.provider.create_person(&self.contact.draft(&self.settings, tags)).await?,
-        };
-        self.sync.person_url = Some(person.url.clone().unwrap_or_else(|| self.provider.person_url(&person.id)));
-        self.sync.person_id = Some(person.id);
-        self.save().await?;
-        Ok(true)
-    }
-
-    async fn place(&mut self, target: &Target) -> Result<(), JobError> {
-        let target_json = Value::Object(target.0.clone());
-        if !self.provider.capabilities().targets
-            || (self.sync.placement_id.is_some() && self.sync.target.as_ref() == Some(&target_json))
-        {
-            return Ok(());
-        }
-        let person = self.sync.person_id.clone().unwrap_or_default();
-        let placement = self.provider.place_person(&person, target).await?;
-        self.sync.placement_id = Some(placement.id);
-        self.sync.target = Some(target_json);
-        self.save().await
-    }
-
-    async fn update_person(&mut self, tags: &[String]) -> Result<(), JobError> {
-        let Some(person) = self.sync.person_id.clone() else { return Ok(()) };
-        let mut draft = self.contact.draft(&self.settings, tags);
-        if let Some(Value::Object(changed)) = self.event.data.get("changed") {
-            // Only what the recruiter edited is pushed; protected fields are never overwritten (S7).
-            draft.fields.retain(|k, _| changed.contains_key(k));
-        }
-        draft.fields.retain(|k, _| !self.settings.protected_fields.contains(k));
-        self.provider.update_person(&person, &draft).await?;
-        Ok(())
-    }
-
-    async fn move_stage(&mut self) -> Result<(), JobError> {
-        let Some(stage) = self.event.kind.stage().and_then(|s| self.settings.stage_map.get(s)).cloned() else {
-            return Ok(());
-        };
-        let (Some(person), Some(placement)) = (self.sync.person_id.clone(), self.sync.placement_id.clone()) else {
-            return Ok(());
-        };
-        if self.provider.capabilities().stages {
-            self.provider.move_stage(&person, &placement, &stage).await?;
-        }
-        Ok(())
-    }
-
-    async fn write_note(&mut self) -> Result<Option<String>, JobError> {
-        let Some(draft) = note::for_event(&self.event, &self.settings) else { return Ok(None) };
-        if !self.provider.capabilities().notes {
-            return Ok(None);
-        }
-        let mut c = self.store.conn().await?;
-        if notes::written(&mut c, self.conn.id.as_str(), &self.event.id).await?.is_some() {
-            return Ok(None);
-        }
-        drop(c);
-        let person = self.sync.person_id.clone().unwrap_or_default();
-        Ok(Some(self.provider.write_note(&person, &draft).await?))
-    }
-
-    async fn save(&self) -> Result<(), JobError> {
-        let mut c = self.store.conn().await?;
-        events::put_sync_state(&mut c, self.workspace, &self.event.contact, &self.sync).await?;
-        Ok(())
-    }
 }

@@ -3,6 +3,7 @@
 //! the vault that seals provider credentials, and contracts both ways between
 //! Teamtailor and Oneflow.
 
+pub mod activity;
 pub mod clients;
 pub mod connect;
 pub mod contract;
@@ -11,7 +12,10 @@ pub mod import;
 pub mod ingest;
 pub mod job;
 pub mod note;
+pub mod person;
+pub mod placement;
 pub mod resync;
+pub mod run;
 pub mod settle;
 pub mod vault;
 pub mod worker;

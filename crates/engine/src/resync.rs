@@ -9,9 +9,10 @@
 //! trigger does not hold it back; a contact's "don't sync" and a sequence's
 //! "Sync Disabled" (S2) still do.
 
-use crate::executor::{Executor, JobError, Run, complete};
+use crate::executor::{Executor, JobError, complete};
 use crate::ingest::{MAX_ATTEMPTS, contact_override, own_target};
 use crate::job::JobPayload;
+use crate::run::Run;
 use hiresync_core::decision::SyncState;
 use hiresync_core::{
     ConnectionSettings, ContactIn, Decision, DecisionInput, EventIn, EventType, ResyncId, Trigger, UserId, WorkspaceId,
@@ -21,7 +22,7 @@ use hiresync_store::connections::Connection;
 use hiresync_store::events::{ContactSync, Enrollment};
 use hiresync_store::queue::{ClaimedJob, PRIORITY_BULK};
 use hiresync_store::resyncs::{self, FAILED, NewResync, QUEUED, RUNNING, SKIPPED, SYNCED};
-use hiresync_store::{Conn, Store, StoreError, connections, contacts, events, notes, now_ms, sequences, workspaces};
+use hiresync_store::{Conn, Store, StoreError, connections, contacts, events, now_ms, sequences, workspaces};
 use std::collections::HashSet;
 
 /// What to resync.
@@ -213,10 +214,14 @@ async fn sync_contact(exec: &Executor, ws: &WorkspaceId, input: &Input<'_>) -> R
         provider: provider.clone(),
         settings: ConnectionSettings { activity_tracking: false, ..settings.clone() },
         contact: contact.clone(),
+        contact_added_at: stored.created_at,
         event: stand_in,
         sync,
+        sequence_tags: tags.clone(),
+        progress_written: false,
+        done: Vec::new(),
     };
-    let out = run.carry_out(&Decision::Sync { target }, &tags).await?;
+    let out = run.carry_out(&Decision::Sync { target }).await?;
     let Some(sync) = out.sync else { return Ok(Finished::skipped(out.detail, None)) };
     if sync.state != SyncState::Synced {
         return Ok(Finished::skipped(sync.reason.clone().unwrap_or(out.detail), Some(sync)));
@@ -228,6 +233,7 @@ async fn sync_contact(exec: &Executor, ws: &WorkspaceId, input: &Input<'_>) -> R
         settings: &settings,
         contact_id: input.contact,
         contact: &contact,
+        contact_added_at: stored.created_at,
         tags: &tags,
     };
     let (sync, written) = backfill.run(&enrollments, overridden, provider, sync).await?;
@@ -260,6 +266,7 @@ struct Backfill<'a> {
     settings: &'a ConnectionSettings,
     contact_id: &'a str,
     contact: &'a ContactIn,
+    contact_added_at: i64,
     tags: &'a [String],
 }
 
@@ -305,7 +312,6 @@ impl Backfill<'_> {
                 if decision != Decision::Activity {
                     continue;
                 }
-                let event_id = event.id.clone();
                 let before = sync.clone();
                 let run = Run {
                     store: self.store,
@@ -314,22 +320,16 @@ impl Backfill<'_> {
                     provider: provider.clone(),
                     settings: self.settings.clone(),
                     contact: self.contact.clone(),
+                    contact_added_at: self.contact_added_at,
                     event,
                     sync,
+                    sequence_tags: self.tags.to_vec(),
+                    progress_written: false,
+                    done: Vec::new(),
                 };
-                let out = run.carry_out(&Decision::Activity, self.tags).await?;
+                let out = run.carry_out(&Decision::Activity).await?;
                 sync = out.sync.unwrap_or(before);
-                if let Some(note_id) = out.note_id {
-                    let mut c = self.store.conn().await?;
-                    notes::record(
-                        &mut c,
-                        self.ws.as_str(),
-                        self.conn.id.as_str(),
-                        self.contact_id,
-                        &event_id,
-                        &note_id,
-                    )
-                    .await?;
+                if out.wrote_note {
                     written += 1;
                 }
             }

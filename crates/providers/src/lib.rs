@@ -14,7 +14,7 @@ pub mod search;
 pub mod teamtailor;
 
 pub use error::{ErrorKind, ProviderError};
-pub use provider::{Capabilities, CustomField, Page, Placement, Provider, TargetOption};
+pub use provider::{Capabilities, Created, CustomField, Page, Placement, Provider, TargetOption};
 pub use registry::{ConnectOptions, Credentials, connect};
 
 /// Result alias for provider calls.

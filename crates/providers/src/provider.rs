@@ -54,6 +54,16 @@ pub struct Placement {
     pub stage_id: Option<String>,
 }
 
+/// A person just created, and where the same call placed them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Created {
+    /// The new person.
+    pub person: Person,
+    /// The placement made together with the person, when a target was given and the provider
+    /// places in the same call; otherwise the caller places them.
+    pub placement: Option<Placement>,
+}
+
 /// A custom field definition (SPEC M2).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CustomField {
@@ -92,15 +102,28 @@ pub trait Provider: Any + Send + Sync {
     async fn check_credentials(&self) -> Result<()>;
     /// Finds the person holding this (normalised) email.
     async fn find_person_by_email(&self, email: &str) -> Result<Option<Person>>;
-    /// Creates a person.
-    async fn create_person(&self, draft: &PersonDraft) -> Result<Person>;
-    /// Updates the fields present in `draft` on an existing person.
+    /// Creates a person, placed on `target` in the same request where the provider allows it
+    /// (fewer calls per contact); `draft.employment` is written as the new person's history.
+    async fn create_person(&self, draft: &PersonDraft, target: Option<&Target>) -> Result<Created>;
+    /// Updates the fields present in `draft` on an existing person, merging collections.
     async fn update_person(&self, person_id: &str, draft: &PersonDraft) -> Result<Person>;
-    /// Puts a person on a target (job, pool, project) at its stage.
-    async fn place_person(&self, person_id: &str, target: &Target) -> Result<Placement>;
-    /// Moves a placement to another stage.
-    async fn move_stage(&self, person_id: &str, placement_id: &str, stage_id: &str) -> Result<()>;
-    /// Writes a note (or an email record where the provider has one).
+    /// Puts a person on a target (job, pool, project) at its stage; reuses a placement already
+    /// there. `as_prospect`: on a job, as a prospect where the provider has them (Greenhouse, SPEC S11).
+    async fn place_person(&self, person_id: &str, target: &Target, as_prospect: bool) -> Result<Placement>;
+    /// Moves a placement to `stage` (an id, or a stage name where the provider resolves names within
+    /// the placement's job or pool). `target` is where the person was placed, when known. Returns the
+    /// placement that replaced this one when moving made a new one (a prospect converted to a candidate).
+    async fn move_stage(
+        &self,
+        person_id: &str,
+        placement_id: &str,
+        target: Option<&Target>,
+        stage: &str,
+    ) -> Result<Option<Placement>>;
+    /// The id of a note already holding this content: reads back a write whose outcome is unknown.
+    async fn find_note(&self, person_id: &str, note: &NoteDraft) -> Result<Option<String>>;
+    /// Writes a note (or an email record where the provider has one) without reading first:
+    /// callers use [`Provider::find_note`] when an earlier attempt may have written it.
     async fn write_note(&self, person_id: &str, note: &NoteDraft) -> Result<String>;
     /// Replaces the person's employment history.
     async fn write_history(&self, person_id: &str, history: &[Employment]) -> Result<()>;
@@ -113,6 +136,9 @@ pub trait Provider: Any + Send + Sync {
     /// People holding every `(field, value)` filter, at most [`crate::search::SEARCH_LIMIT`]
     /// (SPEC M3). Filters the provider cannot apply itself are applied to a bounded listing.
     async fn search_people(&self, filters: &[(String, String)]) -> Result<Vec<Person>>;
+
+    /// Single-valued provider fields a field map may fill besides the custom fields (SPEC M4).
+    fn standard_fields(&self) -> Vec<&'static str>;
     /// The off-limits reason for a person, if they are off-limits.
     async fn off_limits(&self, person_id: &str) -> Result<Option<String>>;
     /// A link to open the person in the provider's web app.

@@ -101,6 +101,17 @@ impl SimCore {
         self.inject(ScriptedFault { fault: Fault::Drop, count, path_prefix: None, method: None });
     }
 
+    /// The next `count` requests with `method` under `path_prefix` are carried out, then their
+    /// connection is cut before the answer arrives.
+    pub fn lose_next_responses(&self, count: u32, method: &str, path_prefix: &str) {
+        self.inject(ScriptedFault {
+            fault: Fault::LoseResponse,
+            count,
+            path_prefix: Some(path_prefix.to_owned()),
+            method: Some(method.to_owned()),
+        });
+    }
+
     /// The next `count` requests are answered 429 with `Retry-After: retry_after_secs`.
     pub fn rate_limit_next(&self, count: u32, retry_after_secs: u64) {
         self.inject(ScriptedFault {
@@ -195,6 +206,7 @@ async fn intercept(State(core): State<SimCore>, request: Request, next: Next) ->
         fault: None,
     };
     let faults = lock(&core.inner.faults).pick(&entry.method, &entry.path);
+    let lose = faults.contains(&Fault::LoseResponse);
     for fault in faults {
         if let Some(response) = apply(&core, &fault, &parts.extensions, &mut entry).await {
             entry.status = response.status().as_u16();
@@ -202,6 +214,7 @@ async fn intercept(State(core): State<SimCore>, request: Request, next: Next) ->
             return response;
         }
     }
+    let kill = if lose { parts.extensions.get::<ConnectInfo<ConnHandle>>().map(|c| c.0.kill.clone()) } else { None };
     let key = (core.inner.config.rate_key)(&parts.headers);
     let rules = core.rate_limits();
     let decision = lock(&core.inner.windows).check(&rules, &entry.path, &key);
@@ -217,6 +230,11 @@ async fn intercept(State(core): State<SimCore>, request: Request, next: Next) ->
         insert(response.headers_mut(), &name, &value);
     }
     entry.status = response.status().as_u16();
+    if let Some(kill) = kill {
+        entry.fault = Some("lose_response".into());
+        // The work is done; the answer goes to a cut connection and never arrives.
+        kill.kill();
+    }
     core.record(entry);
     response
 }
@@ -244,6 +262,8 @@ async fn apply(
             entry.fault = Some("status".into());
             Some(core.error_response(*status))
         }
+        // Applied once the request has been carried out (see `intercept`).
+        Fault::LoseResponse => None,
         Fault::RateLimited { retry_after_secs } => {
             entry.fault = Some("rate_limited".into());
             let mut r = core.error_response(429);

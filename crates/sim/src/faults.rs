@@ -16,6 +16,9 @@ pub enum Fault {
     },
     /// Cut the connection without answering.
     Drop,
+    /// Carry the request out, then cut the connection: the write happened, the caller
+    /// cannot know (a timed-out write).
+    LoseResponse,
     /// Answer 429 with `Retry-After`.
     RateLimited {
         /// Seconds sent in `Retry-After`.

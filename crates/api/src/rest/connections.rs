@@ -8,7 +8,7 @@ use crate::extract::{Caller, JsonBody};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use hiresync_core::{ConnectionSettings, ProviderKind};
+use hiresync_core::{ConnectionSettings, ProviderKind, field_map};
 use hiresync_engine::{ConnectError, NewConnection};
 use hiresync_providers::{ConnectOptions, ErrorKind, Provider, ProviderError};
 use hiresync_store::StoreError;
@@ -147,9 +147,26 @@ pub async fn put_settings(
     if let Some(linked) = out.get("teamtailor_connection_id").and_then(Value::as_str) {
         check_teamtailor_link(&state, &caller, linked).await?;
     }
+    check_field_map(&state, &conn, &out).await?;
     let mut c = state.store.conn().await?;
     connections::set_settings(&mut c, &caller.workspace_id, &conn.id, &own).await?;
     Ok(axum::Json(out))
+}
+
+/// Checks the field map's targets against the fields the provider really has (M4), when it can list them.
+async fn check_field_map(state: &AppState, conn: &Connection, resolved: &Value) -> ApiResult<()> {
+    let settings = ConnectionSettings::parse(conn.provider, resolved)?;
+    if settings.field_map.is_empty() {
+        return Ok(());
+    }
+    let client = open(state, conn)?;
+    if !client.capabilities().custom_fields {
+        return Ok(());
+    }
+    let known = state.field_defs.known(conn.id.as_str(), client.as_ref()).await.map_err(|e| {
+        ApiError::Upstream(format!("could not list {} fields to check field_map: {}", e.provider, e.message))
+    })?;
+    Ok(field_map::check_targets(&settings.field_map, &known, conn.provider.display_name())?)
 }
 
 async fn resolved(state: &AppState, conn: &Connection, own: &Map<String, Value>) -> ApiResult<Value> {
@@ -229,7 +246,9 @@ pub async fn clone_settings(
             continue;
         }
         connections::set_settings(&mut c, &caller.workspace_id, &k.id, &source.settings).await?;
-        updated.push(owner.id.as_str().to_owned());
+        if !updated.iter().any(|u| u == owner.id.as_str()) {
+            updated.push(owner.id.as_str().to_owned());
+        }
     }
     Ok(axum::Json(json!({"updated": updated})))
 }

@@ -4,6 +4,7 @@
 pub mod connections;
 pub mod contacts;
 pub mod contracts;
+pub mod defaults;
 pub mod events;
 pub mod imports;
 pub mod jobs;
@@ -55,6 +56,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(connections::get_settings, connections::put_settings))
         .routes(routes!(connections::targets))
         .routes(routes!(connections::clone_settings))
+        .routes(routes!(defaults::get, defaults::put))
         .routes(routes!(sequences::put))
         .routes(routes!(contacts::put))
         .routes(routes!(contacts::sync))

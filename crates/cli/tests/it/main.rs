@@ -9,6 +9,7 @@ mod clockwork;
 mod contract;
 mod contracts;
 mod crash;
+mod greenhouse;
 mod lookup;
 mod sandbox;
 mod support;

@@ -81,6 +81,8 @@ pub fn person(p: &WirePerson, app_host: &str) -> Person {
         url: Some(person_url(app_host, &p.id)),
         id: p.id.clone(),
         fields,
+        // Its creation time is not read, so a record found by email counts as pre-existing (S5).
+        created_at: None,
     }
 }
 

@@ -3,10 +3,11 @@
 //! on the person (contact) record, which the firm's clients never see.
 
 use super::client::{ClockworkClient, permanent};
-use super::mapping::{self, person, person_url};
+use super::mapping::{self, STANDARD_FIELDS, person, person_url};
 use super::wire::{Person as WirePerson, PositionFields};
 use crate::{
-    Capabilities, CustomField, ErrorKind, Page, Placement, Provider, ProviderError, Result, TargetOption, search,
+    Capabilities, Created, CustomField, ErrorKind, Page, Placement, Provider, ProviderError, Result, TargetOption,
+    search,
 };
 use async_trait::async_trait;
 use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, ProviderKind, Target};
@@ -134,7 +135,7 @@ impl Provider for ClockworkProvider {
         Ok(None)
     }
 
-    async fn create_person(&self, draft: &PersonDraft) -> Result<Person> {
+    async fn create_person(&self, draft: &PersonDraft, target: Option<&Target>) -> Result<Created> {
         let op = "create person";
         let created = self.client.create_person(&mapping::create_body(draft)).await?;
         let id = created.id.clone();
@@ -156,7 +157,12 @@ impl Provider for ClockworkProvider {
         p.emails = mapping::missing(&[], p.emails.iter().chain(&draft.emails));
         p.first_name = p.first_name.or_else(|| draft.first_name.clone());
         p.last_name = p.last_name.or_else(|| draft.last_name.clone());
-        Ok(p)
+        // A candidacy is its own resource: placing takes a second call.
+        let placement = match target {
+            Some(t) => Some(self.place_person(&id, t, false).await?),
+            None => None,
+        };
+        Ok(Created { person: p, placement })
     }
 
     async fn update_person(&self, person_id: &str, draft: &PersonDraft) -> Result<Person> {
@@ -185,7 +191,7 @@ impl Provider for ClockworkProvider {
         Ok(person(&self.client.person(person_id, op).await?, self.host()))
     }
 
-    async fn place_person(&self, person_id: &str, target: &Target) -> Result<Placement> {
+    async fn place_person(&self, person_id: &str, target: &Target, _as_prospect: bool) -> Result<Placement> {
         let op = "place person";
         let project = required(target, "project_id", op)?;
         let status = target.id("status_id");
@@ -198,18 +204,24 @@ impl Provider for ClockworkProvider {
         Ok(Placement { id: created.id, stage_id: created.status_id.or(status) })
     }
 
-    async fn move_stage(&self, _person_id: &str, placement_id: &str, stage_id: &str) -> Result<()> {
+    async fn move_stage(
+        &self,
+        _person_id: &str,
+        placement_id: &str,
+        _target: Option<&Target>,
+        stage_id: &str,
+    ) -> Result<Option<Placement>> {
         // Setting the status a candidacy already has is harmless, so no read comes first.
-        self.client.update_candidacy(placement_id, stage_id).await
+        self.client.update_candidacy(placement_id, stage_id).await.map(|()| None)
+    }
+
+    async fn find_note(&self, person_id: &str, note: &NoteDraft) -> Result<Option<String>> {
+        let content = mapping::note_content(note);
+        Ok(self.client.notes(person_id).await?.into_iter().find(|n| mapping::same_note(n, &content)).map(|n| n.id))
     }
 
     async fn write_note(&self, person_id: &str, note: &NoteDraft) -> Result<String> {
         let content = mapping::note_content(note);
-        if let Some(existing) =
-            self.client.notes(person_id).await?.into_iter().find(|n| mapping::same_note(n, &content))
-        {
-            return Ok(existing.id);
-        }
         let body = super::wire::NoteBody {
             note: super::wire::NoteFields {
                 content,
@@ -322,6 +334,10 @@ impl Provider for ClockworkProvider {
         }
         found.truncate(search::SEARCH_LIMIT);
         Ok(found)
+    }
+
+    fn standard_fields(&self) -> Vec<&'static str> {
+        STANDARD_FIELDS.to_vec()
     }
 
     async fn off_limits(&self, person_id: &str) -> Result<Option<String>> {

@@ -48,6 +48,11 @@ pub fn person(c: &Candidate) -> Person {
         url: Some(person_url(&id)),
         id,
         fields,
+        created_at: c
+            .created_at
+            .as_deref()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.with_timezone(&chrono::Utc)),
     }
 }
 
@@ -109,6 +114,7 @@ pub fn create_body(draft: &PersonDraft) -> CandidateWrite {
         tags: (!draft.tags.is_empty()).then(|| draft.tags.clone()),
         custom_fields: (!custom.is_empty()).then(|| custom.iter().map(|(k, v)| custom_write(k, v)).collect()),
         application: draft.as_prospect.then(|| json!({"prospect": true})),
+        applications: None,
     }
 }
 
@@ -162,6 +168,7 @@ pub fn update_body(existing: &Candidate, draft: &PersonDraft) -> Option<Candidat
         tags: (all_tags.len() != tags.len()).then_some(all_tags),
         custom_fields,
         application: None,
+        applications: None,
     };
     (body != CandidateWrite::default()).then_some(body)
 }

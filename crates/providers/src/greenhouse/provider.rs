@@ -4,14 +4,16 @@
 
 use super::client::GreenhouseClient;
 use super::mapping::{self, person, person_url};
+use super::placing::Spot;
 use super::v3;
 use super::wire::Candidate;
 use crate::{
-    Capabilities, CustomField, ErrorKind, Page, Placement, Provider, ProviderError, Result, TargetOption, search,
+    Capabilities, Created, CustomField, ErrorKind, Page, Placement, Provider, ProviderError, Result, TargetOption,
+    search,
 };
 use async_trait::async_trait;
 use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, ProviderKind, Target};
-use serde_json::json;
+use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
 /// Greenhouse behind the [`Provider`] trait.
@@ -52,54 +54,13 @@ impl GreenhouseProvider {
             .ok_or_else(|| permanent(operation, format!("Candidate {person_id} not found")))
     }
 
-    async fn place_in_pool(&self, candidate_id: i64, pool_id: i64, stage_id: Option<i64>) -> Result<Placement> {
-        let prospects: Vec<i64> = self
-            .client
-            .applications_of(candidate_id)
-            .await?
-            .iter()
-            .filter(|a| a.prospect == Some(true) && a.status.as_deref() != Some("converted"))
-            .map(|a| a.id)
-            .collect();
-        let details = if prospects.is_empty() { Vec::new() } else { self.client.prospect_details(&prospects).await? };
-        let stage = |s: Option<i64>| s.map(|s| s.to_string());
-        if let Some(d) = details.iter().find(|d| d.pool_id == Some(pool_id)) {
-            return Ok(Placement {
-                id: d.application_id.unwrap_or_default().to_string(),
-                stage_id: stage(d.pool_stage_id),
-            });
+    /// Writes the roles of a person created just now: nothing to read or delete first.
+    async fn add_roles(&self, cid: i64, roles: &[Employment]) -> Result<()> {
+        for (company, title, start, end) in roles.iter().filter_map(mapping::employment_row) {
+            let body = json!({"candidate_id": cid, "company_name": company, "title": title, "start_date": start, "end_date": end});
+            self.client.create_employment(&body).await?;
         }
-        // A prospect created without a pool is placed by moving that application, not adding a second.
-        if let Some(d) = details.iter().find(|d| d.pool_id.is_none()) {
-            let app_id = d.application_id.unwrap_or_default();
-            self.client
-                .update_application(app_id, &json!({"prospect_pool_id": pool_id, "prospect_stage_id": stage_id}))
-                .await?;
-            return Ok(Placement { id: app_id.to_string(), stage_id: stage(stage_id) });
-        }
-        let body = json!({"candidate_id": candidate_id, "prospect": true, "prospect_pool_id": pool_id, "prospect_pool_stage_id": stage_id});
-        let created = self.client.create_application(&body).await?;
-        Ok(Placement { id: created.id.to_string(), stage_id: stage(stage_id) })
-    }
-
-    async fn place_on_job(&self, candidate_id: i64, job_id: i64, stage_id: Option<i64>) -> Result<Placement> {
-        let existing = self.client.applications_of(candidate_id).await?.into_iter().find(|a| {
-            a.job_id == Some(job_id)
-                && a.prospect != Some(true)
-                && a.status.as_deref().is_none_or(|s| s == "in_process")
-        });
-        let application = match existing {
-            Some(a) => a,
-            None => {
-                let mut body = json!({"candidate_id": candidate_id, "job_id": job_id});
-                if let Some(stage) = stage_id {
-                    body["initial_stage_id"] = json!(stage);
-                }
-                self.client.create_application(&body).await?
-            }
-        };
-        let current = self.client.current_stage(application.id).await?.and_then(|s| s.job_interview_stage_id);
-        Ok(Placement { id: application.id.to_string(), stage_id: current.or(stage_id).map(|s| s.to_string()) })
+        Ok(())
     }
 }
 
@@ -142,11 +103,17 @@ impl Provider for GreenhouseProvider {
         Ok(self.client.candidates_by_email(email).await?.iter().min_by_key(|c| c.id).map(person))
     }
 
-    async fn create_person(&self, draft: &PersonDraft) -> Result<Person> {
+    async fn create_person(&self, draft: &PersonDraft, target: Option<&Target>) -> Result<Created> {
+        let spot = target.map(|t| Spot::of(t, "create person")).transpose()?;
         if self.legacy() {
-            return self.v1_create(draft).await;
+            return self.v1_create(draft, spot).await;
         }
-        let created = self.client.create_candidate(&mapping::create_body(draft)).await?;
+        let mut body = mapping::create_body(draft);
+        // The person and their placement in one request (§7.7).
+        if let Some(spot) = spot {
+            body.application = Some(spot.application(draft.as_prospect));
+        }
+        let created = self.client.create_candidate(&body).await?;
         let candidate =
             created.candidate.ok_or_else(|| permanent("create person", "Greenhouse answered without the candidate"))?;
         let mut p = person(&candidate);
@@ -156,7 +123,12 @@ impl Provider for GreenhouseProvider {
             p.first_name = p.first_name.or_else(|| draft.first_name.clone());
             p.last_name = p.last_name.or_else(|| draft.last_name.clone());
         }
-        Ok(p)
+        self.add_roles(candidate.id, &draft.employment).await?;
+        let placement = match (spot, created.application) {
+            (Some(spot), Some(app)) => Some(spot.placement(app.id, draft.as_prospect)),
+            _ => None,
+        };
+        Ok(Created { person: p, placement })
     }
 
     async fn update_person(&self, person_id: &str, draft: &PersonDraft) -> Result<Person> {
@@ -168,64 +140,62 @@ impl Provider for GreenhouseProvider {
         let Some(body) = mapping::update_body(&existing, draft) else {
             return Ok(person(&existing));
         };
-        self.client.update_candidate(cid, &body).await?;
-        Ok(person(&self.candidate(cid, "update person").await?))
+        let answer = self.client.update_candidate(cid, &body).await?;
+        // The answer is the updated candidate (some wrap it in an array); read it back otherwise.
+        let updated = match answer {
+            Value::Array(mut items) if items.len() == 1 => serde_json::from_value::<Candidate>(items.remove(0)).ok(),
+            other => serde_json::from_value::<Candidate>(other).ok(),
+        };
+        match updated.filter(|c| c.id == cid) {
+            Some(c) => Ok(person(&c)),
+            None => Ok(person(&self.candidate(cid, "update person").await?)),
+        }
     }
 
-    async fn place_person(&self, person_id: &str, target: &Target) -> Result<Placement> {
+    async fn place_person(&self, person_id: &str, target: &Target, as_prospect: bool) -> Result<Placement> {
         let op = "place person";
         let cid = id(person_id, "person id", op)?;
-        if let Some(pool) = target_id(target, "prospect_pool_id", op)? {
-            let stage = target_id(target, "prospect_pool_stage_id", op)?;
-            if self.legacy() {
-                return self.v1_place_in_pool(cid, pool, stage).await;
-            }
-            return self.place_in_pool(cid, pool, stage).await;
-        }
-        let job = target_id(target, "job_id", op)?
-            .ok_or_else(|| permanent(op, "target has neither job_id nor prospect_pool_id"))?;
-        let stage = target_id(target, "stage_id", op)?;
+        let spot = Spot::of(target, op)?;
         if self.legacy() {
-            return self.v1_place_on_job(cid, job, stage).await;
+            return match spot {
+                Spot::Pool { pool, stage } => self.v1_place_in_pool(cid, pool, stage).await,
+                Spot::Job { job, stage } => self.v1_place_on_job(cid, job, stage).await,
+            };
         }
-        self.place_on_job(cid, job, stage).await
+        self.place_v3(cid, spot, as_prospect).await
     }
 
-    async fn move_stage(&self, person_id: &str, placement_id: &str, stage_id: &str) -> Result<()> {
+    async fn move_stage(
+        &self,
+        person_id: &str,
+        placement_id: &str,
+        target: Option<&Target>,
+        stage: &str,
+    ) -> Result<Option<Placement>> {
         let op = "move stage";
-        let (app_id, to) = (id(placement_id, "placement id", op)?, id(stage_id, "stage id", op)?);
+        let (cid, app_id) = (id(person_id, "person id", op)?, id(placement_id, "placement id", op)?);
         if self.legacy() {
             // v1 reads an application's stage and pool through its candidate.
-            return self.v1_move(id(person_id, "person id", op)?, app_id, to).await;
+            return self.v1_move(cid, app_id, id(stage, "stage id", op)?).await.map(|()| None);
         }
-        let app = self
+        let spot = target.map(|t| Spot::of(t, op)).transpose()?;
+        self.move_v3(cid, app_id, spot, stage).await
+    }
+
+    async fn find_note(&self, person_id: &str, note: &NoteDraft) -> Result<Option<String>> {
+        let cid = id(person_id, "person id", "read notes")?;
+        if self.legacy() {
+            return self.v1_find_note(cid, note).await;
+        }
+        let kind = mapping::note_type(note);
+        let subject = note.subject.clone().filter(|s| !s.trim().is_empty());
+        let found = self
             .client
-            .application(app_id)
+            .notes(cid, self.client.config().acting_user(), kind)
             .await?
-            .ok_or_else(|| permanent(op, format!("Application {app_id} not found")))?;
-        if app.prospect == Some(true) {
-            let detail = self.client.prospect_details(&[app_id]).await?.into_iter().next();
-            if detail.as_ref().and_then(|d| d.pool_stage_id) == Some(to) {
-                return Ok(());
-            }
-            let pool = detail
-                .and_then(|d| d.pool_id)
-                .ok_or_else(|| permanent(op, "the prospect is in no pool; place it in one first"))?;
-            return self
-                .client
-                .update_application(app_id, &json!({"prospect_pool_id": pool, "prospect_stage_id": to}))
-                .await;
-        }
-        let current = self
-            .client
-            .current_stage(app_id)
-            .await?
-            .and_then(|s| s.job_interview_stage_id)
-            .ok_or_else(|| permanent(op, "the application has no current stage"))?;
-        if current == to {
-            return Ok(());
-        }
-        self.client.move_application(app_id, current, to).await
+            .into_iter()
+            .find(|n| n.body.as_deref() == Some(note.body.as_str()) && (kind != "EMAIL" || n.subject == subject));
+        Ok(found.map(|n| n.id.to_string()))
     }
 
     async fn write_note(&self, person_id: &str, note: &NoteDraft) -> Result<String> {
@@ -236,15 +206,6 @@ impl Provider for GreenhouseProvider {
         let user = self.client.config().acting_user();
         let kind = mapping::note_type(note);
         let subject = note.subject.clone().filter(|s| !s.trim().is_empty());
-        if let Some(existing) = self
-            .client
-            .notes(cid, user, kind)
-            .await?
-            .into_iter()
-            .find(|n| n.body.as_deref() == Some(note.body.as_str()) && (kind != "EMAIL" || n.subject == subject))
-        {
-            return Ok(existing.id.to_string());
-        }
         let mut body =
             json!({"candidate_id": cid, "user_id": user, "body": note.body, "visibility": "public", "note_type": kind});
         if kind == "EMAIL" {
@@ -416,6 +377,12 @@ impl Provider for GreenhouseProvider {
         }
         found.truncate(search::SEARCH_LIMIT);
         Ok(found)
+    }
+
+    fn standard_fields(&self) -> Vec<&'static str> {
+        let mut v = vec!["first_name", "last_name", "company", "title"];
+        v.extend(mapping::STANDARD_FIELDS);
+        v
     }
 
     async fn off_limits(&self, _person_id: &str) -> Result<Option<String>> {

@@ -6,9 +6,10 @@
 use super::GreenhouseProvider;
 use super::config::GreenhouseAuth;
 use super::mapping::{self, person};
+use super::placing::Spot;
 use super::wire::Candidate;
 use super::wire_v1::{V1Application, V1Candidate};
-use crate::{CustomField, ErrorKind, Page, Placement, ProviderError, Result, TargetOption, search};
+use crate::{Created, CustomField, ErrorKind, Page, Placement, ProviderError, Result, TargetOption, search};
 use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, Target};
 use serde_json::{Map, Value, json};
 
@@ -19,6 +20,19 @@ fn permanent(operation: &str, message: impl Into<String>) -> ProviderError {
 fn target(pairs: &[(&str, Option<i64>)]) -> Target {
     let map: Map<String, Value> = pairs.iter().filter_map(|(k, v)| v.map(|v| ((*k).to_owned(), json!(v)))).collect();
     Target(map)
+}
+
+/// An email record's subject: the note's own, else its outreach type in words.
+fn v1_subject(note: &NoteDraft) -> String {
+    note.subject.clone().filter(|s| !s.trim().is_empty()).unwrap_or_else(|| note.outreach_type.replace('_', " "))
+}
+
+/// v1 notes have no subject and activities cannot be written: both become the note's text.
+fn v1_text(note: &NoteDraft) -> String {
+    match note.subject.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(s) => format!("{s}\n\n{}", note.body),
+        None => note.body.clone(),
+    }
 }
 
 fn live(a: &V1Application) -> bool {
@@ -37,18 +51,49 @@ impl GreenhouseProvider {
         Ok(found.iter().min_by_key(|c| c.id).map(|c| person(&c.candidate())))
     }
 
-    pub(super) async fn v1_create(&self, draft: &PersonDraft) -> Result<Person> {
-        // v1 cannot create a candidate without a job: everyone starts as a jobless prospect,
-        // and placing them on a job later adds their candidate application.
+    pub(super) async fn v1_create(&self, draft: &PersonDraft, spot: Option<Spot>) -> Result<Created> {
         let mut body = mapping::create_body(draft);
         body.application = None;
-        let mut p = person(&self.client().v1_create_prospect(&body).await?.candidate());
+        // A candidate needs a job in v1 (`POST /v1/candidates`); everyone else starts as a prospect,
+        // in a pool or considered for a job, placed in the same request.
+        let candidate_on_job = match spot {
+            Some(Spot::Job { job, stage }) if !draft.as_prospect => Some((job, stage)),
+            _ => None,
+        };
+        let created = match (candidate_on_job, spot) {
+            (Some((job, stage)), _) => {
+                let mut application = json!({"job_id": job});
+                if let Some(stage) = stage {
+                    application["initial_stage_id"] = json!(stage);
+                }
+                body.applications = Some(vec![application]);
+                self.client().v1_create_candidate(&body).await?
+            }
+            (None, Some(spot)) => {
+                let mut application = spot.application(true);
+                if let Some(a) = application.as_object_mut() {
+                    a.remove("prospect");
+                }
+                body.application = Some(application);
+                self.client().v1_create_prospect(&body).await?
+            }
+            (None, None) => self.client().v1_create_prospect(&body).await?,
+        };
+        let mut p = person(&created.candidate());
         if p.emails.is_empty() {
             p.emails = draft.emails.clone();
             p.first_name = p.first_name.or_else(|| draft.first_name.clone());
             p.last_name = p.last_name.or_else(|| draft.last_name.clone());
         }
-        Ok(p)
+        for (company, title, start, end) in draft.employment.iter().filter_map(mapping::employment_row) {
+            let body = json!({"company_name": company, "title": title, "start_date": start, "end_date": end});
+            self.client().v1_create_employment(created.id, &body).await?;
+        }
+        let placement = match (spot, created.applications.iter().flatten().next()) {
+            (Some(spot), Some(app)) => Some(spot.placement(app.id, candidate_on_job.is_none())),
+            _ => None,
+        };
+        Ok(Created { person: p, placement })
     }
 
     pub(super) async fn v1_update(&self, cid: i64, draft: &PersonDraft) -> Result<Person> {
@@ -124,28 +169,29 @@ impl GreenhouseProvider {
         self.client().v1_move_application(app_id, current, to).await
     }
 
-    pub(super) async fn v1_note(&self, cid: i64, note: &NoteDraft) -> Result<String> {
+    pub(super) async fn v1_find_note(&self, cid: i64, note: &NoteDraft) -> Result<Option<String>> {
         let user = self.client().config().acting_user();
-        let subject = note.subject.clone().filter(|s| !s.trim().is_empty());
         let feed = self.client().v1_activity_feed(cid).await?;
         if mapping::note_type(note) == "EMAIL" {
-            let subject = subject.unwrap_or_else(|| note.outreach_type.replace('_', " "));
+            let subject = v1_subject(note);
             let same = |e: &&super::wire_v1::V1Email| {
                 e.body.as_deref() == Some(note.body.as_str()) && e.subject.as_deref() == Some(subject.as_str())
             };
-            if let Some(existing) = feed.emails.iter().find(same) {
-                return Ok(existing.id.to_string());
-            }
-            let body = json!({"user_id": user, "to": note.to, "from": note.from, "cc": [], "subject": subject, "body": note.body});
+            return Ok(feed.emails.iter().find(same).map(|e| e.id.to_string()));
+        }
+        let text = v1_text(note);
+        let mine = |n: &&super::wire_v1::V1Note| n.user.as_ref().is_none_or(|u| u.id == user);
+        Ok(feed.notes.iter().filter(mine).find(|n| n.body.as_deref() == Some(text.as_str())).map(|n| n.id.to_string()))
+    }
+
+    pub(super) async fn v1_note(&self, cid: i64, note: &NoteDraft) -> Result<String> {
+        let user = self.client().config().acting_user();
+        if mapping::note_type(note) == "EMAIL" {
+            let body = json!({"user_id": user, "to": note.to, "from": note.from, "cc": [], "subject": v1_subject(note),
+                "body": note.body});
             return Ok(self.client().v1_create_activity(cid, "emails", &body).await?.id.to_string());
         }
-        // v1 notes have no subject and activities cannot be written: both become the note's text.
-        let text = subject.map_or_else(|| note.body.clone(), |s| format!("{s}\n\n{}", note.body));
-        let mine = |n: &&super::wire_v1::V1Note| n.user.as_ref().is_none_or(|u| u.id == user);
-        if let Some(existing) = feed.notes.iter().filter(mine).find(|n| n.body.as_deref() == Some(text.as_str())) {
-            return Ok(existing.id.to_string());
-        }
-        let body = json!({"user_id": user, "body": text, "visibility": "public"});
+        let body = json!({"user_id": user, "body": v1_text(note), "visibility": "public"});
         Ok(self.client().v1_create_activity(cid, "notes", &body).await?.id.to_string())
     }
 

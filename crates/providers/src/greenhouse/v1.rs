@@ -41,6 +41,11 @@ impl GreenhouseClient {
         self.json(Method::POST, self.v1_url("prospects", &[])?, Some(body), "create person").await
     }
 
+    /// `POST /v1/candidates`: a candidate with the applications in `body.applications`.
+    pub async fn v1_create_candidate(&self, body: &CandidateWrite) -> Result<V1Candidate> {
+        self.json(Method::POST, self.v1_url("candidates", &[])?, Some(body), "create person").await
+    }
+
     /// `PATCH /v1/candidates/{id}`; arrays in `body` replace the stored ones.
     pub async fn v1_update_candidate(&self, id: i64, body: &CandidateWrite) -> Result<()> {
         let url = self.v1_url(&format!("candidates/{id}"), &[])?;

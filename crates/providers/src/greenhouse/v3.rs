@@ -64,7 +64,8 @@ impl GreenhouseClient {
         self.json(Method::POST, self.v3_url("candidates", &[])?, Some(body), "create person").await
     }
 
-    /// `PATCH /v3/candidates/{id}`; collections in `body` replace the stored ones.
+    /// `PATCH /v3/candidates/{id}`; collections in `body` replace the stored ones. The answer is
+    /// the candidate, though some answers wrap it in a one-element array.
     pub async fn update_candidate(&self, id: i64, body: &CandidateWrite) -> Result<Value> {
         self.json(Method::PATCH, self.url(&format!("/v3/candidates/{id}"))?, Some(body), "update person").await
     }
@@ -101,6 +102,14 @@ impl GreenhouseClient {
         self.request(Method::POST, self.url(&format!("/v3/applications/{id}/move"))?, Some(&body), "move stage")
             .await
             .map(|_| ())
+    }
+
+    /// `POST /v3/applications/{id}/convert_to_candidate`: the prospect becomes a candidate on
+    /// `job_id` at `stage_id`; the new candidate application is returned.
+    pub async fn convert_to_candidate(&self, id: i64, job_id: i64, stage_id: i64) -> Result<Application> {
+        let body = json!({"job_id": job_id, "to_job_interview_stage_id": stage_id});
+        let url = self.url(&format!("/v3/applications/{id}/convert_to_candidate"))?;
+        self.json(Method::POST, url, Some(&body), "move stage").await
     }
 
     /// The current stage row of an application.

@@ -136,6 +136,8 @@ pub struct Candidate {
     pub social_media_addresses: Option<Vec<Typed>>,
     /// Custom fields `{name_key: {name, type, value}}`.
     pub custom_fields: Option<Map<String, Value>>,
+    /// Creation time (ISO-8601).
+    pub created_at: Option<String>,
 }
 
 /// `POST /v3/candidates` answer.
@@ -160,6 +162,8 @@ pub struct Application {
     pub job_id: Option<i64>,
     /// Prospect flag.
     pub prospect: Option<bool>,
+    /// Jobs a prospect is considered for.
+    pub prospective_job_ids: Option<Vec<i64>>,
     /// `in_process`, `rejected`, `hired`, `converted`.
     pub status: Option<String>,
     /// Current `application_stages` row.
@@ -301,7 +305,10 @@ pub struct CandidateWrite {
     /// `[{name_key, value}]`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<Value>>,
-    /// Nested application on create.
+    /// Nested application on create (v3, v1 prospects).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<Value>,
+    /// Applications of a v1 candidate on create (`POST /v1/candidates` needs one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applications: Option<Vec<Value>>,
 }

@@ -116,6 +116,8 @@ pub struct V1Candidate {
     pub applications: Option<Vec<V1Application>>,
     /// Employments.
     pub employments: Option<Vec<V1Employment>>,
+    /// Creation time (ISO-8601).
+    pub created_at: Option<String>,
 }
 
 impl V1Candidate {
@@ -136,6 +138,7 @@ impl V1Candidate {
             website_addresses: self.website_addresses.clone(),
             social_media_addresses: self.social_media_addresses.clone(),
             custom_fields: self.keyed_custom_fields.clone(),
+            created_at: self.created_at.clone(),
         }
     }
 

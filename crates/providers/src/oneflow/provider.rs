@@ -5,7 +5,7 @@
 
 use super::client::{OneflowClient, permanent};
 use super::mapping::contract_url;
-use crate::{Capabilities, CustomField, Page, Placement, Provider, Result, TargetOption};
+use crate::{Capabilities, Created, CustomField, Page, Placement, Provider, Result, TargetOption};
 use async_trait::async_trait;
 use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, ProviderKind, Target};
 
@@ -49,7 +49,7 @@ impl Provider for OneflowProvider {
         unsupported("lookup person")
     }
 
-    async fn create_person(&self, _draft: &PersonDraft) -> Result<Person> {
+    async fn create_person(&self, _draft: &PersonDraft, _target: Option<&Target>) -> Result<Created> {
         unsupported("create person")
     }
 
@@ -57,12 +57,22 @@ impl Provider for OneflowProvider {
         unsupported("update person")
     }
 
-    async fn place_person(&self, _person_id: &str, _target: &Target) -> Result<Placement> {
+    async fn place_person(&self, _person_id: &str, _target: &Target, _as_prospect: bool) -> Result<Placement> {
         unsupported("place person")
     }
 
-    async fn move_stage(&self, _person_id: &str, _placement_id: &str, _stage_id: &str) -> Result<()> {
+    async fn move_stage(
+        &self,
+        _person_id: &str,
+        _placement_id: &str,
+        _target: Option<&Target>,
+        _stage_id: &str,
+    ) -> Result<Option<Placement>> {
         unsupported("move stage")
+    }
+
+    async fn find_note(&self, _person_id: &str, _note: &NoteDraft) -> Result<Option<String>> {
+        unsupported("read notes")
     }
 
     async fn write_note(&self, _person_id: &str, _note: &NoteDraft) -> Result<String> {
@@ -87,6 +97,10 @@ impl Provider for OneflowProvider {
 
     async fn search_people(&self, _filters: &[(String, String)]) -> Result<Vec<Person>> {
         unsupported("search people")
+    }
+
+    fn standard_fields(&self) -> Vec<&'static str> {
+        Vec::new()
     }
 
     async fn off_limits(&self, _person_id: &str) -> Result<Option<String>> {

@@ -39,6 +39,8 @@ pub fn person(c: &Candidate, app_url: &str) -> Person {
         last_name: a.last_name.clone(),
         url: Some(person_url(app_url, &c.id)),
         fields,
+        // Its creation time is not read, so a record found by email counts as pre-existing (S5).
+        created_at: None,
     }
 }
 

@@ -4,7 +4,7 @@
 use super::client::{TeamtailorClient, permanent};
 use super::mapping::{self, person, person_url};
 use super::wire::{CustomFieldDef, CustomFieldOption};
-use crate::{Capabilities, CustomField, Page, Placement, Provider, Result, TargetOption, search};
+use crate::{Capabilities, Created, CustomField, Page, Placement, Provider, Result, TargetOption, search};
 use async_trait::async_trait;
 use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, ProviderKind, Target};
 use serde_json::{Map, Value, json};
@@ -115,14 +115,19 @@ impl Provider for TeamtailorProvider {
             .map(|c| self.person(c)))
     }
 
-    async fn create_person(&self, draft: &PersonDraft) -> Result<Person> {
+    async fn create_person(&self, draft: &PersonDraft, target: Option<&Target>) -> Result<Created> {
         let body = mapping::create_attributes(draft);
         if body.email.is_none() {
             return Err(permanent("create person", "Teamtailor candidates need an email"));
         }
         let created = self.client.create_candidate(&body).await?;
         self.write_custom_fields(&created.id, &mapping::split_fields(draft).1).await?;
-        Ok(self.person(&created))
+        // A job application is its own resource: placing takes its own call.
+        let placement = match target {
+            Some(t) => Some(self.place_person(&created.id, t, false).await?),
+            None => None,
+        };
+        Ok(Created { person: self.person(&created), placement })
     }
 
     async fn update_person(&self, person_id: &str, draft: &PersonDraft) -> Result<Person> {
@@ -134,7 +139,7 @@ impl Provider for TeamtailorProvider {
         }
     }
 
-    async fn place_person(&self, person_id: &str, target: &Target) -> Result<Placement> {
+    async fn place_person(&self, person_id: &str, target: &Target, _as_prospect: bool) -> Result<Placement> {
         let op = "place person";
         let job = target.id("job_id").ok_or_else(|| permanent(op, "target has no job_id"))?;
         let wanted_stage = target.id("stage_id");
@@ -165,25 +170,33 @@ impl Provider for TeamtailorProvider {
         }
     }
 
-    async fn move_stage(&self, _person_id: &str, placement_id: &str, stage_id: &str) -> Result<()> {
+    async fn move_stage(
+        &self,
+        _person_id: &str,
+        placement_id: &str,
+        _target: Option<&Target>,
+        stage_id: &str,
+    ) -> Result<Option<Placement>> {
         let current = self.client.job_application(placement_id).await?;
         if current.related_id("stage") == Some(stage_id) {
-            return Ok(());
+            return Ok(None);
         }
-        self.client.move_job_application(placement_id, stage_id).await.map(|_| ())
+        self.client.move_job_application(placement_id, stage_id).await.map(|_| None)
     }
 
-    async fn write_note(&self, person_id: &str, note: &NoteDraft) -> Result<String> {
+    async fn find_note(&self, person_id: &str, note: &NoteDraft) -> Result<Option<String>> {
         let text = mapping::note_text(note);
-        if let Some(existing) = self
+        Ok(self
             .client
             .candidate_notes(person_id)
             .await?
             .into_iter()
             .find(|n| n.attributes.note.as_deref() == Some(&text))
-        {
-            return Ok(existing.id);
-        }
+            .map(|n| n.id))
+    }
+
+    async fn write_note(&self, person_id: &str, note: &NoteDraft) -> Result<String> {
+        let text = mapping::note_text(note);
         Ok(self.client.create_note(person_id, &text, None).await?.id)
     }
 
@@ -273,6 +286,12 @@ impl Provider for TeamtailorProvider {
         }
         found.truncate(search::SEARCH_LIMIT);
         Ok(found)
+    }
+
+    fn standard_fields(&self) -> Vec<&'static str> {
+        let mut v = vec!["first-name", "last-name", "first_name", "last_name", "email", "tags"];
+        v.extend(mapping::STANDARD_FIELDS);
+        v
     }
 
     async fn off_limits(&self, person_id: &str) -> Result<Option<String>> {

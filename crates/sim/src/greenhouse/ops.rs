@@ -435,3 +435,44 @@ pub fn check_date(value: &str, field: &str) -> Result<(), GhError> {
         .map(|_| ())
         .map_err(|_| GhError::field(field, "must be an ISO-8601 date"))
 }
+
+/// Converts a prospect application into a candidate application on `job_id` at `to_stage` (the
+/// job's first stage when none): the prospect one becomes `converted`, the new one is returned.
+pub fn convert_prospect(
+    state: &mut GreenhouseState,
+    application_id: i64,
+    job_id: i64,
+    to_stage: Option<i64>,
+) -> Result<Application, GhError> {
+    let app = state.applications.get(&application_id).ok_or_else(|| GhError::missing("Application"))?.clone();
+    if !app.prospect || app.status != "in_process" {
+        return Err(GhError::field("application_id", "Only an active prospect application can be converted"));
+    }
+    let pool_jobs = state
+        .prospect_detail(application_id)
+        .and_then(|d| d.pool_id)
+        .and_then(|p| state.prospect_pools.get(&p))
+        .map(|p| p.job_ids.clone())
+        .unwrap_or_default();
+    if !app.prospective_job_ids.contains(&job_id) && !pool_jobs.contains(&job_id) {
+        return Err(GhError::field("job_id", "The prospect is not tied to this job or to its pool"));
+    }
+    let created = add_application(state, app.candidate_id, &Placement::Job { job_id, stage_id: to_stage }).map_err(
+        |e| match e {
+            GhError::Invalid(mut v) => {
+                for (field, _) in &mut v {
+                    if field == "initial_stage_id" {
+                        *field = "to_job_interview_stage_id".into();
+                    }
+                }
+                GhError::Invalid(v)
+            }
+            other => other,
+        },
+    )?;
+    if let Some(old) = state.applications.get_mut(&application_id) {
+        old.status = "converted".into();
+        old.updated_at = now();
+    }
+    Ok(created)
+}

@@ -21,6 +21,7 @@ use serde_json::{Map, Value, json};
 pub fn routes() -> Router<GhApp> {
     Router::new()
         .route("/v1/prospects", post(create_prospect))
+        .route("/v1/candidates", post(create_candidate))
         .route("/v1/candidates/{id}", patch(update_candidate))
         .route("/v1/candidates/{id}/applications", post(add_application))
         .route("/v1/applications/{id}", patch(update_application))
@@ -73,6 +74,58 @@ async fn create_prospect(State(app): State<GhApp>, headers: HeaderMap, body: Byt
         let rendered = v1_render::candidate(&state, &c);
         drop(state);
         webhook::application_created(&app, &application);
+        Ok((StatusCode::CREATED, Json(rendered)).into_response())
+    })
+}
+
+async fn create_candidate(State(app): State<GhApp>, headers: HeaderMap, body: Bytes) -> Response {
+    write(&app, &headers, || {
+        let body = json_object(&body)?;
+        let mut allowed = V3_PERSON_KEYS.to_vec();
+        allowed.push("applications");
+        ops::reject_unknown(&body, &allowed)?;
+        let applications = match body.get("applications") {
+            Some(Value::Array(items)) if !items.is_empty() => items.clone(),
+            _ => return Err(GhError::field("applications", "Missing required field: applications")),
+        };
+        let mut placements = Vec::new();
+        for item in &applications {
+            let a = item.as_object().ok_or_else(|| GhError::field("applications", "must be objects"))?;
+            ops::reject_unknown(a, &["job_id", "initial_stage_id", "source_id", "recruiter_id", "coordinator_id"])?;
+            placements.push(placement(a)?);
+        }
+        let mut state = app.lock();
+        let at = now();
+        let mut c = Candidate {
+            can_email: true,
+            created_at: at.clone(),
+            updated_at: at.clone(),
+            last_activity_at: at,
+            ..Candidate::default()
+        };
+        ops::apply_person(&state, &mut c, &body, true)?;
+        c.id = state.next_id();
+        state.candidates.insert(c.id, c.clone());
+        let mut created = Vec::new();
+        for p in &placements {
+            match ops::add_application(&mut state, c.id, p) {
+                Ok(a) => created.push(a),
+                Err(e) => {
+                    // Creation is all or nothing, as Greenhouse validates the whole body first.
+                    for a in &created {
+                        state.applications.remove(&a.id);
+                        state.application_stages.retain(|_, s| s.application_id != a.id);
+                    }
+                    state.candidates.remove(&c.id);
+                    return Err(e);
+                }
+            }
+        }
+        let rendered = v1_render::candidate(&state, &c);
+        drop(state);
+        for a in &created {
+            webhook::application_created(&app, a);
+        }
         Ok((StatusCode::CREATED, Json(rendered)).into_response())
     })
 }

@@ -25,6 +25,7 @@ pub fn routes() -> Router<GhApp> {
         .route("/v3/applications", post(create_application))
         .route("/v3/applications/{id}", patch(update_application))
         .route("/v3/applications/{id}/move", post(move_application))
+        .route("/v3/applications/{id}/convert_to_candidate", post(convert_to_candidate))
         .route("/v3/notes", post(create_note))
         .route("/v3/candidate_employments", post(create_employment))
         .route("/v3/candidate_employments/{id}", delete(delete_employment))
@@ -222,6 +223,23 @@ async fn move_application(
             ops::move_application(&mut app.lock(), id, req_id(&body, "from_stage_id")?, opt_id(&body, "to_stage_id")?)?;
         webhook::stage_changed(&app, &moved);
         Ok(Json(moved).into_response())
+    })())
+}
+
+async fn convert_to_candidate(
+    State(app): State<GhApp>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    body: axum::body::Bytes,
+) -> Response {
+    respond((|| {
+        v3_actor(&app, &headers)?;
+        let body = json_object(&body)?;
+        ops::reject_unknown(&body, &["job_id", "to_job_interview_stage_id"])?;
+        let job = req_id(&body, "job_id")?;
+        let created = ops::convert_prospect(&mut app.lock(), id, job, opt_id(&body, "to_job_interview_stage_id")?)?;
+        webhook::application_created(&app, &created);
+        Ok((StatusCode::CREATED, Json(created)).into_response())
     })())
 }
 

@@ -68,7 +68,7 @@ async fn a_dropped_create_is_not_blindly_repeated() {
         path_prefix: Some("/v3.0/acme/people".into()),
         method: Some("POST".into()),
     });
-    let err = s.provider.create_person(&draft("ab@example.com")).await.unwrap_err();
+    let err = s.provider.create_person(&draft("ab@example.com"), None).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Transient);
     assert_eq!(s.sim.core().requests_to("POST", "/v3.0/acme/people").len(), 1);
 }
@@ -107,7 +107,7 @@ async fn an_injected_401_mid_flow_is_an_auth_error() {
 async fn a_validation_error_is_permanent_with_clockworks_message() {
     let s = setup().await;
     let nameless = PersonDraft { emails: vec!["x@example.com".into()], ..PersonDraft::default() };
-    let err = s.provider.create_person(&nameless).await.unwrap_err();
+    let err = s.provider.create_person(&nameless, None).await.unwrap_err();
     assert_eq!((err.kind(), err.status), (ErrorKind::Permanent, Some(400)));
     assert_eq!(err.message, "name can't be blank");
 }
@@ -115,10 +115,10 @@ async fn a_validation_error_is_permanent_with_clockworks_message() {
 #[tokio::test]
 async fn a_404_on_an_unconfirmed_route_points_at_the_assumptions() {
     let s = setup().await;
-    let err = s.provider.move_stage("p", "no-such-candidacy", &s.statuses[1]).await.unwrap_err();
+    let err = s.provider.move_stage("p", "no-such-candidacy", None, &s.statuses[1]).await.unwrap_err();
     assert_eq!((err.kind(), err.status), (ErrorKind::Permanent, Some(404)));
     assert_eq!(err.message, "Candidacy not found (this Clockwork route is unconfirmed; see clockwork/ASSUMPTIONS.md)");
-    let err = s.provider.place_person("p", &super::project_target("nope")).await.unwrap_err();
+    let err = s.provider.place_person("p", &super::project_target("nope"), false).await.unwrap_err();
     assert_eq!(err.message, "Project not found", "a [S] route gets no hint");
 }
 

@@ -25,7 +25,7 @@ fn target(v: serde_json::Value) -> Target {
 #[tokio::test]
 async fn a_person_is_created_found_and_updated_without_losing_data() {
     let s = setup().await;
-    let created = s.provider.create_person(&draft("ada@example.com")).await.unwrap();
+    let created = s.provider.create_person(&draft("ada@example.com"), None).await.unwrap().person;
     let state = s.sim.state();
     let stored = &state.people[&created.id];
     assert_eq!(stored.name, "Ada Lovelace");
@@ -80,15 +80,15 @@ async fn lookup_counts_only_exact_addresses_and_opens_partial_hits() {
 #[tokio::test]
 async fn placing_is_idempotent_and_moving_sets_the_status() {
     let s = setup().await;
-    let person = s.provider.create_person(&draft("grace@example.com")).await.unwrap();
+    let person = s.provider.create_person(&draft("grace@example.com"), None).await.unwrap().person;
     let on_project = target(json!({"project_id": s.project, "status_id": s.statuses[2]}));
-    let placed = s.provider.place_person(&person.id, &on_project).await.unwrap();
+    let placed = s.provider.place_person(&person.id, &on_project, false).await.unwrap();
     assert_eq!(placed.stage_id.as_deref(), Some(s.statuses[2].as_str()));
-    assert_eq!(s.provider.place_person(&person.id, &on_project).await.unwrap(), placed);
+    assert_eq!(s.provider.place_person(&person.id, &on_project, false).await.unwrap(), placed);
     assert_eq!(s.sim.state().candidacies.len(), 1);
 
     let other = s.sim.app().add_project("VP Engineering", "Pitch");
-    let defaulted = s.provider.place_person(&person.id, &target(json!({"project_id": other}))).await.unwrap();
+    let defaulted = s.provider.place_person(&person.id, &target(json!({"project_id": other})), false).await.unwrap();
     assert_eq!(defaulted.stage_id.as_deref(), Some(s.statuses[0].as_str()), "Research is Clockwork's default");
 
     let hook = reqwest::Client::new()
@@ -100,8 +100,8 @@ async fn placing_is_idempotent_and_moving_sets_the_status() {
         .await
         .unwrap();
     assert_eq!(hook.status(), 201);
-    s.provider.move_stage(&person.id, &placed.id, &s.statuses[5]).await.unwrap();
-    s.provider.move_stage(&person.id, &placed.id, &s.statuses[5]).await.unwrap();
+    s.provider.move_stage(&person.id, &placed.id, None, &s.statuses[5]).await.unwrap();
+    s.provider.move_stage(&person.id, &placed.id, None, &s.statuses[5]).await.unwrap();
     assert_eq!(s.sim.state().candidacies[&placed.id].status_id.as_deref(), Some(s.statuses[5].as_str()));
 
     let deliveries = wait_for_deliveries(&s.sim, 1).await;
@@ -132,7 +132,7 @@ async fn wait_for_deliveries(sim: &hiresync_sim::clockwork::ClockworkSim, n: usi
 #[tokio::test]
 async fn notes_are_written_once_on_the_person_record() {
     let s = setup().await;
-    let person = s.provider.create_person(&draft("linus@example.com")).await.unwrap();
+    let person = s.provider.create_person(&draft("linus@example.com"), None).await.unwrap().person;
     let note = NoteDraft {
         outreach_type: "message_sent".into(),
         note_type: None,
@@ -143,7 +143,7 @@ async fn notes_are_written_once_on_the_person_record() {
         occurred_at: chrono::Utc::now(),
     };
     let first = s.provider.write_note(&person.id, &note).await.unwrap();
-    assert_eq!(s.provider.write_note(&person.id, &note).await.unwrap(), first);
+    assert_eq!(s.provider.find_note(&person.id, &note).await.unwrap(), Some(first.clone()), "read back");
     let task = NoteDraft { outreach_type: "task_completed".into(), subject: None, body: "Called".into(), ..note };
     s.provider.write_note(&person.id, &task).await.unwrap();
     let state = s.sim.state();
@@ -157,8 +157,12 @@ async fn notes_are_written_once_on_the_person_record() {
 #[tokio::test]
 async fn history_is_replaced_by_deleting_and_creating_only_differences() {
     let s = setup().await;
-    let person =
-        s.provider.create_person(&PersonDraft { company: None, ..draft("barbara@example.com") }).await.unwrap();
+    let person = s
+        .provider
+        .create_person(&PersonDraft { company: None, ..draft("barbara@example.com") }, None)
+        .await
+        .unwrap()
+        .person;
     assert!(s.sim.state().positions.is_empty(), "no company, no role");
     let role = |c: &str, start: &str, end: Option<&str>| Employment {
         company: Some(c.into()),

@@ -10,7 +10,7 @@ use serde_json::json;
 async fn every_request_carries_both_auth_headers_on_the_firm_path() {
     let s = setup().await;
     s.provider.check_credentials().await.unwrap();
-    s.provider.create_person(&draft("ada@example.com")).await.unwrap();
+    s.provider.create_person(&draft("ada@example.com"), None).await.unwrap();
     let token = base64::engine::general_purpose::STANDARD.encode("cw-key:s3cret");
     let requests = s.sim.core().requests();
     assert!(requests.len() > 3);
@@ -26,7 +26,7 @@ async fn every_request_carries_both_auth_headers_on_the_firm_path() {
 #[tokio::test]
 async fn bodies_have_the_documented_wrappers_and_casing() {
     let s = setup().await;
-    let person = s.provider.create_person(&draft("ada@example.com")).await.unwrap();
+    let person = s.provider.create_person(&draft("ada@example.com"), None).await.unwrap().person;
     let body = |method: &str, path: &str| {
         let r = s.sim.core().requests_to(method, path);
         r.iter().rev().find(|r| r.path == path).and_then(|r| r.json()).unwrap_or_else(|| panic!("no {method} {path}"))
@@ -52,12 +52,12 @@ async fn bodies_have_the_documented_wrappers_and_casing() {
         body("POST", &format!("{base}/positions")),
         json!({"position": {"title": "Engineer", "companyName": "Engines"}})
     );
-    let placed = s.provider.place_person(&person.id, &project_target(&s.project)).await.unwrap();
+    let placed = s.provider.place_person(&person.id, &project_target(&s.project), false).await.unwrap();
     assert_eq!(
         body("POST", &format!("/v3.0/acme/projects/{}/candidacies", s.project)),
         json!({"candidacy": {"personId": person.id}})
     );
-    s.provider.move_stage(&person.id, &placed.id, &s.statuses[3]).await.unwrap();
+    s.provider.move_stage(&person.id, &placed.id, None, &s.statuses[3]).await.unwrap();
     assert_eq!(
         body("PATCH", &format!("/v3.0/acme/candidacies/{}", placed.id)),
         json!({"candidacy": {"statusId": s.statuses[3]}})

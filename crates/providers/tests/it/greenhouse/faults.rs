@@ -71,7 +71,7 @@ async fn a_failed_create_is_not_blindly_repeated() {
         emails: vec!["ab@example.com".into()],
         ..PersonDraft::default()
     };
-    let err = s.provider.create_person(&draft).await.unwrap_err();
+    let err = s.provider.create_person(&draft, None).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Transient);
     assert_eq!(s.sim.core().requests_to("POST", "/v3/candidates").len(), 1);
 }
@@ -93,7 +93,7 @@ async fn a_validation_error_is_permanent_with_greenhouses_message() {
         emails: vec!["only@example.com".into()],
         ..PersonDraft::default()
     };
-    let err = s.provider.create_person(&draft).await.unwrap_err();
+    let err = s.provider.create_person(&draft, None).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Permanent);
     assert_eq!(err.status, Some(422));
     assert_eq!(err.message, "Validation error: last_name: Missing required field: last_name");

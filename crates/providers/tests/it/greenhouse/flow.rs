@@ -24,7 +24,7 @@ async fn a_prospect_is_created_found_and_updated_without_losing_data() {
     let s = setup().await;
     s.sim.app().add_custom_field("seniority", "Seniority", "single_select", &["Junior", "Senior"]);
     s.sim.app().add_custom_field("source_channel", "Source channel", "short_text", &[]);
-    let created = s.provider.create_person(&draft("ada@example.com")).await.unwrap();
+    let created = s.provider.create_person(&draft("ada@example.com"), None).await.unwrap().person;
     assert!(created.id.parse::<i64>().unwrap() > i64::from(u32::MAX));
     let state = s.sim.state();
     assert!(state.applications.values().any(|a| a.prospect && a.candidate_id.to_string() == created.id));
@@ -49,21 +49,21 @@ async fn a_prospect_is_created_found_and_updated_without_losing_data() {
 #[tokio::test]
 async fn placing_and_moving_is_idempotent_on_pools_and_jobs() {
     let s = setup().await;
-    let person = s.provider.create_person(&draft("grace@example.com")).await.unwrap();
+    let person = s.provider.create_person(&draft("grace@example.com"), None).await.unwrap().person;
     let pool = target(json!({"prospect_pool_id": s.pool.id, "prospect_pool_stage_id": s.pool.stage_ids[0]}));
-    let placed = s.provider.place_person(&person.id, &pool).await.unwrap();
-    assert_eq!(s.provider.place_person(&person.id, &pool).await.unwrap().id, placed.id);
+    let placed = s.provider.place_person(&person.id, &pool, false).await.unwrap();
+    assert_eq!(s.provider.place_person(&person.id, &pool, false).await.unwrap().id, placed.id);
     assert_eq!(s.sim.state().applications.len(), 1, "the jobless prospect application was reused");
-    s.provider.move_stage(&person.id, &placed.id, &s.pool.stage_ids[2].to_string()).await.unwrap();
+    s.provider.move_stage(&person.id, &placed.id, None, &s.pool.stage_ids[2].to_string()).await.unwrap();
     let detail = s.sim.state().prospect_details.values().next().cloned().unwrap();
     assert_eq!(detail.pool_stage_id, Some(s.pool.stage_ids[2]));
 
     let job = target(json!({"job_id": s.job.id, "stage_id": s.job.stage_ids[0]}));
-    let on_job = s.provider.place_person(&person.id, &job).await.unwrap();
+    let on_job = s.provider.place_person(&person.id, &job, false).await.unwrap();
     assert_eq!(on_job.stage_id, Some(s.job.stage_ids[0].to_string()));
-    assert_eq!(s.provider.place_person(&person.id, &job).await.unwrap().id, on_job.id);
-    s.provider.move_stage(&person.id, &on_job.id, &s.job.stage_ids[1].to_string()).await.unwrap();
-    s.provider.move_stage(&person.id, &on_job.id, &s.job.stage_ids[1].to_string()).await.unwrap();
+    assert_eq!(s.provider.place_person(&person.id, &job, false).await.unwrap().id, on_job.id);
+    s.provider.move_stage(&person.id, &on_job.id, None, &s.job.stage_ids[1].to_string()).await.unwrap();
+    s.provider.move_stage(&person.id, &on_job.id, None, &s.job.stage_ids[1].to_string()).await.unwrap();
     let state = s.sim.state();
     let current = state.current_stage(on_job.id.parse().unwrap()).unwrap();
     assert_eq!(current.job_interview_stage_id, s.job.stage_ids[1]);
@@ -71,9 +71,46 @@ async fn placing_and_moving_is_idempotent_on_pools_and_jobs() {
 }
 
 #[tokio::test]
+async fn a_person_and_their_placement_are_created_in_one_request() {
+    let s = setup().await;
+    let job = target(json!({"job_id": s.job.id, "stage_id": s.job.stage_ids[1]}));
+    let prospect = s.provider.create_person(&draft("ada@example.com"), Some(&job)).await.unwrap();
+    let candidate = PersonDraft { as_prospect: false, ..draft("grace@example.com") };
+    let applied = s.provider.create_person(&candidate, Some(&job)).await.unwrap();
+    let pool = target(json!({"prospect_pool_id": s.pool.id, "prospect_pool_stage_id": s.pool.stage_ids[1]}));
+    let pooled = s.provider.create_person(&draft("linus@example.com"), Some(&pool)).await.unwrap();
+    assert_eq!(s.sim.core().requests_to("POST", "/v3/").len(), 3, "one write per person, placement included");
+    let state = s.sim.state();
+    assert_eq!(state.applications.len(), 3);
+    let app =
+        |p: &hiresync_providers::Created| state.applications[&p.placement.clone().unwrap().id.parse().unwrap()].clone();
+    let considered = app(&prospect);
+    assert!(considered.prospect && considered.job_id.is_none());
+    assert_eq!(considered.prospective_job_ids, [s.job.id]);
+    let on_job = app(&applied);
+    assert!(!on_job.prospect);
+    assert_eq!(state.current_stage(on_job.id).unwrap().job_interview_stage_id, s.job.stage_ids[1]);
+    assert_eq!(state.prospect_detail(app(&pooled).id).unwrap().pool_stage_id, Some(s.pool.stage_ids[1]));
+
+    // A prospect considered for the job reaching a job stage (named) becomes a candidate on the job.
+    let placement = prospect.placement.unwrap();
+    let converted =
+        s.provider.move_stage(&prospect.person.id, &placement.id, Some(&job), "phone screen").await.unwrap().unwrap();
+    let state = s.sim.state();
+    assert_eq!(state.applications[&placement.id.parse().unwrap()].status, "converted");
+    let new_id: i64 = converted.id.parse().unwrap();
+    assert_eq!(state.current_stage(new_id).unwrap().job_interview_stage_id, s.job.stage_ids[1]);
+    // Asked again with the old placement (its answer lost), the conversion is found, not repeated.
+    let again = s.provider.move_stage(&prospect.person.id, &placement.id, Some(&job), "Phone Screen").await.unwrap();
+    assert_eq!(again.unwrap().id, converted.id);
+    let e = s.provider.move_stage(&applied.person.id, &on_job.id.to_string(), Some(&job), "Hired").await.unwrap_err();
+    assert!(e.message.contains("Application Review, Phone Screen, Offer"), "{}", e.message);
+}
+
+#[tokio::test]
 async fn notes_and_email_records_are_written_once() {
     let s = setup().await;
-    let person = s.provider.create_person(&draft("linus@example.com")).await.unwrap();
+    let person = s.provider.create_person(&draft("linus@example.com"), None).await.unwrap().person;
     let email = NoteDraft {
         outreach_type: "message_sent".into(),
         note_type: Some("email".into()),
@@ -84,7 +121,7 @@ async fn notes_and_email_records_are_written_once() {
         occurred_at: chrono::Utc::now(),
     };
     let first = s.provider.write_note(&person.id, &email).await.unwrap();
-    assert_eq!(s.provider.write_note(&person.id, &email).await.unwrap(), first);
+    assert_eq!(s.provider.find_note(&person.id, &email).await.unwrap(), Some(first.clone()), "read back");
     let note = NoteDraft {
         note_type: None,
         from: None,
@@ -104,7 +141,7 @@ async fn notes_and_email_records_are_written_once() {
 #[tokio::test]
 async fn history_is_replaced_by_deleting_and_creating_only_differences() {
     let s = setup().await;
-    let person = s.provider.create_person(&draft("barbara@example.com")).await.unwrap();
+    let person = s.provider.create_person(&draft("barbara@example.com"), None).await.unwrap().person;
     let role = |c: &str, start: &str, end: Option<&str>| Employment {
         company: Some(c.into()),
         title: Some("Engineer".into()),

@@ -64,7 +64,7 @@ async fn a_v1_person_is_created_found_and_updated_without_losing_data() {
     let s = setup().await;
     s.provider.check_credentials().await.unwrap();
     s.sim.app().add_custom_field("seniority", "Seniority", "single_select", &["Junior", "Senior"]);
-    let created = s.provider.create_person(&draft("ada@example.com")).await.unwrap();
+    let created = s.provider.create_person(&draft("ada@example.com"), None).await.unwrap().person;
     let state = s.sim.state();
     assert!(state.applications.values().any(|a| a.prospect && a.candidate_id.to_string() == created.id));
     let found = s.provider.find_person_by_email("ADA@example.com").await.unwrap().unwrap();
@@ -86,29 +86,29 @@ async fn a_v1_person_is_created_found_and_updated_without_losing_data() {
 #[tokio::test]
 async fn placing_and_moving_over_v1_is_idempotent_on_pools_and_jobs() {
     let s = setup().await;
-    let person = s.provider.create_person(&draft("grace@example.com")).await.unwrap();
+    let person = s.provider.create_person(&draft("grace@example.com"), None).await.unwrap().person;
     let pool = target(json!({"prospect_pool_id": s.pool.id, "prospect_pool_stage_id": s.pool.stage_ids[0]}));
-    let placed = s.provider.place_person(&person.id, &pool).await.unwrap();
-    assert_eq!(s.provider.place_person(&person.id, &pool).await.unwrap().id, placed.id);
+    let placed = s.provider.place_person(&person.id, &pool, false).await.unwrap();
+    assert_eq!(s.provider.place_person(&person.id, &pool, false).await.unwrap().id, placed.id);
     assert_eq!(s.sim.state().applications.len(), 1, "the jobless prospect application was reused");
-    s.provider.move_stage(&person.id, &placed.id, &s.pool.stage_ids[2].to_string()).await.unwrap();
+    s.provider.move_stage(&person.id, &placed.id, None, &s.pool.stage_ids[2].to_string()).await.unwrap();
     let detail = s.sim.state().prospect_details.values().next().cloned().unwrap();
     assert_eq!(detail.pool_stage_id, Some(s.pool.stage_ids[2]));
-    s.provider.move_stage(&person.id, &placed.id, &s.pool.stage_ids[2].to_string()).await.unwrap();
+    s.provider.move_stage(&person.id, &placed.id, None, &s.pool.stage_ids[2].to_string()).await.unwrap();
     assert_eq!(s.sim.core().requests_to("PATCH", "/v1/applications/").len(), 2, "one placement, one move");
 
     let job = target(json!({"job_id": s.job.id, "stage_id": s.job.stage_ids[0]}));
-    let on_job = s.provider.place_person(&person.id, &job).await.unwrap();
+    let on_job = s.provider.place_person(&person.id, &job, false).await.unwrap();
     assert_eq!(on_job.stage_id, Some(s.job.stage_ids[0].to_string()));
-    assert_eq!(s.provider.place_person(&person.id, &job).await.unwrap().id, on_job.id);
+    assert_eq!(s.provider.place_person(&person.id, &job, false).await.unwrap().id, on_job.id);
     for _ in 0..2 {
-        s.provider.move_stage(&person.id, &on_job.id, &s.job.stage_ids[1].to_string()).await.unwrap();
+        s.provider.move_stage(&person.id, &on_job.id, None, &s.job.stage_ids[1].to_string()).await.unwrap();
     }
     let state = s.sim.state();
     let current = state.current_stage(on_job.id.parse().unwrap()).unwrap();
     assert_eq!(current.job_interview_stage_id, s.job.stage_ids[1]);
     assert_eq!(s.sim.core().requests_to("POST", "/v1/applications/").len(), 1, "the second move was a no-op");
-    let err = s.provider.move_stage(&person.id, "4000000000001", "1").await.unwrap_err();
+    let err = s.provider.move_stage(&person.id, "4000000000001", None, "1").await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Permanent);
     assert_spoke_only_v1(&s);
 }
@@ -116,7 +116,7 @@ async fn placing_and_moving_over_v1_is_idempotent_on_pools_and_jobs() {
 #[tokio::test]
 async fn notes_and_email_records_are_written_once_over_v1() {
     let s = setup().await;
-    let person = s.provider.create_person(&draft("linus@example.com")).await.unwrap();
+    let person = s.provider.create_person(&draft("linus@example.com"), None).await.unwrap().person;
     let email = NoteDraft {
         outreach_type: "message_sent".into(),
         note_type: Some("email".into()),
@@ -127,10 +127,10 @@ async fn notes_and_email_records_are_written_once_over_v1() {
         occurred_at: chrono::Utc::now(),
     };
     let first = s.provider.write_note(&person.id, &email).await.unwrap();
-    assert_eq!(s.provider.write_note(&person.id, &email).await.unwrap(), first);
+    assert_eq!(s.provider.find_note(&person.id, &email).await.unwrap(), Some(first.clone()), "read back");
     let note = NoteDraft { note_type: None, from: None, to: None, body: "Replied positively".into(), ..email.clone() };
     let written = s.provider.write_note(&person.id, &note).await.unwrap();
-    assert_eq!(s.provider.write_note(&person.id, &note).await.unwrap(), written);
+    assert_eq!(s.provider.find_note(&person.id, &note).await.unwrap(), Some(written), "read back");
     let state = s.sim.state();
     assert_eq!(state.notes.len(), 2);
     let recorded = state.notes.values().find(|n| n.kind == "EMAIL").unwrap();
@@ -143,7 +143,7 @@ async fn notes_and_email_records_are_written_once_over_v1() {
 #[tokio::test]
 async fn history_over_v1_is_replaced_by_deleting_and_creating_only_differences() {
     let s = setup().await;
-    let person = s.provider.create_person(&draft("barbara@example.com")).await.unwrap();
+    let person = s.provider.create_person(&draft("barbara@example.com"), None).await.unwrap().person;
     let role = |c: &str, start: &str, end: Option<&str>| Employment {
         company: Some(c.into()),
         title: Some("Engineer".into()),
@@ -207,7 +207,7 @@ async fn v1_failures_classify_like_v3() {
 
     let stranger = connect(ProviderKind::Greenhouse, &credentials("legacy-key", 99), &options(&s.sim)).unwrap();
     stranger.check_credentials().await.unwrap();
-    let err = stranger.create_person(&draft("x@example.com")).await.unwrap_err();
+    let err = stranger.create_person(&draft("x@example.com"), None).await.unwrap_err();
     assert_eq!((err.kind(), err.status), (ErrorKind::Permanent, Some(404)), "an unknown On-Behalf-Of is a 404");
     assert_eq!(s.sim.core().requests_to("POST", "/v1/prospects")[0].header("on-behalf-of"), Some("99"));
     s.sim.core().clear_requests();

@@ -34,9 +34,9 @@ async fn oneflow_holds_no_people_and_says_so() {
     let err = s.provider.find_person_by_email("a@example.com").await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Permanent);
     assert!(err.message.contains("contracts, not people"));
-    assert!(s.provider.create_person(&PersonDraft::default()).await.is_err());
+    assert!(s.provider.create_person(&PersonDraft::default(), None).await.is_err());
     let target = Target(serde_json::Map::new());
-    assert!(s.provider.place_person("1", &target).await.is_err());
+    assert!(s.provider.place_person("1", &target, false).await.is_err());
     assert!(s.provider.list_targets().await.is_err());
     assert!(s.provider.custom_fields().await.is_err());
     assert_eq!(s.provider.person_url("42"), "https://app.oneflow.com/contracts/42");

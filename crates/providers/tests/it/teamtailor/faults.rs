@@ -74,13 +74,13 @@ async fn a_dropped_create_is_not_blindly_repeated() {
         path_prefix: Some("/v1/candidates".into()),
         method: Some("POST".into()),
     });
-    let err = s.provider.create_person(&draft("ab@example.com")).await.unwrap_err();
+    let err = s.provider.create_person(&draft("ab@example.com"), None).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Transient);
     assert_eq!(s.sim.core().requests_to("POST", "/v1/candidates").len(), 1);
     assert!(s.sim.state().candidates.is_empty(), "the cut request never reached Teamtailor");
-    let created = s.provider.create_person(&draft("ab@example.com")).await.unwrap();
+    let created = s.provider.create_person(&draft("ab@example.com"), None).await.unwrap().person;
     // A create racing an existing record is merged (`merge: true`), never duplicated.
-    let again = s.provider.create_person(&draft("AB@example.com")).await.unwrap();
+    let again = s.provider.create_person(&draft("AB@example.com"), None).await.unwrap().person;
     assert_eq!((s.sim.state().candidates.len(), again.id), (1, created.id.clone()));
     assert_eq!(created.emails, ["ab@example.com"]);
 }
@@ -90,7 +90,7 @@ async fn a_validation_error_is_permanent_with_teamtailors_detail() {
     let s = setup().await;
     let mut d = draft("pitch@example.com");
     d.fields.insert("pitch".into(), serde_json::json!("x".repeat(141)));
-    let err = s.provider.create_person(&d).await.unwrap_err();
+    let err = s.provider.create_person(&d, None).await.unwrap_err();
     assert_eq!((err.kind(), err.status), (ErrorKind::Permanent, Some(422)));
     assert_eq!(err.message, "pitch - is too long (maximum is 140 characters)");
 }

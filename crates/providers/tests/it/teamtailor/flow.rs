@@ -39,7 +39,7 @@ async fn a_person_is_created_found_updated_and_linked() {
     };
     draft.fields.insert("github-profile".into(), json!("https://github.com/ada"));
     draft.fields.insert("languages".into(), json!(["Rust", "go"]));
-    let created = s.provider.create_person(&draft).await.unwrap();
+    let created = s.provider.create_person(&draft, None).await.unwrap().person;
     let found = s.provider.find_person_by_email("ADA@example.com").await.unwrap().unwrap();
     assert_eq!(found.id, created.id);
     assert_eq!(found.fields.get("phone"), Some(&json!("+44 20 7946 0000")));
@@ -87,21 +87,21 @@ async fn placing_lands_in_the_inbox_moves_and_never_applies_twice() {
     let id = s.sim.app().add_candidate("Ada", "Lovelace", "ada@example.com").to_string();
     let inbox = s.job.stage_ids[0];
     let screen = s.job.stage_ids[1];
-    let placement = s.provider.place_person(&id, &target(s.job.id, None)).await.unwrap();
+    let placement = s.provider.place_person(&id, &target(s.job.id, None), false).await.unwrap();
     assert_eq!(placement.stage_id, Some(inbox.to_string()));
-    let again = s.provider.place_person(&id, &target(s.job.id, Some(screen))).await.unwrap();
+    let again = s.provider.place_person(&id, &target(s.job.id, Some(screen)), false).await.unwrap();
     assert_eq!(again.id, placement.id, "the existing application is reused");
     assert_eq!(s.sim.state().job_applications.len(), 1);
 
-    s.provider.move_stage(&id, &placement.id, &screen.to_string()).await.unwrap();
+    s.provider.move_stage(&id, &placement.id, None, &screen.to_string()).await.unwrap();
     let app_id: i64 = placement.id.parse().unwrap();
     assert_eq!(s.sim.state().job_applications[&app_id].stage_id, screen);
     s.sim.core().clear_requests();
-    s.provider.move_stage(&id, &placement.id, &screen.to_string()).await.unwrap();
+    s.provider.move_stage(&id, &placement.id, None, &screen.to_string()).await.unwrap();
     assert!(s.sim.core().requests_to("PATCH", "/v1/").is_empty(), "already there: no write");
 
     let other = s.sim.app().add_job("Other", &[]);
-    let err = s.provider.move_stage(&id, &placement.id, &other.stage_ids[0].to_string()).await.unwrap_err();
+    let err = s.provider.move_stage(&id, &placement.id, None, &other.stage_ids[0].to_string()).await.unwrap_err();
     assert_eq!((err.kind(), err.status), (ErrorKind::Permanent, Some(422)));
 }
 
@@ -110,7 +110,7 @@ async fn a_placement_may_start_at_a_later_stage() {
     let s = setup().await;
     let id = s.sim.app().add_candidate("Ada", "Lovelace", "ada@example.com").to_string();
     let offer = s.job.stage_ids[2];
-    let placement = s.provider.place_person(&id, &target(s.job.id, Some(offer))).await.unwrap();
+    let placement = s.provider.place_person(&id, &target(s.job.id, Some(offer)), false).await.unwrap();
     assert_eq!(placement.stage_id, Some(offer.to_string()));
     let app_id: i64 = placement.id.parse().unwrap();
     assert_eq!(s.sim.state().job_applications[&app_id].stage_id, offer);
@@ -124,7 +124,7 @@ async fn notes_are_written_once_with_their_subject() {
     let s = setup().await;
     let id = s.sim.app().add_candidate("Ada", "Lovelace", "ada@example.com").to_string();
     let first = s.provider.write_note(&id, &note("Hello Ada")).await.unwrap();
-    let second = s.provider.write_note(&id, &note("Hello Ada")).await.unwrap();
+    let second = s.provider.find_note(&id, &note("Hello Ada")).await.unwrap().unwrap();
     assert_eq!(first, second);
     let notes: Vec<_> = s.sim.state().notes.into_values().collect();
     assert_eq!(notes.len(), 1);

@@ -27,7 +27,7 @@ async fn company_webhooks_are_v2_signed_and_verify_with_the_client() {
     let receiver = format!("{}/_sim/receiver", s.sim.base_url());
     s.sim.core().webhooks().register(WebhookEndpoint { url: receiver, secret: SECRET.into() });
     let draft = PersonDraft { emails: vec!["ada@example.com".into()], ..PersonDraft::default() };
-    let person = s.provider.create_person(&draft).await.unwrap();
+    let person = s.provider.create_person(&draft, None).await.unwrap().person;
     let sent = deliveries(&s.sim, 1).await;
     let signature = header(&sent[0], "tt-signature").unwrap();
     let event = parse(SECRET.as_bytes(), sent[0].body.as_bytes(), Some(signature)).unwrap();

@@ -1,0 +1,47 @@
+//! The fields a connection's field map may fill (SPEC M2, M4): the provider's
+//! standard fields and its custom fields as discovered from its API, cached
+//! per connection for a minute so saving settings does not list them each time.
+
+use hiresync_core::field_map::KnownField;
+use hiresync_providers::{Provider, ProviderError};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long discovered definitions are reused.
+pub const TTL: Duration = Duration::from_secs(60);
+
+type Known = Arc<BTreeMap<String, KnownField>>;
+
+/// Discovered field definitions per connection id.
+#[derive(Default)]
+pub struct FieldDefs {
+    cache: Mutex<HashMap<String, (Instant, Known)>>,
+}
+
+impl FieldDefs {
+    /// The fields of the connection `id` served by `provider`, listed again when older than [`TTL`].
+    pub async fn known(&self, id: &str, provider: &dyn Provider) -> Result<Known, ProviderError> {
+        if let Some((at, known)) = self.lock().get(id)
+            && at.elapsed() < TTL
+        {
+            return Ok(known.clone());
+        }
+        let mut known: BTreeMap<String, KnownField> = provider
+            .standard_fields()
+            .into_iter()
+            .map(|k| (k.to_owned(), KnownField { value_type: "standard".into(), holds_list: false }))
+            .collect();
+        for f in provider.custom_fields().await? {
+            let holds_list = f.value_type.contains("multi");
+            known.insert(f.key, KnownField { value_type: f.value_type, holds_list });
+        }
+        let known = Arc::new(known);
+        self.lock().insert(id.to_owned(), (Instant::now(), known.clone()));
+        Ok(known)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, Known)>> {
+        self.cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}

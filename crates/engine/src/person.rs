@@ -1,0 +1,132 @@
+//! The person in the provider (SPEC S5-S9): found by any of the contact's
+//! emails and linked, or created with their placement and history in one go;
+//! a record that existed before the contact was added is flagged when the
+//! dedup warning is on and updated except for its protected fields; hand
+//! edits and history refreshes go to people already linked.
+
+use crate::executor::JobError;
+use crate::run::Run;
+use hiresync_core::{ContactIn, EventType, Person, Target, history};
+use serde_json::Value;
+
+impl Run<'_> {
+    /// Links the contact to the person holding one of its emails, or creates them (placed on
+    /// `target` in the same call where the provider allows); stores the id at once.
+    /// False when the contact has no email.
+    pub(crate) async fn link_person(&mut self, target: Option<&Target>) -> Result<bool, JobError> {
+        if self.contact.emails.is_empty() {
+            return Ok(false);
+        }
+        let mut found = None;
+        // Every email is tried: a record under any of them is linked, never doubled.
+        for email in &self.contact.emails {
+            if let Some(p) = self.provider.find_person_by_email(email).await? {
+                found = Some(p);
+                break;
+            }
+        }
+        let roles = self.roles();
+        match found {
+            Some(p) => self.link_existing(p, roles).await?,
+            None => {
+                let mut draft = self.draft();
+                draft.employment = roles;
+                if let Some(tag) = self.progress_tag() {
+                    draft.tags.push(tag);
+                    self.progress_written = true;
+                }
+                let created = self.provider.create_person(&draft, target).await?;
+                self.record_person(&created.person);
+                if let (Some(placement), Some(t)) = (created.placement, target) {
+                    self.sync.placement_id = Some(placement.id);
+                    self.sync.target = Some(Value::Object(t.0.clone()));
+                }
+                self.save().await?;
+                self.done.push("created person");
+            }
+        }
+        Ok(true)
+    }
+
+    /// A record found by email: ours when the provider made it after the contact was added (a
+    /// repeated job, or another connection's sync); otherwise it pre-existed (S5) and is updated
+    /// except for protected fields (S7).
+    async fn link_existing(&mut self, p: Person, roles: Vec<hiresync_core::Employment>) -> Result<(), JobError> {
+        // Strictly later: a record made in the very millisecond the contact arrived was not made by us.
+        let ours = p.created_at.is_some_and(|t| t.timestamp_millis() > self.contact_added_at);
+        self.record_person(&p);
+        if !ours && self.settings.dedup_warning {
+            let warning = format!("Exists in {}", self.conn.provider.display_name());
+            if !self.sync.errors.contains(&warning) {
+                self.sync.errors.push(warning);
+            }
+        }
+        self.save().await?;
+        self.done.push("linked person");
+        if !ours {
+            let mut draft = self.draft();
+            draft.employment.clear();
+            let protected = &self.settings.protected_fields;
+            draft.retain(|f| !protected.iter().any(|p| p == f));
+            if let Some(tag) = self.progress_tag() {
+                draft.tags.push(tag);
+                self.progress_written = true;
+            }
+            if !draft.is_empty() {
+                self.provider.update_person(&p.id, &draft).await?;
+                self.done.push("updated person");
+            }
+        }
+        if !roles.is_empty() && (ours || self.settings.update_history) {
+            self.provider.write_history(&p.id, &roles).await?;
+            self.done.push("wrote history");
+        }
+        Ok(())
+    }
+
+    fn record_person(&mut self, p: &Person) {
+        self.sync.person_url = Some(p.url.clone().unwrap_or_else(|| self.provider.person_url(&p.id)));
+        self.sync.person_id = Some(p.id.clone());
+    }
+
+    /// The history this provider gets for this contact (S9); none when it keeps no history.
+    fn roles(&self) -> Vec<hiresync_core::Employment> {
+        if self.provider.capabilities().history {
+            history::roles(self.conn.provider, &self.contact)
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Pushes a hand edit (S8, protected fields kept, S7) and refreshes history on a re-sync (S9).
+    pub(crate) async fn update_person(&mut self) -> Result<(), JobError> {
+        let Some(person) = self.sync.person_id.clone() else { return Ok(()) };
+        let changed = match self.event.data.get("changed") {
+            Some(Value::Object(m)) => m.clone(),
+            _ => serde_json::Map::new(),
+        };
+        if self.event.kind == EventType::ContactUpdated {
+            // The edit's own values win over the stored contact for the fields it names.
+            self.contact = self.contact.with_changes(&changed);
+        }
+        if self.event.kind == EventType::ContactUpdated && self.settings.sync_manual_updates {
+            let edited = ContactIn::edited_fields(&changed, &self.settings);
+            let protected = &self.settings.protected_fields;
+            let mut draft = self.draft();
+            draft.employment.clear();
+            draft.retain(|f| edited.contains(f) && !protected.iter().any(|p| p == f));
+            if !draft.is_empty() {
+                self.provider.update_person(&person, &draft).await?;
+                self.done.push("pushed hand edits");
+            }
+        }
+        let resync = self.event.kind == EventType::ContactAdded || changed.contains_key("employment");
+        let roles = self.roles();
+        // An empty history is never written: it would wipe what the provider holds.
+        if self.settings.update_history && resync && !roles.is_empty() {
+            self.provider.write_history(&person, &roles).await?;
+            self.done.push("refreshed history");
+        }
+        Ok(())
+    }
+}
