@@ -4,6 +4,7 @@
 //! Teamtailor and Oneflow.
 
 pub mod activity;
+pub mod call_log;
 pub mod clients;
 pub mod connect;
 pub mod contract;

@@ -3,8 +3,10 @@
 //! jitter, wait out rate limits, dead-letter, pause a connection on auth
 //! errors), and on shutdown finishes in-flight work or releases its leases.
 
+use crate::call_log;
 use crate::executor::{Executor, JobError};
 use crate::settle::settle;
+use hiresync_providers::http::calls;
 use hiresync_store::queue::ClaimedJob;
 use hiresync_store::{StoreError, now_ms};
 use std::collections::HashMap;
@@ -139,7 +141,8 @@ impl Worker {
         set.spawn(async move {
             let id = job.id;
             tokio::select! {
-                result = executor.run(&job) => {
+                (result, calls) = calls::recorded(executor.run(&job)) => {
+                    call_log::write(executor.store(), &job, &calls).await;
                     if let Err(e) = result
                         && !matches!(e, JobError::LeaseLost)
                     {

@@ -40,6 +40,44 @@ pub struct NewLogEntry<'a> {
     pub detail: Option<&'a str>,
 }
 
+/// Appends entries that happened at the given times (epoch ms), in one statement.
+pub async fn append_at(c: &mut Conn, entries: &[(NewLogEntry<'_>, i64)]) -> Result<()> {
+    // Bounded statements: SQLite caps bound parameters per statement.
+    if entries.len() > 100 {
+        for chunk in entries.chunks(100) {
+            Box::pin(append_at(&mut *c, chunk)).await?;
+        }
+        return Ok(());
+    }
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<String> = (0..entries.len())
+        .map(|i| {
+            let p = i * 8;
+            format!("(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})", p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7, p + 8)
+        })
+        .collect();
+    let sql = format!(
+        "insert into sync_log (workspace_id, connection_id, contact, job_id, operation, outcome, detail, at) values {}",
+        rows.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for (e, at) in entries {
+        query = query
+            .bind(e.workspace_id)
+            .bind(e.connection_id)
+            .bind(e.contact)
+            .bind(e.job_id)
+            .bind(e.operation)
+            .bind(e.outcome)
+            .bind(e.detail)
+            .bind(*at);
+    }
+    query.execute(c).await?;
+    Ok(())
+}
+
 /// Appends an entry.
 pub async fn append(c: &mut Conn, e: &NewLogEntry<'_>) -> Result<()> {
     sqlx::query(

@@ -148,6 +148,19 @@ async fn provider_failures_are_retried_or_dead_lettered_and_can_be_retried_by_ha
         wait_idle(&db.store, std::time::Duration::from_secs(120)).await.unwrap();
         let sync = app.expect("GET", "/v1/contacts/c0/sync", None, 200).await.unwrap();
         assert_eq!(sync[0]["state"], "synced", "{sync}");
+        // The contact's log shows each provider call, the refused ones with the provider's answer.
+        let log = app.expect("GET", "/v1/contacts/c0/log", None, 200).await.unwrap();
+        let refused = |code: &str| {
+            log.as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["outcome"] == "failed" && e["detail"].as_str().unwrap().contains(code))
+                .count()
+        };
+        assert_eq!((refused(": 503,"), refused(": 429,")), (2, 1), "{log}");
+        assert!(
+            log.as_array().unwrap().iter().any(|e| e["operation"] == "POST /v3/candidates" && e["outcome"] == "ok")
+        );
 
         // Permanent: the provider's own refusal dead-letters the job and shows on the contact.
         s.sim.core().fail_next(1, 422);

@@ -142,10 +142,19 @@ async fn send_permission_asks_off_limits_providers_caches_and_refreshes() {
         let gh_person = g["person_id"].as_str().unwrap().parse::<i64>().unwrap();
         assert!(s.sim.state().candidates.contains_key(&gh_person), "the Greenhouse person exists in the provider");
 
-        // L4: one completed sync per connection, newest first, naming what was done.
+        // L4: one completed sync per connection, newest first, naming what was done, after the
+        // provider calls it made, each with its outcome.
         let log = app.expect("GET", "/v1/contacts/c-ada/log", None, 200).await.unwrap();
-        let entries = log.as_array().unwrap();
+        let all = log.as_array().unwrap();
+        let calls: Vec<&Value> = all.iter().filter(|e| e["operation"] != "sync").collect();
+        let create = calls.iter().find(|e| e["operation"] == "POST /v3/candidates").expect("the create is logged");
+        assert_eq!(create["outcome"], "ok");
+        assert!(create["detail"].as_str().unwrap().starts_with("greenhouse create person: 201"), "{create}");
+        assert!(calls.iter().any(|e| e["provider"] == "clockwork" && e["outcome"] == "ok"), "{log}");
+        let entries: Vec<Value> = all.iter().filter(|e| e["operation"] == "sync").cloned().collect();
         assert_eq!(entries.len(), 2, "{log}");
+        assert!(all.windows(2).all(|w| w[0]["at"].as_str() >= w[1]["at"].as_str()), "newest first: {log}");
+        let log = Value::from(entries.clone());
         let at = |e: &Value| chrono::DateTime::parse_from_rfc3339(e["at"].as_str().unwrap()).unwrap();
         assert!(entries.windows(2).all(|w| at(&w[0]) >= at(&w[1])), "newest first: {log}");
         for conn in [&cw_conn, &s.connection_id] {

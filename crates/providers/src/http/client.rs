@@ -2,7 +2,7 @@
 //! limiter, retrying what is safe to retry, and returns either the read
 //! response or a classified [`ProviderError`].
 
-use super::{Classify, Failure, HttpConfig, HttpResponse, RateLimiter, build_reqwest, limiter_for, redact_url};
+use super::{Classify, Failure, HttpConfig, HttpResponse, RateLimiter, build_reqwest, calls, limiter_for, redact_url};
 use crate::{ErrorKind, ProviderError, Result};
 use http::Method;
 use std::sync::Arc;
@@ -140,23 +140,32 @@ impl HttpClient {
         classify: Classify<'_>,
     ) -> Attempt {
         let url = redact_url(request.url());
+        let sent = Sent {
+            at_ms: calls::now_ms(),
+            request: format!("{} {}", request.method(), request.url().path()),
+            operation,
+            provider: self.config.provider,
+        };
         let started = tokio::time::Instant::now();
         let response = match self.inner.execute(request).await {
             Ok(response) => response,
-            Err(e) => return self.transport_failure(e, operation, idempotent, &url, attempt),
+            Err(e) => return sent.log(self.transport_failure(e, operation, idempotent, &url, attempt), None, 0),
         };
         let status = response.status();
         let headers = response.headers().clone();
         let body = match response.bytes().await {
             Ok(body) => body,
-            Err(e) => return self.transport_failure(e, operation, idempotent, &url, attempt),
+            Err(e) => {
+                let failed = self.transport_failure(e, operation, idempotent, &url, attempt);
+                return sent.log(failed, Some(status.as_u16()), 0);
+            }
         };
         let elapsed_ms = started.elapsed().as_millis() as u64;
         tracing::debug!(%url, status = status.as_u16(), attempt, elapsed_ms, "Provider request finished.");
         self.limiter.observe(&headers, SystemTime::now());
         let response = HttpResponse { status, headers, body };
         let Some(Failure { kind, message }) = classify(&response) else {
-            return Attempt::Done(response);
+            return sent.log(Attempt::Done(response), Some(status.as_u16()), elapsed_ms);
         };
         if let ErrorKind::RateLimited { retry_after: Some(wait) } = kind {
             self.limiter.pause_for(wait);
@@ -169,7 +178,7 @@ impl HttpClient {
         };
         let mut error = self.error(kind, operation, message).with_status(status.as_u16());
         error.request_id = REQUEST_ID_HEADERS.iter().find_map(|h| response.header(h)).map(str::to_owned);
-        Attempt::Failed { error, retryable }
+        sent.log(Attempt::Failed { error, retryable }, Some(status.as_u16()), elapsed_ms)
     }
 
     fn transport_failure(
@@ -196,5 +205,32 @@ impl HttpClient {
 
     fn error(&self, kind: ErrorKind, operation: &str, message: String) -> ProviderError {
         ProviderError::new(kind, self.config.provider, operation, message)
+    }
+}
+
+/// A request on its way, to be noted in the job's call record once it ends.
+struct Sent<'a> {
+    at_ms: i64,
+    request: String,
+    operation: &'a str,
+    provider: &'static str,
+}
+
+impl Sent<'_> {
+    fn log(self, attempt: Attempt, status: Option<u16>, elapsed_ms: u64) -> Attempt {
+        let (ok, detail) = match &attempt {
+            Attempt::Done(_) => (true, format!("{elapsed_ms} ms")),
+            Attempt::Failed { error, .. } => (false, error.message.clone()),
+        };
+        calls::push(calls::Call {
+            at_ms: self.at_ms,
+            provider: self.provider,
+            operation: self.operation.to_owned(),
+            request: self.request,
+            status,
+            ok,
+            detail,
+        });
+        attempt
     }
 }

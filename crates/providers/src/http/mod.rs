@@ -12,6 +12,7 @@
 #![allow(clippy::result_large_err)]
 
 mod builder;
+pub mod calls;
 mod classify;
 mod client;
 mod limiter;

@@ -1,0 +1,44 @@
+//! The provider calls a job made, written to the contact's sync log (SPEC L4)
+//! beside the job's own outcome line, whether the job succeeded or not.
+
+use hiresync_providers::http::calls::Call;
+use hiresync_store::Store;
+use hiresync_store::queue::ClaimedJob;
+use hiresync_store::sync_log::{self, NewLogEntry};
+
+/// Appends one line per call. A failure here is logged and dropped: the job's outcome stands.
+pub async fn write(store: &Store, job: &ClaimedJob, calls: &[Call]) {
+    if calls.is_empty() {
+        return;
+    }
+    let details: Vec<String> = calls
+        .iter()
+        .map(|call| match call.status {
+            Some(status) => format!("{} {}: {status}, {}", call.provider, call.operation, call.detail),
+            None => format!("{} {}: no answer, {}", call.provider, call.operation, call.detail),
+        })
+        .collect();
+    let entries: Vec<(NewLogEntry<'_>, i64)> = calls
+        .iter()
+        .zip(&details)
+        .map(|(call, detail)| {
+            let entry = NewLogEntry {
+                workspace_id: &job.workspace_id,
+                connection_id: job.connection_id.as_deref(),
+                contact: job.contact.as_deref(),
+                job_id: Some(job.id),
+                operation: &call.request,
+                outcome: if call.ok { "ok" } else { "failed" },
+                detail: Some(detail),
+            };
+            (entry, call.at_ms)
+        })
+        .collect();
+    let written = async {
+        let mut c = store.conn().await?;
+        sync_log::append_at(&mut c, &entries).await
+    };
+    if let Err(e) = written.await {
+        tracing::warn!(job_id = job.id, error = %e, "Writing the job's provider calls to the sync log failed.");
+    }
+}
