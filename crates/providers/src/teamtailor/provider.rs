@@ -90,6 +90,7 @@ impl Provider for TeamtailorProvider {
             notes: true,
             email_records: false,
             history: false,
+            education: false,
             custom_fields: true,
             off_limits: true,
             list_people: true,
