@@ -25,6 +25,7 @@
 #![allow(clippy::result_large_err)]
 
 mod candidates;
+mod catalog;
 mod client;
 mod config;
 mod errors;
