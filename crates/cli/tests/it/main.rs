@@ -16,4 +16,5 @@ mod lookup;
 mod sandbox;
 mod support;
 mod teamtailor;
+mod teamtailor_sync;
 mod throughput;
