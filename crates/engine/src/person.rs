@@ -79,10 +79,8 @@ impl Run<'_> {
                 self.done.push("updated person");
             }
         }
-        if ours || self.settings.update_history {
-            if self.write_history(&p.id, &history.0, &history.1).await? {
-                self.done.push("wrote history");
-            }
+        if (ours || self.settings.update_history) && self.write_history(&p.id, &history.0, &history.1).await? {
+            self.done.push("wrote history");
         }
         Ok(())
     }
