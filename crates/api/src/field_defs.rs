@@ -2,7 +2,7 @@
 //! standard fields and its custom fields as discovered from its API, cached
 //! per connection for a minute so saving settings does not list them each time.
 
-use hiresync_core::field_map::KnownField;
+use hiresync_core::field_map::{KnownField, KnownFields};
 use hiresync_providers::{Provider, ProviderError};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 /// How long discovered definitions are reused.
 pub const TTL: Duration = Duration::from_secs(60);
 
-type Known = Arc<BTreeMap<String, KnownField>>;
+type Known = Arc<KnownFields>;
 
 /// Discovered field definitions per connection id.
 #[derive(Default)]
@@ -27,14 +27,23 @@ impl FieldDefs {
         {
             return Ok(known.clone());
         }
-        let mut known: BTreeMap<String, KnownField> = provider
-            .standard_fields()
-            .into_iter()
-            .map(|k| (k.to_owned(), KnownField { value_type: "standard".into(), holds_list: false }))
-            .collect();
-        for f in provider.custom_fields().await? {
-            let holds_list = f.value_type.contains("multi");
-            known.insert(f.key, KnownField { value_type: f.value_type, holds_list });
+        let standard = |names: Vec<&'static str>, holds_list: bool| -> BTreeMap<String, KnownField> {
+            let value_type = if holds_list { "standard_list" } else { "standard" };
+            names
+                .into_iter()
+                .map(|k| (k.to_owned(), KnownField { value_type: value_type.into(), holds_list }))
+                .collect()
+        };
+        let mut known = KnownFields {
+            person: standard(provider.standard_fields(), false),
+            company: standard(provider.company_fields(), false),
+        };
+        known.person.extend(standard(provider.list_fields(), true));
+        let custom = if provider.capabilities().custom_fields { provider.custom_fields().await? } else { Vec::new() };
+        for f in custom {
+            let holds_list = f.value_type.contains("multi") || f.value_type.contains("Multi");
+            let into = if f.object == "company" { &mut known.company } else { &mut known.person };
+            into.insert(f.key, KnownField { value_type: f.value_type, holds_list });
         }
         let known = Arc::new(known);
         self.lock().insert(id.to_owned(), (Instant::now(), known.clone()));

@@ -3,7 +3,7 @@
 
 use crate::decision::SyncOverride;
 use crate::validation::{Checker, is_email, normalise_email};
-use crate::{ConnectionSettings, Employment, PersonDraft, ValidationError};
+use crate::{ConnectionSettings, Education, Employment, PersonDraft, ValidationError};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -171,19 +171,25 @@ impl ContactIn {
                 "emails" => Some(self.emails.clone().into()),
                 "phones" => Some(self.phones.clone().into()),
                 "sync_tags" => Some(self.sync_tags.clone().into()),
+                "employment" => serde_json::to_value(&self.employment).ok(),
+                "education" => Some(Value::Array(self.education.clone())),
                 _ => self.variables.get(name).cloned(),
             },
         }
     }
 
-    /// The person a provider should hold for this contact under these settings.
+    /// The person a provider should hold for this contact under these settings. A string
+    /// variable fills its one field; a list variable mapped to several fields fills them in
+    /// order, one value each, the last field taking every value left (SPEC M1). Company
+    /// mappings fill `company_fields`.
     pub fn draft(&self, settings: &ConnectionSettings, sequence_tags: &[String]) -> PersonDraft {
         let mut fields = BTreeMap::new();
+        let mut company_fields = BTreeMap::new();
         for m in &settings.field_map {
-            if let Some(v) = self.variable(&m.source).filter(|v| !v.is_null()) {
-                for t in &m.targets {
-                    fields.insert(t.clone(), v.clone());
-                }
+            let Some(v) = self.variable(&m.source).filter(|v| !v.is_null()) else { continue };
+            let into = if m.object == "company" { &mut company_fields } else { &mut fields };
+            for (t, value) in spread(&m.targets, v) {
+                into.insert(t.clone(), value);
             }
         }
         for (k, v) in &self.field_values {
@@ -203,6 +209,8 @@ impl ContactIn {
             tags,
             fields,
             employment: self.employment.clone(),
+            education: self.education.iter().filter_map(Education::from_value).collect(),
+            company_fields,
             as_prospect: settings.create_as == crate::settings::CreateAs::Prospect,
         }
     }
@@ -254,10 +262,12 @@ impl ContactIn {
         names
     }
 
-    /// The mandatory fields (SPEC S6) this contact lacks.
-    pub fn missing(&self, mandatory: &[String]) -> Vec<String> {
+    /// The mandatory fields (SPEC S6) this contact lacks: each names an outreach variable
+    /// (`last_name`, `variables.x`) or a provider field, met when `draft` fills it.
+    pub fn missing(&self, mandatory: &[String], draft: &PersonDraft) -> Vec<String> {
         mandatory
             .iter()
+            .filter(|f| !draft.fills(f))
             .filter(|f| match self.variable(f) {
                 None | Some(Value::Null) => true,
                 Some(Value::String(s)) => s.trim().is_empty(),
@@ -266,6 +276,30 @@ impl ContactIn {
             })
             .cloned()
             .collect()
+    }
+}
+
+/// The values a mapping puts in each of its `targets`: the whole value for one target; for a
+/// list spread over several, one value per target in order and the rest in the last.
+fn spread(targets: &[String], value: Value) -> Vec<(&String, Value)> {
+    match (targets, value) {
+        ([one], v) => vec![(one, v)],
+        (many, Value::Array(items)) => {
+            let mut out = Vec::new();
+            let mut items = items.into_iter().filter(|v| !v.is_null());
+            let Some((last, firsts)) = many.split_last() else { return out };
+            for t in firsts {
+                if let Some(v) = items.next() {
+                    out.push((t, v));
+                }
+            }
+            let rest: Vec<Value> = items.collect();
+            if !rest.is_empty() {
+                out.push((last, Value::Array(rest)));
+            }
+            out
+        }
+        (many, v) => many.first().map(|t| vec![(t, v)]).unwrap_or_default(),
     }
 }
 
@@ -304,7 +338,46 @@ mod tests {
         assert_eq!(d.fields["salary"], json!("100k"));
         assert_eq!(d.tags, ["seq", "rust"]);
         assert!(d.as_prospect);
-        assert_eq!(c.missing(&["last_name".into(), "emails".into()]), ["last_name"]);
+        assert_eq!(c.missing(&["last_name".into(), "emails".into()], &d), ["last_name"]);
+        assert!(c.missing(&["github_handle".into()], &d).is_empty(), "a provider field the draft fills");
+        assert_eq!(c.missing(&["nickName".into()], &d), ["nickName"]);
+    }
+
+    #[test]
+    fn lists_spread_over_several_fields_and_company_mappings_fill_company_fields() {
+        let c = ContactIn::parse(&json!({
+            "emails": ["a@x.io", "b@x.io", "c@x.io"], "phones": ["+1"], "company": "Acme",
+            "variables": {"legal": "Acme Holdings Ltd"},
+            "education": [{"school": "MIT", "degree": "BSc", "start": "2001", "end": "2005"}, "Eton", {"degree": "?"}]
+        }))
+        .unwrap();
+        let map = |source: &str, targets: &[&str], object: &str| FieldMapping {
+            source: source.into(),
+            targets: targets.iter().map(|t| (*t).to_owned()).collect(),
+            object: object.into(),
+        };
+        let settings = ConnectionSettings {
+            field_map: vec![
+                map("emails", &["work_email", "home_email", "other_emails"], "person"),
+                map("phones", &["mobile", "office"], "person"),
+                map("variables.legal", &["companyName"], "company"),
+            ],
+            ..ConnectionSettings::default()
+        };
+        let d = c.draft(&settings, &[]);
+        assert_eq!(d.fields["work_email"], json!("a@x.io"));
+        assert_eq!(d.fields["home_email"], json!("b@x.io"));
+        assert_eq!(d.fields["other_emails"], json!(["c@x.io"]));
+        assert_eq!(d.fields["mobile"], json!("+1"));
+        assert!(!d.fields.contains_key("office"), "no value left for the last field");
+        assert_eq!(d.company_fields["companyName"], json!("Acme Holdings Ltd"));
+        assert!(!d.fields.contains_key("companyName"));
+        let schools: Vec<_> = d.education.iter().filter_map(|e| e.school.as_deref()).collect();
+        assert_eq!(schools, ["MIT", "Eton"], "an entry without a school is dropped");
+        assert_eq!(d.education[0].degree.as_deref(), Some("BSc"));
+        let mut kept = d.clone();
+        kept.retain(|f| f != "companyName" && f != "education");
+        assert!(kept.company_fields.is_empty() && kept.education.is_empty() && !kept.emails.is_empty());
     }
 
     #[test]

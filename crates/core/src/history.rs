@@ -1,8 +1,9 @@
-//! Which roles of a contact's work history a provider gets (SPEC S9):
-//! Greenhouse the 5 most recent, and only for contacts sourced from LinkedIn
-//! Recruiter; the others the whole history as given.
+//! Which parts of a contact's history a provider gets (SPEC S9), one rule per
+//! provider: Greenhouse the 5 most recent roles, and only for contacts sourced
+//! from LinkedIn Recruiter, and no education; Clockwork the whole work and
+//! education history as given; Teamtailor has no history resource.
 
-use crate::{ContactIn, Employment, ProviderKind};
+use crate::{ContactIn, Education, Employment, ProviderKind};
 
 /// How many roles Greenhouse gets.
 pub const GREENHOUSE_ROLES: usize = 5;
@@ -36,8 +37,16 @@ pub fn roles(provider: ProviderKind, contact: &ContactIn) -> Vec<Employment> {
             roles.truncate(GREENHOUSE_ROLES);
             roles
         }
-        ProviderKind::Greenhouse | ProviderKind::Oneflow => Vec::new(),
-        ProviderKind::Clockwork | ProviderKind::Teamtailor => contact.employment.clone(),
+        ProviderKind::Greenhouse | ProviderKind::Oneflow | ProviderKind::Teamtailor => Vec::new(),
+        ProviderKind::Clockwork => contact.employment.clone(),
+    }
+}
+
+/// The schools to write for this contact; empty when the provider gets none.
+pub fn schools(provider: ProviderKind, contact: &ContactIn) -> Vec<Education> {
+    match provider {
+        ProviderKind::Clockwork => contact.education.iter().filter_map(Education::from_value).collect(),
+        ProviderKind::Greenhouse | ProviderKind::Oneflow | ProviderKind::Teamtailor => Vec::new(),
     }
 }
 
@@ -71,7 +80,11 @@ mod tests {
         };
         let names = |v: Vec<Employment>| v.into_iter().filter_map(|e| e.company).collect::<Vec<_>>();
         assert_eq!(names(roles(ProviderKind::Greenhouse, &c)), ["Now", "E", "D", "C", "B"]);
-        assert_eq!(roles(ProviderKind::Clockwork, &c).len(), 7);
+        assert_eq!(roles(ProviderKind::Clockwork, &c).len(), 7, "Clockwork takes the full history");
+        assert!(roles(ProviderKind::Teamtailor, &c).is_empty());
+        c.education = vec![serde_json::json!({"school": "Cambridge"}), serde_json::json!("Eton")];
+        assert_eq!(schools(ProviderKind::Clockwork, &c).len(), 2);
+        assert!(schools(ProviderKind::Greenhouse, &c).is_empty());
         for other in ["linkedin", "Sales Navigator", "linkedin_sales_nav", ""] {
             c.source = Some(other.into());
             assert!(roles(ProviderKind::Greenhouse, &c).is_empty(), "{other}");

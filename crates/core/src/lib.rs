@@ -21,7 +21,7 @@ pub use contract::{ContractFieldMapping, ContractSettings};
 pub use decision::{Decision, DecisionInput, decide};
 pub use event::{EventIn, EventType};
 pub use id::{ConnectionId, ContractId, ImportId, ResyncId, UserId, WorkspaceId};
-pub use person::{Employment, NoteDraft, Person, PersonDraft};
+pub use person::{Education, Employment, NoteDraft, Person, PersonDraft};
 pub use provider_kind::ProviderKind;
 pub use rate_limit::RateLimit;
 pub use role::Role;

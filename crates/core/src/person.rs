@@ -38,6 +38,50 @@ pub struct Employment {
     pub end: Option<String>,
 }
 
+/// One school in a person's education.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Education {
+    /// School, university or other institution.
+    pub school: Option<String>,
+    /// Degree earned or sought.
+    pub degree: Option<String>,
+    /// Field of study.
+    pub field: Option<String>,
+    /// Start, as the outreach app gave it (a date, a year-month or a year).
+    pub start: Option<String>,
+    /// End; none while studying.
+    pub end: Option<String>,
+}
+
+impl Education {
+    /// Reads one education entry as the outreach app sent it: an object (`school` or
+    /// `school_name` / `institution` / `name`, `degree`, `field` or `field_of_study` / `major`,
+    /// `start`, `end`, or `*_date` / `*_year`) or a bare school name. `None` without a school.
+    pub fn from_value(v: &Value) -> Option<Self> {
+        let text = |keys: &[&str]| {
+            keys.iter().find_map(|k| match v.get(*k) {
+                Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+                Some(Value::Number(n)) => Some(n.to_string()),
+                _ => None,
+            })
+        };
+        let e = match v {
+            Value::String(s) if !s.trim().is_empty() => {
+                Education { school: Some(s.trim().to_owned()), ..Education::default() }
+            }
+            Value::Object(_) => Education {
+                school: text(&["school", "school_name", "institution", "name"]),
+                degree: text(&["degree"]),
+                field: text(&["field", "field_of_study", "major", "discipline"]),
+                start: text(&["start", "start_date", "start_year"]),
+                end: text(&["end", "end_date", "end_year"]),
+            },
+            _ => return None,
+        };
+        e.school.is_some().then_some(e)
+    }
+}
+
 /// What we want a person record to hold: fields already mapped for the provider.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PersonDraft {
@@ -63,16 +107,33 @@ pub struct PersonDraft {
     pub fields: BTreeMap<String, Value>,
     /// Work history, most recent first.
     pub employment: Vec<Employment>,
+    /// Education history, as the provider gets it.
+    pub education: Vec<Education>,
+    /// Company fields (SPEC M1 `object: "company"`) by provider field name: written where the
+    /// provider holds the person's company (Clockwork: the current position).
+    pub company_fields: BTreeMap<String, Value>,
     /// Create as a prospect rather than a candidate (Greenhouse, SPEC S11).
     pub as_prospect: bool,
 }
 
 impl PersonDraft {
     /// Names of the draft's own fields, as outreach names them; `fields` holds provider field names.
-    pub const OWN_FIELDS: [&'static str; 10] =
-        ["first_name", "last_name", "company", "title", "location", "emails", "phones", "social", "tags", "employment"];
+    pub const OWN_FIELDS: [&'static str; 11] = [
+        "first_name",
+        "last_name",
+        "company",
+        "title",
+        "location",
+        "emails",
+        "phones",
+        "social",
+        "tags",
+        "employment",
+        "education",
+    ];
 
-    /// Keeps only the fields `keep` accepts: own fields by their outreach name, others by provider name.
+    /// Keeps only the fields `keep` accepts: own fields by their outreach name, others (person
+    /// and company fields) by provider name.
     pub fn retain(&mut self, keep: impl Fn(&str) -> bool) {
         let clear_text = |v: &mut Option<String>, name: &str| {
             if !keep(name) {
@@ -93,7 +154,22 @@ impl PersonDraft {
         if !keep("employment") {
             self.employment.clear();
         }
+        if !keep("education") {
+            self.education.clear();
+        }
         self.fields.retain(|k, _| keep(k));
+        self.company_fields.retain(|k, _| keep(k));
+    }
+
+    /// Whether the draft fills the provider field `name` (person or company) with a value.
+    pub fn fills(&self, name: &str) -> bool {
+        let filled = |v: &Value| match v {
+            Value::Null => false,
+            Value::String(s) => !s.trim().is_empty(),
+            Value::Array(a) => !a.is_empty(),
+            _ => true,
+        };
+        self.fields.get(name).is_some_and(filled) || self.company_fields.get(name).is_some_and(filled)
     }
 
     /// Whether the draft asks for no write at all.
@@ -110,6 +186,8 @@ impl PersonDraft {
             tags,
             fields,
             employment,
+            education,
+            company_fields,
             as_prospect: _,
         } = self;
         emails.is_empty()
@@ -119,6 +197,8 @@ impl PersonDraft {
             && tags.is_empty()
             && fields.is_empty()
             && employment.is_empty()
+            && education.is_empty()
+            && company_fields.is_empty()
     }
 }
 

@@ -2,11 +2,12 @@
 //! emails and linked, or created with their placement and history in one go;
 //! a record that existed before the contact was added is flagged when the
 //! dedup warning is on and updated except for its protected fields; hand
-//! edits and history refreshes go to people already linked.
+//! edits and history refreshes (work and education, as the provider's rule
+//! in `core::history` gives them) go to people already linked.
 
 use crate::executor::JobError;
 use crate::run::Run;
-use hiresync_core::{ContactIn, EventType, Person, Target, history};
+use hiresync_core::{ContactIn, Education, Employment, EventType, Person, Target, history};
 use serde_json::Value;
 
 impl Run<'_> {
@@ -25,12 +26,12 @@ impl Run<'_> {
                 break;
             }
         }
-        let roles = self.roles();
+        let history = (self.roles(), self.schools());
         match found {
-            Some(p) => self.link_existing(p, roles).await?,
+            Some(p) => self.link_existing(p, history).await?,
             None => {
                 let mut draft = self.draft();
-                draft.employment = roles;
+                (draft.employment, draft.education) = history;
                 if let Some(tag) = self.progress_tag() {
                     draft.tags.push(tag);
                     self.progress_written = true;
@@ -51,7 +52,7 @@ impl Run<'_> {
     /// A record found by email: ours when the provider made it after the contact was added (a
     /// repeated job, or another connection's sync); otherwise it pre-existed (S5) and is updated
     /// except for protected fields (S7).
-    async fn link_existing(&mut self, p: Person, roles: Vec<hiresync_core::Employment>) -> Result<(), JobError> {
+    async fn link_existing(&mut self, p: Person, history: (Vec<Employment>, Vec<Education>)) -> Result<(), JobError> {
         // Strictly later: a record made in the very millisecond the contact arrived was not made by us.
         let ours = p.created_at.is_some_and(|t| t.timestamp_millis() > self.contact_added_at);
         self.record_person(&p);
@@ -66,6 +67,7 @@ impl Run<'_> {
         if !ours {
             let mut draft = self.draft();
             draft.employment.clear();
+            draft.education.clear();
             let protected = &self.settings.protected_fields;
             draft.retain(|f| !protected.iter().any(|p| p == f));
             if let Some(tag) = self.progress_tag() {
@@ -77,11 +79,23 @@ impl Run<'_> {
                 self.done.push("updated person");
             }
         }
-        if !roles.is_empty() && (ours || self.settings.update_history) {
-            self.provider.write_history(&p.id, &roles).await?;
+        if (ours || self.settings.update_history) && self.write_history(&p.id, &history.0, &history.1).await? {
             self.done.push("wrote history");
         }
         Ok(())
+    }
+
+    /// Replaces the work and the education history the provider holds with what is given;
+    /// an empty list is never written, since it would wipe what the provider holds. True when
+    /// anything was written.
+    async fn write_history(&self, person: &str, roles: &[Employment], schools: &[Education]) -> Result<bool, JobError> {
+        if !roles.is_empty() {
+            self.provider.write_history(person, roles).await?;
+        }
+        if !schools.is_empty() {
+            self.provider.write_education(person, schools).await?;
+        }
+        Ok(!roles.is_empty() || !schools.is_empty())
     }
 
     fn record_person(&mut self, p: &Person) {
@@ -89,10 +103,19 @@ impl Run<'_> {
         self.sync.person_id = Some(p.id.clone());
     }
 
-    /// The history this provider gets for this contact (S9); none when it keeps no history.
-    fn roles(&self) -> Vec<hiresync_core::Employment> {
+    /// The work history this provider gets for this contact (S9); none when it keeps none.
+    fn roles(&self) -> Vec<Employment> {
         if self.provider.capabilities().history {
             history::roles(self.conn.provider, &self.contact)
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// The education this provider gets for this contact (S9); none when it keeps none.
+    fn schools(&self) -> Vec<Education> {
+        if self.provider.capabilities().education {
+            history::schools(self.conn.provider, &self.contact)
         } else {
             Vec::new()
         }
@@ -114,17 +137,18 @@ impl Run<'_> {
             let protected = &self.settings.protected_fields;
             let mut draft = self.draft();
             draft.employment.clear();
+            draft.education.clear();
             draft.retain(|f| edited.contains(f) && !protected.iter().any(|p| p == f));
             if !draft.is_empty() {
                 self.provider.update_person(&person, &draft).await?;
                 self.done.push("pushed hand edits");
             }
         }
-        let resync = self.event.kind == EventType::ContactAdded || changed.contains_key("employment");
-        let roles = self.roles();
-        // An empty history is never written: it would wipe what the provider holds.
-        if self.settings.update_history && resync && !roles.is_empty() {
-            self.provider.write_history(&person, &roles).await?;
+        let resync = self.event.kind == EventType::ContactAdded
+            || changed.contains_key("employment")
+            || changed.contains_key("education");
+        if self.settings.update_history && resync && self.write_history(&person, &self.roles(), &self.schools()).await?
+        {
             self.done.push("refreshed history");
         }
         Ok(())

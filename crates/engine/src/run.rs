@@ -63,7 +63,7 @@ impl Run<'_> {
         match decision {
             Decision::Skip { reason } => return Ok(skipped(reason)),
             Decision::Sync { target } => {
-                let missing = self.contact.missing(&self.settings.mandatory_fields);
+                let missing = self.contact.missing(&self.settings.mandatory_fields, &self.draft());
                 if !missing.is_empty() {
                     let noun = if missing.len() == 1 { "field" } else { "fields" };
                     return Ok(

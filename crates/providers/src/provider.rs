@@ -3,7 +3,7 @@
 
 use crate::Result;
 use async_trait::async_trait;
-use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, ProviderKind, Target};
+use hiresync_core::{Education, Employment, NoteDraft, Person, PersonDraft, ProviderKind, Target};
 use serde::{Deserialize, Serialize};
 use std::any::Any;
 
@@ -18,8 +18,10 @@ pub struct Capabilities {
     pub notes: bool,
     /// Email records exist apart from notes (Greenhouse v3 activity emails).
     pub email_records: bool,
-    /// Employment / education history can be written.
+    /// Employment history can be written.
     pub history: bool,
+    /// Education history can be written.
+    pub education: bool,
     /// Custom field definitions can be listed and written.
     pub custom_fields: bool,
     /// People carry an off-limits / do-not-contact state.
@@ -127,6 +129,15 @@ pub trait Provider: Any + Send + Sync {
     async fn write_note(&self, person_id: &str, note: &NoteDraft) -> Result<String>;
     /// Replaces the person's employment history.
     async fn write_history(&self, person_id: &str, history: &[Employment]) -> Result<()>;
+    /// Replaces the person's education history (where [`Capabilities::education`] says so).
+    async fn write_education(&self, _person_id: &str, _schools: &[Education]) -> Result<()> {
+        Err(crate::ProviderError::new(
+            crate::ErrorKind::Permanent,
+            self.kind().as_str(),
+            "write education",
+            format!("{} keeps no education history", self.kind().display_name()),
+        ))
+    }
     /// Lists the targets and their stages.
     async fn list_targets(&self) -> Result<Vec<TargetOption>>;
     /// Lists one page of a target's people.
@@ -139,6 +150,14 @@ pub trait Provider: Any + Send + Sync {
 
     /// Single-valued provider fields a field map may fill besides the custom fields (SPEC M4).
     fn standard_fields(&self) -> Vec<&'static str>;
+    /// Provider fields holding several values a field map may fill (a list variable's last target).
+    fn list_fields(&self) -> Vec<&'static str> {
+        Vec::new()
+    }
+    /// Fields of the person's company a field map with `object: "company"` may fill (SPEC M1).
+    fn company_fields(&self) -> Vec<&'static str> {
+        Vec::new()
+    }
     /// The off-limits reason for a person, if they are off-limits.
     async fn off_limits(&self, person_id: &str) -> Result<Option<String>>;
     /// A link to open the person in the provider's web app.

@@ -153,16 +153,14 @@ pub async fn put_settings(
     Ok(axum::Json(out))
 }
 
-/// Checks the field map's targets against the fields the provider really has (M4), when it can list them.
+/// Checks the field map's targets against the fields the provider really has (M4): its standard
+/// fields, and its custom fields where it can list them.
 async fn check_field_map(state: &AppState, conn: &Connection, resolved: &Value) -> ApiResult<()> {
     let settings = ConnectionSettings::parse(conn.provider, resolved)?;
     if settings.field_map.is_empty() {
         return Ok(());
     }
     let client = open(state, conn)?;
-    if !client.capabilities().custom_fields {
-        return Ok(());
-    }
     let known = state.field_defs.known(conn.id.as_str(), client.as_ref()).await.map_err(|e| {
         ApiError::Upstream(format!("could not list {} fields to check field_map: {}", e.provider, e.message))
     })?;

@@ -8,26 +8,26 @@ use hiresync_testkit::{TestApp, TestDb, TestServer, create_workspace, databases}
 use serde_json::{Value, json};
 use std::time::Duration;
 
-struct Cw {
-    _server: TestServer,
-    app: TestApp,
-    sim: ClockworkSim,
-    conn: String,
-    statuses: Vec<String>,
-    projects: [String; 4],
+pub(crate) struct Cw {
+    pub _server: TestServer,
+    pub app: TestApp,
+    pub sim: ClockworkSim,
+    pub conn: String,
+    pub statuses: Vec<String>,
+    pub projects: [String; 4],
 }
 
-fn credentials(sim: &ClockworkSim, key: &str, secret: &str) -> Value {
+pub(crate) fn credentials(sim: &ClockworkSim, key: &str, secret: &str) -> Value {
     json!({"firm_domain": format!("{}.clockworkrecruiting.com", sim.firm()), "api_key": key, "api_secret": secret,
         "firm_service_key": "firm-key"})
 }
 
-fn connection(sim: &ClockworkSim, key: &str, secret: &str) -> Value {
+pub(crate) fn connection(sim: &ClockworkSim, key: &str, secret: &str) -> Value {
     json!({"provider": "clockwork", "base_url": sim.base_url(), "credentials": credentials(sim, key, secret),
         "rate_limit": {"requests": 100_000, "per_seconds": 1}})
 }
 
-async fn set_up(db: &TestDb) -> Cw {
+pub(crate) async fn set_up(db: &TestDb) -> Cw {
     let ws = create_workspace(BIN, &db.url, "Search Partners", "owner@search.io").await.unwrap();
     let server = TestServer::serve(BIN, &db.url, &[]).await.unwrap();
     let app = TestApp::new(server.url.as_deref().unwrap(), ws["token"].as_str().unwrap());
@@ -47,22 +47,22 @@ async fn set_up(db: &TestDb) -> Cw {
     Cw { _server: server, app, sim, conn: conn["id"].as_str().unwrap().to_owned(), statuses, projects }
 }
 
-fn people_with_email(sim: &ClockworkSim, email: &str) -> Vec<String> {
+pub(crate) fn people_with_email(sim: &ClockworkSim, email: &str) -> Vec<String> {
     sim.state().emails.values().filter(|e| e.address.eq_ignore_ascii_case(email)).map(|e| e.person_id.clone()).collect()
 }
 
-fn event(id: &str, kind: &str, contact: &str, sequence: &str, data: &Value) -> Value {
+pub(crate) fn event(id: &str, kind: &str, contact: &str, sequence: &str, data: &Value) -> Value {
     json!({"id": id, "type": kind, "occurred_at": "2026-11-23T09:00:00Z", "contact": contact, "sequence": sequence,
         "data": data})
 }
 
-async fn contact(app: &TestApp, id: &str, email: &str, name: &str) {
+pub(crate) async fn contact(app: &TestApp, id: &str, email: &str, name: &str) {
     let (first, last) = name.split_once(' ').unwrap();
     let body = json!({"emails": [email], "first_name": first, "last_name": last, "title": "CFO", "company": "Acme"});
     app.expect("PUT", &format!("/v1/contacts/{id}"), Some(&body), 201).await.unwrap();
 }
 
-async fn sync_of(app: &TestApp, contact: &str) -> Value {
+pub(crate) async fn sync_of(app: &TestApp, contact: &str) -> Value {
     app.expect("GET", &format!("/v1/contacts/{contact}/sync"), None, 200).await.unwrap()[0].clone()
 }
 

@@ -6,6 +6,8 @@
 mod bad_input;
 mod bulk;
 mod clockwork;
+mod clockwork_bulk;
+mod clockwork_fields;
 mod contract;
 mod contracts;
 mod crash;
@@ -14,4 +16,5 @@ mod lookup;
 mod sandbox;
 mod support;
 mod teamtailor;
+mod teamtailor_sync;
 mod throughput;

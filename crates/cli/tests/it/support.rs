@@ -120,3 +120,34 @@ pub async fn assert_exactly_once_in_order(store: &Store, workspace: &str, contac
     }
     Ok(())
 }
+
+/// Polls `GET path` until `done` holds for its body, or fails after two minutes.
+pub async fn poll_until(app: &TestApp, path: &str, done: impl Fn(&Value) -> bool) -> Result<Value> {
+    let start = Instant::now();
+    loop {
+        let body = app.expect("GET", path, None, 200).await?;
+        if done(&body) {
+            return Ok(body);
+        }
+        ensure!(start.elapsed() < Duration::from_secs(120), "{path} never got there: {body}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Brings a recurring import's scheduled run forward to now (the hour has passed).
+pub async fn run_import_now(store: &Store, import: &str) -> Result<()> {
+    let mut c = store.conn().await?;
+    let n = hiresync_store::queue::bring_forward(&mut c, &hiresync_engine::import::ordering_key(import)).await?;
+    ensure!(n == 1, "expected one scheduled run, found {n}");
+    Ok(())
+}
+
+/// Merges `patch` into a connection's resolved settings and saves them.
+pub async fn patch_settings(app: &TestApp, conn: &str, patch: &Value) -> Result<Value> {
+    let path = format!("/v1/connections/{conn}/settings");
+    let mut s = app.expect("GET", &path, None, 200).await?;
+    for (k, v) in patch.as_object().into_iter().flatten() {
+        s[k] = v.clone();
+    }
+    app.expect("PUT", &path, Some(&s), 200).await
+}

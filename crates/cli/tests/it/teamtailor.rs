@@ -11,20 +11,20 @@ use std::time::Duration;
 
 const KEY: &str = "tt-admin-key";
 
-struct Tt {
-    _server: TestServer,
-    app: TestApp,
-    sim: TeamtailorSim,
-    conn: String,
-    job: SeededJob,
+pub(crate) struct Tt {
+    pub _server: TestServer,
+    pub app: TestApp,
+    pub sim: TeamtailorSim,
+    pub conn: String,
+    pub job: SeededJob,
 }
 
-fn connection(sim: &TeamtailorSim, key: &str) -> Value {
+pub(crate) fn connection(sim: &TeamtailorSim, key: &str) -> Value {
     json!({"provider": "teamtailor", "base_url": sim.base_url(), "credentials": {"api_key": key, "region": "eu"},
         "rate_limit": {"requests": 100_000, "per_seconds": 1}})
 }
 
-async fn set_up(db: &TestDb) -> Tt {
+pub(crate) async fn set_up(db: &TestDb) -> Tt {
     let ws = create_workspace(BIN, &db.url, "Nordic Hiring", "owner@nordic.io").await.unwrap();
     let server = TestServer::serve(BIN, &db.url, &[]).await.unwrap();
     let app = TestApp::new(server.url.as_deref().unwrap(), ws["token"].as_str().unwrap());
@@ -37,7 +37,7 @@ async fn set_up(db: &TestDb) -> Tt {
     Tt { _server: server, app, sim, conn: conn["id"].as_str().unwrap().to_owned(), job }
 }
 
-fn event(id: &str, kind: &str, contact: &str, data: &Value) -> Value {
+pub(crate) fn event(id: &str, kind: &str, contact: &str, data: &Value) -> Value {
     json!({"id": id, "type": kind, "occurred_at": "2026-11-23T09:00:00Z", "contact": contact, "sequence": "backend",
         "data": data})
 }

@@ -3,9 +3,9 @@
 
 use super::client::{ClockworkClient, Listing, permanent};
 use super::wire::{
-    self, Candidacy, CandidacyBody, CandidacyFields, EmailBody, EmailFields, LinkedinBody, LinkedinFields, Note,
-    NoteBody, Person, PersonBody, PersonTagBody, PersonTagFields, PhoneBody, PhoneFields, Position, PositionBody,
-    PositionFields, Project, Status, Tag, routes,
+    self, Candidacy, CandidacyBody, CandidacyFields, Education, EducationBody, EducationFields, EmailBody, EmailFields,
+    LinkedinBody, LinkedinFields, Note, NoteBody, Person, PersonBody, PersonTagBody, PersonTagFields, PhoneBody,
+    PhoneFields, Position, PositionBody, PositionFields, Project, Status, Tag, routes,
 };
 use crate::Result;
 use serde::de::DeserializeOwned;
@@ -60,15 +60,15 @@ impl ClockworkClient {
         self.send_json(&routes::update_person(id), body, "update person").await.map(|_| ())
     }
 
-    /// Adds an email to a person.
-    pub async fn add_email(&self, person_id: &str, address: &str, operation: &str) -> Result<()> {
-        let body = EmailBody { email: EmailFields { address: address.to_owned(), location: "work".into() } };
+    /// Adds an email of type `location` (`work`, `home`, `other`) to a person.
+    pub async fn add_email(&self, person_id: &str, address: &str, location: &str, operation: &str) -> Result<()> {
+        let body = EmailBody { email: EmailFields { address: address.to_owned(), location: location.to_owned() } };
         self.send_json(&routes::add_email(person_id), &body, operation).await.map(|_| ())
     }
 
-    /// Adds a phone number to a person.
-    pub async fn add_phone(&self, person_id: &str, digits: &str, operation: &str) -> Result<()> {
-        let body = PhoneBody { phone_number: PhoneFields { digits: digits.to_owned(), location: "mobile".into() } };
+    /// Adds a phone number of type `location` (`mobile`, `work`, `home`, `other`) to a person.
+    pub async fn add_phone(&self, person_id: &str, digits: &str, location: &str, operation: &str) -> Result<()> {
+        let body = PhoneBody { phone_number: PhoneFields { digits: digits.to_owned(), location: location.to_owned() } };
         self.send_json(&routes::add_phone(person_id), &body, operation).await.map(|_| ())
     }
 
@@ -106,6 +106,25 @@ impl ClockworkClient {
     /// Removes a role.
     pub async fn delete_position(&self, person_id: &str, position_id: &str) -> Result<()> {
         self.send(&routes::delete_position(person_id, position_id), "write history").await.map(|_| ())
+    }
+
+    /// A person's schools.
+    pub async fn educations(&self, person_id: &str) -> Result<Vec<Education>> {
+        let op = "write education";
+        let value = self.value(&routes::educations(person_id), op).await?;
+        wire::many(&value, "personEducations")
+            .ok_or_else(|| permanent(op, "unexpected response from Clockwork: no `personEducations` list"))
+    }
+
+    /// Adds a school.
+    pub async fn create_education(&self, person_id: &str, education: EducationFields) -> Result<()> {
+        let body = EducationBody { education };
+        self.send_json(&routes::create_education(person_id), &body, "write education").await.map(|_| ())
+    }
+
+    /// Removes a school.
+    pub async fn delete_education(&self, person_id: &str, education_id: &str) -> Result<()> {
+        self.send(&routes::delete_education(person_id, education_id), "write education").await.map(|_| ())
     }
 
     /// Every note on a person's record.

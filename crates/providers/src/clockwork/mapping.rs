@@ -1,15 +1,42 @@
 //! Pure wire ↔ core conversions: people, drafts to person writes and the
-//! contact details a person lacks, employment to positions, note content,
-//! and which projects and statuses make targets.
+//! contact details a person lacks (with the type each mapped field gives
+//! them), employment to positions and the current one's company, education
+//! to schools, note content, and which projects and statuses make targets.
 
-use super::wire::{Note, Person as WirePerson, PersonBody, PersonFields, Position, PositionFields, Project, Status};
-use hiresync_core::{Employment, NoteDraft, Person, PersonDraft};
+use super::wire::{
+    Education as WireEducation, EducationFields, EmailAddress, Note, Person as WirePerson, PersonBody, PersonFields,
+    Position, PositionFields, Project, Status, Tag,
+};
+use hiresync_core::{Education, Employment, NoteDraft, Person, PersonDraft};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
 /// Person fields a draft may set by their Clockwork names (`[S]` CW-PD create-person);
 /// other keys would be custom fields, whose API is unknown, and are not written.
 pub const STANDARD_FIELDS: &[&str] = &["nickName", "biography", "assistantName", "skypeName", "noRelocation"];
+/// Email types a field map may target as `email_addresses.<type>` (`[S]` v1 `location` values).
+pub const EMAIL_TYPES: &[&str] = &["work", "home", "other"];
+/// Phone types a field map may target as `phone_numbers.<type>` (`[S]` v1 fields).
+pub const PHONE_TYPES: &[&str] = &["mobile", "work", "home", "other"];
+/// Person fields holding several values: emails and phones by type, LinkedIn profiles.
+pub const LIST_FIELDS: &[&str] = &[
+    "email_addresses.work",
+    "email_addresses.home",
+    "email_addresses.other",
+    "phone_numbers.mobile",
+    "phone_numbers.work",
+    "phone_numbers.home",
+    "phone_numbers.other",
+    "linkedin_urls",
+];
+/// Company fields: Clockwork holds a person's company on their positions (`[S]` CW-PD
+/// `companyName`), so the current position's company is where they go (`[U]`: company
+/// records have no known write route, and their custom fields are a Pro add-on of unknown API).
+pub const COMPANY_FIELDS: &[&str] = &["companyName"];
+/// The type an email gets unless a field map names another.
+pub const DEFAULT_EMAIL_TYPE: &str = "work";
+/// The type a phone gets unless a field map names another.
+pub const DEFAULT_PHONE_TYPE: &str = "mobile";
 /// Project statuses that are not targets (SPEC S4 keeps active, Pitch and On Hold); values `[U]`.
 const CLOSED_MARKERS: &[&str] =
     &["closed", "cancel", "terminat", "no contract", "lost", "complete", "filled", "archiv"];
@@ -65,6 +92,8 @@ pub fn person(p: &WirePerson, app_host: &str) -> Person {
     put("doNotContact", json!(p.do_not_contact));
     put("noRelocation", json!(p.no_relocation));
     put("biography", json!(p.biography));
+    put("assistantName", json!(p.assistant_name));
+    put("skypeName", json!(p.skype_name));
     put("tags", json!(p.tags.as_ref().map(|t| t.iter().filter_map(|t| t.name.clone()).collect::<Vec<_>>())));
     put(
         "phone_numbers",
@@ -81,8 +110,169 @@ pub fn person(p: &WirePerson, app_host: &str) -> Person {
         url: Some(person_url(app_host, &p.id)),
         id: p.id.clone(),
         fields,
-        // Its creation time is not read, so a record found by email counts as pre-existing (S5).
-        created_at: None,
+        created_at: p.created_at.as_ref().and_then(timestamp),
+    }
+}
+
+/// A creation time as RFC 3339 text or unix seconds (v1); unreadable ones count as unknown,
+/// which makes a record found by email pre-existing (S5).
+fn timestamp(v: &Value) -> Option<chrono::DateTime<chrono::Utc>> {
+    match v {
+        Value::String(s) => chrono::DateTime::parse_from_rfc3339(s.trim()).ok().map(|t| t.with_timezone(&chrono::Utc)),
+        Value::Number(n) => n.as_i64().and_then(|secs| chrono::DateTime::from_timestamp(secs, 0)),
+        _ => None,
+    }
+}
+
+fn texts(v: &Value) -> Vec<String> {
+    let one = |v: &Value| match v {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        _ => None,
+    };
+    match v {
+        Value::Array(items) => items.iter().filter_map(one).collect(),
+        other => one(other).into_iter().collect(),
+    }
+}
+
+/// `(value, type)` pairs for a sub-resource: the draft's own values first, in order, each with the
+/// type of the mapped field `<prefix>.<type>` holding it (else `default`), then mapped values the
+/// draft's own list lacks. Duplicates (case-insensitive) keep their first type.
+fn typed_values(
+    draft: &PersonDraft,
+    own: &[String],
+    prefix: &str,
+    types: &[&str],
+    default: &str,
+) -> Vec<(String, String)> {
+    let mapped: Vec<(String, &str)> = types
+        .iter()
+        .flat_map(|t| {
+            draft.fields.get(&format!("{prefix}.{t}")).map(texts).unwrap_or_default().into_iter().map(move |v| (v, *t))
+        })
+        .collect();
+    let mut out: Vec<(String, String)> = Vec::new();
+    let firsts = own.iter().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()).map(|v| {
+        let kind = mapped.iter().find(|(m, _)| same(m, &v)).map_or(default, |(_, t)| *t);
+        (v, kind)
+    });
+    for (v, kind) in firsts.chain(mapped.iter().map(|(v, t)| (v.clone(), *t))) {
+        if !out.iter().any(|(o, _)| same(o, &v)) {
+            out.push((v, kind.to_owned()));
+        }
+    }
+    out
+}
+
+/// The emails the draft asks for, with their types.
+pub fn wanted_emails(draft: &PersonDraft) -> Vec<(String, String)> {
+    typed_values(draft, &draft.emails, "email_addresses", EMAIL_TYPES, DEFAULT_EMAIL_TYPE)
+}
+
+/// The phones the draft asks for, with their types.
+pub fn wanted_phones(draft: &PersonDraft) -> Vec<(String, String)> {
+    typed_values(draft, &draft.phones, "phone_numbers", PHONE_TYPES, DEFAULT_PHONE_TYPE)
+}
+
+/// The LinkedIn profiles the draft asks for: `social.linkedin`, then the mapped `linkedin_urls`.
+pub fn wanted_linkedin(draft: &PersonDraft) -> Vec<String> {
+    let mapped = draft.fields.get("linkedin_urls").map(texts).unwrap_or_default();
+    missing(&[], draft.social.get("linkedin").into_iter().chain(&mapped))
+}
+
+/// The draft's current company: a company field map's `companyName`, else the contact's company.
+pub fn current_company(draft: &PersonDraft) -> Option<String> {
+    draft
+        .company_fields
+        .get("companyName")
+        .and_then(|v| texts(v).into_iter().next())
+        .or_else(|| draft.company.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned))
+}
+
+/// The roles a new person gets: the draft's history with the current role's company taken from
+/// the company mapping, or, without a history, the current role from company and title.
+pub fn initial_positions(draft: &PersonDraft) -> Vec<PositionFields> {
+    let mut rows: Vec<PositionFields> = draft.employment.iter().filter_map(position_row).collect();
+    let company = current_company(draft);
+    if rows.is_empty() {
+        if let Some(company_name) = company {
+            rows.push(PositionFields { title: draft.title.clone(), company_name, ..PositionFields::default() });
+        }
+    } else if let (Some(name), Some(current)) = (
+        draft.company_fields.get("companyName").and_then(|v| texts(v).into_iter().next()),
+        rows.iter_mut().find(|r| r.end_year.is_none()),
+    ) {
+        current.company_name = name;
+    }
+    rows
+}
+
+/// Whether a stored role is the current one: flagged so, or without an end.
+pub fn is_current(p: &Position) -> bool {
+    p.is_current.unwrap_or(p.end_year.is_none())
+}
+
+/// The current role the draft asks for in place of `current` (the stored one, if any): its company
+/// and title where the draft names them, the stored dates kept. `None` when nothing changes or the
+/// draft names neither; a role without a company is never written.
+pub fn replaced_current(current: Option<&Position>, draft: &PersonDraft) -> Option<PositionFields> {
+    let company = current_company(draft);
+    let title = draft.title.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
+    if company.is_none() && title.is_none() {
+        return None;
+    }
+    let stored = current.map(position_key);
+    let mut want = stored.clone().unwrap_or_default();
+    if let Some(c) = company {
+        want.company_name = c;
+    }
+    if title.is_some() {
+        want.title = title;
+    }
+    if want.company_name.is_empty() || stored.is_some_and(|s| same_role(&s, &want)) {
+        return None;
+    }
+    Some(want)
+}
+
+fn same_role(a: &PositionFields, b: &PositionFields) -> bool {
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    same(&a.company_name, &b.company_name)
+        && same(&text(&a.title), &text(&b.title))
+        && (a.start_month, a.start_year, a.end_month, a.end_year)
+            == (b.start_month, b.start_year, b.end_month, b.end_year)
+}
+
+/// A school as Clockwork's education row; `None` without a school name.
+pub fn education_row(e: &Education) -> Option<EducationFields> {
+    let school_name = e.school.as_deref().map(str::trim).filter(|s| !s.is_empty())?.to_owned();
+    let start = e.start.as_deref().and_then(month_year);
+    let end = e.end.as_deref().and_then(month_year);
+    let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    Some(EducationFields {
+        school_name,
+        degree: text(&e.degree),
+        field_of_study: text(&e.field),
+        start_month: start.and_then(|(_, m)| m),
+        start_year: start.map(|(y, _)| y),
+        end_month: end.and_then(|(_, m)| m),
+        end_year: end.map(|(y, _)| y),
+    })
+}
+
+/// A stored school in the shape we write, to compare with what is wanted.
+pub fn education_key(e: &WireEducation) -> EducationFields {
+    let month = |m: Option<i64>| m.and_then(|m| u32::try_from(m).ok());
+    let year = |y: Option<i64>| y.and_then(|y| i32::try_from(y).ok());
+    let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    EducationFields {
+        school_name: e.school_name.clone().unwrap_or_default().trim().to_owned(),
+        degree: text(&e.degree),
+        field_of_study: text(&e.field_of_study),
+        start_month: month(e.start_month),
+        start_year: year(e.start_year),
+        end_month: month(e.end_month),
+        end_year: year(e.end_year),
     }
 }
 
@@ -136,6 +326,32 @@ pub fn update_body(existing: &WirePerson, draft: &PersonDraft, new_tags: Vec<Str
     (person != PersonFields::default()).then_some(PersonBody { person })
 }
 
+/// `p` with a `PATCH` body, the tags and the emails just added applied, as Clockwork now holds it.
+pub fn apply(p: &mut WirePerson, body: Option<&PersonFields>, tags: &[String], emails: &[String]) {
+    if let Some(b) = body {
+        let set = |slot: &mut Option<String>, v: &Option<String>| {
+            if v.is_some() {
+                slot.clone_from(v);
+            }
+        };
+        set(&mut p.name, &b.name);
+        set(&mut p.nick_name, &b.nick_name);
+        set(&mut p.biography, &b.biography);
+        set(&mut p.assistant_name, &b.assistant_name);
+        set(&mut p.skype_name, &b.skype_name);
+        if b.no_relocation.is_some() {
+            p.no_relocation = b.no_relocation;
+        }
+        if b.name.is_some() {
+            (p.first_name, p.last_name) = (None, None);
+        }
+    }
+    let held = p.tags.get_or_insert_with(Vec::new);
+    held.extend(tags.iter().map(|t| Tag { name: Some(t.clone()), ..Tag::default() }));
+    let listed = p.email_addresses.get_or_insert_with(Vec::new);
+    listed.extend(emails.iter().map(|e| EmailAddress { address: Some(e.clone()), ..EmailAddress::default() }));
+}
+
 /// Tags of the draft the person does not carry yet.
 pub fn missing_tags(existing: &WirePerson, draft: &PersonDraft) -> Vec<String> {
     let have: Vec<&str> = existing.tags.iter().flatten().filter_map(|t| t.name.as_deref()).collect();
@@ -146,6 +362,11 @@ pub fn missing_tags(existing: &WirePerson, draft: &PersonDraft) -> Vec<String> {
         }
     }
     out
+}
+
+/// Whether `have` lacks `value` (case-insensitive, trimmed).
+pub fn lacks(have: &[String], value: &str) -> bool {
+    !have.iter().any(|h| same(h, value))
 }
 
 /// Values of `wanted` not already in `have` (case-insensitive, trimmed, first occurrence kept).
@@ -176,7 +397,7 @@ pub fn position_row(e: &Employment) -> Option<PositionFields> {
     let (start_year, start_month) = month_year(e.start.as_deref()?)?;
     let end = e.end.as_deref().and_then(month_year);
     Some(PositionFields {
-        title,
+        title: Some(title),
         company_name,
         start_month,
         start_year: Some(start_year),
@@ -191,7 +412,7 @@ pub fn position_key(p: &Position) -> PositionFields {
     let month = |m: Option<i64>| m.and_then(|m| u32::try_from(m).ok());
     let year = |y: Option<i64>| y.and_then(|y| i32::try_from(y).ok());
     PositionFields {
-        title: p.title.clone().unwrap_or_default().trim().to_owned(),
+        title: p.title.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned),
         company_name: company.unwrap_or_default().trim().to_owned(),
         start_month: month(p.start_month),
         start_year: year(p.start_year),

@@ -3,14 +3,14 @@
 //! on the person (contact) record, which the firm's clients never see.
 
 use super::client::{ClockworkClient, permanent};
-use super::mapping::{self, STANDARD_FIELDS, person, person_url};
-use super::wire::{Person as WirePerson, PositionFields};
+use super::mapping::{self, COMPANY_FIELDS, LIST_FIELDS, STANDARD_FIELDS, person, person_url};
+use super::wire::{EducationFields, Person as WirePerson, Position, PositionFields};
 use crate::{
     Capabilities, Created, CustomField, ErrorKind, Page, Placement, Provider, ProviderError, Result, TargetOption,
     search,
 };
 use async_trait::async_trait;
-use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, ProviderKind, Target};
+use hiresync_core::{Education, Employment, NoteDraft, Person, PersonDraft, ProviderKind, Target};
 use serde_json::{Map, Value};
 
 /// How many partial search hits an email lookup opens to compare every address.
@@ -44,28 +44,50 @@ impl ClockworkProvider {
         &self.client.config().app_host
     }
 
-    async fn add_contact_details(&self, id: &str, have: &WirePerson, draft: &PersonDraft, op: &str) -> Result<bool> {
-        let emails = mapping::missing(&mapping::emails(have), &draft.emails);
+    /// Adds the emails, phones and LinkedIn profiles of the draft that `have` lacks, each email
+    /// and phone with the type its mapped field gives it. Returns the emails added.
+    async fn add_contact_details(
+        &self,
+        id: &str,
+        have: &WirePerson,
+        draft: &PersonDraft,
+        op: &str,
+    ) -> Result<(Vec<String>, bool)> {
+        let held_emails = mapping::emails(have);
+        let emails: Vec<(String, String)> =
+            mapping::wanted_emails(draft).into_iter().filter(|(e, _)| mapping::lacks(&held_emails, e)).collect();
         let digits: Vec<String> = have.phone_numbers.iter().flatten().filter_map(|p| p.digits.clone()).collect();
-        let phones = mapping::missing(&digits, &draft.phones);
+        let phones: Vec<(String, String)> =
+            mapping::wanted_phones(draft).into_iter().filter(|(p, _)| mapping::lacks(&digits, p)).collect();
         let urls: Vec<String> = have.linkedin_urls.iter().flatten().filter_map(|l| l.url.clone()).collect();
-        let linkedin = mapping::missing(&urls, draft.social.get("linkedin"));
-        for e in &emails {
-            self.client.add_email(id, e, op).await?;
+        let linkedin = mapping::missing(&urls, &mapping::wanted_linkedin(draft));
+        for (e, kind) in &emails {
+            self.client.add_email(id, e, kind, op).await?;
         }
-        for p in &phones {
-            self.client.add_phone(id, p, op).await?;
+        for (p, kind) in &phones {
+            self.client.add_phone(id, p, kind, op).await?;
         }
         for url in &linkedin {
             self.client.add_linkedin(id, url, op).await?;
         }
-        Ok(!(emails.is_empty() && phones.is_empty() && linkedin.is_empty()))
+        let other = !(phones.is_empty() && linkedin.is_empty());
+        Ok((emails.into_iter().map(|(e, _)| e).collect(), other))
     }
 
-    async fn replace_positions(&self, person_id: &str, wanted: Vec<PositionFields>) -> Result<()> {
-        let existing = self.client.positions(person_id).await?;
+    /// Makes the person's roles exactly `wanted`: `existing` are the stored ones (read when
+    /// `None`; a person created just now has none). Roles cannot be matched up for editing, so
+    /// what is not wanted is deleted and what is missing added.
+    async fn replace_positions(
+        &self,
+        person_id: &str,
+        wanted: Vec<PositionFields>,
+        existing: Option<Vec<Position>>,
+    ) -> Result<()> {
+        let existing = match existing {
+            Some(e) => e,
+            None => self.client.positions(person_id).await?,
+        };
         let kept: Vec<PositionFields> = existing.iter().map(mapping::position_key).collect();
-        // Roles cannot be matched up for editing: delete what is not wanted, add what is missing.
         for (position, key) in existing.iter().zip(&kept) {
             if !wanted.contains(key) && !position.id.is_empty() {
                 self.client.delete_position(person_id, &position.id).await?;
@@ -80,6 +102,46 @@ impl ClockworkProvider {
         }
         Ok(())
     }
+
+    /// Makes the person's schools exactly `wanted`, like [`Self::replace_positions`].
+    async fn replace_educations(&self, person_id: &str, wanted: Vec<EducationFields>, fresh: bool) -> Result<()> {
+        let existing = if fresh { Vec::new() } else { self.client.educations(person_id).await? };
+        let kept: Vec<EducationFields> = existing.iter().map(mapping::education_key).collect();
+        for (school, key) in existing.iter().zip(&kept) {
+            if !wanted.contains(key) && !school.id.is_empty() {
+                self.client.delete_education(person_id, &school.id).await?;
+            }
+        }
+        let mut added: Vec<&EducationFields> = Vec::new();
+        for row in wanted.iter().filter(|w| !kept.contains(w)) {
+            if !added.contains(&row) {
+                self.client.create_education(person_id, row.clone()).await?;
+                added.push(row);
+            }
+        }
+        Ok(())
+    }
+
+    /// Points the current role at the draft's company and title (a hand edit, a linked record):
+    /// the stored current role is replaced, its dates kept; one is added when there is none.
+    async fn update_current_position(&self, person_id: &str, draft: &PersonDraft) -> Result<bool> {
+        if mapping::current_company(draft).is_none() && draft.title.is_none() {
+            return Ok(false);
+        }
+        let positions = self.client.positions(person_id).await?;
+        let current = positions.iter().find(|p| mapping::is_current(p));
+        let Some(want) = mapping::replaced_current(current, draft) else { return Ok(false) };
+        if let Some(old) = current.filter(|p| !p.id.is_empty()) {
+            self.client.delete_position(person_id, &old.id).await?;
+        }
+        self.client.create_position(person_id, want).await?;
+        Ok(true)
+    }
+}
+
+/// Whether Clockwork refused a create as a conflict with what it holds (the body is `[U]`).
+fn refused(e: &ProviderError) -> bool {
+    e.kind == ErrorKind::Permanent && matches!(e.status, Some(400 | 409 | 422))
 }
 
 #[async_trait]
@@ -95,6 +157,7 @@ impl Provider for ClockworkProvider {
             notes: true,
             email_records: false,
             history: true,
+            education: true,
             // The custom-field API could not be found (`[U]`): nothing is discovered or written.
             custom_fields: false,
             off_limits: true,
@@ -139,19 +202,15 @@ impl Provider for ClockworkProvider {
         let op = "create person";
         let created = self.client.create_person(&mapping::create_body(draft)).await?;
         let id = created.id.clone();
+        // A person made just now holds no details, roles or schools: nothing is read before writing.
         self.add_contact_details(&id, &created, draft, op).await?;
-        let mut history: Vec<PositionFields> = draft.employment.iter().filter_map(mapping::position_row).collect();
-        if history.is_empty()
-            && let (Some(company), Some(title)) = (&draft.company, &draft.title)
-        {
-            history.push(PositionFields {
-                title: title.clone(),
-                company_name: company.clone(),
-                ..PositionFields::default()
-            });
+        let roles = mapping::initial_positions(draft);
+        if !roles.is_empty() {
+            self.replace_positions(&id, roles, Some(Vec::new())).await?;
         }
-        if !history.is_empty() {
-            self.replace_positions(&id, history).await?;
+        let schools: Vec<EducationFields> = draft.education.iter().filter_map(mapping::education_row).collect();
+        if !schools.is_empty() {
+            self.replace_educations(&id, schools, true).await?;
         }
         let mut p = person(&created, self.host());
         p.emails = mapping::missing(&[], p.emails.iter().chain(&draft.emails));
@@ -169,39 +228,50 @@ impl Provider for ClockworkProvider {
         let op = "update person";
         let existing = self.client.person(person_id, op).await?;
         let mut unknown = Vec::new();
+        let mut tagged = Vec::new();
         let wanted = mapping::missing_tags(&existing, draft);
         if !wanted.is_empty() {
             let firm_tags = self.client.tags().await?;
             for name in wanted {
                 match firm_tags.iter().find(|t| t.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&name))) {
-                    Some(tag) => self.client.add_tag(person_id, &tag.id).await?,
+                    Some(tag) => {
+                        self.client.add_tag(person_id, &tag.id).await?;
+                        tagged.push(tag.name.clone().unwrap_or(name));
+                    }
                     None => unknown.push(name),
                 }
             }
         }
-        let tagged = !mapping::missing_tags(&existing, draft).is_empty();
+        tagged.extend(unknown.iter().cloned());
         let body = mapping::update_body(&existing, draft, unknown);
         if let Some(body) = &body {
             self.client.update_person(person_id, body).await?;
         }
-        let added = self.add_contact_details(person_id, &existing, draft, op).await?;
-        if body.is_none() && !added && !tagged {
-            return Ok(person(&existing, self.host()));
-        }
-        Ok(person(&self.client.person(person_id, op).await?, self.host()))
+        let (added, _) = self.add_contact_details(person_id, &existing, draft, op).await?;
+        self.update_current_position(person_id, draft).await?;
+        // The person as it now stands, without reading it back: the engine keeps only its id and link.
+        let mut now = existing;
+        mapping::apply(&mut now, body.as_ref().map(|b| &b.person), &tagged, &added);
+        Ok(person(&now, self.host()))
     }
 
     async fn place_person(&self, person_id: &str, target: &Target, _as_prospect: bool) -> Result<Placement> {
         let op = "place person";
         let project = required(target, "project_id", op)?;
         let status = target.id("status_id");
-        if let Some(c) =
-            self.client.candidacies(&project).await?.into_iter().find(|c| c.person_ref() == Some(person_id))
-        {
-            return Ok(Placement { id: c.id, stage_id: c.status_id });
+        // Created straight away: listing a project's candidacies first would read the whole project
+        // for every person. A refusal (already on it, or an earlier answer lost) reads them once.
+        match self.client.create_candidacy(&project, person_id, status.as_deref()).await {
+            Ok(created) => Ok(Placement { id: created.id, stage_id: created.status_id.or(status) }),
+            Err(e) if refused(&e) => {
+                let on_project = self.client.candidacies(&project).await?;
+                match on_project.into_iter().find(|c| c.person_ref() == Some(person_id)) {
+                    Some(c) => Ok(Placement { id: c.id, stage_id: c.status_id }),
+                    None => Err(e),
+                }
+            }
+            Err(e) => Err(e),
         }
-        let created = self.client.create_candidacy(&project, person_id, status.as_deref()).await?;
-        Ok(Placement { id: created.id, stage_id: created.status_id.or(status) })
     }
 
     async fn move_stage(
@@ -233,7 +303,11 @@ impl Provider for ClockworkProvider {
     }
 
     async fn write_history(&self, person_id: &str, history: &[Employment]) -> Result<()> {
-        self.replace_positions(person_id, history.iter().filter_map(mapping::position_row).collect()).await
+        self.replace_positions(person_id, history.iter().filter_map(mapping::position_row).collect(), None).await
+    }
+
+    async fn write_education(&self, person_id: &str, schools: &[Education]) -> Result<()> {
+        self.replace_educations(person_id, schools.iter().filter_map(mapping::education_row).collect(), false).await
     }
 
     async fn list_targets(&self) -> Result<Vec<TargetOption>> {
@@ -338,6 +412,14 @@ impl Provider for ClockworkProvider {
 
     fn standard_fields(&self) -> Vec<&'static str> {
         STANDARD_FIELDS.to_vec()
+    }
+
+    fn list_fields(&self) -> Vec<&'static str> {
+        LIST_FIELDS.to_vec()
+    }
+
+    fn company_fields(&self) -> Vec<&'static str> {
+        COMPANY_FIELDS.to_vec()
     }
 
     async fn off_limits(&self, person_id: &str) -> Result<Option<String>> {

@@ -228,3 +228,82 @@ mod robustness {
         }
     }
 }
+
+#[test]
+fn mapped_fields_type_emails_and_phones_and_name_the_current_company() {
+    let mut draft = PersonDraft {
+        emails: vec!["ada@work.example".into(), "ada@home.example".into()],
+        phones: vec!["+1 555 0100".into()],
+        company: Some("Engines".into()),
+        title: Some("CFO".into()),
+        employment: vec![
+            Employment {
+                company: Some("Old".into()),
+                title: Some("Clerk".into()),
+                start: Some("2001".into()),
+                end: Some("2005".into()),
+            },
+            Employment {
+                company: Some("Engines".into()),
+                title: Some("CFO".into()),
+                start: Some("2005-03".into()),
+                end: None,
+            },
+        ],
+        ..PersonDraft::default()
+    };
+    draft.fields.insert("email_addresses.home".into(), json!(["ada@home.example", "extra@home.example"]));
+    draft.fields.insert("phone_numbers.work".into(), json!("+1 555 0100"));
+    draft.fields.insert("linkedin_urls".into(), json!("https://linkedin.com/in/ada"));
+    let emails = mapping::wanted_emails(&draft);
+    let pairs: Vec<(&str, &str)> = emails.iter().map(|(e, t)| (e.as_str(), t.as_str())).collect();
+    assert_eq!(pairs, [("ada@work.example", "work"), ("ada@home.example", "home"), ("extra@home.example", "home")]);
+    assert_eq!(mapping::wanted_phones(&draft), [("+1 555 0100".to_owned(), "work".to_owned())]);
+    assert_eq!(mapping::wanted_linkedin(&draft), ["https://linkedin.com/in/ada"]);
+
+    draft.company_fields.insert("companyName".into(), json!("Analytical Engines Ltd"));
+    let roles = mapping::initial_positions(&draft);
+    let companies: Vec<&str> = roles.iter().map(|r| r.company_name.as_str()).collect();
+    assert_eq!(companies, ["Old", "Analytical Engines Ltd"], "the mapping renames the current role's company only");
+    draft.employment.clear();
+    let roles = mapping::initial_positions(&draft);
+    assert_eq!((roles.len(), roles[0].title.as_deref()), (1, Some("CFO")));
+
+    let stored = Position {
+        id: "p1".into(),
+        title: Some("Clerk".into()),
+        company_name: Some("Analytical Engines Ltd".into()),
+        start_year: Some(2005),
+        ..Position::default()
+    };
+    let want = mapping::replaced_current(Some(&stored), &draft).unwrap();
+    assert_eq!((want.title.as_deref(), want.start_year), (Some("CFO"), Some(2005)), "dates kept");
+    let unchanged = PersonDraft { title: Some("Clerk".into()), ..PersonDraft::default() };
+    assert_eq!(mapping::replaced_current(Some(&stored), &unchanged), None);
+    assert_eq!(mapping::replaced_current(None, &unchanged), None, "a role needs a company");
+}
+
+#[test]
+fn schools_round_trip_through_the_education_shape() {
+    let school = hiresync_core::Education {
+        school: Some(" MIT ".into()),
+        degree: Some("BSc".into()),
+        field: None,
+        start: Some("2001-09".into()),
+        end: Some("2005".into()),
+    };
+    let row = mapping::education_row(&school).unwrap();
+    let body = serde_json::to_value(wire::EducationBody { education: row.clone() }).unwrap();
+    assert_eq!(
+        body,
+        json!({"education": {"schoolName": "MIT", "degree": "BSc", "startMonth": 9, "startYear": 2001, "endYear": 2005}})
+    );
+    let stored: Vec<wire::Education> = wire::many(
+        &json!({"personEducations": [{"id": "e1", "schoolName": "MIT", "degree": "BSc", "startMonth": "9",
+            "startYear": 2001, "endYear": 2005}]}),
+        "personEducations",
+    )
+    .unwrap();
+    assert_eq!(mapping::education_key(&stored[0]), row);
+    assert!(mapping::education_row(&hiresync_core::Education::default()).is_none());
+}

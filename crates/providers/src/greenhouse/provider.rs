@@ -77,6 +77,7 @@ impl Provider for GreenhouseProvider {
             notes: true,
             email_records: true,
             history: true,
+            education: false,
             custom_fields: true,
             off_limits: false,
             list_people: true,

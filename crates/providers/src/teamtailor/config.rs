@@ -29,6 +29,26 @@ pub enum Region {
     Na,
 }
 
+impl Region {
+    /// Reads a region name: `eu` / `europe` (or empty), `na` / `north_america` / `us`, in any case.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let folded: String = raw.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect();
+        match folded.as_str() {
+            "" | "eu" | "europe" => Some(Region::Eu),
+            "na" | "northamerica" | "us" => Some(Region::Na),
+            _ => None,
+        }
+    }
+
+    /// The data stack's API root, used when no `base_url` overrides it.
+    pub fn base_url(self) -> &'static str {
+        match self {
+            Region::Eu => EU_BASE_URL,
+            Region::Na => NA_BASE_URL,
+        }
+    }
+}
+
 /// Everything needed to build a [`super::TeamtailorClient`].
 #[derive(Clone, Debug)]
 pub struct TeamtailorConfig {
@@ -63,8 +83,7 @@ impl TeamtailorConfig {
             .ok_or_else(|| invalid("expected {\"api_key\", \"region\"?}: `api_key` is required"))?;
         let region = match value.get("region") {
             None | Some(Value::Null) => Region::Eu,
-            Some(Value::String(r)) if r.trim().eq_ignore_ascii_case("eu") || r.trim().is_empty() => Region::Eu,
-            Some(Value::String(r)) if r.trim().eq_ignore_ascii_case("na") => Region::Na,
+            Some(Value::String(r)) => Region::parse(r).ok_or_else(|| invalid("`region` must be \"eu\" or \"na\""))?,
             Some(_) => return Err(invalid("`region` must be \"eu\" or \"na\"")),
         };
         let webhook_secret = match value.get("webhook_secret") {
@@ -72,11 +91,7 @@ impl TeamtailorConfig {
             Some(Value::String(s)) if !s.trim().is_empty() => Some(SecretString::from(s.trim().to_owned())),
             Some(_) => return Err(invalid("`webhook_secret` must be the webhook's signature key")),
         };
-        let default = match region {
-            Region::Eu => EU_BASE_URL,
-            Region::Na => NA_BASE_URL,
-        };
-        let raw = options.base_url.as_deref().map(str::trim).filter(|s| !s.is_empty()).unwrap_or(default);
+        let raw = options.base_url.as_deref().map(str::trim).filter(|s| !s.is_empty()).unwrap_or(region.base_url());
         let base_url =
             Url::parse(raw.trim_end_matches('/')).map_err(|e| invalid(format!("base_url is not a URL: {e}")))?;
         if !matches!(base_url.scheme(), "http" | "https") {
@@ -142,6 +157,16 @@ mod tests {
         .unwrap();
         assert_eq!(c.base_url.as_str(), "https://api.na.teamtailor.com/");
         assert_eq!(c.app_url(), NA_APP_URL);
+        for (name, region) in [("north_america", Region::Na), ("North America", Region::Na), ("Europe", Region::Eu)] {
+            let c = TeamtailorConfig::from_credentials(
+                &creds(json!({"api_key": "k", "region": name})),
+                &ConnectOptions::default(),
+            )
+            .unwrap();
+            let expected = format!("{}/", region.base_url());
+            assert_eq!((c.region, c.base_url.as_str()), (region, expected.as_str()), "{name}");
+        }
+        assert_eq!(c.api_version, API_VERSION, "one pinned X-Api-Version for every request");
         let options = ConnectOptions { base_url: Some("http://127.0.0.1:9/".into()), ..ConnectOptions::default() };
         let c = TeamtailorConfig::from_credentials(&creds(json!({"api_key": "k"})), &options).unwrap();
         assert_eq!(c.base_url.as_str(), "http://127.0.0.1:9/");

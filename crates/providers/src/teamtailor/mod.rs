@@ -7,10 +7,16 @@
 //! - A candidate's applications are read from the related-resource route
 //!   `/v1/candidates/{id}/job-applications?include=job,stage` (the link every
 //!   recorded candidate carries); `include` fills relationship `data`.
-//! - A new application lands in the job's Inbox; another stage is reached by
+//! - A new application lands in the job's Inbox (the stage of type `Inbox`,
+//!   read once a minute per job); another stage is reached by
 //!   `PATCH /v1/job-applications/{id}` with a `stage` relationship. A second
-//!   application to the same job is a 422, so an existing one (even rejected)
-//!   is reused.
+//!   application to the same job is a 422, so on that refusal the existing one
+//!   (even rejected) is read and reused. A later move reads the application
+//!   first: moving into a stage may fire its triggers, even into the same one.
+//! - Custom field definitions and options are read once a minute per
+//!   connection (again at once when a field is not found); a candidate made
+//!   just now gets its values created without reading, others have theirs read
+//!   once and each created, updated or left as it is.
 //! - Notes are read back from `/v1/candidates/{id}/notes` to avoid writing a
 //!   note twice, and are written without a `user` (the credential carries no
 //!   acting user); the subject, when set, heads the note text.
@@ -25,6 +31,7 @@
 #![allow(clippy::result_large_err)]
 
 mod candidates;
+mod catalog;
 mod client;
 mod config;
 mod errors;

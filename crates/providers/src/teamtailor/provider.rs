@@ -1,9 +1,13 @@
-//! [`TeamtailorProvider`]: the engine's [`Provider`] over Teamtailor. Every
-//! write is preceded by the read that makes it safe to repeat.
+//! [`TeamtailorProvider`]: the engine's [`Provider`] over Teamtailor. Writes
+//! are safe to repeat: a candidate made just now is written without reading
+//! (it holds nothing yet), and a create Teamtailor refuses as a duplicate
+//! reads what is there and reuses it. Company-wide definitions (custom fields,
+//! each job's Inbox) come from a per-connection [`Catalog`], not per contact.
 
+use super::catalog::Catalog;
 use super::client::{TeamtailorClient, permanent};
 use super::mapping::{self, person, person_url};
-use super::wire::{CustomFieldDef, CustomFieldOption};
+use super::wire::CustomFieldOption;
 use crate::{Capabilities, Created, CustomField, Page, Placement, Provider, Result, TargetOption, search};
 use async_trait::async_trait;
 use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, ProviderKind, Target};
@@ -35,12 +39,13 @@ const PLACEABLE: &[&str] = &["open", "unlisted"];
 #[derive(Clone, Debug)]
 pub struct TeamtailorProvider {
     client: TeamtailorClient,
+    catalog: Catalog,
 }
 
 impl TeamtailorProvider {
     /// Wraps a client.
     pub fn new(client: TeamtailorClient) -> Self {
-        Self { client }
+        Self { client, catalog: Catalog::default() }
     }
 
     /// The underlying client.
@@ -52,26 +57,58 @@ impl TeamtailorProvider {
         person(c, self.client.config().app_url())
     }
 
-    /// Writes custom fields named by `api-name`, each checked against its field type.
-    async fn write_custom_fields(&self, candidate_id: &str, custom: &[(String, Value)]) -> Result<()> {
+    /// Writes custom fields named by `api-name`, each checked against its field type. A candidate
+    /// made just now (`fresh`) holds no values, so they are created without reading; otherwise the
+    /// candidate's values are read once and each is created, updated or left as it is.
+    async fn write_custom_fields(&self, candidate_id: &str, custom: &[(String, Value)], fresh: bool) -> Result<()> {
         if custom.is_empty() {
             return Ok(());
         }
         let op = "write custom field";
-        let defs = self.client.custom_field_definitions().await?;
-        let needs_options =
-            defs.iter().any(|d| d.attributes.field_type.as_deref().is_some_and(|t| t.contains("Select")));
-        let options = if needs_options { self.client.custom_field_options().await? } else { Default::default() };
+        let mut fields = self.catalog.fields(&self.client, false).await?;
+        if custom.iter().any(|(k, _)| fields.by_api_name(k).is_none()) {
+            // A field made since the definitions were listed.
+            fields = self.catalog.fields(&self.client, true).await?;
+        }
+        let mut wanted = Vec::with_capacity(custom.len());
         for (api_name, value) in custom {
-            let def: &CustomFieldDef = defs
-                .iter()
-                .find(|d| d.attributes.api_name.as_deref() == Some(api_name.as_str()))
+            let def = fields
+                .by_api_name(api_name)
                 .ok_or_else(|| permanent(op, format!("Teamtailor has no custom field `{api_name}`")))?;
             let field_type = def.attributes.field_type.as_deref().unwrap_or("CustomField::Text");
-            let field_options: &[CustomFieldOption] = options.get(&def.id).map_or(&[], Vec::as_slice);
+            let field_options: &[CustomFieldOption] = fields.options.get(&def.id).map_or(&[], Vec::as_slice);
             let stored = mapping::custom_value(field_type, value, field_options)
                 .map_err(|e| permanent(op, format!("{api_name}: {e}")))?;
-            self.client.upsert_custom_field_value(candidate_id, &def.id, &stored).await?;
+            wanted.push((def.id.clone(), stored));
+        }
+        if fresh {
+            for (field_id, value) in &wanted {
+                match self.client.create_custom_field_value(candidate_id, field_id, value).await {
+                    Ok(_) => {}
+                    // `merge` joined an existing candidate that already holds this field.
+                    Err(e) if e.status == Some(422) => {
+                        self.client.upsert_custom_field_value(candidate_id, field_id, value).await?;
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            return Ok(());
+        }
+        let held = self.client.candidate_custom_field_values(candidate_id).await?;
+        for (field_id, value) in &wanted {
+            let existing = held.iter().find(|v| {
+                v.value.related_id("custom-field") == Some(field_id.as_str())
+                    || v.field.as_ref().is_some_and(|f| &f.id == field_id)
+            });
+            match existing {
+                Some(v) if &v.value.attributes.value == value => {}
+                Some(v) => {
+                    self.client.update_custom_field_value(&v.value.id, value).await?;
+                }
+                None => {
+                    self.client.create_custom_field_value(candidate_id, field_id, value).await?;
+                }
+            }
         }
         Ok(())
     }
@@ -90,6 +127,7 @@ impl Provider for TeamtailorProvider {
             notes: true,
             email_records: false,
             history: false,
+            education: false,
             custom_fields: true,
             off_limits: true,
             list_people: true,
@@ -121,7 +159,7 @@ impl Provider for TeamtailorProvider {
             return Err(permanent("create person", "Teamtailor candidates need an email"));
         }
         let created = self.client.create_candidate(&body).await?;
-        self.write_custom_fields(&created.id, &mapping::split_fields(draft).1).await?;
+        self.write_custom_fields(&created.id, &mapping::split_fields(draft).1, true).await?;
         // A job application is its own resource: placing takes its own call.
         let placement = match target {
             Some(t) => Some(self.place_person(&created.id, t, false).await?),
@@ -132,7 +170,7 @@ impl Provider for TeamtailorProvider {
 
     async fn update_person(&self, person_id: &str, draft: &PersonDraft) -> Result<Person> {
         let existing = self.client.candidate(person_id).await?;
-        self.write_custom_fields(person_id, &mapping::split_fields(draft).1).await?;
+        self.write_custom_fields(person_id, &mapping::split_fields(draft).1, false).await?;
         match mapping::update_attributes(&existing, draft) {
             Some(body) => Ok(self.person(&self.client.update_candidate(person_id, &body).await?)),
             None => Ok(self.person(&existing)),
@@ -143,30 +181,37 @@ impl Provider for TeamtailorProvider {
         let op = "place person";
         let job = target.id("job_id").ok_or_else(|| permanent(op, "target has no job_id"))?;
         let wanted_stage = target.id("stage_id");
-        // Teamtailor refuses a second application to the same job, rejected or not: reuse it.
-        let mut on_job: Vec<_> = self
-            .client
-            .candidate_applications(person_id)
-            .await?
-            .into_iter()
-            .filter(|a| a.related_id("job") == Some(job.as_str()))
-            .collect();
-        on_job.sort_by_key(|a| a.attributes.rejected_at.is_some());
-        let existing = on_job.into_iter().next();
-        if let Some(application) = existing {
-            let stage = application.related_id("stage").map(str::to_owned);
-            return Ok(Placement { id: application.id, stage_id: stage });
-        }
-        let created = self.client.create_job_application(person_id, &job).await?;
-        // New applications land in the job's Inbox; move them when another stage was asked for.
-        let current = self.client.job_application(&created.id).await?;
-        let stage = current.related_id("stage").map(str::to_owned);
+        let created = match self.client.create_job_application(person_id, &job).await {
+            Ok(created) => created,
+            // Teamtailor refuses a second application to the same job, rejected or not: reuse it.
+            Err(e) if e.status == Some(422) => {
+                let mut on_job: Vec<_> = self
+                    .client
+                    .candidate_applications(person_id)
+                    .await?
+                    .into_iter()
+                    .filter(|a| a.related_id("job") == Some(job.as_str()))
+                    .collect();
+                on_job.sort_by_key(|a| a.attributes.rejected_at.is_some());
+                return match on_job.into_iter().next() {
+                    Some(application) => {
+                        let stage = application.related_id("stage").map(str::to_owned);
+                        Ok(Placement { id: application.id, stage_id: stage })
+                    }
+                    None => Err(e),
+                };
+            }
+            Err(e) => return Err(e),
+        };
+        // New applications land in the job's Inbox; another stage is a move. Moving into the
+        // Inbox again could fire its stage triggers, so the Inbox is never asked for twice.
+        let inbox = self.catalog.inbox(&self.client, &job).await?;
         match wanted_stage {
-            Some(want) if stage.as_deref() != Some(want.as_str()) => {
+            Some(want) if inbox.as_deref() != Some(want.as_str()) => {
                 self.client.move_job_application(&created.id, &want).await?;
                 Ok(Placement { id: created.id, stage_id: Some(want) })
             }
-            _ => Ok(Placement { id: created.id, stage_id: stage }),
+            _ => Ok(Placement { id: created.id, stage_id: inbox }),
         }
     }
 
@@ -177,6 +222,7 @@ impl Provider for TeamtailorProvider {
         _target: Option<&Target>,
         stage_id: &str,
     ) -> Result<Option<Placement>> {
+        // Read first: a stage's triggers (emails, smart moves) may fire on every move into it.
         let current = self.client.job_application(placement_id).await?;
         if current.related_id("stage") == Some(stage_id) {
             return Ok(None);
@@ -240,23 +286,22 @@ impl Provider for TeamtailorProvider {
     }
 
     async fn custom_fields(&self) -> Result<Vec<CustomField>> {
-        let defs = self.client.custom_field_definitions().await?;
-        let needs_options =
-            defs.iter().any(|d| d.attributes.field_type.as_deref().is_some_and(|t| t.contains("Select")));
-        let options = if needs_options { self.client.custom_field_options().await? } else { Default::default() };
-        Ok(defs
-            .into_iter()
+        let fields = self.catalog.fields(&self.client, true).await?;
+        Ok(fields
+            .defs
+            .iter()
             .filter_map(|d| {
                 let key = d.attributes.api_name.clone()?;
                 Some(CustomField {
-                    options: options
+                    options: fields
+                        .options
                         .get(&d.id)
                         .map(|o| o.iter().filter_map(|o| o.attributes.value.clone()).collect())
                         .unwrap_or_default(),
-                    name: d.attributes.name.unwrap_or_else(|| key.clone()),
+                    name: d.attributes.name.clone().unwrap_or_else(|| key.clone()),
                     key,
                     object: "person".into(),
-                    value_type: d.attributes.field_type.unwrap_or_default(),
+                    value_type: d.attributes.field_type.clone().unwrap_or_default(),
                 })
             })
             .collect())

@@ -1,11 +1,11 @@
 //! A person's sub-resources: emails, phones, LinkedIn profiles, tags,
-//! positions and notes. Creates answer `{"personEmailAddress": {...}}` and
+//! positions, educations and notes. Creates answer `{"personEmailAddress": {...}}` and
 //! the like, as the Pipedream connector reads them.
 
 use super::CwApp;
 use super::auth::check;
 use super::errors::CwError;
-use super::model::{ClockworkState, EmailAddress, LinkedinUrl, Note, PhoneNumber, Position, now};
+use super::model::{ClockworkState, Education, EmailAddress, LinkedinUrl, Note, PhoneNumber, Position, now};
 use super::paging::{page, parse};
 use super::people::add_tag;
 use super::request::{opt_int, opt_str, req_str, respond, wrapped};
@@ -26,6 +26,8 @@ pub fn routes() -> Router<CwApp> {
         .route("/v3.0/{firm}/people/{id}/tags", post(tag_person))
         .route("/v3.0/{firm}/people/{id}/positions", get(positions).post(add_position))
         .route("/v3.0/{firm}/people/{id}/positions/{position_id}", delete(delete_position))
+        .route("/v3.0/{firm}/people/{id}/educations", get(educations).post(add_education))
+        .route("/v3.0/{firm}/people/{id}/educations/{education_id}", delete(delete_education))
         .route("/v3.0/{firm}/people/{id}/notes", get(notes).post(add_note))
         .route("/v3.0/{firm}/tags", get(tags))
 }
@@ -169,6 +171,49 @@ async fn delete_position(
             _ => return Err(CwError::missing("Position")),
         }
         s.positions.remove(&position_id);
+        Ok(StatusCode::NO_CONTENT.into_response())
+    })
+}
+
+async fn educations(State(app): State<CwApp>, headers: HeaderMap, Path(ids): Ids) -> Response {
+    with_person(&app, &headers, &ids, |s, person_id| {
+        let rows: Vec<&Education> = s.educations.values().filter(|e| e.person_id == person_id).collect();
+        Ok(Json(json!({ "personEducations": rows })).into_response())
+    })
+}
+
+async fn add_education(State(app): State<CwApp>, headers: HeaderMap, Path(ids): Ids, body: Bytes) -> Response {
+    with_person(&app, &headers, &ids, |s, person_id| {
+        let f = wrapped(&body, "education")?;
+        let (months, years) = (1..=12, 1900..=2200);
+        let row = Education {
+            id: s.next_id(),
+            person_id: person_id.to_owned(),
+            school_name: req_str(&f, "schoolName")?,
+            degree: opt_str(&f, "degree")?,
+            field_of_study: opt_str(&f, "fieldOfStudy")?,
+            start_month: opt_int(&f, "startMonth", months.clone())?,
+            start_year: opt_int(&f, "startYear", years.clone())?,
+            end_month: opt_int(&f, "endMonth", months)?,
+            end_year: opt_int(&f, "endYear", years)?,
+            created_at: now(),
+        };
+        s.educations.insert(row.id.clone(), row.clone());
+        Ok(created("education", &row))
+    })
+}
+
+async fn delete_education(
+    State(app): State<CwApp>,
+    headers: HeaderMap,
+    Path((firm, id, education_id)): Path<(String, String, String)>,
+) -> Response {
+    with_person(&app, &headers, &(firm, id), |s, person_id| {
+        match s.educations.get(&education_id) {
+            Some(e) if e.person_id == person_id => {}
+            _ => return Err(CwError::missing("Education")),
+        }
+        s.educations.remove(&education_id);
         Ok(StatusCode::NO_CONTENT.into_response())
     })
 }

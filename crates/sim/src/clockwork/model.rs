@@ -138,6 +138,32 @@ pub struct Position {
     pub created_at: String,
 }
 
+/// A school of a person (`/people/{id}/educations`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Education {
+    /// UUID.
+    pub id: String,
+    /// Owner.
+    pub person_id: String,
+    /// School name.
+    pub school_name: String,
+    /// Degree.
+    pub degree: Option<String>,
+    /// Field of study.
+    pub field_of_study: Option<String>,
+    /// Start month.
+    pub start_month: Option<i64>,
+    /// Start year.
+    pub start_year: Option<i64>,
+    /// End month.
+    pub end_month: Option<i64>,
+    /// End year.
+    pub end_year: Option<i64>,
+    /// Creation time.
+    pub created_at: String,
+}
+
 /// A note on a person record.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -238,6 +264,8 @@ pub struct ClockworkState {
     pub person_tags: BTreeMap<String, PersonTag>,
     /// Roles.
     pub positions: BTreeMap<String, Position>,
+    /// Schools.
+    pub educations: BTreeMap<String, Education>,
     /// Notes.
     pub notes: BTreeMap<String, Note>,
     /// Projects.

@@ -153,6 +153,7 @@ impl CwApp {
         s.tags.extend(seed.tags);
         s.person_tags.extend(seed.person_tags);
         s.positions.extend(seed.positions);
+        s.educations.extend(seed.educations);
         s.notes.extend(seed.notes);
         s.projects.extend(seed.projects);
         s.statuses.extend(seed.statuses);
@@ -165,6 +166,7 @@ impl CwApp {
             .chain(s.emails.keys())
             .chain(s.tags.keys())
             .chain(s.positions.keys())
+            .chain(s.educations.keys())
             .chain(s.notes.keys())
             .chain(s.projects.keys())
             .chain(s.statuses.keys())

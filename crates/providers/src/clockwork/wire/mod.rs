@@ -13,12 +13,13 @@ mod responses;
 pub mod routes;
 
 pub use requests::{
-    CandidacyBody, CandidacyFields, EmailBody, EmailFields, LinkedinBody, LinkedinFields, NoteBody, NoteFields,
-    PersonBody, PersonFields, PersonTagBody, PersonTagFields, PhoneBody, PhoneFields, PositionBody, PositionFields,
+    CandidacyBody, CandidacyFields, EducationBody, EducationFields, EmailBody, EmailFields, LinkedinBody,
+    LinkedinFields, NoteBody, NoteFields, PersonBody, PersonFields, PersonTagBody, PersonTagFields, PhoneBody,
+    PhoneFields, PositionBody, PositionFields,
 };
 pub use responses::{
-    Candidacy, CompanyRef, EmailAddress, LinkedinUrl, Note, Person, PhoneNumber, Position, Project, Status, Tag, count,
-    many, one, total,
+    Candidacy, CompanyRef, Education, EmailAddress, LinkedinUrl, Note, Person, PhoneNumber, Position, Project, Status,
+    Tag, count, many, one, total,
 };
 pub use routes::Route;
 

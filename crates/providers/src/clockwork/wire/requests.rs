@@ -109,11 +109,46 @@ pub struct PositionBody {
 /// One role.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct PositionFields {
-    /// Job title.
-    pub title: String,
+    /// Job title; a current role known only by its company has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// Employer name; Clockwork links or creates the company (`[S]`).
     #[serde(rename = "companyName")]
     pub company_name: String,
+    /// Start month 1–12.
+    #[serde(rename = "startMonth", skip_serializing_if = "Option::is_none")]
+    pub start_month: Option<u32>,
+    /// Start year.
+    #[serde(rename = "startYear", skip_serializing_if = "Option::is_none")]
+    pub start_year: Option<i32>,
+    /// End month 1–12.
+    #[serde(rename = "endMonth", skip_serializing_if = "Option::is_none")]
+    pub end_month: Option<u32>,
+    /// End year.
+    #[serde(rename = "endYear", skip_serializing_if = "Option::is_none")]
+    pub end_year: Option<i32>,
+}
+
+/// `{"education": {"schoolName", "degree", "fieldOfStudy", "startMonth", "startYear", "endMonth",
+/// "endYear"}}` (`[U]`: wrapped and cased like [`PositionBody`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EducationBody {
+    /// The school.
+    pub education: EducationFields,
+}
+
+/// One school of a person's education.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct EducationFields {
+    /// School name.
+    #[serde(rename = "schoolName")]
+    pub school_name: String,
+    /// Degree.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub degree: Option<String>,
+    /// Field of study.
+    #[serde(rename = "fieldOfStudy", skip_serializing_if = "Option::is_none")]
+    pub field_of_study: Option<String>,
     /// Start month 1–12.
     #[serde(rename = "startMonth", skip_serializing_if = "Option::is_none")]
     pub start_month: Option<u32>,

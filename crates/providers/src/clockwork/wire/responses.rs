@@ -58,6 +58,12 @@ pub struct Person {
     pub no_relocation: Option<bool>,
     /// Biography.
     pub biography: Option<String>,
+    /// Assistant's name.
+    pub assistant_name: Option<String>,
+    /// Skype name.
+    pub skype_name: Option<String>,
+    /// Creation time (RFC 3339 in v3 samples, unix seconds in v1; `[S]`).
+    pub created_at: Option<Value>,
     /// Last change.
     pub updated_at: Option<String>,
 }
@@ -140,6 +146,33 @@ pub struct Position {
     pub company_name: Option<String>,
     /// Current role.
     pub is_current: Option<bool>,
+    /// Start month.
+    #[serde(deserialize_with = "opt_int")]
+    pub start_month: Option<i64>,
+    /// Start year.
+    #[serde(deserialize_with = "opt_int")]
+    pub start_year: Option<i64>,
+    /// End month.
+    #[serde(deserialize_with = "opt_int")]
+    pub end_month: Option<i64>,
+    /// End year.
+    #[serde(deserialize_with = "opt_int")]
+    pub end_year: Option<i64>,
+}
+
+/// A school (`personEducations` items, `[U]`: named and cased like positions).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Education {
+    /// Id.
+    #[serde(deserialize_with = "text_id")]
+    pub id: String,
+    /// School name.
+    pub school_name: Option<String>,
+    /// Degree.
+    pub degree: Option<String>,
+    /// Field of study.
+    pub field_of_study: Option<String>,
     /// Start month.
     #[serde(deserialize_with = "opt_int")]
     pub start_month: Option<i64>,

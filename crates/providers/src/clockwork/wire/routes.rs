@@ -127,6 +127,21 @@ pub fn delete_position(person_id: &str, position_id: &str) -> Route {
     route(Method::DELETE, &["people", person_id, "positions", position_id], Unconfirmed)
 }
 
+/// `GET /people/{id}/educations` (`[U]`: named like `positions`; no public code reads education).
+pub fn educations(person_id: &str) -> Route {
+    route(Method::GET, &["people", person_id, "educations"], Unconfirmed)
+}
+
+/// `POST /people/{id}/educations` with [`super::EducationBody`] (`[U]`).
+pub fn create_education(person_id: &str) -> Route {
+    route(Method::POST, &["people", person_id, "educations"], Unconfirmed)
+}
+
+/// `DELETE /people/{id}/educations/{education_id}` (`[U]`).
+pub fn delete_education(person_id: &str, education_id: &str) -> Route {
+    route(Method::DELETE, &["people", person_id, "educations", education_id], Unconfirmed)
+}
+
 /// `GET /people/{id}/notes?limit=50&offset` (`[S]` community clients; `offset` `[U]`).
 pub fn notes(person_id: &str, offset: usize) -> Route {
     paged(route(Method::GET, &["people", person_id, "notes"], Secondary), NOTES_PAGE_SIZE, offset)

@@ -118,7 +118,7 @@ async fn a_404_on_an_unconfirmed_route_points_at_the_assumptions() {
     let err = s.provider.move_stage("p", "no-such-candidacy", None, &s.statuses[1]).await.unwrap_err();
     assert_eq!((err.kind(), err.status), (ErrorKind::Permanent, Some(404)));
     assert_eq!(err.message, "Candidacy not found (this Clockwork route is unconfirmed; see clockwork/ASSUMPTIONS.md)");
-    let err = s.provider.place_person("p", &super::project_target("nope"), false).await.unwrap_err();
+    let err = s.provider.list_target_people(&super::project_target("nope"), None).await.unwrap_err();
     assert_eq!(err.message, "Project not found", "a [S] route gets no hint");
 }
 
