@@ -317,6 +317,18 @@ mod tests {
         assert_eq!(fields, ["emails[1]", "social.x", "first_name"]);
     }
 
+    /// Settings mapping the `github` variable to a `github_handle` field.
+    fn github_to_handle() -> ConnectionSettings {
+        ConnectionSettings {
+            field_map: vec![FieldMapping {
+                source: "variables.github".into(),
+                targets: vec!["github_handle".into()],
+                object: "person".into(),
+            }],
+            ..ConnectionSettings::default()
+        }
+    }
+
     #[test]
     fn draft_applies_the_field_map_and_merges_tags() {
         let c = ContactIn::parse(&json!({
@@ -324,14 +336,7 @@ mod tests {
             "sync_tags": ["rust", "seq"], "field_values": {"salary": "100k"}
         }))
         .unwrap();
-        let settings = ConnectionSettings {
-            field_map: vec![FieldMapping {
-                source: "variables.github".into(),
-                targets: vec!["github_handle".into()],
-                object: "person".into(),
-            }],
-            ..ConnectionSettings::default()
-        };
+        let settings = github_to_handle();
         let d = c.draft(&settings, &["seq".to_owned()]);
         assert_eq!(d.emails, ["ada@x.io"]);
         assert_eq!(d.fields["github_handle"], json!("ada"));
@@ -391,14 +396,7 @@ mod tests {
         assert_eq!(edited.title.as_deref(), Some("CEO"));
         assert_eq!(edited.variables["github"], json!("ada2"));
         assert_eq!(edited.variables["x"], json!(1));
-        let settings = ConnectionSettings {
-            field_map: vec![FieldMapping {
-                source: "variables.github".into(),
-                targets: vec!["github_handle".into()],
-                object: "person".into(),
-            }],
-            ..ConnectionSettings::default()
-        };
+        let settings = github_to_handle();
         let names = ContactIn::edited_fields(changed, &settings);
         for n in ["title", "tags", "github_handle"] {
             assert!(names.contains(n), "{n} in {names:?}");

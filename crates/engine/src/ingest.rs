@@ -13,9 +13,9 @@ use hiresync_core::{
 use hiresync_store::connections::Connection;
 use hiresync_store::contacts::StoredContact;
 use hiresync_store::events::ContactSync;
-use hiresync_store::queue::{NewJob, PRIORITY_INTERACTIVE};
+use hiresync_store::queue::PRIORITY_INTERACTIVE;
 use hiresync_store::sequences::Sequence;
-use hiresync_store::{Conn, Store, StoreError, connections, contacts, events, now_ms, queue, sequences, workspaces};
+use hiresync_store::{Conn, Store, StoreError, connections, contacts, events, now_ms, sequences, workspaces};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -160,22 +160,7 @@ async fn ingest_one(
             contact: event.contact.clone(),
             decision,
         };
-        queue::enqueue(
-            c,
-            &NewJob {
-                workspace_id: workspace.as_str().to_owned(),
-                connection_id: Some(conn.id.as_str().to_owned()),
-                contact: Some(event.contact.clone()),
-                ordering_key: payload.ordering_key(),
-                kind: payload.kind().to_owned(),
-                payload: serde_json::to_value(&payload)
-                    .map_err(|e| StoreError::Corrupt { column: "jobs.payload", message: e.to_string() })?,
-                priority: PRIORITY_INTERACTIVE,
-                max_attempts: MAX_ATTEMPTS,
-                run_at: now_ms(),
-            },
-        )
-        .await?;
+        payload.enqueue(c, workspace.as_str(), PRIORITY_INTERACTIVE, MAX_ATTEMPTS, now_ms()).await?;
         jobs += 1;
     }
     Ok(Some(jobs))

@@ -75,15 +75,15 @@ impl JobPayload {
         }
     }
 
-    /// Enqueues this payload on the caller's transaction, not before `run_at` (epoch ms); returns the job id.
-    pub async fn enqueue(
+    /// The queue row for this payload, not to run before `run_at` (epoch ms); the connection and
+    /// contact columns come from the payload where it names them.
+    pub fn new_job(
         &self,
-        c: &mut Conn,
         workspace_id: &str,
         priority: i64,
         max_attempts: i64,
         run_at: i64,
-    ) -> Result<i64, StoreError> {
+    ) -> Result<NewJob, StoreError> {
         let (connection_id, contact) = match self {
             JobPayload::SyncEventV1 { connection_id, contact, .. }
             | JobPayload::ResyncContactV1 { connection_id, contact, .. } => {
@@ -93,7 +93,7 @@ impl JobPayload {
             // The payload names no connection; contract::inbox enqueues these with the Oneflow one.
             JobPayload::SyncContractV1 { .. } => (None, None),
         };
-        let job = NewJob {
+        Ok(NewJob {
             workspace_id: workspace_id.to_owned(),
             connection_id,
             contact,
@@ -104,8 +104,19 @@ impl JobPayload {
             priority,
             max_attempts,
             run_at,
-        };
-        queue::enqueue(c, &job).await
+        })
+    }
+
+    /// Enqueues this payload on the caller's transaction, not before `run_at` (epoch ms); returns the job id.
+    pub async fn enqueue(
+        &self,
+        c: &mut Conn,
+        workspace_id: &str,
+        priority: i64,
+        max_attempts: i64,
+        run_at: i64,
+    ) -> Result<i64, StoreError> {
+        queue::enqueue(c, &self.new_job(workspace_id, priority, max_attempts, run_at)?).await
     }
 
     /// Jobs of one key run one at a time, in order.

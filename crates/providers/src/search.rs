@@ -2,14 +2,40 @@
 //! walk a provider's listing, and how a person is matched against filters
 //! the provider could not apply on its side.
 
+use crate::Result;
 use hiresync_core::Person;
 use serde_json::Value;
+use std::future::Future;
+use url::Url;
 
 /// Most people one search returns.
 pub const SEARCH_LIMIT: usize = 100;
 
 /// Most listing pages one search reads when the provider cannot filter on its side.
 pub const SEARCH_PAGES: usize = 5;
+
+/// Walks a linked listing from `first`, at most [`SEARCH_PAGES`] pages, keeping the people that
+/// match `filters`, until [`SEARCH_LIMIT`] are found. `fetch` reads one page and returns its
+/// people and the next page's URL, followed verbatim.
+pub async fn walk<F, Fut>(first: Url, filters: &[(String, String)], mut fetch: F) -> Result<Vec<Person>>
+where
+    F: FnMut(Url) -> Fut,
+    Fut: Future<Output = Result<(Vec<Person>, Option<Url>)>>,
+{
+    let mut next = Some(first);
+    let mut found = Vec::new();
+    for _ in 0..SEARCH_PAGES {
+        let Some(url) = next.take() else { break };
+        let (people, link) = fetch(url).await?;
+        found.extend(people.into_iter().filter(|p| matches(p, filters)));
+        if found.len() >= SEARCH_LIMIT {
+            break;
+        }
+        next = link;
+    }
+    found.truncate(SEARCH_LIMIT);
+    Ok(found)
+}
 
 /// Whether `person` holds every `(field, value)` filter. Values compare trimmed and
 /// case-insensitively; a list field matches when one of its items does.

@@ -80,21 +80,7 @@ pub async fn append_at(c: &mut Conn, entries: &[(NewLogEntry<'_>, i64)]) -> Resu
 
 /// Appends an entry.
 pub async fn append(c: &mut Conn, e: &NewLogEntry<'_>) -> Result<()> {
-    sqlx::query(
-        "insert into sync_log (workspace_id, connection_id, contact, job_id, operation, outcome, detail, at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(e.workspace_id)
-    .bind(e.connection_id)
-    .bind(e.contact)
-    .bind(e.job_id)
-    .bind(e.operation)
-    .bind(e.outcome)
-    .bind(e.detail)
-    .bind(now_ms())
-    .execute(c)
-    .await?;
-    Ok(())
+    append_at(c, &[(e.clone(), now_ms())]).await
 }
 
 /// A contact's log, oldest first.

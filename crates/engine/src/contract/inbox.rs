@@ -14,7 +14,7 @@ use crate::job::JobPayload;
 use hiresync_core::ProviderKind;
 use hiresync_store::connections::Connection;
 use hiresync_store::contracts::{self, ContractRecord};
-use hiresync_store::queue::{self, NewJob, PRIORITY_INTERACTIVE};
+use hiresync_store::queue::{self, PRIORITY_INTERACTIVE};
 use hiresync_store::webhooks::{self, Delivery};
 use hiresync_store::{Conn, Store, StoreError, now_ms};
 
@@ -102,18 +102,8 @@ async fn enqueue(
 ) -> Result<usize, StoreError> {
     for contract in contracts {
         let payload = payload(contract, source, delivery);
-        let job = NewJob {
-            workspace_id: contract.workspace_id.as_str().to_owned(),
-            connection_id: Some(contract.oneflow_connection_id.clone()),
-            contact: None,
-            ordering_key: payload.ordering_key(),
-            kind: payload.kind().to_owned(),
-            payload: serde_json::to_value(&payload)
-                .map_err(|e| StoreError::Corrupt { column: "jobs.payload", message: e.to_string() })?,
-            priority: PRIORITY_INTERACTIVE,
-            max_attempts: MAX_ATTEMPTS,
-            run_at: now_ms(),
-        };
+        let mut job = payload.new_job(contract.workspace_id.as_str(), PRIORITY_INTERACTIVE, MAX_ATTEMPTS, now_ms())?;
+        job.connection_id = Some(contract.oneflow_connection_id.clone());
         queue::enqueue(c, &job).await?;
     }
     Ok(contracts.len())

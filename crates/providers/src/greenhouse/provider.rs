@@ -365,19 +365,11 @@ impl Provider for GreenhouseProvider {
         if let Some(tag) = search::first(filters, &["tag", "tags"]) {
             query.push(("tag", tag.to_owned()));
         }
-        let mut next = Some(self.client.v3_url("candidates", &query)?);
-        let mut found = Vec::new();
-        for _ in 0..search::SEARCH_PAGES {
-            let Some(url) = next.take() else { break };
+        search::walk(self.client.v3_url("candidates", &query)?, filters, |url| async move {
             let (page, link) = self.client.page::<Candidate>(url, "search people").await?;
-            found.extend(page.iter().map(person).filter(|p| search::matches(p, filters)));
-            if found.len() >= search::SEARCH_LIMIT {
-                break;
-            }
-            next = link.map(|l| self.client.follow(&l)).transpose()?;
-        }
-        found.truncate(search::SEARCH_LIMIT);
-        Ok(found)
+            Ok((page.iter().map(person).collect(), link.map(|l| self.client.follow(&l)).transpose()?))
+        })
+        .await
     }
 
     fn standard_fields(&self) -> Vec<&'static str> {

@@ -256,19 +256,12 @@ impl GreenhouseProvider {
         if let Some(email) = search::first(filters, &["email", "emails", "email_addresses"]) {
             query.push(("email", email.to_owned()));
         }
-        let mut next = Some(self.client().v1_url("candidates", &query)?);
-        let mut found = Vec::new();
-        for _ in 0..search::SEARCH_PAGES {
-            let Some(url) = next.take() else { break };
+        search::walk(self.client().v1_url("candidates", &query)?, filters, |url| async move {
             let (page, link) = self.client().page::<V1Candidate>(url, "search people").await?;
-            found.extend(page.iter().map(|c| person(&c.candidate())).filter(|p| search::matches(p, filters)));
-            if found.len() >= search::SEARCH_LIMIT {
-                break;
-            }
-            next = link.map(|l| self.client().follow(&l)).transpose()?;
-        }
-        found.truncate(search::SEARCH_LIMIT);
-        Ok(found)
+            let people = page.iter().map(|c| person(&c.candidate())).collect();
+            Ok((people, link.map(|l| self.client().follow(&l)).transpose()?))
+        })
+        .await
     }
 
     pub(super) async fn v1_custom_fields(&self) -> Result<Vec<CustomField>> {

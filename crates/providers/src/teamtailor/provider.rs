@@ -318,19 +318,11 @@ impl Provider for TeamtailorProvider {
         }
         let email = search::first(filters, &["email", "emails"]);
         let connected = search::first(filters, &["connected"]);
-        let mut next = Some(self.client.candidates_search_url(email, connected)?);
-        let mut found = Vec::new();
-        for _ in 0..search::SEARCH_PAGES {
-            let Some(url) = next.take() else { break };
+        search::walk(self.client.candidates_search_url(email, connected)?, filters, |url| async move {
             let (page, link) = self.client.candidates_page(url).await?;
-            found.extend(page.iter().map(|c| self.person(c)).filter(|p| search::matches(p, filters)));
-            if found.len() >= search::SEARCH_LIMIT {
-                break;
-            }
-            next = link.map(|l| self.client.follow(&l)).transpose()?;
-        }
-        found.truncate(search::SEARCH_LIMIT);
-        Ok(found)
+            Ok((page.iter().map(|c| self.person(c)).collect(), link.map(|l| self.client.follow(&l)).transpose()?))
+        })
+        .await
     }
 
     fn standard_fields(&self) -> Vec<&'static str> {
