@@ -10,7 +10,7 @@ use hiresync_sim::{Fault, ScriptedFault};
 use hiresync_store::{Store, events, queue};
 use hiresync_testkit::{TestApp, databases};
 use serde_json::{Value, json};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 fn ev(id: &str, kind: &str, contact: &str, minute: u32, data: &Value) -> Value {
     json!({"id": id, "type": kind, "contact": contact, "sequence": "seq-1",
@@ -30,19 +30,6 @@ async fn set(app: &TestApp, conn: &str, patch: &Value) -> Result<()> {
     }
     app.expect("PUT", &path, Some(&s), 200).await?;
     Ok(())
-}
-
-/// Polls `GET path` until `done` holds for its body.
-async fn wait_for(app: &TestApp, path: &str, done: impl Fn(&Value) -> bool) -> Result<Value> {
-    let start = Instant::now();
-    loop {
-        let body = app.expect("GET", path, None, 200).await?;
-        if done(&body) {
-            return Ok(body);
-        }
-        ensure!(start.elapsed() < Duration::from_secs(120), "{path} never got there: {body}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 /// The Greenhouse candidate a contact is linked to on the connection.
@@ -96,7 +83,7 @@ async fn resyncing_a_sequence_syncs_only_unsynced_contacts_and_backfills_their_a
             .await
             .unwrap();
         let path = format!("/v1/resyncs/{}", started["id"].as_str().unwrap());
-        let done = wait_for(app, &path, |b| b["state"] == "done").await.unwrap();
+        let done = poll_until(app, &path, |b| b["state"] == "done").await.unwrap();
         assert_eq!(
             (&done["total"], &done["done"], &done["synced"], &done["skipped"], &done["failed"]),
             (&json!(5), &json!(5), &json!(3), &json!(2), &json!(0)),
@@ -130,9 +117,10 @@ async fn resyncing_a_sequence_syncs_only_unsynced_contacts_and_backfills_their_a
             .expect("POST", "/v1/resyncs", Some(&json!({"connection_id": conn, "sequence": "seq-1"})), 202)
             .await
             .unwrap();
-        let again = wait_for(app, &format!("/v1/resyncs/{}", again["id"].as_str().unwrap()), |b| b["state"] == "done")
-            .await
-            .unwrap();
+        let again =
+            poll_until(app, &format!("/v1/resyncs/{}", again["id"].as_str().unwrap()), |b| b["state"] == "done")
+                .await
+                .unwrap();
         assert_eq!((&again["synced"], &again["skipped"]), (&json!(0), &json!(5)), "{again}");
         wait_idle(&db.store, Duration::from_secs(60)).await.unwrap();
         let writes = s.sim.core().requests().into_iter().filter(|r| r.method != "GET" && r.path != "/token").count();
@@ -158,7 +146,7 @@ async fn resyncing_listed_contacts_counts_skips_and_dead_jobs_until_retried() {
         let body = json!({"connection_id": conn, "contacts": ["c0", "no-email", "c0"]});
         let started = app.expect("POST", "/v1/resyncs", Some(&body), 202).await.unwrap();
         let path = format!("/v1/resyncs/{}", started["id"].as_str().unwrap());
-        let done = wait_for(app, &path, |b| b["state"] == "done").await.unwrap();
+        let done = poll_until(app, &path, |b| b["state"] == "done").await.unwrap();
         assert_eq!((&done["total"], &done["synced"], &done["skipped"]), (&json!(2), &json!(1), &json!(1)), "{done}");
         let c0 = person_of(app, "c0").await.unwrap();
         let notes = notes_of(&s.sim, c0);
@@ -179,7 +167,7 @@ async fn resyncing_listed_contacts_counts_skips_and_dead_jobs_until_retried() {
             .await
             .unwrap();
         let path = format!("/v1/resyncs/{}", started["id"].as_str().unwrap());
-        let failed = wait_for(app, &path, |b| b["state"] == "done").await.unwrap();
+        let failed = poll_until(app, &path, |b| b["state"] == "done").await.unwrap();
         assert_eq!((&failed["failed"], &failed["synced"]), (&json!(1), &json!(0)), "{failed}");
         let sync = app.expect("GET", "/v1/contacts/c1/sync", None, 200).await.unwrap();
         assert_eq!(sync[0]["state"], "failed", "{sync}");
@@ -188,7 +176,7 @@ async fn resyncing_listed_contacts_counts_skips_and_dead_jobs_until_retried() {
         let dead = app.expect("GET", "/v1/jobs?state=dead", None, 200).await.unwrap();
         let job = dead.as_array().unwrap().iter().find(|j| j["kind"] == "resync_contact_v1").unwrap()["id"].clone();
         app.expect("POST", &format!("/v1/jobs/{job}/retry"), None, 202).await.unwrap();
-        let retried = wait_for(app, &path, |b| b["failed"] == 0 && b["state"] == "done").await.unwrap();
+        let retried = poll_until(app, &path, |b| b["failed"] == 0 && b["state"] == "done").await.unwrap();
         assert_eq!((&retried["synced"], &retried["skipped"]), (&json!(1), &json!(0)), "{retried}");
         assert_eq!(s.sim.state().candidates.len(), 2, "{}: c0 and c1, once each", db.backend);
         let notes = notes_of(&s.sim, c1);
@@ -256,7 +244,7 @@ async fn bulk_requests_name_the_field_at_fault_and_hide_other_workspaces() {
             "target": {"prospect_pool_id": pool.id, "prospect_pool_stage_id": pool.stage_ids[0]}});
         let started = app.expect("POST", "/v1/imports", Some(&body), 202).await.unwrap();
         let path = format!("/v1/imports/{}", started["id"].as_str().unwrap());
-        let failed = wait_for(app, &path, |b| b["state"] == "failed").await.unwrap();
+        let failed = poll_until(app, &path, |b| b["state"] == "failed").await.unwrap();
         assert!(failed["last_error"].as_str().unwrap().contains("prospect pool"), "{failed}");
 
         // Another workspace can neither use this one's connection nor read its resync.
@@ -319,7 +307,7 @@ async fn importing_a_job_enrolls_its_people_without_creating_anyone_in_greenhous
         let body = json!({"connection_id": conn, "target": target, "sequence": "seq-1", "recurring": false});
         let started = app.expect("POST", "/v1/imports", Some(&body), 202).await.unwrap();
         let path = format!("/v1/imports/{}", started["id"].as_str().unwrap());
-        let done = wait_for(app, &path, |b| b["state"] == "done").await.unwrap();
+        let done = poll_until(app, &path, |b| b["state"] == "done").await.unwrap();
         assert_eq!(
             (&done["imported"], &done["skipped_no_email"], &done["already_present"], &done["next_run_at"]),
             (&json!(101), &json!(1), &json!(1), &Value::Null),
@@ -356,9 +344,10 @@ async fn importing_a_job_enrolls_its_people_without_creating_anyone_in_greenhous
 
         // A second import of the same job imports nobody twice.
         let again = app.expect("POST", "/v1/imports", Some(&body), 202).await.unwrap();
-        let again = wait_for(app, &format!("/v1/imports/{}", again["id"].as_str().unwrap()), |b| b["state"] == "done")
-            .await
-            .unwrap();
+        let again =
+            poll_until(app, &format!("/v1/imports/{}", again["id"].as_str().unwrap()), |b| b["state"] == "done")
+                .await
+                .unwrap();
         assert_eq!((&again["imported"], &again["already_present"]), (&json!(0), &json!(102)), "{again}");
         let mut c = db.store.conn().await.unwrap();
         let (contacts,): (i64,) = sqlx::query_as("select count(*) from contacts").fetch_one(&mut *c).await.unwrap();
@@ -385,7 +374,7 @@ async fn a_recurring_import_runs_hourly_adding_only_new_people_until_stopped() {
         let started = app.expect("POST", "/v1/imports", Some(&body), 202).await.unwrap();
         let id = started["id"].as_str().unwrap().to_owned();
         let path = format!("/v1/imports/{id}");
-        let first = wait_for(app, &path, |b| b["state"] == "scheduled").await.unwrap();
+        let first = poll_until(app, &path, |b| b["state"] == "scheduled").await.unwrap();
         let at = |v: &Value| chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap()).unwrap();
         let gap = at(&first["next_run_at"]) - at(&first["last_run_at"]);
         assert_eq!(gap.num_minutes(), 60, "{first}");
@@ -396,7 +385,7 @@ async fn a_recurring_import_runs_hourly_adding_only_new_people_until_stopped() {
         // The hour passes (the run is brought forward): only the newcomer is imported.
         seed_people(&s.sim, job.id, 1, "b");
         run_scheduled(&db.store, &id).await.unwrap();
-        let second = wait_for(app, &path, |b| b["runs"] == 2).await.unwrap();
+        let second = poll_until(app, &path, |b| b["runs"] == 2).await.unwrap();
         assert_eq!((&second["imported"], &second["state"]), (&json!(4), &json!("scheduled")), "{second}");
         assert!(at(&second["next_run_at"]) > at(&first["next_run_at"]));
         let contacts = app.expect("GET", &format!("{path}/contacts"), None, 200).await.unwrap();

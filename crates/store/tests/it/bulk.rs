@@ -7,21 +7,7 @@ use hiresync_testkit::databases;
 use serde_json::json;
 
 async fn connection(c: &mut Conn, ws: &WorkspaceId) -> ConnectionId {
-    let conn = connections::Connection {
-        id: ConnectionId::generate(),
-        workspace_id: ws.clone(),
-        user_id: None,
-        provider: ProviderKind::Greenhouse,
-        base_url: None,
-        auth_base_url: None,
-        rate_limit: None,
-        sealed_credentials: "sealed".into(),
-        key_id: "k1".into(),
-        status: "connected".into(),
-        last_error: None,
-        settings: serde_json::Map::new(),
-        created_at: 1,
-    };
+    let conn = crate::connection(ws, ProviderKind::Greenhouse);
     connections::insert(c, &conn).await.unwrap();
     conn.id
 }

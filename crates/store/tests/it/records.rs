@@ -2,25 +2,6 @@ use hiresync_core::{Role, WorkspaceId};
 use hiresync_store::{StoreError, connections, workspaces};
 use hiresync_testkit::databases;
 
-/// A connection of `ws` as the API would store it, credentials already sealed.
-fn connection(ws: &WorkspaceId, provider: hiresync_core::ProviderKind) -> connections::Connection {
-    connections::Connection {
-        id: hiresync_core::ConnectionId::generate(),
-        workspace_id: ws.clone(),
-        user_id: None,
-        provider,
-        base_url: None,
-        auth_base_url: None,
-        rate_limit: None,
-        sealed_credentials: "sealed".into(),
-        key_id: "k1".into(),
-        status: "connected".into(),
-        last_error: None,
-        settings: serde_json::Map::new(),
-        created_at: 1,
-    }
-}
-
 #[tokio::test]
 async fn users_are_found_by_token_hash_and_emails_are_unique_per_workspace() {
     for db in databases().await.unwrap() {
@@ -42,7 +23,7 @@ async fn connections_are_scoped_by_workspace() {
         let mut c = db.store.conn().await.unwrap();
         let ws = workspaces::create_workspace(&mut c, "Acme").await.unwrap();
         let other = workspaces::create_workspace(&mut c, "Other").await.unwrap();
-        let conn = connection(&ws, hiresync_core::ProviderKind::Greenhouse);
+        let conn = crate::connection(&ws, hiresync_core::ProviderKind::Greenhouse);
         connections::insert(&mut c, &conn).await.unwrap();
         assert_eq!(connections::get(&mut c, &ws, conn.id.as_str()).await.unwrap(), conn);
         assert!(matches!(connections::get(&mut c, &other, conn.id.as_str()).await, Err(StoreError::NotFound)));
@@ -59,7 +40,7 @@ async fn webhook_deliveries_are_deduplicated_and_dropped_after_the_retention_win
     for db in databases().await.unwrap() {
         let mut c = db.store.conn().await.unwrap();
         let ws = workspaces::create_workspace(&mut c, "Acme").await.unwrap();
-        let conn = connection(&ws, hiresync_core::ProviderKind::Oneflow);
+        let conn = crate::connection(&ws, hiresync_core::ProviderKind::Oneflow);
         connections::insert(&mut c, &conn).await.unwrap();
         let delivery = |key: &'static str| Delivery {
             connection_id: conn.id.as_str(),
