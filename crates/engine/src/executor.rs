@@ -93,6 +93,7 @@ impl Executor {
                 }
                 complete(tx, job, &payload, &outcome.detail).await
             }
+            JobPayload::NoopV1 { .. } => complete(self.store.begin().await?, job, &payload, "no-op").await,
         }
     }
 

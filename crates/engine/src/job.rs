@@ -19,6 +19,11 @@ pub enum JobPayload {
         /// The decision taken at ingest.
         decision: Decision,
     },
+    /// Does nothing but complete: `hiresync bench` measures the queue's own cost with it.
+    NoopV1 {
+        /// Its ordering key; distinct keys let no-op jobs run side by side.
+        key: String,
+    },
 }
 
 impl JobPayload {
@@ -26,6 +31,7 @@ impl JobPayload {
     pub fn kind(&self) -> &'static str {
         match self {
             JobPayload::SyncEventV1 { .. } => "sync_event_v1",
+            JobPayload::NoopV1 { .. } => "noop_v1",
         }
     }
 
@@ -33,6 +39,7 @@ impl JobPayload {
     pub fn operation(&self) -> &str {
         match self {
             JobPayload::SyncEventV1 { decision, .. } => decision.action(),
+            JobPayload::NoopV1 { .. } => "noop",
         }
     }
 
@@ -40,6 +47,7 @@ impl JobPayload {
     pub fn ordering_key(&self) -> String {
         match self {
             JobPayload::SyncEventV1 { connection_id, contact, .. } => format!("{connection_id}:{contact}"),
+            JobPayload::NoopV1 { key } => key.clone(),
         }
     }
 }
