@@ -46,15 +46,17 @@ async fn measure(db: &Db, jobs: usize, concurrency: usize) -> Result<EngineFigur
         tokio::spawn(async move { worker.run(token).await })
     };
     let limit = Duration::from_secs(600);
-    let done = loop {
-        let c = super::harness::counts(&store).await?;
-        ensure!(c.dead == 0, "{} no-op jobs died", c.dead);
-        if c.done as usize >= jobs {
-            break c.done;
+    loop {
+        let left = super::harness::unfinished(&store).await?;
+        if left == 0 {
+            break;
         }
-        ensure!(started.elapsed() < limit, "{} of {jobs} no-op jobs done after {} s", c.done, limit.as_secs());
+        ensure!(started.elapsed() < limit, "{left} of {jobs} no-op jobs left after {} s", limit.as_secs());
         tokio::time::sleep(Duration::from_millis(20)).await;
-    };
+    }
+    let c = super::harness::counts(&store).await?;
+    ensure!(c.dead == 0 && c.done as usize == jobs, "{} of {jobs} no-op jobs done, {} dead", c.done, c.dead);
+    let done = c.done;
     shutdown.cancel();
     task.await.context("the bench worker")?;
     // The last completion's own timestamp, so the polling interval does not count.
