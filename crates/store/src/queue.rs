@@ -133,6 +133,7 @@ impl Store {
                 format!("{CLAIM_SET} where id in ({CLAIMABLE} for update of j skip locked) {CLAIM_RETURNING}")
             }
         };
+        let _turn = self.write_turn().await;
         let mut c = self.conn().await?;
         let mut jobs: Vec<ClaimedJob> = sqlx::query_as(&sql)
             .bind(token)
