@@ -201,8 +201,6 @@ impl World {
 pub struct QueueCounts {
     /// Waiting to run.
     pub queued: i64,
-    /// Claimed by a worker.
-    pub running: i64,
     /// Completed.
     pub done: i64,
     /// Failed for good.
@@ -213,7 +211,7 @@ pub struct QueueCounts {
 pub async fn counts(store: &Store) -> Result<QueueCounts> {
     let c = store.job_counts().await?;
     let n = |s: &str| c.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
-    Ok(QueueCounts { queued: n("queued"), running: n("running"), done: n("done"), dead: n("dead") })
+    Ok(QueueCounts { queued: n("queued"), done: n("done"), dead: n("dead") })
 }
 
 /// Jobs queued or running; cheap at any queue size (the claim index holds only these).
