@@ -129,9 +129,12 @@ impl Store {
         let sql = match self.backend() {
             // One statement takes SQLite's write lock up front, so claims never interleave.
             Backend::Sqlite => format!("{CLAIM_SET} where id in ({CLAIMABLE}) {CLAIM_RETURNING}"),
-            Backend::Postgres => {
-                format!("{CLAIM_SET} where id in ({CLAIMABLE} for update of j skip locked) {CLAIM_RETURNING}")
-            }
+            // `= any(array(...))` runs the pick once and updates by primary key. As `in (...)`,
+            // the generic plan PostgreSQL settles on for the prepared statement hash-joined the
+            // pick against a scan of every job: milliseconds per claim, growing with the table.
+            Backend::Postgres => format!(
+                "{CLAIM_SET} where id = any(array({CLAIMABLE} for update of j skip locked)) {CLAIM_RETURNING}"
+            ),
         };
         let _turn = self.write_turn().await;
         let mut c = self.conn().await?;
