@@ -136,16 +136,20 @@ impl Store {
                 "{CLAIM_SET} where id = any(array({CLAIMABLE} for update of j skip locked)) {CLAIM_RETURNING}"
             ),
         };
-        let _turn = self.write_turn().await;
-        let mut c = self.conn().await?;
-        let mut jobs: Vec<ClaimedJob> = sqlx::query_as(&sql)
-            .bind(token)
-            .bind(worker)
-            .bind(now + lease_ms)
-            .bind(now)
-            .bind(limit)
-            .fetch_all(&mut *c)
-            .await?;
+        let query = sqlx::query_as(&sql).bind(token).bind(worker).bind(now + lease_ms).bind(now).bind(limit);
+        let mut jobs: Vec<ClaimedJob> = if self.backend() == Backend::Postgres {
+            let mut tx = self.begin().await?;
+            // A queue filled faster than autovacuum analyzes it looks nearly empty to the
+            // planner, which then sorts every queued job on each claim (36 ms at 20,000)
+            // instead of walking the claim index in order; the index is always the right plan.
+            sqlx::query("set local enable_sort = off").execute(&mut *tx).await?;
+            let jobs = query.fetch_all(&mut *tx).await?;
+            tx.commit().await?;
+            jobs
+        } else {
+            let _turn = self.write_turn().await;
+            query.fetch_all(&mut *self.conn().await?).await?
+        };
         jobs.sort_by_key(|j| j.id);
         Ok(jobs)
     }
