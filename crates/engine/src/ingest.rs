@@ -65,17 +65,21 @@ pub async fn ingest(
             Err(e) => return Err(e),
         }
     }
+    queue::enqueue_many(&mut tx, &batch_state.jobs).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(out)
 }
 
-/// Look-ups reused across one batch.
+/// Look-ups reused across one batch, and its jobs, enqueued together at the end.
 #[derive(Default)]
 struct Batch {
     connections: HashMap<String, Vec<Connection>>,
     defaults: HashMap<&'static str, Map<String, Value>>,
     contacts: HashMap<String, Option<StoredContact>>,
     sequences: HashMap<String, Option<Sequence>>,
+    /// Sync states read or written in this batch, by (connection, contact).
+    syncs: HashMap<(String, String), Option<ContactSync>>,
+    jobs: Vec<NewJob>,
 }
 
 /// Stores one event; `None` for a duplicate, else the number of jobs enqueued.
@@ -122,7 +126,7 @@ async fn ingest_one(
     let mut jobs = 0;
     for conn in batch.connections_of(c, workspace, owner).await? {
         let defaults = batch.defaults_for(c, workspace, conn.provider.as_str()).await?;
-        let previous = events::sync_state(c, &conn.id, &event.contact).await?;
+        let previous = batch.sync_state(c, &conn, &event.contact).await?;
         let state = previous.as_ref().map_or(SyncState::None, |s| s.state);
         let decision = match ConnectionSettings::resolve(conn.provider, &defaults, &conn.settings) {
             Ok(settings) => {
@@ -146,7 +150,7 @@ async fn ingest_one(
                 if !state.is_linked() {
                     sync.state = SyncState::Skipped;
                     sync.reason = Some(reason.clone());
-                    events::put_sync_state(c, workspace, &event.contact, &sync).await?;
+                    batch.put_sync_state(c, workspace, &event.contact, &sync).await?;
                 }
                 continue;
             }
@@ -154,7 +158,7 @@ async fn ingest_one(
                 sync.state = SyncState::Pending;
                 sync.reason = None;
                 sync.target = target.as_ref().map(|t| Value::Object(t.0.clone()));
-                events::put_sync_state(c, workspace, &event.contact, &sync).await?;
+                batch.put_sync_state(c, workspace, &event.contact, &sync).await?;
             }
             Decision::Activity | Decision::UpdatePerson => {}
         }
@@ -164,22 +168,18 @@ async fn ingest_one(
             contact: event.contact.clone(),
             decision,
         };
-        queue::enqueue(
-            c,
-            &NewJob {
-                workspace_id: workspace.as_str().to_owned(),
-                connection_id: Some(conn.id.as_str().to_owned()),
-                contact: Some(event.contact.clone()),
-                ordering_key: payload.ordering_key(),
-                kind: payload.kind().to_owned(),
-                payload: serde_json::to_value(&payload)
-                    .map_err(|e| StoreError::Corrupt { column: "jobs.payload", message: e.to_string() })?,
-                priority: PRIORITY_INTERACTIVE,
-                max_attempts: MAX_ATTEMPTS,
-                run_at: now_ms(),
-            },
-        )
-        .await?;
+        batch.jobs.push(NewJob {
+            workspace_id: workspace.as_str().to_owned(),
+            connection_id: Some(conn.id.as_str().to_owned()),
+            contact: Some(event.contact.clone()),
+            ordering_key: payload.ordering_key(),
+            kind: payload.kind().to_owned(),
+            payload: serde_json::to_value(&payload)
+                .map_err(|e| StoreError::Corrupt { column: "jobs.payload", message: e.to_string() })?,
+            priority: PRIORITY_INTERACTIVE,
+            max_attempts: MAX_ATTEMPTS,
+            run_at: now_ms(),
+        });
         jobs += 1;
     }
     Ok(Some(jobs))
@@ -194,6 +194,33 @@ fn own_target(conn: &Connection, target: Option<&Value>) -> Option<Target> {
 }
 
 impl Batch {
+    async fn sync_state(
+        &mut self,
+        c: &mut Conn,
+        conn: &Connection,
+        contact: &str,
+    ) -> Result<Option<ContactSync>, StoreError> {
+        let key = (conn.id.as_str().to_owned(), contact.to_owned());
+        if let Some(found) = self.syncs.get(&key) {
+            return Ok(found.clone());
+        }
+        let found = events::sync_state(c, &conn.id, contact).await?;
+        self.syncs.insert(key, found.clone());
+        Ok(found)
+    }
+
+    async fn put_sync_state(
+        &mut self,
+        c: &mut Conn,
+        workspace: &WorkspaceId,
+        contact: &str,
+        sync: &ContactSync,
+    ) -> Result<(), StoreError> {
+        events::put_sync_state(c, workspace, contact, sync).await?;
+        self.syncs.insert((sync.connection_id.as_str().to_owned(), contact.to_owned()), Some(sync.clone()));
+        Ok(())
+    }
+
     async fn contact(
         &mut self,
         c: &mut Conn,
