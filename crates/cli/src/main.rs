@@ -1,6 +1,7 @@
 //! The `hiresync` binary: parses the command line, loads configuration and dispatches.
 
 mod admin;
+mod bench;
 mod config;
 mod morning;
 mod run;
@@ -24,7 +25,11 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the API and the worker in one process (the default).
-    Serve,
+    Serve {
+        /// Serve the API only and leave the queue to `hiresync worker` processes.
+        #[arg(long)]
+        no_worker: bool,
+    },
     /// Run only the worker; several may share one PostgreSQL.
     Worker,
     /// Apply database migrations.
@@ -43,6 +48,8 @@ enum Command {
         #[command(flatten)]
         sim: SimArgs,
     },
+    /// Measure quota use, requests per contact, queue, ingest, freshness and memory on this machine.
+    Bench(bench::BenchArgs),
     /// Run only the provider simulators, with demo tenants, and print how to reach them.
     Sim {
         /// Start the tenants with credentials only, no demo data.
@@ -93,13 +100,16 @@ enum WorkspaceCommand {
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    // The bench's own worker and simulators would drown its progress lines in info logs.
+    let default_filter = if matches!(cli.command, Some(Command::Bench(_))) { "warn" } else { "info,sqlx=warn" };
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("HIRESYNC_LOG").unwrap_or_else(|_| "info,sqlx=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_env("HIRESYNC_LOG").unwrap_or_else(|_| default_filter.into()),
         )
         .with_writer(std::io::stderr)
         .init();
-    match run(Cli::parse()).await {
+    match run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -110,8 +120,12 @@ async fn main() -> std::process::ExitCode {
 
 async fn run(cli: Cli) -> Result<()> {
     let config = Config::load(&cli.flags)?;
-    match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => run::serve(&config, run::open(&config).await?, true, config.allow_private_urls).await,
+    match cli.command.unwrap_or(Command::Serve { no_worker: false }) {
+        Command::Serve { no_worker } => {
+            let mut rt = run::open(&config).await?;
+            rt.run_worker = !no_worker;
+            run::serve(&config, rt, true, config.allow_private_urls).await
+        }
         Command::Worker => run::serve(&config, run::open(&config).await?, false, false).await,
         Command::Migrate => admin::migrate(&config).await,
         Command::Workspace(WorkspaceCommand::Create { name, owner_email }) => {
@@ -123,5 +137,6 @@ async fn run(cli: Cli) -> Result<()> {
                 .await
         }
         Command::Sim { empty, sim } => sim::sim(sim.options(!empty)).await,
+        Command::Bench(args) => bench::bench(args, &config.database_url).await,
     }
 }

@@ -206,7 +206,7 @@ async fn add_user(owner: &Api, email: &str) -> Result<(String, String)> {
 }
 
 /// The named target as the ATS lists it, and the stage a reply should move people to (its second).
-fn target_and_reply_stage(targets: &Value, name: &str) -> Result<(Value, Option<Value>)> {
+pub(crate) fn target_and_reply_stage(targets: &Value, name: &str) -> Result<(Value, Option<Value>)> {
     let Some(first) = targets.as_array().and_then(|t| t.iter().find(|t| t["name"] == name)) else {
         bail!("the ATS does not offer `{name}`: {targets}");
     };

@@ -19,6 +19,8 @@ pub struct Runtime {
     pub clients: Clients,
     /// The worker.
     pub worker: Worker,
+    /// Whether this process runs the worker (an API-only process leaves jobs to others).
+    pub run_worker: bool,
 }
 
 /// Opens and migrates the database and loads the master key.
@@ -42,7 +44,7 @@ pub async fn open(config: &Config) -> Result<Runtime> {
             ..WorkerConfig::default()
         },
     );
-    Ok(Runtime { store, clients, worker })
+    Ok(Runtime { store, clients, worker, run_worker: true })
 }
 
 /// Cancelled on SIGTERM or SIGINT.
@@ -106,7 +108,12 @@ pub async fn run(
     let worker = rt.worker.clone();
     let worker_task = {
         let token = shutdown.clone();
-        tokio::spawn(async move { worker.run(token).await })
+        let run_worker = rt.run_worker;
+        tokio::spawn(async move {
+            if run_worker {
+                worker.run(token).await;
+            }
+        })
     };
     let Some(listener) = listener else {
         worker_task.await.context("worker task")?;

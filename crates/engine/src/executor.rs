@@ -95,6 +95,7 @@ impl Executor {
             }
             JobPayload::ResyncContactV1 { .. } => crate::resync::run(self, job, &payload).await,
             JobPayload::ImportRunV1 { .. } => crate::import::run(self, job, &payload).await,
+            JobPayload::NoopV1 { .. } => complete(self.store.begin().await?, job, &payload, "no-op").await,
         }
     }
 

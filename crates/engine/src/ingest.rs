@@ -13,7 +13,7 @@ use hiresync_core::{
 use hiresync_store::connections::Connection;
 use hiresync_store::contacts::StoredContact;
 use hiresync_store::events::ContactSync;
-use hiresync_store::queue::PRIORITY_INTERACTIVE;
+use hiresync_store::queue::{self, NewJob, PRIORITY_INTERACTIVE};
 use hiresync_store::sequences::Sequence;
 use hiresync_store::{Conn, Store, StoreError, connections, contacts, events, now_ms, sequences, workspaces};
 use serde_json::{Map, Value};
@@ -65,17 +65,21 @@ pub async fn ingest(
             Err(e) => return Err(e),
         }
     }
+    queue::enqueue_many(&mut tx, &batch_state.jobs).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(out)
 }
 
-/// Look-ups reused across one batch.
+/// Look-ups reused across one batch, and its jobs, enqueued together at the end.
 #[derive(Default)]
 struct Batch {
     connections: HashMap<String, Vec<Connection>>,
     defaults: HashMap<&'static str, Map<String, Value>>,
     contacts: HashMap<String, Option<StoredContact>>,
     sequences: HashMap<String, Option<Sequence>>,
+    /// Sync states read or written in this batch, by (connection, contact).
+    syncs: HashMap<(String, String), Option<ContactSync>>,
+    jobs: Vec<NewJob>,
 }
 
 /// Stores one event; `None` for a duplicate, else the number of jobs enqueued.
@@ -118,7 +122,7 @@ async fn ingest_one(
     let mut jobs = 0;
     for conn in batch.connections_of(c, workspace, owner).await? {
         let defaults = batch.defaults_for(c, workspace, conn.provider.as_str()).await?;
-        let previous = events::sync_state(c, &conn.id, &event.contact).await?;
+        let previous = batch.sync_state(c, &conn, &event.contact).await?;
         let state = previous.as_ref().map_or(SyncState::None, |s| s.state);
         let decision = match ConnectionSettings::resolve(conn.provider, &defaults, &conn.settings) {
             Ok(settings) => {
@@ -142,7 +146,7 @@ async fn ingest_one(
                 if !state.is_linked() {
                     sync.state = SyncState::Skipped;
                     sync.reason = Some(reason.clone());
-                    events::put_sync_state(c, workspace, &event.contact, &sync).await?;
+                    batch.put_sync_state(c, workspace, &event.contact, &sync).await?;
                 }
                 continue;
             }
@@ -150,7 +154,7 @@ async fn ingest_one(
                 sync.state = SyncState::Pending;
                 sync.reason = None;
                 sync.target = target.as_ref().map(|t| Value::Object(t.0.clone()));
-                events::put_sync_state(c, workspace, &event.contact, &sync).await?;
+                batch.put_sync_state(c, workspace, &event.contact, &sync).await?;
             }
             Decision::Activity | Decision::UpdatePerson => {}
         }
@@ -160,7 +164,7 @@ async fn ingest_one(
             contact: event.contact.clone(),
             decision,
         };
-        payload.enqueue(c, workspace.as_str(), PRIORITY_INTERACTIVE, MAX_ATTEMPTS, now_ms()).await?;
+        batch.jobs.push(payload.new_job(workspace.as_str(), PRIORITY_INTERACTIVE, MAX_ATTEMPTS, now_ms())?);
         jobs += 1;
     }
     Ok(Some(jobs))
@@ -184,6 +188,33 @@ pub(crate) fn own_target(conn: &Connection, target: Option<&Value>) -> Option<Ta
 }
 
 impl Batch {
+    async fn sync_state(
+        &mut self,
+        c: &mut Conn,
+        conn: &Connection,
+        contact: &str,
+    ) -> Result<Option<ContactSync>, StoreError> {
+        let key = (conn.id.as_str().to_owned(), contact.to_owned());
+        if let Some(found) = self.syncs.get(&key) {
+            return Ok(found.clone());
+        }
+        let found = events::sync_state(c, &conn.id, contact).await?;
+        self.syncs.insert(key, found.clone());
+        Ok(found)
+    }
+
+    async fn put_sync_state(
+        &mut self,
+        c: &mut Conn,
+        workspace: &WorkspaceId,
+        contact: &str,
+        sync: &ContactSync,
+    ) -> Result<(), StoreError> {
+        events::put_sync_state(c, workspace, contact, sync).await?;
+        self.syncs.insert((sync.connection_id.as_str().to_owned(), contact.to_owned()), Some(sync.clone()));
+        Ok(())
+    }
+
     async fn contact(
         &mut self,
         c: &mut Conn,

@@ -52,6 +52,11 @@ pub enum JobPayload {
         /// The provider's cursor for this page, followed verbatim; none starts a run.
         cursor: Option<String>,
     },
+    /// Does nothing but complete: `hiresync bench` measures the queue's own cost with it.
+    NoopV1 {
+        /// Its ordering key; distinct keys let no-op jobs run side by side.
+        key: String,
+    },
 }
 
 impl JobPayload {
@@ -62,6 +67,7 @@ impl JobPayload {
             JobPayload::SyncContractV1 { .. } => "sync_contract_v1",
             JobPayload::ResyncContactV1 { .. } => "resync_contact_v1",
             JobPayload::ImportRunV1 { .. } => "import_run_v1",
+            JobPayload::NoopV1 { .. } => "noop_v1",
         }
     }
 
@@ -72,6 +78,7 @@ impl JobPayload {
             JobPayload::SyncContractV1 { .. } => "sync contract",
             JobPayload::ResyncContactV1 { .. } => "resync",
             JobPayload::ImportRunV1 { .. } => "import",
+            JobPayload::NoopV1 { .. } => "noop",
         }
     }
 
@@ -92,6 +99,7 @@ impl JobPayload {
             JobPayload::ImportRunV1 { connection_id, .. } => (Some(connection_id.clone()), None),
             // The payload names no connection; contract::inbox enqueues these with the Oneflow one.
             JobPayload::SyncContractV1 { .. } => (None, None),
+            JobPayload::NoopV1 { .. } => (None, None),
         };
         Ok(NewJob {
             workspace_id: workspace_id.to_owned(),
@@ -127,6 +135,7 @@ impl JobPayload {
             // Both directions of one contract share a key, so their reads and writes never interleave.
             JobPayload::SyncContractV1 { contract, .. } => format!("contract:{contract}"),
             JobPayload::ImportRunV1 { import_id, .. } => format!("import:{import_id}"),
+            JobPayload::NoopV1 { key } => key.clone(),
         }
     }
 }

@@ -5,7 +5,7 @@
 use crate::conn::ConnHandle;
 use crate::faults::{Fault, FaultRates, Faults, ScriptedFault};
 use crate::log::LoggedRequest;
-use crate::ratelimit::{RateLimitConfig, Windows};
+use crate::ratelimit::{RateLimitConfig, TimeScale, Windows};
 use crate::webhooks::{Signer, Webhooks};
 use axum::Router;
 use axum::body::Body;
@@ -49,6 +49,7 @@ struct Inner {
     seq: AtomicU64,
     rate_limits: Mutex<RateLimitConfig>,
     windows: Mutex<Windows>,
+    time_scale: Mutex<TimeScale>,
     webhooks: Webhooks,
 }
 
@@ -69,6 +70,7 @@ impl SimCore {
             seq: AtomicU64::new(0),
             rate_limits,
             windows: Mutex::default(),
+            time_scale: Mutex::default(),
             webhooks,
         };
         Self { inner: Arc::new(inner) }
@@ -166,6 +168,12 @@ impl SimCore {
         *lock(&self.inner.windows) = Windows::default();
     }
 
+    /// Runs the rate-limit clock `scale` times faster (benchmarks) and resets every window.
+    pub fn set_time_scale(&self, scale: TimeScale) {
+        *lock(&self.inner.time_scale) = scale;
+        *lock(&self.inner.windows) = Windows::default();
+    }
+
     /// The webhook registry.
     pub fn webhooks(&self) -> &Webhooks {
         &self.inner.webhooks
@@ -193,6 +201,7 @@ async fn intercept(State(core): State<SimCore>, request: Request, next: Next) ->
     };
     let mut entry = LoggedRequest {
         seq: 0,
+        at_us: crate::log::now_us(),
         method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
         query: parts.uri.query().map(str::to_owned),
@@ -217,11 +226,12 @@ async fn intercept(State(core): State<SimCore>, request: Request, next: Next) ->
     let kill = if lose { parts.extensions.get::<ConnectInfo<ConnHandle>>().map(|c| c.0.kill.clone()) } else { None };
     let key = (core.inner.config.rate_key)(&parts.headers);
     let rules = core.rate_limits();
-    let decision = lock(&core.inner.windows).check(&rules, &entry.path, &key);
+    let scale = *lock(&core.inner.time_scale);
+    let decision = lock(&core.inner.windows).check(&rules, scale, &entry.path, &key);
     let mut response = match &decision {
         Some(d) if !d.allowed => {
             let mut r = core.error_response(429);
-            insert(r.headers_mut(), "retry-after", &d.retry_after_secs.to_string());
+            insert(r.headers_mut(), "retry-after", &d.retry_after);
             r
         }
         _ => next.run(Request::from_parts(parts, Body::from(bytes))).await,

@@ -24,6 +24,6 @@ pub use crate::core::{SimConfig, SimCore};
 pub use demo::{Demo, DemoOptions};
 pub use faults::{Fault, FaultRates, ScriptedFault};
 pub use log::LoggedRequest;
-pub use ratelimit::{RateLimitConfig, RateLimitRule, RateLimitStyle};
+pub use ratelimit::{RateLimitConfig, RateLimitRule, RateLimitStyle, TimeScale};
 pub use server::SimServer;
 pub use webhooks::{Delivery, WebhookEndpoint};

@@ -8,6 +8,8 @@ use serde::Serialize;
 pub struct LoggedRequest {
     /// Order of arrival, from 1.
     pub seq: u64,
+    /// When it arrived, in microseconds since the Unix epoch (freshness is measured against it).
+    pub at_us: u64,
     /// HTTP method.
     pub method: String,
     /// Path without query.
@@ -40,6 +42,14 @@ impl LoggedRequest {
     pub fn json(&self) -> Option<serde_json::Value> {
         serde_json::from_str(&self.body).ok()
     }
+}
+
+/// Microseconds since the Unix epoch, the request log's clock.
+pub fn now_us() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| u64::try_from(d.as_micros()).unwrap_or(u64::MAX))
+        .unwrap_or(0)
 }
 
 /// Decodes an `application/x-www-form-urlencoded` string into pairs.

@@ -59,17 +59,67 @@ pub struct RateDecision {
     pub allowed: bool,
     /// Headers to add to the response.
     pub headers: Vec<(String, String)>,
-    /// Seconds until the window resets.
+    /// Seconds until the window resets, rounded up.
     pub retry_after_secs: u64,
+    /// `Retry-After` as sent: whole seconds, or whole scaled seconds under a time scale.
+    pub retry_after: String,
+}
+
+/// Shrinks a simulator's clock for benchmarks: at scale `k` every window lasts
+/// `1/k` of its length, and `Retry-After` / reset headers count in seconds of
+/// `1/k` s (sent as decimals), rounded up as the provider rounds whole seconds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TimeScale(f64);
+
+impl TimeScale {
+    /// Real time.
+    pub const REAL: TimeScale = TimeScale(1.0);
+
+    /// A clock `k` times faster; non-finite or non-positive values mean real time.
+    pub fn new(k: f64) -> Self {
+        if k.is_finite() && k > 0.0 { Self(k) } else { Self::REAL }
+    }
+
+    /// The factor.
+    pub fn factor(self) -> f64 {
+        self.0
+    }
+
+    /// A window of `secs` provider seconds in real time.
+    pub fn window(self, secs: u64) -> Duration {
+        Duration::from_secs_f64(secs as f64 / self.0)
+    }
+
+    /// Real seconds rounded up to whole scaled seconds, formatted as a header value.
+    fn header_secs(self, real_secs: f64) -> String {
+        let scaled = (real_secs * self.0 - 1e-9).ceil().max(0.0);
+        if self.0 == 1.0 { format!("{scaled:.0}") } else { trim(format!("{:.6}", scaled / self.0)) }
+    }
+}
+
+impl Default for TimeScale {
+    fn default() -> Self {
+        Self::REAL
+    }
+}
+
+fn trim(s: String) -> String {
+    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_owned() } else { s }
 }
 
 #[derive(Debug, Default)]
 pub(crate) struct Windows(HashMap<(usize, String), (Instant, u32)>);
 
 impl Windows {
-    pub(crate) fn check(&mut self, config: &RateLimitConfig, path: &str, key: &str) -> Option<RateDecision> {
+    pub(crate) fn check(
+        &mut self,
+        config: &RateLimitConfig,
+        scale: TimeScale,
+        path: &str,
+        key: &str,
+    ) -> Option<RateDecision> {
         let (index, rule) = config.rules.iter().enumerate().find(|(_, r)| path.starts_with(&r.path_prefix))?;
-        let window = Duration::from_secs(rule.window_secs.max(1));
+        let window = scale.window(rule.window_secs.max(1));
         let now = Instant::now();
         let entry = self.0.entry((index, key.to_owned())).or_insert((now, 0));
         if now.duration_since(entry.0) >= window {
@@ -81,18 +131,20 @@ impl Windows {
         }
         let left = window.saturating_sub(now.duration_since(entry.0));
         let retry_after_secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
+        let retry_after = scale.header_secs(left.as_secs_f64());
         let reset = if config.style.reset_is_epoch {
-            let epoch = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-            epoch + retry_after_secs
+            // The window's end as a timestamp, rounded up so a client waiting for it is never early.
+            let epoch = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0);
+            scale.header_secs(epoch + left.as_secs_f64())
         } else {
-            retry_after_secs
+            retry_after.clone()
         };
         let headers = vec![
             (config.style.limit_header.clone(), rule.limit.to_string()),
             (config.style.remaining_header.clone(), rule.limit.saturating_sub(entry.1).to_string()),
-            (config.style.reset_header.clone(), reset.to_string()),
+            (config.style.reset_header.clone(), reset),
         ];
-        Some(RateDecision { allowed, headers, retry_after_secs })
+        Some(RateDecision { allowed, headers, retry_after_secs, retry_after })
     }
 }
 
@@ -109,12 +161,34 @@ mod tests {
             rules: vec![RateLimitRule { path_prefix: "/".into(), limit: 2, window_secs: 30 }],
         };
         let mut w = Windows::default();
-        assert!(w.check(&config, "/v3/jobs", "k").unwrap().allowed);
-        let second = w.check(&config, "/v3/jobs", "k").unwrap();
+        let real = TimeScale::REAL;
+        assert!(w.check(&config, real, "/v3/jobs", "k").unwrap().allowed);
+        let second = w.check(&config, real, "/v3/jobs", "k").unwrap();
         assert!(second.allowed);
         assert!(second.headers.contains(&("X-RateLimit-Remaining".into(), "0".into())));
-        let third = w.check(&config, "/v3/jobs", "k").unwrap();
+        let third = w.check(&config, real, "/v3/jobs", "k").unwrap();
         assert!(!third.allowed && third.retry_after_secs > 0 && third.retry_after_secs <= 30);
-        assert!(w.check(&config, "/v3/jobs", "other-key").unwrap().allowed);
+        assert_eq!(third.retry_after, third.retry_after_secs.to_string());
+        assert!(w.check(&config, real, "/v3/jobs", "other-key").unwrap().allowed);
+    }
+
+    #[test]
+    fn a_scaled_clock_shrinks_windows_and_headers() {
+        let config = RateLimitConfig {
+            enabled: true,
+            style: RateLimitStyle::epoch_x_ratelimit(),
+            rules: vec![RateLimitRule { path_prefix: "/".into(), limit: 1, window_secs: 10 }],
+        };
+        let fast = TimeScale::new(100.0);
+        assert_eq!(fast.window(10), Duration::from_millis(100));
+        let mut w = Windows::default();
+        assert!(w.check(&config, fast, "/x", "k").unwrap().allowed);
+        let refused = w.check(&config, fast, "/x", "k").unwrap();
+        assert!(!refused.allowed);
+        let after: f64 = refused.retry_after.parse().unwrap();
+        assert!(after > 0.0 && after <= 0.1, "{}", refused.retry_after);
+        std::thread::sleep(Duration::from_millis(110));
+        assert!(w.check(&config, fast, "/x", "k").unwrap().allowed, "a new window after 1/100 of 10 s");
+        assert_eq!(TimeScale::new(-1.0), TimeScale::REAL);
     }
 }

@@ -79,14 +79,20 @@ impl RateLimiter {
     /// Waits for a slot. Returns `Err(remaining)` instead of waiting when the
     /// provider-imposed pause is longer than `max_wait`.
     pub async fn acquire(&self, max_wait: Duration) -> Result<(), Duration> {
-        if let Some(wait) = self.paused_for() {
-            if wait > max_wait {
-                return Err(wait);
+        loop {
+            if let Some(wait) = self.paused_for() {
+                if wait > max_wait {
+                    return Err(wait);
+                }
+                tokio::time::sleep(wait).await;
             }
-            tokio::time::sleep(wait).await;
+            self.quota.until_ready_with_jitter(Jitter::up_to(Duration::from_millis(20))).await;
+            // While this request waited for its slot, a response may have announced an
+            // exhausted window: sending now would only earn a 429.
+            if self.paused_for().is_none() {
+                return Ok(());
+            }
         }
-        self.quota.until_ready_with_jitter(Jitter::up_to(Duration::from_millis(20))).await;
-        Ok(())
     }
 
     /// Reads the rate-limit headers of a response: an exhausted window pauses until its reset.
@@ -185,6 +191,27 @@ mod tests {
         l.pause_for(Duration::from_secs(120));
         let wait = l.acquire(Duration::from_secs(10)).await.unwrap_err();
         assert!(wait > Duration::from_secs(100));
+    }
+
+    #[tokio::test]
+    async fn a_pause_announced_while_waiting_for_a_slot_is_honoured() {
+        let l = Arc::new(RateLimiter::new(
+            Quota::with_period(Duration::from_millis(50)).unwrap(),
+            RateLimitHeaders::default(),
+        ));
+        l.acquire(Duration::from_secs(1)).await.unwrap();
+        let waiting = {
+            let l = l.clone();
+            tokio::spawn(async move {
+                l.acquire(Duration::from_secs(1)).await.unwrap();
+                Instant::now()
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        let paused_at = Instant::now();
+        l.pause_for(Duration::from_millis(200));
+        let sent_at = waiting.await.unwrap();
+        assert!(sent_at - paused_at >= Duration::from_millis(190), "sent {:?} after the pause", sent_at - paused_at);
     }
 
     #[test]

@@ -1,0 +1,50 @@
+//! Figure 6, memory: the peak resident set (`VmHWM` in /proc/PID/status) of
+//! the `hiresync serve` child process over a bulk sync of N contacts, at two
+//! sizes, to show it does not grow with N. The bulk sync is the contacts put,
+//! one `contact_added` event each posted in batches of 1000 (until `POST
+//! /v1/resyncs` lands), and the queue drained against Greenhouse.
+
+use super::harness::{self, Backend, World};
+use super::report::MemoryFigure;
+use anyhow::{Result, ensure};
+use hiresync_sim::Demo;
+use std::time::{Duration, Instant};
+
+/// Runs the bulk sync once per size, each on a fresh server and database.
+pub async fn run(backend: &Backend, sizes: &[usize]) -> Result<Vec<MemoryFigure>> {
+    let mut out = Vec::new();
+    for &contacts in sizes {
+        let demo = harness::unlimited_demo().await?;
+        // The simulator's request log would grow with N in this process; nobody reads it here.
+        let core = demo.greenhouse.core().clone();
+        let sweeper = tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                core.clear_requests();
+            }
+        });
+        let world = World::start(backend, &[], &[]).await?;
+        let figure = measure(&world, &demo, contacts).await;
+        world.stop().await;
+        sweeper.abort();
+        out.push(figure?);
+    }
+    Ok(out)
+}
+
+async fn measure(world: &World, demo: &Demo, contacts: usize) -> Result<MemoryFigure> {
+    let provider = "greenhouse";
+    harness::connect(&world.api, demo, provider, harness::demo_target(provider), &harness::unthrottled()).await?;
+    let started = Instant::now();
+    harness::put_contacts(&world.api, "m", contacts, 16).await?;
+    let accepted = harness::post_events(&world.api, &harness::contacts_added("m", contacts), 1000).await?;
+    ensure!(accepted == contacts as u64, "{accepted} of {contacts} events accepted");
+    let c = world.wait_idle(Duration::from_secs(3600)).await?;
+    ensure!(c.dead == 0 && c.done >= contacts as i64, "{} jobs done, {} dead", c.done, c.dead);
+    let peak = world.server.peak_rss()?;
+    Ok(MemoryFigure {
+        contacts,
+        peak_rss_mib: peak as f64 / (1024.0 * 1024.0),
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}

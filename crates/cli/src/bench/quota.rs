@@ -1,0 +1,116 @@
+//! Figure 1, quota: a bulk sync of N contacts against a provider that allows
+//! 50 requests per 10 s (Greenhouse limited so, and Teamtailor's own limit),
+//! read from the simulator's request log: the share of the allowance used,
+//! 429s received after the first window, and the wall time against the quota
+//! minimum (requests needed over the allowed rate).
+//!
+//! `--time-scale k` runs the simulator's rate-limit clock k times faster
+//! (windows of 10/k s, `Retry-After` and reset headers in units of 1/k s) and
+//! gives the connection the same allowance on the same clock
+//! (`rate_limit: {"requests": 50, "per_seconds": 10/k}`), so the run fits in
+//! about a minute. The bulk sync is one `contact_added` event per contact,
+//! posted in batches of 1000, until `POST /v1/resyncs` lands: it runs through
+//! the same engine and queue.
+
+use super::harness::{self, Backend, World};
+use super::report::QuotaFigure;
+use anyhow::{Result, ensure};
+use hiresync_sim::{Demo, DemoOptions, LoggedRequest, RateLimitRule, SimCore, TimeScale};
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+/// Requests allowed per window.
+const LIMIT: u32 = 50;
+/// The window, in the provider's seconds.
+const WINDOW_SECS: u64 = 10;
+/// Requests a contact's `contact_added` needs today (lookup, create, place), to pick a time scale.
+const EXPECTED_PER_CONTACT: f64 = 5.0;
+/// How long the automatic time scale aims for the quota minimum to last.
+const TARGET_SECS: f64 = 40.0;
+
+/// The time scale that makes a sync of `contacts` last about [`TARGET_SECS`] at the quota minimum.
+pub fn auto_scale(contacts: usize) -> f64 {
+    let minimum = contacts as f64 * EXPECTED_PER_CONTACT / (f64::from(LIMIT) / WINDOW_SECS as f64);
+    (minimum / TARGET_SECS).max(1.0).round()
+}
+
+/// Runs the bulk sync against Greenhouse and against Teamtailor, one after the other.
+pub async fn run(backend: &Backend, contacts: usize, scale: f64) -> Result<Vec<QuotaFigure>> {
+    let mut out = Vec::new();
+    for provider in ["greenhouse", "teamtailor"] {
+        let demo = Demo::start(DemoOptions::default()).await?;
+        let world = World::start(backend, &[], &[]).await?;
+        let figure = measure(&world, &demo, provider, contacts, scale).await;
+        world.stop().await;
+        out.push(figure?);
+    }
+    Ok(out)
+}
+
+async fn measure(world: &World, demo: &Demo, provider: &str, contacts: usize, scale: f64) -> Result<QuotaFigure> {
+    let (core, prefix): (&SimCore, &str) = match provider {
+        "greenhouse" => (demo.greenhouse.core(), "/v"),
+        _ => (demo.teamtailor.core(), "/v1"),
+    };
+    let mut limits = core.rate_limits();
+    limits.enabled = true;
+    for rule in limits.rules.iter_mut().filter(|r| r.path_prefix.starts_with(prefix)) {
+        *rule = RateLimitRule { path_prefix: rule.path_prefix.clone(), limit: LIMIT, window_secs: WINDOW_SECS };
+    }
+    core.set_rate_limits(limits);
+    let clock = TimeScale::new(scale);
+    core.set_time_scale(clock);
+    let window = clock.window(WINDOW_SECS);
+    let rate_limit = json!({"requests": LIMIT, "per_seconds": window.as_secs_f64()});
+    harness::connect(&world.api, demo, provider, harness::demo_target(provider), &rate_limit).await?;
+    harness::put_contacts(&world.api, "q", contacts, 8).await?;
+    // Connecting and reading targets spent allowance; the measured sync starts on a fresh window.
+    tokio::time::sleep(window).await;
+    core.clear_requests();
+    let started = Instant::now();
+    let accepted = harness::post_events(&world.api, &harness::contacts_added("q", contacts), 1000).await?;
+    ensure!(accepted == contacts as u64, "{accepted} of {contacts} events accepted");
+    let limit = Duration::from_secs_f64(contacts as f64 * 20.0 / (f64::from(LIMIT) / window.as_secs_f64()) + 120.0);
+    let counts = world.wait_idle(limit).await?;
+    let wall = started.elapsed().as_secs_f64();
+    let log: Vec<LoggedRequest> = core.requests().into_iter().filter(|r| r.path.starts_with(prefix)).collect();
+    Ok(figure(provider, contacts, &log, window, wall, counts.dead))
+}
+
+/// Reads a quota figure off the request log of one rate-limit bucket.
+fn figure(
+    provider: &str,
+    contacts: usize,
+    log: &[LoggedRequest],
+    window: Duration,
+    wall: f64,
+    dead: i64,
+) -> QuotaFigure {
+    let w = window.as_secs_f64();
+    let first = log.iter().map(|r| r.at_us).min().unwrap_or(0);
+    let last = log.iter().map(|r| r.at_us).max().unwrap_or(first);
+    let refused = |r: &&LoggedRequest| r.status == 429;
+    let requests = log.iter().filter(|r| r.status != 429 && r.status != 0).count() as u64;
+    let throttled = log.iter().filter(refused).count() as u64;
+    let late = log.iter().filter(refused).filter(|r| (r.at_us - first) as f64 / 1e6 >= w).count() as u64;
+    let span = (last - first) as f64 / 1e6;
+    // The allowance that elapsed while the sync ran, in whole windows: a window begun is a window spent.
+    let windows = ((span / w).ceil() as u64).max(1);
+    let minimum = requests as f64 / (f64::from(LIMIT) / w);
+    QuotaFigure {
+        provider: provider.to_owned(),
+        contacts,
+        limit: LIMIT,
+        window_secs: WINDOW_SECS,
+        scaled_window_secs: w,
+        requests,
+        throttled,
+        throttled_after_first_window: late,
+        windows,
+        allowance_used: requests as f64 / (windows as f64 * f64::from(LIMIT)),
+        wall_secs: wall,
+        minimum_secs: minimum,
+        wall_ratio: if minimum > 0.0 { wall / minimum } else { 0.0 },
+        dead_jobs: dead,
+    }
+}

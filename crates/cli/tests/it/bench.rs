@@ -1,0 +1,80 @@
+//! `hiresync bench --quick --json` runs every figure against the real server
+//! and simulators and reports each with sane values. Never a speed threshold:
+//! the figures must exist, count real work and be finite.
+
+use crate::support::BIN;
+use serde_json::Value;
+
+fn finite_positive(v: &Value, what: &str) -> f64 {
+    let n = v.as_f64().unwrap_or_else(|| panic!("{what} is not a number: {v}"));
+    assert!(n.is_finite() && n > 0.0, "{what} = {n}");
+    n
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quick_bench_reports_every_figure_with_sane_values() {
+    let mut cmd = tokio::process::Command::new(BIN);
+    cmd.args(["bench", "--quick", "--json", "--contacts", "60", "--time-scale", "50"])
+        .env("HIRESYNC_LOG", "error")
+        .kill_on_drop(true);
+    let pg = std::env::var("HIRESYNC_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty());
+    if let Some(url) = &pg {
+        cmd.args(["--database-url", url]);
+    }
+    let out = cmd.output().await.unwrap();
+    assert!(out.status.success(), "bench failed: {}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+
+    assert!(!report["machine"]["cpu"].as_str().unwrap().is_empty());
+    let peer = report["peer"].as_array().unwrap();
+    assert_eq!(peer.len(), 2, "apalis at 4 and 32: {peer:?}");
+    for p in peer {
+        assert_eq!(p["jobs"], 1000);
+        finite_positive(&p["jobs_per_sec"], "apalis jobs/s");
+    }
+    let backends: Vec<&str> = if pg.is_some() { vec!["sqlite", "postgres"] } else { vec!["sqlite"] };
+    for name in backends {
+        let b = &report["backends"][name];
+        let quota = b["quota"].as_array().unwrap_or_else(|| panic!("{name}: no quota figure"));
+        assert_eq!(quota.len(), 2, "greenhouse and teamtailor");
+        for q in quota {
+            assert!(q["requests"].as_u64().unwrap() >= 60, "{name}: at least one request per contact: {q}");
+            let used = finite_positive(&q["allowance_used"], "allowance used");
+            assert!(used <= 1.0, "{name}: more than the allowance was served: {q}");
+            finite_positive(&q["wall_ratio"], "wall ratio");
+            assert_eq!(q["dead_jobs"], 0, "{q}");
+        }
+        let requests = b["requests"].as_array().unwrap();
+        let providers: Vec<&str> = requests.iter().map(|r| r["provider"].as_str().unwrap()).collect();
+        assert_eq!(providers, ["greenhouse", "clockwork", "teamtailor"]);
+        for r in requests {
+            // The flow writes at least the documented minimum; fewer would mean it did not run.
+            assert!(r["ratio"].as_f64().unwrap() >= 1.0, "{name}: {r}");
+            finite_positive(&r["per_contact"], "requests per contact");
+        }
+        let engine = b["engine"].as_array().unwrap();
+        assert_eq!(engine.iter().map(|e| e["concurrency"].as_u64().unwrap()).collect::<Vec<_>>(), [4, 32]);
+        for e in engine {
+            assert_eq!(e["jobs"], 1000);
+            finite_positive(&e["jobs_per_sec"], "jobs/s");
+        }
+        assert_eq!(b["ingest"]["events"], 5000, "{name}");
+        finite_positive(&b["ingest"]["events_per_sec"], "events/s");
+        let f = &b["freshness"];
+        assert_eq!(f["events"], 200);
+        let (p50, p99) = (f["p50_ms"].as_f64().unwrap(), f["p99_ms"].as_f64().unwrap());
+        assert!(p50.is_finite() && p99.is_finite() && p50 >= 0.0 && p50 <= p99, "{f}");
+        let memory = b["memory"].as_array().unwrap();
+        assert_eq!(memory.iter().map(|m| m["contacts"].as_u64().unwrap()).collect::<Vec<_>>(), [300, 1000]);
+        for m in memory {
+            let mib = finite_positive(&m["peak_rss_mib"], "peak RSS");
+            assert!(mib < 24.0 * 1024.0, "{name}: {m}");
+        }
+        for p in b["peer_ratio"].as_array().unwrap() {
+            finite_positive(&p["ratio"], "ratio to apalis");
+        }
+    }
+    let goals = report["goals"].as_array().unwrap();
+    assert!(goals.iter().any(|g| g["figure"] == "engine"), "goals are judged: {goals:?}");
+    assert!(goals.iter().all(|g| g["met"].is_boolean() && g["met"] == true || !g["why"].as_str().unwrap().is_empty()));
+}
