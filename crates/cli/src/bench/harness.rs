@@ -335,8 +335,26 @@ pub async fn post_events(api: &Api, events: &[Value], batch: usize) -> Result<u6
     Ok(accepted)
 }
 
-/// `contact_added` for contacts `prefix0..prefixN`: the bulk sync every figure that needs one uses
-/// until `POST /v1/resyncs` lands; it runs through the same engine and queue.
+/// Enrolls contacts `prefix0..prefixN` in the bench sequence with the connection's trigger off, so
+/// nothing syncs yet; the bulk sync is then one `POST /v1/resyncs` (see [`start_resync`]).
+pub async fn enroll_unsynced(api: &Api, connection: &str, prefix: &str, n: usize) -> Result<()> {
+    let path = format!("/v1/connections/{connection}/settings");
+    let mut settings = api.send(Method::GET, &path, None).await?;
+    settings["trigger"] = json!("off");
+    api.send(Method::PUT, &path, Some(&settings)).await?;
+    let accepted = post_events(api, &contacts_added(prefix, n), 1000).await?;
+    anyhow::ensure!(accepted == n as u64, "{accepted} of {n} events accepted");
+    Ok(())
+}
+
+/// Resyncs the bench sequence's never-synced contacts to `connection` (SPEC R1): the bulk sync.
+pub async fn start_resync(api: &Api, connection: &str) -> Result<String> {
+    let body = json!({"connection_id": connection, "sequence": "seq"});
+    let resync = api.send(Method::POST, "/v1/resyncs", Some(&body)).await?;
+    Ok(resync["id"].as_str().context("POST /v1/resyncs gave no id")?.to_owned())
+}
+
+/// `contact_added` for contacts `prefix0..prefixN`, in key order.
 pub fn contacts_added(prefix: &str, n: usize) -> Vec<Value> {
     (0..n).map(|i| event(&format!("{prefix}add-{i}"), "contact_added", &contact_id(prefix, i), &json!({}))).collect()
 }

@@ -34,11 +34,12 @@ pub async fn run(backend: &Backend, sizes: &[usize]) -> Result<Vec<MemoryFigure>
 
 async fn measure(world: &World, demo: &Demo, contacts: usize) -> Result<MemoryFigure> {
     let provider = "greenhouse";
-    harness::connect(&world.api, demo, provider, harness::demo_target(provider), &harness::unthrottled()).await?;
+    let connection =
+        harness::connect(&world.api, demo, provider, harness::demo_target(provider), &harness::unthrottled()).await?;
     let started = Instant::now();
     harness::put_contacts(&world.api, "m", contacts, 16).await?;
-    let accepted = harness::post_events(&world.api, &harness::contacts_added("m", contacts), 1000).await?;
-    ensure!(accepted == contacts as u64, "{accepted} of {contacts} events accepted");
+    harness::enroll_unsynced(&world.api, &connection, "m", contacts).await?;
+    harness::start_resync(&world.api, &connection).await?;
     let c = world.wait_idle(Duration::from_secs(3600)).await?;
     ensure!(c.dead == 0 && c.done >= contacts as i64, "{} jobs done, {} dead", c.done, c.dead);
     let peak = world.server.peak_rss()?;

@@ -110,9 +110,7 @@ pub async fn bench(args: BenchArgs, database_url: &str) -> Result<()> {
             ingest_events: plan.ingest_events,
             freshness_events: plan.fresh_events,
             memory_contacts: plan.memory_contacts.clone(),
-            bulk_workload: "one contact_added event per contact, posted in batches of 1000 (POST /v1/resyncs is not \
-                            on this branch yet)"
-                .into(),
+            bulk_workload: "POST /v1/resyncs of a sequence enrolled with the connection's trigger off".into(),
         },
         ..Report::default()
     };

@@ -8,13 +8,12 @@
 //! (windows of 10/k s, `Retry-After` and reset headers in units of 1/k s) and
 //! gives the connection the same allowance on the same clock
 //! (`rate_limit: {"requests": 50, "per_seconds": 10/k}`), so the run fits in
-//! about a minute. The bulk sync is one `contact_added` event per contact,
-//! posted in batches of 1000, until `POST /v1/resyncs` lands: it runs through
-//! the same engine and queue.
+//! about a minute. The bulk sync is a `POST /v1/resyncs` of a sequence whose
+//! contacts were enrolled with the connection's trigger off (SPEC R1).
 
 use super::harness::{self, Backend, World};
 use super::report::QuotaFigure;
-use anyhow::{Result, ensure};
+use anyhow::Result;
 use hiresync_sim::{Demo, DemoOptions, LoggedRequest, RateLimitRule, SimCore, TimeScale};
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -62,14 +61,14 @@ async fn measure(world: &World, demo: &Demo, provider: &str, contacts: usize, sc
     core.set_time_scale(clock);
     let window = clock.window(WINDOW_SECS);
     let rate_limit = json!({"requests": LIMIT, "per_seconds": window.as_secs_f64()});
-    harness::connect(&world.api, demo, provider, harness::demo_target(provider), &rate_limit).await?;
+    let connection = harness::connect(&world.api, demo, provider, harness::demo_target(provider), &rate_limit).await?;
     harness::put_contacts(&world.api, "q", contacts, 8).await?;
+    harness::enroll_unsynced(&world.api, &connection, "q", contacts).await?;
     // Connecting and reading targets spent allowance; the measured sync starts on a fresh window.
     tokio::time::sleep(window).await;
     core.clear_requests();
     let started = Instant::now();
-    let accepted = harness::post_events(&world.api, &harness::contacts_added("q", contacts), 1000).await?;
-    ensure!(accepted == contacts as u64, "{accepted} of {contacts} events accepted");
+    harness::start_resync(&world.api, &connection).await?;
     let limit = Duration::from_secs_f64(contacts as f64 * 20.0 / (f64::from(LIMIT) / window.as_secs_f64()) + 120.0);
     let counts = world.wait_idle(limit).await?;
     let wall = started.elapsed().as_secs_f64();
