@@ -5,6 +5,7 @@
 //! as it is known, and a note already in the ledger is not written again.
 
 use crate::clients::{Clients, OpenError};
+use crate::completion::{Completions, Effect, Finished};
 use crate::job::JobPayload;
 use crate::run::{Outcome, Run, skipped};
 use hiresync_core::decision::SyncState;
@@ -30,6 +31,10 @@ pub enum JobError {
     /// Another worker took the job over; its result stands.
     #[error("lease lost")]
     LeaseLost,
+    /// The commit that would have completed the job was cut off; whether it landed is
+    /// unknown, so the job is retried and its lease fences it out if it did.
+    #[error("the job's completion was interrupted")]
+    Interrupted,
 }
 
 impl From<ProviderError> for JobError {
@@ -52,12 +57,13 @@ impl From<OpenError> for JobError {
 pub struct Executor {
     store: Store,
     clients: Clients,
+    completions: Completions,
 }
 
 impl Executor {
     /// An executor over this store, opening clients through `clients`.
     pub fn new(store: Store, clients: Clients) -> Self {
-        Self { store, clients }
+        Self { store, clients, completions: Completions::default() }
     }
 
     /// The store jobs come from.
@@ -79,24 +85,29 @@ impl Executor {
         match &payload {
             JobPayload::SyncEventV1 { event_id, connection_id, contact, decision } => {
                 let outcome = self.sync_event(&workspace, event_id, connection_id, contact, decision).await?;
-                let mut tx = self.store.begin().await?;
-                if let Some(sync) = &outcome.sync {
-                    events::put_sync_state(&mut tx, &workspace, contact, sync).await?;
-                }
-                complete(tx, job, &payload, &outcome.detail).await
+                let effects = outcome.sync.map(|sync| Effect::SyncState { contact: contact.clone(), sync });
+                self.finish(job, &payload, outcome.detail, effects.into_iter().collect()).await
             }
             JobPayload::SyncContractV1 { contract, source, .. } => {
                 let done = crate::contract::sync(&self.store, &self.clients, &workspace, contract, *source).await?;
-                let mut tx = self.store.begin().await?;
-                if let Some(record) = &done.record {
-                    hiresync_store::contracts::record_sync(&mut tx, record).await?;
-                }
-                complete(tx, job, &payload, &done.detail).await
+                self.finish(job, &payload, done.detail, done.record.map(Effect::Contract).into_iter().collect()).await
             }
             JobPayload::ResyncContactV1 { .. } => crate::resync::run(self, job, &payload).await,
             JobPayload::ImportRunV1 { .. } => crate::import::run(self, job, &payload).await,
-            JobPayload::NoopV1 { .. } => complete(self.store.begin().await?, job, &payload, "no-op").await,
+            JobPayload::NoopV1 { .. } => self.finish(job, &payload, "no-op".into(), Vec::new()).await,
         }
+    }
+
+    /// Completes the job with its effects in the next group commit (see [`crate::completion`]).
+    pub(crate) async fn finish(
+        &self,
+        job: &ClaimedJob,
+        payload: &JobPayload,
+        detail: String,
+        effects: Vec<Effect>,
+    ) -> Result<(), JobError> {
+        let finished = Finished { job: job.clone(), operation: payload.operation(), detail, effects };
+        self.completions.complete(&self.store, finished).await
     }
 
     async fn sync_event(
@@ -151,7 +162,9 @@ impl Executor {
 }
 
 /// Logs the job's outcome and completes it in the caller's transaction, which
-/// already holds the job's own writes: all of it lands, or none of it does.
+/// already holds the job's own writes: all of it lands, or none of it does. For jobs
+/// whose writes must be read and checked under the write lock (imports); the others
+/// complete through [`Executor::finish`].
 pub async fn complete(
     mut tx: hiresync_store::Tx,
     job: &ClaimedJob,

@@ -72,7 +72,7 @@ impl JobPayload {
     }
 
     /// The operation named in the sync log.
-    pub fn operation(&self) -> &str {
+    pub fn operation(&self) -> &'static str {
         match self {
             JobPayload::SyncEventV1 { decision, .. } => decision.action(),
             JobPayload::SyncContractV1 { .. } => "sync contract",

@@ -6,6 +6,7 @@
 pub mod activity;
 pub mod call_log;
 pub mod clients;
+pub mod completion;
 pub mod connect;
 pub mod contract;
 pub mod executor;

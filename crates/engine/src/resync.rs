@@ -9,7 +9,8 @@
 //! trigger does not hold it back; a contact's "don't sync" and a sequence's
 //! "Sync Disabled" (S2) still do.
 
-use crate::executor::{Executor, JobError, complete};
+use crate::completion::Effect;
+use crate::executor::{Executor, JobError};
 use crate::ingest::{MAX_ATTEMPTS, contact_override, own_target};
 use crate::job::JobPayload;
 use crate::run::Run;
@@ -112,12 +113,15 @@ pub(crate) async fn run(exec: &Executor, job: &ClaimedJob, payload: &JobPayload)
     let workspace = WorkspaceId::from_stored(job.workspace_id.clone());
     let job_input = Input { resync_id, connection_id, contact, sequence: sequence.as_deref() };
     let done = sync_contact(exec, &workspace, &job_input).await?;
-    let mut tx = exec.store().begin().await?;
-    if let Some(sync) = &done.sync {
-        events::put_sync_state(&mut tx, &workspace, contact, sync).await?;
-    }
-    resyncs::finish_item(&mut tx, resync_id, contact, done.outcome, done.reason.as_deref()).await?;
-    complete(tx, job, payload, &done.detail).await
+    let mut effects: Vec<Effect> =
+        done.sync.map(|sync| Effect::SyncState { contact: contact.clone(), sync }).into_iter().collect();
+    effects.push(Effect::ResyncItem {
+        resync_id: resync_id.clone(),
+        contact: contact.clone(),
+        outcome: done.outcome,
+        reason: done.reason,
+    });
+    exec.finish(job, payload, done.detail, effects).await
 }
 
 /// Counts a contact whose job died as failed (the dead-letter path).

@@ -26,16 +26,13 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyPool, Executor, Transaction};
 use std::str::FromStr;
-use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{Mutex, OwnedMutexGuard};
 
 /// A write transaction on either backend. It derefs to the connection, so
-/// repository functions take `&mut tx` like any connection. On SQLite it also
-/// holds the process's write turn (see [`Store::begin`]).
+/// repository functions take `&mut tx` like any connection. On SQLite it runs
+/// on the process's one writer connection (see [`Store::begin`]).
 pub struct Tx {
     inner: Transaction<'static, Any>,
-    _turn: Option<OwnedMutexGuard<()>>,
 }
 
 impl Tx {
@@ -85,10 +82,12 @@ pub enum Backend {
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: AnyPool,
+    /// SQLite has one writer at a time: this process's write transactions take turns on
+    /// one connection instead of meeting in SQLite's busy handler, which sleeps and retries,
+    /// and that connection's page cache stays warm, where a commit from another connection
+    /// would empty it. On PostgreSQL, the shared pool.
+    writer: AnyPool,
     backend: Backend,
-    /// SQLite has one writer at a time; writers of this process take turns here
-    /// instead of meeting in SQLite's busy handler, which sleeps and retries.
-    write_turn: Arc<Mutex<()>>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -113,9 +112,21 @@ impl Store {
         };
         let options =
             AnyConnectOptions::from_str(&url).map_err(|e| StoreError::Config(format!("{}: {e}", redact_url(&url))))?;
-        let pool = AnyPoolOptions::new()
-            .max_connections(max_connections.max(1))
+        let pool = Self::pool_options(backend, max_connections.max(1)).connect_with(options.clone()).await?;
+        let writer = match backend {
+            Backend::Sqlite => Self::pool_options(backend, 1).connect_with(options).await?,
+            Backend::Postgres => pool.clone(),
+        };
+        Ok(Self { pool, writer, backend })
+    }
+
+    fn pool_options(backend: Backend, max_connections: u32) -> AnyPoolOptions {
+        AnyPoolOptions::new()
+            .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(30))
+            // A ping before every acquire is a round trip per statement; a broken connection
+            // fails its statement instead, and the caller's retry gets a fresh one.
+            .test_before_acquire(false)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -129,9 +140,6 @@ impl Store {
                     Ok(())
                 })
             })
-            .connect_with(options)
-            .await?;
-        Ok(Self { pool, backend, write_turn: Arc::default() })
     }
 
     /// Applies the backend's pending migrations.
@@ -154,26 +162,20 @@ impl Store {
         Ok(self.pool.acquire().await?)
     }
 
-    /// A write transaction. On SQLite it takes the write lock up front
-    /// (`BEGIN IMMEDIATE`) so a read-then-write transaction never fails
-    /// with a stale snapshot.
+    /// A write transaction. On SQLite it runs on the writer connection and takes
+    /// the write lock up front (`BEGIN IMMEDIATE`) so a read-then-write
+    /// transaction never fails with a stale snapshot.
     pub async fn begin(&self) -> Result<Tx> {
         Ok(match self.backend {
-            Backend::Sqlite => {
-                let turn = self.write_turn.clone().lock_owned().await;
-                Tx { inner: self.pool.begin_with("begin immediate").await?, _turn: Some(turn) }
-            }
-            Backend::Postgres => Tx { inner: self.pool.begin().await?, _turn: None },
+            Backend::Sqlite => Tx { inner: self.writer.begin_with("begin immediate").await? },
+            Backend::Postgres => Tx { inner: self.pool.begin().await? },
         })
     }
 
-    /// Runs a single-statement write on SQLite in this process's write turn
-    /// (see [`Store::begin`]); on PostgreSQL it runs at once.
-    pub(crate) async fn write_turn(&self) -> Option<OwnedMutexGuard<()>> {
-        match self.backend {
-            Backend::Sqlite => Some(self.write_turn.clone().lock_owned().await),
-            Backend::Postgres => None,
-        }
+    /// The connection for a single-statement write that should not wait in SQLite's
+    /// busy handler: the writer connection on SQLite (see [`Store::writer`]), any on PostgreSQL.
+    pub(crate) async fn write_conn(&self) -> Result<PoolConnection<Any>> {
+        Ok(self.writer.acquire().await?)
     }
 
     /// Whether the database answers (for `/readyz`).
@@ -185,6 +187,7 @@ impl Store {
 
     /// Closes the pool, waiting for connections in use to be returned.
     pub async fn close(&self) {
+        self.writer.close().await;
         self.pool.close().await;
     }
 }

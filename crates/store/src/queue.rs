@@ -208,8 +208,7 @@ impl Store {
             tx.commit().await?;
             jobs
         } else {
-            let _turn = self.write_turn().await;
-            query.fetch_all(&mut *self.conn().await?).await?
+            query.fetch_all(&mut *self.write_conn().await?).await?
         };
         jobs.sort_by_key(|j| j.id);
         Ok(jobs)
@@ -316,18 +315,38 @@ impl Store {
 /// Completes a job inside the transaction that stored its effects. False means
 /// the lease was taken over: the caller must roll back so nothing is applied twice.
 pub async fn complete(c: &mut Conn, id: i64, token: &str) -> Result<bool> {
+    Ok(complete_many(c, &[(id, token)]).await?.len() == 1)
+}
+
+/// Completes many jobs in the caller's transaction, one statement per few hundred; returns
+/// the ids completed. A job missing from the answer lost its lease, and its effects must
+/// not be applied.
+pub async fn complete_many(c: &mut Conn, jobs: &[(i64, &str)]) -> Result<Vec<i64>> {
+    // 2 parameters a row: well under SQLite's and PostgreSQL's parameter limits.
+    const ROWS: usize = 400;
     let now = now_ms();
-    let done = sqlx::query(
-        "update jobs set state = 'done', finished_at = $3, updated_at = $3, lease_token = null, lease_expires_at = null,
-           last_error = null
-         where id = $1 and lease_token = $2 and state = 'running'",
-    )
-    .bind(id)
-    .bind(token)
-    .bind(now)
-    .execute(c)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    let mut done = Vec::with_capacity(jobs.len());
+    for chunk in jobs.chunks(ROWS) {
+        // A token is `<random>.<job id>`, so it matches only its own job: the two lists
+        // pair up without a row-value comparison, and the id list keeps the primary key in use.
+        let list = |from: usize| (from..from + chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let sql = format!(
+            "update jobs set state = 'done', finished_at = $1, updated_at = $1, lease_token = null,
+               lease_expires_at = null, last_error = null
+             where state = 'running' and id in ({}) and lease_token in ({}) returning id",
+            list(2),
+            list(2 + chunk.len())
+        );
+        let mut q = sqlx::query_as::<_, (i64,)>(&sql).bind(now);
+        for (id, _) in chunk {
+            q = q.bind(*id);
+        }
+        for (_, token) in chunk {
+            q = q.bind(*token);
+        }
+        done.extend(q.fetch_all(&mut *c).await?.into_iter().map(|(id,)| id));
+    }
+    Ok(done)
 }
 
 fn truncate(s: &str) -> String {
