@@ -5,7 +5,7 @@
 //! as it is known, and a note already in the ledger is not written again.
 
 use crate::clients::{Clients, OpenError};
-use crate::completion::{Completions, Effect, Finished};
+use crate::completion::{Effect, Finished};
 use crate::job::JobPayload;
 use crate::run::{Outcome, Run, skipped};
 use hiresync_core::decision::SyncState;
@@ -31,10 +31,6 @@ pub enum JobError {
     /// Another worker took the job over; its result stands.
     #[error("lease lost")]
     LeaseLost,
-    /// The commit that would have completed the job was cut off; whether it landed is
-    /// unknown, so the job is retried and its lease fences it out if it did.
-    #[error("the job's completion was interrupted")]
-    Interrupted,
 }
 
 impl From<ProviderError> for JobError {
@@ -57,13 +53,21 @@ impl From<OpenError> for JobError {
 pub struct Executor {
     store: Store,
     clients: Clients,
-    completions: Completions,
+}
+
+/// How a job that ran to the end is to be recorded.
+#[derive(Debug)]
+pub enum Ran {
+    /// Its outcome, for the worker to complete with its next commit (see [`crate::completion`]).
+    Finished(Box<Finished>),
+    /// It completed itself, in a transaction that checked what it wrote (imports).
+    Completed,
 }
 
 impl Executor {
     /// An executor over this store, opening clients through `clients`.
     pub fn new(store: Store, clients: Clients) -> Self {
-        Self { store, clients, completions: Completions::default() }
+        Self { store, clients }
     }
 
     /// The store jobs come from.
@@ -76,9 +80,9 @@ impl Executor {
         &self.clients
     }
 
-    /// Runs a claimed job to completion; on `Ok` it is recorded and completed.
+    /// Runs a claimed job to the end; on `Ok` it is completed, or ready to be.
     #[tracing::instrument(skip_all, fields(job_id = job.id, kind = %job.kind, attempt = job.attempts))]
-    pub async fn run(&self, job: &ClaimedJob) -> Result<(), JobError> {
+    pub async fn run(&self, job: &ClaimedJob) -> Result<Ran, JobError> {
         let payload: JobPayload =
             serde_json::from_str(&job.payload).map_err(|e| JobError::Broken(format!("unreadable payload: {e}")))?;
         let workspace = WorkspaceId::from_stored(job.workspace_id.clone());
@@ -86,28 +90,16 @@ impl Executor {
             JobPayload::SyncEventV1 { event_id, connection_id, contact, decision } => {
                 let outcome = self.sync_event(&workspace, event_id, connection_id, contact, decision).await?;
                 let effects = outcome.sync.map(|sync| Effect::SyncState { contact: contact.clone(), sync });
-                self.finish(job, &payload, outcome.detail, effects.into_iter().collect()).await
+                Ok(finished(job, &payload, outcome.detail, effects.into_iter().collect()))
             }
             JobPayload::SyncContractV1 { contract, source, .. } => {
                 let done = crate::contract::sync(&self.store, &self.clients, &workspace, contract, *source).await?;
-                self.finish(job, &payload, done.detail, done.record.map(Effect::Contract).into_iter().collect()).await
+                Ok(finished(job, &payload, done.detail, done.record.map(Effect::Contract).into_iter().collect()))
             }
             JobPayload::ResyncContactV1 { .. } => crate::resync::run(self, job, &payload).await,
-            JobPayload::ImportRunV1 { .. } => crate::import::run(self, job, &payload).await,
-            JobPayload::NoopV1 { .. } => self.finish(job, &payload, "no-op".into(), Vec::new()).await,
+            JobPayload::ImportRunV1 { .. } => crate::import::run(self, job, &payload).await.map(|()| Ran::Completed),
+            JobPayload::NoopV1 { .. } => Ok(finished(job, &payload, "no-op".into(), Vec::new())),
         }
-    }
-
-    /// Completes the job with its effects in the next group commit (see [`crate::completion`]).
-    pub(crate) async fn finish(
-        &self,
-        job: &ClaimedJob,
-        payload: &JobPayload,
-        detail: String,
-        effects: Vec<Effect>,
-    ) -> Result<(), JobError> {
-        let finished = Finished { job: job.clone(), operation: payload.operation(), detail, effects };
-        self.completions.complete(&self.store, finished).await
     }
 
     async fn sync_event(
@@ -161,10 +153,21 @@ impl Executor {
     }
 }
 
+/// A job's outcome, to be recorded with its effects.
+pub(crate) fn finished(job: &ClaimedJob, payload: &JobPayload, detail: String, effects: Vec<Effect>) -> Ran {
+    Ran::Finished(Box::new(Finished {
+        job: job.clone(),
+        operation: payload.operation(),
+        detail,
+        effects,
+        calls: Vec::new(),
+    }))
+}
+
 /// Logs the job's outcome and completes it in the caller's transaction, which
 /// already holds the job's own writes: all of it lands, or none of it does. For jobs
 /// whose writes must be read and checked under the write lock (imports); the others
-/// complete through [`Executor::finish`].
+/// return [`Ran::Finished`] for the worker to record.
 pub async fn complete(
     mut tx: hiresync_store::Tx,
     job: &ClaimedJob,

@@ -24,7 +24,7 @@ pub mod worker;
 
 pub use clients::Clients;
 pub use connect::{ConnectError, NewConnection, connect};
-pub use executor::{Executor, JobError};
+pub use executor::{Executor, JobError, Ran};
 pub use ingest::{Accepted, IngestError, ingest};
 pub use job::JobPayload;
 pub use vault::{Vault, VaultError};

@@ -10,7 +10,7 @@
 //! "Sync Disabled" (S2) still do.
 
 use crate::completion::Effect;
-use crate::executor::{Executor, JobError};
+use crate::executor::{Executor, JobError, Ran, finished};
 use crate::ingest::{MAX_ATTEMPTS, contact_override, own_target};
 use crate::job::JobPayload;
 use crate::run::Run;
@@ -105,8 +105,8 @@ impl Finished {
     }
 }
 
-/// Runs one contact's resync job; its outcome and the job's completion commit together.
-pub(crate) async fn run(exec: &Executor, job: &ClaimedJob, payload: &JobPayload) -> Result<(), JobError> {
+/// Runs one contact's resync job; its outcome is recorded when the job completes.
+pub(crate) async fn run(exec: &Executor, job: &ClaimedJob, payload: &JobPayload) -> Result<Ran, JobError> {
     let JobPayload::ResyncContactV1 { resync_id, connection_id, contact, sequence } = payload else {
         return Err(JobError::Broken("not a resync job".into()));
     };
@@ -121,7 +121,7 @@ pub(crate) async fn run(exec: &Executor, job: &ClaimedJob, payload: &JobPayload)
         outcome: done.outcome,
         reason: done.reason,
     });
-    exec.finish(job, payload, done.detail, effects).await
+    Ok(finished(job, payload, done.detail, effects))
 }
 
 /// Counts a contact whose job died as failed (the dead-letter path).

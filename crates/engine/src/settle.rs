@@ -40,7 +40,7 @@ fn retry_delay(job: &ClaimedJob, error: &JobError) -> Option<Duration> {
             ErrorKind::Auth => Some(AUTH_HOLD),
             ErrorKind::Permanent => None,
         },
-        JobError::Store(_) | JobError::Interrupted => Some(backoff(job.attempts)),
+        JobError::Store(_) => Some(backoff(job.attempts)),
         JobError::Broken(_) | JobError::LeaseLost => None,
     };
     delay.filter(|_| job.attempts < job.max_attempts)

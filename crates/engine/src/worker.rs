@@ -2,17 +2,24 @@
 //! once, keeps their leases alive, settles failures (retry with backoff and
 //! jitter, wait out rate limits, dead-letter, pause a connection on auth
 //! errors), and on shutdown finishes in-flight work or releases its leases.
+//!
+//! A job's slot frees when its work is done, not when it is recorded: the loop
+//! records every job finished since its last turn in the same transaction that
+//! claims the next ones (see [`crate::completion`]), so commits batch up while
+//! the provider work runs.
 
 use crate::call_log;
-use crate::executor::{Executor, JobError};
+use crate::completion::{self, Finished};
+use crate::executor::{Executor, JobError, Ran};
 use crate::settle::settle;
 use hiresync_providers::http::calls;
-use hiresync_store::queue::ClaimedJob;
+use hiresync_store::queue::{self, ClaimedJob};
 use hiresync_store::{StoreError, now_ms};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, mpsc};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
@@ -51,7 +58,36 @@ pub struct Worker {
     wake: Arc<Notify>,
 }
 
+/// Leases this worker holds, by job id: claimed and not yet recorded, settled or released.
 type Held = Arc<Mutex<HashMap<i64, String>>>;
+
+/// Where job tasks hand over the jobs they finished, for the loop to record.
+type Done = mpsc::UnboundedSender<Finished>;
+
+/// Jobs whose work is under way. A job leaves it as soon as its work is done, before
+/// its task has ended, so the loop claims its successor in the same turn that records it.
+#[derive(Clone, Default)]
+struct Running(Arc<AtomicUsize>);
+
+/// One job's place in [`Running`], given up when dropped (also when the task is aborted).
+struct Slot(Arc<AtomicUsize>);
+
+impl Running {
+    fn take(&self) -> Slot {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Slot(self.0.clone())
+    }
+
+    fn count(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
 
 impl Worker {
     /// A worker running jobs through `executor`.
@@ -66,58 +102,111 @@ impl Worker {
 
     /// Runs until `shutdown` is cancelled, then finishes or releases in-flight jobs.
     pub async fn run(&self, shutdown: CancellationToken) {
-        let store = self.executor.store().clone();
         let held: Held = Arc::default();
+        let (done, mut finished_rx) = mpsc::unbounded_channel();
         let mut inflight = JoinSet::new();
+        let running = Running::default();
+        let mut finished = Vec::new();
         tracing::info!(worker = %self.config.name, concurrency = self.config.concurrency, "Worker started.");
         while !shutdown.is_cancelled() {
             while inflight.try_join_next().is_some() {}
-            let free = self.config.concurrency.saturating_sub(inflight.len());
+            while let Ok(f) = finished_rx.try_recv() {
+                finished.push(f);
+            }
+            let free = self.config.concurrency.saturating_sub(running.count());
             let mut claimed = 0;
-            if free > 0 {
-                match store.claim(&self.config.name, free as i64, self.lease_ms()).await {
-                    Ok(jobs) => {
-                        claimed = jobs.len();
-                        for job in jobs {
-                            self.spawn(&mut inflight, &held, job);
-                        }
-                    }
-                    Err(e) => tracing::warn!(error = %e, "Claiming jobs failed; retrying."),
+            if free > 0 || !finished.is_empty() {
+                let jobs = self.turn(std::mem::take(&mut finished), free, &held).await;
+                claimed = jobs.len();
+                for job in jobs {
+                    self.spawn(&mut inflight, running.take(), &held, &done, job);
                 }
             }
-            if claimed > 0 && inflight.len() < self.config.concurrency {
+            if claimed > 0 && running.count() < self.config.concurrency {
                 continue;
             }
             // Only an idle worker needs the next due time; a busy one wakes when a job finishes.
             let wait = if claimed == 0 && free > 0 { self.wait_for_due().await } else { self.config.poll };
             tokio::select! {
                 () = shutdown.cancelled() => {}
+                Some(f) = finished_rx.recv() => finished.push(f),
                 Some(_) = inflight.join_next(), if !inflight.is_empty() => {}
                 () = self.wake.notified() => {}
                 () = tokio::time::sleep(wait) => {}
             }
         }
-        self.drain(inflight, &held).await;
+        self.drain(inflight, finished_rx, finished, &held).await;
         tracing::info!(worker = %self.config.name, "Worker stopped.");
     }
 
     /// Runs claimable jobs until none is left; returns how many ran (tests, CLI).
     pub async fn run_until_idle(&self) -> Result<usize, StoreError> {
-        let store = self.executor.store().clone();
         let held: Held = Arc::default();
+        let (done, mut finished_rx) = mpsc::unbounded_channel();
+        let running = Running::default();
+        let mut finished = Vec::new();
         let mut ran = 0;
         loop {
-            let jobs = store.claim(&self.config.name, self.config.concurrency as i64, self.lease_ms()).await?;
+            let jobs = self.turn(std::mem::take(&mut finished), self.config.concurrency, &held).await;
             if jobs.is_empty() {
                 return Ok(ran);
             }
             ran += jobs.len();
             let mut set = JoinSet::new();
             for job in jobs {
-                self.spawn(&mut set, &held, job);
+                self.spawn(&mut set, running.take(), &held, &done, job);
             }
             while set.join_next().await.is_some() {}
+            while let Ok(f) = finished_rx.try_recv() {
+                finished.push(f);
+            }
         }
+    }
+
+    /// One trip to the queue: records the finished jobs and claims up to `want` more, in one
+    /// transaction. When that fails, each job is recorded on its own, so one job's bad write
+    /// fails that job alone, and the claim is tried by itself.
+    async fn turn(&self, finished: Vec<Finished>, want: usize, held: &Held) -> Vec<ClaimedJob> {
+        let store = self.executor.store();
+        let (name, want, lease) = (&self.config.name, i64::try_from(want).unwrap_or(i64::MAX), self.lease_ms());
+        let together = async {
+            let mut tx = store.begin().await?;
+            let done = completion::record(&mut tx, &finished).await?;
+            let jobs = queue::claim(&mut tx, name, want, lease).await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>((done, jobs))
+        };
+        match together.await {
+            Ok((done, jobs)) => {
+                for f in &finished {
+                    self.recorded(f, Ok(done.contains(&f.job.id)), held).await;
+                }
+                jobs
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, jobs = finished.len(), "Recording jobs and claiming more failed; one at a time.");
+                for f in &finished {
+                    self.recorded(f, completion::record_alone(store, f).await, held).await;
+                }
+                if want == 0 {
+                    return Vec::new();
+                }
+                store.claim(name, want, lease).await.unwrap_or_else(|e| {
+                    tracing::warn!(error = %e, "Claiming jobs failed; retrying.");
+                    Vec::new()
+                })
+            }
+        }
+    }
+
+    /// Lets go of a recorded job's lease, and settles a job whose record failed.
+    async fn recorded(&self, f: &Finished, result: Result<bool, StoreError>, held: &Held) {
+        match result {
+            Ok(true) => {}
+            Ok(false) => tracing::warn!(job_id = f.job.id, "Lease lost to another worker; its result stands."),
+            Err(e) => settle(self.executor.store(), &f.job, &JobError::Store(e)).await,
+        }
+        lock(held).remove(&f.job.id);
     }
 
     fn lease_ms(&self) -> i64 {
@@ -135,20 +224,29 @@ impl Worker {
         }
     }
 
-    fn spawn(&self, set: &mut JoinSet<()>, held: &Held, job: ClaimedJob) {
+    fn spawn(&self, set: &mut JoinSet<()>, slot: Slot, held: &Held, done: &Done, job: ClaimedJob) {
         lock(held).insert(job.id, job.lease_token.clone());
-        let (executor, held, lease_ms) = (self.executor.clone(), held.clone(), self.lease_ms());
+        let (executor, held, done, lease_ms) = (self.executor.clone(), held.clone(), done.clone(), self.lease_ms());
         set.spawn(async move {
             let id = job.id;
             tokio::select! {
-                (result, calls) = calls::recorded(executor.run(&job)) => {
-                    call_log::write(executor.store(), &job, &calls).await;
-                    if let Err(e) = result
-                        && !matches!(e, JobError::LeaseLost)
-                    {
-                        settle(executor.store(), &job, &e).await;
+                (result, calls) = calls::recorded(executor.run(&job)) => match result {
+                    // Still held: the loop records it with its next claim.
+                    Ok(Ran::Finished(mut f)) => {
+                        f.calls = calls;
+                        drop(slot);
+                        if done.send(*f).is_ok() {
+                            return;
+                        }
                     }
-                }
+                    Ok(Ran::Completed) => call_log::write(executor.store(), &job, &calls).await,
+                    Err(e) => {
+                        call_log::write(executor.store(), &job, &calls).await;
+                        if !matches!(e, JobError::LeaseLost) {
+                            settle(executor.store(), &job, &e).await;
+                        }
+                    }
+                },
                 () = keep_lease(&executor, &job, lease_ms) => {
                     tracing::warn!(job_id = id, "Lease lost to another worker; abandoning the job.");
                 }
@@ -157,21 +255,34 @@ impl Worker {
         });
     }
 
-    async fn drain(&self, mut inflight: JoinSet<()>, held: &Held) {
-        if inflight.is_empty() {
-            return;
-        }
-        tracing::info!(jobs = inflight.len(), "Finishing in-flight jobs before stopping.");
-        let deadline = tokio::time::sleep(self.config.grace);
-        tokio::pin!(deadline);
-        loop {
-            tokio::select! {
-                next = inflight.join_next() => if next.is_none() { return },
-                () = &mut deadline => break,
+    /// Waits up to the grace period for in-flight jobs, records what finished, and
+    /// releases the leases of the rest.
+    async fn drain(
+        &self,
+        mut inflight: JoinSet<()>,
+        mut finished_rx: mpsc::UnboundedReceiver<Finished>,
+        mut finished: Vec<Finished>,
+        held: &Held,
+    ) {
+        if !inflight.is_empty() {
+            tracing::info!(jobs = inflight.len(), "Finishing in-flight jobs before stopping.");
+            let deadline = tokio::time::sleep(self.config.grace);
+            tokio::pin!(deadline);
+            loop {
+                tokio::select! {
+                    next = inflight.join_next() => if next.is_none() { break },
+                    () = &mut deadline => break,
+                }
             }
+            inflight.abort_all();
+            while inflight.join_next().await.is_some() {}
         }
-        inflight.abort_all();
-        while inflight.join_next().await.is_some() {}
+        while let Ok(f) = finished_rx.try_recv() {
+            finished.push(f);
+        }
+        if !finished.is_empty() {
+            self.turn(finished, 0, held).await;
+        }
         let left: Vec<(i64, String)> = lock(held).drain().collect();
         for (id, token) in left {
             if let Err(e) = self.executor.store().release(id, &token).await {
@@ -196,4 +307,65 @@ async fn keep_lease(executor: &Executor, job: &ClaimedJob, lease_ms: i64) {
 
 fn lock(held: &Held) -> std::sync::MutexGuard<'_, HashMap<i64, String>> {
     held.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::completion::Effect;
+    use crate::completion::tests::{claimed, finished, jobs_in, logged};
+    use crate::{Clients, Vault};
+    use hiresync_core::{ContractId, WorkspaceId};
+    use hiresync_store::contracts::ContractRecord;
+    use hiresync_testkit::databases;
+    use secrecy::SecretString;
+
+    fn worker(store: &hiresync_store::Store) -> Worker {
+        let key = SecretString::from("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=".to_owned());
+        let clients = Clients::new(Arc::new(Vault::from_base64(&key).unwrap()));
+        Worker::new(Executor::new(store.clone(), clients), WorkerConfig::default())
+    }
+
+    #[tokio::test]
+    async fn a_job_whose_write_fails_fails_alone_and_the_rest_complete() {
+        for db in databases().await.unwrap() {
+            let store = &db.store;
+            let jobs = claimed(store, 12).await;
+            let bad = &jobs[5];
+            // A contract that does not exist: recording it fails.
+            let missing = ContractRecord {
+                id: ContractId::from_stored("ctr_missing".into()),
+                workspace_id: WorkspaceId::from_stored("ws_test".into()),
+                oneflow_connection_id: "cn_of".into(),
+                teamtailor_connection_id: "cn_tt".into(),
+                contract_id: 1,
+                candidate: "1".into(),
+                oneflow_workspace_id: 1,
+                template_id: 1,
+                name: None,
+                url: String::new(),
+                field_map: Vec::new(),
+                synced: std::collections::BTreeMap::new(),
+                state: "draft".into(),
+                upload_id: None,
+                attached_at: None,
+                created_at: 0,
+                updated_at: 0,
+            };
+            let all: Vec<Finished> = jobs
+                .iter()
+                .map(|j| finished(j, if j.id == bad.id { vec![Effect::Contract(missing.clone())] } else { Vec::new() }))
+                .collect();
+            let w = worker(store);
+            let held: Held = Arc::default();
+            lock(&held).extend(jobs.iter().map(|j| (j.id, j.lease_token.clone())));
+            let next = w.turn(all, 0, &held).await;
+            assert!(next.is_empty());
+            assert!(lock(&held).is_empty(), "{}: every lease was let go", db.backend);
+            assert_eq!(jobs_in(store, "done").await, 11, "{}", db.backend);
+            assert_eq!(jobs_in(store, "queued").await, 1, "{}: the failed job waits for its retry", db.backend);
+            let others: Vec<ClaimedJob> = jobs.iter().filter(|j| j.id != bad.id).cloned().collect();
+            assert_eq!(logged(store, &others).await, 11, "{}", db.backend);
+        }
+    }
 }

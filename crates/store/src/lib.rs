@@ -33,9 +33,15 @@ use std::time::Duration;
 /// on the process's one writer connection (see [`Store::begin`]).
 pub struct Tx {
     inner: Transaction<'static, Any>,
+    backend: Backend,
 }
 
 impl Tx {
+    /// Which database it runs on.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
     /// Commits the transaction and gives up the write turn.
     pub async fn commit(self) -> std::result::Result<(), sqlx::Error> {
         self.inner.commit().await
@@ -167,15 +173,9 @@ impl Store {
     /// transaction never fails with a stale snapshot.
     pub async fn begin(&self) -> Result<Tx> {
         Ok(match self.backend {
-            Backend::Sqlite => Tx { inner: self.writer.begin_with("begin immediate").await? },
-            Backend::Postgres => Tx { inner: self.pool.begin().await? },
+            Backend::Sqlite => Tx { inner: self.writer.begin_with("begin immediate").await?, backend: self.backend },
+            Backend::Postgres => Tx { inner: self.pool.begin().await?, backend: self.backend },
         })
-    }
-
-    /// The connection for a single-statement write that should not wait in SQLite's
-    /// busy handler: the writer connection on SQLite (see [`Store::writer`]), any on PostgreSQL.
-    pub(crate) async fn write_conn(&self) -> Result<PoolConnection<Any>> {
-        Ok(self.writer.acquire().await?)
     }
 
     /// Whether the database answers (for `/readyz`).

@@ -4,7 +4,7 @@
 //! expired lease makes a crashed worker's job claimable again, and the lease
 //! token fences the old worker out of completing it.
 
-use crate::{Backend, Conn, Result, Store, StoreError, now_ms};
+use crate::{Backend, Conn, Result, Store, StoreError, Tx, now_ms};
 use rand::Rng;
 
 /// Bulk work (resyncs, imports) runs below interactive events.
@@ -179,38 +179,52 @@ const CLAIM_SET: &str = "update jobs set state = 'running', attempts = attempts 
 const CLAIM_RETURNING: &str =
     "returning id, workspace_id, connection_id, contact, kind, payload, attempts, max_attempts, lease_token";
 
-impl Store {
-    /// Claims up to `limit` due jobs for `worker` with a lease of `lease_ms`.
-    pub async fn claim(&self, worker: &str, limit: i64, lease_ms: i64) -> Result<Vec<ClaimedJob>> {
-        let now = now_ms();
-        let token: String = {
-            let mut rng = rand::thread_rng();
-            (0..24).map(|_| char::from(b"abcdefghijklmnopqrstuvwxyz0123456789"[rng.gen_range(0..36)])).collect()
-        };
-        let sql = match self.backend() {
-            // One statement takes SQLite's write lock up front, so claims never interleave.
-            Backend::Sqlite => format!("{CLAIM_SET} where id in ({CLAIMABLE}) {CLAIM_RETURNING}"),
-            // `= any(array(...))` runs the pick once and updates by primary key. As `in (...)`,
-            // the generic plan PostgreSQL settles on for the prepared statement hash-joined the
-            // pick against a scan of every job: milliseconds per claim, growing with the table.
-            Backend::Postgres => {
-                format!("{CLAIM_SET} where id = any(array({CLAIMABLE} for update of j skip locked)) {CLAIM_RETURNING}")
-            }
-        };
-        let query = sqlx::query_as(&sql).bind(token).bind(worker).bind(now + lease_ms).bind(now).bind(limit);
-        let mut jobs: Vec<ClaimedJob> = if self.backend() == Backend::Postgres {
-            let mut tx = self.begin().await?;
+/// Claims up to `limit` due jobs for `worker` with a lease of `lease_ms`, inside the
+/// caller's transaction (so a worker can complete finished jobs and claim the next in one).
+pub async fn claim(tx: &mut Tx, worker: &str, limit: i64, lease_ms: i64) -> Result<Vec<ClaimedJob>> {
+    if limit <= 0 {
+        return Ok(Vec::new());
+    }
+    let now = now_ms();
+    let token: String = {
+        let mut rng = rand::thread_rng();
+        (0..24).map(|_| char::from(b"abcdefghijklmnopqrstuvwxyz0123456789"[rng.gen_range(0..36)])).collect()
+    };
+    let sql = match tx.backend() {
+        // The transaction holds SQLite's write lock, so claims never interleave.
+        Backend::Sqlite => format!("{CLAIM_SET} where id in ({CLAIMABLE}) {CLAIM_RETURNING}"),
+        // `= any(array(...))` runs the pick once and updates by primary key. As `in (...)`,
+        // the generic plan PostgreSQL settles on for the prepared statement hash-joined the
+        // pick against a scan of every job: milliseconds per claim, growing with the table.
+        Backend::Postgres => {
             // A queue filled faster than autovacuum analyzes it looks nearly empty to the
             // planner, which then sorts every queued job on each claim (36 ms at 20,000)
             // instead of walking the claim index in order; the index is always the right plan.
-            sqlx::query("set local enable_sort = off").execute(&mut *tx).await?;
-            let jobs = query.fetch_all(&mut *tx).await?;
-            tx.commit().await?;
-            jobs
-        } else {
-            query.fetch_all(&mut *self.write_conn().await?).await?
-        };
-        jobs.sort_by_key(|j| j.id);
+            sqlx::query("set local enable_sort = off").execute(&mut **tx).await?;
+            format!("{CLAIM_SET} where id = any(array({CLAIMABLE} for update of j skip locked)) {CLAIM_RETURNING}")
+        }
+    };
+    let mut jobs: Vec<ClaimedJob> = sqlx::query_as(&sql)
+        .bind(token)
+        .bind(worker)
+        .bind(now + lease_ms)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&mut **tx)
+        .await?;
+    if tx.backend() == Backend::Postgres {
+        sqlx::query("set local enable_sort = on").execute(&mut **tx).await?;
+    }
+    jobs.sort_by_key(|j| j.id);
+    Ok(jobs)
+}
+
+impl Store {
+    /// Claims up to `limit` due jobs for `worker` with a lease of `lease_ms`, in a transaction of its own.
+    pub async fn claim(&self, worker: &str, limit: i64, lease_ms: i64) -> Result<Vec<ClaimedJob>> {
+        let mut tx = self.begin().await?;
+        let jobs = claim(&mut tx, worker, limit, lease_ms).await?;
+        tx.commit().await?;
         Ok(jobs)
     }
 
