@@ -425,23 +425,23 @@ fn why_quota(q: &QuotaFigure) -> String {
 
 fn why_requests(provider: &str) -> String {
     match provider {
-        "greenhouse" => "placing reads the candidate's applications and the application's current stage before and \
-                         after creating it, a note is looked up before it is written, and a stage move re-reads the \
-                         application and its stage: reads that make each write safe to repeat"
+        "greenhouse" => "the reply's stage move first reads the application's current stage: a prospect is \
+                         converted, a candidate is moved from the stage it is really in (a recruiter may have moved \
+                         it), and one already there is left alone; the minimum assumes the stage stored at placing"
             .into(),
-        "clockwork" => "placing lists the project's candidacies before creating one, and a note is looked up before \
-                        it is written, so a repeated job never writes twice"
-            .into(),
-        _ => "placing lists the candidate's job applications before creating one, and a note is looked up before it \
-              is written, so a repeated job never writes twice"
+        "clockwork" => "a refused candidacy or a note without a ledger entry is read back before writing again".into(),
+        _ => "the reply's stage move first reads the job application: moving it into the stage it already has \
+              would fire that stage's triggers (emails, smart moves) a second time"
             .into(),
     }
 }
 
-const WHY_ENGINE: &str = "every job is claimed, completed and logged in separate statements and transactions; the \
-                          claim checks each candidate's ordering key with a sub-query";
+const WHY_ENGINE: &str = "each worker turn (record the finished jobs, claim the next) is one transaction of five to \
+                          seven statements, so a turn carries at most about as many jobs as there are workers; on \
+                          SQLite every statement is a hand-off to sqlx's database thread, on PostgreSQL every commit \
+                          waits for the WAL to reach the disk";
 const WHY_INGEST: &str = "each event is stored with its decision, sync state and job row by row in one transaction";
 const WHY_FRESHNESS: &str = "a job waits for a worker slot and reads its connection, contact, event and settings \
                              before the provider call";
 const WHY_MEMORY: &str = "the server's memory grows with the work in flight";
-const WHY_PEER: &str = "both queues pay SQLite's per-commit cost; a no-op job is dominated by it";
+const WHY_PEER: &str = "both queues pay SQLite's per-transaction cost; at 4 workers a turn carries at most 4 jobs";
