@@ -15,10 +15,10 @@ use crate::settle::settle;
 use hiresync_providers::http::calls;
 use hiresync_store::queue::{self, ClaimedJob};
 use hiresync_store::{StoreError, now_ms};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::{Notify, mpsc};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
@@ -107,22 +107,27 @@ impl Worker {
         let mut inflight = JoinSet::new();
         let running = Running::default();
         let mut finished = Vec::new();
-        tracing::info!(worker = %self.config.name, concurrency = self.config.concurrency, "Worker started.");
+        // Claimed jobs waiting for a slot: one round of them, so a slot that frees starts its next
+        // job at once and each turn claims for several slots instead of one.
+        let mut ready: VecDeque<(ClaimedJob, Instant)> = VecDeque::new();
+        let concurrency = self.config.concurrency;
+        tracing::info!(worker = %self.config.name, concurrency, "Worker started.");
         while !shutdown.is_cancelled() {
             while inflight.try_join_next().is_some() {}
             while let Ok(f) = finished_rx.try_recv() {
                 finished.push(f);
             }
-            let free = self.config.concurrency.saturating_sub(running.count());
+            self.start_ready(&mut ready, &mut inflight, &running, &held, &done).await;
+            let free = concurrency.saturating_sub(running.count());
             let mut claimed = 0;
-            if free > 0 || !finished.is_empty() {
-                let jobs = self.turn(std::mem::take(&mut finished), free, &held).await;
+            if !finished.is_empty() || (free > 0 && ready.is_empty()) {
+                let want = (free + concurrency).saturating_sub(ready.len());
+                let jobs = self.turn(std::mem::take(&mut finished), want, &held).await;
                 claimed = jobs.len();
-                for job in jobs {
-                    self.spawn(&mut inflight, running.take(), &held, &done, job);
-                }
+                ready.extend(jobs.into_iter().map(|j| (j, Instant::now())));
+                self.start_ready(&mut ready, &mut inflight, &running, &held, &done).await;
             }
-            if claimed > 0 && running.count() < self.config.concurrency {
+            if claimed > 0 && running.count() < concurrency {
                 continue;
             }
             // Only an idle worker needs the next due time; a busy one wakes when a job finishes.
@@ -137,6 +142,33 @@ impl Worker {
         }
         self.drain(inflight, finished_rx, finished, &held).await;
         tracing::info!(worker = %self.config.name, "Worker stopped.");
+    }
+
+    /// Starts waiting jobs while slots are free. A job that waited a third of its lease has the
+    /// lease renewed first, and one whose lease was lost meanwhile is dropped, never run twice.
+    async fn start_ready(
+        &self,
+        ready: &mut VecDeque<(ClaimedJob, Instant)>,
+        inflight: &mut JoinSet<()>,
+        running: &Running,
+        held: &Held,
+        done: &Done,
+    ) {
+        while running.count() < self.config.concurrency {
+            let Some((job, claimed_at)) = ready.pop_front() else { return };
+            if claimed_at.elapsed() > self.config.lease / 3 {
+                match self.executor.store().heartbeat(job.id, &job.lease_token, self.lease_ms()).await {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        tracing::warn!(job_id = job.id, "Lease lost while the job waited for a slot.");
+                        lock(held).remove(&job.id);
+                        continue;
+                    }
+                    Err(e) => tracing::warn!(job_id = job.id, error = %e, "Renewing a waiting job's lease failed."),
+                }
+            }
+            self.spawn(inflight, running.take(), held, done, job);
+        }
     }
 
     /// Runs claimable jobs until none is left; returns how many ran (tests, CLI).
@@ -176,7 +208,7 @@ impl Worker {
             tx.commit().await?;
             Ok::<_, StoreError>((done, jobs))
         };
-        match together.await {
+        let jobs = match together.await {
             Ok((done, jobs)) => {
                 for f in &finished {
                     self.recorded(f, Ok(done.contains(&f.job.id)), held).await;
@@ -196,7 +228,9 @@ impl Worker {
                     Vec::new()
                 })
             }
-        }
+        };
+        lock(held).extend(jobs.iter().map(|j| (j.id, j.lease_token.clone())));
+        jobs
     }
 
     /// Lets go of a recorded job's lease, and settles a job whose record failed.
@@ -225,7 +259,6 @@ impl Worker {
     }
 
     fn spawn(&self, set: &mut JoinSet<()>, slot: Slot, held: &Held, done: &Done, job: ClaimedJob) {
-        lock(held).insert(job.id, job.lease_token.clone());
         let (executor, held, done, lease_ms) = (self.executor.clone(), held.clone(), done.clone(), self.lease_ms());
         set.spawn(async move {
             let id = job.id;
