@@ -1,5 +1,6 @@
 //! Contacts as the outreach app last described them.
 
+use crate::rows::{self, CHUNK, Params};
 use crate::{Conn, Result, error::json_col, now_ms};
 use hiresync_core::WorkspaceId;
 use serde_json::Value;
@@ -44,4 +45,24 @@ pub async fn get(c: &mut Conn, workspace: &WorkspaceId, external_id: &str) -> Re
         Ok(StoredContact { external_id, data: json_col("contacts.data", &data)?, created_at })
     })
     .transpose()
+}
+
+/// The contacts of this workspace with these ids; ids not stored are left out.
+pub async fn get_many(c: &mut Conn, workspace: &WorkspaceId, external_ids: &[&str]) -> Result<Vec<StoredContact>> {
+    let (mut found, p) = (Vec::with_capacity(external_ids.len()), Params::of(c));
+    for chunk in external_ids.chunks(CHUNK) {
+        let sql = format!(
+            "select external_id, data, created_at from contacts where workspace_id = {} and external_id in ({})",
+            p.list(1, 1),
+            p.list(chunk.len(), 2)
+        );
+        let mut q = rows::by_keys::<(String, String, i64)>(&sql).bind(workspace.as_str());
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for (external_id, data, created_at) in q.fetch_all(&mut *c).await? {
+            found.push(StoredContact { external_id, data: json_col("contacts.data", &data)?, created_at });
+        }
+    }
+    Ok(found)
 }

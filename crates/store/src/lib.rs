@@ -13,6 +13,7 @@ pub mod imports;
 pub mod notes;
 pub mod queue;
 pub mod resyncs;
+mod rows;
 pub mod sequences;
 pub mod sync_log;
 mod time;

@@ -1,5 +1,6 @@
 //! Sequences as the outreach app names them, with their sync indicators.
 
+use crate::rows::{self, CHUNK, Params};
 use crate::{Conn, Result, StoreError, error::json_col, now_ms};
 use hiresync_core::{UserId, WorkspaceId};
 use serde_json::Value;
@@ -94,6 +95,27 @@ pub async fn get(c: &mut Conn, workspace: &WorkspaceId, external_id: &str) -> Re
     .fetch_optional(c)
     .await?;
     row.map(Sequence::try_from).transpose()
+}
+
+/// The sequences of this workspace with these ids; ids not stored are left out.
+pub async fn get_many(c: &mut Conn, workspace: &WorkspaceId, external_ids: &[&str]) -> Result<Vec<Sequence>> {
+    let (mut found, p) = (Vec::with_capacity(external_ids.len()), Params::of(c));
+    for chunk in external_ids.chunks(CHUNK) {
+        let sql = format!(
+            "select external_id, name, owner_id, sync_disabled, target, sync_tags from sequences
+             where workspace_id = {} and external_id in ({})",
+            p.list(1, 1),
+            p.list(chunk.len(), 2)
+        );
+        let mut q = rows::by_keys::<SequenceRow>(&sql).bind(workspace.as_str());
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for row in q.fetch_all(&mut *c).await? {
+            found.push(row.try_into()?);
+        }
+    }
+    Ok(found)
 }
 
 /// The owners of the sequences a contact is enrolled in, each once: whose connections it syncs to.

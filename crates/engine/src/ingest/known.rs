@@ -1,0 +1,67 @@
+//! What a batch's events name, read once for the whole batch: their contacts
+//! and sequences. An event naming one that does not exist refuses the batch.
+
+use hiresync_core::{EventIn, ValidationError, WorkspaceId};
+use hiresync_store::contacts::{self, StoredContact};
+use hiresync_store::sequences::{self, Sequence};
+use hiresync_store::{Conn, StoreError};
+use std::collections::{HashMap, HashSet};
+
+/// The stored contacts and sequences a batch names, by external id.
+pub(super) struct Known {
+    contacts: HashMap<String, StoredContact>,
+    sequences: HashMap<String, Sequence>,
+}
+
+/// An event with the contact and sequence it names.
+pub(super) struct Named<'a> {
+    pub event: &'a EventIn,
+    pub contact: &'a StoredContact,
+    pub sequence: Option<&'a Sequence>,
+}
+
+impl Known {
+    /// Reads the contacts and sequences the batch names, each once.
+    pub async fn read(c: &mut Conn, workspace: &WorkspaceId, batch: &[EventIn]) -> Result<Self, StoreError> {
+        let contact_ids: HashSet<&str> = batch.iter().map(|e| e.contact.as_str()).collect();
+        let sequence_ids: HashSet<&str> = batch.iter().filter_map(|e| e.sequence.as_deref()).collect();
+        let contact_ids: Vec<&str> = contact_ids.into_iter().collect();
+        let sequence_ids: Vec<&str> = sequence_ids.into_iter().collect();
+        let contacts = contacts::get_many(&mut *c, workspace, &contact_ids).await?;
+        let sequences = if sequence_ids.is_empty() {
+            Vec::new()
+        } else {
+            sequences::get_many(&mut *c, workspace, &sequence_ids).await?
+        };
+        Ok(Self {
+            contacts: contacts.into_iter().map(|k| (k.external_id.clone(), k)).collect(),
+            sequences: sequences.into_iter().map(|s| (s.external_id.clone(), s)).collect(),
+        })
+    }
+
+    /// Each event with what it names, in batch order; else the first event (by index)
+    /// naming an unknown contact, or failing that an unknown sequence.
+    pub fn resolve<'a>(&'a self, batch: &'a [EventIn]) -> Result<Vec<Named<'a>>, ValidationError> {
+        batch
+            .iter()
+            .enumerate()
+            .map(|(i, event)| {
+                let invalid =
+                    |field: &str, message: &str| ValidationError::field(field, message).within(&format!("[{i}]"));
+                let contact = self
+                    .contacts
+                    .get(&event.contact)
+                    .ok_or_else(|| invalid("contact", "unknown contact: PUT /v1/contacts/{id} first"))?;
+                let sequence = match &event.sequence {
+                    Some(id) => Some(
+                        self.sequences
+                            .get(id)
+                            .ok_or_else(|| invalid("sequence", "unknown sequence: PUT /v1/sequences/{id} first"))?,
+                    ),
+                    None => None,
+                };
+                Ok(Named { event, contact, sequence })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,213 @@
+use chrono::DateTime;
+use hiresync_core::{ConnectionId, EventIn, ProviderKind, Role, UserId, WorkspaceId};
+use hiresync_engine::{Accepted, IngestError, ingest};
+use hiresync_store::sequences::Sequence;
+use hiresync_store::{Conn, Store, StoreError, connections, contacts, events, sequences, workspaces};
+use hiresync_testkit::databases;
+use serde_json::json;
+
+/// A workspace with two connections: a workspace-wide one syncing on reply and the
+/// user's own syncing on add; contacts k1, k2 and k3 (set to don't sync); sequence
+/// `seq` and sequence `off` (syncing disabled), both the user's.
+struct World {
+    ws: WorkspaceId,
+    user: UserId,
+    conns: [ConnectionId; 2],
+}
+
+async fn world(c: &mut Conn) -> World {
+    let ws = workspaces::create_workspace(c, "Acme").await.unwrap();
+    let token = format!("h{}", rand::random::<u64>());
+    let user = workspaces::create_user(c, &ws, "a@acme.io", Role::Owner, &[], &token).await.unwrap().id;
+    let mut conns = Vec::new();
+    for (owner, trigger) in [(None, "on_reply"), (Some(user.clone()), "on_add")] {
+        let settings = json!({"trigger": trigger, "default_target": {"job_id": 1, "stage_id": 2}});
+        let conn = connections::Connection {
+            id: ConnectionId::generate(),
+            workspace_id: ws.clone(),
+            user_id: owner,
+            provider: ProviderKind::Greenhouse,
+            base_url: None,
+            auth_base_url: None,
+            rate_limit: None,
+            sealed_credentials: "sealed".into(),
+            key_id: "k1".into(),
+            status: "connected".into(),
+            last_error: None,
+            settings: settings.as_object().unwrap().clone(),
+            created_at: conns.len() as i64,
+        };
+        connections::insert(c, &conn).await.unwrap();
+        conns.push(conn.id);
+    }
+    for (id, data) in [("k1", json!({})), ("k2", json!({})), ("k3", json!({"sync_override": "dont_sync"}))] {
+        contacts::upsert(c, &ws, id, &data).await.unwrap();
+    }
+    for (id, disabled) in [("seq", false), ("off", true)] {
+        let seq = Sequence {
+            external_id: id.into(),
+            name: id.into(),
+            owner_id: user.clone(),
+            sync_disabled: disabled,
+            target: None,
+            sync_tags: Vec::new(),
+        };
+        sequences::upsert(c, &ws, &seq).await.unwrap();
+    }
+    World { ws, user, conns: [conns[0].clone(), conns[1].clone()] }
+}
+
+fn event(id: &str, kind: &str, contact: &str, sequence: Option<&str>, at: i64) -> EventIn {
+    let at = DateTime::from_timestamp_millis(at).unwrap().to_rfc3339();
+    let mut raw = json!({"id": id, "type": kind, "occurred_at": at, "contact": contact, "data": {}});
+    if let Some(s) = sequence {
+        raw["sequence"] = json!(s);
+    }
+    EventIn::parse(&raw).unwrap()
+}
+
+/// A batch whose later events depend on what earlier ones did.
+fn story() -> Vec<EventIn> {
+    vec![
+        event("e0", "contact_added", "k1", Some("seq"), 1_000),
+        event("e1", "message_sent", "k1", Some("seq"), 2_000),
+        event("e2", "reply_received", "k1", Some("seq"), 3_000), // the first reply syncs on reply
+        event("e3", "reply_received", "k1", Some("seq"), 4_000), // a second reply is not written
+        event("e4", "contact_added", "k2", Some("off"), 5_000),  // joined while syncing was disabled
+        event("e5", "reply_received", "k2", Some("off"), 6_000),
+        event("e6", "contact_added", "k3", Some("seq"), 7_000), // the contact is set to don't sync
+        event("e7", "contact_added", "k2", Some("seq"), 8_000),
+        event("e8", "marked_interested", "k2", Some("seq"), 9_000),
+        event("e9", "message_sent", "k1", None, 10_000), // no sequence: the caller's connections
+        event("e2", "reply_received", "k2", Some("seq"), 11_000), // a repeated id: a duplicate
+    ]
+}
+
+/// event, connection, contact, action, reason, target
+type DecisionRow = (String, String, String, String, Option<String>, Option<String>);
+/// contact, connection, state, reason, target
+type SyncRow = (String, String, String, Option<String>, Option<String>);
+
+/// Everything ingest wrote for a workspace, with connection ids named by position.
+async fn written(c: &mut Conn, w: &World) -> Vec<String> {
+    let name = |line: String| line.replace(w.conns[0].as_str(), "conn-0").replace(w.conns[1].as_str(), "conn-1");
+    let mut out = Vec::new();
+    let decisions: Vec<DecisionRow> = sqlx::query_as(
+        "select event_id, connection_id, contact, action, reason, target from decisions where workspace_id = $1 order by id",
+    )
+    .bind(w.ws.as_str())
+    .fetch_all(&mut *c)
+    .await
+    .unwrap();
+    out.extend(decisions.into_iter().map(|d| name(format!("decision {d:?}"))));
+    let syncs: Vec<SyncRow> = sqlx::query_as(
+        "select contact, connection_id, state, reason, target from contact_syncs where workspace_id = $1",
+    )
+    .bind(w.ws.as_str())
+    .fetch_all(&mut *c)
+    .await
+    .unwrap();
+    let mut syncs: Vec<String> = syncs.into_iter().map(|s| name(format!("sync {s:?}"))).collect();
+    syncs.sort();
+    out.extend(syncs);
+    let enrolled: Vec<(String, String, i64, Option<i64>)> = sqlx::query_as(
+        "select contact, sequence, added_while_disabled, replied_at from enrollments where workspace_id = $1
+         order by contact, sequence",
+    )
+    .bind(w.ws.as_str())
+    .fetch_all(&mut *c)
+    .await
+    .unwrap();
+    out.extend(enrolled.into_iter().map(|e| format!("enrollment {e:?}")));
+    let jobs: Vec<(Option<String>, String, String, String)> =
+        sqlx::query_as("select contact, ordering_key, kind, payload from jobs where workspace_id = $1 order by id")
+            .bind(w.ws.as_str())
+            .fetch_all(&mut *c)
+            .await
+            .unwrap();
+    out.extend(jobs.into_iter().map(|j| name(format!("job {j:?}"))));
+    out
+}
+
+async fn ingest_all(store: &Store, w: &World, batch: &[EventIn]) -> Result<Accepted, IngestError> {
+    ingest(store, &w.ws, &w.user, batch).await
+}
+
+#[tokio::test]
+async fn a_batch_does_what_its_events_do_posted_one_by_one() {
+    for db in databases().await.unwrap() {
+        let mut c = db.store.conn().await.unwrap();
+        let (together, apart) = (world(&mut c).await, world(&mut c).await);
+        let done = ingest_all(&db.store, &together, &story()).await.unwrap();
+        let mut sum = Accepted::default();
+        for e in story() {
+            let one = ingest_all(&db.store, &apart, std::slice::from_ref(&e)).await.unwrap();
+            (sum.accepted, sum.duplicates, sum.jobs) =
+                (sum.accepted + one.accepted, sum.duplicates + one.duplicates, sum.jobs + one.jobs);
+        }
+        assert_eq!(done, sum, "{}", db.backend);
+        assert_eq!((done.accepted, done.duplicates), (10, 1));
+        let (got, want) = (written(&mut c, &together).await, written(&mut c, &apart).await);
+        assert_eq!(got, want, "{}", db.backend);
+        // The story's turns, as the one-by-one run took them.
+        let has = |needle: &str| got.iter().any(|l| l.contains(needle));
+        assert!(has(r#"decision ("e3", "conn-0", "k1", "skip", Some("only the first reply is written")"#), "{got:#?}");
+        assert!(has(r#"decision ("e2", "conn-0", "k1", "sync""#));
+        assert!(has(r#"decision ("e5", "conn-0", "k2", "skip", Some("sequence had sync disabled"#));
+        assert!(has(r#"decision ("e8", "conn-0", "k2", "sync""#));
+        assert!(has(r#"enrollment ("k1", "seq", 0, Some(3000))"#), "the first reply's time");
+        assert!(has(r#"enrollment ("k2", "off", 1, Some(6000))"#), "joined while disabled; replied");
+        assert_eq!(events::get(&mut c, &together.ws, "e2").await.unwrap().contact, "k1", "the first copy is kept");
+    }
+}
+
+#[tokio::test]
+async fn a_batch_mixing_stored_and_new_ids_acts_on_the_new_ones_only() {
+    for db in databases().await.unwrap() {
+        let mut c = db.store.conn().await.unwrap();
+        let w = world(&mut c).await;
+        let first = ingest_all(&db.store, &w, &story()[..2]).await.unwrap();
+        let before = written(&mut c, &w).await;
+        assert_eq!(ingest_all(&db.store, &w, &story()[..2]).await.unwrap().accepted, 0, "{}", db.backend);
+        assert_eq!(written(&mut c, &w).await, before, "a repeated batch changes nothing");
+        let mixed = ingest_all(&db.store, &w, &story()[..4]).await.unwrap();
+        assert_eq!((mixed.accepted, mixed.duplicates), (2, 2));
+        let decided = written(&mut c, &w).await.iter().filter(|l| l.starts_with("decision")).count();
+        assert_eq!(decided, 2 * 4, "one decision per new event and connection");
+        assert!(first.jobs > 0 && mixed.jobs > 0);
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_reference_refuses_the_batch_naming_the_first_event_at_fault() {
+    for db in databases().await.unwrap() {
+        let mut c = db.store.conn().await.unwrap();
+        let w = world(&mut c).await;
+        let field = |r: Result<Accepted, IngestError>| match r {
+            Err(IngestError::Invalid(e)) => e.errors.into_iter().map(|f| f.field).collect::<Vec<_>>(),
+            other => panic!("expected a validation error, got {other:?}"),
+        };
+        let mut batch = story();
+        batch[3].sequence = Some("nope".into());
+        batch[5].contact = "nobody".into();
+        assert_eq!(field(ingest_all(&db.store, &w, &batch).await), ["[3].sequence"], "{}", db.backend);
+        batch[3].contact = "nobody".into();
+        assert_eq!(field(ingest_all(&db.store, &w, &batch).await), ["[3].contact"], "the contact is named first");
+        assert!(matches!(events::get(&mut c, &w.ws, "e0").await, Err(StoreError::NotFound)), "nothing stored");
+        assert!(written(&mut c, &w).await.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn concurrent_batches_with_the_same_ids_take_each_event_once() {
+    for db in databases().await.unwrap() {
+        let mut c = db.store.conn().await.unwrap();
+        let w = world(&mut c).await;
+        let batch = story();
+        let (a, b) = tokio::join!(ingest_all(&db.store, &w, &batch), ingest_all(&db.store, &w, &batch));
+        let (a, b) = (a.unwrap(), b.unwrap());
+        assert_eq!((a.accepted + b.accepted, a.duplicates + b.duplicates), (10, 12), "{}", db.backend);
+        let decided = written(&mut c, &w).await.iter().filter(|l| l.starts_with("decision")).count();
+        assert_eq!(decided, 2 * 10, "{}: each event decided once per connection", db.backend);
+    }
+}

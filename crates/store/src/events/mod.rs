@@ -1,0 +1,17 @@
+//! Accepted events, enrollments, the decisions taken for them and each
+//! contact's sync state per connection (SPEC L2).
+
+mod decisions;
+mod enrollments;
+mod stored;
+mod syncs;
+
+pub use decisions::{NewDecision, insert_decisions};
+pub use enrollments::{
+    Enrollment, enroll, enrolled, enrollment, enrollments_of, enrollments_of_contacts, put_enrollments,
+};
+pub use stored::{for_contact, get, insert_new};
+pub use syncs::{
+    ContactSync, contact_for_person, put_sync_state, put_sync_states, state_name, sync_state, sync_states,
+    sync_states_of_contacts,
+};

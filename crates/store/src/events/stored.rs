@@ -1,0 +1,89 @@
+//! The events the outreach app posted, each stored once by its id.
+
+use crate::rows::{CHUNK, Params};
+use crate::{Conn, Result, StoreError, error::json_col, now_ms};
+use hiresync_core::{EventIn, EventType, WorkspaceId};
+use serde_json::Value;
+use std::collections::HashSet;
+
+/// Stores the events whose ids were not seen before and returns those ids; the
+/// others are duplicates and change nothing. An id given twice is stored once,
+/// from its first row. On PostgreSQL, inserting an id that another open
+/// transaction is inserting waits for that one to end, so two concurrent
+/// batches never both take the same event as new.
+pub async fn insert_new(c: &mut Conn, workspace: &WorkspaceId, events: &[&EventIn]) -> Result<HashSet<String>> {
+    let (now, p) = (now_ms(), Params::of(c));
+    let mut stored = HashSet::with_capacity(events.len());
+    for chunk in events.chunks(CHUNK) {
+        let sql = format!(
+            "insert into events (workspace_id, received_at, id, kind, contact, sequence, occurred_at, data)
+             values {} on conflict (workspace_id, id) do nothing returning id",
+            p.values(chunk.len(), 8, 1)
+        );
+        let mut q = sqlx::query_as::<_, (String,)>(&sql);
+        for e in chunk {
+            q = q
+                .bind(workspace.as_str())
+                .bind(now)
+                .bind(&e.id)
+                .bind(e.kind.as_str())
+                .bind(&e.contact)
+                .bind(e.sequence.as_deref())
+                .bind(e.occurred_at.timestamp_millis())
+                .bind(Value::Object(e.data.clone()).to_string());
+        }
+        stored.extend(q.fetch_all(&mut *c).await?.into_iter().map(|(id,)| id));
+    }
+    Ok(stored)
+}
+
+/// One stored event.
+pub async fn get(c: &mut Conn, workspace: &WorkspaceId, id: &str) -> Result<EventIn> {
+    let row: Option<EventRow> = sqlx::query_as(
+        "select id, kind, contact, sequence, occurred_at, data from events where workspace_id = $1 and id = $2",
+    )
+    .bind(workspace.as_str())
+    .bind(id)
+    .fetch_optional(c)
+    .await?;
+    row.ok_or(StoreError::NotFound)?.try_into()
+}
+
+/// A contact's events in the order they happened (for backfills).
+pub async fn for_contact(c: &mut Conn, workspace: &WorkspaceId, contact: &str) -> Result<Vec<EventIn>> {
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "select id, kind, contact, sequence, occurred_at, data from events
+         where workspace_id = $1 and contact = $2 order by occurred_at, received_at, id",
+    )
+    .bind(workspace.as_str())
+    .bind(contact)
+    .fetch_all(c)
+    .await?;
+    rows.into_iter().map(EventIn::try_from).collect()
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    id: String,
+    kind: String,
+    contact: String,
+    sequence: Option<String>,
+    occurred_at: i64,
+    data: String,
+}
+
+impl TryFrom<EventRow> for EventIn {
+    type Error = StoreError;
+    fn try_from(r: EventRow) -> Result<Self> {
+        Ok(EventIn {
+            kind: EventType::parse(&r.kind)
+                .ok_or(StoreError::Corrupt { column: "events.kind", message: r.kind.clone() })?,
+            occurred_at: chrono::DateTime::from_timestamp_millis(r.occurred_at)
+                .ok_or(StoreError::Corrupt { column: "events.occurred_at", message: r.occurred_at.to_string() })?,
+            data: json_col("events.data", &r.data)?,
+            id: r.id,
+            contact: r.contact,
+            sequence: r.sequence,
+        })
+    }
+}

@@ -1,0 +1,90 @@
+//! Placeholders for statements over many rows at once (multi-row `values`
+//! lists, `in (...)` lists), so a batch is written in a few statements instead
+//! of one per row: on SQLite every statement is a round trip to the driver's
+//! worker thread.
+//!
+//! These statements spell their parameters `?` on SQLite and `$n` on
+//! PostgreSQL; the SQL is otherwise the same text. sqlx's SQLite driver asks
+//! SQLite for the name of every parameter it binds, and SQLite finds a `$n`
+//! name by a linear scan, so binding a statement of n `$n` parameters costs
+//! O(n²): 500 rows of 8 parameters took 58 ms per 1000 rows, against 4 ms
+//! with `?`, which SQLite does not name.
+
+use crate::Conn;
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::QueryAs;
+use sqlx::{Any, FromRow};
+use std::fmt::Write;
+
+/// Rows (or keys) per statement: at a dozen parameters a row, well under
+/// SQLite's (32766) and PostgreSQL's (65535) parameter limits.
+pub(crate) const CHUNK: usize = 500;
+
+/// How the connection's backend spells a statement's parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Params {
+    /// `?`, bound in the order they appear (SQLite).
+    Anonymous,
+    /// `$1`, `$2`, ... (PostgreSQL).
+    Numbered,
+}
+
+impl Params {
+    /// The spelling `c`'s backend takes.
+    pub fn of(c: &Conn) -> Self {
+        if c.backend_name() == "SQLite" { Params::Anonymous } else { Params::Numbered }
+    }
+
+    /// `$from, ..., $(from + n - 1)`, or `n` times `?`: `n` parameters in a row, comma-separated.
+    pub fn list(self, n: usize, from: usize) -> String {
+        let mut s = String::with_capacity(n * 6);
+        for i in 0..n {
+            if i > 0 {
+                s.push_str(", ");
+            }
+            match self {
+                Params::Anonymous => s.push('?'),
+                Params::Numbered => {
+                    let _ = write!(s, "${}", from + i);
+                }
+            }
+        }
+        s
+    }
+
+    /// `rows` tuples of `cols` parameters for a multi-row `values` list, numbered from `from`.
+    pub fn values(self, rows: usize, cols: usize, from: usize) -> String {
+        let mut s = String::with_capacity(rows * (cols * 6 + 4));
+        for r in 0..rows {
+            s.push_str(if r == 0 { "(" } else { ", (" });
+            s.push_str(&self.list(cols, from + r * cols));
+            s.push(')');
+        }
+        s
+    }
+}
+
+/// A read of the rows whose key is in a list of `in (...)` parameters. It runs unprepared,
+/// so PostgreSQL plans it for the keys at hand: after five runs of a prepared statement it
+/// settles on a generic plan, which for a list of a few hundred keys scanned the table and
+/// compared each row with every key (50 ms for 500 contacts, against 5 ms planned each time).
+pub(crate) fn by_keys<'q, O>(sql: &'q str) -> QueryAs<'q, Any, O, AnyArguments<'q>>
+where
+    O: for<'r> FromRow<'r, AnyRow>,
+{
+    sqlx::query_as(sql).persistent(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Params::{Anonymous, Numbered};
+
+    #[test]
+    fn placeholders_are_numbered_in_the_order_they_are_bound() {
+        assert_eq!(Numbered.values(2, 2, 2), "($2, $3), ($4, $5)");
+        assert_eq!(Anonymous.values(2, 2, 2), "(?, ?), (?, ?)");
+        assert_eq!(Numbered.list(3, 2), "$2, $3, $4");
+        assert_eq!(Anonymous.list(2, 2), "?, ?");
+        assert_eq!(Numbered.list(0, 2), "");
+    }
+}

@@ -1,0 +1,179 @@
+use chrono::DateTime;
+use hiresync_core::decision::SyncState;
+use hiresync_core::{Decision, EventIn, EventType, ProviderKind, Role, Target, WorkspaceId};
+use hiresync_store::events::{self, ContactSync, Enrollment, NewDecision};
+use hiresync_store::sequences::Sequence;
+use hiresync_store::{Conn, connections, contacts, sequences, workspaces};
+use hiresync_testkit::databases;
+use serde_json::json;
+
+fn event(id: &str, contact: &str) -> EventIn {
+    EventIn {
+        id: id.into(),
+        kind: EventType::MessageSent,
+        occurred_at: DateTime::from_timestamp_millis(1_000).unwrap(),
+        contact: contact.into(),
+        sequence: Some("seq".into()),
+        data: json!({"step": 1}).as_object().unwrap().clone(),
+    }
+}
+
+async fn workspace(c: &mut Conn) -> WorkspaceId {
+    workspaces::create_workspace(c, "Acme").await.unwrap()
+}
+
+#[tokio::test]
+async fn insert_new_returns_only_the_ids_not_stored_before() {
+    for db in databases().await.unwrap() {
+        let mut c = db.store.conn().await.unwrap();
+        let ws = workspace(&mut c).await;
+        // More events than one statement takes, so the insert is split.
+        let first: Vec<EventIn> = (0..600).map(|i| event(&format!("e{i}"), "k1")).collect();
+        let refs: Vec<&EventIn> = first.iter().collect();
+        assert_eq!(events::insert_new(&mut c, &ws, &refs).await.unwrap().len(), 600, "{}", db.backend);
+        let (old, new, again) = (event("e599", "other"), event("e600", "k1"), event("e600", "k2"));
+        let stored = events::insert_new(&mut c, &ws, &[&old, &new, &again]).await.unwrap();
+        assert_eq!(stored.into_iter().collect::<Vec<_>>(), ["e600"], "{}", db.backend);
+        assert_eq!(events::get(&mut c, &ws, "e599").await.unwrap().contact, "k1", "a duplicate changes nothing");
+        assert_eq!(events::get(&mut c, &ws, "e600").await.unwrap().contact, "k1", "the first copy is stored");
+        assert_eq!(events::get(&mut c, &ws, "e1").await.unwrap(), first[1]);
+        let other = workspace(&mut c).await;
+        assert_eq!(events::insert_new(&mut c, &other, &[&old]).await.unwrap().len(), 1, "ids are per workspace");
+    }
+}
+
+#[tokio::test]
+async fn contacts_and_sequences_are_read_by_lists_of_ids() {
+    for db in databases().await.unwrap() {
+        let mut c = db.store.conn().await.unwrap();
+        let ws = workspace(&mut c).await;
+        let other = workspace(&mut c).await;
+        let owner = workspaces::create_user(&mut c, &ws, "a@acme.io", Role::Owner, &[], "h1").await.unwrap();
+        contacts::upsert(&mut c, &ws, "k1", &json!({"first_name": "Ada"})).await.unwrap();
+        contacts::upsert(&mut c, &ws, "k2", &json!({})).await.unwrap();
+        contacts::upsert(&mut c, &other, "k3", &json!({})).await.unwrap();
+        let seq = Sequence {
+            external_id: "seq".into(),
+            name: "Outreach".into(),
+            owner_id: owner.id.clone(),
+            sync_disabled: true,
+            target: None,
+            sync_tags: vec!["tag".into()],
+        };
+        sequences::upsert(&mut c, &ws, &seq).await.unwrap();
+        // More ids than one statement takes, most of them unknown.
+        let ids: Vec<String> = (0..600).map(|i| format!("x{i}")).chain(["k1", "k2", "k3"].map(String::from)).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let mut found = contacts::get_many(&mut c, &ws, &ids).await.unwrap();
+        found.sort_by(|a, b| a.external_id.cmp(&b.external_id));
+        assert_eq!(found.len(), 2, "{}: only this workspace's stored contacts", db.backend);
+        assert_eq!(Some(&found[0]), contacts::get(&mut c, &ws, "k1").await.unwrap().as_ref());
+        assert_eq!(sequences::get_many(&mut c, &ws, &["seq", "nope"]).await.unwrap(), [seq]);
+        assert!(sequences::get_many(&mut c, &other, &["seq"]).await.unwrap().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn bulk_enrollments_keep_the_first_join_and_the_first_reply() {
+    for db in databases().await.unwrap() {
+        let mut c = db.store.conn().await.unwrap();
+        let ws = workspace(&mut c).await;
+        let joined = Enrollment { added_while_disabled: true, replied_at: None };
+        let replied = Enrollment { added_while_disabled: false, replied_at: Some(5) };
+        events::put_enrollments(&mut c, &ws, &[("k1", "s1", &joined), ("k1", "s2", &replied)]).await.unwrap();
+        let later = Enrollment { added_while_disabled: false, replied_at: Some(9) };
+        events::put_enrollments(&mut c, &ws, &[("k1", "s1", &later), ("k1", "s2", &later), ("k2", "s1", &joined)])
+            .await
+            .unwrap();
+        let mut got = events::enrollments_of_contacts(&mut c, &ws, &["k1", "k2", "k3"]).await.unwrap();
+        got.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        let row = |k: &str, s: &str, d, r| {
+            (k.to_owned(), s.to_owned(), Enrollment { added_while_disabled: d, replied_at: r })
+        };
+        assert_eq!(
+            got,
+            [row("k1", "s1", true, Some(9)), row("k1", "s2", false, Some(5)), row("k2", "s1", true, None)],
+            "{}: a second write keeps how the contact joined and its first reply",
+            db.backend
+        );
+        assert_eq!(events::enrollment(&mut c, &ws, "k1", "s2").await.unwrap(), Some(got[1].2.clone()));
+        let other = workspace(&mut c).await;
+        assert!(events::enrollments_of_contacts(&mut c, &other, &["k1"]).await.unwrap().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn bulk_sync_states_replace_each_contacts_state_per_connection() {
+    for db in databases().await.unwrap() {
+        let mut c = db.store.conn().await.unwrap();
+        let ws = workspace(&mut c).await;
+        let (a, b) =
+            (crate::connection(&ws, ProviderKind::Greenhouse), crate::connection(&ws, ProviderKind::Teamtailor));
+        connections::insert(&mut c, &a).await.unwrap();
+        connections::insert(&mut c, &b).await.unwrap();
+        let mut linked = ContactSync::new(a.id.clone(), SyncState::Synced);
+        linked.person_id = Some("p1".into());
+        linked.errors = vec!["Exists in Greenhouse".into()];
+        let mut skipped = ContactSync::new(b.id.clone(), SyncState::Skipped);
+        skipped.reason = Some("sync is off".into());
+        events::put_sync_states(&mut c, &ws, &[("k1", &linked), ("k1", &skipped), ("k2", &skipped)]).await.unwrap();
+        let mut pending = ContactSync::new(b.id.clone(), SyncState::Pending);
+        pending.target = Some(json!({"job_id": 1}));
+        events::put_sync_states(&mut c, &ws, &[("k1", &pending)]).await.unwrap();
+        assert_eq!(events::sync_state(&mut c, &a.id, "k1").await.unwrap(), Some(linked.clone()), "{}", db.backend);
+        assert_eq!(events::sync_state(&mut c, &b.id, "k1").await.unwrap(), Some(pending.clone()));
+        let mut got = events::sync_states_of_contacts(&mut c, &ws, &["k1", "k2", "k3"]).await.unwrap();
+        got.sort_by(|x, y| (&x.0, x.1.connection_id.as_str()).cmp(&(&y.0, y.1.connection_id.as_str())));
+        let mut want = vec![("k1".to_owned(), linked), ("k1".to_owned(), pending), ("k2".to_owned(), skipped)];
+        want.sort_by(|x, y| (&x.0, x.1.connection_id.as_str()).cmp(&(&y.0, y.1.connection_id.as_str())));
+        assert_eq!(got, want);
+    }
+}
+
+#[tokio::test]
+async fn bulk_decisions_are_recorded_in_order_with_their_reason_or_target() {
+    for db in databases().await.unwrap() {
+        let mut c = db.store.conn().await.unwrap();
+        let ws = workspace(&mut c).await;
+        let conn = crate::connection(&ws, ProviderKind::Greenhouse);
+        let target = Target::parse(ProviderKind::Greenhouse, &json!({"job_id": 1, "stage_id": 2}), "t").unwrap();
+        let decided = [
+            Decision::Sync { target: Some(target) },
+            Decision::Skip { reason: "sync is off".into() },
+            Decision::Activity,
+        ];
+        // More decisions than one statement takes.
+        let ids: Vec<String> = (0..600).map(|i| format!("e{i:03}")).collect();
+        let new: Vec<NewDecision<'_>> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| NewDecision {
+                event_id: id,
+                connection_id: &conn.id,
+                contact: "k1",
+                decision: &decided[i % 3],
+            })
+            .collect();
+        events::insert_decisions(&mut c, &ws, &new).await.unwrap();
+        let rows: Vec<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
+            "select event_id, action, reason, target from decisions where workspace_id = $1 order by id",
+        )
+        .bind(ws.as_str())
+        .fetch_all(&mut *c)
+        .await
+        .unwrap();
+        let target = Some(r#"{"job_id":1,"stage_id":2}"#.to_owned());
+        assert_eq!(rows.len(), 600);
+        assert!(rows.iter().map(|r| &r.0).eq(ids.iter()), "{}: in order", db.backend);
+        assert_eq!(
+            rows[..3],
+            [
+                ("e000".into(), "sync".into(), None, target),
+                ("e001".into(), "skip".into(), Some("sync is off".into()), None),
+                ("e002".into(), "activity".into(), None, None),
+            ],
+            "{}",
+            db.backend
+        );
+    }
+}
