@@ -40,7 +40,14 @@ impl GreenhouseClient {
         )?;
         let tokens = match &config.auth {
             GreenhouseAuth::V3 { client_id, client_secret, .. } => Some(Arc::new(TokenCache::new(
-                http.clone(),
+                // The token endpoint has its own allowance (60 a minute) and headers: counting
+                // its requests into Harvest's window would confuse both.
+                HttpClient::new(HttpConfig::new(
+                    "greenhouse",
+                    format!("{}/token", config.fingerprint()),
+                    60,
+                    Duration::from_secs(60),
+                ))?,
                 &config.auth_base_url,
                 client_id.clone(),
                 client_secret.clone(),

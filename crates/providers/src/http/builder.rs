@@ -23,6 +23,12 @@ pub struct HttpConfig {
     pub request_timeout: Duration,
     /// The provider's published limit, used until its headers say otherwise.
     pub quota: Quota,
+    /// Requests allowed per window: published, or the connection's own.
+    pub requests: u32,
+    /// The window those requests are allowed in.
+    pub window: Duration,
+    /// Whether `requests` is the connection's own allowance, which headers may lower but never raise.
+    pub allowance_is_own: bool,
     /// Names and semantics of the provider's rate-limit headers.
     pub rate_limit_headers: RateLimitHeaders,
     /// How often and how long to retry.
@@ -48,6 +54,9 @@ impl HttpConfig {
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
             quota,
+            requests: burst.get(),
+            window,
+            allowance_is_own: false,
             rate_limit_headers: RateLimitHeaders::default(),
             retry: RetryPolicy::default(),
         }
@@ -66,6 +75,7 @@ impl HttpConfig {
         Self {
             rate_limit_headers: headers,
             retry,
+            allowance_is_own: true,
             ..HttpConfig::new(self.provider, fingerprint, limit.requests, limit.window())
         }
     }

@@ -2,11 +2,13 @@
 //! limiter, retrying what is safe to retry, and returns either the read
 //! response or a classified [`ProviderError`].
 
-use super::{Classify, Failure, HttpConfig, HttpResponse, RateLimiter, build_reqwest, calls, limiter_for, redact_url};
+use super::{
+    Classify, Failure, HttpConfig, HttpResponse, Permit, RateLimiter, build_reqwest, calls, limiter_for, redact_url,
+};
 use crate::{ErrorKind, ProviderError, Result};
 use http::Method;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 use tracing::Instrument;
 
 const REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id"];
@@ -105,14 +107,18 @@ impl HttpClient {
             };
             // A streaming body cannot be cloned; such a request gets exactly one attempt.
             pending = current.try_clone();
-            if let Err(wait) = self.limiter.acquire(policy.max_delay).await {
-                return Err(self.error(
-                    ErrorKind::RateLimited { retry_after: Some(wait) },
-                    operation,
-                    "rate limit budget exhausted".into(),
-                ));
-            }
-            let (error, retryable) = match self.attempt(current, operation, idempotent, attempt, classify).await {
+            let permit = match self.limiter.acquire(policy.max_delay).await {
+                Ok(permit) => permit,
+                Err(wait) => {
+                    return Err(self.error(
+                        ErrorKind::RateLimited { retry_after: Some(wait) },
+                        operation,
+                        "rate limit budget exhausted".into(),
+                    ));
+                }
+            };
+            let (error, retryable) = match self.attempt(current, permit, operation, idempotent, attempt, classify).await
+            {
                 Attempt::Done(response) => return Ok(response),
                 Attempt::Failed { error, retryable } => (error, retryable),
             };
@@ -134,6 +140,7 @@ impl HttpClient {
     async fn attempt(
         &self,
         request: reqwest::Request,
+        permit: Permit,
         operation: &str,
         idempotent: bool,
         attempt: u32,
@@ -156,20 +163,23 @@ impl HttpClient {
         let body = match response.bytes().await {
             Ok(body) => body,
             Err(e) => {
+                permit.answered(&headers, None);
                 let failed = self.transport_failure(e, operation, idempotent, &url, attempt);
                 return sent.log(failed, Some(status.as_u16()), 0);
             }
         };
         let elapsed_ms = started.elapsed().as_millis() as u64;
         tracing::debug!(%url, status = status.as_u16(), attempt, elapsed_ms, "Provider request finished.");
-        self.limiter.observe(&headers, SystemTime::now());
         let response = HttpResponse { status, headers, body };
-        let Some(Failure { kind, message }) = classify(&response) else {
+        let failure = classify(&response);
+        let refused_for = match failure.as_ref().map(|f| &f.kind) {
+            Some(ErrorKind::RateLimited { retry_after }) => *retry_after,
+            _ => None,
+        };
+        permit.answered(&response.headers, refused_for);
+        let Some(Failure { kind, message }) = failure else {
             return sent.log(Attempt::Done(response), Some(status.as_u16()), elapsed_ms);
         };
-        if let ErrorKind::RateLimited { retry_after: Some(wait) } = kind {
-            self.limiter.pause_for(wait);
-        }
         let retryable = match kind {
             // A 429 was refused before any work was done.
             ErrorKind::RateLimited { .. } => true,
