@@ -21,7 +21,7 @@ use hiresync_core::{
 };
 use hiresync_store::connections::Connection;
 use hiresync_store::events::{ContactSync, Enrollment};
-use hiresync_store::queue::{ClaimedJob, PRIORITY_BULK};
+use hiresync_store::queue::{self, ClaimedJob, PRIORITY_BULK};
 use hiresync_store::resyncs::{self, FAILED, NewResync, QUEUED, RUNNING, SKIPPED, SYNCED};
 use hiresync_store::{Conn, Store, StoreError, connections, contacts, events, now_ms, sequences, workspaces};
 use std::collections::HashSet;
@@ -48,22 +48,36 @@ pub struct Started {
     pub jobs: usize,
 }
 
-/// Stores the resync and one job per contact not yet linked, in one transaction.
+/// Stores the resync and one job per contact not yet linked, in one transaction
+/// of a few statements per few hundred contacts.
 pub async fn start(store: &Store, workspace: &WorkspaceId, req: &ResyncRequest<'_>) -> Result<Started, StoreError> {
     let id = ResyncId::generate();
     let conn = req.connection;
     let mut seen = HashSet::new();
+    let contacts: Vec<&str> = req.contacts.iter().map(String::as_str).filter(|c| seen.insert(*c)).collect();
     let mut tx = store.begin().await?;
-    let mut items = Vec::with_capacity(req.contacts.len());
-    let mut queued = Vec::new();
-    for contact in req.contacts.iter().filter(|c| seen.insert(c.as_str())) {
-        // A linked person stays linked, so deciding this now saves a job and cannot go stale.
-        if events::sync_state(&mut tx, &conn.id, contact).await?.is_some_and(|s| s.person_id.is_some()) {
-            items.push((contact.clone(), SKIPPED, Some(already_synced(conn))));
-        } else {
-            items.push((contact.clone(), QUEUED, None));
-            queued.push(contact);
+    // A linked person stays linked, so deciding this now saves a job and cannot go stale.
+    let linked: HashSet<String> = events::sync_states_of_contacts(&mut tx, workspace, &contacts)
+        .await?
+        .into_iter()
+        .filter(|(_, s)| s.connection_id == conn.id && s.person_id.is_some())
+        .map(|(contact, _)| contact)
+        .collect();
+    let mut items = Vec::with_capacity(contacts.len());
+    let mut jobs = Vec::new();
+    for contact in contacts {
+        if linked.contains(contact) {
+            items.push((contact.to_owned(), SKIPPED, Some(already_synced(conn))));
+            continue;
         }
+        items.push((contact.to_owned(), QUEUED, None));
+        let payload = JobPayload::ResyncContactV1 {
+            resync_id: id.as_str().to_owned(),
+            connection_id: conn.id.as_str().to_owned(),
+            contact: contact.to_owned(),
+            sequence: req.sequence.clone(),
+        };
+        jobs.push(payload.new_job(workspace.as_str(), PRIORITY_BULK, MAX_ATTEMPTS, now_ms())?);
     }
     let new = NewResync {
         id: &id,
@@ -73,17 +87,9 @@ pub async fn start(store: &Store, workspace: &WorkspaceId, req: &ResyncRequest<'
         created_by: req.created_by,
     };
     resyncs::insert(&mut tx, &new, &items).await?;
-    for contact in &queued {
-        let payload = JobPayload::ResyncContactV1 {
-            resync_id: id.as_str().to_owned(),
-            connection_id: conn.id.as_str().to_owned(),
-            contact: (*contact).clone(),
-            sequence: req.sequence.clone(),
-        };
-        payload.enqueue(&mut tx, workspace.as_str(), PRIORITY_BULK, MAX_ATTEMPTS, now_ms()).await?;
-    }
+    queue::enqueue_many(&mut tx, &jobs).await?;
     tx.commit().await.map_err(StoreError::from)?;
-    Ok(Started { id, jobs: queued.len() })
+    Ok(Started { id, jobs: jobs.len() })
 }
 
 fn already_synced(conn: &Connection) -> String {

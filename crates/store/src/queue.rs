@@ -4,6 +4,7 @@
 //! expired lease makes a crashed worker's job claimable again, and the lease
 //! token fences the old worker out of completing it.
 
+use crate::rows::{CHUNK, Params};
 use crate::{Backend, Conn, Result, Store, StoreError, Tx, now_ms};
 use rand::Rng;
 
@@ -114,34 +115,14 @@ pub async fn has_queued(c: &mut Conn, ordering_key: &str) -> Result<bool> {
 /// Enqueues jobs with multi-row inserts, in order (ids rise in slice order); for a caller
 /// that enqueues many jobs in one transaction, one statement per few hundred jobs.
 pub async fn enqueue_many(c: &mut Conn, jobs: &[NewJob]) -> Result<()> {
-    // 10 parameters a row: well under SQLite's and PostgreSQL's parameter limits.
-    const ROWS: usize = 500;
     let now = now_ms();
-    for chunk in jobs.chunks(ROWS) {
-        let mut sql = String::from(
+    let p = Params::of(c);
+    for chunk in jobs.chunks(CHUNK) {
+        let sql = format!(
             "insert into jobs (workspace_id, connection_id, contact, ordering_key, kind, payload, priority, state,
-                               attempts, max_attempts, run_at, created_at, updated_at) values ",
+                               attempts, max_attempts, run_at, created_at, updated_at) values {}",
+            p.values(chunk.len(), 13, 1)
         );
-        for i in 0..chunk.len() {
-            let b = i * 10;
-            if i > 0 {
-                sql.push(',');
-            }
-            sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, 'queued', 0, ${}, ${}, ${}, ${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6,
-                b + 7,
-                b + 8,
-                b + 9,
-                b + 10,
-                b + 10
-            ));
-        }
         let mut q = sqlx::query(&sql);
         for job in chunk {
             q = q
@@ -152,8 +133,11 @@ pub async fn enqueue_many(c: &mut Conn, jobs: &[NewJob]) -> Result<()> {
                 .bind(&job.kind)
                 .bind(job.payload.to_string())
                 .bind(job.priority)
+                .bind("queued")
+                .bind(0_i64)
                 .bind(job.max_attempts)
                 .bind(job.run_at)
+                .bind(now)
                 .bind(now);
         }
         q.execute(&mut *c).await?;

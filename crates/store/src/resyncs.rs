@@ -2,6 +2,7 @@
 //! contact's outcome. Counts are read from the items, which the completing
 //! job (or the dead-letter path) writes in its own transaction.
 
+use crate::rows::{CHUNK, Params};
 use crate::{Conn, Result, now_ms};
 use hiresync_core::{ConnectionId, ResyncId, UserId, WorkspaceId};
 
@@ -85,17 +86,17 @@ pub async fn insert(c: &mut Conn, r: &NewResync<'_>, items: &[(String, &str, Opt
     .bind(now)
     .execute(&mut *c)
     .await?;
-    for (contact, outcome, reason) in items {
-        sqlx::query(
-            "insert into resync_items (resync_id, contact, outcome, reason, updated_at) values ($1, $2, $3, $4, $5)",
-        )
-        .bind(r.id.as_str())
-        .bind(contact)
-        .bind(*outcome)
-        .bind(reason.as_deref())
-        .bind(now)
-        .execute(&mut *c)
-        .await?;
+    let p = Params::of(c);
+    for chunk in items.chunks(CHUNK) {
+        let sql = format!(
+            "insert into resync_items (resync_id, contact, outcome, reason, updated_at) values {}",
+            p.values(chunk.len(), 5, 1)
+        );
+        let mut q = sqlx::query(&sql);
+        for (contact, outcome, reason) in chunk {
+            q = q.bind(r.id.as_str()).bind(contact).bind(*outcome).bind(reason.as_deref()).bind(now);
+        }
+        q.execute(&mut *c).await?;
     }
     Ok(())
 }

@@ -12,7 +12,7 @@ use hiresync_core::{Decision, DecisionInput, EventType, UserId, WorkspaceId, dec
 use hiresync_store::connections::Connection;
 use hiresync_store::events::{self, ContactSync, Enrollment, NewDecision};
 use hiresync_store::queue::{self, NewJob, PRIORITY_INTERACTIVE};
-use hiresync_store::{Backend, Conn, StoreError, now_ms};
+use hiresync_store::{Conn, StoreError, now_ms};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -128,7 +128,7 @@ impl<'a> Effects<'a> {
     }
 
     /// Writes what the events changed, then their jobs; returns how many jobs.
-    pub async fn write(self, c: &mut Conn, workspace: &WorkspaceId, backend: Backend) -> Result<usize, StoreError> {
+    pub async fn write(self, c: &mut Conn, workspace: &WorkspaceId) -> Result<usize, StoreError> {
         let enrollments: Vec<_> = self
             .enrollments
             .iter()
@@ -150,15 +150,7 @@ impl<'a> Effects<'a> {
         let syncs: Vec<_> =
             self.syncs.iter().filter(|(_, h)| h.dirty).map(|((_, contact), h)| (contact.as_str(), &h.value)).collect();
         events::put_sync_states(&mut *c, workspace, &syncs).await?;
-        // enqueue_many numbers its parameters `$n`, which sqlx binds in time quadratic in their
-        // number on SQLite (see the store's `rows` module): slices of 32 jobs keep that small.
-        let slice = match backend {
-            Backend::Sqlite => 32,
-            Backend::Postgres => self.jobs.len().max(1),
-        };
-        for jobs in self.jobs.chunks(slice) {
-            queue::enqueue_many(&mut *c, jobs).await?;
-        }
+        queue::enqueue_many(&mut *c, &self.jobs).await?;
         Ok(self.jobs.len())
     }
 }

@@ -71,7 +71,7 @@ pub async fn ingest(
         for n in &fresh {
             effects.apply(workspace, caller, n, &live)?;
         }
-        out.jobs = effects.write(&mut tx, workspace, store.backend()).await?;
+        out.jobs = effects.write(&mut tx, workspace).await?;
     }
     tx.commit().await.map_err(StoreError::from)?;
     Ok(out)
