@@ -96,6 +96,7 @@ fn figure(
     // The allowance that elapsed while the sync ran, in whole windows: a window begun is a window spent.
     let windows = ((span / w).ceil() as u64).max(1);
     let minimum = requests as f64 / (f64::from(LIMIT) / w);
+    let (window_gap_ms, window_spend_ms) = provider_windows(log, w);
     QuotaFigure {
         provider: provider.to_owned(),
         contacts,
@@ -110,6 +111,37 @@ fn figure(
         wall_secs: wall,
         minimum_secs: minimum,
         wall_ratio: if minimum > 0.0 { wall / minimum } else { 0.0 },
+        window_gap_ms,
+        window_spend_ms,
         dead_jobs: dead,
     }
+}
+
+/// Replays the simulator's windows over the log (a window opens at the first
+/// request after the last one expired) and returns, in ms, how late windows
+/// opened on average after the previous one ended, and how long each took to
+/// receive its last request.
+fn provider_windows(log: &[LoggedRequest], window_secs: f64) -> (f64, f64) {
+    let window_us = window_secs * 1e6;
+    let mut times: Vec<u64> = log.iter().map(|r| r.at_us).collect();
+    times.sort_unstable();
+    let (mut gaps, mut spends) = (Vec::new(), Vec::new());
+    let mut opened: Option<(u64, u64)> = None;
+    for at in times {
+        match opened {
+            Some((start, _)) if ((at - start) as f64) < window_us => opened = Some((start, at)),
+            _ => {
+                if let Some((start, last)) = opened {
+                    gaps.push((at - start) as f64 - window_us);
+                    spends.push((last - start) as f64);
+                }
+                opened = Some((at, at));
+            }
+        }
+    }
+    if let Some((start, last)) = opened {
+        spends.push((last - start) as f64);
+    }
+    let mean_ms = |v: &[f64]| if v.is_empty() { 0.0 } else { v.iter().sum::<f64>() / v.len() as f64 / 1e3 };
+    (mean_ms(&gaps), mean_ms(&spends))
 }

@@ -110,6 +110,10 @@ pub struct QuotaFigure {
     pub minimum_secs: f64,
     /// `wall_secs / minimum_secs`.
     pub wall_ratio: f64,
+    /// Mean time from one of the provider's windows ending to the next one's first request, in real ms.
+    pub window_gap_ms: f64,
+    /// Mean time from a window's first request to its last, in real ms.
+    pub window_spend_ms: f64,
     /// Jobs that failed for good.
     pub dead_jobs: i64,
 }
@@ -332,7 +336,8 @@ impl Report {
                 let _ = writeln!(
                     s,
                     "1 quota {:<11} {} contacts at {}/{} s ({:.3} s scaled): {} requests, {:.1}% of allowance, \
-                     {} 429s ({} after the first window), wall {:.1} s vs minimum {:.1} s = {:.2}x",
+                     {} 429s ({} after the first window), wall {:.1} s vs minimum {:.1} s = {:.2}x; \
+                     windows opened {:.1} ms late, spent in {:.1} ms",
                     q.provider,
                     q.contacts,
                     q.limit,
@@ -344,7 +349,9 @@ impl Report {
                     q.throttled_after_first_window,
                     q.wall_secs,
                     q.minimum_secs,
-                    q.wall_ratio
+                    q.wall_ratio,
+                    q.window_gap_ms,
+                    q.window_spend_ms
                 );
             }
             for r in &f.requests {
