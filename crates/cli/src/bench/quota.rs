@@ -22,8 +22,8 @@ use std::time::{Duration, Instant};
 const LIMIT: u32 = 50;
 /// The window, in the provider's seconds.
 const WINDOW_SECS: u64 = 10;
-/// Requests a contact's `contact_added` needs today (lookup, create, place), to pick a time scale.
-const EXPECTED_PER_CONTACT: f64 = 5.0;
+/// Requests a resynced contact needs (Greenhouse 2, Teamtailor 3: lookup, create and place), to pick a time scale.
+const EXPECTED_PER_CONTACT: f64 = 2.5;
 /// How long the automatic time scale aims for the quota minimum to last.
 const TARGET_SECS: f64 = 40.0;
 

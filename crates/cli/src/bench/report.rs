@@ -418,13 +418,16 @@ impl Report {
 fn why_quota(q: &QuotaFigure) -> String {
     let mut parts = Vec::new();
     if q.throttled_after_first_window > 0 {
-        parts
-            .push("requests that already passed the local limiter when a window ran out are refused (429) and retried");
+        parts.push(
+            "a request sent as a window closed reached the provider in the next one, or another client spent \
+             the allowance, so a 429 came back and was retried",
+        );
     }
     if q.allowance_used < 0.97 || q.wall_ratio > 1.05 {
         parts.push(
-            "the client waits for the reset the provider announces, in whole (scaled) seconds, so each window \
-             starts a little late; at small N the setup and the last jobs weigh more",
+            "a window cannot be known to have ended until a round trip after it began, so each opens about a \
+             round trip late (see 'opened ... late'); on short scaled windows that round trip weighs more, and \
+             at small N the setup and the last partial window weigh more",
         );
     }
     parts.join("; ")

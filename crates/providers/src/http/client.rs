@@ -140,7 +140,7 @@ impl HttpClient {
     async fn attempt(
         &self,
         request: reqwest::Request,
-        permit: Permit,
+        mut permit: Permit,
         operation: &str,
         idempotent: bool,
         attempt: u32,
@@ -155,7 +155,10 @@ impl HttpClient {
         };
         let started = tokio::time::Instant::now();
         let response = match self.inner.execute(request).await {
-            Ok(response) => response,
+            Ok(response) => {
+                permit.received();
+                response
+            }
             Err(e) => return sent.log(self.transport_failure(e, operation, idempotent, &url, attempt), None, 0),
         };
         let status = response.status();

@@ -103,6 +103,9 @@ struct Window {
     ends: Option<Instant>,
     /// `State::sent` before this window's first request.
     before: u64,
+    /// When this window's first request went out: the window ends no earlier than a window
+    /// length later. A request sent after that may reach the provider in the next window.
+    opened: Option<Instant>,
 }
 
 /// What a request waiting for a slot does next.
@@ -114,17 +117,25 @@ enum Next {
 }
 
 impl State {
-    fn next(&mut self, now: Instant) -> Next {
+    fn next(&mut self, now: Instant, length: Duration) -> Next {
         if let Some(until) = self.paused_until.filter(|until| *until > now) {
             return Next::Until(until);
         }
         let Some(window) = self.window.as_mut() else { return Next::Paced };
         if window.ends.is_some_and(|ends| now >= ends) {
-            *window = Window { id: window.id + 1, limit: window.limit, used: 0, ends: None, before: self.sent };
+            *window =
+                Window { id: window.id + 1, limit: window.limit, used: 0, ends: None, before: self.sent, opened: None };
         }
+        // Between the window's earliest and latest possible end a request could land in either
+        // window; waiting the round trip out keeps the next window's count exact.
+        // (A reset far beyond a window length, a longer window than we were told, has no such zone we know of.)
+        let closing = window.opened.is_some_and(|opened| {
+            now >= opened + length && window.ends.is_none_or(|ends| ends <= opened + length + length / 4)
+        });
         // An unconfirmed window sends one request and learns the provider's count from its answer.
         let room = if window.ends.is_none() && !self.trusted { window.limit.min(1) } else { window.limit };
-        if window.used < room {
+        if window.used < room && !closing {
+            window.opened.get_or_insert(now);
             window.used += 1;
             self.sent += 1;
             return Next::Go(self.sent, Some(window.id));
@@ -191,7 +202,7 @@ impl RateLimiter {
             tokio::pin!(changed);
             changed.as_mut().enable();
             let now = Instant::now();
-            let next = self.state().next(now);
+            let next = self.state().next(now, self.window);
             match next {
                 Next::Go(number, window) => return Ok(self.permit(number, window)),
                 Next::Until(until) => {
@@ -200,7 +211,7 @@ impl RateLimiter {
                         return Err(wait);
                     }
                     tokio::select! {
-                        () = tokio::time::sleep_until(until) => {}
+                        () = sleep_until(until) => {}
                         () = changed => {}
                     }
                 }
@@ -225,7 +236,7 @@ impl RateLimiter {
     }
 
     fn permit(self: &Arc<Self>, number: u64, window: Option<u64>) -> Permit {
-        Permit { limiter: Arc::clone(self), number, window, answered: false }
+        Permit { limiter: Arc::clone(self), number, window, sent: Instant::now(), received: None, answered: false }
     }
 
     fn read(&self, headers: &HeaderMap, now: SystemTime) -> (Option<u32>, Option<Announced>) {
@@ -242,7 +253,7 @@ impl RateLimiter {
     }
 
     fn answered(&self, permit: &Permit, headers: &HeaderMap, refused_for: Option<Duration>) {
-        let now = Instant::now();
+        let now = permit.received.unwrap_or_else(Instant::now);
         let (remaining, announced) = self.read(headers, SystemTime::now());
         let mut state = self.state();
         match announced {
@@ -292,6 +303,7 @@ impl RateLimiter {
                     used: provider_used.saturating_add(later),
                     ends: Some(ends),
                     before: sent,
+                    opened: Some(permit.sent),
                 });
             }
             Some(window) if permit.window == Some(window.id) => {
@@ -321,6 +333,24 @@ impl RateLimiter {
     }
 }
 
+/// Sleeps until `until` to within a few microseconds. tokio's timer wakes on whole
+/// milliseconds, rounded up: a window opening up to a millisecond late loses that share
+/// of the allowance on short windows. The last millisecond yields instead of sleeping.
+async fn sleep_until(until: Instant) {
+    const TICK: Duration = Duration::from_millis(1);
+    if let Some(early) = until.checked_sub(TICK).filter(|early| *early > Instant::now()) {
+        tokio::time::sleep_until(early).await;
+    }
+    // Bounded by the real clock too: under a paused test clock `Instant::now` stands still.
+    let spinning = std::time::Instant::now();
+    while Instant::now() < until && spinning.elapsed() < 2 * TICK {
+        tokio::task::yield_now().await;
+    }
+    if Instant::now() < until {
+        tokio::time::sleep_until(until).await;
+    }
+}
+
 /// A slot on the credential's limiter, handed back with the response so the
 /// limiter learns the provider's count. Dropped unanswered (the request failed
 /// without a response, or was cancelled), it still bounds its window.
@@ -329,10 +359,19 @@ pub struct Permit {
     limiter: Arc<RateLimiter>,
     number: u64,
     window: Option<u64>,
+    /// When the request was let go.
+    sent: Instant,
+    /// When the response's head arrived: the window's end is bounded from then, not from the body's end.
+    received: Option<Instant>,
     answered: bool,
 }
 
 impl Permit {
+    /// The response's status and headers have arrived.
+    pub fn received(&mut self) {
+        self.received = Some(Instant::now());
+    }
+
     /// The provider answered with `headers`; `refused_for` is a 429's `Retry-After`.
     pub fn answered(mut self, headers: &HeaderMap, refused_for: Option<Duration>) {
         self.answered = true;
@@ -470,6 +509,19 @@ mod tests {
         let _next = take(&l).await;
         let waited = answered_at.elapsed();
         assert!(waited >= Duration::from_secs(10) && waited < Duration::from_millis(10_100), "waited {waited:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_request_that_could_land_in_the_next_window_waits_for_it() {
+        let l = Arc::new(RateLimiter::new(&HttpConfig::new("test", "fp", 5, Duration::from_secs(10))));
+        let first = take(&l).await;
+        tokio::time::sleep(Duration::from_millis(40)).await;
+        // Answered 40 ms after it went out: the window ends between 10 s and 10.04 s from its start.
+        first.answered(&announced(5, 4, "10"), None);
+        tokio::time::sleep(Duration::from_millis(9_970)).await;
+        let sent_late = Instant::now();
+        let _late = take(&l).await;
+        assert!(sent_late.elapsed() >= Duration::from_millis(30), "sent {:?} later", sent_late.elapsed());
     }
 
     #[tokio::test(start_paused = true)]
