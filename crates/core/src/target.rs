@@ -5,6 +5,26 @@ use crate::{ProviderKind, ValidationError};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+/// The stage a placement was at when hiresync last placed or moved it, so a
+/// later move need not read it back first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PlacedStage {
+    /// Not known: read it from the provider before relying on it.
+    #[default]
+    Unknown,
+    /// On the target without a stage (a Greenhouse prospect considered for a job).
+    None,
+    /// At this stage id.
+    At(String),
+}
+
+impl From<Option<String>> for PlacedStage {
+    /// A stage the provider reported, or nothing known.
+    fn from(stage: Option<String>) -> Self {
+        stage.map_or(PlacedStage::Unknown, PlacedStage::At)
+    }
+}
+
 /// A target object as API.md describes it (`{"job_id", "stage_id"}`, ...).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]

@@ -40,6 +40,7 @@ impl Run<'_> {
                 self.record_person(&created.person);
                 if let (Some(placement), Some(t)) = (created.placement, target) {
                     self.sync.placement_id = Some(placement.id);
+                    self.sync.placement_stage = placement.stage;
                     self.sync.target = Some(Value::Object(t.0.clone()));
                 }
                 self.save().await?;

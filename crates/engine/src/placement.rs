@@ -5,6 +5,7 @@
 use crate::executor::JobError;
 use crate::run::Run;
 use hiresync_core::Target;
+use hiresync_providers::Placement;
 use serde_json::Value;
 
 impl Run<'_> {
@@ -20,6 +21,7 @@ impl Run<'_> {
         let as_prospect = self.settings.create_as == hiresync_core::settings::CreateAs::Prospect;
         let placement = self.provider.place_person(&person, target, as_prospect).await?;
         self.sync.placement_id = Some(placement.id);
+        self.sync.placement_stage = placement.stage;
         self.sync.target = Some(target_json);
         self.save().await?;
         self.done.push("placed on target");
@@ -32,9 +34,10 @@ impl Run<'_> {
         let Some(stage) = self.event.kind.stage().and_then(|s| self.settings.stage_map.get(s)).cloned() else {
             return Ok(());
         };
-        let (Some(person), Some(placement)) = (self.sync.person_id.clone(), self.sync.placement_id.clone()) else {
+        let (Some(person), Some(id)) = (self.sync.person_id.clone(), self.sync.placement_id.clone()) else {
             return Ok(());
         };
+        let placement = Placement { id, stage: self.sync.placement_stage.clone() };
         if !self.provider.capabilities().stages {
             return Ok(());
         }
@@ -42,8 +45,12 @@ impl Run<'_> {
             Some(Value::Object(m)) => Some(Target(m.clone())),
             _ => None,
         };
-        if let Some(moved) = self.provider.move_stage(&person, &placement, target.as_ref(), &stage).await? {
+        let moved = self.provider.move_stage(&person, &placement, target.as_ref(), &stage).await?;
+        // Stored at once: a replaced placement must not be moved again, and the stage spares the
+        // next move a read.
+        if moved != placement {
             self.sync.placement_id = Some(moved.id);
+            self.sync.placement_stage = moved.stage;
             self.save().await?;
         }
         self.done.push("moved stage");

@@ -3,7 +3,7 @@
 
 use crate::Result;
 use async_trait::async_trait;
-use hiresync_core::{Education, Employment, NoteDraft, Person, PersonDraft, ProviderKind, Target};
+use hiresync_core::{Education, Employment, NoteDraft, Person, PersonDraft, PlacedStage, ProviderKind, Target};
 use serde::{Deserialize, Serialize};
 use std::any::Any;
 
@@ -52,8 +52,8 @@ pub struct TargetOption {
 pub struct Placement {
     /// The provider's id for the person-on-target record (application, candidacy, job application).
     pub id: String,
-    /// The current stage id, when the provider reports one.
-    pub stage_id: Option<String>,
+    /// The stage it is at, as far as the provider's answer tells.
+    pub stage: PlacedStage,
 }
 
 /// A person just created, and where the same call placed them.
@@ -113,15 +113,16 @@ pub trait Provider: Any + Send + Sync {
     /// there. `as_prospect`: on a job, as a prospect where the provider has them (Greenhouse, SPEC S11).
     async fn place_person(&self, person_id: &str, target: &Target, as_prospect: bool) -> Result<Placement>;
     /// Moves a placement to `stage` (an id, or a stage name where the provider resolves names within
-    /// the placement's job or pool). `target` is where the person was placed, when known. Returns the
-    /// placement that replaced this one when moving made a new one (a prospect converted to a candidate).
+    /// the placement's job or pool). `target` is where the person was placed, when known; the
+    /// placement's stage, when known, spares reading it first. Returns the placement after the move:
+    /// a new one when moving made one (a prospect converted to a candidate).
     async fn move_stage(
         &self,
         person_id: &str,
-        placement_id: &str,
+        placement: &Placement,
         target: Option<&Target>,
         stage: &str,
-    ) -> Result<Option<Placement>>;
+    ) -> Result<Placement>;
     /// The id of a note already holding this content: reads back a write whose outcome is unknown.
     async fn find_note(&self, person_id: &str, note: &NoteDraft) -> Result<Option<String>>;
     /// Writes a note (or an email record where the provider has one) without reading first:

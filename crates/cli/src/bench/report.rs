@@ -435,13 +435,13 @@ fn why_quota(q: &QuotaFigure) -> String {
 
 fn why_requests(provider: &str) -> String {
     match provider {
-        "greenhouse" => "the reply's stage move first reads the application's current stage: a prospect is \
-                         converted, a candidate is moved from the stage it is really in (a recruiter may have moved \
-                         it), and one already there is left alone; the minimum assumes the stage stored at placing"
+        "greenhouse" => "a placement whose stage is not stored (placed before stages were kept, or found already \
+                         there) has its current stage read before a move, and a move refused because someone moved \
+                         the application since is read and tried again"
             .into(),
         "clockwork" => "a refused candidacy or a note without a ledger entry is read back before writing again".into(),
-        _ => "the reply's stage move first reads the job application: moving it into the stage it already has \
-              would fire that stage's triggers (emails, smart moves) a second time"
+        _ => "a job application whose stage is not stored is read before a move: moving it into the stage it \
+              already has would fire that stage's triggers (emails, smart moves) a second time"
             .into(),
     }
 }
@@ -450,7 +450,8 @@ const WHY_ENGINE: &str = "each worker turn (record the finished jobs, claim the 
                           seven statements, so a turn carries at most about as many jobs as there are workers; on \
                           SQLite every statement is a hand-off to sqlx's database thread, on PostgreSQL every commit \
                           waits for the WAL to reach the disk";
-const WHY_INGEST: &str = "each event is stored with its decision, sync state and job row by row in one transaction";
+const WHY_INGEST: &str = "a batch is one transaction of about a dozen multi-row statements, and each event is decided \
+                           in memory against its contact's enrollments, sync states and settings first";
 const WHY_FRESHNESS: &str = "a job waits for a worker slot and reads its connection, contact, event and settings \
                              before the provider call";
 const WHY_MEMORY: &str = "the server's memory grows with the work in flight";

@@ -294,8 +294,8 @@ async fn teamtailor_costs_three_requests_to_add_a_contact_one_per_message_and_th
         assert_eq!(costs[1].1, ["POST /v1/notes"], "message: one note");
         assert_eq!(
             costs[2].1,
-            ["POST /v1/notes", "GET /v1/job-applications/{id}", "PATCH /v1/job-applications/{id}"],
-            "reply: its note, and the stage move after a read (a stage's triggers fire on every move into it)"
+            ["POST /v1/notes", "PATCH /v1/job-applications/{id}"],
+            "reply: its note, and the stage move, from the stage stored at placing (no read first)"
         );
         assert_eq!(applications(&tt, "alan@example.com"), [(tt.job.id, stages[2])]);
         println!("teamtailor requests per contact: {:?}", costs.iter().map(|(k, r)| (k, r.len())).collect::<Vec<_>>());

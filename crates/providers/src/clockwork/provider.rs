@@ -10,7 +10,7 @@ use crate::{
     search,
 };
 use async_trait::async_trait;
-use hiresync_core::{Education, Employment, NoteDraft, Person, PersonDraft, ProviderKind, Target};
+use hiresync_core::{Education, Employment, NoteDraft, Person, PersonDraft, PlacedStage, ProviderKind, Target};
 use serde_json::{Map, Value};
 
 /// How many partial search hits an email lookup opens to compare every address.
@@ -262,11 +262,11 @@ impl Provider for ClockworkProvider {
         // Created straight away: listing a project's candidacies first would read the whole project
         // for every person. A refusal (already on it, or an earlier answer lost) reads them once.
         match self.client.create_candidacy(&project, person_id, status.as_deref()).await {
-            Ok(created) => Ok(Placement { id: created.id, stage_id: created.status_id.or(status) }),
+            Ok(created) => Ok(Placement { id: created.id, stage: created.status_id.or(status).into() }),
             Err(e) if refused(&e) => {
                 let on_project = self.client.candidacies(&project).await?;
                 match on_project.into_iter().find(|c| c.person_ref() == Some(person_id)) {
-                    Some(c) => Ok(Placement { id: c.id, stage_id: c.status_id }),
+                    Some(c) => Ok(Placement { id: c.id, stage: c.status_id.into() }),
                     None => Err(e),
                 }
             }
@@ -277,12 +277,13 @@ impl Provider for ClockworkProvider {
     async fn move_stage(
         &self,
         _person_id: &str,
-        placement_id: &str,
+        placement: &Placement,
         _target: Option<&Target>,
         stage_id: &str,
-    ) -> Result<Option<Placement>> {
+    ) -> Result<Placement> {
         // Setting the status a candidacy already has is harmless, so no read comes first.
-        self.client.update_candidacy(placement_id, stage_id).await.map(|()| None)
+        self.client.update_candidacy(&placement.id, stage_id).await?;
+        Ok(Placement { id: placement.id.clone(), stage: PlacedStage::At(stage_id.to_owned()) })
     }
 
     async fn find_note(&self, person_id: &str, note: &NoteDraft) -> Result<Option<String>> {

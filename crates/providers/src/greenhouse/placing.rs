@@ -8,7 +8,7 @@
 use super::GreenhouseProvider;
 use super::wire::Application;
 use crate::{ErrorKind, Placement, ProviderError, Result};
-use hiresync_core::Target;
+use hiresync_core::{PlacedStage, Target};
 use serde_json::{Value, json};
 
 fn permanent(operation: &str, message: impl Into<String>) -> ProviderError {
@@ -71,11 +71,10 @@ impl Spot {
     /// The placement an application made here stands for; a prospect on a job has no stage.
     pub(super) fn placement(self, application_id: i64, as_prospect: bool) -> Placement {
         let stage = match self {
-            Spot::Pool { stage, .. } => stage,
-            Spot::Job { .. } if as_prospect => None,
-            Spot::Job { stage, .. } => stage,
+            Spot::Job { .. } if as_prospect => PlacedStage::None,
+            Spot::Pool { stage, .. } | Spot::Job { stage, .. } => stage.map(|s| s.to_string()).into(),
         };
-        Placement { id: application_id.to_string(), stage_id: stage.map(|s| s.to_string()) }
+        Placement { id: application_id.to_string(), stage }
     }
 }
 
@@ -109,14 +108,14 @@ impl GreenhouseProvider {
                             && a.prospective_job_ids.as_ref().is_some_and(|j| j.contains(&job)))
                 };
                 if let Some(a) = apps.iter().find(considered) {
-                    return Ok(Placement { id: a.id.to_string(), stage_id: None });
+                    return Ok(Placement { id: a.id.to_string(), stage: PlacedStage::Unknown });
                 }
                 let body = json!({"candidate_id": cid, "prospect": true, "job_ids": [job]});
                 Ok(spot.placement(self.client().create_application(&body).await?.id, true))
             }
             Spot::Job { job, stage } => {
                 if let Some(a) = self.client().applications_of(cid).await?.iter().find(|a| on_job(a, job)) {
-                    return Ok(Placement { id: a.id.to_string(), stage_id: None });
+                    return Ok(Placement { id: a.id.to_string(), stage: PlacedStage::Unknown });
                 }
                 let mut body = json!({"candidate_id": cid, "job_id": job});
                 if let Some(stage) = stage {
@@ -139,7 +138,7 @@ impl GreenhouseProvider {
         let details =
             if prospects.is_empty() { Vec::new() } else { self.client().prospect_details(&prospects).await? };
         let placed =
-            |id: i64, stage: Option<i64>| Placement { id: id.to_string(), stage_id: stage.map(|s| s.to_string()) };
+            |id: i64, stage: Option<i64>| Placement { id: id.to_string(), stage: stage.map(|s| s.to_string()).into() };
         if let Some(d) = details.iter().find(|d| d.pool_id == Some(pool_id)) {
             return Ok(placed(d.application_id.unwrap_or_default(), d.pool_stage_id));
         }
@@ -179,19 +178,22 @@ impl GreenhouseProvider {
     }
 
     /// Moves a placement to `stage`; a prospect reaching a job stage is converted to a candidate on
-    /// the job, and the new application is returned.
+    /// the job. `last` is where hiresync last put it: known, it spares reading the current stage
+    /// first, and a move refused because someone moved it since falls back to reading it.
     pub(super) async fn move_v3(
         &self,
         cid: i64,
         app_id: i64,
+        last: &PlacedStage,
         spot: Option<Spot>,
         stage: &str,
-    ) -> Result<Option<Placement>> {
+    ) -> Result<Placement> {
         let op = "move stage";
         let spot = match spot {
             Some(s) => s,
             None => self.spot_of(app_id, op).await?,
         };
+        let at = |to: i64| Placement { id: app_id.to_string(), stage: PlacedStage::At(to.to_string()) };
         match spot {
             Spot::Pool { pool, .. } => {
                 let to = if let Ok(id) = stage.trim().parse::<i64>() {
@@ -206,7 +208,7 @@ impl GreenhouseProvider {
                 // Setting the pool stage a prospect already has is harmless, so no read comes first.
                 let body = json!({"prospect_pool_id": pool, "prospect_stage_id": to});
                 self.client().update_application(app_id, &body).await?;
-                Ok(None)
+                Ok(at(to))
             }
             Spot::Job { job, .. } => {
                 let to = if let Ok(id) = stage.trim().parse::<i64>() {
@@ -218,11 +220,26 @@ impl GreenhouseProvider {
                         stages.into_iter().map(|s| (s.id, s.name.unwrap_or_default())).collect();
                     stage_named(stage, &named, &format!("job {job}"), op)?
                 };
-                match self.client().current_stage(app_id).await?.and_then(|s| s.job_interview_stage_id) {
-                    Some(current) if current == to => Ok(None),
-                    Some(current) => self.client().move_application(app_id, current, to).await.map(|()| None),
+                match last {
+                    PlacedStage::At(current) if current.parse() == Ok(to) => return Ok(at(to)),
+                    PlacedStage::At(current) => {
+                        if let Ok(from) = current.parse::<i64>() {
+                            match self.client().move_application(app_id, from, to).await {
+                                Ok(()) => return Ok(at(to)),
+                                // Moved by someone since (Greenhouse checks `from_stage_id`): read where it is.
+                                Err(e) if e.kind() == ErrorKind::Permanent => {}
+                                Err(e) => return Err(e),
+                            }
+                        }
+                    }
                     // Prospects have no interview stage: reaching one makes them a candidate on the job.
-                    None => self.convert(cid, app_id, job, to).await.map(Some),
+                    PlacedStage::None => return self.convert(cid, app_id, job, to).await,
+                    PlacedStage::Unknown => {}
+                }
+                match self.client().current_stage(app_id).await?.and_then(|s| s.job_interview_stage_id) {
+                    Some(current) if current == to => Ok(at(to)),
+                    Some(current) => self.client().move_application(app_id, current, to).await.map(|()| at(to)),
+                    None => self.convert(cid, app_id, job, to).await,
                 }
             }
         }
@@ -230,12 +247,12 @@ impl GreenhouseProvider {
 
     async fn convert(&self, cid: i64, app_id: i64, job: i64, to: i64) -> Result<Placement> {
         match self.client().convert_to_candidate(app_id, job, to).await {
-            Ok(app) => Ok(Placement { id: app.id.to_string(), stage_id: Some(to.to_string()) }),
+            Ok(app) => Ok(Placement { id: app.id.to_string(), stage: PlacedStage::At(to.to_string()) }),
             Err(e) if e.kind() == ErrorKind::Permanent => {
                 // A conversion whose answer was lost leaves its candidate application behind.
                 let apps = self.client().applications_of(cid).await?;
                 match apps.iter().find(|a| on_job(a, job)) {
-                    Some(a) => Ok(Placement { id: a.id.to_string(), stage_id: None }),
+                    Some(a) => Ok(Placement { id: a.id.to_string(), stage: PlacedStage::Unknown }),
                     None => Err(e),
                 }
             }
@@ -258,7 +275,7 @@ mod tests {
         let job = Spot::of(&target(&json!({"job_id": 7, "stage_id": 8})), "t").unwrap();
         assert_eq!(job.application(true), json!({"prospect": true, "job_ids": [7]}));
         assert_eq!(job.application(false), json!({"job_id": 7, "initial_stage_id": 8}));
-        assert_eq!(job.placement(1, true).stage_id, None);
+        assert_eq!(job.placement(1, true).stage, PlacedStage::None);
         let pool = Spot::of(&target(&json!({"prospect_pool_id": "3", "prospect_pool_stage_id": 4})), "t").unwrap();
         assert_eq!(
             pool.application(false),

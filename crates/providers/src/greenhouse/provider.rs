@@ -12,7 +12,7 @@ use crate::{
     search,
 };
 use async_trait::async_trait;
-use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, ProviderKind, Target};
+use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, PlacedStage, ProviderKind, Target};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
@@ -169,18 +169,20 @@ impl Provider for GreenhouseProvider {
     async fn move_stage(
         &self,
         person_id: &str,
-        placement_id: &str,
+        placement: &Placement,
         target: Option<&Target>,
         stage: &str,
-    ) -> Result<Option<Placement>> {
+    ) -> Result<Placement> {
         let op = "move stage";
-        let (cid, app_id) = (id(person_id, "person id", op)?, id(placement_id, "placement id", op)?);
+        let (cid, app_id) = (id(person_id, "person id", op)?, id(&placement.id, "placement id", op)?);
         if self.legacy() {
             // v1 reads an application's stage and pool through its candidate.
-            return self.v1_move(cid, app_id, id(stage, "stage id", op)?).await.map(|()| None);
+            let to = id(stage, "stage id", op)?;
+            self.v1_move(cid, app_id, to).await?;
+            return Ok(Placement { id: placement.id.clone(), stage: PlacedStage::At(to.to_string()) });
         }
         let spot = target.map(|t| Spot::of(t, op)).transpose()?;
-        self.move_v3(cid, app_id, spot, stage).await
+        self.move_v3(cid, app_id, &placement.stage, spot, stage).await
     }
 
     async fn find_note(&self, person_id: &str, note: &NoteDraft) -> Result<Option<String>> {

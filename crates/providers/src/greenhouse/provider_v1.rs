@@ -110,7 +110,7 @@ impl GreenhouseProvider {
         let prospects: Vec<&V1Application> =
             c.applications.iter().flatten().filter(|a| a.prospect == Some(true) && live(a)).collect();
         let placed =
-            |id: i64, stage: Option<i64>| Placement { id: id.to_string(), stage_id: stage.map(|s| s.to_string()) };
+            |id: i64, stage: Option<i64>| Placement { id: id.to_string(), stage: stage.map(|s| s.to_string()).into() };
         if let Some(a) = prospects.iter().find(|a| a.pool().0 == Some(pool)) {
             return Ok(placed(a.id, a.pool().1));
         }
@@ -138,7 +138,7 @@ impl GreenhouseProvider {
             }
         };
         let current = application.current_stage.map(|s| s.id).or(stage);
-        Ok(Placement { id: application.id.to_string(), stage_id: current.map(|s| s.to_string()) })
+        Ok(Placement { id: application.id.to_string(), stage: current.map(|s| s.to_string()).into() })
     }
 
     pub(super) async fn v1_move(&self, cid: i64, app_id: i64, to: i64) -> Result<()> {

@@ -64,10 +64,10 @@ impl Provider for OneflowProvider {
     async fn move_stage(
         &self,
         _person_id: &str,
-        _placement_id: &str,
+        _placement: &Placement,
         _target: Option<&Target>,
         _stage_id: &str,
-    ) -> Result<Option<Placement>> {
+    ) -> Result<Placement> {
         unsupported("move stage")
     }
 

@@ -10,7 +10,7 @@ use super::mapping::{self, person, person_url};
 use super::wire::CustomFieldOption;
 use crate::{Capabilities, Created, CustomField, Page, Placement, Provider, Result, TargetOption, search};
 use async_trait::async_trait;
-use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, ProviderKind, Target};
+use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, PlacedStage, ProviderKind, Target};
 use serde_json::{Map, Value, json};
 
 /// Candidate attributes a search may name (as [`mapping::person`] reports them).
@@ -196,7 +196,7 @@ impl Provider for TeamtailorProvider {
                 return match on_job.into_iter().next() {
                     Some(application) => {
                         let stage = application.related_id("stage").map(str::to_owned);
-                        Ok(Placement { id: application.id, stage_id: stage })
+                        Ok(Placement { id: application.id, stage: stage.into() })
                     }
                     None => Err(e),
                 };
@@ -209,25 +209,32 @@ impl Provider for TeamtailorProvider {
         match wanted_stage {
             Some(want) if inbox.as_deref() != Some(want.as_str()) => {
                 self.client.move_job_application(&created.id, &want).await?;
-                Ok(Placement { id: created.id, stage_id: Some(want) })
+                Ok(Placement { id: created.id, stage: PlacedStage::At(want) })
             }
-            _ => Ok(Placement { id: created.id, stage_id: inbox }),
+            _ => Ok(Placement { id: created.id, stage: inbox.into() }),
         }
     }
 
     async fn move_stage(
         &self,
         _person_id: &str,
-        placement_id: &str,
+        placement: &Placement,
         _target: Option<&Target>,
         stage_id: &str,
-    ) -> Result<Option<Placement>> {
-        // Read first: a stage's triggers (emails, smart moves) may fire on every move into it.
-        let current = self.client.job_application(placement_id).await?;
-        if current.related_id("stage") == Some(stage_id) {
-            return Ok(None);
+    ) -> Result<Placement> {
+        let moved = Placement { id: placement.id.clone(), stage: PlacedStage::At(stage_id.to_owned()) };
+        // A stage's triggers (emails, smart moves) may fire on every move into it, so a move is
+        // never repeated: the stage we last put it at decides, or, not knowing it, Teamtailor's answer.
+        let current = match &placement.stage {
+            PlacedStage::At(stage) => Some(stage.clone()),
+            PlacedStage::Unknown | PlacedStage::None => {
+                self.client.job_application(&placement.id).await?.related_id("stage").map(str::to_owned)
+            }
+        };
+        if current.as_deref() != Some(stage_id) {
+            self.client.move_job_application(&placement.id, stage_id).await?;
         }
-        self.client.move_job_application(placement_id, stage_id).await.map(|_| None)
+        Ok(moved)
     }
 
     async fn find_note(&self, person_id: &str, note: &NoteDraft) -> Result<Option<String>> {

@@ -4,7 +4,7 @@
 use crate::rows::{self, CHUNK, Params};
 use crate::{Conn, Result, StoreError, error::json_col, now_ms};
 use hiresync_core::decision::SyncState;
-use hiresync_core::{ConnectionId, WorkspaceId};
+use hiresync_core::{ConnectionId, PlacedStage, WorkspaceId};
 use serde_json::Value;
 
 /// A contact's sync state with one connection (SPEC L2).
@@ -24,6 +24,8 @@ pub struct ContactSync {
     pub target: Option<Value>,
     /// The provider's id for the person-on-target record (application, candidacy).
     pub placement_id: Option<String>,
+    /// The stage hiresync last placed or moved that record at.
+    pub placement_stage: PlacedStage,
     /// Warnings such as "Exists in Greenhouse".
     pub errors: Vec<String>,
 }
@@ -39,6 +41,7 @@ impl ContactSync {
             person_url: None,
             target: None,
             placement_id: None,
+            placement_stage: PlacedStage::Unknown,
             errors: Vec::new(),
         }
     }
@@ -53,6 +56,7 @@ struct ContactSyncRow {
     person_url: Option<String>,
     target: Option<String>,
     placement_id: Option<String>,
+    placement_stage: Option<String>,
     errors: String,
 }
 
@@ -67,6 +71,11 @@ impl TryFrom<ContactSyncRow> for ContactSync {
             person_url: r.person_url,
             target: r.target.map(|t| json_col("contact_syncs.target", &t)).transpose()?,
             placement_id: r.placement_id,
+            placement_stage: match r.placement_stage {
+                None => PlacedStage::Unknown,
+                Some(s) if s.is_empty() => PlacedStage::None,
+                Some(s) => PlacedStage::At(s),
+            },
             errors: json_col("contact_syncs.errors", &r.errors)?,
         })
     }
@@ -83,8 +92,8 @@ pub fn state_name(s: SyncState) -> &'static str {
     }
 }
 
-const SYNC_COLUMNS: &str =
-    "s.connection_id, s.state, s.reason, s.person_id, s.person_url, s.target, s.placement_id, s.errors";
+const SYNC_COLUMNS: &str = "s.connection_id, s.state, s.reason, s.person_id, s.person_url, s.target, s.placement_id,
+     s.placement_stage, s.errors";
 
 /// A contact's sync state with one connection.
 pub async fn sync_state(c: &mut Conn, connection: &ConnectionId, contact: &str) -> Result<Option<ContactSync>> {
@@ -154,12 +163,12 @@ pub async fn put_sync_states(c: &mut Conn, workspace: &WorkspaceId, states: &[(&
     for chunk in states.chunks(CHUNK) {
         let sql = format!(
             "insert into contact_syncs (workspace_id, updated_at, connection_id, contact, state, reason, person_id,
-                                        person_url, target, errors, placement_id)
+                                        person_url, target, errors, placement_id, placement_stage)
              values {} on conflict (connection_id, contact) do update set state = excluded.state,
                reason = excluded.reason, person_id = excluded.person_id, person_url = excluded.person_url,
                target = excluded.target, errors = excluded.errors, updated_at = excluded.updated_at,
-               placement_id = excluded.placement_id",
-            p.values(chunk.len(), 11, 1)
+               placement_id = excluded.placement_id, placement_stage = excluded.placement_stage",
+            p.values(chunk.len(), 12, 1)
         );
         let mut q = sqlx::query(&sql);
         for (contact, s) in chunk {
@@ -174,7 +183,12 @@ pub async fn put_sync_states(c: &mut Conn, workspace: &WorkspaceId, states: &[(&
                 .bind(s.person_url.as_deref())
                 .bind(s.target.as_ref().map(Value::to_string))
                 .bind(Value::from(s.errors.clone()).to_string())
-                .bind(s.placement_id.as_deref());
+                .bind(s.placement_id.as_deref())
+                .bind(match &s.placement_stage {
+                    PlacedStage::Unknown => None,
+                    PlacedStage::None => Some(""),
+                    PlacedStage::At(stage) => Some(stage.as_str()),
+                });
         }
         q.execute(&mut *c).await?;
     }

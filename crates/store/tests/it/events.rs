@@ -1,6 +1,6 @@
 use chrono::DateTime;
 use hiresync_core::decision::SyncState;
-use hiresync_core::{Decision, EventIn, EventType, ProviderKind, Role, Target, WorkspaceId};
+use hiresync_core::{Decision, EventIn, EventType, PlacedStage, ProviderKind, Role, Target, WorkspaceId};
 use hiresync_store::events::{self, ContactSync, Enrollment, NewDecision};
 use hiresync_store::sequences::Sequence;
 use hiresync_store::{Conn, connections, contacts, sequences, workspaces};
@@ -114,11 +114,14 @@ async fn bulk_sync_states_replace_each_contacts_state_per_connection() {
         let mut linked = ContactSync::new(a.id.clone(), SyncState::Synced);
         linked.person_id = Some("p1".into());
         linked.errors = vec!["Exists in Greenhouse".into()];
+        linked.placement_id = Some("app-1".into());
+        linked.placement_stage = PlacedStage::None;
         let mut skipped = ContactSync::new(b.id.clone(), SyncState::Skipped);
         skipped.reason = Some("sync is off".into());
         events::put_sync_states(&mut c, &ws, &[("k1", &linked), ("k1", &skipped), ("k2", &skipped)]).await.unwrap();
         let mut pending = ContactSync::new(b.id.clone(), SyncState::Pending);
         pending.target = Some(json!({"job_id": 1}));
+        pending.placement_stage = PlacedStage::At("stage-2".into());
         events::put_sync_states(&mut c, &ws, &[("k1", &pending)]).await.unwrap();
         assert_eq!(events::sync_state(&mut c, &a.id, "k1").await.unwrap(), Some(linked.clone()), "{}", db.backend);
         assert_eq!(events::sync_state(&mut c, &b.id, "k1").await.unwrap(), Some(pending.clone()));

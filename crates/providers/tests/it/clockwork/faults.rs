@@ -1,7 +1,7 @@
 use super::flow::draft;
 use super::{credentials, options, setup};
-use hiresync_core::{PersonDraft, ProviderKind};
-use hiresync_providers::{ErrorKind, connect};
+use hiresync_core::{PersonDraft, PlacedStage, ProviderKind};
+use hiresync_providers::{ErrorKind, Placement, connect};
 use hiresync_sim::{Fault, ScriptedFault};
 use std::time::{Duration, Instant};
 
@@ -115,7 +115,8 @@ async fn a_validation_error_is_permanent_with_clockworks_message() {
 #[tokio::test]
 async fn a_404_on_an_unconfirmed_route_points_at_the_assumptions() {
     let s = setup().await;
-    let err = s.provider.move_stage("p", "no-such-candidacy", None, &s.statuses[1]).await.unwrap_err();
+    let missing = Placement { id: "no-such-candidacy".into(), stage: PlacedStage::Unknown };
+    let err = s.provider.move_stage("p", &missing, None, &s.statuses[1]).await.unwrap_err();
     assert_eq!((err.kind(), err.status), (ErrorKind::Permanent, Some(404)));
     assert_eq!(err.message, "Candidacy not found (this Clockwork route is unconfirmed; see clockwork/ASSUMPTIONS.md)");
     let err = s.provider.list_target_people(&super::project_target("nope"), None).await.unwrap_err();

@@ -1,5 +1,5 @@
 use super::setup;
-use hiresync_core::{Employment, NoteDraft, PersonDraft, Target};
+use hiresync_core::{Employment, NoteDraft, PersonDraft, PlacedStage, Target};
 use hiresync_providers::clockwork::webhook;
 use serde_json::json;
 use std::time::Duration;
@@ -83,13 +83,13 @@ async fn placing_is_idempotent_and_moving_sets_the_status() {
     let person = s.provider.create_person(&draft("grace@example.com"), None).await.unwrap().person;
     let on_project = target(json!({"project_id": s.project, "status_id": s.statuses[2]}));
     let placed = s.provider.place_person(&person.id, &on_project, false).await.unwrap();
-    assert_eq!(placed.stage_id.as_deref(), Some(s.statuses[2].as_str()));
+    assert_eq!(placed.stage, PlacedStage::At(s.statuses[2].clone()));
     assert_eq!(s.provider.place_person(&person.id, &on_project, false).await.unwrap(), placed);
     assert_eq!(s.sim.state().candidacies.len(), 1);
 
     let other = s.sim.app().add_project("VP Engineering", "Pitch");
     let defaulted = s.provider.place_person(&person.id, &target(json!({"project_id": other})), false).await.unwrap();
-    assert_eq!(defaulted.stage_id.as_deref(), Some(s.statuses[0].as_str()), "Research is Clockwork's default");
+    assert_eq!(defaulted.stage, PlacedStage::At(s.statuses[0].clone()), "Research is Clockwork's default");
 
     let hook = reqwest::Client::new()
         .post(format!("{}/v3.0/acme/webhooks", s.sim.base_url()))
@@ -100,8 +100,8 @@ async fn placing_is_idempotent_and_moving_sets_the_status() {
         .await
         .unwrap();
     assert_eq!(hook.status(), 201);
-    s.provider.move_stage(&person.id, &placed.id, None, &s.statuses[5]).await.unwrap();
-    s.provider.move_stage(&person.id, &placed.id, None, &s.statuses[5]).await.unwrap();
+    s.provider.move_stage(&person.id, &placed, None, &s.statuses[5]).await.unwrap();
+    s.provider.move_stage(&person.id, &placed, None, &s.statuses[5]).await.unwrap();
     assert_eq!(s.sim.state().candidacies[&placed.id].status_id.as_deref(), Some(s.statuses[5].as_str()));
 
     let deliveries = wait_for_deliveries(&s.sim, 1).await;

@@ -57,7 +57,7 @@ async fn bodies_have_the_documented_wrappers_and_casing() {
         body("POST", &format!("/v3.0/acme/projects/{}/candidacies", s.project)),
         json!({"candidacy": {"personId": person.id}})
     );
-    s.provider.move_stage(&person.id, &placed.id, None, &s.statuses[3]).await.unwrap();
+    s.provider.move_stage(&person.id, &placed, None, &s.statuses[3]).await.unwrap();
     assert_eq!(
         body("PATCH", &format!("/v3.0/acme/candidacies/{}", placed.id)),
         json!({"candidacy": {"statusId": s.statuses[3]}})

@@ -1,5 +1,6 @@
 use super::setup;
-use hiresync_core::{Employment, NoteDraft, PersonDraft, Target};
+use hiresync_core::{Employment, NoteDraft, PersonDraft, PlacedStage, Target};
+use hiresync_providers::Placement;
 use serde_json::json;
 
 fn draft(email: &str) -> PersonDraft {
@@ -54,20 +55,32 @@ async fn placing_and_moving_is_idempotent_on_pools_and_jobs() {
     let placed = s.provider.place_person(&person.id, &pool, false).await.unwrap();
     assert_eq!(s.provider.place_person(&person.id, &pool, false).await.unwrap().id, placed.id);
     assert_eq!(s.sim.state().applications.len(), 1, "the jobless prospect application was reused");
-    s.provider.move_stage(&person.id, &placed.id, None, &s.pool.stage_ids[2].to_string()).await.unwrap();
+    s.provider.move_stage(&person.id, &placed, None, &s.pool.stage_ids[2].to_string()).await.unwrap();
     let detail = s.sim.state().prospect_details.values().next().cloned().unwrap();
     assert_eq!(detail.pool_stage_id, Some(s.pool.stage_ids[2]));
 
     let job = target(json!({"job_id": s.job.id, "stage_id": s.job.stage_ids[0]}));
     let on_job = s.provider.place_person(&person.id, &job, false).await.unwrap();
-    assert_eq!(on_job.stage_id, Some(s.job.stage_ids[0].to_string()));
+    assert_eq!(on_job.stage, PlacedStage::At(s.job.stage_ids[0].to_string()));
     assert_eq!(s.provider.place_person(&person.id, &job, false).await.unwrap().id, on_job.id);
-    s.provider.move_stage(&person.id, &on_job.id, None, &s.job.stage_ids[1].to_string()).await.unwrap();
-    s.provider.move_stage(&person.id, &on_job.id, None, &s.job.stage_ids[1].to_string()).await.unwrap();
+    let to = s.job.stage_ids[1].to_string();
+    s.sim.core().clear_requests();
+    let moved = s.provider.move_stage(&person.id, &on_job, Some(&job), &to).await.unwrap();
+    assert_eq!(moved, Placement { id: on_job.id.clone(), stage: PlacedStage::At(to.clone()) });
+    assert_eq!(s.sim.core().requests().len(), 1, "target and stage known, the move is one request");
+    s.provider.move_stage(&person.id, &moved, Some(&job), &to).await.unwrap();
+    assert_eq!(s.sim.core().requests().len(), 1, "already there: nothing sent");
+    // A stage gone stale (someone moved it since): Greenhouse refuses the move, the stage is read.
+    s.provider.move_stage(&person.id, &on_job, Some(&job), &to).await.unwrap();
     let state = s.sim.state();
     let current = state.current_stage(on_job.id.parse().unwrap()).unwrap();
     assert_eq!(current.job_interview_stage_id, s.job.stage_ids[1]);
-    assert_eq!(s.sim.core().requests_to("POST", "/v3/applications/").len(), 1, "the second move was a no-op");
+    assert_eq!(s.sim.core().requests_to("GET", "/v3/application_stages").len(), 1);
+    let unknown = Placement { id: on_job.id.clone(), stage: PlacedStage::Unknown };
+    s.provider.move_stage(&person.id, &unknown, Some(&job), &to).await.unwrap();
+    assert_eq!(s.sim.core().requests_to("GET", "/v3/application_stages").len(), 2, "not known: read first");
+    let moves = s.sim.core().requests_to("POST", "/v3/applications/");
+    assert_eq!(moves.iter().filter(|r| r.status == 200).count(), 1, "moved once");
 }
 
 #[tokio::test]
@@ -94,16 +107,16 @@ async fn a_person_and_their_placement_are_created_in_one_request() {
 
     // A prospect considered for the job reaching a job stage (named) becomes a candidate on the job.
     let placement = prospect.placement.unwrap();
-    let converted =
-        s.provider.move_stage(&prospect.person.id, &placement.id, Some(&job), "phone screen").await.unwrap().unwrap();
+    let converted = s.provider.move_stage(&prospect.person.id, &placement, Some(&job), "phone screen").await.unwrap();
     let state = s.sim.state();
     assert_eq!(state.applications[&placement.id.parse().unwrap()].status, "converted");
     let new_id: i64 = converted.id.parse().unwrap();
     assert_eq!(state.current_stage(new_id).unwrap().job_interview_stage_id, s.job.stage_ids[1]);
     // Asked again with the old placement (its answer lost), the conversion is found, not repeated.
-    let again = s.provider.move_stage(&prospect.person.id, &placement.id, Some(&job), "Phone Screen").await.unwrap();
-    assert_eq!(again.unwrap().id, converted.id);
-    let e = s.provider.move_stage(&applied.person.id, &on_job.id.to_string(), Some(&job), "Hired").await.unwrap_err();
+    let again = s.provider.move_stage(&prospect.person.id, &placement, Some(&job), "Phone Screen").await.unwrap();
+    assert_eq!(again.id, converted.id);
+    let applied_at = applied.placement.clone().unwrap();
+    let e = s.provider.move_stage(&applied.person.id, &applied_at, Some(&job), "Hired").await.unwrap_err();
     assert!(e.message.contains("Application Review, Phone Screen, Offer"), "{}", e.message);
 }
 

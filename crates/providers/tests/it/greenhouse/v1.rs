@@ -2,8 +2,8 @@
 //! `On-Behalf-Of` on writes, `Link` pages) against the simulator's v1 routes.
 
 use super::options;
-use hiresync_core::{Employment, NoteDraft, PersonDraft, ProviderKind, Target};
-use hiresync_providers::{Credentials, ErrorKind, Provider, connect};
+use hiresync_core::{Employment, NoteDraft, PersonDraft, PlacedStage, ProviderKind, Target};
+use hiresync_providers::{Credentials, ErrorKind, Placement, Provider, connect};
 use hiresync_sim::greenhouse::{GreenhouseSim, SeededTarget};
 use hiresync_sim::{Fault, ScriptedFault};
 use serde_json::json;
@@ -91,24 +91,25 @@ async fn placing_and_moving_over_v1_is_idempotent_on_pools_and_jobs() {
     let placed = s.provider.place_person(&person.id, &pool, false).await.unwrap();
     assert_eq!(s.provider.place_person(&person.id, &pool, false).await.unwrap().id, placed.id);
     assert_eq!(s.sim.state().applications.len(), 1, "the jobless prospect application was reused");
-    s.provider.move_stage(&person.id, &placed.id, None, &s.pool.stage_ids[2].to_string()).await.unwrap();
+    s.provider.move_stage(&person.id, &placed, None, &s.pool.stage_ids[2].to_string()).await.unwrap();
     let detail = s.sim.state().prospect_details.values().next().cloned().unwrap();
     assert_eq!(detail.pool_stage_id, Some(s.pool.stage_ids[2]));
-    s.provider.move_stage(&person.id, &placed.id, None, &s.pool.stage_ids[2].to_string()).await.unwrap();
+    s.provider.move_stage(&person.id, &placed, None, &s.pool.stage_ids[2].to_string()).await.unwrap();
     assert_eq!(s.sim.core().requests_to("PATCH", "/v1/applications/").len(), 2, "one placement, one move");
 
     let job = target(json!({"job_id": s.job.id, "stage_id": s.job.stage_ids[0]}));
     let on_job = s.provider.place_person(&person.id, &job, false).await.unwrap();
-    assert_eq!(on_job.stage_id, Some(s.job.stage_ids[0].to_string()));
+    assert_eq!(on_job.stage, PlacedStage::At(s.job.stage_ids[0].to_string()));
     assert_eq!(s.provider.place_person(&person.id, &job, false).await.unwrap().id, on_job.id);
     for _ in 0..2 {
-        s.provider.move_stage(&person.id, &on_job.id, None, &s.job.stage_ids[1].to_string()).await.unwrap();
+        s.provider.move_stage(&person.id, &on_job, None, &s.job.stage_ids[1].to_string()).await.unwrap();
     }
     let state = s.sim.state();
     let current = state.current_stage(on_job.id.parse().unwrap()).unwrap();
     assert_eq!(current.job_interview_stage_id, s.job.stage_ids[1]);
     assert_eq!(s.sim.core().requests_to("POST", "/v1/applications/").len(), 1, "the second move was a no-op");
-    let err = s.provider.move_stage(&person.id, "4000000000001", None, "1").await.unwrap_err();
+    let missing = Placement { id: "4000000000001".into(), stage: PlacedStage::Unknown };
+    let err = s.provider.move_stage(&person.id, &missing, None, "1").await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Permanent);
     assert_spoke_only_v1(&s);
 }

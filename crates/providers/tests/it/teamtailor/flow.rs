@@ -1,6 +1,6 @@
 use super::{client, setup};
-use hiresync_core::{NoteDraft, PersonDraft, Target};
-use hiresync_providers::ErrorKind;
+use hiresync_core::{NoteDraft, PersonDraft, PlacedStage, Target};
+use hiresync_providers::{ErrorKind, Placement};
 use serde_json::json;
 
 fn target(job: i64, stage: Option<i64>) -> Target {
@@ -88,20 +88,25 @@ async fn placing_lands_in_the_inbox_moves_and_never_applies_twice() {
     let inbox = s.job.stage_ids[0];
     let screen = s.job.stage_ids[1];
     let placement = s.provider.place_person(&id, &target(s.job.id, None), false).await.unwrap();
-    assert_eq!(placement.stage_id, Some(inbox.to_string()));
+    assert_eq!(placement.stage, PlacedStage::At(inbox.to_string()));
     let again = s.provider.place_person(&id, &target(s.job.id, Some(screen)), false).await.unwrap();
     assert_eq!(again.id, placement.id, "the existing application is reused");
     assert_eq!(s.sim.state().job_applications.len(), 1);
 
-    s.provider.move_stage(&id, &placement.id, None, &screen.to_string()).await.unwrap();
+    s.sim.core().clear_requests();
+    let moved = s.provider.move_stage(&id, &placement, None, &screen.to_string()).await.unwrap();
+    assert_eq!(s.sim.core().requests().len(), 1, "the stage known, the move is one write");
     let app_id: i64 = placement.id.parse().unwrap();
     assert_eq!(s.sim.state().job_applications[&app_id].stage_id, screen);
     s.sim.core().clear_requests();
-    s.provider.move_stage(&id, &placement.id, None, &screen.to_string()).await.unwrap();
-    assert!(s.sim.core().requests_to("PATCH", "/v1/").is_empty(), "already there: no write");
+    s.provider.move_stage(&id, &moved, None, &screen.to_string()).await.unwrap();
+    assert!(s.sim.core().requests().is_empty(), "already there: nothing sent");
+    let unknown = Placement { id: placement.id.clone(), stage: PlacedStage::Unknown };
+    s.provider.move_stage(&id, &unknown, None, &screen.to_string()).await.unwrap();
+    assert!(s.sim.core().requests_to("PATCH", "/v1/").is_empty(), "read, found there: no write");
 
     let other = s.sim.app().add_job("Other", &[]);
-    let err = s.provider.move_stage(&id, &placement.id, None, &other.stage_ids[0].to_string()).await.unwrap_err();
+    let err = s.provider.move_stage(&id, &moved, None, &other.stage_ids[0].to_string()).await.unwrap_err();
     assert_eq!((err.kind(), err.status), (ErrorKind::Permanent, Some(422)));
 }
 
@@ -111,7 +116,7 @@ async fn a_placement_may_start_at_a_later_stage() {
     let id = s.sim.app().add_candidate("Ada", "Lovelace", "ada@example.com").to_string();
     let offer = s.job.stage_ids[2];
     let placement = s.provider.place_person(&id, &target(s.job.id, Some(offer)), false).await.unwrap();
-    assert_eq!(placement.stage_id, Some(offer.to_string()));
+    assert_eq!(placement.stage, PlacedStage::At(offer.to_string()));
     let app_id: i64 = placement.id.parse().unwrap();
     assert_eq!(s.sim.state().job_applications[&app_id].stage_id, offer);
     let posted = s.sim.core().requests_to("POST", "/v1/job-applications")[0].json().unwrap();
