@@ -320,22 +320,21 @@ pub async fn complete(c: &mut Conn, id: i64, token: &str) -> Result<bool> {
 /// the ids completed. A job missing from the answer lost its lease, and its effects must
 /// not be applied.
 pub async fn complete_many(c: &mut Conn, jobs: &[(i64, &str)]) -> Result<Vec<i64>> {
-    // 2 parameters a row: well under SQLite's and PostgreSQL's parameter limits.
-    const ROWS: usize = 400;
-    let now = now_ms();
+    let (now, p) = (now_ms(), Params::of(c));
     let mut done = Vec::with_capacity(jobs.len());
-    for chunk in jobs.chunks(ROWS) {
+    for chunk in jobs.chunks(CHUNK) {
         // A token is `<random>.<job id>`, so it matches only its own job: the two lists
         // pair up without a row-value comparison, and the id list keeps the primary key in use.
-        let list = |from: usize| (from..from + chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
         let sql = format!(
-            "update jobs set state = 'done', finished_at = $1, updated_at = $1, lease_token = null,
+            "update jobs set state = 'done', finished_at = {}, updated_at = {}, lease_token = null,
                lease_expires_at = null, last_error = null
              where state = 'running' and id in ({}) and lease_token in ({}) returning id",
-            list(2),
-            list(2 + chunk.len())
+            p.list(1, 1),
+            p.list(1, 2),
+            p.list(chunk.len(), 3),
+            p.list(chunk.len(), 3 + chunk.len())
         );
-        let mut q = sqlx::query_as::<_, (i64,)>(&sql).bind(now);
+        let mut q = sqlx::query_as::<_, (i64,)>(&sql).bind(now).bind(now);
         for (id, _) in chunk {
             q = q.bind(*id);
         }

@@ -1,5 +1,6 @@
 //! The sync log (SPEC L4): each provider call made for a contact and its outcome.
 
+use crate::rows::{CHUNK, Params};
 use crate::{Conn, Result, now_ms};
 
 /// One logged provider call.
@@ -40,41 +41,29 @@ pub struct NewLogEntry<'a> {
     pub detail: Option<&'a str>,
 }
 
-/// Appends entries that happened at the given times (epoch ms), in one statement.
+/// Appends entries that happened at the given times (epoch ms), a few hundred per statement.
 pub async fn append_at(c: &mut Conn, entries: &[(NewLogEntry<'_>, i64)]) -> Result<()> {
-    // Bounded statements: SQLite caps bound parameters per statement.
-    if entries.len() > 100 {
-        for chunk in entries.chunks(100) {
-            Box::pin(append_at(&mut *c, chunk)).await?;
+    let p = Params::of(c);
+    for chunk in entries.chunks(CHUNK) {
+        let sql = format!(
+            "insert into sync_log (workspace_id, connection_id, contact, job_id, operation, outcome, detail, at)
+             values {}",
+            p.values(chunk.len(), 8, 1)
+        );
+        let mut query = sqlx::query(&sql);
+        for (e, at) in chunk {
+            query = query
+                .bind(e.workspace_id)
+                .bind(e.connection_id)
+                .bind(e.contact)
+                .bind(e.job_id)
+                .bind(e.operation)
+                .bind(e.outcome)
+                .bind(e.detail)
+                .bind(*at);
         }
-        return Ok(());
+        query.execute(&mut *c).await?;
     }
-    if entries.is_empty() {
-        return Ok(());
-    }
-    let rows: Vec<String> = (0..entries.len())
-        .map(|i| {
-            let p = i * 8;
-            format!("(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})", p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7, p + 8)
-        })
-        .collect();
-    let sql = format!(
-        "insert into sync_log (workspace_id, connection_id, contact, job_id, operation, outcome, detail, at) values {}",
-        rows.join(", ")
-    );
-    let mut query = sqlx::query(&sql);
-    for (e, at) in entries {
-        query = query
-            .bind(e.workspace_id)
-            .bind(e.connection_id)
-            .bind(e.contact)
-            .bind(e.job_id)
-            .bind(e.operation)
-            .bind(e.outcome)
-            .bind(e.detail)
-            .bind(*at);
-    }
-    query.execute(c).await?;
     Ok(())
 }
 
