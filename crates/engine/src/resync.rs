@@ -48,37 +48,15 @@ pub struct Started {
     pub jobs: usize,
 }
 
-/// Stores the resync and one job per contact not yet linked, in one transaction
-/// of a few statements per few hundred contacts.
+/// Stores the resync and one job per contact not yet linked, in one transaction of a few
+/// statements per few hundred contacts; a sequence of any size is written a slice at a time,
+/// so memory stays flat in its length.
 pub async fn start(store: &Store, workspace: &WorkspaceId, req: &ResyncRequest<'_>) -> Result<Started, StoreError> {
+    const SLICE: usize = 500;
     let id = ResyncId::generate();
     let conn = req.connection;
     let mut seen = HashSet::new();
     let contacts: Vec<&str> = req.contacts.iter().map(String::as_str).filter(|c| seen.insert(*c)).collect();
-    let mut tx = store.begin().await?;
-    // A linked person stays linked, so deciding this now saves a job and cannot go stale.
-    let linked: HashSet<String> = events::sync_states_of_contacts(&mut tx, workspace, &contacts)
-        .await?
-        .into_iter()
-        .filter(|(_, s)| s.connection_id == conn.id && s.person_id.is_some())
-        .map(|(contact, _)| contact)
-        .collect();
-    let mut items = Vec::with_capacity(contacts.len());
-    let mut jobs = Vec::new();
-    for contact in contacts {
-        if linked.contains(contact) {
-            items.push((contact.to_owned(), SKIPPED, Some(already_synced(conn))));
-            continue;
-        }
-        items.push((contact.to_owned(), QUEUED, None));
-        let payload = JobPayload::ResyncContactV1 {
-            resync_id: id.as_str().to_owned(),
-            connection_id: conn.id.as_str().to_owned(),
-            contact: contact.to_owned(),
-            sequence: req.sequence.clone(),
-        };
-        jobs.push(payload.new_job(workspace.as_str(), PRIORITY_BULK, MAX_ATTEMPTS, now_ms())?);
-    }
     let new = NewResync {
         id: &id,
         workspace_id: workspace,
@@ -86,10 +64,39 @@ pub async fn start(store: &Store, workspace: &WorkspaceId, req: &ResyncRequest<'
         sequence: req.sequence.as_deref(),
         created_by: req.created_by,
     };
-    resyncs::insert(&mut tx, &new, &items).await?;
-    queue::enqueue_many(&mut tx, &jobs).await?;
+    let mut tx = store.begin().await?;
+    resyncs::insert(&mut tx, &new, &[]).await?;
+    let mut queued = 0;
+    for slice in contacts.chunks(SLICE) {
+        // A linked person stays linked, so deciding this now saves a job and cannot go stale.
+        let linked: HashSet<String> = events::sync_states_of_contacts(&mut tx, workspace, slice)
+            .await?
+            .into_iter()
+            .filter(|(_, s)| s.connection_id == conn.id && s.person_id.is_some())
+            .map(|(contact, _)| contact)
+            .collect();
+        let mut items = Vec::with_capacity(slice.len());
+        let mut jobs = Vec::with_capacity(slice.len());
+        for &contact in slice {
+            if linked.contains(contact) {
+                items.push((contact.to_owned(), SKIPPED, Some(already_synced(conn))));
+                continue;
+            }
+            items.push((contact.to_owned(), QUEUED, None));
+            let payload = JobPayload::ResyncContactV1 {
+                resync_id: id.as_str().to_owned(),
+                connection_id: conn.id.as_str().to_owned(),
+                contact: contact.to_owned(),
+                sequence: req.sequence.clone(),
+            };
+            jobs.push(payload.new_job(workspace.as_str(), PRIORITY_BULK, MAX_ATTEMPTS, now_ms())?);
+        }
+        resyncs::insert_items(&mut tx, &id, &items).await?;
+        queue::enqueue_many(&mut tx, &jobs).await?;
+        queued += jobs.len();
+    }
     tx.commit().await.map_err(StoreError::from)?;
-    Ok(Started { id, jobs: jobs.len() })
+    Ok(Started { id, jobs: queued })
 }
 
 fn already_synced(conn: &Connection) -> String {

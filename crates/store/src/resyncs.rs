@@ -73,7 +73,6 @@ pub struct ResyncItem {
 
 /// Stores a resync and its items (each `(contact, outcome, reason)`).
 pub async fn insert(c: &mut Conn, r: &NewResync<'_>, items: &[(String, &str, Option<String>)]) -> Result<()> {
-    let now = now_ms();
     sqlx::query(
         "insert into resyncs (id, workspace_id, connection_id, sequence, created_by, created_at)
          values ($1, $2, $3, $4, $5, $6)",
@@ -83,10 +82,15 @@ pub async fn insert(c: &mut Conn, r: &NewResync<'_>, items: &[(String, &str, Opt
     .bind(r.connection_id.as_str())
     .bind(r.sequence)
     .bind(r.created_by.as_str())
-    .bind(now)
+    .bind(now_ms())
     .execute(&mut *c)
     .await?;
-    let p = Params::of(c);
+    insert_items(c, r.id, items).await
+}
+
+/// Adds items (each `(contact, outcome, reason)`) to a stored resync.
+pub async fn insert_items(c: &mut Conn, resync: &ResyncId, items: &[(String, &str, Option<String>)]) -> Result<()> {
+    let (now, p) = (now_ms(), Params::of(c));
     for chunk in items.chunks(CHUNK) {
         let sql = format!(
             "insert into resync_items (resync_id, contact, outcome, reason, updated_at) values {}",
@@ -94,7 +98,7 @@ pub async fn insert(c: &mut Conn, r: &NewResync<'_>, items: &[(String, &str, Opt
         );
         let mut q = sqlx::query(&sql);
         for (contact, outcome, reason) in chunk {
-            q = q.bind(r.id.as_str()).bind(contact).bind(*outcome).bind(reason.as_deref()).bind(now);
+            q = q.bind(resync.as_str()).bind(contact).bind(*outcome).bind(reason.as_deref()).bind(now);
         }
         q.execute(&mut *c).await?;
     }
