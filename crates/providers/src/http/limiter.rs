@@ -146,6 +146,11 @@ impl State {
         }
     }
 
+    /// Holds every request back until `until`, or longer if a pause already says so.
+    fn pause_until(&mut self, until: Instant) {
+        self.paused_until = Some(self.paused_until.map_or(until, |current| current.max(until)));
+    }
+
     /// The current window, when `permit` was sent into it.
     fn window_of(&mut self, permit: Option<u64>) -> Option<&mut Window> {
         self.window.as_mut().filter(|w| permit == Some(w.id))
@@ -188,7 +193,7 @@ impl RateLimiter {
     pub fn pause_for(&self, wait: Duration) {
         let until = Instant::now() + wait.min(MAX_HEADER_PAUSE);
         let mut state = self.state();
-        state.paused_until = Some(state.paused_until.map_or(until, |current| current.max(until)));
+        state.pause_until(until);
         drop(state);
         self.changed.notify_waiters();
     }
@@ -261,7 +266,7 @@ impl RateLimiter {
             // Without a reset to go by, an exhausted allowance holds requests back for a second.
             None if remaining == Some(0) => {
                 let until = now + Duration::from_secs(1);
-                state.paused_until = Some(state.paused_until.map_or(until, |current| current.max(until)));
+                state.pause_until(until);
             }
             None => self.unannounced(&mut state, permit, now),
         }
@@ -269,7 +274,7 @@ impl RateLimiter {
             // The provider refused: its window is full whatever we counted, until it said.
             state.trusted = false;
             let until = now + wait.min(MAX_HEADER_PAUSE);
-            state.paused_until = Some(state.paused_until.map_or(until, |current| current.max(until)));
+            state.pause_until(until);
             if let Some(window) = state.window_of(permit.window) {
                 window.used = window.used.max(window.limit);
                 window.ends = Some(until);
