@@ -47,9 +47,15 @@ impl Api {
 
     /// Sends a request and returns the JSON answer; a non-2xx answer is an error carrying the problem.
     pub async fn send(&self, method: reqwest::Method, path: &str, body: Option<&Value>) -> Result<Value> {
+        let body = body.map(serde_json::to_vec).transpose()?;
+        self.send_json(method, path, body).await
+    }
+
+    /// [`Api::send`] with a body already serialized as JSON.
+    pub async fn send_json(&self, method: reqwest::Method, path: &str, body: Option<Vec<u8>>) -> Result<Value> {
         let mut req = self.http.request(method.clone(), format!("{}{path}", self.base)).bearer_auth(&self.token);
         if let Some(b) = body {
-            req = req.json(b);
+            req = req.header(reqwest::header::CONTENT_TYPE, "application/json").body(b);
         }
         let resp = req.send().await.with_context(|| format!("{method} {path}"))?;
         let status = resp.status();
