@@ -202,7 +202,7 @@ impl Worker {
         let store = self.executor.store();
         let (name, want, lease) = (&self.config.name, i64::try_from(want).unwrap_or(i64::MAX), self.lease_ms());
         let together = async {
-            let mut tx = store.begin().await?;
+            let mut tx = store.begin_turn().await?;
             let done = completion::record(&mut tx, &finished).await?;
             let jobs = queue::claim(&mut tx, name, want, lease).await?;
             tx.commit().await?;

@@ -7,8 +7,8 @@ use super::harness::{self, Backend, World};
 use super::report::IngestFigure;
 use crate::sandbox::Api;
 use anyhow::{Context, Result, ensure};
-use reqwest::Method;
 use hiresync_sim::Demo;
+use reqwest::Method;
 use std::time::Instant;
 
 /// Events per request.

@@ -168,3 +168,31 @@ async fn released_jobs_do_not_count_an_attempt() {
         assert_eq!(j.attempts, 1, "{}", db.backend);
     }
 }
+
+#[tokio::test]
+async fn a_claim_plans_without_sorts_and_leaves_other_transactions_as_they_were() {
+    for db in databases().await.unwrap() {
+        for i in 0..3 {
+            enqueue(&db.store, &job(&format!("k{i}"), PRIORITY_INTERACTIVE)).await;
+        }
+        let is_postgres = db.store.backend() == hiresync_store::Backend::Postgres;
+        let mut turn = db.store.begin_turn().await.unwrap();
+        if is_postgres {
+            assert_eq!(sorts(&mut turn).await, "off", "a turn plans without sorts from its start");
+        }
+        assert_eq!(queue::claim(&mut turn, "w", 1, 30_000).await.unwrap().len(), 1, "{}", db.backend);
+        turn.commit().await.unwrap();
+        let mut plain = db.store.begin().await.unwrap();
+        assert_eq!(queue::claim(&mut plain, "w", 1, 30_000).await.unwrap().len(), 1, "{}", db.backend);
+        if is_postgres {
+            assert_eq!(sorts(&mut plain).await, "on", "a claim in another transaction puts the setting back");
+        }
+        plain.commit().await.unwrap();
+    }
+}
+
+/// PostgreSQL's `enable_sort` as the transaction sees it.
+async fn sorts(tx: &mut hiresync_store::Tx) -> String {
+    let (v,): (String,) = sqlx::query_as("show enable_sort").fetch_one(&mut **tx).await.unwrap();
+    v
+}
