@@ -439,7 +439,7 @@ async fn s6_s7_s8_mandatory_fields_protected_fields_and_hand_edits() {
         // An existing record keeps its protected title; other fields take the contact's values.
         let id = existing(&s, "Grace", "Hopper", "grace@example.com");
         s.sim.with_state(|st| {
-            let c = st.candidates.get_mut(&id).unwrap();
+            let mut c = st.candidates.get_mut(&id).unwrap();
             c.title = Some("Staff Engineer".into());
             c.company = Some("OldCo".into());
         });

@@ -258,7 +258,7 @@ async fn people_search_keeps_to_filterable_fields() {
             for (id, tags, company) in
                 [(a, vec!["Rust"], "Engines"), (b, vec!["Rust", "Go"], "Bletchley"), (c, vec![], "Engines")]
             {
-                let cand = st.candidates.get_mut(&id).unwrap();
+                let mut cand = st.candidates.get_mut(&id).unwrap();
                 cand.tags = tags.into_iter().map(String::from).collect();
                 cand.company = Some(company.into());
             }
