@@ -283,15 +283,24 @@ impl Store {
         if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
     }
 
-    /// Jobs of a workspace, newest first, optionally in one state.
+    /// Jobs of a workspace, newest first, optionally in one state (an unknown state lists none).
     pub async fn list_jobs(&self, workspace: &str, state: Option<&str>, limit: i64) -> Result<Vec<JobInfo>> {
+        // The state is spelled as a literal, from this list only, so both planners can
+        // match `state = 'dead'` to that state's partial index; a parameter they cannot.
+        let filter = match state {
+            None => "",
+            Some("queued") => "and state = 'queued'",
+            Some("running") => "and state = 'running'",
+            Some("done") => "and state = 'done'",
+            Some("dead") => "and state = 'dead'",
+            Some(_) => return Ok(Vec::new()),
+        };
         let mut c = self.conn().await?;
-        Ok(sqlx::query_as(
+        Ok(sqlx::query_as(&format!(
             "select id, kind, state, attempts, last_error, connection_id, contact from jobs
-             where workspace_id = $1 and ($2 = '' or state = $2) order by id desc limit $3",
-        )
+             where workspace_id = $1 {filter} order by id desc limit $2"
+        ))
         .bind(workspace)
-        .bind(state.unwrap_or(""))
         .bind(limit)
         .fetch_all(&mut *c)
         .await?)

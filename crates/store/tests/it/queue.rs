@@ -150,6 +150,9 @@ async fn failures_back_off_then_die_and_can_be_retried_by_hand() {
         assert!(db.store.fail(j2.id, &j2.lease_token, "422 invalid email", None).await.unwrap());
         let dead = db.store.list_jobs("ws_test", Some("dead"), 10).await.unwrap();
         assert_eq!((dead[0].id, dead[0].last_error.as_deref()), (id2, Some("422 invalid email")));
+        let all: Vec<i64> = db.store.list_jobs("ws_test", None, 10).await.unwrap().iter().map(|j| j.id).collect();
+        assert_eq!(all, vec![id2, id], "{}: newest first, any state", db.backend);
+        assert!(db.store.list_jobs("ws_test", Some("lost"), 10).await.unwrap().is_empty());
         assert!(db.store.retry_job("other_ws", id2).await.is_err(), "another workspace retried it");
         db.store.retry_job("ws_test", id2).await.unwrap();
         let again = db.store.claim("w", 1, 30_000).await.unwrap().remove(0);
