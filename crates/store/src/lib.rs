@@ -190,12 +190,11 @@ impl Store {
     /// the write lock up front (`BEGIN IMMEDIATE`) so a read-then-write
     /// transaction never fails with a stale snapshot.
     pub async fn begin(&self) -> Result<Tx> {
-        Ok(match self.backend {
-            Backend::Sqlite => {
-                Tx { inner: self.writer.begin_with("begin immediate").await?, backend: self.backend, sorts_off: false }
-            }
-            Backend::Postgres => Tx { inner: self.pool.begin().await?, backend: self.backend, sorts_off: false },
-        })
+        let inner = match self.backend {
+            Backend::Sqlite => self.writer.begin_with("begin immediate").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(Tx { inner, backend: self.backend, sorts_off: false })
     }
 
     /// A write transaction for a worker's turn: record finished jobs, then claim
@@ -204,14 +203,13 @@ impl Store {
     /// the end of the transaction, which only penalizes sorts (a turn's other
     /// statements are keyed writes that need none).
     pub async fn begin_turn(&self) -> Result<Tx> {
-        Ok(match self.backend {
-            Backend::Sqlite => self.begin().await?,
-            Backend::Postgres => Tx {
-                inner: self.pool.begin_with("begin; set local enable_sort = off").await?,
-                backend: self.backend,
-                sorts_off: true,
-            },
-        })
+        match self.backend {
+            Backend::Sqlite => self.begin().await,
+            Backend::Postgres => {
+                let inner = self.pool.begin_with("begin; set local enable_sort = off").await?;
+                Ok(Tx { inner, backend: self.backend, sorts_off: true })
+            }
+        }
     }
 
     /// Whether the database answers (for `/readyz`).
