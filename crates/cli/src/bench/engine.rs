@@ -12,7 +12,7 @@ use hiresync_store::queue::{self, NewJob, PRIORITY_BULK};
 use hiresync_store::{Store, now_ms};
 use secrecy::SecretString;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 /// Runs `jobs` no-op jobs at each concurrency on a fresh database.
@@ -40,22 +40,11 @@ async fn measure(db: &Db, jobs: usize, concurrency: usize) -> Result<EngineFigur
     );
     let shutdown = CancellationToken::new();
     let started_ms = now_ms();
-    let started = Instant::now();
     let task = {
         let (worker, token) = (worker.clone(), shutdown.clone());
         tokio::spawn(async move { worker.run(token).await })
     };
-    let limit = Duration::from_secs(600);
-    loop {
-        let left = super::harness::unfinished(&store).await?;
-        if left == 0 {
-            break;
-        }
-        ensure!(started.elapsed() < limit, "{left} of {jobs} no-op jobs left after {} s", limit.as_secs());
-        // Counting is a scan of the queue; the figure ends at the last completion, not at this poll.
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let c = super::harness::counts(&store).await?;
+    let c = super::harness::wait_idle(&store, Duration::from_secs(600)).await?;
     ensure!(c.dead == 0 && c.done as usize == jobs, "{} of {jobs} no-op jobs done, {} dead", c.done, c.dead);
     let done = c.done;
     shutdown.cancel();
