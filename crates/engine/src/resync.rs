@@ -26,15 +26,22 @@ use hiresync_store::resyncs::{self, FAILED, NewResync, QUEUED, RUNNING, SKIPPED,
 use hiresync_store::{Conn, Store, StoreError, connections, contacts, events, now_ms, sequences, workspaces};
 use std::collections::HashSet;
 
+/// Whose contacts a resync takes.
+#[derive(Clone, Debug)]
+pub enum Scope {
+    /// These contacts, each known to the workspace; repeats are ignored.
+    Contacts(Vec<String>),
+    /// Everyone enrolled in this sequence; its target and tags decide.
+    Sequence(String),
+}
+
 /// What to resync.
 #[derive(Clone, Debug)]
 pub struct ResyncRequest<'a> {
     /// The connection to sync to, already checked as visible to the caller.
     pub connection: &'a Connection,
-    /// The contacts, each known to the workspace; repeats are ignored.
-    pub contacts: Vec<String>,
-    /// The sequence they were taken from, when the resync names one: its target and tags decide.
-    pub sequence: Option<String>,
+    /// The contacts.
+    pub scope: Scope,
     /// Who asked.
     pub created_by: &'a UserId,
 }
@@ -49,27 +56,66 @@ pub struct Started {
 }
 
 /// Stores the resync and one job per contact not yet linked, in one transaction of a few
-/// statements per few hundred contacts; a sequence of any size is written a slice at a time,
-/// so memory stays flat in its length.
+/// statements per few hundred contacts; a sequence of any size is read and written a slice
+/// at a time, so memory stays flat in its length.
 pub async fn start(store: &Store, workspace: &WorkspaceId, req: &ResyncRequest<'_>) -> Result<Started, StoreError> {
     const SLICE: usize = 500;
     let id = ResyncId::generate();
-    let conn = req.connection;
-    let mut seen = HashSet::new();
-    let contacts: Vec<&str> = req.contacts.iter().map(String::as_str).filter(|c| seen.insert(*c)).collect();
+    let sequence = match &req.scope {
+        Scope::Sequence(seq) => Some(seq.as_str()),
+        Scope::Contacts(_) => None,
+    };
     let new = NewResync {
         id: &id,
         workspace_id: workspace,
-        connection_id: &conn.id,
-        sequence: req.sequence.as_deref(),
+        connection_id: &req.connection.id,
+        sequence,
         created_by: req.created_by,
     };
     let mut tx = store.begin().await?;
     resyncs::insert(&mut tx, &new, &[]).await?;
+    let slices = Slices { workspace, resync: &id, connection: req.connection, sequence };
     let mut queued = 0;
-    for slice in contacts.chunks(SLICE) {
+    match &req.scope {
+        Scope::Contacts(list) => {
+            let mut seen = HashSet::new();
+            let contacts: Vec<&str> = list.iter().map(String::as_str).filter(|c| seen.insert(*c)).collect();
+            for slice in contacts.chunks(SLICE) {
+                queued += slices.queue(&mut tx, slice).await?;
+            }
+        }
+        Scope::Sequence(seq) => {
+            let mut after = None;
+            loop {
+                let page = events::enrolled(&mut tx, workspace, seq, after.as_ref(), SLICE).await?;
+                let slice: Vec<&str> = page.iter().map(|e| e.contact.as_str()).collect();
+                queued += slices.queue(&mut tx, &slice).await?;
+                if page.len() < SLICE {
+                    break;
+                }
+                after = page.into_iter().last();
+            }
+        }
+    }
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(Started { id, jobs: queued })
+}
+
+/// What every slice of one resync's contacts is queued with.
+struct Slices<'a> {
+    workspace: &'a WorkspaceId,
+    resync: &'a ResyncId,
+    connection: &'a Connection,
+    sequence: Option<&'a str>,
+}
+
+impl Slices<'_> {
+    /// Records the slice's contacts as items and queues a job for each one not yet linked;
+    /// returns how many jobs.
+    async fn queue(&self, tx: &mut Conn, slice: &[&str]) -> Result<usize, StoreError> {
+        let conn = self.connection;
         // A linked person stays linked, so deciding this now saves a job and cannot go stale.
-        let linked: HashSet<String> = events::sync_states_of_contacts(&mut tx, workspace, slice)
+        let linked: HashSet<String> = events::sync_states_of_contacts(&mut *tx, self.workspace, slice)
             .await?
             .into_iter()
             .filter(|(_, s)| s.connection_id == conn.id && s.person_id.is_some())
@@ -84,19 +130,17 @@ pub async fn start(store: &Store, workspace: &WorkspaceId, req: &ResyncRequest<'
             }
             items.push((contact.to_owned(), QUEUED, None));
             let payload = JobPayload::ResyncContactV1 {
-                resync_id: id.as_str().to_owned(),
+                resync_id: self.resync.as_str().to_owned(),
                 connection_id: conn.id.as_str().to_owned(),
                 contact: contact.to_owned(),
-                sequence: req.sequence.clone(),
+                sequence: self.sequence.map(str::to_owned),
             };
-            jobs.push(payload.new_job(workspace.as_str(), PRIORITY_BULK, MAX_ATTEMPTS, now_ms())?);
+            jobs.push(payload.new_job(self.workspace.as_str(), PRIORITY_BULK, MAX_ATTEMPTS, now_ms())?);
         }
-        resyncs::insert_items(&mut tx, &id, &items).await?;
-        queue::enqueue_many(&mut tx, &jobs).await?;
-        queued += jobs.len();
+        resyncs::insert_items(&mut *tx, self.resync, &items).await?;
+        queue::enqueue_many(&mut *tx, &jobs).await?;
+        Ok(jobs.len())
     }
-    tx.commit().await.map_err(StoreError::from)?;
-    Ok(Started { id, jobs: queued })
 }
 
 fn already_synced(conn: &Connection) -> String {

@@ -9,9 +9,9 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use hiresync_core::{FieldError, ValidationError};
-use hiresync_engine::resync::{self, ResyncRequest};
+use hiresync_engine::resync::{self, ResyncRequest, Scope};
 use hiresync_store::workspaces::User;
-use hiresync_store::{contacts, events, resyncs, sequences};
+use hiresync_store::{contacts, resyncs, sequences};
 use serde_json::{Value, json};
 
 /// Most contacts one resync may name; a sequence has no limit.
@@ -31,20 +31,20 @@ pub async fn create(
     let conn = connections::named(&state, &caller, "connection_id", obj.get("connection_id")).await?;
     let list = obj.get("contacts").filter(|v| !v.is_null());
     let sequence = obj.get("sequence").filter(|v| !v.is_null());
-    let (contacts, sequence) = match (list, sequence) {
+    let scope = match (list, sequence) {
         (Some(_), Some(_)) => return Err(ApiError::field("sequence", "give either contacts or sequence, not both")),
         (None, None) => return Err(ApiError::field("contacts", "required: a list of contact ids, or a sequence")),
-        (Some(list), None) => (known_contacts(&state, &caller, list).await?, None),
+        (Some(list), None) => Scope::Contacts(known_contacts(&state, &caller, list).await?),
         (None, Some(seq)) => {
             let Some(seq) = seq.as_str() else { return Err(ApiError::field("sequence", "must be a sequence id")) };
             let mut c = state.store.conn().await?;
             if sequences::get(&mut c, &caller.workspace_id, seq).await?.is_none() {
                 return Err(ApiError::field("sequence", "unknown sequence: PUT /v1/sequences/{id} first"));
             }
-            (events::enrolled(&mut c, &caller.workspace_id, seq).await?, Some(seq.to_owned()))
+            Scope::Sequence(seq.to_owned())
         }
     };
-    let request = ResyncRequest { connection: &conn, contacts, sequence, created_by: &caller.id };
+    let request = ResyncRequest { connection: &conn, scope, created_by: &caller.id };
     let started = resync::start(&state.store, &caller.workspace_id, &request).await?;
     if started.jobs > 0 {
         state.wake.notify_one();

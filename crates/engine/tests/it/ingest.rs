@@ -9,13 +9,13 @@ use serde_json::json;
 /// A workspace with two connections: a workspace-wide one syncing on reply and the
 /// user's own syncing on add; contacts k1, k2 and k3 (set to don't sync); sequence
 /// `seq` and sequence `off` (syncing disabled), both the user's.
-struct World {
-    ws: WorkspaceId,
-    user: UserId,
-    conns: [ConnectionId; 2],
+pub(crate) struct World {
+    pub ws: WorkspaceId,
+    pub user: UserId,
+    pub conns: [ConnectionId; 2],
 }
 
-async fn world(c: &mut Conn) -> World {
+pub(crate) async fn world(c: &mut Conn) -> World {
     let ws = workspaces::create_workspace(c, "Acme").await.unwrap();
     let token = format!("h{}", rand::random::<u64>());
     let user = workspaces::create_user(c, &ws, "a@acme.io", Role::Owner, &[], &token).await.unwrap().id;
@@ -57,7 +57,7 @@ async fn world(c: &mut Conn) -> World {
     World { ws, user, conns: [conns[0].clone(), conns[1].clone()] }
 }
 
-fn event(id: &str, kind: &str, contact: &str, sequence: Option<&str>, at: i64) -> EventIn {
+pub(crate) fn event(id: &str, kind: &str, contact: &str, sequence: Option<&str>, at: i64) -> EventIn {
     let at = DateTime::from_timestamp_millis(at).unwrap().to_rfc3339();
     let mut raw = json!({"id": id, "type": kind, "occurred_at": at, "contact": contact, "data": {}});
     if let Some(s) = sequence {

@@ -54,16 +54,38 @@ pub async fn enroll(
     Ok(())
 }
 
-/// The contacts enrolled in a sequence, in the order they joined (for resyncs).
-pub async fn enrolled(c: &mut Conn, workspace: &WorkspaceId, sequence: &str) -> Result<Vec<String>> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "select contact from enrollments where workspace_id = $1 and sequence = $2 order by added_at, contact",
+/// Where a contact stands in a sequence's join order: a page of [`enrolled`] resumes after it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Enrolled {
+    /// When the contact joined (epoch ms).
+    pub added_at: i64,
+    /// The contact.
+    pub contact: String,
+}
+
+/// Up to `limit` contacts enrolled in a sequence, in the order they joined, after `after`
+/// (for resyncs, which page through a sequence of any size instead of holding it whole).
+pub async fn enrolled(
+    c: &mut Conn,
+    workspace: &WorkspaceId,
+    sequence: &str,
+    after: Option<&Enrolled>,
+    limit: usize,
+) -> Result<Vec<Enrolled>> {
+    let (added_at, contact) = after.map_or((i64::MIN, ""), |e| (e.added_at, e.contact.as_str()));
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "select added_at, contact from enrollments where workspace_id = $1 and sequence = $2
+           and (added_at > $3 or (added_at = $3 and contact > $4))
+         order by added_at, contact limit $5",
     )
     .bind(workspace.as_str())
     .bind(sequence)
+    .bind(added_at)
+    .bind(contact)
+    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
     .fetch_all(c)
     .await?;
-    Ok(rows.into_iter().map(|(k,)| k).collect())
+    Ok(rows.into_iter().map(|(added_at, contact)| Enrolled { added_at, contact }).collect())
 }
 
 /// A contact's enrollments by sequence, in the order it joined them.

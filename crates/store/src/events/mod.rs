@@ -8,7 +8,7 @@ mod syncs;
 
 pub use decisions::{NewDecision, insert_decisions};
 pub use enrollments::{
-    Enrollment, enroll, enrolled, enrollment, enrollments_of, enrollments_of_contacts, put_enrollments,
+    Enrolled, Enrollment, enroll, enrolled, enrollment, enrollments_of, enrollments_of_contacts, put_enrollments,
 };
 pub use stored::{for_contact, get, insert_new};
 pub use syncs::{
