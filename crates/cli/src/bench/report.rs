@@ -450,8 +450,10 @@ const WHY_ENGINE: &str = "each worker turn (record the finished jobs, claim the 
                           seven statements, so a turn carries at most about as many jobs as there are workers; on \
                           SQLite every statement is a hand-off to sqlx's database thread, on PostgreSQL every commit \
                           waits for the WAL to reach the disk";
-const WHY_INGEST: &str = "a batch is one transaction of about a dozen multi-row statements, and each event is decided \
-                           in memory against its contact's enrollments, sync states and settings first";
+const WHY_INGEST: &str = "each event is stored with its decision and its job: three rows and about nine index \
+                          entries on the one writer; SQLite's own shell, running the same statements with no server, \
+                          stores about 25,000 such events a second on 2 cores, so the goal needs fewer rows per \
+                          event, not faster code";
 const WHY_FRESHNESS: &str = "a job waits for a worker slot and reads its connection, contact, event and settings \
                              before the provider call";
 const WHY_MEMORY: &str = "the server's memory grows with the work in flight";
