@@ -16,6 +16,7 @@ pub mod job;
 pub mod note;
 pub mod person;
 pub mod placement;
+pub mod prune;
 pub mod resync;
 pub mod run;
 pub mod settle;

@@ -112,6 +112,7 @@ impl Worker {
         let mut ready: VecDeque<(ClaimedJob, Instant)> = VecDeque::new();
         let concurrency = self.config.concurrency;
         tracing::info!(worker = %self.config.name, concurrency, "Worker started.");
+        let pruner = tokio::spawn(crate::prune::run(self.executor.store().clone(), shutdown.clone()));
         while !shutdown.is_cancelled() {
             while inflight.try_join_next().is_some() {}
             while let Ok(f) = finished_rx.try_recv() {
@@ -141,6 +142,7 @@ impl Worker {
             }
         }
         self.drain(inflight, finished_rx, finished, &held).await;
+        let _ = pruner.await;
         tracing::info!(worker = %self.config.name, "Worker stopped.");
     }
 
@@ -399,6 +401,60 @@ mod tests {
             assert_eq!(jobs_in(store, "queued").await, 1, "{}: the failed job waits for its retry", db.backend);
             let others: Vec<ClaimedJob> = jobs.iter().filter(|j| j.id != bad.id).cloned().collect();
             assert_eq!(logged(store, &others).await, 11, "{}", db.backend);
+        }
+    }
+
+    /// Done jobs finished `days_ago`, by id.
+    async fn finish(store: &hiresync_store::Store, jobs: &[ClaimedJob], days_ago: &[i64]) {
+        let mut tx = store.begin().await.unwrap();
+        let tokens: Vec<(i64, &str)> = jobs.iter().map(|j| (j.id, j.lease_token.as_str())).collect();
+        assert_eq!(queue::complete_many(&mut tx, &tokens).await.unwrap().len(), jobs.len());
+        for (j, days) in jobs.iter().zip(days_ago) {
+            sqlx::query("update jobs set finished_at = $1 where id = $2")
+                .bind(now_ms() - days * 24 * 60 * 60 * 1000)
+                .bind(j.id)
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+        }
+        tx.commit().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn done_jobs_past_a_week_are_deleted_in_slices_and_nothing_else_is() {
+        for db in databases().await.unwrap() {
+            let store = &db.store;
+            let jobs = claimed(store, 6).await;
+            finish(store, &jobs[..5], &[30, 9, 8, 6, 0]).await;
+            let before = now_ms() - queue::DONE_RETENTION_MS;
+            // Slices of two: three old jobs take two transactions.
+            assert_eq!(crate::prune::prune(store, before, 2).await.unwrap(), 3, "{}", db.backend);
+            assert_eq!(jobs_in(store, "done").await, 2, "{}: the recent ones stay", db.backend);
+            assert_eq!(jobs_in(store, "running").await, 1, "{}: unfinished work is never pruned", db.backend);
+            assert_eq!(crate::prune::prune(store, before, 2).await.unwrap(), 0, "{}", db.backend);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_starting_worker_deletes_done_jobs_past_their_retention() {
+        for db in databases().await.unwrap() {
+            let store = &db.store;
+            let jobs = claimed(store, 2).await;
+            finish(store, &jobs, &[8, 1]).await;
+            let shutdown = CancellationToken::new();
+            let w = worker(store);
+            let task = tokio::spawn({
+                let token = shutdown.clone();
+                async move { w.run(token).await }
+            });
+            let started = Instant::now();
+            while jobs_in(store, "done").await > 1 {
+                assert!(started.elapsed() < Duration::from_secs(20), "{}: the old job was not pruned", db.backend);
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            shutdown.cancel();
+            task.await.unwrap();
+            assert_eq!(jobs_in(store, "done").await, 1, "{}: the day-old job stays", db.backend);
         }
     }
 }

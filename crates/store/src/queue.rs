@@ -12,6 +12,9 @@ use rand::Rng;
 pub const PRIORITY_BULK: i64 = 0;
 /// Events from the outreach app.
 pub const PRIORITY_INTERACTIVE: i64 = 100;
+/// How long a done job is kept, for listing and for the job ids in the sync log, before the
+/// worker deletes it; without it the queue holds every event's job forever.
+pub const DONE_RETENTION_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 
 /// A job to enqueue.
 #[derive(Clone, Debug)]
@@ -310,6 +313,24 @@ impl Store {
     pub async fn job_counts(&self) -> Result<Vec<(String, i64)>> {
         let mut c = self.conn().await?;
         Ok(sqlx::query_as("select state, count(*) from jobs group by state order by state").fetch_all(&mut *c).await?)
+    }
+
+    /// Deletes up to `limit` done jobs that finished before `before` (epoch ms), oldest first,
+    /// in one short write transaction; returns how many. Dead jobs stay until retried or seen.
+    pub async fn prune_done(&self, before: i64, limit: i64) -> Result<u64> {
+        let mut tx = self.begin().await?;
+        // Done jobs finish roughly in id order, so the oldest are found from the start of the
+        // primary key without an index on finishing time.
+        let gone = sqlx::query(
+            "delete from jobs where id in (select id from jobs where state = 'done' and finished_at < $1
+                                           order by id limit $2)",
+        )
+        .bind(before)
+        .bind(limit)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(gone.rows_affected())
     }
 
     /// The earliest time a queued job becomes due, for the scheduler's sleep.
