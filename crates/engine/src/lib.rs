@@ -16,7 +16,7 @@ pub mod job;
 pub mod note;
 pub mod person;
 pub mod placement;
-pub mod prune;
+mod prune;
 pub mod resync;
 pub mod run;
 pub mod settle;

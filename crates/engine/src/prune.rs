@@ -3,7 +3,7 @@
 //! Dead jobs are kept: they wait for someone to look at them or retry them.
 
 use hiresync_store::queue::DONE_RETENTION_MS;
-use hiresync_store::{Store, StoreError, now_ms};
+use hiresync_store::{Store, now_ms};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
@@ -15,7 +15,7 @@ const SLICE: i64 = 1000;
 /// Prunes when the worker starts and every [`EVERY`] after, until `shutdown`.
 pub(crate) async fn run(store: Store, shutdown: CancellationToken) {
     loop {
-        match prune(&store, now_ms() - DONE_RETENTION_MS, SLICE).await {
+        match store.prune_done(now_ms() - DONE_RETENTION_MS, SLICE).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(jobs = n, "Deleted done jobs past their retention."),
             Err(e) => tracing::warn!(error = %e, "Could not delete old done jobs; trying again later."),
@@ -23,18 +23,6 @@ pub(crate) async fn run(store: Store, shutdown: CancellationToken) {
         tokio::select! {
             () = shutdown.cancelled() => return,
             () = tokio::time::sleep(EVERY) => {}
-        }
-    }
-}
-
-/// Deletes every done job that finished before `before`, `slice` per transaction; returns how many.
-pub async fn prune(store: &Store, before: i64, slice: i64) -> Result<u64, StoreError> {
-    let mut total = 0;
-    loop {
-        let n = store.prune_done(before, slice).await?;
-        total += n;
-        if n < u64::try_from(slice).unwrap_or(0) {
-            return Ok(total);
         }
     }
 }

@@ -404,13 +404,13 @@ mod tests {
         }
     }
 
-    /// Done jobs finished `days_ago`, by id.
+    /// Done jobs created and finished `days_ago`, by id.
     async fn finish(store: &hiresync_store::Store, jobs: &[ClaimedJob], days_ago: &[i64]) {
         let mut tx = store.begin().await.unwrap();
         let tokens: Vec<(i64, &str)> = jobs.iter().map(|j| (j.id, j.lease_token.as_str())).collect();
         assert_eq!(queue::complete_many(&mut tx, &tokens).await.unwrap().len(), jobs.len());
         for (j, days) in jobs.iter().zip(days_ago) {
-            sqlx::query("update jobs set finished_at = $1 where id = $2")
+            sqlx::query("update jobs set created_at = $1, finished_at = $1 where id = $2")
                 .bind(now_ms() - days * 24 * 60 * 60 * 1000)
                 .bind(j.id)
                 .execute(&mut *tx)
@@ -428,10 +428,10 @@ mod tests {
             finish(store, &jobs[..5], &[30, 9, 8, 6, 0]).await;
             let before = now_ms() - queue::DONE_RETENTION_MS;
             // Slices of two: three old jobs take two transactions.
-            assert_eq!(crate::prune::prune(store, before, 2).await.unwrap(), 3, "{}", db.backend);
+            assert_eq!(store.prune_done(before, 2).await.unwrap(), 3, "{}", db.backend);
             assert_eq!(jobs_in(store, "done").await, 2, "{}: the recent ones stay", db.backend);
             assert_eq!(jobs_in(store, "running").await, 1, "{}: unfinished work is never pruned", db.backend);
-            assert_eq!(crate::prune::prune(store, before, 2).await.unwrap(), 0, "{}", db.backend);
+            assert_eq!(store.prune_done(before, 2).await.unwrap(), 0, "{}", db.backend);
         }
     }
 

@@ -315,22 +315,38 @@ impl Store {
         Ok(sqlx::query_as("select state, count(*) from jobs group by state order by state").fetch_all(&mut *c).await?)
     }
 
-    /// Deletes up to `limit` done jobs that finished before `before` (epoch ms), oldest first,
-    /// in one short write transaction; returns how many. Dead jobs stay until retried or seen.
-    pub async fn prune_done(&self, before: i64, limit: i64) -> Result<u64> {
-        let mut tx = self.begin().await?;
-        // Done jobs finish roughly in id order, so the oldest are found from the start of the
-        // primary key without an index on finishing time.
-        let gone = sqlx::query(
-            "delete from jobs where id in (select id from jobs where state = 'done' and finished_at < $1
-                                           order by id limit $2)",
-        )
-        .bind(before)
-        .bind(limit)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(gone.rows_affected())
+    /// Deletes the done jobs that finished before `before` (epoch ms), oldest first, `slice`
+    /// per short write transaction; returns how many. Dead jobs stay until retried or seen.
+    pub async fn prune_done(&self, before: i64, slice: i64) -> Result<u64> {
+        // A job that finished before `before` was created before it, and ids rise with creation,
+        // so only ids below the first job created since need looking at. Found once, on a reader:
+        // without the bound, the last slice of every run walked the week of jobs that are kept
+        // while holding SQLite's one writer.
+        let first_kept: Option<(i64,)> =
+            sqlx::query_as("select id from jobs where created_at >= $1 order by id limit 1")
+                .bind(before)
+                .fetch_optional(&mut *self.conn().await?)
+                .await?;
+        let below = first_kept.map_or(i64::MAX, |(id,)| id);
+        let mut total = 0;
+        loop {
+            let mut tx = self.begin().await?;
+            let gone = sqlx::query(
+                "delete from jobs where id in (select id from jobs where id < $1 and state = 'done'
+                                               and finished_at < $2 order by id limit $3)",
+            )
+            .bind(below)
+            .bind(before)
+            .bind(slice)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            tx.commit().await?;
+            total += gone;
+            if gone < u64::try_from(slice).unwrap_or(0) {
+                return Ok(total);
+            }
+        }
     }
 
     /// The earliest time a queued job becomes due, for the scheduler's sleep.
