@@ -117,24 +117,23 @@ pub(crate) mod tests {
     use hiresync_store::queue::{NewJob, PRIORITY_BULK};
     use hiresync_testkit::databases;
 
-    /// Enqueues `n` jobs, each of its own contact, and claims them all.
-    pub(crate) async fn claimed(store: &Store, n: usize) -> Vec<ClaimedJob> {
+    /// Enqueues `n` no-op jobs, each of its own contact.
+    pub(crate) async fn queued(store: &Store, n: usize) {
         let jobs: Vec<NewJob> = (0..n)
-            .map(|i| NewJob {
-                workspace_id: "ws_test".into(),
-                connection_id: None,
-                contact: Some(format!("c{i}")),
-                ordering_key: format!("c{i}"),
-                kind: "noop_v1".into(),
-                payload: serde_json::json!({"type": "noop_v1", "key": format!("c{i}")}),
-                priority: PRIORITY_BULK,
-                max_attempts: 3,
-                run_at: now_ms(),
+            .map(|i| {
+                let payload = crate::JobPayload::NoopV1 { key: format!("c{i}") };
+                let job = payload.new_job("ws_test", PRIORITY_BULK, 3, now_ms()).unwrap();
+                NewJob { contact: Some(format!("c{i}")), ..job }
             })
             .collect();
-        let mut c = store.conn().await.unwrap();
-        queue::enqueue_many(&mut c, &jobs).await.unwrap();
-        drop(c);
+        let mut tx = store.begin().await.unwrap();
+        queue::enqueue_many(&mut tx, &jobs).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+
+    /// Enqueues `n` jobs, each of its own contact, and claims them all.
+    pub(crate) async fn claimed(store: &Store, n: usize) -> Vec<ClaimedJob> {
+        queued(store, n).await;
         store.claim("w", n as i64, 60_000).await.unwrap()
     }
 
@@ -163,7 +162,7 @@ pub(crate) mod tests {
             let jobs = claimed(store, 40).await;
             // One job's lease passes to another worker before it is recorded.
             let lost = &jobs[7];
-            assert!(store.release(lost.id, &lost.lease_token).await.unwrap());
+            assert_eq!(store.release(&[(lost.id, &lost.lease_token)]).await.unwrap(), vec![lost.id]);
             let taken = store.claim("other", 1, 60_000).await.unwrap();
             assert_eq!(taken[0].id, lost.id);
             let all: Vec<Finished> = jobs.iter().map(|j| finished(j, Vec::new())).collect();

@@ -20,6 +20,7 @@ mod prune;
 pub mod resync;
 pub mod run;
 pub mod settle;
+mod slots;
 pub mod vault;
 pub mod worker;
 

@@ -6,17 +6,23 @@
 //! A job's slot frees when its work is done, not when it is recorded: the loop
 //! records every job finished since its last turn in the same transaction that
 //! claims the next ones (see [`crate::completion`]), so commits batch up while
-//! the provider work runs.
+//! the provider work runs. That trip to the queue runs beside the jobs: slots
+//! keep starting claimed jobs that wait for them while it is under way, and
+//! how many wait follows how long jobs take against how long a trip takes
+//! (see [`crate::slots`]).
 
 use crate::call_log;
 use crate::completion::{self, Finished};
 use crate::executor::{Executor, JobError, Ran};
 use crate::settle::settle;
+use crate::slots::{Depth, Running, Slot};
+use futures::future::OptionFuture;
 use hiresync_providers::http::calls;
 use hiresync_store::queue::{self, ClaimedJob};
 use hiresync_store::{StoreError, now_ms};
 use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::{Notify, mpsc};
@@ -64,29 +70,11 @@ type Held = Arc<Mutex<HashMap<i64, String>>>;
 /// Where job tasks hand over the jobs they finished, for the loop to record.
 type Done = mpsc::UnboundedSender<Finished>;
 
-/// Jobs whose work is under way. A job leaves it as soon as its work is done, before
-/// its task has ended, so the loop claims its successor in the same turn that records it.
-#[derive(Clone, Default)]
-struct Running(Arc<AtomicUsize>);
-
-/// One job's place in [`Running`], given up when dropped (also when the task is aborted).
-struct Slot(Arc<AtomicUsize>);
-
-impl Running {
-    fn take(&self) -> Slot {
-        self.0.fetch_add(1, Ordering::SeqCst);
-        Slot(self.0.clone())
-    }
-
-    fn count(&self) -> usize {
-        self.0.load(Ordering::SeqCst)
-    }
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-    }
+/// A trip to the queue under way: slots keep starting waiting jobs while it runs.
+struct Trip<'a> {
+    since: Instant,
+    want: usize,
+    claimed: Pin<Box<dyn Future<Output = Vec<ClaimedJob>> + Send + 'a>>,
 }
 
 impl Worker {
@@ -106,39 +94,53 @@ impl Worker {
         let (done, mut finished_rx) = mpsc::unbounded_channel();
         let mut inflight = JoinSet::new();
         let running = Running::default();
+        let mut depth = Depth::new(self.config.concurrency);
         let mut finished = Vec::new();
-        // Claimed jobs waiting for a slot: one round of them, so a slot that frees starts its next
-        // job at once and each turn claims for several slots instead of one.
+        // Claimed jobs waiting for a slot (see [`crate::slots`]), so a slot that frees starts its
+        // next job at once, also while a trip to the queue is under way.
         let mut ready: VecDeque<(ClaimedJob, Instant)> = VecDeque::new();
+        let mut trip: Option<Trip<'_>> = None;
+        // The last claim came back short: nothing more is due until a job finishes, a wake or the poll.
+        let mut drained = false;
         let concurrency = self.config.concurrency;
         tracing::info!(worker = %self.config.name, concurrency, "Worker started.");
         let pruner = tokio::spawn(crate::prune::run(self.executor.store().clone(), shutdown.clone()));
-        while !shutdown.is_cancelled() {
+        loop {
             while inflight.try_join_next().is_some() {}
             while let Ok(f) = finished_rx.try_recv() {
                 finished.push(f);
             }
-            self.start_ready(&mut ready, &mut inflight, &running, &held, &done).await;
-            let free = concurrency.saturating_sub(running.count());
-            let mut claimed = 0;
-            if !finished.is_empty() || (free > 0 && ready.is_empty()) {
-                let want = (free + concurrency).saturating_sub(ready.len());
-                let jobs = self.turn(std::mem::take(&mut finished), want, &held).await;
-                claimed = jobs.len();
-                ready.extend(jobs.into_iter().map(|j| (j, Instant::now())));
+            depth.jobs(&running);
+            if !shutdown.is_cancelled() {
                 self.start_ready(&mut ready, &mut inflight, &running, &held, &done).await;
             }
-            if claimed > 0 && running.count() < concurrency {
-                continue;
+            if trip.is_none() {
+                if shutdown.is_cancelled() {
+                    break;
+                }
+                let free = concurrency.saturating_sub(running.count());
+                let want = (free + depth.waiting()).saturating_sub(ready.len());
+                if !finished.is_empty() || (!drained && want > 0) {
+                    let claimed = Box::pin(self.turn(std::mem::take(&mut finished), want, &held));
+                    trip = Some(Trip { since: Instant::now(), want, claimed });
+                }
             }
             // Only an idle worker needs the next due time; a busy one wakes when a job finishes.
-            let wait = if claimed == 0 && free > 0 { self.wait_for_due().await } else { self.config.poll };
+            let idle = trip.is_none() && ready.is_empty() && running.count() < concurrency;
+            let wait = if idle { self.wait_for_due().await } else { self.config.poll };
             tokio::select! {
-                () = shutdown.cancelled() => {}
+                () = shutdown.cancelled(), if !shutdown.is_cancelled() => {}
+                Some(jobs) = OptionFuture::from(trip.as_mut().map(|t| t.claimed.as_mut())), if trip.is_some() => {
+                    if let Some(t) = trip.take() {
+                        depth.trip(t.since.elapsed());
+                        drained = jobs.len() < t.want;
+                    }
+                    ready.extend(jobs.into_iter().map(|j| (j, Instant::now())));
+                }
                 Some(f) = finished_rx.recv() => finished.push(f),
                 Some(_) = inflight.join_next(), if !inflight.is_empty() => {}
-                () = self.wake.notified() => {}
-                () = tokio::time::sleep(wait) => {}
+                () = self.wake.notified() => drained = false,
+                () = tokio::time::sleep(wait), if trip.is_none() => drained = false,
             }
         }
         self.drain(inflight, finished_rx, finished, &held).await;
@@ -319,10 +321,9 @@ impl Worker {
             self.turn(finished, 0, held).await;
         }
         let left: Vec<(i64, String)> = lock(held).drain().collect();
-        for (id, token) in left {
-            if let Err(e) = self.executor.store().release(id, &token).await {
-                tracing::warn!(job_id = id, error = %e, "Releasing a job failed; its lease will expire.");
-            }
+        let leases: Vec<(i64, &str)> = left.iter().map(|(id, token)| (*id, token.as_str())).collect();
+        if let Err(e) = self.executor.store().release(&leases).await {
+            tracing::warn!(jobs = leases.len(), error = %e, "Releasing jobs failed; their leases will expire.");
         }
     }
 }
@@ -348,7 +349,7 @@ fn lock(held: &Held) -> std::sync::MutexGuard<'_, HashMap<i64, String>> {
 mod tests {
     use super::*;
     use crate::completion::Effect;
-    use crate::completion::tests::{claimed, finished, jobs_in, logged};
+    use crate::completion::tests::{claimed, finished, jobs_in, logged, queued};
     use crate::{Clients, Vault};
     use hiresync_core::{ContractId, WorkspaceId};
     use hiresync_store::contracts::ContractRecord;
@@ -401,6 +402,39 @@ mod tests {
             assert_eq!(jobs_in(store, "queued").await, 1, "{}: the failed job waits for its retry", db.backend);
             let others: Vec<ClaimedJob> = jobs.iter().filter(|j| j.id != bad.id).cloned().collect();
             assert_eq!(logged(store, &others).await, 11, "{}", db.backend);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_stopping_worker_gives_back_the_jobs_it_claimed_and_had_not_started() {
+        for db in databases().await.unwrap() {
+            let store = &db.store;
+            let total = 10_000;
+            queued(store, total).await;
+            let shutdown = CancellationToken::new();
+            // One slot and instant jobs: the worker keeps many more claimed than it runs.
+            let w = Worker::new(worker(store).executor, WorkerConfig { concurrency: 1, ..WorkerConfig::default() });
+            let task = tokio::spawn({
+                let token = shutdown.clone();
+                async move { w.run(token).await }
+            });
+            let started = Instant::now();
+            while jobs_in(store, "done").await == 0 {
+                assert!(started.elapsed() < Duration::from_secs(20), "{}: no job ran", db.backend);
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+            shutdown.cancel();
+            task.await.unwrap();
+            let (done, queued) = (jobs_in(store, "done").await, jobs_in(store, "queued").await);
+            assert_eq!(jobs_in(store, "running").await, 0, "{}: nothing is left leased", db.backend);
+            assert_eq!(done + queued, total as i64, "{}", db.backend);
+            assert!(queued > 0, "{}: stopped before the end", db.backend);
+            let (counted,): (i64,) =
+                sqlx::query_as("select count(*) from jobs where state = 'queued' and attempts > 0")
+                    .fetch_one(&mut *store.conn().await.unwrap())
+                    .await
+                    .unwrap();
+            assert_eq!(counted, 0, "{}: a job given back has not used an attempt", db.backend);
         }
     }
 

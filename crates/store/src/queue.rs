@@ -254,20 +254,33 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Gives a job back without counting the attempt (graceful shutdown).
-    pub async fn release(&self, id: i64, token: &str) -> Result<bool> {
-        let mut c = self.conn().await?;
-        let done = sqlx::query(
-            "update jobs set state = 'queued', attempts = attempts - 1, lease_token = null, lease_owner = null,
-               lease_expires_at = null, updated_at = $3
-             where id = $1 and lease_token = $2 and state = 'running'",
-        )
-        .bind(id)
-        .bind(token)
-        .bind(now_ms())
-        .execute(&mut *c)
-        .await?;
-        Ok(done.rows_affected() == 1)
+    /// Gives jobs back without counting the attempt (graceful shutdown), in one transaction;
+    /// returns the ids given back. A job missing from the answer had lost its lease.
+    pub async fn release(&self, jobs: &[(i64, &str)]) -> Result<Vec<i64>> {
+        let mut tx = self.begin().await?;
+        let (now, p) = (now_ms(), Params::of(&tx));
+        let mut released = Vec::with_capacity(jobs.len());
+        for chunk in jobs.chunks(CHUNK) {
+            // Tokens name their job (see `complete_many`), so the two lists pair up.
+            let sql = format!(
+                "update jobs set state = 'queued', attempts = attempts - 1, lease_token = null, lease_owner = null,
+                   lease_expires_at = null, updated_at = {}
+                 where state = 'running' and id in ({}) and lease_token in ({}) returning id",
+                p.list(1, 1),
+                p.list(chunk.len(), 2),
+                p.list(chunk.len(), 2 + chunk.len())
+            );
+            let mut q = sqlx::query_as::<_, (i64,)>(&sql).bind(now);
+            for (id, _) in chunk {
+                q = q.bind(*id);
+            }
+            for (_, token) in chunk {
+                q = q.bind(*token);
+            }
+            released.extend(q.fetch_all(&mut *tx).await?.into_iter().map(|(id,)| id));
+        }
+        tx.commit().await?;
+        Ok(released)
     }
 
     /// Puts a dead (or failed) job of this workspace back in the queue with fresh attempts.

@@ -164,11 +164,20 @@ async fn failures_back_off_then_die_and_can_be_retried_by_hand() {
 #[tokio::test]
 async fn released_jobs_do_not_count_an_attempt() {
     for db in databases().await.unwrap() {
-        enqueue(&db.store, &job("k", PRIORITY_INTERACTIVE)).await;
-        let j = db.store.claim("w", 1, 30_000).await.unwrap().remove(0);
-        assert!(db.store.release(j.id, &j.lease_token).await.unwrap());
-        let j = db.store.claim("w", 1, 30_000).await.unwrap().remove(0);
-        assert_eq!(j.attempts, 1, "{}", db.backend);
+        for k in ["k1", "k2", "k3"] {
+            enqueue(&db.store, &job(k, PRIORITY_INTERACTIVE)).await;
+        }
+        let held = db.store.claim("w", 3, 30_000).await.unwrap();
+        let (mine, other) = (&held[0], &held[1]);
+        let leases = [(mine.id, mine.lease_token.as_str()), (other.id, mine.lease_token.as_str())];
+        assert_eq!(
+            db.store.release(&leases).await.unwrap(),
+            vec![mine.id],
+            "{}: a token frees its own job only",
+            db.backend
+        );
+        let again = db.store.claim("w", 3, 30_000).await.unwrap();
+        assert_eq!(again.iter().map(|j| (j.id, j.attempts)).collect::<Vec<_>>(), vec![(mine.id, 1)], "{}", db.backend);
     }
 }
 
