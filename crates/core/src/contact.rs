@@ -125,11 +125,10 @@ impl ContactIn {
         };
         let sync_override = match obj.get("sync_override") {
             None | Some(Value::Null) => None,
-            Some(Value::String(s)) if s == "sync" => Some(SyncOverride::Sync),
-            Some(Value::String(s)) if s == "dont_sync" => Some(SyncOverride::DontSync),
-            Some(_) => {
-                c.check(false, "sync_override", "must be sync, dont_sync or null");
-                None
+            Some(v) => {
+                let named = v.as_str().and_then(SyncOverride::parse);
+                c.check(named.is_some(), "sync_override", "must be sync, dont_sync or null");
+                named
             }
         };
         let contact = ContactIn {

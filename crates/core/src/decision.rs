@@ -14,6 +14,17 @@ pub enum SyncOverride {
     DontSync,
 }
 
+impl SyncOverride {
+    /// The override a stored `sync_override` names, if any.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "sync" => Some(SyncOverride::Sync),
+            "dont_sync" => Some(SyncOverride::DontSync),
+            _ => None,
+        }
+    }
+}
+
 /// Where the contact stands with one connection when the event arrives.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

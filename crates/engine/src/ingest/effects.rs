@@ -5,12 +5,12 @@
 
 use super::known::Named;
 use super::live::Live;
-use super::{MAX_ATTEMPTS, contact_override, own_target};
+use super::{MAX_ATTEMPTS, own_target};
 use crate::job::JobPayload;
 use hiresync_core::decision::SyncState;
 use hiresync_core::{Decision, DecisionInput, EventType, UserId, WorkspaceId, decide};
 use hiresync_store::connections::Connection;
-use hiresync_store::events::{self, ContactSync, Enrollment, NewDecision};
+use hiresync_store::events::{self, Decided, Enrollment, NewDecision};
 use hiresync_store::queue::{self, NewJob, PRIORITY_INTERACTIVE};
 use hiresync_store::{Conn, StoreError, now_ms};
 use serde_json::Value;
@@ -27,7 +27,7 @@ pub(super) struct Effects<'a> {
     /// By (contact, sequence).
     enrollments: BTreeMap<(String, String), Held<Enrollment>>,
     /// By (connection, contact).
-    syncs: BTreeMap<(String, String), Held<ContactSync>>,
+    syncs: BTreeMap<(String, String), Held<Decided>>,
     decisions: Vec<(&'a Named<'a>, &'a Connection, Decision)>,
     jobs: Vec<NewJob>,
 }
@@ -39,7 +39,7 @@ impl<'a> Effects<'a> {
         contacts.sort_unstable();
         contacts.dedup();
         let enrolled = events::enrollments_of_contacts(&mut *c, workspace, &contacts).await?;
-        let syncs = events::sync_states_of_contacts(&mut *c, workspace, &contacts).await?;
+        let syncs = events::decided_of_contacts(&mut *c, workspace, &contacts).await?;
         Ok(Self {
             enrollments: enrolled.into_iter().map(|(k, s, e)| ((k, s), Held { value: e, dirty: false })).collect(),
             syncs: syncs
@@ -75,7 +75,7 @@ impl<'a> Effects<'a> {
             }
         }
         let owner = n.sequence.map_or(caller, |s| &s.owner_id);
-        let contact_override = contact_override(&n.contact.data);
+        let contact_override = n.contact_override;
         for l in live.of(owner) {
             let conn = &l.conn;
             let key = (conn.id.as_str().to_owned(), event.contact.clone());
@@ -96,7 +96,7 @@ impl<'a> Effects<'a> {
                 Err(reason) => Decision::Skip { reason: reason.clone() },
             };
             self.decisions.push((n, conn, decision.clone()));
-            let sync = || Held { value: ContactSync::new(conn.id.clone(), SyncState::None), dirty: true };
+            let sync = || Held { value: Decided::new(conn.id.clone()), dirty: true };
             match &decision {
                 Decision::Skip { reason } => {
                     if !state.is_linked() {
@@ -149,7 +149,7 @@ impl<'a> Effects<'a> {
         events::insert_decisions(&mut *c, workspace, &decisions).await?;
         let syncs: Vec<_> =
             self.syncs.iter().filter(|(_, h)| h.dirty).map(|((_, contact), h)| (contact.as_str(), &h.value)).collect();
-        events::put_sync_states(&mut *c, workspace, &syncs).await?;
+        events::put_decided(&mut *c, workspace, &syncs).await?;
         queue::enqueue_many(&mut *c, &self.jobs).await?;
         Ok(self.jobs.len())
     }

@@ -1,22 +1,23 @@
 //! What a batch's events name, read once for the whole batch: their contacts
 //! and sequences. An event naming one that does not exist refuses the batch.
 
+use hiresync_core::decision::SyncOverride;
 use hiresync_core::{EventIn, ValidationError, WorkspaceId};
-use hiresync_store::contacts::{self, StoredContact};
+use hiresync_store::contacts;
 use hiresync_store::sequences::{self, Sequence};
 use hiresync_store::{Conn, StoreError};
 use std::collections::{HashMap, HashSet};
 
-/// The stored contacts and sequences a batch names, by external id.
+/// The stored contacts (with their own sync override) and sequences a batch names, by external id.
 pub(super) struct Known {
-    contacts: HashMap<String, StoredContact>,
+    contacts: HashMap<String, Option<SyncOverride>>,
     sequences: HashMap<String, Sequence>,
 }
 
 /// An event with the contact and sequence it names.
 pub(super) struct Named<'a> {
     pub event: &'a EventIn,
-    pub contact: &'a StoredContact,
+    pub contact_override: Option<SyncOverride>,
     pub sequence: Option<&'a Sequence>,
 }
 
@@ -27,14 +28,14 @@ impl Known {
         let sequence_ids: HashSet<&str> = batch.iter().filter_map(|e| e.sequence.as_deref()).collect();
         let contact_ids: Vec<&str> = contact_ids.into_iter().collect();
         let sequence_ids: Vec<&str> = sequence_ids.into_iter().collect();
-        let contacts = contacts::get_many(&mut *c, workspace, &contact_ids).await?;
+        let contacts = contacts::sync_overrides(&mut *c, workspace, &contact_ids).await?;
         let sequences = if sequence_ids.is_empty() {
             Vec::new()
         } else {
             sequences::get_many(&mut *c, workspace, &sequence_ids).await?
         };
         Ok(Self {
-            contacts: contacts.into_iter().map(|k| (k.external_id.clone(), k)).collect(),
+            contacts: contacts.into_iter().map(|(id, o)| (id, o.as_deref().and_then(SyncOverride::parse))).collect(),
             sequences: sequences.into_iter().map(|s| (s.external_id.clone(), s)).collect(),
         })
     }
@@ -48,7 +49,7 @@ impl Known {
             .map(|(i, event)| {
                 let invalid =
                     |field: &str, message: &str| ValidationError::field(field, message).within(&format!("[{i}]"));
-                let contact = self
+                let contact_override = *self
                     .contacts
                     .get(&event.contact)
                     .ok_or_else(|| invalid("contact", "unknown contact: PUT /v1/contacts/{id} first"))?;
@@ -60,7 +61,7 @@ impl Known {
                     ),
                     None => None,
                 };
-                Ok(Named { event, contact, sequence })
+                Ok(Named { event, contact_override, sequence })
             })
             .collect()
     }

@@ -79,11 +79,7 @@ pub async fn ingest(
 
 /// The contact's own sync override (SPEC S3), as stored.
 pub(crate) fn contact_override(data: &Value) -> Option<SyncOverride> {
-    match data.get("sync_override").and_then(Value::as_str) {
-        Some("sync") => Some(SyncOverride::Sync),
-        Some("dont_sync") => Some(SyncOverride::DontSync),
-        _ => None,
-    }
+    data.get("sync_override").and_then(Value::as_str).and_then(SyncOverride::parse)
 }
 
 /// The sequence's "Custom Sync" target when it names this connection.

@@ -12,6 +12,6 @@ pub use enrollments::{
 };
 pub use stored::{for_contact, get, insert_new};
 pub use syncs::{
-    ContactSync, contact_for_person, put_sync_state, put_sync_states, state_name, sync_state, sync_states,
-    sync_states_of_contacts,
+    ContactSync, Decided, contact_for_person, decided_of_contacts, put_decided, put_sync_state, put_sync_states,
+    state_name, sync_state, sync_states, sync_states_of_contacts,
 };

@@ -65,7 +65,7 @@ impl TryFrom<ContactSyncRow> for ContactSync {
     fn try_from(r: ContactSyncRow) -> Result<Self> {
         Ok(ContactSync {
             connection_id: ConnectionId::from_stored(r.connection_id),
-            state: json_col("contact_syncs.state", &format!("\"{}\"", r.state))?,
+            state: parse_state(&r.state)?,
             reason: r.reason,
             person_id: r.person_id,
             person_url: r.person_url,
@@ -79,6 +79,10 @@ impl TryFrom<ContactSyncRow> for ContactSync {
             errors: json_col("contact_syncs.errors", &r.errors)?,
         })
     }
+}
+
+fn parse_state(s: &str) -> Result<SyncState> {
+    json_col("contact_syncs.state", &format!("\"{s}\""))
 }
 
 /// State names as stored.
@@ -189,6 +193,90 @@ pub async fn put_sync_states(c: &mut Conn, workspace: &WorkspaceId, states: &[(&
                     PlacedStage::None => Some(""),
                     PlacedStage::At(stage) => Some(stage.as_str()),
                 });
+        }
+        q.execute(&mut *c).await?;
+    }
+    Ok(())
+}
+
+/// The part of a contact's sync state with one connection that ingest decides (SPEC S1-S4):
+/// where it stands, why it was skipped, the target it syncs to. The rest of the row (person,
+/// placement, warnings) is the worker's, and ingest neither reads nor writes it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decided {
+    /// The connection.
+    pub connection_id: ConnectionId,
+    /// pending / synced / skipped / failed.
+    pub state: SyncState,
+    /// Why skipped.
+    pub reason: Option<String>,
+    /// The target it syncs to.
+    pub target: Option<Value>,
+}
+
+impl Decided {
+    /// A contact and connection with nothing decided yet.
+    pub fn new(connection_id: ConnectionId) -> Self {
+        Self { connection_id, state: SyncState::None, reason: None, target: None }
+    }
+}
+
+/// The decided part of these contacts' sync states with any connection, as (contact, state):
+/// a batch of events reads a row per contact, and the columns it does not need made up most
+/// of what the read carried.
+pub async fn decided_of_contacts(
+    c: &mut Conn,
+    workspace: &WorkspaceId,
+    contacts: &[&str],
+) -> Result<Vec<(String, Decided)>> {
+    let (mut found, p) = (Vec::new(), Params::of(c));
+    for chunk in contacts.chunks(CHUNK) {
+        let sql = format!(
+            "select contact, connection_id, state, reason, target from contact_syncs
+             where workspace_id = {} and contact in ({})",
+            p.list(1, 1),
+            p.list(chunk.len(), 2)
+        );
+        let mut q =
+            rows::by_keys::<(String, String, String, Option<String>, Option<String>)>(&sql).bind(workspace.as_str());
+        for contact in chunk {
+            q = q.bind(*contact);
+        }
+        for (contact, connection_id, state, reason, target) in q.fetch_all(&mut *c).await? {
+            let decided = Decided {
+                connection_id: ConnectionId::from_stored(connection_id),
+                state: parse_state(&state)?,
+                reason,
+                target: target.map(|t| json_col("contact_syncs.target", &t)).transpose()?,
+            };
+            found.push((contact, decided));
+        }
+    }
+    Ok(found)
+}
+
+/// Writes the decided part of sync states given as (contact, state), creating rows that do not
+/// exist and leaving the worker's columns of those that do as they are; a contact and
+/// connection may appear once.
+pub async fn put_decided(c: &mut Conn, workspace: &WorkspaceId, states: &[(&str, &Decided)]) -> Result<()> {
+    let (now, p) = (now_ms(), Params::of(c));
+    for chunk in states.chunks(CHUNK) {
+        let sql = format!(
+            "insert into contact_syncs (workspace_id, updated_at, connection_id, contact, state, reason, target)
+             values {} on conflict (connection_id, contact) do update set state = excluded.state,
+               reason = excluded.reason, target = excluded.target, updated_at = excluded.updated_at",
+            p.values(chunk.len(), 7, 1)
+        );
+        let mut q = sqlx::query(&sql);
+        for (contact, s) in chunk {
+            q = q
+                .bind(workspace.as_str())
+                .bind(now)
+                .bind(s.connection_id.as_str())
+                .bind(*contact)
+                .bind(state_name(s.state))
+                .bind(s.reason.as_deref())
+                .bind(s.target.as_ref().map(Value::to_string));
         }
         q.execute(&mut *c).await?;
     }

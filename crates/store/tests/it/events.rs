@@ -1,7 +1,7 @@
 use chrono::DateTime;
 use hiresync_core::decision::SyncState;
 use hiresync_core::{Decision, EventIn, EventType, PlacedStage, ProviderKind, Role, Target, WorkspaceId};
-use hiresync_store::events::{self, ContactSync, Enrollment, NewDecision};
+use hiresync_store::events::{self, ContactSync, Decided, Enrollment, NewDecision};
 use hiresync_store::sequences::Sequence;
 use hiresync_store::{Conn, connections, contacts, sequences, workspaces};
 use hiresync_testkit::databases;
@@ -49,8 +49,9 @@ async fn contacts_and_sequences_are_read_by_lists_of_ids() {
         let ws = workspace(&mut c).await;
         let other = workspace(&mut c).await;
         let owner = workspaces::create_user(&mut c, &ws, "a@acme.io", Role::Owner, &[], "h1").await.unwrap();
-        contacts::upsert(&mut c, &ws, "k1", &json!({"first_name": "Ada"})).await.unwrap();
+        contacts::upsert(&mut c, &ws, "k1", &json!({"first_name": "Ada", "sync_override": "dont_sync"})).await.unwrap();
         contacts::upsert(&mut c, &ws, "k2", &json!({})).await.unwrap();
+        contacts::upsert(&mut c, &ws, "k4", &json!({"sync_override": 5})).await.unwrap();
         contacts::upsert(&mut c, &other, "k3", &json!({})).await.unwrap();
         let seq = Sequence {
             external_id: "seq".into(),
@@ -62,12 +63,14 @@ async fn contacts_and_sequences_are_read_by_lists_of_ids() {
         };
         sequences::upsert(&mut c, &ws, &seq).await.unwrap();
         // More ids than one statement takes, most of them unknown.
-        let ids: Vec<String> = (0..600).map(|i| format!("x{i}")).chain(["k1", "k2", "k3"].map(String::from)).collect();
+        let ids: Vec<String> =
+            (0..600).map(|i| format!("x{i}")).chain(["k1", "k2", "k3", "k4"].map(String::from)).collect();
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-        let mut found = contacts::get_many(&mut c, &ws, &ids).await.unwrap();
-        found.sort_by(|a, b| a.external_id.cmp(&b.external_id));
-        assert_eq!(found.len(), 2, "{}: only this workspace's stored contacts", db.backend);
-        assert_eq!(Some(&found[0]), contacts::get(&mut c, &ws, "k1").await.unwrap().as_ref());
+        let mut found = contacts::sync_overrides(&mut c, &ws, &ids).await.unwrap();
+        found.sort();
+        let want =
+            [("k1", Some("dont_sync")), ("k2", None), ("k4", Some("5"))].map(|(k, o)| (k.into(), o.map(String::from)));
+        assert_eq!(found, want, "{}: only this workspace's stored contacts, each with its own override", db.backend);
         assert_eq!(sequences::get_many(&mut c, &ws, &["seq", "nope"]).await.unwrap(), [seq]);
         assert!(sequences::get_many(&mut c, &other, &["seq"]).await.unwrap().is_empty());
     }
@@ -130,6 +133,47 @@ async fn bulk_sync_states_replace_each_contacts_state_per_connection() {
         let mut want = vec![("k1".to_owned(), linked), ("k1".to_owned(), pending), ("k2".to_owned(), skipped)];
         want.sort_by(|x, y| (&x.0, x.1.connection_id.as_str()).cmp(&(&y.0, y.1.connection_id.as_str())));
         assert_eq!(got, want);
+    }
+}
+
+#[tokio::test]
+async fn decided_states_leave_the_workers_columns_as_they_are() {
+    for db in databases().await.unwrap() {
+        let mut c = db.store.conn().await.unwrap();
+        let ws = workspace(&mut c).await;
+        let a = crate::connection(&ws, ProviderKind::Greenhouse);
+        connections::insert(&mut c, &a).await.unwrap();
+        let mut linked = ContactSync::new(a.id.clone(), SyncState::Synced);
+        linked.person_id = Some("p1".into());
+        linked.target = Some(json!({"job_id": 1}));
+        linked.errors = vec!["Exists in Greenhouse".into()];
+        linked.placement_id = Some("app-1".into());
+        linked.placement_stage = PlacedStage::At("stage-2".into());
+        events::put_sync_states(&mut c, &ws, &[("k1", &linked)]).await.unwrap();
+        let got = events::decided_of_contacts(&mut c, &ws, &["k1", "k2"]).await.unwrap();
+        let want = Decided {
+            connection_id: a.id.clone(),
+            state: SyncState::Synced,
+            reason: None,
+            target: linked.target.clone(),
+        };
+        assert_eq!(got, vec![("k1".to_owned(), want)], "{}", db.backend);
+        let skipped =
+            Decided { state: SyncState::Skipped, reason: Some("sync is off".into()), ..Decided::new(a.id.clone()) };
+        let pending =
+            Decided { state: SyncState::Pending, target: Some(json!({"job_id": 2})), ..Decided::new(a.id.clone()) };
+        events::put_decided(&mut c, &ws, &[("k1", &skipped), ("k2", &pending)]).await.unwrap();
+        let k1 = events::sync_state(&mut c, &a.id, "k1").await.unwrap().unwrap();
+        let kept =
+            ContactSync { state: SyncState::Skipped, reason: Some("sync is off".into()), target: None, ..linked };
+        assert_eq!(k1, kept, "{}: person, placement and warnings stay", db.backend);
+        let k2 = events::sync_state(&mut c, &a.id, "k2").await.unwrap().unwrap();
+        let fresh = ContactSync {
+            state: SyncState::Pending,
+            target: Some(json!({"job_id": 2})),
+            ..ContactSync::new(a.id.clone(), SyncState::None)
+        };
+        assert_eq!(k2, fresh, "{}: a new row has nothing of the worker's", db.backend);
     }
 }
 
