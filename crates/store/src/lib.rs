@@ -4,6 +4,7 @@
 //! connection, so the same function runs on a pooled connection or inside the
 //! caller's transaction.
 
+mod checkpoint;
 pub mod connections;
 pub mod contacts;
 pub mod contracts;
@@ -128,7 +129,10 @@ impl Store {
             AnyConnectOptions::from_str(&url).map_err(|e| StoreError::Config(format!("{}: {e}", redact_url(&url))))?;
         let pool = Self::pool_options(backend, max_connections.max(1)).connect_with(options.clone()).await?;
         let writer = match backend {
-            Backend::Sqlite => Self::pool_options(backend, 1).connect_with(options).await?,
+            Backend::Sqlite => {
+                checkpoint::spawn(pool.clone());
+                Self::pool_options(backend, 1).connect_with(options).await?
+            }
             Backend::Postgres => pool.clone(),
         };
         Ok(Self { pool, writer, backend })
@@ -154,12 +158,10 @@ impl Store {
                         // journal of the pages it changes; on disk that was a temp file
                         // written page by page (8% of an ingest batch's time).
                         conn.execute("pragma temp_store = memory").await?;
-                        // The writer checkpoints when the WAL passes this many pages. At
-                        // SQLite's 1000 an ingest batch of 1000 events crossed it every
-                        // commit and copied the same index pages to the database each
-                        // time; at 8000 (32 MiB of WAL) a page is copied once for several
-                        // batches: commit went from 15 to 8 ms, ingest +25%.
-                        conn.execute("pragma wal_autocheckpoint = 8000").await?;
+                        // Checkpoints run beside the writer (see `checkpoint`); a commit
+                        // copies the log itself only past this backstop.
+                        conn.execute(format!("pragma wal_autocheckpoint = {}", checkpoint::BACKSTOP_PAGES).as_str())
+                            .await?;
                     }
                     Ok(())
                 })
