@@ -446,15 +446,15 @@ fn why_requests(provider: &str) -> String {
     }
 }
 
-const WHY_ENGINE: &str = "each worker turn (record the finished jobs, claim the next) is one transaction of five to \
-                          seven statements, so a turn carries at most about as many jobs as there are workers; on \
-                          SQLite every statement is a hand-off to sqlx's database thread, on PostgreSQL every commit \
-                          waits for the WAL to reach the disk";
+const WHY_ENGINE: &str = "each trip to the queue (record the finished jobs, claim the next) is one transaction, and \
+                          a worker keeps up to 500 claimed jobs waiting so its slots run through a trip; what is left \
+                          is the database's cost per job: on SQLite every statement is a hand-off to sqlx's database \
+                          thread, on PostgreSQL every commit waits for the WAL to reach the disk";
 const WHY_INGEST: &str = "each event is stored with its decision and its job: three rows and about nine index \
                           entries on the one writer; SQLite's own shell, running the same statements with no server, \
                           stores about 25,000 such events a second on 2 cores, so the goal needs fewer rows per \
-                          event, not faster code";
+                          event (one job per event is the largest share), not faster code";
 const WHY_FRESHNESS: &str = "a job waits for a worker slot and reads its connection, contact, event and settings \
                              before the provider call";
 const WHY_MEMORY: &str = "the server's memory grows with the work in flight";
-const WHY_PEER: &str = "both queues pay SQLite's per-transaction cost; at 4 workers a turn carries at most 4 jobs";
+const WHY_PEER: &str = "both queues pay SQLite's per-transaction cost";
