@@ -4,7 +4,7 @@
 //! expired lease makes a crashed worker's job claimable again, and the lease
 //! token fences the old worker out of completing it.
 
-use crate::rows::{CHUNK, Params};
+use crate::rows::{self, CHUNK, Params};
 use crate::{Backend, Conn, Result, Store, StoreError, Tx, now_ms};
 use rand::Rng;
 
@@ -126,7 +126,7 @@ pub async fn enqueue_many(c: &mut Conn, jobs: &[NewJob]) -> Result<()> {
                                attempts, max_attempts, run_at, created_at, updated_at) values {}",
             p.values(chunk.len(), 13, 1)
         );
-        let mut q = sqlx::query(&sql);
+        let mut q = rows::listed(&sql, p);
         for job in chunk {
             q = q
                 .bind(&job.workspace_id)
@@ -270,7 +270,7 @@ impl Store {
                 p.list(chunk.len(), 2),
                 p.list(chunk.len(), 2 + chunk.len())
             );
-            let mut q = sqlx::query_as::<_, (i64,)>(&sql).bind(now);
+            let mut q = rows::listed_as::<(i64,)>(&sql, p).bind(now);
             for (id, _) in chunk {
                 q = q.bind(*id);
             }
@@ -395,7 +395,7 @@ pub async fn complete_many(c: &mut Conn, jobs: &[(i64, &str)]) -> Result<Vec<i64
             p.list(chunk.len(), 3),
             p.list(chunk.len(), 3 + chunk.len())
         );
-        let mut q = sqlx::query_as::<_, (i64,)>(&sql).bind(now).bind(now);
+        let mut q = rows::listed_as::<(i64,)>(&sql, p).bind(now).bind(now);
         for (id, _) in chunk {
             q = q.bind(*id);
         }

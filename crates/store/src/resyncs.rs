@@ -2,7 +2,7 @@
 //! contact's outcome. Counts are read from the items, which the completing
 //! job (or the dead-letter path) writes in its own transaction.
 
-use crate::rows::{CHUNK, Params};
+use crate::rows::{self, CHUNK, Params};
 use crate::{Conn, Result, now_ms};
 use hiresync_core::{ConnectionId, ResyncId, UserId, WorkspaceId};
 
@@ -96,7 +96,7 @@ pub async fn insert_items(c: &mut Conn, resync: &ResyncId, items: &[(String, &st
             "insert into resync_items (resync_id, contact, outcome, reason, updated_at) values {}",
             p.values(chunk.len(), 5, 1)
         );
-        let mut q = sqlx::query(&sql);
+        let mut q = rows::listed(&sql, p);
         for (contact, outcome, reason) in chunk {
             q = q.bind(resync.as_str()).bind(contact).bind(*outcome).bind(reason.as_deref()).bind(now);
         }

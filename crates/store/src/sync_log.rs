@@ -1,6 +1,6 @@
 //! The sync log (SPEC L4): each provider call made for a contact and its outcome.
 
-use crate::rows::{CHUNK, Params};
+use crate::rows::{self, CHUNK, Params};
 use crate::{Conn, Result, now_ms};
 
 /// One logged provider call.
@@ -50,7 +50,7 @@ pub async fn append_at(c: &mut Conn, entries: &[(NewLogEntry<'_>, i64)]) -> Resu
              values {}",
             p.values(chunk.len(), 8, 1)
         );
-        let mut query = sqlx::query(&sql);
+        let mut query = rows::listed(&sql, p);
         for (e, at) in chunk {
             query = query
                 .bind(e.workspace_id)

@@ -1,7 +1,7 @@
 //! The decision taken for each event and connection when the event arrived
 //! (SPEC S1-S4), kept as the record of why a contact synced or not.
 
-use crate::rows::{CHUNK, Params};
+use crate::rows::{self, CHUNK, Params};
 use crate::{Conn, Result, now_ms};
 use hiresync_core::{ConnectionId, Decision, WorkspaceId};
 use serde_json::Value;
@@ -28,7 +28,7 @@ pub async fn insert_decisions(c: &mut Conn, workspace: &WorkspaceId, decisions: 
              values {}",
             p.values(chunk.len(), 8, 1)
         );
-        let mut q = sqlx::query(&sql);
+        let mut q = rows::listed(&sql, p);
         for d in chunk {
             let (reason, target) = match d.decision {
                 Decision::Skip { reason } => (Some(reason.clone()), None),

@@ -143,7 +143,7 @@ pub async fn put_enrollments(
              do update set replied_at = coalesce(enrollments.replied_at, excluded.replied_at)",
             p.values(chunk.len(), 6, 1)
         );
-        let mut q = sqlx::query(&sql);
+        let mut q = rows::listed(&sql, p);
         for (contact, sequence, e) in chunk {
             q = q
                 .bind(workspace.as_str())

@@ -37,7 +37,7 @@ pub async fn insert_new(c: &mut Conn, workspace: &WorkspaceId, events: &[&EventI
              values {} on conflict (workspace_id, id) do nothing{returning}",
             p.values(rows.len(), 8, 1)
         );
-        let mut q = sqlx::query_as::<_, (String,)>(&sql);
+        let mut q = rows::listed_as::<(String,)>(&sql, p);
         for e in &rows {
             q = q
                 .bind(workspace.as_str())

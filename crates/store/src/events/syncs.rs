@@ -174,7 +174,7 @@ pub async fn put_sync_states(c: &mut Conn, workspace: &WorkspaceId, states: &[(&
                placement_id = excluded.placement_id, placement_stage = excluded.placement_stage",
             p.values(chunk.len(), 12, 1)
         );
-        let mut q = sqlx::query(&sql);
+        let mut q = rows::listed(&sql, p);
         for (contact, s) in chunk {
             q = q
                 .bind(workspace.as_str())
@@ -267,7 +267,7 @@ pub async fn put_decided(c: &mut Conn, workspace: &WorkspaceId, states: &[(&str,
                reason = excluded.reason, target = excluded.target, updated_at = excluded.updated_at",
             p.values(chunk.len(), 7, 1)
         );
-        let mut q = sqlx::query(&sql);
+        let mut q = rows::listed(&sql, p);
         for (contact, s) in chunk {
             q = q
                 .bind(workspace.as_str())
