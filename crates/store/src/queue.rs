@@ -258,27 +258,13 @@ impl Store {
     /// returns the ids given back. A job missing from the answer had lost its lease.
     pub async fn release(&self, jobs: &[(i64, &str)]) -> Result<Vec<i64>> {
         let mut tx = self.begin().await?;
-        let (now, p) = (now_ms(), Params::of(&tx));
-        let mut released = Vec::with_capacity(jobs.len());
-        for chunk in jobs.chunks(CHUNK) {
-            // Tokens name their job (see `complete_many`), so the two lists pair up.
-            let sql = format!(
-                "update jobs set state = 'queued', attempts = attempts - 1, lease_token = null, lease_owner = null,
-                   lease_expires_at = null, updated_at = {}
-                 where state = 'running' and id in ({}) and lease_token in ({}) returning id",
-                p.list(1, 1),
-                p.list(chunk.len(), 2),
-                p.list(chunk.len(), 2 + chunk.len())
-            );
-            let mut q = rows::listed_as::<(i64,)>(&sql, p).bind(now);
-            for (id, _) in chunk {
-                q = q.bind(*id);
-            }
-            for (_, token) in chunk {
-                q = q.bind(*token);
-            }
-            released.extend(q.fetch_all(&mut *tx).await?.into_iter().map(|(id,)| id));
-        }
+        let released = update_leased(
+            &mut tx,
+            "state = 'queued', attempts = attempts - 1, lease_token = null, lease_owner = null, lease_expires_at = null",
+            &["updated_at"],
+            jobs,
+        )
+        .await?;
         tx.commit().await?;
         Ok(released)
     }
@@ -381,30 +367,41 @@ pub async fn complete(c: &mut Conn, id: i64, token: &str) -> Result<bool> {
 /// the ids completed. A job missing from the answer lost its lease, and its effects must
 /// not be applied.
 pub async fn complete_many(c: &mut Conn, jobs: &[(i64, &str)]) -> Result<Vec<i64>> {
+    let finished = "state = 'done', lease_token = null, lease_expires_at = null, last_error = null";
+    update_leased(c, finished, &["finished_at", "updated_at"], jobs).await
+}
+
+/// Updates the jobs still running under these leases, one statement per few hundred: `set`
+/// assignments, and each of `stamped` to now. Returns the ids updated; a job missing from the
+/// answer lost its lease.
+async fn update_leased(c: &mut Conn, set: &str, stamped: &[&str], jobs: &[(i64, &str)]) -> Result<Vec<i64>> {
     let (now, p) = (now_ms(), Params::of(c));
-    let mut done = Vec::with_capacity(jobs.len());
+    let stamps: Vec<String> =
+        stamped.iter().enumerate().map(|(i, column)| format!(", {column} = {}", p.list(1, 1 + i))).collect();
+    let first = 1 + stamped.len();
+    let mut updated = Vec::with_capacity(jobs.len());
     for chunk in jobs.chunks(CHUNK) {
         // A token is `<random>.<job id>`, so it matches only its own job: the two lists
         // pair up without a row-value comparison, and the id list keeps the primary key in use.
         let sql = format!(
-            "update jobs set state = 'done', finished_at = {}, updated_at = {}, lease_token = null,
-               lease_expires_at = null, last_error = null
-             where state = 'running' and id in ({}) and lease_token in ({}) returning id",
-            p.list(1, 1),
-            p.list(1, 2),
-            p.list(chunk.len(), 3),
-            p.list(chunk.len(), 3 + chunk.len())
+            "update jobs set {set}{} where state = 'running' and id in ({}) and lease_token in ({}) returning id",
+            stamps.concat(),
+            p.list(chunk.len(), first),
+            p.list(chunk.len(), first + chunk.len())
         );
-        let mut q = rows::listed_as::<(i64,)>(&sql, p).bind(now).bind(now);
+        let mut q = rows::listed_as::<(i64,)>(&sql, p);
+        for _ in stamped {
+            q = q.bind(now);
+        }
         for (id, _) in chunk {
             q = q.bind(*id);
         }
         for (_, token) in chunk {
             q = q.bind(*token);
         }
-        done.extend(q.fetch_all(&mut *c).await?.into_iter().map(|(id,)| id));
+        updated.extend(q.fetch_all(&mut *c).await?.into_iter().map(|(id,)| id));
     }
-    Ok(done)
+    Ok(updated)
 }
 
 fn truncate(s: &str) -> String {
