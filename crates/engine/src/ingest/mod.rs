@@ -1,12 +1,11 @@
 //! Durable ingest (DESIGN "Ingest is cheap and durable"): one transaction
 //! stores a batch of events, the decision taken for each event and connection
 //! at that moment (SPEC S1-S4), each contact's sync state, and the jobs that
-//! carry the decisions out. Nothing is half stored: a batch naming an unknown
-//! contact or sequence is refused before anything is written.
+//! carry the decisions out. Nothing is half stored: an invalid reference
+//! rolls the whole batch back.
 //!
 //! A batch costs a fixed number of statements per few hundred events, not a
-//! few per event: it reads what the events name (before the transaction, on a
-//! reader), then in the transaction stores the new events, reads
+//! few per event: it reads what the events name, stores the new events, reads
 //! their contacts' enrollments and sync states, applies the events to those in
 //! memory in batch order, and writes the results with multi-row statements.
 
@@ -56,12 +55,9 @@ pub async fn ingest(
     caller: &UserId,
     batch: &[EventIn],
 ) -> Result<Accepted, IngestError> {
-    // Contacts and sequences are never deleted, so what the batch names is looked up before the
-    // write transaction, on a reader, while the writer serves another batch; a batch naming one
-    // that does not exist is refused without waiting for the writer at all.
-    let known = Known::read(&mut *store.conn().await?, workspace, batch).await?;
-    let named = known.resolve(batch)?;
     let mut tx = store.begin().await?;
+    let known = Known::read(&mut tx, workspace, batch).await?;
+    let named = known.resolve(batch)?;
     // An id repeated within the batch can be new only once, as its first copy.
     let mut seen = HashSet::with_capacity(named.len());
     let firsts: Vec<_> = named.into_iter().filter(|n| seen.insert(n.event.id.as_str())).collect();
