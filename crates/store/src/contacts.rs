@@ -65,16 +65,16 @@ pub async fn sync_overrides(
     };
     let mut found = Vec::with_capacity(external_ids.len());
     for chunk in external_ids.chunks(CHUNK) {
-        let sql = format!(
-            "select external_id, {field} from contacts where workspace_id = {} and external_id in ({})",
+        let tail = format!(
+            "from contacts where workspace_id = {} and external_id in ({})",
             p.list(1, 1),
             p.list(chunk.len(), 2)
         );
-        let mut q = rows::by_keys::<(String, Option<String>)>(&sql).bind(workspace.as_str());
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        found.extend(q.fetch_all(&mut *c).await?);
+        let params: Vec<&str> = std::iter::once(workspace.as_str()).chain(chunk.iter().copied()).collect();
+        found.extend(
+            rows::many::<(String, Option<String>)>(c, "contacts", &format!("external_id, {field}"), &tail, &params)
+                .await?,
+        );
     }
     Ok(found)
 }

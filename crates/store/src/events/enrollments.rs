@@ -109,17 +109,14 @@ pub async fn enrollments_of_contacts(
 ) -> Result<Vec<(String, String, Enrollment)>> {
     let (mut found, p) = (Vec::new(), Params::of(c));
     for chunk in contacts.chunks(CHUNK) {
-        let sql = format!(
-            "select contact, sequence, added_while_disabled, replied_at from enrollments
-             where workspace_id = {} and contact in ({})",
+        let tail = format!(
+            "from enrollments where workspace_id = {} and contact in ({})",
             p.list(1, 1),
             p.list(chunk.len(), 2)
         );
-        let mut q = rows::by_keys::<(String, String, i64, Option<i64>)>(&sql).bind(workspace.as_str());
-        for contact in chunk {
-            q = q.bind(*contact);
-        }
-        let rows = q.fetch_all(&mut *c).await?;
+        let params: Vec<&str> = std::iter::once(workspace.as_str()).chain(chunk.iter().copied()).collect();
+        let columns = "contact, sequence, added_while_disabled, replied_at";
+        let rows = rows::many::<(String, String, i64, Option<i64>)>(c, "enrollments", columns, &tail, &params).await?;
         found.extend(
             rows.into_iter().map(|(k, s, d, r)| (k, s, Enrollment { added_while_disabled: d != 0, replied_at: r })),
         );

@@ -221,6 +221,9 @@ impl Decided {
     }
 }
 
+/// (contact, connection, state, reason, target) as read.
+type DecidedRow = (String, String, String, Option<String>, Option<String>);
+
 /// The decided part of these contacts' sync states with any connection, as (contact, state):
 /// a batch of events reads a row per contact, and the columns it does not need made up most
 /// of what the read carried.
@@ -231,18 +234,15 @@ pub async fn decided_of_contacts(
 ) -> Result<Vec<(String, Decided)>> {
     let (mut found, p) = (Vec::new(), Params::of(c));
     for chunk in contacts.chunks(CHUNK) {
-        let sql = format!(
-            "select contact, connection_id, state, reason, target from contact_syncs
-             where workspace_id = {} and contact in ({})",
+        let tail = format!(
+            "from contact_syncs where workspace_id = {} and contact in ({})",
             p.list(1, 1),
             p.list(chunk.len(), 2)
         );
-        let mut q =
-            rows::by_keys::<(String, String, String, Option<String>, Option<String>)>(&sql).bind(workspace.as_str());
-        for contact in chunk {
-            q = q.bind(*contact);
-        }
-        for (contact, connection_id, state, reason, target) in q.fetch_all(&mut *c).await? {
+        let params: Vec<&str> = std::iter::once(workspace.as_str()).chain(chunk.iter().copied()).collect();
+        let columns = "contact, connection_id, state, reason, target";
+        let rows = rows::many::<DecidedRow>(c, "contact_syncs", columns, &tail, &params).await?;
+        for (contact, connection_id, state, reason, target) in rows {
             let decided = Decided {
                 connection_id: ConnectionId::from_stored(connection_id),
                 state: parse_state(&state)?,

@@ -52,6 +52,9 @@ async fn contacts_and_sequences_are_read_by_lists_of_ids() {
         contacts::upsert(&mut c, &ws, "k1", &json!({"first_name": "Ada", "sync_override": "dont_sync"})).await.unwrap();
         contacts::upsert(&mut c, &ws, "k2", &json!({})).await.unwrap();
         contacts::upsert(&mut c, &ws, "k4", &json!({"sync_override": 5})).await.unwrap();
+        // Ids are the app's: whatever text they hold comes back as it went in.
+        let odd = "k5 \"quoted\" \\ é 😀\n";
+        contacts::upsert(&mut c, &ws, odd, &json!({"sync_override": "sync"})).await.unwrap();
         contacts::upsert(&mut c, &other, "k3", &json!({})).await.unwrap();
         let seq = Sequence {
             external_id: "seq".into(),
@@ -64,12 +67,12 @@ async fn contacts_and_sequences_are_read_by_lists_of_ids() {
         sequences::upsert(&mut c, &ws, &seq).await.unwrap();
         // More ids than one statement takes, most of them unknown.
         let ids: Vec<String> =
-            (0..600).map(|i| format!("x{i}")).chain(["k1", "k2", "k3", "k4"].map(String::from)).collect();
+            (0..600).map(|i| format!("x{i}")).chain(["k1", "k2", "k3", "k4", odd].map(String::from)).collect();
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         let mut found = contacts::sync_overrides(&mut c, &ws, &ids).await.unwrap();
         found.sort();
-        let want =
-            [("k1", Some("dont_sync")), ("k2", None), ("k4", Some("5"))].map(|(k, o)| (k.into(), o.map(String::from)));
+        let want = [("k1", Some("dont_sync")), ("k2", None), ("k4", Some("5")), (odd, Some("sync"))]
+            .map(|(k, o)| (k.into(), o.map(String::from)));
         assert_eq!(found, want, "{}: only this workspace's stored contacts, each with its own override", db.backend);
         assert_eq!(sequences::get_many(&mut c, &ws, &["seq", "nope"]).await.unwrap(), [seq]);
         assert!(sequences::get_many(&mut c, &other, &["seq"]).await.unwrap().is_empty());
