@@ -17,9 +17,9 @@ use std::time::Duration;
 /// steady write load, rarely enough that an idle database costs nothing worth counting.
 const EVERY: Duration = Duration::from_millis(250);
 
-/// Pages of log at which the writer checkpoints in its own commit (SQLite's 4 KiB pages:
-/// about 125 MiB), reached only if the task falls behind.
-pub(crate) const BACKSTOP_PAGES: u32 = 32_000;
+/// Pages of log at which the writer checkpoints in its own commit (at 16 KiB pages: about
+/// 125 MiB), reached only if the task falls behind.
+pub(crate) const BACKSTOP_PAGES: u32 = 8_000;
 
 /// Runs a passive checkpoint on a connection of `pool` every [`EVERY`] until the pool closes.
 pub(crate) fn spawn(pool: AnyPool) {

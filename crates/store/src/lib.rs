@@ -108,6 +108,15 @@ pub struct Store {
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
+/// Page size of a new database file. A batch of events adds index entries all over indexes
+/// keyed by contact (events by contact, jobs by ordering key), so each entry dirties a page of
+/// its own and the commit writes every such page to the log; pages four times SQLite's 4 KiB
+/// default hold four times the entries, and a batch dirties and logs fewer of them. Ingest on
+/// SQLite went from 30-31.5k to 35.5-39k events/s; the queue's figures did not move, and
+/// 32 and 64 KiB were no better. A file keeps the size it was made with (changing it means a
+/// VACUUM outside WAL mode), so a database made before this still works at 4 KiB.
+const SQLITE_PAGE_SIZE: u32 = 16_384;
+
 impl Store {
     /// Opens `sqlite://path` (created on first use, WAL, foreign keys on) or `postgres://...`.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self> {
@@ -150,6 +159,9 @@ impl Store {
                     if backend == Backend::Sqlite {
                         // WAL lets readers run beside the one writer; busy_timeout makes
                         // writers of other processes wait instead of failing at once.
+                        // Set before anything fixes the page size of a new file; a file that exists
+                        // keeps its own. See [`SQLITE_PAGE_SIZE`].
+                        conn.execute(format!("pragma page_size = {SQLITE_PAGE_SIZE}").as_str()).await?;
                         conn.execute("pragma journal_mode = wal").await?;
                         conn.execute("pragma foreign_keys = on").await?;
                         conn.execute("pragma busy_timeout = 10000").await?;

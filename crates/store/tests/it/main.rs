@@ -3,10 +3,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod bulk;
-mod checkpoint;
 mod events;
 mod queue;
 mod records;
+mod sqlite_file;
 
 use hiresync_core::WorkspaceId;
 use hiresync_store::connections;

@@ -1,0 +1,64 @@
+//! The SQLite database file: the page size a new one is made with, and its log
+//! copied into it beside the writer, not in its commits.
+
+use hiresync_store::Store;
+use hiresync_testkit::TestDb;
+use sqlx::{Connection, Executor};
+use std::time::{Duration, Instant};
+
+#[tokio::test]
+async fn a_written_sqlite_log_reaches_the_database_file_while_the_store_runs() {
+    let db = TestDb::sqlite().await.unwrap();
+    let file = db.url.trim_start_matches("sqlite://").to_owned();
+    let size = || std::fs::metadata(&file).unwrap().len();
+    let before = size();
+    // About 2 MiB of rows: far below the writer's own checkpoint backstop, so the file grows
+    // only if something else copies the log into it (closing the store would, so it stays open).
+    let mut tx = db.store.begin().await.unwrap();
+    for i in 0..2000 {
+        sqlx::query(
+            "insert into sync_log (workspace_id, operation, outcome, detail, at) values ($1, 'noop', 'ok', $2, 0)",
+        )
+        .bind("ws_test")
+        .bind(format!("{i:>1000}"))
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let started = Instant::now();
+    while size() < before + 1_500_000 {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the log stayed in the WAL: {} -> {} bytes",
+            before,
+            size()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn page_size(store: &Store) -> i64 {
+    let mut c = store.conn().await.unwrap();
+    sqlx::query_as::<_, (i64,)>("pragma page_size").fetch_one(&mut *c).await.unwrap().0
+}
+
+#[tokio::test]
+async fn a_new_sqlite_file_has_16_kib_pages_and_an_older_one_keeps_its_own() {
+    let db = TestDb::sqlite().await.unwrap();
+    assert_eq!(page_size(&db.store).await, 16_384);
+
+    // A file made before (at SQLite's default 4 KiB) opens, migrates and takes writes as it is.
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("old.db").display());
+    sqlx::any::install_default_drivers();
+    let mut old = sqlx::AnyConnection::connect(&url).await.unwrap();
+    old.execute("create table made_before (x integer)").await.unwrap();
+    old.close().await.unwrap();
+    let store = Store::connect(&url, 2).await.unwrap();
+    store.migrate().await.unwrap();
+    assert_eq!(page_size(&store).await, 4_096);
+    let mut tx = store.begin().await.unwrap();
+    sqlx::query("insert into made_before (x) values (1)").execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+}
