@@ -107,7 +107,7 @@ impl JobPayload {
             contact,
             ordering_key: self.ordering_key(),
             kind: self.kind().to_owned(),
-            payload: serde_json::to_value(self)
+            payload: serde_json::to_string(self)
                 .map_err(|e| StoreError::Corrupt { column: "jobs.payload", message: e.to_string() })?,
             priority,
             max_attempts,

@@ -69,7 +69,7 @@ pub async fn enqueue(store: &Store, workspace: &str, n: usize) -> Result<()> {
                 contact: None,
                 ordering_key: payload.ordering_key(),
                 kind: payload.kind().to_owned(),
-                payload: serde_json::to_value(&payload)?,
+                payload: serde_json::to_string(&payload)?,
                 priority: PRIORITY_BULK,
                 max_attempts: 3,
                 run_at: now_ms(),

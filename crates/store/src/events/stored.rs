@@ -3,7 +3,7 @@
 use crate::rows::{self, CHUNK, Params};
 use crate::{Conn, Result, StoreError, error::json_col, now_ms};
 use hiresync_core::{EventIn, EventType, WorkspaceId};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::HashSet;
 
 /// Stores the events whose ids were not seen before and returns those ids; the
@@ -47,7 +47,7 @@ pub async fn insert_new(c: &mut Conn, workspace: &WorkspaceId, events: &[&EventI
                 .bind(&e.contact)
                 .bind(e.sequence.as_deref())
                 .bind(e.occurred_at.timestamp_millis())
-                .bind(Value::Object(e.data.clone()).to_string());
+                .bind(data_text(&e.data)?);
         }
         let returned = q.fetch_all(&mut *c).await?;
         match p {
@@ -56,6 +56,11 @@ pub async fn insert_new(c: &mut Conn, workspace: &WorkspaceId, events: &[&EventI
         }
     }
     Ok(stored)
+}
+
+/// An event's data as stored, printed from the map as it is rather than from a copy of it.
+fn data_text(data: &Map<String, Value>) -> Result<String> {
+    serde_json::to_string(data).map_err(|e| StoreError::Corrupt { column: "events.data", message: e.to_string() })
 }
 
 /// Which of these events' ids are already stored.

@@ -88,7 +88,7 @@ async fn bring_forward_makes_a_scheduled_job_due_now() {
             contact: None,
             ordering_key: "import:imp_x".into(),
             kind: "import_run_v1".into(),
-            payload: json!({}),
+            payload: "{}".into(),
             priority: queue::PRIORITY_BULK,
             max_attempts: 3,
             run_at: later,

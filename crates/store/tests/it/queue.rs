@@ -11,7 +11,7 @@ fn job(key: &str, priority: i64) -> NewJob {
         contact: Some(key.into()),
         ordering_key: key.into(),
         kind: "test_v1".into(),
-        payload: serde_json::json!({}),
+        payload: "{}".into(),
         priority,
         max_attempts: 3,
         run_at: now_ms(),
