@@ -1,6 +1,6 @@
 //! Contacts as the outreach app last described them.
 
-use crate::rows::{self, CHUNK, Params};
+use crate::rows::{self, Params};
 use crate::{Conn, Result, error::json_col, now_ms};
 use hiresync_core::WorkspaceId;
 use serde_json::Value;
@@ -63,18 +63,6 @@ pub async fn sync_overrides(
         Params::Anonymous => "cast(json_extract(data, '$.sync_override') as text)",
         Params::Numbered => "cast(data as json) ->> 'sync_override'",
     };
-    let mut found = Vec::with_capacity(external_ids.len());
-    for chunk in external_ids.chunks(CHUNK) {
-        let tail = format!(
-            "from contacts where workspace_id = {} and external_id in ({})",
-            p.list(1, 1),
-            p.list(chunk.len(), 2)
-        );
-        let params: Vec<&str> = std::iter::once(workspace.as_str()).chain(chunk.iter().copied()).collect();
-        found.extend(
-            rows::many::<(String, Option<String>)>(c, "contacts", &format!("external_id, {field}"), &tail, &params)
-                .await?,
-        );
-    }
-    Ok(found)
+    let columns = format!("external_id, {field}");
+    rows::of_workspace(c, "contacts", &columns, "external_id", workspace.as_str(), external_ids).await
 }

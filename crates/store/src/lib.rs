@@ -157,11 +157,11 @@ impl Store {
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        // WAL lets readers run beside the one writer; busy_timeout makes
-                        // writers of other processes wait instead of failing at once.
                         // Set before anything fixes the page size of a new file; a file that exists
                         // keeps its own. See [`SQLITE_PAGE_SIZE`].
                         conn.execute(format!("pragma page_size = {SQLITE_PAGE_SIZE}").as_str()).await?;
+                        // WAL lets readers run beside the one writer; busy_timeout makes
+                        // writers of other processes wait instead of failing at once.
                         conn.execute("pragma journal_mode = wal").await?;
                         conn.execute("pragma foreign_keys = on").await?;
                         conn.execute("pragma busy_timeout = 10000").await?;

@@ -77,19 +77,36 @@ where
     sqlx::query_as(sql).persistent(false)
 }
 
+/// The rows of `table` in `workspace` whose `key` column is one of `keys`, as `T` (a tuple of
+/// `columns`), read a [`CHUNK`] of keys at a time with [`many`].
+pub(crate) async fn of_workspace<T>(
+    c: &mut Conn,
+    table: &'static str,
+    columns: &str,
+    key: &str,
+    workspace: &str,
+    keys: &[&str],
+) -> Result<Vec<T>>
+where
+    T: DeserializeOwned + for<'r> FromRow<'r, AnyRow> + Send + Unpin,
+{
+    let (mut found, p) = (Vec::with_capacity(keys.len()), Params::of(c));
+    for chunk in keys.chunks(CHUNK) {
+        let tail =
+            format!("from {table} where workspace_id = {} and {key} in ({})", p.list(1, 1), p.list(chunk.len(), 2));
+        let params: Vec<&str> = std::iter::once(workspace).chain(chunk.iter().copied()).collect();
+        found.extend(many::<T>(c, table, columns, &tail, &params).await?);
+    }
+    Ok(found)
+}
+
 /// The rows of `select {columns} {tail}`, a read of many rows whose parameters are all text,
 /// each row as `T` (a tuple of the columns). On SQLite they come out as one JSON array in one
 /// row: sqlx's SQLite driver hands every row from its database thread to the caller's task on
 /// its own (a copy, a channel message and a wake-up per row), which for the thousand rows an
 /// ingest batch reads cost as much as the queries themselves, while the write lock was held.
 /// PostgreSQL's rows arrive buffered and are read as rows. `what` names the read in errors.
-pub(crate) async fn many<T>(
-    c: &mut Conn,
-    what: &'static str,
-    columns: &str,
-    tail: &str,
-    params: &[&str],
-) -> Result<Vec<T>>
+async fn many<T>(c: &mut Conn, what: &'static str, columns: &str, tail: &str, params: &[&str]) -> Result<Vec<T>>
 where
     T: DeserializeOwned + for<'r> FromRow<'r, AnyRow> + Send + Unpin,
 {

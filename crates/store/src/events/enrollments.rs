@@ -107,21 +107,13 @@ pub async fn enrollments_of_contacts(
     workspace: &WorkspaceId,
     contacts: &[&str],
 ) -> Result<Vec<(String, String, Enrollment)>> {
-    let (mut found, p) = (Vec::new(), Params::of(c));
-    for chunk in contacts.chunks(CHUNK) {
-        let tail = format!(
-            "from enrollments where workspace_id = {} and contact in ({})",
-            p.list(1, 1),
-            p.list(chunk.len(), 2)
-        );
-        let params: Vec<&str> = std::iter::once(workspace.as_str()).chain(chunk.iter().copied()).collect();
-        let columns = "contact, sequence, added_while_disabled, replied_at";
-        let rows = rows::many::<(String, String, i64, Option<i64>)>(c, "enrollments", columns, &tail, &params).await?;
-        found.extend(
-            rows.into_iter().map(|(k, s, d, r)| (k, s, Enrollment { added_while_disabled: d != 0, replied_at: r })),
-        );
-    }
-    Ok(found)
+    let columns = "contact, sequence, added_while_disabled, replied_at";
+    let rows: Vec<(String, String, i64, Option<i64>)> =
+        rows::of_workspace(c, "enrollments", columns, "contact", workspace.as_str(), contacts).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(k, s, d, r)| (k, s, Enrollment { added_while_disabled: d != 0, replied_at: r }))
+        .collect())
 }
 
 /// Writes enrollments given as (contact, sequence, enrollment). A new one joins now; one

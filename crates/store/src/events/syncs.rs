@@ -232,27 +232,20 @@ pub async fn decided_of_contacts(
     workspace: &WorkspaceId,
     contacts: &[&str],
 ) -> Result<Vec<(String, Decided)>> {
-    let (mut found, p) = (Vec::new(), Params::of(c));
-    for chunk in contacts.chunks(CHUNK) {
-        let tail = format!(
-            "from contact_syncs where workspace_id = {} and contact in ({})",
-            p.list(1, 1),
-            p.list(chunk.len(), 2)
-        );
-        let params: Vec<&str> = std::iter::once(workspace.as_str()).chain(chunk.iter().copied()).collect();
-        let columns = "contact, connection_id, state, reason, target";
-        let rows = rows::many::<DecidedRow>(c, "contact_syncs", columns, &tail, &params).await?;
-        for (contact, connection_id, state, reason, target) in rows {
+    let columns = "contact, connection_id, state, reason, target";
+    let rows: Vec<DecidedRow> =
+        rows::of_workspace(c, "contact_syncs", columns, "contact", workspace.as_str(), contacts).await?;
+    rows.into_iter()
+        .map(|(contact, connection_id, state, reason, target)| {
             let decided = Decided {
                 connection_id: ConnectionId::from_stored(connection_id),
                 state: parse_state(&state)?,
                 reason,
                 target: target.map(|t| json_col("contact_syncs.target", &t)).transpose()?,
             };
-            found.push((contact, decided));
-        }
-    }
-    Ok(found)
+            Ok((contact, decided))
+        })
+        .collect()
 }
 
 /// Writes the decided part of sync states given as (contact, state), creating rows that do not
