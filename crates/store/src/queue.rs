@@ -7,6 +7,7 @@
 use crate::rows::{self, CHUNK, Params};
 use crate::{Backend, Conn, Result, Store, StoreError, Tx, now_ms};
 use rand::Rng;
+use std::collections::HashSet;
 
 /// Bulk work (resyncs, imports) runs below interactive events.
 pub const PRIORITY_BULK: i64 = 0;
@@ -114,6 +115,98 @@ pub async fn has_queued(c: &mut Conn, ordering_key: &str) -> Result<bool> {
             .fetch_optional(c)
             .await?;
     Ok(row.is_some())
+}
+
+/// Which of these ordering keys have a job of `kind` waiting in the queue, not yet started:
+/// such a job will see whatever is stored by the time it runs. On PostgreSQL the jobs found
+/// stay locked to the caller's transaction, so a worker cannot claim one (and read what it
+/// needs) before the caller's writes commit; one claimed before is running, and not found.
+pub async fn queued_keys(c: &mut Conn, kind: &str, keys: &[&str]) -> Result<HashSet<String>> {
+    let p = Params::of(c);
+    // Sorted, so two transactions lock the jobs they share in the same order.
+    let lock = match p {
+        Params::Anonymous => "",
+        Params::Numbered => " order by ordering_key for update",
+    };
+    let mut found = HashSet::new();
+    for chunk in keys.chunks(CHUNK) {
+        // The state list lets both planners use the partial index on unfinished jobs' keys.
+        let sql = format!(
+            "select ordering_key from jobs where kind = {} and state in ('queued', 'running') and state = 'queued'
+             and ordering_key in ({}){lock}",
+            p.list(1, 1),
+            p.list(chunk.len(), 2)
+        );
+        let mut q = rows::by_keys::<(String,)>(&sql).bind(kind);
+        for key in chunk {
+            q = q.bind(*key);
+        }
+        found.extend(q.fetch_all(&mut *c).await?.into_iter().map(|(key,)| key));
+    }
+    Ok(found)
+}
+
+/// For a job that carries out several steps, one of which just landed: true when the job is
+/// still held, and then its attempts start again at 1, as the first attempt at the next step,
+/// so failures spread over a long run of steps do not add up to its death.
+pub async fn progressed(c: &mut Conn, id: i64, token: &str) -> Result<bool> {
+    let done = sqlx::query(
+        "update jobs set attempts = 1, updated_at = $3 where id = $1 and lease_token = $2 and state = 'running'",
+    )
+    .bind(id)
+    .bind(token)
+    .bind(now_ms())
+    .execute(c)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Attempts made at a job, as stored now.
+pub async fn attempts(c: &mut Conn, id: i64) -> Result<i64> {
+    let (n,): (i64,) = sqlx::query_as("select attempts from jobs where id = $1").bind(id).fetch_one(c).await?;
+    Ok(n)
+}
+
+/// Puts a held job back in the queue, due now with fresh attempts; false when the lease was lost.
+pub async fn requeue(c: &mut Conn, id: i64, token: &str, error: &str) -> Result<bool> {
+    let now = now_ms();
+    let done = sqlx::query(
+        "update jobs set state = 'queued', attempts = 0, run_at = $4, last_error = $3, lease_token = null,
+           lease_owner = null, lease_expires_at = null, updated_at = $4
+         where id = $1 and lease_token = $2 and state = 'running'",
+    )
+    .bind(id)
+    .bind(token)
+    .bind(truncate(error))
+    .bind(now)
+    .execute(c)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Stores a job already dead after `attempts` attempts, the last failing with `error`: a step
+/// split off a job that goes on without it, kept for the dead-letter list and its retry.
+pub async fn bury(c: &mut Conn, job: &NewJob, attempts: i64, error: &str) -> Result<i64> {
+    let now = now_ms();
+    let (id,): (i64,) = sqlx::query_as(
+        "insert into jobs (workspace_id, connection_id, contact, ordering_key, kind, payload, priority, state, attempts,
+                           max_attempts, run_at, last_error, created_at, updated_at, finished_at)
+         values ($1, $2, $3, $4, $5, $6, $7, 'dead', $8, $9, $10, $11, $10, $10, $10) returning id",
+    )
+    .bind(&job.workspace_id)
+    .bind(job.connection_id.as_deref())
+    .bind(job.contact.as_deref())
+    .bind(&job.ordering_key)
+    .bind(&job.kind)
+    .bind(&job.payload)
+    .bind(job.priority)
+    .bind(attempts)
+    .bind(job.max_attempts)
+    .bind(now)
+    .bind(truncate(error))
+    .fetch_one(c)
+    .await?;
+    Ok(id)
 }
 
 /// Enqueues jobs with multi-row inserts, in order (ids rise in slice order); for a caller

@@ -6,7 +6,7 @@ mod enrollments;
 mod stored;
 mod syncs;
 
-pub use decisions::{NewDecision, insert_decisions};
+pub use decisions::{NewDecision, ToCarry, carried, insert_decisions, to_carry};
 pub use enrollments::{
     Enrolled, Enrollment, enroll, enrolled, enrollment, enrollments_of, enrollments_of_contacts, put_enrollments,
 };
