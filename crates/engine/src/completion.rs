@@ -65,7 +65,24 @@ pub async fn record(tx: &mut Tx, finished: &[Finished]) -> Result<HashSet<i64>, 
     let leases: Vec<(i64, &str)> = finished.iter().map(|f| (f.job.id, f.job.lease_token.as_str())).collect();
     let done: HashSet<i64> = queue::complete_many(tx, &leases).await?.into_iter().collect();
     let completed: Vec<&Finished> = finished.iter().filter(|f| done.contains(&f.job.id)).collect();
-    for f in &completed {
+    write(tx, &completed).await?;
+    Ok(done)
+}
+
+/// In the caller's transaction: records one step of a job that carries out several (see
+/// [`crate::carry`]) as [`record`] records a whole job, but leaves the job running; false
+/// when its lease was lost, and then nothing was written.
+pub async fn record_step(tx: &mut Tx, step: &Finished) -> Result<bool, StoreError> {
+    if !queue::progressed(tx, step.job.id, &step.job.lease_token).await? {
+        return Ok(false);
+    }
+    write(tx, &[step]).await?;
+    Ok(true)
+}
+
+/// Applies the effects of jobs (or steps) still leased to us and writes their log lines.
+async fn write(tx: &mut Tx, completed: &[&Finished]) -> Result<(), StoreError> {
+    for f in completed {
         for effect in &f.effects {
             apply(tx, &f.job, effect).await?;
         }
@@ -86,8 +103,7 @@ pub async fn record(tx: &mut Tx, finished: &[Finished]) -> Result<HashSet<i64>, 
         entries.push((outcome, now));
         entries.extend(call_log::entries(&f.job, &f.calls, details));
     }
-    sync_log::append_at(tx, &entries).await?;
-    Ok(done)
+    sync_log::append_at(tx, &entries).await
 }
 
 /// Records one job in a transaction of its own; false when its lease was lost.

@@ -92,6 +92,9 @@ impl Executor {
                 let effects = outcome.sync.map(|sync| Effect::SyncState { contact: contact.clone(), sync });
                 Ok(finished(job, &payload, outcome.detail, effects.into_iter().collect()))
             }
+            JobPayload::SyncDecisionsV1 { connection_id, contact } => {
+                crate::carry::run(self, job, connection_id, contact).await
+            }
             JobPayload::SyncContractV1 { contract, source, .. } => {
                 let done = crate::contract::sync(&self.store, &self.clients, &workspace, contract, *source).await?;
                 Ok(finished(job, &payload, done.detail, done.record.map(Effect::Contract).into_iter().collect()))
@@ -102,7 +105,8 @@ impl Executor {
         }
     }
 
-    async fn sync_event(
+    /// Carries out one event's decision for a connection; the outcome is for the caller to record.
+    pub(crate) async fn sync_event(
         &self,
         workspace: &WorkspaceId,
         event_id: &str,

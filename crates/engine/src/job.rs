@@ -6,11 +6,16 @@ use hiresync_store::queue::{self, NewJob};
 use hiresync_store::{Conn, StoreError};
 use serde::{Deserialize, Serialize};
 
+/// The stored kind of [`JobPayload::SyncDecisionsV1`].
+pub const SYNC_DECISIONS: &str = "sync_decisions_v1";
+
 /// What a job does, as stored in the queue.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum JobPayload {
-    /// Carry out the decision taken for one event and one connection.
+    /// Carry out the decision taken for one event and one connection. Ingest no longer enqueues
+    /// these; they come from older releases, and from a decision [`JobPayload::SyncDecisionsV1`]
+    /// could not carry out, kept dead on its own for the dead-letter list and its retry.
     SyncEventV1 {
         /// The event's idempotency key.
         event_id: String,
@@ -20,6 +25,14 @@ pub enum JobPayload {
         contact: String,
         /// The decision taken at ingest.
         decision: Decision,
+    },
+    /// Carry out, in order, the decisions taken for one contact and connection that are not
+    /// carried out yet (see [`crate::carry`]). Ingest enqueues one only when none is waiting.
+    SyncDecisionsV1 {
+        /// The connection to write to.
+        connection_id: String,
+        /// The contact's external id.
+        contact: String,
     },
     /// Reconcile one contract's mapped fields between Oneflow and Teamtailor, and attach
     /// its signed file once every party has signed (SPEC B2-B4). The webhook that caused
@@ -64,6 +77,7 @@ impl JobPayload {
     pub fn kind(&self) -> &'static str {
         match self {
             JobPayload::SyncEventV1 { .. } => "sync_event_v1",
+            JobPayload::SyncDecisionsV1 { .. } => SYNC_DECISIONS,
             JobPayload::SyncContractV1 { .. } => "sync_contract_v1",
             JobPayload::ResyncContactV1 { .. } => "resync_contact_v1",
             JobPayload::ImportRunV1 { .. } => "import_run_v1",
@@ -75,6 +89,7 @@ impl JobPayload {
     pub fn operation(&self) -> &'static str {
         match self {
             JobPayload::SyncEventV1 { decision, .. } => decision.action(),
+            JobPayload::SyncDecisionsV1 { .. } => "sync decisions",
             JobPayload::SyncContractV1 { .. } => "sync contract",
             JobPayload::ResyncContactV1 { .. } => "resync",
             JobPayload::ImportRunV1 { .. } => "import",
@@ -93,6 +108,7 @@ impl JobPayload {
     ) -> Result<NewJob, StoreError> {
         let (connection_id, contact) = match self {
             JobPayload::SyncEventV1 { connection_id, contact, .. }
+            | JobPayload::SyncDecisionsV1 { connection_id, contact }
             | JobPayload::ResyncContactV1 { connection_id, contact, .. } => {
                 (Some(connection_id.clone()), Some(contact.clone()))
             }
@@ -131,6 +147,7 @@ impl JobPayload {
     pub fn ordering_key(&self) -> String {
         match self {
             JobPayload::SyncEventV1 { connection_id, contact, .. }
+            | JobPayload::SyncDecisionsV1 { connection_id, contact }
             | JobPayload::ResyncContactV1 { connection_id, contact, .. } => format!("{connection_id}:{contact}"),
             // Both directions of one contract share a key, so their reads and writes never interleave.
             JobPayload::SyncContractV1 { contract, .. } => format!("contract:{contract}"),

@@ -5,6 +5,7 @@
 
 pub mod activity;
 pub mod call_log;
+pub mod carry;
 pub mod clients;
 pub mod completion;
 pub mod connect;

@@ -10,7 +10,7 @@ use hiresync_core::decision::SyncState;
 use hiresync_core::{ConnectionId, Decision, WorkspaceId};
 use hiresync_providers::ErrorKind;
 use hiresync_store::events::ContactSync;
-use hiresync_store::queue::ClaimedJob;
+use hiresync_store::queue::{self, ClaimedJob};
 use hiresync_store::sync_log::NewLogEntry;
 use hiresync_store::{Store, StoreError, connections, events, now_ms, sync_log};
 use rand::Rng;
@@ -55,9 +55,19 @@ pub async fn settle(store: &Store, job: &ClaimedJob, error: &JobError) {
 
 async fn try_settle(store: &Store, job: &ClaimedJob, error: &JobError) -> Result<(), StoreError> {
     let message = error.to_string();
+    let payload: Option<JobPayload> = serde_json::from_str(&job.payload).ok();
+    let carrier = matches!(payload, Some(JobPayload::SyncDecisionsV1 { .. }));
+    // A job carrying out several decisions counts its attempts at the one in hand (see
+    // queue::progressed), which the claimed copy does not know.
+    let job = &if carrier {
+        ClaimedJob { attempts: queue::attempts(&mut *store.conn().await?, job.id).await?, ..job.clone() }
+    } else {
+        job.clone()
+    };
     let delay = retry_delay(job, error);
     let retry_at = delay.map(|d| now_ms() + i64::try_from(d.as_millis()).unwrap_or(i64::MAX / 2));
-    let payload: Option<JobPayload> = serde_json::from_str(&job.payload).ok();
+    let dead = retry_at.is_none();
+    let split = if carrier && dead { split_off(store, job, &message).await? } else { None };
     let mut c = store.conn().await?;
     if let JobError::Provider(p) = error
         && p.kind() == ErrorKind::Auth
@@ -65,16 +75,19 @@ async fn try_settle(store: &Store, job: &ClaimedJob, error: &JobError) -> Result
     {
         connections::set_status(&mut c, &conn, "failing", Some(&message)).await?;
     }
-    let dead = retry_at.is_none();
     if dead {
         tracing::error!(job_id = job.id, error = %message, "Job failed for good; it is in the dead-letter state.");
     } else {
         tracing::info!(job_id = job.id, attempt = job.attempts, error = %message, "Job attempt failed; retrying later.");
     }
-    let syncing = match &payload {
-        Some(
-            JobPayload::SyncEventV1 { connection_id, contact, decision: Decision::Sync { .. }, .. }
-            | JobPayload::ResyncContactV1 { connection_id, contact, .. },
+    let syncing = match (&payload, &split) {
+        (Some(JobPayload::SyncDecisionsV1 { connection_id, contact }), Some((_, Decision::Sync { .. })))
+        | (
+            Some(
+                JobPayload::SyncEventV1 { connection_id, contact, decision: Decision::Sync { .. }, .. }
+                | JobPayload::ResyncContactV1 { connection_id, contact, .. },
+            ),
+            _,
         ) => Some((connection_id, contact)),
         _ => None,
     };
@@ -100,16 +113,36 @@ async fn try_settle(store: &Store, job: &ClaimedJob, error: &JobError) -> Result
             workspace_id: &job.workspace_id,
             connection_id: job.connection_id.as_deref(),
             contact: job.contact.as_deref(),
-            job_id: Some(job.id),
-            operation: payload.as_ref().map_or("job", JobPayload::operation),
+            // A decision split off is logged as the dead job that holds it, which is what to retry.
+            job_id: Some(split.as_ref().map_or(job.id, |(id, _)| *id)),
+            operation: match &split {
+                Some((_, decision)) => decision.action(),
+                None => payload.as_ref().map_or("job", JobPayload::operation),
+            },
             outcome: if dead { "failed" } else { "retry" },
             detail: Some(&message),
         },
     )
     .await?;
     drop(c);
-    store.fail(job.id, &job.lease_token, &message, retry_at).await?;
+    if split.is_none() {
+        store.fail(job.id, &job.lease_token, &message, retry_at).await?;
+    }
     Ok(())
+}
+
+/// For a job carrying out a contact's decisions whose decision in hand failed for good: splits
+/// that decision off as a dead job of its own and puts the job back in the queue to go on with
+/// the rest, in one transaction; returns the dead job's id and the decision. None when there
+/// was nothing to split off or the lease was lost.
+async fn split_off(store: &Store, job: &ClaimedJob, message: &str) -> Result<Option<(i64, Decision)>, StoreError> {
+    let mut tx = store.begin().await?;
+    let Some(split) = crate::carry::bury(&mut tx, job, message).await? else { return Ok(None) };
+    if !queue::requeue(&mut tx, job.id, &job.lease_token, message).await? {
+        return Ok(None);
+    }
+    tx.commit().await?;
+    Ok(Some(split))
 }
 
 /// The connection whose provider refused the credentials: the job's own, or for a contract job the

@@ -32,18 +32,6 @@ async fn set(app: &TestApp, conn: &str, patch: &Value) -> Result<()> {
     Ok(())
 }
 
-/// The Greenhouse candidate a contact is linked to on the connection.
-async fn person_of(app: &TestApp, contact: &str) -> Result<i64> {
-    let sync = app.expect("GET", &format!("/v1/contacts/{contact}/sync"), None, 200).await?;
-    let id = sync[0]["person_id"].as_str().unwrap_or_default().parse()?;
-    Ok(id)
-}
-
-/// Note bodies written on a candidate, oldest first.
-fn notes_of(sim: &GreenhouseSim, candidate: i64) -> Vec<String> {
-    sim.state().notes.values().filter(|n| n.candidate_id == Some(candidate)).map(|n| n.body.clone()).collect()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn resyncing_a_sequence_syncs_only_unsynced_contacts_and_backfills_their_activity_once() {
     for db in databases().await.unwrap() {

@@ -6,6 +6,7 @@
 mod bad_input;
 mod bench;
 mod bulk;
+mod carry;
 mod clockwork;
 mod clockwork_bulk;
 mod clockwork_fields;

@@ -107,7 +107,8 @@ pub async fn wait_idle(store: &Store, limit: Duration) -> Result<()> {
     }
 }
 
-/// Every job completed exactly once, and within each contact in the order its events were enqueued.
+/// Every event's decision carried out exactly once, and within each contact in the order the
+/// events were posted: one outcome line each, from jobs run one after another, and none left.
 pub async fn assert_exactly_once_in_order(store: &Store, workspace: &str, contacts: usize, per: usize) -> Result<()> {
     let mut c = store.conn().await?;
     for i in 0..contacts {
@@ -115,9 +116,16 @@ pub async fn assert_exactly_once_in_order(store: &Store, workspace: &str, contac
         // Provider call lines ("POST /v3/candidates") sit beside each job's own outcome line.
         let outcomes = log.iter().filter(|e| !e.operation.contains('/'));
         let done: Vec<i64> = outcomes.filter(|e| e.outcome == "ok").filter_map(|e| e.job_id).collect();
-        ensure!(done.len() == per, "c{i}: {} completions for {per} jobs", done.len());
-        ensure!(done.windows(2).all(|w| w[0] < w[1]), "c{i}: jobs completed out of order or twice: {done:?}");
+        ensure!(done.len() == per, "c{i}: {} outcomes for {per} events", done.len());
+        ensure!(done.windows(2).all(|w| w[0] <= w[1]), "c{i}: jobs ran out of order: {done:?}");
     }
+    let (left,): (i64,) = sqlx::query_as(
+        "select count(*) from decisions d where d.action <> 'skip' and d.id > coalesce((select k.carried_through
+           from decision_cursors k where k.connection_id = d.connection_id and k.contact = d.contact), 0)",
+    )
+    .fetch_one(&mut *c)
+    .await?;
+    ensure!(left == 0, "{left} decisions not carried out");
     Ok(())
 }
 
@@ -150,4 +158,16 @@ pub async fn patch_settings(app: &TestApp, conn: &str, patch: &Value) -> Result<
         s[k] = v.clone();
     }
     app.expect("PUT", &path, Some(&s), 200).await
+}
+
+/// The Greenhouse candidate a contact is linked to on the connection.
+pub async fn person_of(app: &TestApp, contact: &str) -> Result<i64> {
+    let sync = app.expect("GET", &format!("/v1/contacts/{contact}/sync"), None, 200).await?;
+    let id = sync[0]["person_id"].as_str().unwrap_or_default().parse()?;
+    Ok(id)
+}
+
+/// Note bodies written on a candidate, oldest first.
+pub fn notes_of(sim: &GreenhouseSim, candidate: i64) -> Vec<String> {
+    sim.state().notes.values().filter(|n| n.candidate_id == Some(candidate)).map(|n| n.body.clone()).collect()
 }

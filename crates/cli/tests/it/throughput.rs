@@ -1,4 +1,4 @@
-//! 10,000 events posted in batches: every job runs exactly once, in order per
+//! 10,000 events posted in batches: every event is carried out exactly once, in order per
 //! (connection, contact), with 8 concurrent workers; no person is created twice.
 
 use crate::support::*;
@@ -20,8 +20,8 @@ async fn ten_thousand_events_run_exactly_once_and_in_order_per_contact() {
         assert_eq!(again, 0, "a repeated batch is all duplicates");
         wait_idle(&db.store, Duration::from_secs(600)).await.unwrap();
         eprintln!("{}: 10,000 events ingested and run in {:?}", db.backend, started.elapsed());
-        let (_, _, done, dead) = counts(&db.store).await.unwrap();
-        assert_eq!((done, dead), (10_000, 0), "{}", db.backend);
+        let (_, _, _, dead) = counts(&db.store).await.unwrap();
+        assert_eq!(dead, 0, "{}", db.backend);
         assert_exactly_once_in_order(&db.store, &s.workspace_id, contacts, per).await.unwrap();
         let people = s.sim.state().candidates.len();
         assert_eq!(people, contacts, "{}: one person per contact", db.backend);

@@ -2,19 +2,25 @@
 //! event sees the effects of the ones before it, exactly as if they were
 //! stored one by one: enrollments and first replies, a decision per event and
 //! connection, sync states and jobs. Then written with multi-row statements.
+//!
+//! A decision is carried out by its contact and connection's
+//! [`JobPayload::SyncDecisionsV1`] job, which reads every decision not carried
+//! out yet when it runs; so a job is enqueued only where none is waiting. Most
+//! events of a busy contact then cost their event and decision rows, not a job
+//! row as well.
 
 use super::known::Named;
 use super::live::Live;
 use super::{MAX_ATTEMPTS, own_target};
-use crate::job::JobPayload;
+use crate::job::{JobPayload, SYNC_DECISIONS};
 use hiresync_core::decision::SyncState;
 use hiresync_core::{Decision, DecisionInput, EventType, UserId, WorkspaceId, decide};
 use hiresync_store::connections::Connection;
 use hiresync_store::events::{self, Decided, Enrollment, NewDecision};
-use hiresync_store::queue::{self, NewJob, PRIORITY_INTERACTIVE};
+use hiresync_store::queue::{self, PRIORITY_INTERACTIVE};
 use hiresync_store::{Conn, StoreError, now_ms};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A value as read or as the batch left it; `dirty` when it must be written.
 struct Held<T> {
@@ -29,7 +35,8 @@ pub(super) struct Effects<'a> {
     /// By (connection, contact).
     syncs: BTreeMap<(String, String), Held<Decided>>,
     decisions: Vec<(&'a Named<'a>, &'a Connection, Decision)>,
-    jobs: Vec<NewJob>,
+    /// (connection, contact) with a decision to carry out, and when it first had one.
+    to_carry: HashMap<(String, String), usize>,
 }
 
 impl<'a> Effects<'a> {
@@ -47,19 +54,13 @@ impl<'a> Effects<'a> {
                 .map(|(k, s)| ((s.connection_id.as_str().to_owned(), k), Held { value: s, dirty: false }))
                 .collect(),
             decisions: Vec::new(),
-            jobs: Vec::new(),
+            to_carry: HashMap::new(),
         })
     }
 
     /// Applies one new event: enrolls its contact, decides for each connection of the
-    /// deciding owner, and updates sync states and jobs accordingly.
-    pub fn apply(
-        &mut self,
-        workspace: &WorkspaceId,
-        caller: &'a UserId,
-        n: &'a Named<'a>,
-        live: &'a Live,
-    ) -> Result<(), StoreError> {
+    /// deciding owner, and updates sync states and what is to be carried out accordingly.
+    pub fn apply(&mut self, caller: &'a UserId, n: &'a Named<'a>, live: &'a Live) {
         let event = n.event;
         let (mut added_while_disabled, mut first_reply) = (false, false);
         if let Some(seq) = n.sequence {
@@ -95,9 +96,8 @@ impl<'a> Effects<'a> {
                 }
                 Err(reason) => Decision::Skip { reason: reason.clone() },
             };
-            self.decisions.push((n, conn, decision.clone()));
             let sync = || Held { value: Decided::new(conn.id.clone()), dirty: true };
-            match &decision {
+            let carry = match &decision {
                 Decision::Skip { reason } => {
                     if !state.is_linked() {
                         let held = self.syncs.entry(key).or_insert_with(sync);
@@ -105,29 +105,28 @@ impl<'a> Effects<'a> {
                         held.value.reason = Some(reason.clone());
                         held.dirty = true;
                     }
-                    continue;
+                    None
                 }
                 Decision::Sync { target } => {
-                    let held = self.syncs.entry(key).or_insert_with(sync);
+                    let held = self.syncs.entry(key.clone()).or_insert_with(sync);
                     held.value.state = SyncState::Pending;
                     held.value.reason = None;
                     held.value.target = target.as_ref().map(|t| Value::Object(t.0.clone()));
                     held.dirty = true;
+                    Some(key)
                 }
-                Decision::Activity | Decision::UpdatePerson => {}
-            }
-            let payload = JobPayload::SyncEventV1 {
-                event_id: event.id.clone(),
-                connection_id: conn.id.as_str().to_owned(),
-                contact: event.contact.clone(),
-                decision,
+                Decision::Activity | Decision::UpdatePerson => Some(key),
             };
-            self.jobs.push(payload.new_job(workspace.as_str(), PRIORITY_INTERACTIVE, MAX_ATTEMPTS, now_ms())?);
+            if let Some(key) = carry {
+                let next = self.to_carry.len();
+                self.to_carry.entry(key).or_insert(next);
+            }
+            self.decisions.push((n, conn, decision));
         }
-        Ok(())
     }
 
-    /// Writes what the events changed, then their jobs; returns how many jobs.
+    /// Writes what the events changed, then the jobs to carry out their decisions where none
+    /// waits already; returns how many jobs.
     pub async fn write(self, c: &mut Conn, workspace: &WorkspaceId) -> Result<usize, StoreError> {
         let enrollments: Vec<_> = self
             .enrollments
@@ -150,7 +149,24 @@ impl<'a> Effects<'a> {
         let syncs: Vec<_> =
             self.syncs.iter().filter(|(_, h)| h.dirty).map(|((_, contact), h)| (contact.as_str(), &h.value)).collect();
         events::put_decided(&mut *c, workspace, &syncs).await?;
-        queue::enqueue_many(&mut *c, &self.jobs).await?;
-        Ok(self.jobs.len())
+        // Enqueued in the order the keys first had a decision, as events posted one by one would.
+        let mut to_carry: Vec<_> = self.to_carry.into_iter().collect();
+        to_carry.sort_unstable_by_key(|(_, first)| *first);
+        let carriers: Vec<JobPayload> = to_carry
+            .into_iter()
+            .map(|((connection_id, contact), _)| JobPayload::SyncDecisionsV1 { connection_id, contact })
+            .collect();
+        let keys: Vec<String> = carriers.iter().map(JobPayload::ordering_key).collect();
+        let waiting =
+            queue::queued_keys(&mut *c, SYNC_DECISIONS, &keys.iter().map(String::as_str).collect::<Vec<_>>()).await?;
+        let now = now_ms();
+        let jobs = carriers
+            .iter()
+            .zip(&keys)
+            .filter(|(_, key)| !waiting.contains(*key))
+            .map(|(p, _)| p.new_job(workspace.as_str(), PRIORITY_INTERACTIVE, MAX_ATTEMPTS, now))
+            .collect::<Result<Vec<_>, _>>()?;
+        queue::enqueue_many(&mut *c, &jobs).await?;
+        Ok(jobs.len())
     }
 }

@@ -69,7 +69,7 @@ pub async fn ingest(
         let live = Live::read(&mut tx, workspace).await?;
         let mut effects = Effects::read(&mut tx, workspace, &fresh).await?;
         for n in &fresh {
-            effects.apply(workspace, caller, n, &live)?;
+            effects.apply(caller, n, &live);
         }
         out.jobs = effects.write(&mut tx, workspace).await?;
     }

@@ -174,7 +174,8 @@ async fn a_batch_mixing_stored_and_new_ids_acts_on_the_new_ones_only() {
         assert_eq!((mixed.accepted, mixed.duplicates), (2, 2));
         let decided = written(&mut c, &w).await.iter().filter(|l| l.starts_with("decision")).count();
         assert_eq!(decided, 2 * 4, "one decision per new event and connection");
-        assert!(first.jobs > 0 && mixed.jobs > 0);
+        assert!(first.jobs > 0, "{}", db.backend);
+        assert_eq!(mixed.jobs, 0, "{}: the new decisions join the jobs already waiting", db.backend);
     }
 }
 
@@ -209,5 +210,25 @@ async fn concurrent_batches_with_the_same_ids_take_each_event_once() {
         assert_eq!((a.accepted + b.accepted, a.duplicates + b.duplicates), (10, 12), "{}", db.backend);
         let decided = written(&mut c, &w).await.iter().filter(|l| l.starts_with("decision")).count();
         assert_eq!(decided, 2 * 10, "{}: each event decided once per connection", db.backend);
+    }
+}
+
+#[tokio::test]
+async fn decisions_join_the_waiting_job_and_get_their_own_once_it_runs() {
+    for db in databases().await.unwrap() {
+        let mut c = db.store.conn().await.unwrap();
+        let w = world(&mut c).await;
+        // e0 and e1: both connections have k1's decisions to carry out, one job each.
+        assert_eq!(ingest_all(&db.store, &w, &story()[..2]).await.unwrap().jobs, 2, "{}", db.backend);
+        // e2 while those jobs wait: they will read it when they run.
+        assert_eq!(ingest_all(&db.store, &w, &story()[2..3]).await.unwrap().jobs, 0, "{}", db.backend);
+        // Once claimed, a job may already have read what it will carry out: e9 needs jobs of its own.
+        assert_eq!(db.store.claim("w", 10, 60_000).await.unwrap().len(), 2, "{}", db.backend);
+        assert_eq!(ingest_all(&db.store, &w, &story()[9..10]).await.unwrap().jobs, 2, "{}", db.backend);
+        let (claimable,): (i64,) =
+            sqlx::query_as("select count(*) from jobs where state = 'queued'").fetch_one(&mut *c).await.unwrap();
+        assert_eq!(claimable, 2, "{}", db.backend);
+        // ...and they wait for the running ones: a contact's decisions are carried out one job at a time.
+        assert!(db.store.claim("w", 10, 60_000).await.unwrap().is_empty(), "{}", db.backend);
     }
 }

@@ -40,6 +40,12 @@ pub async fn recorded<F: Future>(f: F) -> (F::Output, Vec<Call>) {
         .await
 }
 
+/// The calls recorded so far inside [`recorded`], handed over now: a job of several steps logs
+/// each step's calls with that step. Empty outside [`recorded`].
+pub fn take() -> Vec<Call> {
+    CALLS.try_with(RefCell::take).unwrap_or_default()
+}
+
 /// Notes a call when a job is recording.
 pub(crate) fn push(call: Call) {
     let _ = CALLS.try_with(|calls| calls.borrow_mut().push(call));
