@@ -1,6 +1,6 @@
 //! Contacts as the outreach app last described them.
 
-use crate::rows::{self, Params};
+use crate::rows;
 use crate::{Conn, Result, error::json_col, now_ms};
 use hiresync_core::WorkspaceId;
 use serde_json::Value;
@@ -20,12 +20,15 @@ pub struct StoredContact {
 pub async fn upsert(c: &mut Conn, workspace: &WorkspaceId, external_id: &str, data: &Value) -> Result<bool> {
     let existed = get(&mut *c, workspace, external_id).await?.is_some();
     sqlx::query(
-        "insert into contacts (workspace_id, external_id, data, created_at, updated_at) values ($1, $2, $3, $4, $4)
-         on conflict (workspace_id, external_id) do update set data = excluded.data, updated_at = excluded.updated_at",
+        "insert into contacts (workspace_id, external_id, data, sync_override, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $5)
+         on conflict (workspace_id, external_id) do update set data = excluded.data,
+           sync_override = excluded.sync_override, updated_at = excluded.updated_at",
     )
     .bind(workspace.as_str())
     .bind(external_id)
     .bind(data.to_string())
+    .bind(data.get("sync_override").and_then(Value::as_str))
     .bind(now_ms())
     .execute(c)
     .await?;
@@ -48,21 +51,14 @@ pub async fn get(c: &mut Conn, workspace: &WorkspaceId, external_id: &str) -> Re
 }
 
 /// Which of these contacts are stored, each with its own `sync_override` (SPEC S3) as
-/// stored, or none. Picked out inside the database: a batch of events needs only that much
-/// of each contact, and carrying every contact's whole description out to parse it cost
-/// ingest more than the rest of the read.
+/// stored, or none. A batch of events needs only that much of each contact, so it is kept in
+/// a column of its own: carrying every contact's whole description out to parse it, or
+/// parsing it inside the database, cost ingest more than the rest of the read.
 pub async fn sync_overrides(
     c: &mut Conn,
     workspace: &WorkspaceId,
     external_ids: &[&str],
 ) -> Result<Vec<(String, Option<String>)>> {
-    let p = Params::of(c);
-    let field = match p {
-        // A string comes out as text; any other JSON value as its JSON text, which no
-        // override is spelled as.
-        Params::Anonymous => "cast(json_extract(data, '$.sync_override') as text)",
-        Params::Numbered => "cast(data as json) ->> 'sync_override'",
-    };
-    let columns = format!("external_id, {field}");
-    rows::of_workspace(c, "contacts", &columns, "external_id", workspace.as_str(), external_ids).await
+    rows::of_workspace(c, "contacts", "external_id, sync_override", "external_id", workspace.as_str(), external_ids)
+        .await
 }
