@@ -4,41 +4,43 @@ use crate::rows::{self, CHUNK, Params};
 use crate::{Conn, Result, StoreError, error::json_col, now_ms};
 use hiresync_core::{EventIn, EventType, WorkspaceId};
 use serde_json::{Map, Value};
+use sqlx::Row;
+use sqlx::any::AnyRow;
 use std::collections::HashSet;
 
 /// Stores the events whose ids were not seen before and returns those ids; the
 /// others are duplicates and change nothing. An id given twice is stored once,
 /// from its first row. Call it inside a [`crate::Store::begin`] transaction.
 ///
-/// On SQLite that transaction holds the write lock from its start, so an id not
-/// stored when read here is stored by no one else before commit: the few stored
-/// ids are read first and the rest inserted without a row back per event (each
-/// row returned costs the driver's thread a copy of it and a wake-up of the
-/// caller, a fifth of an ingest batch's time). On PostgreSQL, inserting an id
-/// that another open transaction is inserting waits for that one to end, so
-/// the insert itself answers which rows were new and two concurrent batches
-/// never both take the same event as new.
+/// On SQLite that transaction holds the write lock from its start, so the rows
+/// added by the insert are exactly those past the table's last rowid before it:
+/// when the insert added every row, as it does but for a retried batch, nothing
+/// more is read; otherwise the new ids are read back by rowid. (Returning a row
+/// per event costs the driver's thread a copy of it and a wake-up of the
+/// caller, and reading which ids were stored before repeats the look-ups the
+/// insert makes anyway.) On PostgreSQL, inserting an id that another open
+/// transaction is inserting waits for that one to end, so the insert itself
+/// answers which rows were new and two concurrent batches never both take the
+/// same event as new.
 pub async fn insert_new(c: &mut Conn, workspace: &WorkspaceId, events: &[&EventIn]) -> Result<HashSet<String>> {
     let (now, p) = (now_ms(), Params::of(c));
     let mut stored = HashSet::with_capacity(events.len());
     for chunk in events.chunks(CHUNK) {
-        let (rows, returning) = match p {
-            Params::Anonymous => {
-                let seen = already_stored(c, workspace, chunk).await?;
-                (chunk.iter().filter(|e| !seen.contains(&e.id)).copied().collect(), "")
-            }
-            Params::Numbered => (chunk.to_vec(), " returning id"),
+        let returning = match p {
+            Params::Anonymous => "",
+            Params::Numbered => " returning id",
         };
-        if rows.is_empty() {
-            continue;
-        }
+        let last = match p {
+            Params::Anonymous => last_rowid(c).await?,
+            Params::Numbered => 0,
+        };
         let sql = format!(
             "insert into events (workspace_id, received_at, id, kind, contact, sequence, occurred_at, data)
              values {} on conflict (workspace_id, id) do nothing{returning}",
-            p.values(rows.len(), 8, 1)
+            p.values(chunk.len(), 8, 1)
         );
-        let mut q = rows::listed_as::<(String,)>(&sql, p);
-        for e in &rows {
+        let mut q = rows::listed(&sql, p);
+        for e in chunk {
             q = q
                 .bind(workspace.as_str())
                 .bind(now)
@@ -49,10 +51,21 @@ pub async fn insert_new(c: &mut Conn, workspace: &WorkspaceId, events: &[&EventI
                 .bind(e.occurred_at.timestamp_millis())
                 .bind(data_text(&e.data)?);
         }
-        let returned = q.fetch_all(&mut *c).await?;
         match p {
-            Params::Anonymous => stored.extend(rows.iter().map(|e| e.id.clone())),
-            Params::Numbered => stored.extend(returned.into_iter().map(|(id,)| id)),
+            Params::Anonymous => {
+                let added = q.execute(&mut *c).await?.rows_affected();
+                if usize::try_from(added).is_ok_and(|n| n == chunk.len()) {
+                    stored.extend(chunk.iter().map(|e| e.id.clone()));
+                } else if added > 0 {
+                    stored.extend(added_since(c, last).await?);
+                }
+            }
+            Params::Numbered => {
+                let returned: Vec<AnyRow> = q.fetch_all(&mut *c).await?;
+                for row in returned {
+                    stored.insert(row.try_get::<String, _>(0)?);
+                }
+            }
         }
     }
     Ok(stored)
@@ -63,16 +76,16 @@ fn data_text(data: &Map<String, Value>) -> Result<String> {
     serde_json::to_string(data).map_err(|e| StoreError::Corrupt { column: "events.data", message: e.to_string() })
 }
 
-/// Which of these events' ids are already stored.
-async fn already_stored(c: &mut Conn, workspace: &WorkspaceId, events: &[&EventIn]) -> Result<HashSet<String>> {
-    let p = Params::of(c);
-    let sql =
-        format!("select id from events where workspace_id = {} and id in ({})", p.list(1, 1), p.list(events.len(), 2));
-    let mut q = rows::by_keys::<(String,)>(&sql).bind(workspace.as_str());
-    for e in events {
-        q = q.bind(&e.id);
-    }
-    Ok(q.fetch_all(&mut *c).await?.into_iter().map(|(id,)| id).collect())
+/// The events table's last rowid (SQLite), before an insert.
+async fn last_rowid(c: &mut Conn) -> Result<i64> {
+    let (last,): (i64,) = sqlx::query_as("select coalesce(max(rowid), 0) from events").fetch_one(c).await?;
+    Ok(last)
+}
+
+/// The ids of the events added past rowid `last` (SQLite), in this transaction.
+async fn added_since(c: &mut Conn, last: i64) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as("select id from events where rowid > $1").bind(last).fetch_all(c).await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
 /// One stored event.
