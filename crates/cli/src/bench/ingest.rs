@@ -1,7 +1,8 @@
 //! Figure 4, ingest: durable events per second through `POST /v1/events` in
 //! batches of 1000, with the worker not running (`serve --no-worker`), so the
-//! figure is what the API stores: each event, its decision per connection and
-//! the job that carries it out, answered only after the commit.
+//! figure is what the API stores: each event, its decision per connection and,
+//! for a contact with no job waiting, the job that carries its decisions out,
+//! answered only after the commit.
 
 use super::harness::{self, Backend, World};
 use super::report::IngestFigure;
