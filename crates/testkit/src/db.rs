@@ -21,9 +21,19 @@ pub struct TestDb {
 /// The backends to run on: SQLite always, PostgreSQL when configured.
 /// With `CI=true`, an unreachable PostgreSQL fails the test instead of being skipped.
 pub async fn databases() -> Result<Vec<TestDb>> {
-    let mut v = vec![TestDb::sqlite().await?];
+    backends(true).await
+}
+
+/// As [`databases`], but empty: no migration has run, so a test can bring them to an older
+/// version, store rows as that version did, and then migrate as an upgrade would.
+pub async fn unmigrated_databases() -> Result<Vec<TestDb>> {
+    backends(false).await
+}
+
+async fn backends(migrate: bool) -> Result<Vec<TestDb>> {
+    let mut v = vec![TestDb::sqlite_at(migrate).await?];
     match std::env::var("HIRESYNC_TEST_DATABASE_URL") {
-        Ok(url) if !url.is_empty() => v.push(TestDb::postgres(&url).await?),
+        Ok(url) if !url.is_empty() => v.push(TestDb::postgres_at(&url, migrate).await?),
         _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
             bail!("CI=true but HIRESYNC_TEST_DATABASE_URL is not set: the suite must run on PostgreSQL too")
         }
@@ -35,15 +45,25 @@ pub async fn databases() -> Result<Vec<TestDb>> {
 impl TestDb {
     /// A migrated SQLite file in a temporary directory.
     pub async fn sqlite() -> Result<Self> {
+        Self::sqlite_at(true).await
+    }
+
+    async fn sqlite_at(migrate: bool) -> Result<Self> {
         let dir = tempfile::tempdir()?;
         let url = format!("sqlite://{}", dir.path().join("test.db").display());
         let store = Store::connect(&url, 8).await?;
-        store.migrate().await?;
+        if migrate {
+            store.migrate().await?;
+        }
         Ok(Self { url, store, backend: "sqlite", admin_url: None, name: None, _dir: Some(dir) })
     }
 
     /// A new migrated PostgreSQL database next to the one `admin_url` names.
     pub async fn postgres(admin_url: &str) -> Result<Self> {
+        Self::postgres_at(admin_url, true).await
+    }
+
+    async fn postgres_at(admin_url: &str, migrate: bool) -> Result<Self> {
         let name = format!("hiresync_t{}", rand::random::<u64>());
         let mut admin = sqlx::PgConnection::connect(admin_url)
             .await
@@ -54,7 +74,9 @@ impl TestDb {
         u.set_path(&name);
         let url = u.to_string();
         let store = Store::connect(&url, 8).await?;
-        store.migrate().await?;
+        if migrate {
+            store.migrate().await?;
+        }
         Ok(Self {
             url,
             store,

@@ -6,4 +6,4 @@ pub mod app;
 pub mod db;
 
 pub use app::{TestApp, TestServer, create_workspace};
-pub use db::{TestDb, databases};
+pub use db::{TestDb, databases, unmigrated_databases};

@@ -7,6 +7,7 @@ mod events;
 mod queue;
 mod records;
 mod sqlite_file;
+mod upgrade;
 
 use hiresync_core::WorkspaceId;
 use hiresync_store::connections;
