@@ -80,14 +80,12 @@ async fn try_settle(store: &Store, job: &ClaimedJob, error: &JobError) -> Result
     } else {
         tracing::info!(job_id = job.id, attempt = job.attempts, error = %message, "Job attempt failed; retrying later.");
     }
-    let syncing = match (&payload, &split) {
-        (Some(JobPayload::SyncDecisionsV1 { connection_id, contact }), Some((_, Decision::Sync { .. })))
-        | (
-            Some(
-                JobPayload::SyncEventV1 { connection_id, contact, decision: Decision::Sync { .. }, .. }
-                | JobPayload::ResyncContactV1 { connection_id, contact, .. },
-            ),
-            _,
+    let split_sync = matches!(split, Some((_, Decision::Sync { .. })));
+    let syncing = match &payload {
+        Some(JobPayload::SyncDecisionsV1 { connection_id, contact }) if split_sync => Some((connection_id, contact)),
+        Some(
+            JobPayload::SyncEventV1 { connection_id, contact, decision: Decision::Sync { .. }, .. }
+            | JobPayload::ResyncContactV1 { connection_id, contact, .. },
         ) => Some((connection_id, contact)),
         _ => None,
     };

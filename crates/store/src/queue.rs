@@ -187,24 +187,14 @@ pub async fn requeue(c: &mut Conn, id: i64, token: &str, error: &str) -> Result<
 /// Stores a job already dead after `attempts` attempts, the last failing with `error`: a step
 /// split off a job that goes on without it, kept for the dead-letter list and its retry.
 pub async fn bury(c: &mut Conn, job: &NewJob, attempts: i64, error: &str) -> Result<i64> {
-    let now = now_ms();
-    let (id,): (i64,) = sqlx::query_as(
-        "insert into jobs (workspace_id, connection_id, contact, ordering_key, kind, payload, priority, state, attempts,
-                           max_attempts, run_at, last_error, created_at, updated_at, finished_at)
-         values ($1, $2, $3, $4, $5, $6, $7, 'dead', $8, $9, $10, $11, $10, $10, $10) returning id",
+    let id = enqueue(&mut *c, job).await?;
+    sqlx::query(
+        "update jobs set state = 'dead', attempts = $2, last_error = $3, finished_at = updated_at where id = $1",
     )
-    .bind(&job.workspace_id)
-    .bind(job.connection_id.as_deref())
-    .bind(job.contact.as_deref())
-    .bind(&job.ordering_key)
-    .bind(&job.kind)
-    .bind(&job.payload)
-    .bind(job.priority)
+    .bind(id)
     .bind(attempts)
-    .bind(job.max_attempts)
-    .bind(now)
     .bind(truncate(error))
-    .fetch_one(c)
+    .execute(c)
     .await?;
     Ok(id)
 }

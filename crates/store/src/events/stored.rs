@@ -5,7 +5,6 @@ use crate::{Conn, Result, StoreError, error::json_col, now_ms};
 use hiresync_core::{EventIn, EventType, WorkspaceId};
 use serde_json::{Map, Value};
 use sqlx::Row;
-use sqlx::any::AnyRow;
 use std::collections::HashSet;
 
 /// Stores the events whose ids were not seen before and returns those ids; the
@@ -25,15 +24,12 @@ use std::collections::HashSet;
 pub async fn insert_new(c: &mut Conn, workspace: &WorkspaceId, events: &[&EventIn]) -> Result<HashSet<String>> {
     let (now, p) = (now_ms(), Params::of(c));
     let mut stored = HashSet::with_capacity(events.len());
+    let (returning, last) = match p {
+        Params::Anonymous => ("", last_rowid(c).await?),
+        Params::Numbered => (" returning id", 0),
+    };
+    let mut some_not_added = false;
     for chunk in events.chunks(CHUNK) {
-        let returning = match p {
-            Params::Anonymous => "",
-            Params::Numbered => " returning id",
-        };
-        let last = match p {
-            Params::Anonymous => last_rowid(c).await?,
-            Params::Numbered => 0,
-        };
         let sql = format!(
             "insert into events (workspace_id, received_at, id, kind, contact, sequence, occurred_at, data)
              values {} on conflict (workspace_id, id) do nothing{returning}",
@@ -54,19 +50,18 @@ pub async fn insert_new(c: &mut Conn, workspace: &WorkspaceId, events: &[&EventI
         match p {
             Params::Anonymous => {
                 let added = q.execute(&mut *c).await?.rows_affected();
-                if usize::try_from(added).is_ok_and(|n| n == chunk.len()) {
-                    stored.extend(chunk.iter().map(|e| e.id.clone()));
-                } else if added > 0 {
-                    stored.extend(added_since(c, last).await?);
-                }
+                some_not_added |= u64::try_from(chunk.len()).ok() != Some(added);
+                stored.extend(chunk.iter().map(|e| e.id.clone()));
             }
             Params::Numbered => {
-                let returned: Vec<AnyRow> = q.fetch_all(&mut *c).await?;
-                for row in returned {
+                for row in q.fetch_all(&mut *c).await? {
                     stored.insert(row.try_get::<String, _>(0)?);
                 }
             }
         }
+    }
+    if some_not_added {
+        stored = added_since(c, last).await?;
     }
     Ok(stored)
 }
@@ -83,7 +78,7 @@ async fn last_rowid(c: &mut Conn) -> Result<i64> {
 }
 
 /// The ids of the events added past rowid `last` (SQLite), in this transaction.
-async fn added_since(c: &mut Conn, last: i64) -> Result<Vec<String>> {
+async fn added_since(c: &mut Conn, last: i64) -> Result<HashSet<String>> {
     let rows: Vec<(String,)> = sqlx::query_as("select id from events where rowid > $1").bind(last).fetch_all(c).await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
