@@ -1,6 +1,6 @@
 //! Contacts as the outreach app last described them.
 
-use crate::rows;
+use crate::rows::{self, CHUNK, Params};
 use crate::{Conn, Result, error::json_col, now_ms};
 use hiresync_core::WorkspaceId;
 use serde_json::Value;
@@ -61,4 +61,31 @@ pub async fn sync_overrides(
 ) -> Result<Vec<(String, Option<String>)>> {
     rows::of_workspace(c, "contacts", "external_id, sync_override", "external_id", workspace.as_str(), external_ids)
         .await
+}
+
+/// Makes every other transaction that locks any of these contacts wait until the caller's
+/// ends, so two ingest batches naming one contact take turns: each reads the contact's
+/// enrollments and sync states as the other left them, as if the batches had been posted one
+/// after the other. Without it, concurrent replies on PostgreSQL each read "no reply yet" and
+/// each wrote its note. SQLite needs nothing here: a write transaction holds the database's
+/// one write lock from its start. `external_ids` must be sorted and without repeats: locks are
+/// taken in that order (byte order, hence `collate "C"`), so two batches cannot deadlock.
+pub async fn lock(c: &mut Conn, workspace: &WorkspaceId, external_ids: &[&str]) -> Result<()> {
+    let p = Params::of(c);
+    if p == Params::Anonymous {
+        return Ok(());
+    }
+    for chunk in external_ids.chunks(CHUNK) {
+        let sql = format!(
+            "select external_id from contacts where workspace_id = $1 and external_id in ({})
+             order by external_id collate \"C\" for no key update",
+            p.list(chunk.len(), 2)
+        );
+        let mut q = rows::by_keys::<(String,)>(&sql).bind(workspace.as_str());
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        q.fetch_all(&mut *c).await?;
+    }
+    Ok(())
 }

@@ -16,6 +16,7 @@ use crate::job::{JobPayload, SYNC_DECISIONS};
 use hiresync_core::decision::SyncState;
 use hiresync_core::{Decision, DecisionInput, EventType, UserId, WorkspaceId, decide};
 use hiresync_store::connections::Connection;
+use hiresync_store::contacts;
 use hiresync_store::events::{self, Decided, Enrollment, NewDecision};
 use hiresync_store::queue::{self, PRIORITY_INTERACTIVE};
 use hiresync_store::{Conn, StoreError, now_ms};
@@ -40,11 +41,13 @@ pub(super) struct Effects<'a> {
 }
 
 impl<'a> Effects<'a> {
-    /// Reads the enrollments and sync states of the new events' contacts.
+    /// Reads the enrollments and sync states of the new events' contacts, once other batches
+    /// naming them have committed ([`contacts::lock`]).
     pub async fn read(c: &mut Conn, workspace: &WorkspaceId, fresh: &[Named<'_>]) -> Result<Self, StoreError> {
         let mut contacts: Vec<&str> = fresh.iter().map(|n| n.event.contact.as_str()).collect();
         contacts.sort_unstable();
         contacts.dedup();
+        contacts::lock(&mut *c, workspace, &contacts).await?;
         let enrolled = events::enrollments_of_contacts(&mut *c, workspace, &contacts).await?;
         let syncs = events::decided_of_contacts(&mut *c, workspace, &contacts).await?;
         Ok(Self {

@@ -232,3 +232,33 @@ async fn decisions_join_the_waiting_job_and_get_their_own_once_it_runs() {
         assert!(db.store.claim("w", 10, 60_000).await.unwrap().is_empty(), "{}", db.backend);
     }
 }
+
+#[tokio::test]
+async fn concurrent_batches_on_one_contact_act_as_if_posted_one_after_the_other() {
+    for db in databases().await.unwrap() {
+        let mut c = db.store.conn().await.unwrap();
+        let w = world(&mut c).await;
+        // Two rounds, as a round's batches may happen not to overlap.
+        for (round, contact) in ["k1", "k2"].into_iter().enumerate() {
+            let at = 10_000 * (round as i64 + 1);
+            ingest_all(&db.store, &w, &[event(&format!("a{round}"), "contact_added", contact, Some("seq"), at)])
+                .await
+                .unwrap();
+            // Eight replies at once, each in a batch of its own: whichever lands first is the first reply.
+            let replies: Vec<Vec<EventIn>> = (0..8)
+                .map(|i| vec![event(&format!("r{round}-{i}"), "reply_received", contact, Some("seq"), at + 1 + i)])
+                .collect();
+            let posted = futures::future::join_all(replies.iter().map(|b| ingest_all(&db.store, &w, b))).await;
+            assert!(posted.iter().all(Result::is_ok), "{}: {posted:?}", db.backend);
+            let acted: Vec<String> = written(&mut c, &w)
+                .await
+                .into_iter()
+                .filter(|l| l.starts_with(&format!("decision (\"r{round}-")) && !l.contains("\"skip\""))
+                .collect();
+            // The first reply syncs for the connection waiting on it and is written for the other;
+            // no later one is.
+            assert_eq!(acted.len(), 2, "{}: {acted:#?}", db.backend);
+            assert_eq!(acted[0][..16], acted[1][..16], "{}: both from the same reply: {acted:#?}", db.backend);
+        }
+    }
+}
