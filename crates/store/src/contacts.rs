@@ -1,6 +1,6 @@
 //! Contacts as the outreach app last described them.
 
-use crate::rows::{self, CHUNK, Params};
+use crate::rows::{self, KEYS, Params};
 use crate::{Conn, Result, error::json_col, now_ms};
 use hiresync_core::WorkspaceId;
 use serde_json::Value;
@@ -75,7 +75,7 @@ pub async fn lock(c: &mut Conn, workspace: &WorkspaceId, external_ids: &[&str]) 
     if p == Params::Anonymous {
         return Ok(());
     }
-    for chunk in external_ids.chunks(CHUNK) {
+    for chunk in external_ids.chunks(KEYS) {
         let sql = format!(
             "select external_id from contacts where workspace_id = $1 and external_id in ({})
              order by external_id collate \"C\" for no key update",

@@ -4,7 +4,7 @@
 //! expired lease makes a crashed worker's job claimable again, and the lease
 //! token fences the old worker out of completing it.
 
-use crate::rows::{self, CHUNK, Params};
+use crate::rows::{self, CHUNK, KEYS, Params};
 use crate::{Backend, Conn, Result, Store, StoreError, Tx, now_ms};
 use rand::Rng;
 use std::collections::HashSet;
@@ -129,7 +129,7 @@ pub async fn queued_keys(c: &mut Conn, kind: &str, keys: &[&str]) -> Result<Hash
         Params::Numbered => " order by ordering_key for update",
     };
     let mut found = HashSet::new();
-    for chunk in keys.chunks(CHUNK) {
+    for chunk in keys.chunks(KEYS) {
         // The state list lets both planners use the partial index on unfinished jobs' keys.
         let sql = format!(
             "select ordering_key from jobs where kind = {} and state in ('queued', 'running') and state = 'queued'

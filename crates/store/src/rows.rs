@@ -22,6 +22,11 @@ use std::fmt::Write;
 /// SQLite's (32766) and PostgreSQL's (65535) parameter limits.
 pub(crate) const CHUNK: usize = 500;
 
+/// Keys per `in (...)` list: one parameter each, so the thousand contacts of an ingest batch
+/// are read (and on PostgreSQL locked) in one statement, one round trip, while the batch holds
+/// its contacts or SQLite's write lock. Still far under both backends' parameter limits.
+pub(crate) const KEYS: usize = 5000;
+
 /// How the connection's backend spells a statement's parameters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Params {
@@ -78,7 +83,7 @@ where
 }
 
 /// The rows of `table` in `workspace` whose `key` column is one of `keys`, as `T` (a tuple of
-/// `columns`), read a [`CHUNK`] of keys at a time with [`many`].
+/// `columns`), read [`KEYS`] keys at a time with [`many`].
 pub(crate) async fn of_workspace<T>(
     c: &mut Conn,
     table: &'static str,
@@ -91,7 +96,7 @@ where
     T: DeserializeOwned + for<'r> FromRow<'r, AnyRow> + Send + Unpin,
 {
     let (mut found, p) = (Vec::with_capacity(keys.len()), Params::of(c));
-    for chunk in keys.chunks(CHUNK) {
+    for chunk in keys.chunks(KEYS) {
         let tail =
             format!("from {table} where workspace_id = {} and {key} in ({})", p.list(1, 1), p.list(chunk.len(), 2));
         let params: Vec<&str> = std::iter::once(workspace).chain(chunk.iter().copied()).collect();

@@ -1,7 +1,7 @@
 //! Each contact's sync state per connection (SPEC L2): where the contact stands
 //! with the provider, the person it is linked to and why it was skipped.
 
-use crate::rows::{self, CHUNK, Params};
+use crate::rows::{self, CHUNK, KEYS, Params};
 use crate::{Conn, Result, StoreError, error::json_col, now_ms};
 use hiresync_core::decision::SyncState;
 use hiresync_core::{ConnectionId, PlacedStage, WorkspaceId};
@@ -118,7 +118,7 @@ pub async fn sync_states_of_contacts(
     contacts: &[&str],
 ) -> Result<Vec<(String, ContactSync)>> {
     let (mut found, p) = (Vec::new(), Params::of(c));
-    for chunk in contacts.chunks(CHUNK) {
+    for chunk in contacts.chunks(KEYS) {
         let sql = format!(
             "select s.contact, {SYNC_COLUMNS} from contact_syncs s where s.workspace_id = {} and s.contact in ({})",
             p.list(1, 1),
