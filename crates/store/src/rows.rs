@@ -18,9 +18,10 @@ use sqlx::query::{Query, QueryAs};
 use sqlx::{Any, FromRow};
 use std::fmt::Write;
 
-/// Rows (or keys) per statement: at a dozen parameters a row, well under
-/// SQLite's (32766) and PostgreSQL's (65535) parameter limits.
-pub(crate) const CHUNK: usize = 500;
+/// Rows per multi-row statement: an ingest batch's thousand events, or its thousand decisions
+/// per connection, in one statement and one round trip (PostgreSQL ingest +8% over 500). At a
+/// dozen parameters a row, still under SQLite's (32766) and PostgreSQL's (65535) limits.
+pub(crate) const CHUNK: usize = 1000;
 
 /// Keys per `in (...)` list: one parameter each, so the thousand contacts of an ingest batch
 /// are read (and on PostgreSQL locked) in one statement, one round trip, while the batch holds
