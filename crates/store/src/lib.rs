@@ -4,6 +4,7 @@
 //! connection, so the same function runs on a pooled connection or inside the
 //! caller's transaction.
 
+mod arrays;
 mod checkpoint;
 pub mod connections;
 pub mod contacts;

@@ -1,6 +1,7 @@
 //! The decision taken for each event and connection when the event arrived
 //! (SPEC S1-S4), kept as the record of why a contact synced or not.
 
+use crate::arrays;
 use crate::rows::{self, CHUNK, Params};
 use crate::{Conn, Result, StoreError, error::json_col, now_ms};
 use hiresync_core::{ConnectionId, Decision, WorkspaceId};
@@ -22,19 +23,34 @@ pub struct NewDecision<'a> {
 /// Records decisions, in order.
 pub async fn insert_decisions(c: &mut Conn, workspace: &WorkspaceId, decisions: &[NewDecision<'_>]) -> Result<()> {
     let (now, p) = (now_ms(), Params::of(c));
-    for chunk in decisions.chunks(CHUNK) {
+    let written: Vec<_> = decisions.iter().map(|d| (d, written_parts(d.decision))).collect();
+    if p == Params::Numbered {
+        if !decisions.is_empty() {
+            sqlx::query(
+                "insert into decisions (workspace_id, created_at, event_id, connection_id, contact, action, reason, target)
+                 select $1, $2, * from unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])",
+            )
+            .bind(workspace.as_str())
+            .bind(now)
+            .bind(arrays::text(decisions.iter().map(|d| Some(d.event_id))))
+            .bind(arrays::text(decisions.iter().map(|d| Some(d.connection_id.as_str()))))
+            .bind(arrays::text(decisions.iter().map(|d| Some(d.contact))))
+            .bind(arrays::text(decisions.iter().map(|d| Some(d.decision.action()))))
+            .bind(arrays::text(written.iter().map(|(_, (reason, _))| reason.as_deref())))
+            .bind(arrays::text(written.iter().map(|(_, (_, target))| target.as_deref())))
+            .execute(&mut *c)
+            .await?;
+        }
+        return Ok(());
+    }
+    for chunk in written.chunks(CHUNK) {
         let sql = format!(
             "insert into decisions (workspace_id, created_at, event_id, connection_id, contact, action, reason, target)
              values {}",
             p.values(chunk.len(), 8, 1)
         );
         let mut q = rows::listed(&sql, p);
-        for d in chunk {
-            let (reason, target) = match d.decision {
-                Decision::Skip { reason } => (Some(reason.clone()), None),
-                Decision::Sync { target } => (None, target.as_ref().map(|t| Value::Object(t.0.clone()).to_string())),
-                Decision::Activity | Decision::UpdatePerson => (None, None),
-            };
+        for (d, (reason, target)) in chunk {
             q = q
                 .bind(workspace.as_str())
                 .bind(now)
@@ -42,12 +58,21 @@ pub async fn insert_decisions(c: &mut Conn, workspace: &WorkspaceId, decisions: 
                 .bind(d.connection_id.as_str())
                 .bind(d.contact)
                 .bind(d.decision.action())
-                .bind(reason)
-                .bind(target);
+                .bind(reason.as_deref())
+                .bind(target.as_deref());
         }
         q.execute(&mut *c).await?;
     }
     Ok(())
+}
+
+/// A decision's reason and target as stored.
+fn written_parts(decision: &Decision) -> (Option<String>, Option<String>) {
+    match decision {
+        Decision::Skip { reason } => (Some(reason.clone()), None),
+        Decision::Sync { target } => (None, target.as_ref().map(|t| Value::Object(t.0.clone()).to_string())),
+        Decision::Activity | Decision::UpdatePerson => (None, None),
+    }
 }
 
 /// A decision recorded for a contact and connection and not carried out yet.

@@ -1,5 +1,6 @@
 //! The events the outreach app posted, each stored once by its id.
 
+use crate::arrays;
 use crate::rows::{self, CHUNK, Params};
 use crate::{Conn, Result, StoreError, error::json_col, now_ms};
 use hiresync_core::{EventIn, EventType, WorkspaceId};
@@ -22,17 +23,15 @@ use std::collections::HashSet;
 /// answers which rows were new and two concurrent batches never both take the
 /// same event as new.
 pub async fn insert_new(c: &mut Conn, workspace: &WorkspaceId, events: &[&EventIn]) -> Result<HashSet<String>> {
-    let (now, p) = (now_ms(), Params::of(c));
-    let mut stored = HashSet::with_capacity(events.len());
-    let (returning, last) = match p {
-        Params::Anonymous => ("", last_rowid(c).await?),
-        Params::Numbered => (" returning id", 0),
-    };
+    if Params::of(c) == Params::Numbered {
+        return insert_new_as_arrays(c, workspace, events).await;
+    }
+    let (now, p, last) = (now_ms(), Params::Anonymous, last_rowid(c).await?);
     let mut some_not_added = false;
     for chunk in events.chunks(CHUNK) {
         let sql = format!(
             "insert into events (workspace_id, received_at, id, kind, contact, sequence, occurred_at, data)
-             values {} on conflict (workspace_id, id) do nothing{returning}",
+             values {} on conflict (workspace_id, id) do nothing",
             p.values(chunk.len(), 8, 1)
         );
         let mut q = rows::listed(&sql, p);
@@ -47,23 +46,37 @@ pub async fn insert_new(c: &mut Conn, workspace: &WorkspaceId, events: &[&EventI
                 .bind(e.occurred_at.timestamp_millis())
                 .bind(data_text(&e.data)?);
         }
-        match p {
-            Params::Anonymous => {
-                let added = q.execute(&mut *c).await?.rows_affected();
-                some_not_added |= u64::try_from(chunk.len()).ok() != Some(added);
-                stored.extend(chunk.iter().map(|e| e.id.clone()));
-            }
-            Params::Numbered => {
-                for row in q.fetch_all(&mut *c).await? {
-                    stored.insert(row.try_get::<String, _>(0)?);
-                }
-            }
-        }
+        let added = q.execute(&mut *c).await?.rows_affected();
+        some_not_added |= u64::try_from(chunk.len()).ok() != Some(added);
     }
     if some_not_added {
-        stored = added_since(c, last).await?;
+        return added_since(c, last).await;
     }
-    Ok(stored)
+    Ok(events.iter().map(|e| e.id.clone()).collect())
+}
+
+/// [`insert_new`] on PostgreSQL: one statement of a column array each ([`arrays`]).
+async fn insert_new_as_arrays(c: &mut Conn, workspace: &WorkspaceId, events: &[&EventIn]) -> Result<HashSet<String>> {
+    if events.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let data = events.iter().map(|e| data_text(&e.data)).collect::<Result<Vec<_>>>()?;
+    let rows = sqlx::query(
+        "insert into events (workspace_id, received_at, id, kind, contact, sequence, occurred_at, data)
+         select $1, $2, * from unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[])
+         on conflict (workspace_id, id) do nothing returning id",
+    )
+    .bind(workspace.as_str())
+    .bind(now_ms())
+    .bind(arrays::text(events.iter().map(|e| Some(e.id.as_str()))))
+    .bind(arrays::text(events.iter().map(|e| Some(e.kind.as_str()))))
+    .bind(arrays::text(events.iter().map(|e| Some(e.contact.as_str()))))
+    .bind(arrays::text(events.iter().map(|e| e.sequence.as_deref())))
+    .bind(arrays::int(events.iter().map(|e| e.occurred_at.timestamp_millis())))
+    .bind(arrays::text(data.iter().map(|d| Some(d.as_str()))))
+    .fetch_all(&mut *c)
+    .await?;
+    rows.iter().map(|row| Ok(row.try_get::<String, _>(0)?)).collect()
 }
 
 /// An event's data as stored, printed from the map as it is rather than from a copy of it.

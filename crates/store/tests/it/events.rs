@@ -28,17 +28,60 @@ async fn insert_new_returns_only_the_ids_not_stored_before() {
         let mut c = db.store.conn().await.unwrap();
         let ws = workspace(&mut c).await;
         // More events than one statement takes, so the insert is split.
-        let first: Vec<EventIn> = (0..600).map(|i| event(&format!("e{i}"), "k1")).collect();
+        let first: Vec<EventIn> = (0..1200).map(|i| event(&format!("e{i}"), "k1")).collect();
         let refs: Vec<&EventIn> = first.iter().collect();
-        assert_eq!(events::insert_new(&mut c, &ws, &refs).await.unwrap().len(), 600, "{}", db.backend);
-        let (old, new, again) = (event("e599", "other"), event("e600", "k1"), event("e600", "k2"));
+        assert_eq!(events::insert_new(&mut c, &ws, &refs).await.unwrap().len(), 1200, "{}", db.backend);
+        let (old, new, again) = (event("e1199", "other"), event("e1200", "k1"), event("e1200", "k2"));
         let stored = events::insert_new(&mut c, &ws, &[&old, &new, &again]).await.unwrap();
-        assert_eq!(stored.into_iter().collect::<Vec<_>>(), ["e600"], "{}", db.backend);
-        assert_eq!(events::get(&mut c, &ws, "e599").await.unwrap().contact, "k1", "a duplicate changes nothing");
-        assert_eq!(events::get(&mut c, &ws, "e600").await.unwrap().contact, "k1", "the first copy is stored");
+        assert_eq!(stored.into_iter().collect::<Vec<_>>(), ["e1200"], "{}", db.backend);
+        assert_eq!(events::get(&mut c, &ws, "e1199").await.unwrap().contact, "k1", "a duplicate changes nothing");
+        assert_eq!(events::get(&mut c, &ws, "e1200").await.unwrap().contact, "k1", "the first copy is stored");
         assert_eq!(events::get(&mut c, &ws, "e1").await.unwrap(), first[1]);
         let other = workspace(&mut c).await;
         assert_eq!(events::insert_new(&mut c, &other, &[&old]).await.unwrap().len(), 1, "ids are per workspace");
+    }
+}
+
+#[tokio::test]
+async fn events_and_decisions_keep_any_text_as_given() {
+    // PostgreSQL writes them as array literals: quotes, backslashes, braces, commas and the
+    // word NULL must come back as they went in.
+    let awkward = ["say \"hi\"", "back\\slash \\\"", "{a,b}", "NULL", "", "line\nbreak, tab\t", "Zoë 🙂"];
+    for db in databases().await.unwrap() {
+        let mut c = db.store.conn().await.unwrap();
+        let ws = workspace(&mut c).await;
+        let sent: Vec<EventIn> = awkward
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let mut e = event(&format!("{text}#{i}"), text);
+                e.sequence = (i % 2 == 0).then(|| text.to_string());
+                e.data = json!({"body": text, "nested": {"list": [text]}}).as_object().unwrap().clone();
+                e
+            })
+            .collect();
+        let refs: Vec<&EventIn> = sent.iter().collect();
+        assert_eq!(events::insert_new(&mut c, &ws, &refs).await.unwrap().len(), sent.len(), "{}", db.backend);
+        for e in &sent {
+            assert_eq!(&events::get(&mut c, &ws, &e.id).await.unwrap(), e, "{}", db.backend);
+        }
+        let conn = crate::connection(&ws, ProviderKind::Greenhouse);
+        let skips: Vec<Decision> = awkward.iter().map(|t| Decision::Skip { reason: t.to_string() }).collect();
+        let new: Vec<NewDecision<'_>> = sent
+            .iter()
+            .zip(&skips)
+            .map(|(e, d)| NewDecision { event_id: &e.id, connection_id: &conn.id, contact: &e.contact, decision: d })
+            .collect();
+        events::insert_decisions(&mut c, &ws, &new).await.unwrap();
+        let rows: Vec<(String, String, Option<String>)> =
+            sqlx::query_as("select event_id, contact, reason from decisions where workspace_id = $1 order by id")
+                .bind(ws.as_str())
+                .fetch_all(&mut *c)
+                .await
+                .unwrap();
+        let expected: Vec<_> =
+            sent.iter().zip(awkward).map(|(e, t)| (e.id.clone(), t.to_owned(), Some(t.to_owned()))).collect();
+        assert_eq!(rows, expected, "{}", db.backend);
     }
 }
 
@@ -193,8 +236,8 @@ async fn bulk_decisions_are_recorded_in_order_with_their_reason_or_target() {
             Decision::Skip { reason: "sync is off".into() },
             Decision::Activity,
         ];
-        // More decisions than one statement takes.
-        let ids: Vec<String> = (0..600).map(|i| format!("e{i:03}")).collect();
+        // More decisions than one statement takes on SQLite.
+        let ids: Vec<String> = (0..1200).map(|i| format!("e{i:04}")).collect();
         let new: Vec<NewDecision<'_>> = ids
             .iter()
             .enumerate()
@@ -214,14 +257,14 @@ async fn bulk_decisions_are_recorded_in_order_with_their_reason_or_target() {
         .await
         .unwrap();
         let target = Some(r#"{"job_id":1,"stage_id":2}"#.to_owned());
-        assert_eq!(rows.len(), 600);
+        assert_eq!(rows.len(), 1200);
         assert!(rows.iter().map(|r| &r.0).eq(ids.iter()), "{}: in order", db.backend);
         assert_eq!(
             rows[..3],
             [
-                ("e000".into(), "sync".into(), None, target),
-                ("e001".into(), "skip".into(), Some("sync is off".into()), None),
-                ("e002".into(), "activity".into(), None, None),
+                ("e0000".into(), "sync".into(), None, target),
+                ("e0001".into(), "skip".into(), Some("sync is off".into()), None),
+                ("e0002".into(), "activity".into(), None, None),
             ],
             "{}",
             db.backend
