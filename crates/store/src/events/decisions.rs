@@ -22,35 +22,19 @@ pub struct NewDecision<'a> {
 
 /// Records decisions, in order.
 pub async fn insert_decisions(c: &mut Conn, workspace: &WorkspaceId, decisions: &[NewDecision<'_>]) -> Result<()> {
-    let (now, p) = (now_ms(), Params::of(c));
-    let written: Vec<_> = decisions.iter().map(|d| (d, written_parts(d.decision))).collect();
-    if p == Params::Numbered {
-        if !decisions.is_empty() {
-            sqlx::query(
-                "insert into decisions (workspace_id, created_at, event_id, connection_id, contact, action, reason, target)
-                 select $1, $2, * from unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])",
-            )
-            .bind(workspace.as_str())
-            .bind(now)
-            .bind(arrays::text(decisions.iter().map(|d| Some(d.event_id))))
-            .bind(arrays::text(decisions.iter().map(|d| Some(d.connection_id.as_str()))))
-            .bind(arrays::text(decisions.iter().map(|d| Some(d.contact))))
-            .bind(arrays::text(decisions.iter().map(|d| Some(d.decision.action()))))
-            .bind(arrays::text(written.iter().map(|(_, (reason, _))| reason.as_deref())))
-            .bind(arrays::text(written.iter().map(|(_, (_, target))| target.as_deref())))
-            .execute(&mut *c)
-            .await?;
-        }
-        return Ok(());
+    if Params::of(c) == Params::Numbered {
+        return insert_decisions_as_arrays(c, workspace, decisions).await;
     }
-    for chunk in written.chunks(CHUNK) {
+    let (now, p) = (now_ms(), Params::Anonymous);
+    for chunk in decisions.chunks(CHUNK) {
         let sql = format!(
             "insert into decisions (workspace_id, created_at, event_id, connection_id, contact, action, reason, target)
              values {}",
             p.values(chunk.len(), 8, 1)
         );
         let mut q = rows::listed(&sql, p);
-        for (d, (reason, target)) in chunk {
+        for d in chunk {
+            let (reason, target) = written_parts(d.decision);
             q = q
                 .bind(workspace.as_str())
                 .bind(now)
@@ -58,11 +42,38 @@ pub async fn insert_decisions(c: &mut Conn, workspace: &WorkspaceId, decisions: 
                 .bind(d.connection_id.as_str())
                 .bind(d.contact)
                 .bind(d.decision.action())
-                .bind(reason.as_deref())
-                .bind(target.as_deref());
+                .bind(reason)
+                .bind(target);
         }
         q.execute(&mut *c).await?;
     }
+    Ok(())
+}
+
+/// [`insert_decisions`] on PostgreSQL: one statement of a column array each ([`arrays`]).
+async fn insert_decisions_as_arrays(
+    c: &mut Conn,
+    workspace: &WorkspaceId,
+    decisions: &[NewDecision<'_>],
+) -> Result<()> {
+    if decisions.is_empty() {
+        return Ok(());
+    }
+    let parts: Vec<_> = decisions.iter().map(|d| written_parts(d.decision)).collect();
+    sqlx::query(
+        "insert into decisions (workspace_id, created_at, event_id, connection_id, contact, action, reason, target)
+         select $1, $2, * from unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])",
+    )
+    .bind(workspace.as_str())
+    .bind(now_ms())
+    .bind(arrays::text(decisions.iter().map(|d| Some(d.event_id))))
+    .bind(arrays::text(decisions.iter().map(|d| Some(d.connection_id.as_str()))))
+    .bind(arrays::text(decisions.iter().map(|d| Some(d.contact))))
+    .bind(arrays::text(decisions.iter().map(|d| Some(d.decision.action()))))
+    .bind(arrays::text(parts.iter().map(|(reason, _)| reason.as_deref())))
+    .bind(arrays::text(parts.iter().map(|(_, target)| target.as_deref())))
+    .execute(c)
+    .await?;
     Ok(())
 }
 
