@@ -1,6 +1,7 @@
 //! Contacts as the outreach app last described them.
 
-use crate::rows::{self, KEYS, Params};
+use crate::arrays;
+use crate::rows::{self, Params};
 use crate::{Conn, Result, error::json_col, now_ms};
 use hiresync_core::WorkspaceId;
 use serde_json::Value;
@@ -68,24 +69,30 @@ pub async fn sync_overrides(
 /// enrollments and sync states as the other left them, as if the batches had been posted one
 /// after the other. Without it, concurrent replies on PostgreSQL each read "no reply yet" and
 /// each wrote its note. SQLite needs nothing here: a write transaction holds the database's
-/// one write lock from its start. `external_ids` must be sorted and without repeats: locks are
-/// taken in that order (byte order, hence `collate "C"`), so two batches cannot deadlock.
+/// one write lock from its start.
+///
+/// PostgreSQL locks one of [`LOCK_SLOTS`] advisory locks of the workspace per contact, by the
+/// server's hash of the contact's id, in slot order, so two batches cannot deadlock. Locking the
+/// contacts' rows instead wrote every row and its WAL record: 6.5 ms of a 1000-contact batch,
+/// all of it while other batches on those contacts waited, against under 1 ms for the slots.
+/// Two contacts sharing a slot only make their batches take turns needlessly.
 pub async fn lock(c: &mut Conn, workspace: &WorkspaceId, external_ids: &[&str]) -> Result<()> {
-    let p = Params::of(c);
-    if p == Params::Anonymous {
+    if Params::of(c) == Params::Anonymous || external_ids.is_empty() {
         return Ok(());
     }
-    for chunk in external_ids.chunks(KEYS) {
-        let sql = format!(
-            "select external_id from contacts where workspace_id = $1 and external_id in ({})
-             order by external_id collate \"C\" for no key update",
-            p.list(chunk.len(), 2)
-        );
-        let mut q = rows::by_keys::<(String,)>(&sql).bind(workspace.as_str());
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        q.fetch_all(&mut *c).await?;
-    }
+    sqlx::query(
+        "select pg_advisory_xact_lock(hashtext($1), slot)
+         from (select distinct hashtext(id) & $2 as slot from unnest($3::text[]) as id order by slot) as slots",
+    )
+    .bind(workspace.as_str())
+    .bind(LOCK_SLOTS - 1)
+    .bind(arrays::text(external_ids.iter().map(|id| Some(*id))))
+    .execute(c)
+    .await?;
     Ok(())
 }
+
+/// Advisory locks per workspace that [`lock`] spreads contacts over, a power of two. A batch
+/// holds at most this many, so even every connection of a default server (100, each with room
+/// for 64 locks) locking at once stays within PostgreSQL's shared lock table.
+pub const LOCK_SLOTS: i32 = 64;
