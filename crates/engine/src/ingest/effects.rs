@@ -44,11 +44,11 @@ impl<'a> Effects<'a> {
     /// Reads the enrollments and sync states of the new events' contacts, once other batches
     /// naming them have committed ([`contacts::lock`]).
     pub async fn read(c: &mut Conn, workspace: &WorkspaceId, fresh: &[Named<'_>]) -> Result<Self, StoreError> {
-        let mut contacts: Vec<&str> = fresh.iter().map(|n| n.event.contact.as_str()).collect();
-        contacts.sort_unstable();
-        contacts.dedup();
+        let contacts = distinct(fresh.iter().map(|n| n.event.contact.as_str()));
         contacts::lock(&mut *c, workspace, &contacts).await?;
-        let enrolled = events::enrollments_of_contacts(&mut *c, workspace, &contacts).await?;
+        // Only an event naming a sequence reads or writes an enrollment.
+        let enrolling = distinct(fresh.iter().filter(|n| n.sequence.is_some()).map(|n| n.event.contact.as_str()));
+        let enrolled = events::enrollments_of_contacts(&mut *c, workspace, &enrolling).await?;
         let syncs = events::decided_of_contacts(&mut *c, workspace, &contacts).await?;
         Ok(Self {
             enrollments: enrolled.into_iter().map(|(k, s, e)| ((k, s), Held { value: e, dirty: false })).collect(),
@@ -172,4 +172,12 @@ impl<'a> Effects<'a> {
         queue::enqueue_many(&mut *c, &jobs).await?;
         Ok(jobs.len())
     }
+}
+
+/// The contacts named, each once.
+fn distinct<'e>(contacts: impl Iterator<Item = &'e str>) -> Vec<&'e str> {
+    let mut all: Vec<&str> = contacts.collect();
+    all.sort_unstable();
+    all.dedup();
+    all
 }
