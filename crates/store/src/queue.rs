@@ -4,7 +4,7 @@
 //! expired lease makes a crashed worker's job claimable again, and the lease
 //! token fences the old worker out of completing it.
 
-use crate::rows::{self, CHUNK, KEYS, Params};
+use crate::rows::{self, CHUNK, Params};
 use crate::{Backend, Conn, Result, Store, StoreError, Tx, now_ms};
 use rand::Rng;
 use std::collections::HashSet;
@@ -129,18 +129,18 @@ pub async fn queued_keys(c: &mut Conn, kind: &str, keys: &[&str]) -> Result<Hash
         Params::Numbered => " order by ordering_key for update",
     };
     let mut found = HashSet::new();
-    for chunk in keys.chunks(KEYS) {
+    for chunk in keys.chunks(p.keys_per_list()) {
         // The state list lets both planners use the partial index on unfinished jobs' keys.
         let sql = format!(
             "select ordering_key from jobs where kind = {} and state in ('queued', 'running') and state = 'queued'
              and ordering_key in ({}){lock}",
             p.list(1, 1),
-            p.list(chunk.len(), 2)
+            p.keys(chunk.len(), 2)
         );
-        let mut q = rows::by_keys::<(String,)>(&sql).bind(kind);
-        for key in chunk {
-            q = q.bind(*key);
-        }
+        // Planned for the keys at hand: prepared, its generic plan took 170 ms a batch once the
+        // queue held some thousand jobs, against 2 ms.
+        let q = sqlx::query_as::<_, (String,)>(&sql).persistent(false).bind(kind);
+        let q = rows::bind_keys(q, p, chunk);
         found.extend(q.fetch_all(&mut *c).await?.into_iter().map(|(key,)| key));
     }
     Ok(found)

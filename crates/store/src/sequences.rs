@@ -1,6 +1,6 @@
 //! Sequences as the outreach app names them, with their sync indicators.
 
-use crate::rows::{self, KEYS, Params};
+use crate::rows::{self, Params};
 use crate::{Conn, Result, StoreError, error::json_col, now_ms};
 use hiresync_core::{UserId, WorkspaceId};
 use serde_json::Value;
@@ -100,17 +100,14 @@ pub async fn get(c: &mut Conn, workspace: &WorkspaceId, external_id: &str) -> Re
 /// The sequences of this workspace with these ids; ids not stored are left out.
 pub async fn get_many(c: &mut Conn, workspace: &WorkspaceId, external_ids: &[&str]) -> Result<Vec<Sequence>> {
     let (mut found, p) = (Vec::with_capacity(external_ids.len()), Params::of(c));
-    for chunk in external_ids.chunks(KEYS) {
+    for chunk in external_ids.chunks(p.keys_per_list()) {
         let sql = format!(
             "select external_id, name, owner_id, sync_disabled, target, sync_tags from sequences
              where workspace_id = {} and external_id in ({})",
             p.list(1, 1),
-            p.list(chunk.len(), 2)
+            p.keys(chunk.len(), 2)
         );
-        let mut q = rows::by_keys::<SequenceRow>(&sql).bind(workspace.as_str());
-        for id in chunk {
-            q = q.bind(*id);
-        }
+        let q = rows::bind_keys(rows::by_keys::<SequenceRow>(&sql, p).bind(workspace.as_str()), p, chunk);
         for row in q.fetch_all(&mut *c).await? {
             found.push(row.try_into()?);
         }

@@ -1,7 +1,7 @@
 //! Each contact's sync state per connection (SPEC L2): where the contact stands
 //! with the provider, the person it is linked to and why it was skipped.
 
-use crate::rows::{self, CHUNK, KEYS, Params};
+use crate::rows::{self, CHUNK, Params};
 use crate::{Conn, Result, StoreError, error::json_col, now_ms};
 use hiresync_core::decision::SyncState;
 use hiresync_core::{ConnectionId, PlacedStage, WorkspaceId};
@@ -118,16 +118,13 @@ pub async fn sync_states_of_contacts(
     contacts: &[&str],
 ) -> Result<Vec<(String, ContactSync)>> {
     let (mut found, p) = (Vec::new(), Params::of(c));
-    for chunk in contacts.chunks(KEYS) {
+    for chunk in contacts.chunks(p.keys_per_list()) {
         let sql = format!(
             "select s.contact, {SYNC_COLUMNS} from contact_syncs s where s.workspace_id = {} and s.contact in ({})",
             p.list(1, 1),
-            p.list(chunk.len(), 2)
+            p.keys(chunk.len(), 2)
         );
-        let mut q = rows::by_keys::<KeyedSyncRow>(&sql).bind(workspace.as_str());
-        for contact in chunk {
-            q = q.bind(*contact);
-        }
+        let q = rows::bind_keys(rows::by_keys::<KeyedSyncRow>(&sql, p).bind(workspace.as_str()), p, chunk);
         for row in q.fetch_all(&mut *c).await? {
             found.push((row.contact, row.sync.try_into()?));
         }

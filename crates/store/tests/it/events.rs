@@ -98,6 +98,10 @@ async fn contacts_and_sequences_are_read_by_lists_of_ids() {
         // Ids are the app's: whatever text they hold comes back as it went in.
         let odd = "k5 \"quoted\" \\ é 😀\n";
         contacts::upsert(&mut c, &ws, odd, &json!({"sync_override": "sync"})).await.unwrap();
+        // PostgreSQL takes the ids as one array literal: braces, commas and the word NULL too.
+        for id in ["{a,b}", "NULL"] {
+            contacts::upsert(&mut c, &ws, id, &json!({})).await.unwrap();
+        }
         contacts::upsert(&mut c, &other, "k3", &json!({})).await.unwrap();
         let seq = Sequence {
             external_id: "seq".into(),
@@ -109,14 +113,23 @@ async fn contacts_and_sequences_are_read_by_lists_of_ids() {
         };
         sequences::upsert(&mut c, &ws, &seq).await.unwrap();
         // More ids than one statement takes, most of them unknown.
-        let ids: Vec<String> =
-            (0..600).map(|i| format!("x{i}")).chain(["k1", "k2", "k3", "k4", odd].map(String::from)).collect();
+        let ids: Vec<String> = (0..600)
+            .map(|i| format!("x{i}"))
+            .chain(["k1", "k2", "k3", "k4", odd, "{a,b}", "NULL", "a"].map(String::from))
+            .collect();
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         let mut found = contacts::sync_overrides(&mut c, &ws, &ids).await.unwrap();
         found.sort();
         // A value that is not text overrides nothing.
-        let want = [("k1", Some("dont_sync")), ("k2", None), ("k4", None), (odd, Some("sync"))]
-            .map(|(k, o)| (k.into(), o.map(String::from)));
+        let want = [
+            ("NULL", None),
+            ("k1", Some("dont_sync")),
+            ("k2", None),
+            ("k4", None),
+            (odd, Some("sync")),
+            ("{a,b}", None),
+        ]
+        .map(|(k, o)| (k.into(), o.map(String::from)));
         assert_eq!(found, want, "{}: only this workspace's stored contacts, each with its own override", db.backend);
         assert_eq!(sequences::get_many(&mut c, &ws, &["seq", "nope"]).await.unwrap(), [seq]);
         assert!(sequences::get_many(&mut c, &other, &["seq"]).await.unwrap().is_empty());
