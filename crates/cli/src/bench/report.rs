@@ -451,12 +451,12 @@ const WHY_ENGINE: &str = "each trip to the queue (record the finished jobs, clai
                           is the database's cost per job: on SQLite every statement is a hand-off to sqlx's database \
                           thread, on PostgreSQL every commit waits for the WAL to reach the disk";
 const WHY_INGEST: &str = "each event costs its event row and a decision row per connection (a job row only where \
-                          its contact has none waiting). SQLite has reached the goal on this machine. On PostgreSQL, \
-                          batches naming the same contacts take turns (each locks its contacts before it reads their \
-                          state, so concurrent replies cannot each count as the first), and this run's four clients \
-                          all name the same thousand contacts: each batch holds them about 19 ms, from the lock \
-                          through its decisions to its commit, while the two cores share the other batches' event \
-                          inserts and the server's own work";
+                          its contact has none waiting). SQLite reaches the goal in most runs on this machine, whose \
+                          speed varies through the day. On PostgreSQL, batches naming the same contacts take turns \
+                          (each locks its contacts before it reads their state, so concurrent replies cannot each \
+                          count as the first), and this run's four clients all name the same thousand contacts: each \
+                          batch holds them about 18 ms, from the lock through its decisions to its commit, while the \
+                          two cores share the other batches' event inserts and the server's own work";
 const WHY_FRESHNESS: &str = "a job waits for a worker slot and reads its connection, contact, event and settings \
                              before the provider call";
 const WHY_MEMORY: &str = "the server's memory grows with the work in flight";
