@@ -138,7 +138,7 @@ pub async fn queued_keys(c: &mut Conn, kind: &str, keys: &[&str]) -> Result<Hash
             p.keys(chunk.len(), 2)
         );
         // Planned for the keys at hand: prepared, its generic plan took 170 ms a batch once the
-        // queue held some thousand jobs, against 2 ms.
+        // queue held a few thousand jobs, against 2 ms.
         let q = sqlx::query_as::<_, (String,)>(&sql).persistent(false).bind(kind);
         let q = rows::bind_keys(q, p, chunk);
         found.extend(q.fetch_all(&mut *c).await?.into_iter().map(|(key,)| key));
