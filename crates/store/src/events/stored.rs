@@ -5,7 +5,6 @@ use crate::rows::{self, CHUNK, Params};
 use crate::{Conn, Result, StoreError, error::json_col, now_ms};
 use hiresync_core::{EventIn, EventType, WorkspaceId};
 use serde_json::{Map, Value};
-use sqlx::Row;
 use std::collections::HashSet;
 
 /// Stores the events whose ids were not seen before and returns those ids; the
@@ -56,27 +55,59 @@ pub async fn insert_new(c: &mut Conn, workspace: &WorkspaceId, events: &[&EventI
 }
 
 /// [`insert_new`] on PostgreSQL: one statement of a column array each ([`arrays`]).
+///
+/// A batch is nearly always all new, so it is first inserted plainly, within a savepoint:
+/// `on conflict do nothing` makes a speculative insertion of every row (8.4 ms per 1000
+/// events in psql, against 6.4 plain). Only when an id is stored already (or by a concurrent
+/// batch that commits first) does that insert fail; then it is undone to the savepoint and the
+/// batch goes in again, skipping the ids stored.
 async fn insert_new_as_arrays(c: &mut Conn, workspace: &WorkspaceId, events: &[&EventIn]) -> Result<HashSet<String>> {
     if events.is_empty() {
         return Ok(HashSet::new());
     }
     let data = events.iter().map(|e| data_text(&e.data)).collect::<Result<Vec<_>>>()?;
-    let rows = sqlx::query(
+    let columns = [
+        arrays::text(events.iter().map(|e| Some(e.id.as_str()))),
+        arrays::text(events.iter().map(|e| Some(e.kind.as_str()))),
+        arrays::text(events.iter().map(|e| Some(e.contact.as_str()))),
+        arrays::text(events.iter().map(|e| e.sequence.as_deref())),
+        arrays::int(events.iter().map(|e| e.occurred_at.timestamp_millis())),
+        arrays::text(data.iter().map(|d| Some(d.as_str()))),
+    ];
+    let now = now_ms();
+    let mut savepoint = sqlx::Connection::begin(&mut *c).await?;
+    match insert_arrays(&mut savepoint, workspace, now, &columns, "").await {
+        Ok(_) => {
+            savepoint.commit().await?;
+            return Ok(events.iter().map(|e| e.id.clone()).collect());
+        }
+        Err(sqlx::Error::Database(db)) if db.is_unique_violation() => savepoint.rollback().await?,
+        Err(e) => return Err(e.into()),
+    }
+    let skipping = "on conflict (workspace_id, id) do nothing returning id";
+    let stored = insert_arrays(&mut *c, workspace, now, &columns, skipping).await?;
+    Ok(stored.into_iter().collect())
+}
+
+/// Inserts events given as column arrays (id, kind, contact, sequence, occurred_at, data),
+/// `tail` ending the statement; returns what it returns.
+async fn insert_arrays(
+    c: &mut Conn,
+    workspace: &WorkspaceId,
+    now: i64,
+    columns: &[String; 6],
+    tail: &str,
+) -> std::result::Result<Vec<String>, sqlx::Error> {
+    let sql = format!(
         "insert into events (workspace_id, received_at, id, kind, contact, sequence, occurred_at, data)
          select $1, $2, * from unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[])
-         on conflict (workspace_id, id) do nothing returning id",
-    )
-    .bind(workspace.as_str())
-    .bind(now_ms())
-    .bind(arrays::text(events.iter().map(|e| Some(e.id.as_str()))))
-    .bind(arrays::text(events.iter().map(|e| Some(e.kind.as_str()))))
-    .bind(arrays::text(events.iter().map(|e| Some(e.contact.as_str()))))
-    .bind(arrays::text(events.iter().map(|e| e.sequence.as_deref())))
-    .bind(arrays::int(events.iter().map(|e| e.occurred_at.timestamp_millis())))
-    .bind(arrays::text(data.iter().map(|d| Some(d.as_str()))))
-    .fetch_all(&mut *c)
-    .await?;
-    rows.iter().map(|row| Ok(row.try_get::<String, _>(0)?)).collect()
+         {tail}"
+    );
+    let mut q = sqlx::query_scalar::<_, String>(&sql).bind(workspace.as_str()).bind(now);
+    for column in columns {
+        q = q.bind(column.as_str());
+    }
+    q.fetch_all(c).await
 }
 
 /// An event's data as stored, printed from the map as it is rather than from a copy of it.
