@@ -27,7 +27,7 @@ async fn insert_new_returns_only_the_ids_not_stored_before() {
     for db in databases().await.unwrap() {
         let mut c = db.store.conn().await.unwrap();
         let ws = workspace(&mut c).await;
-        // More events than one statement takes, so the insert is split.
+        // More events than one statement takes on SQLite, so the insert is split there.
         let first: Vec<EventIn> = (0..1200).map(|i| event(&format!("e{i}"), "k1")).collect();
         let refs: Vec<&EventIn> = first.iter().collect();
         assert_eq!(events::insert_new(&mut c, &ws, &refs).await.unwrap().len(), 1200, "{}", db.backend);
@@ -112,7 +112,7 @@ async fn contacts_and_sequences_are_read_by_lists_of_ids() {
             sync_tags: vec!["tag".into()],
         };
         sequences::upsert(&mut c, &ws, &seq).await.unwrap();
-        // More ids than one statement takes, most of them unknown.
+        // Hundreds of ids in one read, most of them unknown.
         let ids: Vec<String> = (0..600)
             .map(|i| format!("x{i}"))
             .chain(["k1", "k2", "k3", "k4", odd, "{a,b}", "NULL", "a"].map(String::from))
