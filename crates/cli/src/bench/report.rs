@@ -454,11 +454,11 @@ const WHY_INGEST: &str = "each event costs its event row and a decision row per 
                           its contact has none waiting). SQLite reaches the goal in most runs on this machine, whose \
                           speed varies through the day. On PostgreSQL, batches naming the same contacts take turns \
                           (each locks its contacts before it reads their state, so concurrent replies cannot each \
-                          count as the first), and this run's four clients all name the same thousand contacts: each \
-                          batch holds them about 20 ms, from the lock through its decisions to its commit, and some \
-                          batch holds them all the time. About 13 ms of that is the database's statements; the rest \
-                          is the server's work and each side waiting for a core, as the two cores also carry the \
-                          other batches' event inserts";
+                          count as the first), and this run's clients all name the same contacts in every batch: \
+                          in a full run each batch holds them about 20 ms, from the lock through its decisions to \
+                          its commit, and some batch holds them all the time. About 13 ms of that is the database's \
+                          statements; the rest is the server's work and each side waiting for a core, as the two \
+                          cores also carry the other batches' event inserts";
 const WHY_FRESHNESS: &str = "a job waits for a worker slot and reads its connection, contact, event and settings \
                              before the provider call";
 const WHY_MEMORY: &str = "the server's memory grows with the work in flight";
