@@ -141,14 +141,16 @@ pub async fn get(c: &mut Conn, workspace: &WorkspaceId, id: &str) -> Result<Even
 
 /// A contact's events in the order they happened (for backfills).
 pub async fn for_contact(c: &mut Conn, workspace: &WorkspaceId, contact: &str) -> Result<Vec<EventIn>> {
-    let rows: Vec<EventRow> = sqlx::query_as(
+    // PostgreSQL's index of them is a hash of this expression (migration 0015).
+    let by = match Params::of(c) {
+        Params::Anonymous => "",
+        Params::Numbered => "(workspace_id || '/' || contact) = ($1 || '/' || $2) and",
+    };
+    let sql = format!(
         "select id, kind, contact, sequence, occurred_at, data from events
-         where workspace_id = $1 and contact = $2 order by occurred_at, received_at, id",
-    )
-    .bind(workspace.as_str())
-    .bind(contact)
-    .fetch_all(c)
-    .await?;
+         where {by} workspace_id = $1 and contact = $2 order by occurred_at, received_at, id"
+    );
+    let rows: Vec<EventRow> = sqlx::query_as(&sql).bind(workspace.as_str()).bind(contact).fetch_all(c).await?;
     rows.into_iter().map(EventIn::try_from).collect()
 }
 

@@ -284,3 +284,25 @@ async fn bulk_decisions_are_recorded_in_order_with_their_reason_or_target() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_contacts_events_come_back_in_the_order_they_happened_and_only_its_own() {
+    for db in databases().await.unwrap() {
+        let mut c = db.store.conn().await.unwrap();
+        let (ws, other) = (workspace(&mut c).await, workspace(&mut c).await);
+        let at = |id: &str, contact: &str, ms: i64| {
+            let mut e = event(id, contact);
+            e.occurred_at = DateTime::from_timestamp_millis(ms).unwrap();
+            e
+        };
+        // PostgreSQL finds them by a hash of workspace and contact joined by a slash: ids with
+        // slashes must not meet.
+        let mine = [at("late", "a/b", 3_000), at("early", "a/b", 1_000), at("else", "a", 2_000), at("x", "b", 2_000)];
+        events::insert_new(&mut c, &ws, &mine.iter().collect::<Vec<_>>()).await.unwrap();
+        events::insert_new(&mut c, &other, &[&at("theirs", "a/b", 500)]).await.unwrap();
+        let got = events::for_contact(&mut c, &ws, "a/b").await.unwrap();
+        assert_eq!(got.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["early", "late"], "{}", db.backend);
+        assert_eq!(got[0], mine[1], "{}", db.backend);
+        assert!(events::for_contact(&mut c, &ws, "nobody").await.unwrap().is_empty(), "{}", db.backend);
+    }
+}
