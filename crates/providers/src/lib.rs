@@ -19,3 +19,12 @@ pub use registry::{ConnectOptions, Credentials, connect};
 
 /// Result alias for provider calls.
 pub type Result<T, E = ProviderError> = std::result::Result<T, E>;
+
+/// A provider's recorded fixtures, found through the package directory cargo gives the running
+/// test: a test binary reused from another checkout (a shared target directory) still names
+/// that one in `env!`, which may be gone.
+#[cfg(test)]
+fn fixtures_dir(provider: &str) -> String {
+    let root = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned());
+    format!("{root}/tests/fixtures/{provider}")
+}

@@ -7,16 +7,16 @@ use super::wire::{self, Candidacy, Note, Person, Position, Project, Status};
 use hiresync_core::{Employment, NoteDraft, PersonDraft};
 use serde_json::{Value, json};
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/clockwork");
+static FIXTURES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| crate::fixtures_dir("clockwork"));
 
 fn read(name: &str) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(format!("{FIXTURES}/{name}")).unwrap()).unwrap()
+    serde_json::from_str(&std::fs::read_to_string(format!("{}/{name}", *FIXTURES)).unwrap()).unwrap()
 }
 
 #[test]
 fn every_fixture_is_listed_in_source_md() {
-    let source = std::fs::read_to_string(format!("{FIXTURES}/SOURCE.md")).unwrap();
-    for entry in std::fs::read_dir(FIXTURES).unwrap().flatten() {
+    let source = std::fs::read_to_string(format!("{}/SOURCE.md", *FIXTURES)).unwrap();
+    for entry in std::fs::read_dir(&*FIXTURES).unwrap().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.ends_with(".json") {
             assert!(source.contains(&format!("`{name}`")), "{name} is not described in SOURCE.md");
@@ -109,7 +109,7 @@ fn notes_dedupe_on_their_words_and_errors_and_webhooks_parse() {
         "<p>a&lt;b &amp; &quot;c&quot;</p>"
     );
 
-    let body = |f: &str| std::fs::read(format!("{FIXTURES}/{f}")).unwrap();
+    let body = |f: &str| std::fs::read(format!("{}/{f}", *FIXTURES)).unwrap();
     assert_eq!(error_message(&body("v1-error-400.json")).as_deref(), Some("Person not found"));
     assert_eq!(
         error_message(&body("error-422-rails.json")).as_deref(),

@@ -5,11 +5,11 @@ use super::errors::error_message;
 use super::wire::{Candidate, CreatedCandidate, Job, TokenResponse};
 use serde_json::Value;
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/greenhouse");
+static FIXTURES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| crate::fixtures_dir("greenhouse"));
 
 #[test]
 fn shared_recordings_parse_into_wire_types() {
-    let entries = std::fs::read_dir(FIXTURES).unwrap();
+    let entries = std::fs::read_dir(&*FIXTURES).unwrap();
     let mut files = 0;
     let recorded = |e: &std::fs::DirEntry| e.file_name().to_string_lossy().starts_with("v3-integration_");
     for entry in entries.flatten().filter(recorded) {
@@ -37,7 +37,7 @@ fn shared_recordings_parse_into_wire_types() {
 
 #[test]
 fn example_payloads_parse() {
-    let read = |name: &str| std::fs::read_to_string(format!("{FIXTURES}/{name}")).unwrap();
+    let read = |name: &str| std::fs::read_to_string(format!("{}/{name}", *FIXTURES)).unwrap();
     let candidates: Vec<Candidate> = serde_json::from_str(&read("v3-candidates.json")).unwrap();
     assert!(candidates[0].id > i64::from(u32::MAX));
     let created: CreatedCandidate = serde_json::from_str(&read("v3-create-candidate-response.json")).unwrap();
@@ -50,7 +50,7 @@ fn example_payloads_parse() {
 #[test]
 fn v1_payloads_parse_and_map_like_v3() {
     use super::wire_v1::{V1ActivityFeed, V1Candidate};
-    let read = |name: &str| std::fs::read_to_string(format!("{FIXTURES}/{name}")).unwrap();
+    let read = |name: &str| std::fs::read_to_string(format!("{}/{name}", *FIXTURES)).unwrap();
     let candidates: Vec<V1Candidate> = serde_json::from_str(&read("v1-candidate.json")).unwrap();
     let c = &candidates[0];
     let apps = c.applications.as_deref().unwrap();

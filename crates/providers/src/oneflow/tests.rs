@@ -7,11 +7,11 @@ use super::webhook::{self, Notification};
 use super::wire::{Contract, ContractEvent, DataField, List, Party, TemplateType, Webhook, Workspace};
 use serde::de::DeserializeOwned;
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/oneflow");
+static FIXTURES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| crate::fixtures_dir("oneflow"));
 const SIGN_KEY: &str = "fixture-sign-key";
 
 fn read(name: &str) -> String {
-    std::fs::read_to_string(format!("{FIXTURES}/{name}")).unwrap()
+    std::fs::read_to_string(format!("{}/{name}", *FIXTURES)).unwrap()
 }
 
 fn parse<T: DeserializeOwned>(name: &str) -> T {
@@ -66,7 +66,7 @@ fn example_errors_yield_messages() {
 
 #[test]
 fn no_example_is_left_unparsed() {
-    let count = std::fs::read_dir(FIXTURES)
+    let count = std::fs::read_dir(&*FIXTURES)
         .unwrap()
         .flatten()
         .filter(|e| e.path().extension().is_some_and(|x| x == "json"))

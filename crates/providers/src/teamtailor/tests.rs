@@ -9,10 +9,10 @@ use super::wire::{
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/teamtailor");
+static FIXTURES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| crate::fixtures_dir("teamtailor"));
 
 fn read(name: &str) -> String {
-    std::fs::read_to_string(format!("{FIXTURES}/{name}")).unwrap()
+    std::fs::read_to_string(format!("{}/{name}", *FIXTURES)).unwrap()
 }
 
 fn list<A: DeserializeOwned + Default>(name: &str) -> ListDocument<A> {
@@ -58,7 +58,7 @@ fn every_recorded_file_parses_into_its_wire_type() {
 
 #[test]
 fn no_fixture_is_left_unparsed() {
-    let mut names: Vec<String> = std::fs::read_dir(FIXTURES)
+    let mut names: Vec<String> = std::fs::read_dir(&*FIXTURES)
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())

@@ -6,10 +6,15 @@ use super::{KEY, setup};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/teamtailor");
+/// Found through the package directory cargo gives the running test: a test binary reused
+/// from another checkout (a shared target directory) still names that one in `env!`.
+static FIXTURES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let root = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned());
+    format!("{root}/tests/fixtures/teamtailor")
+});
 
 fn fixture(name: &str) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(format!("{FIXTURES}/{name}")).unwrap()).unwrap()
+    serde_json::from_str(&std::fs::read_to_string(format!("{}/{name}", *FIXTURES)).unwrap()).unwrap()
 }
 
 fn keys(v: &Value) -> BTreeSet<String> {
