@@ -124,7 +124,11 @@ pub(crate) fn bind_keys<'q, O>(
 }
 
 /// The rows of `table` in `workspace` whose `key` column is one of `keys`, as `T` (a tuple of
-/// `columns`), read [`Params::keys_per_list`] keys at a time with [`many`].
+/// `columns`), read [`Params::keys_per_list`] keys at a time. On SQLite each read's rows come
+/// out as one JSON array in one row: sqlx's SQLite driver hands every row from its database
+/// thread to the caller's task on its own (a copy, a channel message and a wake-up per row),
+/// which for the thousand rows an ingest batch reads cost as much as the queries themselves,
+/// while the write lock was held. PostgreSQL's rows arrive buffered and are read as rows.
 pub(crate) async fn of_workspace<T>(
     c: &mut Conn,
     table: &'static str,
@@ -140,42 +144,20 @@ where
     for chunk in keys.chunks(p.keys_per_list()) {
         let tail =
             format!("from {table} where workspace_id = {} and {key} in ({})", p.list(1, 1), p.keys(chunk.len(), 2));
-        found.extend(many::<T>(c, table, columns, &tail, workspace, chunk).await?);
+        match p {
+            Params::Anonymous => {
+                let sql = format!("select json_group_array(json_array({columns})) {tail}");
+                let q = bind_keys(by_keys::<(String,)>(&sql, p).bind(workspace), p, chunk);
+                let (rows,) = q.fetch_one(&mut *c).await?;
+                found.extend(json_col::<Vec<T>>(table, &rows)?);
+            }
+            Params::Numbered => {
+                let sql = format!("select {columns} {tail}");
+                found.extend(bind_keys(by_keys::<T>(&sql, p).bind(workspace), p, chunk).fetch_all(&mut *c).await?);
+            }
+        }
     }
     Ok(found)
-}
-
-/// The rows of `select {columns} {tail}`, a read of many rows whose parameters are the
-/// workspace and then a [`Params::keys`] list, each row as `T` (a tuple of the columns). On
-/// SQLite they come out as one JSON array in one row: sqlx's SQLite driver hands every row from
-/// its database thread to the caller's task on its own (a copy, a channel message and a wake-up
-/// per row), which for the thousand rows an ingest batch reads cost as much as the queries
-/// themselves, while the write lock was held. PostgreSQL's rows arrive buffered and are read as
-/// rows. `what` names the read in errors.
-async fn many<T>(
-    c: &mut Conn,
-    what: &'static str,
-    columns: &str,
-    tail: &str,
-    workspace: &str,
-    keys: &[&str],
-) -> Result<Vec<T>>
-where
-    T: DeserializeOwned + for<'r> FromRow<'r, AnyRow> + Send + Unpin,
-{
-    let p = Params::of(c);
-    match p {
-        Params::Anonymous => {
-            let sql = format!("select json_group_array(json_array({columns})) {tail}");
-            let q = bind_keys(by_keys::<(String,)>(&sql, p).bind(workspace), p, keys);
-            let (rows,) = q.fetch_one(&mut *c).await?;
-            json_col(what, &rows)
-        }
-        Params::Numbered => {
-            let sql = format!("select {columns} {tail}");
-            Ok(bind_keys(by_keys::<T>(&sql, p).bind(workspace), p, keys).fetch_all(&mut *c).await?)
-        }
-    }
 }
 
 /// A write over a list of rows (a multi-row `values`, an `in (...)` of ids), whose text differs
