@@ -109,6 +109,7 @@ impl From<hiresync_engine::IngestError> for ApiError {
         match e {
             hiresync_engine::IngestError::Invalid(v) => ApiError::Invalid(v),
             hiresync_engine::IngestError::Store(s) => s.into(),
+            e @ hiresync_engine::IngestError::Interrupted => ApiError::Internal(e.to_string()),
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::metrics::Metrics;
 use crate::ttl_cache::TtlCache;
-use hiresync_engine::Clients;
+use hiresync_engine::{Clients, Intake};
 use hiresync_store::Store;
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -12,6 +12,8 @@ use tokio::sync::Notify;
 pub struct AppState {
     /// The database.
     pub store: Store,
+    /// Where posted event batches wait their turn to be stored.
+    pub intake: Intake,
     /// Provider clients, opened from sealed credentials.
     pub clients: Clients,
     /// Wakes the in-process worker after jobs are enqueued.

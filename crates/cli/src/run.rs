@@ -121,6 +121,7 @@ pub async fn run(
     };
     let state = AppState {
         store: rt.store.clone(),
+        intake: hiresync_engine::Intake::new(rt.store.clone()),
         clients: rt.clients.clone(),
         wake: rt.worker.waker(),
         metrics: Arc::default(),

@@ -28,7 +28,7 @@ pub mod worker;
 pub use clients::Clients;
 pub use connect::{ConnectError, NewConnection, connect};
 pub use executor::{Executor, JobError, Ran};
-pub use ingest::{Accepted, IngestError, ingest};
+pub use ingest::{Accepted, Batch, IngestError, Intake, ingest, ingest_many};
 pub use job::JobPayload;
 pub use vault::{Vault, VaultError};
 pub use worker::{Worker, WorkerConfig};

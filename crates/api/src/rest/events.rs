@@ -1,5 +1,5 @@
 //! `POST /v1/events`: a batch of up to 1000 outreach events, validated whole,
-//! stored with their decisions and jobs in one transaction, answered after commit.
+//! stored with their decisions and jobs all or nothing, answered after commit.
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Caller, JsonBody};
@@ -35,7 +35,7 @@ pub async fn post(
     if !errors.is_empty() {
         return Err(ApiError::Invalid(ValidationError { errors }));
     }
-    let done = hiresync_engine::ingest(&state.store, &caller.workspace_id, &caller.id, &batch).await?;
+    let done = state.intake.submit(&caller.workspace_id, &caller.id, batch).await?;
     state.metrics.events_accepted.inc_by(done.accepted as u64);
     state.metrics.events_duplicate.inc_by(done.duplicates as u64);
     if done.jobs > 0 {

@@ -36,8 +36,9 @@ pub(super) struct Effects<'a> {
     /// By (connection, contact).
     syncs: BTreeMap<(String, String), Held<Decided>>,
     decisions: Vec<(&'a Named<'a>, &'a Connection, Decision)>,
-    /// (connection, contact) with a decision to carry out, and when it first had one.
-    to_carry: HashMap<(String, String), usize>,
+    /// (connection, contact) with a decision to carry out: when it first had one, and in
+    /// which batch.
+    to_carry: HashMap<(String, String), (usize, usize)>,
 }
 
 impl<'a> Effects<'a> {
@@ -122,15 +123,15 @@ impl<'a> Effects<'a> {
             };
             if let Some(key) = carry {
                 let next = self.to_carry.len();
-                self.to_carry.entry(key).or_insert(next);
+                self.to_carry.entry(key).or_insert((next, n.batch));
             }
             self.decisions.push((n, conn, decision));
         }
     }
 
     /// Writes what the events changed, then the jobs to carry out their decisions where none
-    /// waits already; returns how many jobs.
-    pub async fn write(self, c: &mut Conn, workspace: &WorkspaceId) -> Result<usize, StoreError> {
+    /// waits already; returns the batch each job is for.
+    pub async fn write(self, c: &mut Conn, workspace: &WorkspaceId) -> Result<Vec<usize>, StoreError> {
         let enrollments: Vec<_> = self
             .enrollments
             .iter()
@@ -154,23 +155,27 @@ impl<'a> Effects<'a> {
         events::put_decided(&mut *c, workspace, &syncs).await?;
         // Enqueued in the order the keys first had a decision, as events posted one by one would.
         let mut to_carry: Vec<_> = self.to_carry.into_iter().collect();
-        to_carry.sort_unstable_by_key(|(_, first)| *first);
-        let carriers: Vec<JobPayload> = to_carry
+        to_carry.sort_unstable_by_key(|(_, (first, _))| *first);
+        let (carriers, batches): (Vec<JobPayload>, Vec<usize>) = to_carry
             .into_iter()
-            .map(|((connection_id, contact), _)| JobPayload::SyncDecisionsV1 { connection_id, contact })
-            .collect();
+            .map(|((connection_id, contact), (_, batch))| {
+                (JobPayload::SyncDecisionsV1 { connection_id, contact }, batch)
+            })
+            .unzip();
         let keys: Vec<String> = carriers.iter().map(JobPayload::ordering_key).collect();
         let waiting =
             queue::queued_keys(&mut *c, SYNC_DECISIONS, &keys.iter().map(String::as_str).collect::<Vec<_>>()).await?;
         let now = now_ms();
-        let jobs = carriers
-            .iter()
-            .zip(&keys)
-            .filter(|(_, key)| !waiting.contains(*key))
-            .map(|(p, _)| p.new_job(workspace.as_str(), PRIORITY_INTERACTIVE, MAX_ATTEMPTS, now))
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut jobs = Vec::new();
+        let mut for_batches = Vec::new();
+        for ((p, key), batch) in carriers.iter().zip(&keys).zip(batches) {
+            if !waiting.contains(key) {
+                jobs.push(p.new_job(workspace.as_str(), PRIORITY_INTERACTIVE, MAX_ATTEMPTS, now)?);
+                for_batches.push(batch);
+            }
+        }
         queue::enqueue_many(&mut *c, &jobs).await?;
-        Ok(jobs.len())
+        Ok(for_batches)
     }
 }
 

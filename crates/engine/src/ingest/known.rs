@@ -1,6 +1,7 @@
 //! What a batch's events name, read once for the whole batch: their contacts
 //! and sequences. An event naming one that does not exist refuses the batch.
 
+use super::Batch;
 use hiresync_core::decision::SyncOverride;
 use hiresync_core::{EventIn, ValidationError, WorkspaceId};
 use hiresync_store::contacts;
@@ -8,7 +9,7 @@ use hiresync_store::sequences::{self, Sequence};
 use hiresync_store::{Conn, StoreError};
 use std::collections::{HashMap, HashSet};
 
-/// The stored contacts (with their own sync override) and sequences a batch names, by external id.
+/// The stored contacts (with their own sync override) and sequences batches name, by external id.
 pub(super) struct Known {
     contacts: HashMap<String, Option<SyncOverride>>,
     sequences: HashMap<String, Sequence>,
@@ -19,13 +20,16 @@ pub(super) struct Named<'a> {
     pub event: &'a EventIn,
     pub contact_override: Option<SyncOverride>,
     pub sequence: Option<&'a Sequence>,
+    /// The batch it came in, by position among those stored together.
+    pub batch: usize,
 }
 
 impl Known {
-    /// Reads the contacts and sequences the batch names, each once.
-    pub async fn read(c: &mut Conn, workspace: &WorkspaceId, batch: &[EventIn]) -> Result<Self, StoreError> {
-        let contact_ids: HashSet<&str> = batch.iter().map(|e| e.contact.as_str()).collect();
-        let sequence_ids: HashSet<&str> = batch.iter().filter_map(|e| e.sequence.as_deref()).collect();
+    /// Reads the contacts and sequences the batches name, each once.
+    pub async fn read(c: &mut Conn, workspace: &WorkspaceId, batches: &[Batch<'_>]) -> Result<Self, StoreError> {
+        let all = || batches.iter().flat_map(|b| b.events);
+        let contact_ids: HashSet<&str> = all().map(|e| e.contact.as_str()).collect();
+        let sequence_ids: HashSet<&str> = all().filter_map(|e| e.sequence.as_deref()).collect();
         let contact_ids: Vec<&str> = contact_ids.into_iter().collect();
         let sequence_ids: Vec<&str> = sequence_ids.into_iter().collect();
         let contacts = contacts::sync_overrides(&mut *c, workspace, &contact_ids).await?;
@@ -40,9 +44,9 @@ impl Known {
         })
     }
 
-    /// Each event with what it names, in batch order; else the first event (by index)
-    /// naming an unknown contact, or failing that an unknown sequence.
-    pub fn resolve<'a>(&'a self, batch: &'a [EventIn]) -> Result<Vec<Named<'a>>, ValidationError> {
+    /// Each event of the `at`th batch with what it names, in batch order; else the first
+    /// event (by index) naming an unknown contact, or failing that an unknown sequence.
+    pub fn resolve<'a>(&'a self, batch: &'a [EventIn], at: usize) -> Result<Vec<Named<'a>>, ValidationError> {
         batch
             .iter()
             .enumerate()
@@ -61,7 +65,7 @@ impl Known {
                     ),
                     None => None,
                 };
-                Ok(Named { event, contact_override, sequence })
+                Ok(Named { event, contact_override, sequence, batch: at })
             })
             .collect()
     }

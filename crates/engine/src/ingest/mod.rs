@@ -1,8 +1,9 @@
 //! Durable ingest (DESIGN "Ingest is cheap and durable"): one transaction
-//! stores a batch of events, the decision taken for each event and connection
-//! at that moment (SPEC S1-S4), each contact's sync state, and the jobs that
-//! carry the decisions out. Nothing is half stored: an invalid reference
-//! rolls the whole batch back.
+//! stores a batch of events (or several of one workspace posted at once, see
+//! [`Intake`]), the decision taken for each event and connection at that moment
+//! (SPEC S1-S4), each contact's sync state, and the jobs that carry the
+//! decisions out. Nothing is half stored: an invalid reference refuses the
+//! whole batch.
 //!
 //! A batch costs a fixed number of statements per few hundred events, not a
 //! few per event: it reads what the events name, stores the new events, reads
@@ -10,6 +11,7 @@
 //! memory in batch order, and writes the results with multi-row statements.
 
 mod effects;
+mod intake;
 mod known;
 mod live;
 
@@ -18,6 +20,7 @@ use hiresync_core::decision::SyncOverride;
 use hiresync_core::{EventIn, Target, UserId, ValidationError, WorkspaceId};
 use hiresync_store::connections::Connection;
 use hiresync_store::{Store, StoreError, events};
+pub use intake::Intake;
 use known::Known;
 use live::Live;
 use serde_json::Value;
@@ -46,6 +49,18 @@ pub enum IngestError {
     /// The database failed; nothing was stored.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Storing stopped before it could say whether the batch was stored; posting it again is safe.
+    #[error("storing the batch was interrupted; post it again")]
+    Interrupted,
+}
+
+/// One caller's batch, as stored with others of its workspace ([`Intake`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Batch<'a> {
+    /// Who posted it: an event with no sequence syncs to their connections.
+    pub caller: &'a UserId,
+    /// Its events, in the order they happened.
+    pub events: &'a [EventIn],
 }
 
 /// Stores a validated batch for the caller's workspace; returns only after commit.
@@ -55,26 +70,61 @@ pub async fn ingest(
     caller: &UserId,
     batch: &[EventIn],
 ) -> Result<Accepted, IngestError> {
+    let outcomes = ingest_many(store, workspace, &[Batch { caller, events: batch }]).await?;
+    // One outcome per batch given.
+    Ok(outcomes.into_iter().next().unwrap_or(Ok(Accepted::default()))?)
+}
+
+/// Stores batches of one workspace in one transaction, in the order given, exactly as if
+/// each were stored alone in turn: a batch naming something that does not exist is refused
+/// alone (its [`ValidationError`]), and an event id one batch repeats from an earlier one is a
+/// duplicate. Returns each batch's outcome after commit; a database error stores none of them.
+pub async fn ingest_many(
+    store: &Store,
+    workspace: &WorkspaceId,
+    batches: &[Batch<'_>],
+) -> Result<Vec<Result<Accepted, ValidationError>>, StoreError> {
     let mut tx = store.begin().await?;
-    let known = Known::read(&mut tx, workspace, batch).await?;
-    let named = known.resolve(batch)?;
-    // An id repeated within the batch can be new only once, as its first copy.
+    let known = Known::read(&mut tx, workspace, batches).await?;
+    let mut outcomes = Vec::with_capacity(batches.len());
+    let mut named = Vec::new();
+    for (i, b) in batches.iter().enumerate() {
+        outcomes.push(known.resolve(b.events, i).map(|n| {
+            named.extend(n);
+            Accepted { accepted: 0, duplicates: b.events.len(), jobs: 0 }
+        }));
+    }
+    // An id repeated within the batches can be new only once, as its first copy.
     let mut seen = HashSet::with_capacity(named.len());
     let firsts: Vec<_> = named.into_iter().filter(|n| seen.insert(n.event.id.as_str())).collect();
     let rows: Vec<&EventIn> = firsts.iter().map(|n| n.event).collect();
     let stored = events::insert_new(&mut tx, workspace, &rows).await?;
     let fresh: Vec<_> = firsts.into_iter().filter(|n| stored.contains(&n.event.id)).collect();
-    let mut out = Accepted { accepted: fresh.len(), duplicates: batch.len() - fresh.len(), jobs: 0 };
+    let mut count = |batch: usize, f: fn(&mut Accepted)| {
+        if let Some(Ok(a)) = outcomes.get_mut(batch) {
+            f(a);
+        }
+    };
+    for n in &fresh {
+        count(n.batch, |a| {
+            a.accepted += 1;
+            a.duplicates -= 1;
+        });
+    }
     if !fresh.is_empty() {
         let live = Live::read(&mut tx, workspace).await?;
         let mut effects = Effects::read(&mut tx, workspace, &fresh).await?;
         for n in &fresh {
-            effects.apply(caller, n, &live);
+            if let Some(b) = batches.get(n.batch) {
+                effects.apply(b.caller, n, &live);
+            }
         }
-        out.jobs = effects.write(&mut tx, workspace).await?;
+        for batch in effects.write(&mut tx, workspace).await? {
+            count(batch, |a| a.jobs += 1);
+        }
     }
-    tx.commit().await.map_err(StoreError::from)?;
-    Ok(out)
+    tx.commit().await?;
+    Ok(outcomes)
 }
 
 /// The contact's own sync override (SPEC S3), as stored.

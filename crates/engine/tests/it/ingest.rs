@@ -1,6 +1,6 @@
 use chrono::DateTime;
 use hiresync_core::{ConnectionId, EventIn, ProviderKind, Role, UserId, WorkspaceId};
-use hiresync_engine::{Accepted, IngestError, ingest};
+use hiresync_engine::{Accepted, Batch, IngestError, Intake, ingest, ingest_many};
 use hiresync_store::sequences::Sequence;
 use hiresync_store::{Conn, Store, StoreError, connections, contacts, events, sequences, workspaces};
 use hiresync_testkit::databases;
@@ -260,5 +260,101 @@ async fn concurrent_batches_on_one_contact_act_as_if_posted_one_after_the_other(
             assert_eq!(acted.len(), 2, "{}: {acted:#?}", db.backend);
             assert_eq!(acted[0][..16], acted[1][..16], "{}: both from the same reply: {acted:#?}", db.backend);
         }
+    }
+}
+
+#[tokio::test]
+async fn batches_stored_together_do_what_they_do_stored_one_after_another() {
+    for db in databases().await.unwrap() {
+        let mut c = db.store.conn().await.unwrap();
+        let (together, apart) = (world(&mut c).await, world(&mut c).await);
+        let mut late = story()[4..].to_vec();
+        late.push(event("e1", "reply_received", "k1", Some("seq"), 12_000)); // stored by the first batch
+        late.push(event("e10", "message_sent", "k2", None, 13_000)); // no sequence: the other user's connections
+        let mut unknown = story()[..2].to_vec();
+        unknown.push(event("x", "contact_added", "nobody", None, 14_000));
+        let mut outcomes = Vec::new();
+        for w in [&together, &apart] {
+            let token = format!("b{}", rand::random::<u64>());
+            let other = workspaces::create_user(&mut c, &w.ws, "b@acme.io", Role::Member, &[], &token).await;
+            let other = other.unwrap().id;
+            let batches = [
+                Batch { caller: &w.user, events: &story()[..4] },
+                Batch { caller: &w.user, events: &unknown },
+                Batch { caller: &other, events: &late },
+            ];
+            if w.ws == together.ws {
+                outcomes.push(
+                    ingest_many(&db.store, &w.ws, &batches)
+                        .await
+                        .unwrap()
+                        .into_iter()
+                        .map(|o| format!("{o:?}"))
+                        .collect::<Vec<_>>(),
+                );
+            } else {
+                let mut one_by_one = Vec::new();
+                for b in batches {
+                    one_by_one.push(format!(
+                        "{:?}",
+                        ingest(&db.store, &w.ws, b.caller, b.events).await.map_err(|e| match e {
+                            IngestError::Invalid(v) => v,
+                            other => panic!("{other}"),
+                        })
+                    ));
+                }
+                outcomes.push(one_by_one);
+            }
+        }
+        assert_eq!(outcomes[0], outcomes[1], "{}", db.backend);
+        assert!(
+            outcomes[0][1].contains("[2].contact"),
+            "{}: the batch naming an unknown contact alone is refused",
+            db.backend
+        );
+        assert!(outcomes[0][2].contains("accepted: 7, duplicates: 2"), "{:?}", outcomes[0]);
+        let (got, want) = (written(&mut c, &together).await, written(&mut c, &apart).await);
+        assert_eq!(got, want, "{}", db.backend);
+        assert!(got.iter().any(|l| l.contains(r#"decision ("e10", "conn-0""#)));
+        assert!(!got.iter().any(|l| l.contains(r#"decision ("e10", "conn-1""#)), "conn-1 is the first user's own");
+        assert!(matches!(events::get(&mut c, &together.ws, "x").await, Err(StoreError::NotFound)));
+    }
+}
+
+#[tokio::test]
+async fn a_batch_the_database_refuses_fails_alone_when_posted_with_others() {
+    for db in databases().await.unwrap() {
+        let mut c = db.store.conn().await.unwrap();
+        let w = world(&mut c).await;
+        // Stands in for whatever the database may refuse in one batch's rows.
+        let refuse: &[&str] = if db.backend == "sqlite" {
+            &["create trigger refuse before insert on events when new.id = 'poison'
+               begin select raise(abort, 'refused'); end"]
+        } else {
+            &[
+                "create function refuse() returns trigger language plpgsql as
+                 $$ begin if new.id = 'poison' then raise exception 'refused'; end if; return new; end $$",
+                "create trigger refuse before insert on events for each row execute function refuse()",
+            ]
+        };
+        for sql in refuse {
+            sqlx::query(sql).execute(&mut *c).await.unwrap();
+        }
+        let intake = Intake::new(db.store.clone());
+        let poisoned = vec![event("p0", "message_sent", "k2", None, 1), event("poison", "message_sent", "k2", None, 2)];
+        // Posted at once, so they wait together for the first turn.
+        let (first, bad, last) = tokio::join!(
+            intake.submit(&w.ws, &w.user, story()[..4].to_vec()),
+            intake.submit(&w.ws, &w.user, poisoned),
+            intake.submit(&w.ws, &w.user, story()[4..].to_vec()),
+        );
+        assert_eq!(first.unwrap().accepted, 4, "{}", db.backend);
+        assert!(matches!(bad, Err(IngestError::Store(_))), "{}: {bad:?}", db.backend);
+        assert_eq!(last.unwrap().accepted, 6, "{}", db.backend);
+        assert!(
+            matches!(events::get(&mut c, &w.ws, "p0").await, Err(StoreError::NotFound)),
+            "the refused batch is all or nothing"
+        );
+        assert_eq!(events::get(&mut c, &w.ws, "e9").await.unwrap().contact, "k1");
     }
 }
