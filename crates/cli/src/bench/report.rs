@@ -451,14 +451,12 @@ const WHY_ENGINE: &str = "each trip to the queue (record the finished jobs, clai
                           is the database's cost per job: on SQLite every statement is a hand-off to sqlx's database \
                           thread, on PostgreSQL every commit waits for the WAL to reach the disk";
 const WHY_INGEST: &str = "each event costs its event row and a decision row per connection (a job row only where \
-                          its contact has none waiting). SQLite reaches the goal in most runs on this machine, whose \
-                          speed varies through the day. On PostgreSQL, batches naming the same contacts take turns \
-                          (each locks its contacts before it reads their state, so concurrent replies cannot each \
-                          count as the first), and this run's clients all name the same contacts in every batch: \
-                          in a full run each batch holds them about 20 ms, from the lock through its decisions to \
-                          its commit, and some batch holds them all the time. About 13 ms of that is the database's \
-                          statements; the rest is the server's work and each side waiting for a core, as the two \
-                          cores also carry the other batches' event inserts";
+                          its contact has none waiting), and the machine's speed varies through the day. Batches \
+                          naming the same contacts take turns (each locks its contacts before it reads their state, \
+                          so concurrent replies cannot each count as the first), and this run's clients all name \
+                          the same contacts in every batch. Batches of a workspace that wait meanwhile are stored \
+                          together, so a turn's reads, waiting-jobs check and commit serve several; on PostgreSQL a \
+                          turn of one batch took about 20 ms, 13 of them the database's statements";
 const WHY_FRESHNESS: &str = "a job waits for a worker slot and reads its connection, contact, event and settings \
                              before the provider call";
 const WHY_MEMORY: &str = "the server's memory grows with the work in flight";
