@@ -162,3 +162,42 @@ async fn store_group(store: Store, workspace: WorkspaceId, group: Vec<Waiting>) 
 fn lock(queues: &Mutex<HashMap<WorkspaceId, Queue>>) -> MutexGuard<'_, HashMap<WorkspaceId, Queue>> {
     queues.lock().unwrap_or_else(PoisonError::into_inner)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn waiting(sizes: &[usize]) -> VecDeque<Waiting> {
+        let raw = json!({"id": "e", "type": "contact_added", "occurred_at": "2026-12-05T00:00:00Z", "contact": "k"});
+        let event = EventIn::parse(&raw).unwrap();
+        let caller = UserId::generate();
+        sizes
+            .iter()
+            .map(|&n| Waiting { caller: caller.clone(), events: vec![event.clone(); n], reply: oneshot::channel().0 })
+            .collect()
+    }
+
+    fn sizes(group: &[Waiting]) -> Vec<usize> {
+        group.iter().map(|w| w.events.len()).collect()
+    }
+
+    #[test]
+    fn the_oldest_batches_go_together_up_to_the_cap_and_the_rest_wait() {
+        let mut queue = waiting(&[1000, 1000, 1500, 1000, 600]);
+        assert_eq!(sizes(&take(&mut queue)), [1000, 1000, 1500], "a fourth would pass {MAX_TOGETHER} events");
+        assert_eq!(sizes(&take(&mut queue)), [1000, 600]);
+        assert!(take(&mut queue).is_empty());
+        let mut over = waiting(&[MAX_TOGETHER + 1, 1]);
+        assert_eq!(sizes(&take(&mut over)), [MAX_TOGETHER + 1], "one batch goes even alone over the cap");
+    }
+
+    #[test]
+    fn a_lone_batch_waits_for_the_open_transaction_and_two_are_worth_another() {
+        let lone = Queue { waiting: waiting(&[10]), storing: 1 };
+        assert!(lone.worth_another(0), "with nothing open, it is stored at once");
+        assert!(!lone.worth_another(1));
+        let two = Queue { waiting: waiting(&[10, 10]), storing: 1 };
+        assert!(two.worth_another(1));
+    }
+}
