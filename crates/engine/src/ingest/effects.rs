@@ -14,7 +14,7 @@ use super::live::Live;
 use super::{MAX_ATTEMPTS, own_target};
 use crate::job::{JobPayload, SYNC_DECISIONS};
 use hiresync_core::decision::SyncState;
-use hiresync_core::{Decision, DecisionInput, EventType, UserId, WorkspaceId, decide};
+use hiresync_core::{Decision, DecisionInput, EventType, WorkspaceId, decide};
 use hiresync_store::connections::Connection;
 use hiresync_store::contacts;
 use hiresync_store::events::{self, Decided, Enrollment, NewDecision};
@@ -64,7 +64,7 @@ impl<'a> Effects<'a> {
 
     /// Applies one new event: enrolls its contact, decides for each connection of the
     /// deciding owner, and updates sync states and what is to be carried out accordingly.
-    pub fn apply(&mut self, caller: &'a UserId, n: &'a Named<'a>, live: &'a Live) {
+    pub fn apply(&mut self, n: &'a Named<'a>, live: &'a Live) {
         let event = n.event;
         let (mut added_while_disabled, mut first_reply) = (false, false);
         if let Some(seq) = n.sequence {
@@ -79,7 +79,7 @@ impl<'a> Effects<'a> {
                 held.dirty = true;
             }
         }
-        let owner = n.sequence.map_or(caller, |s| &s.owner_id);
+        let owner = n.sequence.map_or(n.caller, |s| &s.owner_id);
         let contact_override = n.contact_override;
         for l in live.of(owner) {
             let conn = &l.conn;

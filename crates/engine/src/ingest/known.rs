@@ -3,7 +3,7 @@
 
 use super::Batch;
 use hiresync_core::decision::SyncOverride;
-use hiresync_core::{EventIn, ValidationError, WorkspaceId};
+use hiresync_core::{EventIn, UserId, ValidationError, WorkspaceId};
 use hiresync_store::contacts;
 use hiresync_store::sequences::{self, Sequence};
 use hiresync_store::{Conn, StoreError};
@@ -15,9 +15,10 @@ pub(super) struct Known {
     sequences: HashMap<String, Sequence>,
 }
 
-/// An event with the contact and sequence it names.
+/// An event with the contact and sequence it names, and who posted it.
 pub(super) struct Named<'a> {
     pub event: &'a EventIn,
+    pub caller: &'a UserId,
     pub contact_override: Option<SyncOverride>,
     pub sequence: Option<&'a Sequence>,
     /// The batch it came in, by position among those stored together.
@@ -46,8 +47,10 @@ impl Known {
 
     /// Each event of the `at`th batch with what it names, in batch order; else the first
     /// event (by index) naming an unknown contact, or failing that an unknown sequence.
-    pub fn resolve<'a>(&'a self, batch: &'a [EventIn], at: usize) -> Result<Vec<Named<'a>>, ValidationError> {
+    pub fn resolve<'a>(&'a self, batch: &Batch<'a>, at: usize) -> Result<Vec<Named<'a>>, ValidationError> {
+        let caller = batch.caller;
         batch
+            .events
             .iter()
             .enumerate()
             .map(|(i, event)| {
@@ -65,7 +68,7 @@ impl Known {
                     ),
                     None => None,
                 };
-                Ok(Named { event, contact_override, sequence, batch: at })
+                Ok(Named { event, caller, contact_override, sequence, batch: at })
             })
             .collect()
     }

@@ -89,7 +89,7 @@ pub async fn ingest_many(
     let mut outcomes = Vec::with_capacity(batches.len());
     let mut named = Vec::new();
     for (i, b) in batches.iter().enumerate() {
-        outcomes.push(known.resolve(b.events, i).map(|n| {
+        outcomes.push(known.resolve(b, i).map(|n| {
             named.extend(n);
             Accepted { accepted: 0, duplicates: b.events.len(), jobs: 0 }
         }));
@@ -115,9 +115,7 @@ pub async fn ingest_many(
         let live = Live::read(&mut tx, workspace).await?;
         let mut effects = Effects::read(&mut tx, workspace, &fresh).await?;
         for n in &fresh {
-            if let Some(b) = batches.get(n.batch) {
-                effects.apply(b.caller, n, &live);
-            }
+            effects.apply(n, &live);
         }
         for batch in effects.write(&mut tx, workspace).await? {
             count(batch, |a| a.jobs += 1);
