@@ -1,6 +1,7 @@
 //! The `hiresync` binary: parses the command line, loads configuration and dispatches.
 
 mod admin;
+#[cfg(feature = "bench")]
 mod bench;
 mod config;
 mod morning;
@@ -49,6 +50,7 @@ enum Command {
         sim: SimArgs,
     },
     /// Measure quota use, requests per contact, queue, ingest, freshness and memory on this machine.
+    #[cfg(feature = "bench")]
     Bench(bench::BenchArgs),
     /// Run only the provider simulators, with demo tenants, and print how to reach them.
     Sim {
@@ -102,7 +104,10 @@ enum WorkspaceCommand {
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     // The bench's own worker and simulators would drown its progress lines in info logs.
+    #[cfg(feature = "bench")]
     let default_filter = if matches!(cli.command, Some(Command::Bench(_))) { "warn" } else { "info,sqlx=warn" };
+    #[cfg(not(feature = "bench"))]
+    let default_filter = "info,sqlx=warn";
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("HIRESYNC_LOG").unwrap_or_else(|_| default_filter.into()),
@@ -137,6 +142,7 @@ async fn run(cli: Cli) -> Result<()> {
                 .await
         }
         Command::Sim { empty, sim } => sim::sim(sim.options(!empty)).await,
+        #[cfg(feature = "bench")]
         Command::Bench(args) => bench::bench(args, &config.database_url).await,
     }
 }

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod bad_input;
+#[cfg(feature = "bench")]
 mod bench;
 mod bulk;
 mod carry;
