@@ -55,6 +55,7 @@ impl TestDb {
         if migrate {
             store.migrate().await?;
         }
+        crate::watchdog::opened();
         Ok(Self { url, store, backend: "sqlite", admin_url: None, name: None, _dir: Some(dir) })
     }
 
@@ -77,6 +78,7 @@ impl TestDb {
         if migrate {
             store.migrate().await?;
         }
+        crate::watchdog::opened();
         Ok(Self {
             url,
             store,
@@ -90,6 +92,7 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
+        crate::watchdog::closed();
         let (Some(admin), Some(name)) = (self.admin_url.clone(), self.name.clone()) else { return };
         if std::env::var("HIRESYNC_TEST_KEEP_DB").is_ok_and(|v| v == "1") {
             return;

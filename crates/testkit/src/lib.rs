@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod db;
+pub mod watchdog;
 
 pub use app::{TestApp, TestServer, create_workspace};
 pub use db::{TestDb, databases, unmigrated_databases};
