@@ -11,14 +11,33 @@ use hiresync_store::{Conn, Store, StoreError};
 use serde::Serialize;
 
 /// What a job kind does, for the executor to run it and the worker to settle its failures.
+/// A kind implements it for its payload, which the executor's `JobPayload` holds as a variant.
 ///
-/// ```ignore
+/// ```
+/// use async_trait::async_trait;
+/// use hiresync_engine::job::{Context, JobError, JobKind, Outcome, Record};
+/// use hiresync_store::queue::ClaimedJob;
+///
+/// /// Completes and does nothing else.
+/// struct Noop {
+///     key: String,
+/// }
+///
 /// #[async_trait]
 /// impl JobKind for Noop {
-///     fn kind(&self) -> &'static str { "noop_v1" }
-///     fn operation(&self) -> &'static str { "noop" }
-///     fn ordering_key(&self) -> String { self.key.clone() }
-///     async fn run(&self, _: &Context, job: &ClaimedJob) -> Result<Outcome, JobError> {
+///     fn kind(&self) -> &'static str {
+///         "noop_v1"
+///     }
+///
+///     fn operation(&self) -> &'static str {
+///         "noop"
+///     }
+///
+///     fn ordering_key(&self) -> String {
+///         self.key.clone()
+///     }
+///
+///     async fn run(&self, _cx: &Context, job: &ClaimedJob) -> Result<Outcome, JobError> {
 ///         Ok(Record::new(job, self.operation(), "no-op".into(), Vec::new()).into())
 ///     }
 /// }

@@ -17,7 +17,8 @@ use hiresync_store::{StoreError, Tx};
 pub enum Outcome {
     /// What the worker records with its next commit, completing the job.
     ToRecord(Box<Record>),
-    /// It completed itself, in a transaction that checked what it wrote (imports).
+    /// It completed itself: in a transaction that checked what it wrote (imports), or after
+    /// recording each decision it carried out as a step of its own (carry).
     Completed,
 }
 

@@ -1,8 +1,7 @@
 //! One contact's resync job: the contact is synced as ingest would have
-//! synced it had the connection been there, then its activity is backfilled
-//! (see [`super::backfill`]). Its outcome is recorded when the job completes.
+//! synced it had the connection been there, then its stored events are
+//! replayed as activity. Its outcome is recorded when the job completes.
 
-use super::backfill::Backfill;
 use crate::job::{Context, Effect, JobError, JobKind, Outcome, Record, SplitOff, contact_ordering_key};
 use crate::sync::{self, Syncing, contact_override, own_target};
 use async_trait::async_trait;
@@ -16,6 +15,7 @@ use hiresync_store::queue::ClaimedJob;
 use hiresync_store::resyncs::{self, FAILED, QUEUED, RUNNING, SKIPPED, SYNCED};
 use hiresync_store::{Store, StoreError, connections, contacts, events, sequences, workspaces};
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 
 /// Sync one contact of a resync that was never synced to the connection, then backfill its activity.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -221,6 +221,89 @@ fn deciding_sequence<'a>(enrollments: &'a [(String, Enrollment)], named: Option<
     match enrollments.iter().find(|(_, e)| !e.added_while_disabled) {
         Some((s, _)) => (Some(s.as_str()), false),
         None => (enrollments.first().map(|(s, _)| s.as_str()), !enrollments.is_empty()),
+    }
+}
+
+/// Replays a freshly linked contact's stored events as activity.
+struct Backfill<'a> {
+    store: &'a Store,
+    ws: &'a WorkspaceId,
+    conn: &'a Connection,
+    settings: &'a ConnectionSettings,
+    contact_id: &'a str,
+    contact: &'a ContactIn,
+    contact_added_at: i64,
+    tags: &'a [String],
+}
+
+impl Backfill<'_> {
+    /// Writes each event's note in occurred order, recording it in the ledger at once; returns notes written.
+    async fn replay(
+        &self,
+        enrollments: &[(String, Enrollment)],
+        overridden: Option<hiresync_core::decision::SyncOverride>,
+        provider: std::sync::Arc<dyn hiresync_providers::Provider>,
+        mut sync: ContactSync,
+    ) -> Result<(ContactSync, usize), JobError> {
+        let mut replayed: HashSet<String> = HashSet::new();
+        let mut written = 0;
+        // A second look catches events stored while the first pass ran, before the link was visible to ingest.
+        for _ in 0..2 {
+            let mut c = self.store.conn().await?;
+            let history = events::for_contact(&mut c, self.ws, self.contact_id).await?;
+            drop(c);
+            let mut replied: HashSet<Option<String>> = HashSet::new();
+            let mut fresh = 0;
+            for event in history {
+                let first_reply = event.kind == EventType::ReplyReceived && replied.insert(event.sequence.clone());
+                if !replayed.insert(event.id.clone()) {
+                    continue;
+                }
+                fresh += 1;
+                let added_while_disabled = event
+                    .sequence
+                    .as_ref()
+                    .and_then(|s| enrollments.iter().find(|(k, _)| k == s))
+                    .is_some_and(|(_, e)| e.added_while_disabled);
+                let decision = decide(&DecisionInput {
+                    event: event.kind,
+                    settings: self.settings,
+                    sequence_target: None,
+                    added_while_disabled,
+                    contact_override: overridden,
+                    state: SyncState::Synced,
+                    first_reply,
+                });
+                // The person was just made from the contact as it is now, so past hand edits are not replayed.
+                if decision != Decision::Activity {
+                    continue;
+                }
+                let before = sync.clone();
+                let syncing = Syncing {
+                    store: self.store,
+                    workspace: self.ws,
+                    conn: self.conn,
+                    provider: provider.clone(),
+                    settings: self.settings.clone(),
+                    contact: self.contact.clone(),
+                    contact_added_at: self.contact_added_at,
+                    event,
+                    sync,
+                    sequence_tags: self.tags.to_vec(),
+                    progress_written: false,
+                    done: Vec::new(),
+                };
+                let out = syncing.carry_out(&Decision::Activity).await?;
+                sync = out.sync.unwrap_or(before);
+                if out.wrote_note {
+                    written += 1;
+                }
+            }
+            if fresh == 0 {
+                break;
+            }
+        }
+        Ok((sync, written))
     }
 }
 

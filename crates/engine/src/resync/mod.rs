@@ -9,7 +9,6 @@
 //! trigger does not hold it back; a contact's "don't sync" and a sequence's
 //! "Sync Disabled" (S2) still do.
 
-mod backfill;
 mod contact;
 mod start;
 

@@ -4,7 +4,7 @@
 //! on shutdown finishes in-flight work or releases its leases.
 //!
 //! A job's slot frees when its work is done, not when it is recorded: the loop
-//! records every job finished since its last turn in the same transaction that
+//! records every job finished since its last trip in the same transaction that
 //! claims the next ones (see [`completion`]), so commits batch up while the
 //! provider work runs. That trip to the queue runs beside the jobs: slots keep
 //! starting claimed jobs that wait for them while it is under way, and how

@@ -83,7 +83,7 @@ impl Worker {
                 let free = concurrency.saturating_sub(running.count());
                 let want = (free + prefetch.waiting()).saturating_sub(ready.len());
                 if !finished.is_empty() || (!drained && want > 0) {
-                    let claimed = Box::pin(self.turn(std::mem::take(&mut finished), want, &leases));
+                    let claimed = Box::pin(self.trip(std::mem::take(&mut finished), want, &leases));
                     trip = Some(Trip { since: Instant::now(), want, claimed });
                 }
             }

@@ -35,7 +35,7 @@ impl Worker {
             finished.push(f);
         }
         if !finished.is_empty() {
-            self.turn(finished, 0, leases).await;
+            self.trip(finished, 0, leases).await;
         }
         let left: Vec<(i64, String)> = lock(leases).drain().collect();
         let leases: Vec<(i64, &str)> = left.iter().map(|(id, token)| (*id, token.as_str())).collect();

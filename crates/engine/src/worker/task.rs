@@ -21,7 +21,7 @@ impl Worker {
             let id = job.id;
             tokio::select! {
                 (result, calls) = calls::recorded(executor.run(&job)) => match result {
-                    // Still leases: the loop records it with its next claim.
+                    // Still leased: the loop records it with its next claim.
                     Ok(Outcome::ToRecord(mut f)) => {
                         f.calls = calls;
                         drop(slot);

@@ -13,7 +13,7 @@ impl Worker {
     /// One trip to the queue: records the finished jobs and claims up to `want` more, in one
     /// transaction. When that fails, each job is recorded on its own, so one job's bad write
     /// fails that job alone, and the claim is tried by itself.
-    pub(super) async fn turn(&self, finished: Vec<Record>, want: usize, leases: &Leases) -> Vec<ClaimedJob> {
+    pub(super) async fn trip(&self, finished: Vec<Record>, want: usize, leases: &Leases) -> Vec<ClaimedJob> {
         let store = self.executor.store();
         let (name, want, lease) = (&self.config.name, i64::try_from(want).unwrap_or(i64::MAX), self.lease_ms());
         let together = async {
@@ -104,7 +104,7 @@ mod tests {
             let w = worker(store);
             let leases: Leases = Arc::default();
             lock(&leases).extend(jobs.iter().map(|j| (j.id, j.lease_token.clone())));
-            let next = w.turn(all, 0, &leases).await;
+            let next = w.trip(all, 0, &leases).await;
             assert!(next.is_empty());
             assert!(lock(&leases).is_empty(), "{}: every lease was let go", db.backend);
             assert_eq!(jobs_in(store, "done").await, 11, "{}", db.backend);

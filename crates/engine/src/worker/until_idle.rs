@@ -19,7 +19,7 @@ impl Worker {
         let mut finished = Vec::new();
         let mut ran = 0;
         loop {
-            let jobs = self.turn(std::mem::take(&mut finished), self.config.concurrency, &leases).await;
+            let jobs = self.trip(std::mem::take(&mut finished), self.config.concurrency, &leases).await;
             if jobs.is_empty() {
                 return Ok(ran);
             }
