@@ -37,7 +37,10 @@ impl JobKind for SyncContract {
         format!("contract:{}", self.contract)
     }
 
-    // The payload names no connection; the inbox enqueues these with the Oneflow one.
+    /// None: the payload names no connection; the inbox enqueues these with the Oneflow one.
+    fn columns(&self) -> (Option<&str>, Option<&str>) {
+        (None, None)
+    }
 
     async fn run(&self, cx: &Context, job: &ClaimedJob) -> Result<Outcome, JobError> {
         let workspace = WorkspaceId::from_stored(job.workspace_id.clone());

@@ -11,7 +11,8 @@ use hiresync_store::{Conn, Store, StoreError};
 use serde::Serialize;
 
 /// What a job kind does, for the executor to run it and the worker to settle its failures.
-/// A kind implements it for its payload, which the executor's `JobPayload` holds as a variant.
+/// A kind implements it for its (serializable) payload, which the executor's `JobPayload`
+/// holds as a variant.
 ///
 /// ```
 /// use async_trait::async_trait;
@@ -19,6 +20,7 @@ use serde::Serialize;
 /// use hiresync_store::queue::ClaimedJob;
 ///
 /// /// Completes and does nothing else.
+/// #[derive(serde::Serialize)]
 /// struct Noop {
 ///     key: String,
 /// }
@@ -43,7 +45,7 @@ use serde::Serialize;
 /// }
 /// ```
 #[async_trait]
-pub trait JobKind: Send + Sync {
+pub trait JobKind: Stored + Send + Sync {
     /// The stored kind name (`sync_event_v1`, ...): data in users' databases, never changed.
     fn kind(&self) -> &'static str;
 
@@ -86,11 +88,23 @@ pub trait JobKind: Send + Sync {
     /// The queue row for this payload, not to run before `run_at` (epoch ms).
     fn new_job(&self, workspace_id: &str, priority: i64, max_attempts: i64, run_at: i64) -> Result<NewJob, StoreError>
     where
-        Self: Sized + Serialize,
+        Self: Sized,
     {
-        // Tagged as the executor's `JobPayload` is, so it reads this payload back.
-        let tagged = Tagged { kind: self.kind(), payload: self };
-        queue_row(self, serialized(&tagged)?, workspace_id, priority, max_attempts, run_at)
+        queue_row(self, workspace_id, priority, max_attempts, run_at)
+    }
+}
+
+/// A payload as the queue stores it: its fields, tagged with its kind name the way the
+/// executor's `JobPayload` reads them back. Every serializable payload has it.
+pub trait Stored {
+    /// The stored text of this payload of kind `kind`.
+    fn stored(&self, kind: &'static str) -> Result<String, StoreError>;
+}
+
+impl<P: Serialize> Stored for P {
+    fn stored(&self, kind: &'static str) -> Result<String, StoreError> {
+        serde_json::to_string(&Tagged { kind, payload: self })
+            .map_err(|e| StoreError::Corrupt { column: "jobs.payload", message: e.to_string() })
     }
 }
 
@@ -115,15 +129,9 @@ struct Tagged<'a, P> {
     payload: &'a P,
 }
 
-/// The payload as the queue stores it.
-pub(crate) fn serialized(payload: &impl Serialize) -> Result<String, StoreError> {
-    serde_json::to_string(payload).map_err(|e| StoreError::Corrupt { column: "jobs.payload", message: e.to_string() })
-}
-
-/// The queue row of a payload of `kind`, serialized as `payload`.
+/// The queue row of a payload of `kind`.
 pub(crate) fn queue_row(
     kind: &dyn JobKind,
-    payload: String,
     workspace_id: &str,
     priority: i64,
     max_attempts: i64,
@@ -136,7 +144,7 @@ pub(crate) fn queue_row(
         contact: contact.map(str::to_owned),
         ordering_key: kind.ordering_key(),
         kind: kind.kind().to_owned(),
-        payload,
+        payload: kind.stored(kind.kind())?,
         priority,
         max_attempts,
         run_at,

@@ -14,7 +14,7 @@ mod retry;
 
 pub use context::Context;
 pub use error::JobError;
-pub use kind::{JobKind, SplitOff, contact_ordering_key};
-pub(crate) use kind::{queue_row, serialized};
+pub(crate) use kind::queue_row;
+pub use kind::{JobKind, SplitOff, Stored, contact_ordering_key};
 pub use outcome::{Effect, Outcome, Record, complete};
 pub use retry::{MAX_ATTEMPTS, backoff, retry_delay};
