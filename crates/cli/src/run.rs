@@ -111,7 +111,7 @@ pub async fn run(
         let run_worker = rt.run_worker;
         tokio::spawn(async move {
             if run_worker {
-                worker.run(token).await;
+                worker.serve(token).await;
             }
         })
     };

@@ -1,7 +1,7 @@
 //! Carrying out a contact's decisions for one connection. Ingest records a
-//! decision per event and connection, and enqueues a
-//! [`JobPayload::SyncDecisionsV1`] job only where none is waiting; that job
-//! carries out, oldest first, every decision not carried out yet when it runs.
+//! decision per event and connection, and enqueues a [`Carry`] job only where
+//! none is waiting; that job carries out, oldest first, every decision not
+//! carried out yet when it runs.
 //!
 //! Each decision lands on its own: its outcome, its sync-log lines and the
 //! contact's mark of what is carried out commit together, so a crash repeats
@@ -14,36 +14,86 @@
 //! off as a dead job of its own (for the dead-letter list and its retry), the
 //! mark moves past it, and the job goes on with the rest (see [`bury`]).
 
-use crate::completion::{self, Effect, Finished};
-use crate::executor::{Executor, JobError, Ran};
-use crate::ingest::MAX_ATTEMPTS;
-use crate::job::JobPayload;
+use crate::carry_event::CarryEvent;
+use crate::job::record::record_step;
+use crate::job::{Context, Effect, JobError, JobKind, MAX_ATTEMPTS, Outcome, Record, SplitOff, contact_ordering_key};
+use crate::sync;
+use async_trait::async_trait;
 use hiresync_core::{ConnectionId, Decision, WorkspaceId};
 use hiresync_providers::http::calls;
 use hiresync_store::events::{self, ToCarry};
 use hiresync_store::queue::{self, ClaimedJob, PRIORITY_INTERACTIVE};
-use hiresync_store::{Conn, StoreError, now_ms};
+use hiresync_store::{Conn, Store, StoreError, now_ms};
+use serde::{Deserialize, Serialize};
+
+/// The stored kind of [`Carry`] jobs.
+pub const KIND: &str = "sync_decisions_v1";
+
+/// Carry out, in order, the decisions taken for one contact and connection that are not
+/// carried out yet. Ingest enqueues one only when none is waiting.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Carry {
+    /// The connection to write to.
+    pub connection_id: String,
+    /// The contact's id.
+    #[serde(rename = "contact")]
+    pub contact_id: String,
+}
+
+#[async_trait]
+impl JobKind for Carry {
+    fn kind(&self) -> &'static str {
+        KIND
+    }
+
+    fn operation(&self) -> &'static str {
+        "sync decisions"
+    }
+
+    fn ordering_key(&self) -> String {
+        contact_ordering_key(&self.connection_id, &self.contact_id)
+    }
+
+    fn columns(&self) -> (Option<&str>, Option<&str>) {
+        (Some(&self.connection_id), Some(&self.contact_id))
+    }
+
+    async fn run(&self, cx: &Context, job: &ClaimedJob) -> Result<Outcome, JobError> {
+        carry(cx, job, &self.connection_id, &self.contact_id).await
+    }
+
+    /// Counted at the decision in hand (see `queue::progressed`), which the claimed copy does not know.
+    async fn attempts(&self, store: &Store, job: &ClaimedJob) -> Result<i64, StoreError> {
+        queue::attempts(&mut *store.conn().await?, job.id).await
+    }
+
+    /// Splits the decision in hand off (see [`bury`]); a sync that failed for good marks the contact failed.
+    async fn on_dead(&self, store: &Store, job: &ClaimedJob, error: &str) -> Result<Option<SplitOff>, StoreError> {
+        let Some((job_id, decision)) = split_off(store, job, error).await? else { return Ok(None) };
+        if let Decision::Sync { .. } = decision {
+            let mut c = store.conn().await?;
+            sync::mark_failed(&mut c, &job.workspace_id, &self.connection_id, &self.contact_id, error).await?;
+        }
+        Ok(Some(SplitOff { job_id, operation: decision.action() }))
+    }
+}
 
 /// Decisions read at a time.
 const PAGE: i64 = 50;
 
 /// Carries out the contact's decisions for the connection until none is left, then completes the job.
-pub(crate) async fn run(
-    exec: &Executor,
-    job: &ClaimedJob,
-    connection_id: &str,
-    contact: &str,
-) -> Result<Ran, JobError> {
+async fn carry(cx: &Context, job: &ClaimedJob, connection_id: &str, contact: &str) -> Result<Outcome, JobError> {
     let workspace = WorkspaceId::from_stored(job.workspace_id.clone());
     let connection = ConnectionId::from_stored(connection_id.to_owned());
     loop {
-        let page = events::to_carry(&mut *exec.store().conn().await?, &workspace, &connection, contact, PAGE).await?;
+        let page = events::to_carry(&mut *cx.store().conn().await?, &workspace, &connection, contact, PAGE).await?;
         if page.is_empty() {
             break;
         }
         for d in &page {
-            let outcome = exec.sync_event(&workspace, &d.event_id, connection_id, contact, &d.decision).await?;
-            let step = Finished {
+            let outcome =
+                sync::carry_out_event(cx, &workspace, &d.event_id, connection_id, contact, &d.decision).await?;
+            let step = Record {
                 job: job.clone(),
                 operation: d.decision.action(),
                 detail: outcome.detail,
@@ -54,26 +104,39 @@ pub(crate) async fn run(
                     .collect(),
                 calls: calls::take(),
             };
-            let mut tx = exec.store().begin().await?;
-            if !completion::record_step(&mut tx, &step).await? {
+            let mut tx = cx.store().begin().await?;
+            if !record_step(&mut tx, &step).await? {
                 return Err(JobError::LeaseLost);
             }
             events::carried(&mut tx, &connection, contact, d.id).await?;
             tx.commit().await.map_err(StoreError::from)?;
         }
     }
-    let mut c = exec.store().conn().await?;
+    let mut c = cx.store().conn().await?;
     if !queue::complete(&mut c, job.id, &job.lease_token).await? {
         return Err(JobError::LeaseLost);
     }
-    Ok(Ran::Completed)
+    Ok(Outcome::Completed)
+}
+
+/// Splits the decision in hand off as a dead job of its own and puts the job back in the queue
+/// to go on with the rest, in one transaction; returns the dead job's id and the decision.
+/// None when there was nothing to split off or the lease was lost.
+async fn split_off(store: &Store, job: &ClaimedJob, message: &str) -> Result<Option<(i64, Decision)>, StoreError> {
+    let mut tx = store.begin().await?;
+    let Some(split) = bury(&mut tx, job, message).await? else { return Ok(None) };
+    if !queue::requeue(&mut tx, job.id, &job.lease_token, message).await? {
+        return Ok(None);
+    }
+    tx.commit().await?;
+    Ok(Some(split))
 }
 
 /// For a job whose decision in hand failed for good: stores that decision as a dead
-/// [`JobPayload::SyncEventV1`] job of its own, failed with `error`, and marks it carried out,
+/// [`CarryEvent`] job of its own, failed with `error`, and marks it carried out,
 /// so the job can go on with the rest; returns the dead job's id and the decision. None when
 /// no decision is left to split off.
-pub(crate) async fn bury(c: &mut Conn, job: &ClaimedJob, error: &str) -> Result<Option<(i64, Decision)>, StoreError> {
+async fn bury(c: &mut Conn, job: &ClaimedJob, error: &str) -> Result<Option<(i64, Decision)>, StoreError> {
     let (Some(connection_id), Some(contact)) = (&job.connection_id, &job.contact) else { return Ok(None) };
     let (workspace, connection) =
         (WorkspaceId::from_stored(job.workspace_id.clone()), ConnectionId::from_stored(connection_id.clone()));
@@ -82,10 +145,10 @@ pub(crate) async fn bury(c: &mut Conn, job: &ClaimedJob, error: &str) -> Result<
     else {
         return Ok(None);
     };
-    let payload = JobPayload::SyncEventV1 {
+    let payload = CarryEvent {
         event_id,
         connection_id: connection_id.clone(),
-        contact: contact.clone(),
+        contact_id: contact.clone(),
         decision: decision.clone(),
     };
     let dead = payload.new_job(&job.workspace_id, PRIORITY_INTERACTIVE, MAX_ATTEMPTS, now_ms())?;

@@ -12,9 +12,8 @@
 //! or `<provider>-<person id>-<connection id>` when that id is already held by
 //! a contact sharing none of the person's emails (another tenant's person).
 
-use crate::executor::{Executor, JobError, complete};
-use crate::ingest::MAX_ATTEMPTS;
-use crate::job::JobPayload;
+use crate::job::{Context, JobError, JobKind, MAX_ATTEMPTS, Outcome, SplitOff, complete};
+use async_trait::async_trait;
 use hiresync_core::decision::SyncState;
 use hiresync_core::validation::{is_email, normalise_email};
 use hiresync_core::{ContactIn, ImportId, Person, Target, UserId, WorkspaceId};
@@ -22,14 +21,18 @@ use hiresync_providers::Provider;
 use hiresync_store::connections::Connection;
 use hiresync_store::events::ContactSync;
 use hiresync_store::imports::{self, ALREADY_PRESENT, IMPORTED, Import, NO_EMAIL, NewImport, STOPPED};
-use hiresync_store::queue::{ClaimedJob, PRIORITY_BULK};
+use hiresync_store::queue::{self, ClaimedJob, PRIORITY_BULK};
 use hiresync_store::sequences::Sequence;
 use hiresync_store::{Conn, Store, StoreError, connections, contacts, events, now_ms, sequences};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::time::Duration;
 
 /// How long a recurring import waits after a run before the next (SPEC R3).
 pub const INTERVAL: Duration = Duration::from_secs(3600);
+
+/// The sync log's name for an import page.
+const OPERATION: &str = "import";
 
 /// What to import.
 #[derive(Clone, Debug)]
@@ -61,28 +64,62 @@ pub async fn start(store: &Store, workspace: &WorkspaceId, req: &ImportRequest<'
         created_by: req.created_by,
     };
     imports::insert(&mut tx, &new).await?;
-    first_page(id.as_str(), req.connection.id.as_str())
-        .enqueue(&mut tx, workspace.as_str(), PRIORITY_BULK, MAX_ATTEMPTS, now_ms())
-        .await?;
+    let first = ImportPage::first(id.as_str(), req.connection.id.as_str());
+    queue::enqueue(&mut tx, &first.new_job(workspace.as_str(), PRIORITY_BULK, MAX_ATTEMPTS, now_ms())?).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(id)
 }
 
 /// The queue's ordering key of an import's runs (for bringing a scheduled run forward).
 pub fn ordering_key(import_id: &str) -> String {
-    first_page(import_id, "").ordering_key()
+    ImportPage::first(import_id, "").ordering_key()
 }
 
-fn first_page(import_id: &str, connection_id: &str) -> JobPayload {
-    JobPayload::ImportRunV1 { import_id: import_id.to_owned(), connection_id: connection_id.to_owned(), cursor: None }
+/// Read one page of an import's target and bring its people into the sequence.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportPage {
+    /// The import.
+    pub import_id: String,
+    /// The connection whose target is read.
+    pub connection_id: String,
+    /// The provider's cursor for this page, followed verbatim; none starts a run.
+    pub cursor: Option<String>,
 }
 
-/// Marks the import failed when a run's job dies (the dead-letter path).
-pub(crate) async fn on_dead(c: &mut Conn, payload: &JobPayload, message: &str) -> Result<(), StoreError> {
-    if let JobPayload::ImportRunV1 { import_id, .. } = payload {
-        imports::fail(c, import_id, message).await?;
+impl ImportPage {
+    /// The first page of a run of the import.
+    pub fn first(import_id: &str, connection_id: &str) -> Self {
+        Self { import_id: import_id.to_owned(), connection_id: connection_id.to_owned(), cursor: None }
     }
-    Ok(())
+}
+
+#[async_trait]
+impl JobKind for ImportPage {
+    fn kind(&self) -> &'static str {
+        "import_run_v1"
+    }
+
+    fn operation(&self) -> &'static str {
+        OPERATION
+    }
+
+    fn ordering_key(&self) -> String {
+        format!("import:{}", self.import_id)
+    }
+
+    fn columns(&self) -> (Option<&str>, Option<&str>) {
+        (Some(&self.connection_id), None)
+    }
+
+    async fn run(&self, cx: &Context, job: &ClaimedJob) -> Result<Outcome, JobError> {
+        read_page(cx, job, self).await
+    }
+
+    /// The import is marked failed.
+    async fn on_dead(&self, store: &Store, _job: &ClaimedJob, error: &str) -> Result<Option<SplitOff>, StoreError> {
+        imports::fail(&mut *store.conn().await?, &self.import_id, error).await?;
+        Ok(None)
+    }
 }
 
 /// What one page did.
@@ -94,19 +131,17 @@ struct Tally {
     seen_before: usize,
 }
 
-/// Runs one page of an import; its people, the next page's job and its completion commit together.
-pub(crate) async fn run(exec: &Executor, job: &ClaimedJob, payload: &JobPayload) -> Result<(), JobError> {
-    let JobPayload::ImportRunV1 { import_id, connection_id, cursor } = payload else {
-        return Err(JobError::Broken("not an import job".into()));
-    };
+/// Reads one page of an import; its people, the next page's job and its completion commit together.
+async fn read_page(cx: &Context, job: &ClaimedJob, payload: &ImportPage) -> Result<Outcome, JobError> {
+    let ImportPage { import_id, connection_id, cursor } = payload;
     let ws = WorkspaceId::from_stored(job.workspace_id.clone());
-    let store = exec.store();
+    let store = cx.store();
     let mut c = store.conn().await?;
     let Some(import) = imports::get(&mut c, &ws, import_id).await? else {
-        return complete(store.begin().await?, job, payload, "the import no longer exists").await;
+        return complete(store.begin().await?, job, OPERATION, "the import no longer exists").await;
     };
     if import.state == STOPPED {
-        return complete(store.begin().await?, job, payload, "the import was stopped").await;
+        return complete(store.begin().await?, job, OPERATION, "the import was stopped").await;
     }
     let conn = match connections::get(&mut c, &ws, &import.connection_id).await {
         Ok(conn) => conn,
@@ -119,12 +154,12 @@ pub(crate) async fn run(exec: &Executor, job: &ClaimedJob, payload: &JobPayload)
     drop(c);
     let target = Target::parse(conn.provider, &import.target, "target")
         .map_err(|e| JobError::Broken(format!("stored import target: {e}")))?;
-    let provider = exec.clients().get(&conn)?;
+    let provider = cx.clients().get(&conn)?;
     let page = provider.list_target_people(&target, cursor.as_deref()).await?;
     let mut tx = store.begin().await?;
     // Checked again under the write: a stop that landed during the provider call wins.
     if imports::get(&mut tx, &ws, import_id).await?.is_none_or(|i| i.state == STOPPED) {
-        return complete(tx, job, payload, "the import was stopped").await;
+        return complete(tx, job, OPERATION, "the import was stopped").await;
     }
     if cursor.is_none() {
         imports::start_run(&mut tx, import_id).await?;
@@ -142,34 +177,28 @@ pub(crate) async fn run(exec: &Executor, job: &ClaimedJob, payload: &JobPayload)
     );
     match next {
         Some(next) => {
-            let payload = JobPayload::ImportRunV1 {
-                import_id: import_id.clone(),
-                connection_id: connection_id.clone(),
-                cursor: Some(next),
-            };
-            payload.enqueue(&mut tx, ws.as_str(), PRIORITY_BULK, MAX_ATTEMPTS, now_ms()).await?;
+            let payload =
+                ImportPage { import_id: import_id.clone(), connection_id: connection_id.clone(), cursor: Some(next) };
+            queue::enqueue(&mut tx, &payload.new_job(ws.as_str(), PRIORITY_BULK, MAX_ATTEMPTS, now_ms())?).await?;
         }
         None => {
             let now = now_ms();
             let next_run_at = import.recurring.then(|| now + i64::try_from(INTERVAL.as_millis()).unwrap_or(0));
             imports::finish_run(&mut tx, import_id, now, next_run_at).await?;
             if let Some(at) = next_run_at {
-                first_page(import_id, connection_id)
-                    .enqueue(&mut tx, ws.as_str(), PRIORITY_BULK, MAX_ATTEMPTS, at)
-                    .await?;
+                let first = ImportPage::first(import_id, connection_id);
+                queue::enqueue(&mut tx, &first.new_job(ws.as_str(), PRIORITY_BULK, MAX_ATTEMPTS, at)?).await?;
             }
         }
     }
-    complete(tx, job, payload, &detail).await
+    complete(tx, job, OPERATION, &detail).await
 }
 
 /// Ends the import as failed and completes the job: retrying cannot help.
-async fn give_up(store: &Store, job: &ClaimedJob, payload: &JobPayload, why: &str) -> Result<(), JobError> {
+async fn give_up(store: &Store, job: &ClaimedJob, payload: &ImportPage, why: &str) -> Result<Outcome, JobError> {
     let mut tx = store.begin().await?;
-    if let JobPayload::ImportRunV1 { import_id, .. } = payload {
-        imports::fail(&mut tx, import_id, why).await?;
-    }
-    complete(tx, job, payload, why).await
+    imports::fail(&mut tx, &payload.import_id, why).await?;
+    complete(tx, job, OPERATION, why).await
 }
 
 /// One page's shared context.

@@ -1,34 +1,39 @@
 //! The hiresync worker: durable ingest of events into decisions and jobs, the
-//! executor that carries jobs out against the providers, the worker loop, and
-//! the vault that seals provider credentials, and contracts both ways between
-//! Teamtailor and Oneflow.
+//! job kinds that carry them out against the providers, the executor and the
+//! worker loop that run them, and the vault that seals provider credentials.
+//!
+//! Dependencies point one way, in the order the data flows through a job:
+//! `job` (what every job shares) <- `sync` (carrying out one decision on a
+//! provider) <- one module per job kind <- `executor` (reads a payload and
+//! hands it to its kind) <- `worker` (claims, runs, records, settles). `ingest`
+//! sits beside them: it stores events and enqueues the jobs for them.
 
-pub mod activity;
-pub mod call_log;
-pub mod carry;
-pub mod clients;
-pub mod completion;
-pub mod connect;
-pub mod contract;
-pub mod executor;
-pub mod import;
-pub mod ingest;
+// What every job shares, and carrying out one decision.
 pub mod job;
-pub mod note;
-pub mod person;
-pub mod placement;
-mod prune;
+mod sync;
+
+// One module per job kind: its payload, its run, its dead-job handling and its ordering key.
+pub mod carry;
+pub mod carry_event;
+pub mod contract;
+pub mod import;
+pub mod noop;
 pub mod resync;
-pub mod run;
-pub mod settle;
-mod slots;
-pub mod vault;
+
+// Dispatch, the worker loop, and ingest beside them.
+pub mod executor;
+pub mod ingest;
 pub mod worker;
+
+// Provider credentials and clients.
+pub mod clients;
+pub mod connect;
+pub mod vault;
 
 pub use clients::Clients;
 pub use connect::{ConnectError, NewConnection, connect};
-pub use executor::{Executor, JobError, Ran};
+pub use executor::{Executor, JobPayload};
 pub use ingest::{Accepted, Batch, IngestError, Intake, ingest, ingest_many};
-pub use job::JobPayload;
+pub use job::{JobError, Outcome};
 pub use vault::{Vault, VaultError};
 pub use worker::{Worker, WorkerConfig};

@@ -7,6 +7,7 @@
 use super::harness::{Backend, Db};
 use super::report::EngineFigure;
 use anyhow::{Context, Result, ensure};
+use hiresync_engine::noop::Noop;
 use hiresync_engine::{Clients, Executor, JobPayload, Vault, Worker, WorkerConfig};
 use hiresync_store::queue::{self, NewJob, PRIORITY_BULK};
 use hiresync_store::{Store, now_ms};
@@ -42,7 +43,7 @@ async fn measure(db: &Db, jobs: usize, concurrency: usize) -> Result<EngineFigur
     let started_ms = now_ms();
     let task = {
         let (worker, token) = (worker.clone(), shutdown.clone());
-        tokio::spawn(async move { worker.run(token).await })
+        tokio::spawn(async move { worker.serve(token).await })
     };
     let c = super::harness::wait_idle(&store, Duration::from_secs(600)).await?;
     ensure!(c.dead == 0 && c.done as usize == jobs, "{} of {jobs} no-op jobs done, {} dead", c.done, c.dead);
@@ -62,7 +63,7 @@ pub async fn enqueue(store: &Store, workspace: &str, n: usize) -> Result<()> {
     while i < n {
         let mut tx = store.begin().await?;
         for _ in 0..1000.min(n - i) {
-            let payload = JobPayload::NoopV1 { key: format!("noop:{i}") };
+            let payload = JobPayload::NoopV1(Noop { key: format!("noop:{i}") });
             let job = NewJob {
                 workspace_id: workspace.to_owned(),
                 connection_id: None,

@@ -9,8 +9,8 @@
 //! duplicate but still reaches each open contract with no sync already
 //! waiting, as a re-read that writes only what actually changed.
 
-use crate::ingest::MAX_ATTEMPTS;
-use crate::job::JobPayload;
+use super::SyncContract;
+use crate::job::{JobKind, MAX_ATTEMPTS};
 use hiresync_core::ProviderKind;
 use hiresync_store::connections::Connection;
 use hiresync_store::contracts::{self, ContractRecord};
@@ -86,8 +86,8 @@ async fn record(c: &mut Conn, conn: &Connection, key: &str, body: &str) -> Resul
     webhooks::record(c, &delivery).await
 }
 
-fn payload(contract: &ContractRecord, source: ProviderKind, delivery: &str) -> JobPayload {
-    JobPayload::SyncContractV1 { contract: contract.id.as_str().to_owned(), source, delivery: delivery.to_owned() }
+fn payload(contract: &ContractRecord, source: ProviderKind, delivery: &str) -> SyncContract {
+    SyncContract { contract: contract.id.as_str().to_owned(), source, delivery: delivery.to_owned() }
 }
 
 fn ordering_key(contract: &ContractRecord) -> String {

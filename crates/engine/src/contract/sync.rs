@@ -4,7 +4,7 @@
 //! candidate's custom field (created when empty), a Teamtailor change to the
 //! open contract's data field. Unchanged sides, echoes of our own writes among
 //! them, write nothing. When both changed, the side whose webhook caused the
-//! run wins; a closed contract is never written. Once every party has signed,
+//! job wins; a closed contract is never written. Once every party has signed,
 //! the signed file is attached to the candidate, once.
 
 use super::ContractError;
@@ -19,7 +19,7 @@ use hiresync_providers::teamtailor::TeamtailorClient;
 use hiresync_store::contracts::{self, CLOSED_STATES, ContractRecord, SyncedValue};
 use hiresync_store::{Store, StoreError, connections, now_ms};
 
-/// What one run found and did.
+/// What one sync found and did.
 #[derive(Clone, Debug)]
 pub struct Synced {
     /// The contract with its new synced values, state and attachment; none when it is gone.

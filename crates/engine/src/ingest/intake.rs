@@ -41,7 +41,7 @@ impl Queue {
     /// Whether the waiting batches are worth a transaction of their own beside `others` open
     /// ones. A lone batch waits for the open one to finish and take it, with any that joined
     /// it meanwhile: two transactions each storing one batch pay for two turns what one
-    /// storing both pays once (PostgreSQL ingest 1.14x against opening one for every batch).
+    /// storing both pays once.
     fn worth_another(&self, others: usize) -> bool {
         others == 0 || self.waiting.len() >= 2
     }
@@ -58,9 +58,8 @@ impl Intake {
     /// An intake storing into `store`.
     pub fn new(store: Store) -> Self {
         // On PostgreSQL, while one transaction holds its contacts the next already stores its
-        // events. SQLite's one writer would only make a second wait, and the batches arriving
-        // meanwhile are better stored together after (ingest: 1.29x one batch at a time, against
-        // 1.15x with two open; PostgreSQL: 0.91x with one open, 1.11x with two, 1.04x with three).
+        // events; a third adds contention more than it overlaps. SQLite's one writer would only
+        // make a second wait, and the batches arriving meanwhile are better stored together after.
         let in_flight = match store.backend() {
             Backend::Sqlite => 1,
             Backend::Postgres => 2,

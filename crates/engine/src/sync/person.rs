@@ -5,12 +5,12 @@
 //! edits and history refreshes (work and education, as the provider's rule
 //! in `core::history` gives them) go to people already linked.
 
-use crate::executor::JobError;
-use crate::run::Run;
+use super::Syncing;
+use crate::job::JobError;
 use hiresync_core::{ContactIn, Education, Employment, EventType, Person, Target, history};
 use serde_json::Value;
 
-impl Run<'_> {
+impl Syncing<'_> {
     /// Links the contact to the person holding one of its emails, or creates them (placed on
     /// `target` in the same call where the provider allows); stores the id at once.
     /// False when the contact has no email.

@@ -1,11 +1,11 @@
-//! One sync job's working set and the order of its steps: a sync links or
+//! One decision's working set and the order of its steps: a sync links or
 //! creates the person and places them (one request where the provider
 //! allows), then any event writes its note, moves the stage and adds the
 //! progress tag the settings map it to. The steps live in `person`,
 //! `placement` and `activity`; each stores what it learnt as soon as it
 //! learns it, so a repeated job picks up where the last one stopped.
 
-use crate::executor::JobError;
+use crate::job::JobError;
 use hiresync_core::decision::SyncState;
 use hiresync_core::{ConnectionSettings, ContactIn, Decision, EventIn, PersonDraft, WorkspaceId};
 use hiresync_providers::Provider;
@@ -14,8 +14,8 @@ use hiresync_store::events::ContactSync;
 use hiresync_store::{Store, events};
 use std::sync::Arc;
 
-/// What one sync job found and did, recorded when it completes.
-pub struct Outcome {
+/// What carrying out one decision found and did, recorded when its job completes.
+pub struct Carried {
     /// The contact's sync state to store, if the job touched it.
     pub sync: Option<ContactSync>,
     /// The sync log line.
@@ -24,13 +24,13 @@ pub struct Outcome {
     pub wrote_note: bool,
 }
 
-/// An outcome that changes no state.
-pub fn skipped(why: &str) -> Outcome {
-    Outcome { sync: None, detail: why.to_owned(), wrote_note: false }
+/// A decision carried out that changes no state.
+pub fn skipped(why: &str) -> Carried {
+    Carried { sync: None, detail: why.to_owned(), wrote_note: false }
 }
 
-/// One job's working set.
-pub struct Run<'a> {
+/// What carrying out one decision for a contact on a connection reads, and what it learns.
+pub struct Syncing<'a> {
     /// The store, for writes that must land before the next provider call.
     pub store: &'a Store,
     /// The job's workspace.
@@ -57,9 +57,9 @@ pub struct Run<'a> {
     pub done: Vec<&'static str>,
 }
 
-impl Run<'_> {
+impl Syncing<'_> {
     /// Carries out the decision taken at ingest.
-    pub async fn carry_out(mut self, decision: &Decision) -> Result<Outcome, JobError> {
+    pub async fn carry_out(mut self, decision: &Decision) -> Result<Carried, JobError> {
         match decision {
             Decision::Skip { reason } => return Ok(skipped(reason)),
             Decision::Sync { target } => {
@@ -91,14 +91,14 @@ impl Run<'_> {
         self.add_progress_tag().await?;
         let detail = if self.done.is_empty() { "nothing to write".to_owned() } else { self.done.join(", ") };
         let wrote_note = self.done.contains(&"wrote note");
-        Ok(Outcome { detail, sync: Some(self.sync), wrote_note })
+        Ok(Carried { detail, sync: Some(self.sync), wrote_note })
     }
 
     /// Ends the job with the contact in `state` for `reason`.
-    fn stop(mut self, state: SyncState, reason: String) -> Outcome {
+    fn stop(mut self, state: SyncState, reason: String) -> Carried {
         self.sync.state = state;
         self.sync.reason = Some(reason.clone());
-        Outcome { detail: reason, sync: Some(self.sync), wrote_note: false }
+        Carried { detail: reason, sync: Some(self.sync), wrote_note: false }
     }
 
     /// The person the provider should hold for this contact under the current settings.

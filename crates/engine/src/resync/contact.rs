@@ -1,192 +1,97 @@
-//! Resyncs (SPEC R1): contacts never synced to a connection are synced now and
-//! their stored activity is backfilled as notes, in the order it happened.
-//!
-//! One job per contact, keyed like the contact's event jobs so the two never
-//! interleave. The job replays what ingest would have done had the connection
-//! been there: the same decision (`decide`), the same executor steps (link by
-//! email, place on the target, move the stage, write the note through the
-//! ledger). A resync is the user's explicit request, so the connection's
-//! trigger does not hold it back; a contact's "don't sync" and a sequence's
-//! "Sync Disabled" (S2) still do.
+//! One contact's resync job: the contact is synced as ingest would have
+//! synced it had the connection been there, then its stored events are
+//! replayed as activity. Its outcome is recorded when the job completes.
 
-use crate::completion::Effect;
-use crate::executor::{Executor, JobError, Ran, finished};
-use crate::ingest::{MAX_ATTEMPTS, contact_override, own_target};
-use crate::job::JobPayload;
-use crate::run::Run;
+use crate::job::{Context, Effect, JobError, JobKind, Outcome, Record, SplitOff, contact_ordering_key};
+use crate::sync::{self, Syncing, contact_override, own_target};
+use async_trait::async_trait;
 use hiresync_core::decision::SyncState;
 use hiresync_core::{
-    ConnectionSettings, ContactIn, Decision, DecisionInput, EventIn, EventType, ResyncId, Trigger, UserId, WorkspaceId,
-    decide,
+    ConnectionSettings, ContactIn, Decision, DecisionInput, EventIn, EventType, Trigger, WorkspaceId, decide,
 };
 use hiresync_store::connections::Connection;
 use hiresync_store::events::{ContactSync, Enrollment};
-use hiresync_store::queue::{self, ClaimedJob, PRIORITY_BULK};
-use hiresync_store::resyncs::{self, FAILED, NewResync, QUEUED, RUNNING, SKIPPED, SYNCED};
-use hiresync_store::{Conn, Store, StoreError, connections, contacts, events, now_ms, sequences, workspaces};
+use hiresync_store::queue::ClaimedJob;
+use hiresync_store::resyncs::{self, FAILED, QUEUED, RUNNING, SKIPPED, SYNCED};
+use hiresync_store::{Store, StoreError, connections, contacts, events, sequences, workspaces};
+use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
-/// Whose contacts a resync takes.
-#[derive(Clone, Debug)]
-pub enum Scope {
-    /// These contacts, each known to the workspace; repeats are ignored.
-    Contacts(Vec<String>),
-    /// Everyone enrolled in this sequence; its target and tags decide.
-    Sequence(String),
+/// Sync one contact of a resync that was never synced to the connection, then backfill its activity.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResyncContact {
+    /// The resync it belongs to.
+    pub resync_id: String,
+    /// The connection to sync to.
+    pub connection_id: String,
+    /// The contact's id.
+    #[serde(rename = "contact")]
+    pub contact_id: String,
+    /// The sequence the resync was asked for; none picks the contact's own.
+    pub sequence: Option<String>,
 }
 
-/// What to resync.
-#[derive(Clone, Debug)]
-pub struct ResyncRequest<'a> {
-    /// The connection to sync to, already checked as visible to the caller.
-    pub connection: &'a Connection,
-    /// The contacts.
-    pub scope: Scope,
-    /// Who asked.
-    pub created_by: &'a UserId,
-}
-
-/// A created resync.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Started {
-    /// Its id.
-    pub id: ResyncId,
-    /// Jobs enqueued (contacts not already synced).
-    pub jobs: usize,
-}
-
-/// Stores the resync and one job per contact not yet linked, in one transaction of a few
-/// statements per few hundred contacts; a sequence of any size is read and written a slice
-/// at a time, so memory stays flat in its length.
-pub async fn start(store: &Store, workspace: &WorkspaceId, req: &ResyncRequest<'_>) -> Result<Started, StoreError> {
-    const SLICE: usize = 500;
-    let id = ResyncId::generate();
-    let sequence = match &req.scope {
-        Scope::Sequence(seq) => Some(seq.as_str()),
-        Scope::Contacts(_) => None,
-    };
-    let new = NewResync {
-        id: &id,
-        workspace_id: workspace,
-        connection_id: &req.connection.id,
-        sequence,
-        created_by: req.created_by,
-    };
-    let mut tx = store.begin().await?;
-    resyncs::insert(&mut tx, &new, &[]).await?;
-    let slices = Slices { workspace, resync: &id, connection: req.connection, sequence };
-    let mut queued = 0;
-    match &req.scope {
-        Scope::Contacts(list) => {
-            let mut seen = HashSet::new();
-            let contacts: Vec<&str> = list.iter().map(String::as_str).filter(|c| seen.insert(*c)).collect();
-            for slice in contacts.chunks(SLICE) {
-                queued += slices.queue(&mut tx, slice).await?;
-            }
-        }
-        Scope::Sequence(seq) => {
-            let mut after = None;
-            loop {
-                let page = events::enrolled(&mut tx, workspace, seq, after.as_ref(), SLICE).await?;
-                let slice: Vec<&str> = page.iter().map(|e| e.contact.as_str()).collect();
-                queued += slices.queue(&mut tx, &slice).await?;
-                if page.len() < SLICE {
-                    break;
-                }
-                after = page.into_iter().last();
-            }
-        }
+#[async_trait]
+impl JobKind for ResyncContact {
+    fn kind(&self) -> &'static str {
+        "resync_contact_v1"
     }
-    tx.commit().await.map_err(StoreError::from)?;
-    Ok(Started { id, jobs: queued })
-}
 
-/// What every slice of one resync's contacts is queued with.
-struct Slices<'a> {
-    workspace: &'a WorkspaceId,
-    resync: &'a ResyncId,
-    connection: &'a Connection,
-    sequence: Option<&'a str>,
-}
+    fn operation(&self) -> &'static str {
+        "resync"
+    }
 
-impl Slices<'_> {
-    /// Records the slice's contacts as items and queues a job for each one not yet linked;
-    /// returns how many jobs.
-    async fn queue(&self, tx: &mut Conn, slice: &[&str]) -> Result<usize, StoreError> {
-        let conn = self.connection;
-        // A linked person stays linked, so deciding this now saves a job and cannot go stale.
-        let linked: HashSet<String> = events::sync_states_of_contacts(&mut *tx, self.workspace, slice)
-            .await?
-            .into_iter()
-            .filter(|(_, s)| s.connection_id == conn.id && s.person_id.is_some())
-            .map(|(contact, _)| contact)
-            .collect();
-        let mut items = Vec::with_capacity(slice.len());
-        let mut jobs = Vec::with_capacity(slice.len());
-        for &contact in slice {
-            if linked.contains(contact) {
-                items.push((contact.to_owned(), SKIPPED, Some(already_synced(conn))));
-                continue;
-            }
-            items.push((contact.to_owned(), QUEUED, None));
-            let payload = JobPayload::ResyncContactV1 {
-                resync_id: self.resync.as_str().to_owned(),
-                connection_id: conn.id.as_str().to_owned(),
-                contact: contact.to_owned(),
-                sequence: self.sequence.map(str::to_owned),
-            };
-            jobs.push(payload.new_job(self.workspace.as_str(), PRIORITY_BULK, MAX_ATTEMPTS, now_ms())?);
-        }
-        resyncs::insert_items(&mut *tx, self.resync, &items).await?;
-        queue::enqueue_many(&mut *tx, &jobs).await?;
-        Ok(jobs.len())
+    /// Keyed like the contact's other jobs, so the two never interleave.
+    fn ordering_key(&self) -> String {
+        contact_ordering_key(&self.connection_id, &self.contact_id)
+    }
+
+    fn columns(&self) -> (Option<&str>, Option<&str>) {
+        (Some(&self.connection_id), Some(&self.contact_id))
+    }
+
+    async fn run(&self, cx: &Context, job: &ClaimedJob) -> Result<Outcome, JobError> {
+        let Self { resync_id, connection_id, contact_id: contact, sequence } = self;
+        let workspace = WorkspaceId::from_stored(job.workspace_id.clone());
+        let job_input = Input { resync_id, connection_id, contact, sequence: sequence.as_deref() };
+        let done = sync_contact(cx, &workspace, &job_input).await?;
+        let mut effects: Vec<Effect> =
+            done.sync.map(|sync| Effect::SyncState { contact: contact.clone(), sync }).into_iter().collect();
+        effects.push(Effect::ResyncItem {
+            resync_id: resync_id.clone(),
+            contact: contact.clone(),
+            outcome: done.outcome,
+            reason: done.reason,
+        });
+        Ok(Record::new(job, self.operation(), done.detail, effects).into())
+    }
+
+    /// The contact is marked failed, and counted as failed in the resync.
+    async fn on_dead(&self, store: &Store, job: &ClaimedJob, error: &str) -> Result<Option<SplitOff>, StoreError> {
+        let mut c = store.conn().await?;
+        sync::mark_failed(&mut c, &job.workspace_id, &self.connection_id, &self.contact_id, error).await?;
+        resyncs::finish_item(&mut c, &self.resync_id, &self.contact_id, FAILED, Some(error)).await?;
+        Ok(None)
     }
 }
 
-fn already_synced(conn: &Connection) -> String {
+pub(super) fn already_synced(conn: &Connection) -> String {
     format!("already synced to {}", conn.provider.display_name())
 }
 
 /// How one contact's resync ended.
-struct Finished {
+struct Resynced {
     outcome: &'static str,
     reason: Option<String>,
     sync: Option<ContactSync>,
     detail: String,
 }
 
-impl Finished {
+impl Resynced {
     fn skipped(reason: impl Into<String>, sync: Option<ContactSync>) -> Self {
         let reason = reason.into();
         Self { outcome: SKIPPED, detail: reason.clone(), reason: Some(reason), sync }
     }
-}
-
-/// Runs one contact's resync job; its outcome is recorded when the job completes.
-pub(crate) async fn run(exec: &Executor, job: &ClaimedJob, payload: &JobPayload) -> Result<Ran, JobError> {
-    let JobPayload::ResyncContactV1 { resync_id, connection_id, contact, sequence } = payload else {
-        return Err(JobError::Broken("not a resync job".into()));
-    };
-    let workspace = WorkspaceId::from_stored(job.workspace_id.clone());
-    let job_input = Input { resync_id, connection_id, contact, sequence: sequence.as_deref() };
-    let done = sync_contact(exec, &workspace, &job_input).await?;
-    let mut effects: Vec<Effect> =
-        done.sync.map(|sync| Effect::SyncState { contact: contact.clone(), sync }).into_iter().collect();
-    effects.push(Effect::ResyncItem {
-        resync_id: resync_id.clone(),
-        contact: contact.clone(),
-        outcome: done.outcome,
-        reason: done.reason,
-    });
-    Ok(finished(job, payload, done.detail, effects))
-}
-
-/// Counts a contact whose job died as failed (the dead-letter path).
-pub(crate) async fn on_dead(c: &mut Conn, payload: &JobPayload, message: &str) -> Result<(), StoreError> {
-    if let JobPayload::ResyncContactV1 { resync_id, contact, .. } = payload {
-        resyncs::finish_item(c, resync_id, contact, FAILED, Some(message)).await?;
-    }
-    Ok(())
 }
 
 struct Input<'a> {
@@ -196,16 +101,16 @@ struct Input<'a> {
     sequence: Option<&'a str>,
 }
 
-async fn sync_contact(exec: &Executor, ws: &WorkspaceId, input: &Input<'_>) -> Result<Finished, JobError> {
-    let store = exec.store();
+async fn sync_contact(cx: &Context, ws: &WorkspaceId, input: &Input<'_>) -> Result<Resynced, JobError> {
+    let store = cx.store();
     let mut c = store.conn().await?;
     let conn = match connections::get(&mut c, ws, input.connection_id).await {
         Ok(conn) => conn,
-        Err(StoreError::NotFound) => return Ok(Finished::skipped("the connection was deleted", None)),
+        Err(StoreError::NotFound) => return Ok(Resynced::skipped("the connection was deleted", None)),
         Err(e) => return Err(e.into()),
     };
     let Some(stored) = contacts::get(&mut c, ws, input.contact).await? else {
-        return Ok(Finished::skipped("the contact no longer exists", None));
+        return Ok(Resynced::skipped("the contact no longer exists", None));
     };
     let contact: ContactIn =
         serde_json::from_value(stored.data.clone()).map_err(|e| JobError::Broken(format!("stored contact: {e}")))?;
@@ -216,7 +121,7 @@ async fn sync_contact(exec: &Executor, ws: &WorkspaceId, input: &Input<'_>) -> R
     // A person this resync linked in an earlier attempt (crash, retry) is carried on with, not skipped.
     let begun = resyncs::item_outcome(&mut c, input.resync_id, input.contact).await?.is_some_and(|o| o != QUEUED);
     if previous.as_ref().is_some_and(|s| s.person_id.is_some()) && !begun {
-        return Ok(Finished::skipped(already_synced(&conn), None));
+        return Ok(Resynced::skipped(already_synced(&conn), None));
     }
     let enrollments = events::enrollments_of(&mut c, ws, input.contact).await?;
     let (sequence_id, added_while_disabled) = deciding_sequence(&enrollments, input.sequence);
@@ -246,15 +151,15 @@ async fn sync_contact(exec: &Executor, ws: &WorkspaceId, input: &Input<'_>) -> R
                 sync.state = SyncState::Skipped;
                 sync.reason = Some(reason.clone());
             }
-            return Ok(Finished::skipped(reason, Some(sync)));
+            return Ok(Resynced::skipped(reason, Some(sync)));
         }
-        Decision::Activity | Decision::UpdatePerson => return Ok(Finished::skipped(already_synced(&conn), None)),
+        Decision::Activity | Decision::UpdatePerson => return Ok(Resynced::skipped(already_synced(&conn), None)),
     };
     if !sync.state.is_linked() {
         sync.state = SyncState::Pending;
         sync.reason = None;
     }
-    let provider = exec.clients().get(&conn)?;
+    let provider = cx.clients().get(&conn)?;
     let mut c = store.conn().await?;
     resyncs::finish_item(&mut c, input.resync_id, input.contact, RUNNING, None).await?;
     drop(c);
@@ -268,7 +173,7 @@ async fn sync_contact(exec: &Executor, ws: &WorkspaceId, input: &Input<'_>) -> R
         sequence: sequence_id.map(str::to_owned),
         data: serde_json::Map::new(),
     };
-    let run = Run {
+    let syncing = Syncing {
         store,
         workspace: ws,
         conn: &conn,
@@ -282,10 +187,10 @@ async fn sync_contact(exec: &Executor, ws: &WorkspaceId, input: &Input<'_>) -> R
         progress_written: false,
         done: Vec::new(),
     };
-    let out = run.carry_out(&Decision::Sync { target }).await?;
-    let Some(sync) = out.sync else { return Ok(Finished::skipped(out.detail, None)) };
+    let out = syncing.carry_out(&Decision::Sync { target }).await?;
+    let Some(sync) = out.sync else { return Ok(Resynced::skipped(out.detail, None)) };
     if sync.state != SyncState::Synced {
-        return Ok(Finished::skipped(sync.reason.clone().unwrap_or(out.detail), Some(sync)));
+        return Ok(Resynced::skipped(sync.reason.clone().unwrap_or(out.detail), Some(sync)));
     }
     let backfill = Backfill {
         store,
@@ -297,8 +202,8 @@ async fn sync_contact(exec: &Executor, ws: &WorkspaceId, input: &Input<'_>) -> R
         contact_added_at: stored.created_at,
         tags: &tags,
     };
-    let (sync, written) = backfill.run(&enrollments, overridden, provider, sync).await?;
-    Ok(Finished {
+    let (sync, written) = backfill.replay(&enrollments, overridden, provider, sync).await?;
+    Ok(Resynced {
         outcome: SYNCED,
         reason: None,
         sync: Some(sync),
@@ -333,7 +238,7 @@ struct Backfill<'a> {
 
 impl Backfill<'_> {
     /// Writes each event's note in occurred order, recording it in the ledger at once; returns notes written.
-    async fn run(
+    async fn replay(
         &self,
         enrollments: &[(String, Enrollment)],
         overridden: Option<hiresync_core::decision::SyncOverride>,
@@ -374,7 +279,7 @@ impl Backfill<'_> {
                     continue;
                 }
                 let before = sync.clone();
-                let run = Run {
+                let syncing = Syncing {
                     store: self.store,
                     workspace: self.ws,
                     conn: self.conn,
@@ -388,7 +293,7 @@ impl Backfill<'_> {
                     progress_written: false,
                     done: Vec::new(),
                 };
-                let out = run.carry_out(&Decision::Activity).await?;
+                let out = syncing.carry_out(&Decision::Activity).await?;
                 sync = out.sync.unwrap_or(before);
                 if out.wrote_note {
                     written += 1;

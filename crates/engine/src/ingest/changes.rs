@@ -3,16 +3,17 @@
 //! stored one by one: enrollments and first replies, a decision per event and
 //! connection, sync states and jobs. Then written with multi-row statements.
 //!
-//! A decision is carried out by its contact and connection's
-//! [`JobPayload::SyncDecisionsV1`] job, which reads every decision not carried
-//! out yet when it runs; so a job is enqueued only where none is waiting. Most
+//! A decision is carried out by its contact and connection's [`Carry`] job,
+//! which reads every decision not carried out yet when it runs; so a job is
+//! enqueued only where none is waiting. Most
 //! events of a busy contact then cost their event and decision rows, not a job
 //! row as well.
 
-use super::known::Named;
-use super::live::Live;
-use super::{MAX_ATTEMPTS, own_target};
-use crate::job::{JobPayload, SYNC_DECISIONS};
+use super::connections::Connections;
+use super::referenced::Named;
+use crate::carry::{self, Carry};
+use crate::job::{JobKind, MAX_ATTEMPTS};
+use crate::sync::own_target;
 use hiresync_core::decision::SyncState;
 use hiresync_core::{Decision, DecisionInput, EventType, WorkspaceId, decide};
 use hiresync_store::connections::Connection;
@@ -30,7 +31,7 @@ struct Held<T> {
 }
 
 /// The state the new events of a batch read and change.
-pub(super) struct Effects<'a> {
+pub(super) struct Changes<'a> {
     /// By (contact, sequence).
     enrollments: BTreeMap<(String, String), Held<Enrollment>>,
     /// By (connection, contact).
@@ -41,7 +42,7 @@ pub(super) struct Effects<'a> {
     to_carry: HashMap<(String, String), (usize, usize)>,
 }
 
-impl<'a> Effects<'a> {
+impl<'a> Changes<'a> {
     /// Reads the enrollments and sync states of the new events' contacts, once other batches
     /// naming them have committed ([`contacts::lock`]).
     pub async fn read(c: &mut Conn, workspace: &WorkspaceId, fresh: &[Named<'_>]) -> Result<Self, StoreError> {
@@ -64,7 +65,7 @@ impl<'a> Effects<'a> {
 
     /// Applies one new event: enrolls its contact, decides for each connection of the
     /// deciding owner, and updates sync states and what is to be carried out accordingly.
-    pub fn apply(&mut self, n: &'a Named<'a>, live: &'a Live) {
+    pub fn apply(&mut self, n: &'a Named<'a>, connections: &'a Connections) {
         let event = n.event;
         let (mut added_while_disabled, mut first_reply) = (false, false);
         if let Some(seq) = n.sequence {
@@ -81,7 +82,7 @@ impl<'a> Effects<'a> {
         }
         let owner = n.sequence.map_or(n.caller, |s| &s.owner_id);
         let contact_override = n.contact_override;
-        for l in live.of(owner) {
+        for l in connections.of(owner) {
             let conn = &l.conn;
             let key = (conn.id.as_str().to_owned(), event.contact.clone());
             let state = self.syncs.get(&key).map_or(SyncState::None, |s| s.value.state);
@@ -156,15 +157,13 @@ impl<'a> Effects<'a> {
         // Enqueued in the order the keys first had a decision, as events posted one by one would.
         let mut to_carry: Vec<_> = self.to_carry.into_iter().collect();
         to_carry.sort_unstable_by_key(|(_, (first, _))| *first);
-        let (carriers, batches): (Vec<JobPayload>, Vec<usize>) = to_carry
+        let (carriers, batches): (Vec<Carry>, Vec<usize>) = to_carry
             .into_iter()
-            .map(|((connection_id, contact), (_, batch))| {
-                (JobPayload::SyncDecisionsV1 { connection_id, contact }, batch)
-            })
+            .map(|((connection_id, contact_id), (_, batch))| (Carry { connection_id, contact_id }, batch))
             .unzip();
-        let keys: Vec<String> = carriers.iter().map(JobPayload::ordering_key).collect();
+        let keys: Vec<String> = carriers.iter().map(Carry::ordering_key).collect();
         let waiting =
-            queue::queued_keys(&mut *c, SYNC_DECISIONS, &keys.iter().map(String::as_str).collect::<Vec<_>>()).await?;
+            queue::queued_keys(&mut *c, carry::KIND, &keys.iter().map(String::as_str).collect::<Vec<_>>()).await?;
         let now = now_ms();
         let mut jobs = Vec::new();
         let mut for_batches = Vec::new();

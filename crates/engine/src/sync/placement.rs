@@ -2,13 +2,13 @@
 //! decided at ingest, and moved to the stage the stage map names when an
 //! event reaches an outreach stage.
 
-use crate::executor::JobError;
-use crate::run::Run;
+use super::Syncing;
+use crate::job::JobError;
 use hiresync_core::Target;
 use hiresync_providers::Placement;
 use serde_json::Value;
 
-impl Run<'_> {
+impl Syncing<'_> {
     /// Puts the linked person on `target` unless they are already placed there.
     pub(crate) async fn place(&mut self, target: &Target) -> Result<(), JobError> {
         let target_json = Value::Object(target.0.clone());

@@ -3,13 +3,13 @@
 //! back before it is repeated), the progress tag its outreach stage maps to,
 //! and notes for contacts not synced on a record the provider already holds.
 
-use crate::executor::JobError;
-use crate::note;
-use crate::run::{Outcome, Run, skipped};
+use super::note;
+use super::{Carried, Syncing, skipped};
+use crate::job::JobError;
 use hiresync_core::PersonDraft;
 use hiresync_store::notes::{self, NoteMark};
 
-impl Run<'_> {
+impl Syncing<'_> {
     /// Writes the event's note on `person` unless the ledger has it; false when none is due.
     async fn note_on(&mut self, person: &str) -> Result<bool, JobError> {
         let Some(draft) = note::for_event(&self.event, &self.settings) else { return Ok(false) };
@@ -64,7 +64,7 @@ impl Run<'_> {
 
     /// A contact not synced: its note goes on the record the provider holds for its email, if any
     /// (A4, unless notes are only for synced people); nothing is created or linked.
-    pub(crate) async fn note_on_existing_record(mut self) -> Result<Outcome, JobError> {
+    pub(crate) async fn note_on_existing_record(mut self) -> Result<Carried, JobError> {
         if note::for_event(&self.event, &self.settings).is_none() {
             return Ok(skipped("no note for this event"));
         }

@@ -73,13 +73,13 @@ impl Drop for Slot {
 }
 
 /// How many claimed jobs should wait for a slot, from running averages of a trip and a job.
-pub(crate) struct Depth {
+pub(crate) struct Prefetch {
     concurrency: usize,
     trip: Option<f64>,
     job: Option<f64>,
 }
 
-impl Depth {
+impl Prefetch {
     /// Before anything is measured: one waiting job per slot.
     pub(crate) fn new(concurrency: usize) -> Self {
         Self { concurrency, trip: None, job: None }
@@ -119,7 +119,7 @@ mod tests {
     use super::*;
 
     fn depth(concurrency: usize, trip_ms: f64, job_ms: f64) -> usize {
-        let mut d = Depth::new(concurrency);
+        let mut d = Prefetch::new(concurrency);
         d.trip(Duration::from_secs_f64(trip_ms / 1000.0));
         d.job = Some(job_ms / 1000.0);
         d.waiting()
@@ -127,7 +127,7 @@ mod tests {
 
     #[test]
     fn jobs_longer_than_a_trip_wait_one_per_slot() {
-        assert_eq!(Depth::new(8).waiting(), 8, "nothing measured yet");
+        assert_eq!(Prefetch::new(8).waiting(), 8, "nothing measured yet");
         assert_eq!(depth(8, 2.0, 150.0), 8, "a provider call");
         assert_eq!(depth(8, 2.0, 2.0), 8);
     }
@@ -143,7 +143,7 @@ mod tests {
     #[test]
     fn a_slot_reports_how_long_its_job_held_it() {
         let running = Running::default();
-        let mut d = Depth::new(2);
+        let mut d = Prefetch::new(2);
         let slot = running.take();
         assert_eq!(running.count(), 1);
         std::thread::sleep(Duration::from_millis(5));

@@ -9,17 +9,17 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
 /// The live connections that sync people, in the order they were made.
-pub(super) struct Live {
-    conns: Vec<LiveConn>,
+pub(super) struct Connections {
+    conns: Vec<ConnectionWithSettings>,
 }
 
 /// A connection with its settings, or why they are unusable.
-pub(super) struct LiveConn {
+pub(super) struct ConnectionWithSettings {
     pub conn: Connection,
     pub settings: Result<ConnectionSettings, String>,
 }
 
-impl Live {
+impl Connections {
     /// Reads the connections and the workspace defaults their settings build on.
     pub async fn read(c: &mut Conn, workspace: &WorkspaceId) -> Result<Self, StoreError> {
         let mut all = connections::list(&mut *c, workspace).await?;
@@ -34,13 +34,13 @@ impl Live {
             };
             let settings = ConnectionSettings::resolve(conn.provider, defaults, &conn.settings)
                 .map_err(|e| format!("the connection's settings are invalid: {e}"));
-            conns.push(LiveConn { conn, settings });
+            conns.push(ConnectionWithSettings { conn, settings });
         }
         Ok(Self { conns })
     }
 
     /// The connections an event decided by `owner` syncs to: theirs and the workspace-wide ones.
-    pub fn of<'a>(&'a self, owner: &'a UserId) -> impl Iterator<Item = &'a LiveConn> {
+    pub fn of<'a>(&'a self, owner: &'a UserId) -> impl Iterator<Item = &'a ConnectionWithSettings> {
         self.conns.iter().filter(move |l| l.conn.user_id.as_ref().is_none_or(|u| u == owner))
     }
 }

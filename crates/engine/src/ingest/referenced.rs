@@ -10,7 +10,7 @@ use hiresync_store::{Conn, StoreError};
 use std::collections::{HashMap, HashSet};
 
 /// The stored contacts (with their own sync override) and sequences batches name, by external id.
-pub(super) struct Known {
+pub(super) struct Referenced {
     contacts: HashMap<String, Option<SyncOverride>>,
     sequences: HashMap<String, Sequence>,
 }
@@ -25,7 +25,7 @@ pub(super) struct Named<'a> {
     pub batch: usize,
 }
 
-impl Known {
+impl Referenced {
     /// Reads the contacts and sequences the batches name, each once.
     pub async fn read(c: &mut Conn, workspace: &WorkspaceId, batches: &[Batch<'_>]) -> Result<Self, StoreError> {
         let all = || batches.iter().flat_map(|b| b.events);

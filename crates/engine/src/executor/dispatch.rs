@@ -1,0 +1,35 @@
+//! Runs one claimed job: reads its payload, which names its kind, and hands
+//! it to that kind's run. What the job does, and how its outcome is recorded,
+//! is the kind's (see [`crate::job`]).
+
+use super::JobPayload;
+use crate::clients::Clients;
+use crate::job::{Context, JobError, Outcome};
+use hiresync_store::Store;
+use hiresync_store::queue::ClaimedJob;
+
+/// Runs jobs against the store and the providers.
+#[derive(Clone)]
+pub struct Executor {
+    cx: Context,
+}
+
+impl Executor {
+    /// An executor over this store, opening clients through `clients`.
+    pub fn new(store: Store, clients: Clients) -> Self {
+        Self { cx: Context::new(store, clients) }
+    }
+
+    /// The store jobs come from.
+    pub fn store(&self) -> &Store {
+        self.cx.store()
+    }
+
+    /// Runs a claimed job to the end; on `Ok` it is completed, or ready to be.
+    #[tracing::instrument(skip_all, fields(job_id = job.id, kind = %job.kind, attempt = job.attempts))]
+    pub async fn run(&self, job: &ClaimedJob) -> Result<Outcome, JobError> {
+        let payload: JobPayload =
+            serde_json::from_str(&job.payload).map_err(|e| JobError::Broken(format!("unreadable payload: {e}")))?;
+        payload.as_kind().run(&self.cx, job).await
+    }
+}

@@ -1,0 +1,91 @@
+//! Done jobs are kept for [`DONE_RETENTION_MS`] and then deleted, so the queue's
+//! table holds recent work instead of a row for every event ever received.
+//! Dead jobs are kept: they wait for someone to look at them or retry them.
+
+use hiresync_store::queue::DONE_RETENTION_MS;
+use hiresync_store::{Store, now_ms};
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+/// How often the worker looks for done jobs past their retention.
+const EVERY: Duration = Duration::from_secs(60 * 60);
+/// Jobs deleted per transaction: SQLite's one writer is never held for long.
+const SLICE: i64 = 1000;
+
+/// Prunes when the worker starts and every [`EVERY`] after, until `shutdown`.
+pub(super) async fn periodically(store: Store, shutdown: CancellationToken) {
+    loop {
+        match store.prune_done(now_ms() - DONE_RETENTION_MS, SLICE).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(jobs = n, "Deleted done jobs past their retention."),
+            Err(e) => tracing::warn!(error = %e, "Could not delete old done jobs; trying again later."),
+        }
+        tokio::select! {
+            () = shutdown.cancelled() => return,
+            () = tokio::time::sleep(EVERY) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{claimed, jobs_in, worker};
+    use super::*;
+    use hiresync_store::queue::{self, ClaimedJob};
+    use hiresync_testkit::databases;
+    use std::time::Instant;
+
+    /// Done jobs created and finished `days_ago`, by id.
+    async fn finish(store: &hiresync_store::Store, jobs: &[ClaimedJob], days_ago: &[i64]) {
+        let mut tx = store.begin().await.unwrap();
+        let tokens: Vec<(i64, &str)> = jobs.iter().map(|j| (j.id, j.lease_token.as_str())).collect();
+        assert_eq!(queue::complete_many(&mut tx, &tokens).await.unwrap().len(), jobs.len());
+        for (j, days) in jobs.iter().zip(days_ago) {
+            sqlx::query("update jobs set created_at = $1, finished_at = $1 where id = $2")
+                .bind(now_ms() - days * 24 * 60 * 60 * 1000)
+                .bind(j.id)
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+        }
+        tx.commit().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn done_jobs_past_a_week_are_deleted_in_slices_and_nothing_else_is() {
+        for db in databases().await.unwrap() {
+            let store = &db.store;
+            let jobs = claimed(store, 6).await;
+            finish(store, &jobs[..5], &[30, 9, 8, 6, 0]).await;
+            let before = now_ms() - queue::DONE_RETENTION_MS;
+            // Slices of two: three old jobs take two transactions.
+            assert_eq!(store.prune_done(before, 2).await.unwrap(), 3, "{}", db.backend);
+            assert_eq!(jobs_in(store, "done").await, 2, "{}: the recent ones stay", db.backend);
+            assert_eq!(jobs_in(store, "running").await, 1, "{}: unfinished work is never pruned", db.backend);
+            assert_eq!(store.prune_done(before, 2).await.unwrap(), 0, "{}", db.backend);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_starting_worker_deletes_done_jobs_past_their_retention() {
+        for db in databases().await.unwrap() {
+            let store = &db.store;
+            let jobs = claimed(store, 2).await;
+            finish(store, &jobs, &[8, 1]).await;
+            let shutdown = CancellationToken::new();
+            let w = worker(store);
+            let task = tokio::spawn({
+                let token = shutdown.clone();
+                async move { w.serve(token).await }
+            });
+            let started = Instant::now();
+            while jobs_in(store, "done").await > 1 {
+                assert!(started.elapsed() < Duration::from_secs(20), "{}: the old job was not pruned", db.backend);
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            shutdown.cancel();
+            task.await.unwrap();
+            assert_eq!(jobs_in(store, "done").await, 1, "{}: the day-old job stays", db.backend);
+        }
+    }
+}

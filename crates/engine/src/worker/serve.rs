@@ -1,0 +1,158 @@
+//! The worker's loop: claims due jobs, runs up to `concurrency` at once, and
+//! records finished jobs in the transaction that claims the next ones, until
+//! it is told to stop.
+
+use super::WorkerConfig;
+use super::slots::{Prefetch, Running};
+use crate::executor::Executor;
+use crate::job::Record;
+use futures::future::OptionFuture;
+use hiresync_store::now_ms;
+use hiresync_store::queue::ClaimedJob;
+use std::collections::{HashMap, VecDeque};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::{Notify, mpsc};
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+/// Claims and runs jobs.
+#[derive(Clone)]
+pub struct Worker {
+    pub(super) executor: Executor,
+    pub(super) config: WorkerConfig,
+    wake: Arc<Notify>,
+}
+
+/// Leases this worker holds, by job id: claimed and not yet recorded, settled or released.
+pub(super) type Leases = Arc<Mutex<HashMap<i64, String>>>;
+
+/// Where job tasks hand over the jobs they finished, for the loop to record.
+pub(super) type ToRecord = mpsc::UnboundedSender<Record>;
+
+/// A trip to the queue under way: slots keep starting waiting jobs while it runs.
+struct Trip<'a> {
+    since: Instant,
+    want: usize,
+    claimed: Pin<Box<dyn Future<Output = Vec<ClaimedJob>> + Send + 'a>>,
+}
+
+impl Worker {
+    /// A worker running jobs through `executor`.
+    pub fn new(executor: Executor, config: WorkerConfig) -> Self {
+        Self { executor, config, wake: Arc::new(Notify::new()) }
+    }
+
+    /// Notified after new jobs are enqueued in this process, so they start without waiting for a poll.
+    pub fn waker(&self) -> Arc<Notify> {
+        self.wake.clone()
+    }
+
+    /// Claims and runs jobs until `shutdown` is cancelled, then finishes or releases in-flight jobs.
+    pub async fn serve(&self, shutdown: CancellationToken) {
+        let leases: Leases = Arc::default();
+        let (done, mut finished_rx) = mpsc::unbounded_channel();
+        let mut inflight = JoinSet::new();
+        let running = Running::default();
+        let mut prefetch = Prefetch::new(self.config.concurrency);
+        let mut finished = Vec::new();
+        // Claimed jobs waiting for a slot (see [`super::slots`]), so a slot that frees starts its
+        // next job at once, also while a trip to the queue is under way.
+        let mut ready: VecDeque<(ClaimedJob, Instant)> = VecDeque::new();
+        let mut trip: Option<Trip<'_>> = None;
+        // The last claim came back short: nothing more is due until a job finishes, a wake or the poll.
+        let mut drained = false;
+        let concurrency = self.config.concurrency;
+        tracing::info!(worker = %self.config.name, concurrency, "Worker started.");
+        let pruner = tokio::spawn(super::prune::periodically(self.executor.store().clone(), shutdown.clone()));
+        loop {
+            while inflight.try_join_next().is_some() {}
+            while let Ok(f) = finished_rx.try_recv() {
+                finished.push(f);
+            }
+            prefetch.jobs(&running);
+            if !shutdown.is_cancelled() {
+                self.start_ready(&mut ready, &mut inflight, &running, &leases, &done).await;
+            }
+            if trip.is_none() {
+                if shutdown.is_cancelled() {
+                    break;
+                }
+                let free = concurrency.saturating_sub(running.count());
+                let want = (free + prefetch.waiting()).saturating_sub(ready.len());
+                if !finished.is_empty() || (!drained && want > 0) {
+                    let claimed = Box::pin(self.trip(std::mem::take(&mut finished), want, &leases));
+                    trip = Some(Trip { since: Instant::now(), want, claimed });
+                }
+            }
+            // Only an idle worker needs the next due time; a busy one wakes when a job finishes.
+            let idle = trip.is_none() && ready.is_empty() && running.count() < concurrency;
+            let wait = if idle { self.wait_for_due().await } else { self.config.poll };
+            tokio::select! {
+                () = shutdown.cancelled(), if !shutdown.is_cancelled() => {}
+                Some(jobs) = OptionFuture::from(trip.as_mut().map(|t| t.claimed.as_mut())), if trip.is_some() => {
+                    if let Some(t) = trip.take() {
+                        prefetch.trip(t.since.elapsed());
+                        drained = jobs.len() < t.want;
+                    }
+                    ready.extend(jobs.into_iter().map(|j| (j, Instant::now())));
+                }
+                Some(f) = finished_rx.recv() => finished.push(f),
+                Some(_) = inflight.join_next(), if !inflight.is_empty() => {}
+                () = self.wake.notified() => drained = false,
+                () = tokio::time::sleep(wait), if trip.is_none() => drained = false,
+            }
+        }
+        self.drain(inflight, finished_rx, finished, &leases).await;
+        let _ = pruner.await;
+        tracing::info!(worker = %self.config.name, "Worker stopped.");
+    }
+
+    /// Starts waiting jobs while slots are free. A job that waited a third of its lease has the
+    /// lease renewed first, and one whose lease was lost meanwhile is dropped, never run twice.
+    async fn start_ready(
+        &self,
+        ready: &mut VecDeque<(ClaimedJob, Instant)>,
+        inflight: &mut JoinSet<()>,
+        running: &Running,
+        leases: &Leases,
+        done: &ToRecord,
+    ) {
+        while running.count() < self.config.concurrency {
+            let Some((job, claimed_at)) = ready.pop_front() else { return };
+            if claimed_at.elapsed() > self.config.lease / 3 {
+                match self.executor.store().heartbeat(job.id, &job.lease_token, self.lease_ms()).await {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        tracing::warn!(job_id = job.id, "Lease lost while the job waited for a slot.");
+                        lock(leases).remove(&job.id);
+                        continue;
+                    }
+                    Err(e) => tracing::warn!(job_id = job.id, error = %e, "Renewing a waiting job's lease failed."),
+                }
+            }
+            self.spawn(inflight, running.take(), leases, done, job);
+        }
+    }
+
+    pub(super) fn lease_ms(&self) -> i64 {
+        i64::try_from(self.config.lease.as_millis()).unwrap_or(i64::MAX)
+    }
+
+    /// Sleeps no longer than the poll interval, and less when a retry falls due sooner (the scheduler tick).
+    async fn wait_for_due(&self) -> Duration {
+        match self.executor.store().next_due().await {
+            Ok(Some(due)) => {
+                let ms = u64::try_from((due - now_ms()).max(10)).unwrap_or(10);
+                Duration::from_millis(ms).min(self.config.poll)
+            }
+            _ => self.config.poll,
+        }
+    }
+}
+
+pub(super) fn lock(leases: &Leases) -> std::sync::MutexGuard<'_, HashMap<i64, String>> {
+    leases.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
