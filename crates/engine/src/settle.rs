@@ -13,7 +13,6 @@ use hiresync_store::events::ContactSync;
 use hiresync_store::queue::{self, ClaimedJob};
 use hiresync_store::sync_log::NewLogEntry;
 use hiresync_store::{Store, StoreError, connections, events, now_ms, sync_log};
-use rand::Rng;
 use std::time::Duration;
 
 /// First retry delay; doubled per attempt.
@@ -25,10 +24,8 @@ const AUTH_HOLD: Duration = Duration::from_secs(300);
 
 /// The delay before attempt `attempts + 1`: full jitter over an exponential cap.
 pub fn backoff(attempts: i64) -> Duration {
-    let exp = u32::try_from(attempts.clamp(1, 20) - 1).unwrap_or(0);
-    let cap = BASE_DELAY.saturating_mul(2u32.saturating_pow(exp)).min(MAX_DELAY);
-    let ms = u64::try_from(cap.as_millis()).unwrap_or(u64::MAX);
-    Duration::from_millis(rand::thread_rng().gen_range(ms / 10..=ms))
+    let retry = u32::try_from(attempts.clamp(1, 20) - 1).unwrap_or(0);
+    hiresync_providers::http::backoff(BASE_DELAY, MAX_DELAY, retry)
 }
 
 /// When to try again, or `None` for the dead-letter state.
@@ -71,7 +68,7 @@ async fn try_settle(store: &Store, job: &ClaimedJob, error: &JobError) -> Result
     let mut c = store.conn().await?;
     if let JobError::Provider(p) = error
         && p.kind() == ErrorKind::Auth
-        && let Some(conn) = refused_connection(&mut c, job, payload.as_ref(), p.provider).await?
+        && let Some(conn) = refused_connection(&mut c, job, payload.as_ref(), p.provider.as_str()).await?
     {
         connections::set_status(&mut c, &conn, "failing", Some(&message)).await?;
     }
