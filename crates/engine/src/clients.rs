@@ -71,7 +71,12 @@ impl Clients {
         let any: Arc<dyn Any + Send + Sync> = self.get(conn)?;
         any.downcast::<P>().map_err(|_| {
             let message = format!("connection {} is not a {name} connection", conn.id.as_str());
-            OpenError::Provider(Box::new(ProviderError::new(ErrorKind::Permanent, "hiresync", "open client", message)))
+            OpenError::Provider(Box::new(ProviderError::new(
+                ErrorKind::Permanent,
+                conn.provider,
+                "open client",
+                message,
+            )))
         })
     }
 

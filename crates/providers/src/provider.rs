@@ -134,7 +134,7 @@ pub trait Provider: Any + Send + Sync {
     async fn write_education(&self, _person_id: &str, _schools: &[Education]) -> Result<()> {
         Err(crate::ProviderError::new(
             crate::ErrorKind::Permanent,
-            self.kind().as_str(),
+            self.kind(),
             "write education",
             format!("{} keeps no education history", self.kind().display_name()),
         ))

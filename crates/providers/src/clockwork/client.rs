@@ -7,6 +7,7 @@ use super::errors::classify;
 use super::wire::{self, Confidence, Route, routes};
 use crate::http::{HttpClient, HttpConfig, HttpResponse};
 use crate::{ErrorKind, ProviderError, Result};
+use hiresync_core::ProviderKind;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -25,7 +26,7 @@ pub struct ClockworkClient {
 }
 
 pub(crate) fn permanent(operation: &str, message: impl Into<String>) -> ProviderError {
-    ProviderError::new(ErrorKind::Permanent, "clockwork", operation, message)
+    ProviderError::new(ErrorKind::Permanent, ProviderKind::Clockwork, operation, message)
 }
 
 impl ClockworkClient {
@@ -33,7 +34,7 @@ impl ClockworkClient {
     /// a conservative 5 requests/s (burst 10) and follows `X-RateLimit-*` or `Retry-After` if sent.
     pub fn new(config: ClockworkConfig) -> Result<Self> {
         let http = HttpClient::new(
-            HttpConfig::new("clockwork", config.fingerprint(), 10, Duration::from_secs(2))
+            HttpConfig::new(ProviderKind::Clockwork, config.fingerprint(), 10, Duration::from_secs(2))
                 .with_rate_limit(config.rate_limit),
         )?;
         Ok(Self { http, config: Arc::new(config) })

@@ -3,6 +3,7 @@
 
 use crate::registry::{ConnectOptions, Credentials};
 use crate::{ErrorKind, ProviderError, Result};
+use hiresync_core::ProviderKind;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -33,7 +34,7 @@ pub struct ClockworkConfig {
 }
 
 fn invalid(message: impl Into<String>) -> ProviderError {
-    ProviderError::new(ErrorKind::Permanent, "clockwork", "read credentials", message)
+    ProviderError::new(ErrorKind::Permanent, ProviderKind::Clockwork, "read credentials", message)
 }
 
 fn text(v: &Value, key: &str) -> Result<String> {

@@ -8,6 +8,7 @@ use super::token::TokenCache;
 use crate::http::{HttpClient, HttpConfig, HttpResponse};
 use crate::{ErrorKind, ProviderError, Result};
 use futures::Stream;
+use hiresync_core::ProviderKind;
 use http::Method;
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
@@ -27,7 +28,7 @@ pub struct GreenhouseClient {
 }
 
 fn permanent(operation: &str, message: impl Into<String>) -> ProviderError {
-    ProviderError::new(ErrorKind::Permanent, "greenhouse", operation, message)
+    ProviderError::new(ErrorKind::Permanent, ProviderKind::Greenhouse, operation, message)
 }
 
 impl GreenhouseClient {
@@ -35,7 +36,7 @@ impl GreenhouseClient {
     /// and follows the `X-RateLimit-*` headers from there.
     pub fn new(config: GreenhouseConfig) -> Result<Self> {
         let http = HttpClient::new(
-            HttpConfig::new("greenhouse", config.fingerprint(), 50, Duration::from_secs(10))
+            HttpConfig::new(ProviderKind::Greenhouse, config.fingerprint(), 50, Duration::from_secs(10))
                 .with_rate_limit(config.rate_limit),
         )?;
         let tokens = match &config.auth {
@@ -43,7 +44,7 @@ impl GreenhouseClient {
                 // The token endpoint has its own allowance (60 a minute) and headers: counting
                 // its requests into Harvest's window would confuse both.
                 HttpClient::new(HttpConfig::new(
-                    "greenhouse",
+                    ProviderKind::Greenhouse,
                     format!("{}/token", config.fingerprint()),
                     60,
                     Duration::from_secs(60),
@@ -64,13 +65,13 @@ impl GreenhouseClient {
 
     /// `base_url` joined with an absolute API path (`/v3/jobs?per_page=2`).
     pub fn url(&self, path: &str) -> Result<Url> {
-        crate::http::api_url("greenhouse", &self.config.base_url, path, &[])
+        crate::http::api_url(ProviderKind::Greenhouse, &self.config.base_url, path, &[])
     }
 
     /// A `next` link as a URL, refused unless it points at our API host: the
     /// bearer token must never be sent elsewhere.
     pub fn follow(&self, next: &str) -> Result<Url> {
-        crate::http::follow_link("greenhouse", &self.config.base_url, next)
+        crate::http::follow_link(ProviderKind::Greenhouse, &self.config.base_url, next)
     }
 
     /// Sends one request (JSON body if any) with auth; a v3 401 refreshes the token once.

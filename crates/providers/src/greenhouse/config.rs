@@ -3,6 +3,7 @@
 
 use crate::registry::{ConnectOptions, Credentials};
 use crate::{ErrorKind, ProviderError, Result};
+use hiresync_core::ProviderKind;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -50,7 +51,7 @@ pub struct GreenhouseConfig {
 }
 
 fn invalid(message: impl Into<String>) -> ProviderError {
-    ProviderError::new(ErrorKind::Permanent, "greenhouse", "read credentials", message)
+    ProviderError::new(ErrorKind::Permanent, ProviderKind::Greenhouse, "read credentials", message)
 }
 
 fn user_id(v: &Value, key: &str) -> Result<i64> {

@@ -8,11 +8,12 @@
 use super::GreenhouseProvider;
 use super::wire::Application;
 use crate::{ErrorKind, Placement, ProviderError, Result};
+use hiresync_core::ProviderKind;
 use hiresync_core::{PlacedStage, Target};
 use serde_json::{Value, json};
 
 fn permanent(operation: &str, message: impl Into<String>) -> ProviderError {
-    ProviderError::new(ErrorKind::Permanent, "greenhouse", operation, message)
+    ProviderError::new(ErrorKind::Permanent, ProviderKind::Greenhouse, operation, message)
 }
 
 fn id_of(target: &Target, key: &str, operation: &str) -> Result<Option<i64>> {

@@ -23,7 +23,7 @@ pub struct GreenhouseProvider {
 }
 
 fn permanent(operation: &str, message: impl Into<String>) -> ProviderError {
-    ProviderError::new(ErrorKind::Permanent, "greenhouse", operation, message)
+    ProviderError::new(ErrorKind::Permanent, ProviderKind::Greenhouse, operation, message)
 }
 
 fn id(raw: &str, what: &str, operation: &str) -> Result<i64> {

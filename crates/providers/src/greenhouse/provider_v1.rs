@@ -10,11 +10,12 @@ use super::placing::Spot;
 use super::wire::Candidate;
 use super::wire_v1::{V1Application, V1Candidate};
 use crate::{Created, CustomField, ErrorKind, Page, Placement, ProviderError, Result, TargetOption, search};
+use hiresync_core::ProviderKind;
 use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, Target};
 use serde_json::{Map, Value, json};
 
 fn permanent(operation: &str, message: impl Into<String>) -> ProviderError {
-    ProviderError::new(ErrorKind::Permanent, "greenhouse", operation, message)
+    ProviderError::new(ErrorKind::Permanent, ProviderKind::Greenhouse, operation, message)
 }
 
 fn target(pairs: &[(&str, Option<i64>)]) -> Target {

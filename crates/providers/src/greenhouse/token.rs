@@ -5,6 +5,7 @@ use super::errors::classify_token;
 use super::wire::TokenResponse;
 use crate::http::{HttpClient, Idempotency};
 use crate::{ErrorKind, ProviderError, Result};
+use hiresync_core::ProviderKind;
 use secrecy::{ExposeSecret, SecretString};
 use std::collections::HashMap;
 use std::time::Duration;
@@ -45,7 +46,12 @@ impl TokenCache {
     /// A cache minting from `auth_base_url/token`.
     pub fn new(http: HttpClient, auth_base_url: &Url, client_id: String, client_secret: SecretString) -> Result<Self> {
         let token_url = auth_base_url.join("token").map_err(|e| {
-            ProviderError::new(ErrorKind::Permanent, "greenhouse", "read credentials", format!("auth_base_url: {e}"))
+            ProviderError::new(
+                ErrorKind::Permanent,
+                ProviderKind::Greenhouse,
+                "read credentials",
+                format!("auth_base_url: {e}"),
+            )
         })?;
         Ok(Self { http, token_url, client_id, client_secret, tokens: Mutex::new(HashMap::new()) })
     }
@@ -81,7 +87,7 @@ impl TokenCache {
             .map_err(|e| {
                 ProviderError::new(
                     ErrorKind::Permanent,
-                    "greenhouse",
+                    ProviderKind::Greenhouse,
                     "mint token",
                     "could not build the token request",
                 )
@@ -92,7 +98,7 @@ impl TokenCache {
         let body: TokenResponse = response.json().map_err(|e| {
             ProviderError::new(
                 ErrorKind::Transient,
-                "greenhouse",
+                ProviderKind::Greenhouse,
                 "mint token",
                 "token response was not the documented JSON",
             )

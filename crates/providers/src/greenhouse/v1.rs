@@ -6,6 +6,7 @@ use super::client::GreenhouseClient;
 use super::wire::{CandidateWrite, Job};
 use super::wire_v1::{V1ActivityFeed, V1Application, V1Candidate, V1Created, V1CustomField, V1JobStage, V1Pool};
 use crate::{ErrorKind, ProviderError, Result};
+use hiresync_core::ProviderKind;
 use http::Method;
 use serde_json::{Value, json};
 use url::Url;
@@ -32,7 +33,12 @@ impl GreenhouseClient {
     pub async fn v1_candidate(&self, id: i64, operation: &str) -> Result<V1Candidate> {
         let url = self.v1_url("candidates", &[("candidate_ids", id.to_string())])?;
         self.all::<V1Candidate>(url, operation).await?.into_iter().find(|c| c.id == id).ok_or_else(|| {
-            ProviderError::new(ErrorKind::Permanent, "greenhouse", operation, format!("Candidate {id} not found"))
+            ProviderError::new(
+                ErrorKind::Permanent,
+                ProviderKind::Greenhouse,
+                operation,
+                format!("Candidate {id} not found"),
+            )
         })
     }
 

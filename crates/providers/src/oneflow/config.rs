@@ -4,6 +4,7 @@
 
 use crate::registry::{ConnectOptions, Credentials};
 use crate::{ErrorKind, ProviderError, Result};
+use hiresync_core::ProviderKind;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -32,7 +33,7 @@ pub struct OneflowConfig {
 }
 
 fn invalid(message: impl Into<String>) -> ProviderError {
-    ProviderError::new(ErrorKind::Permanent, "oneflow", "read credentials", message)
+    ProviderError::new(ErrorKind::Permanent, ProviderKind::Oneflow, "read credentials", message)
 }
 
 fn text(v: &Value, key: &str) -> Result<String> {

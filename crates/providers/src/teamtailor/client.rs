@@ -8,6 +8,7 @@ use super::errors::classify;
 use super::wire::{Document, ListDocument, Resource};
 use crate::http::{HttpClient, HttpConfig, HttpResponse, RateLimitHeaders, ResetStyle};
 use crate::{ErrorKind, ProviderError, Result};
+use hiresync_core::ProviderKind;
 use http::Method;
 use secrecy::ExposeSecret;
 use serde::de::DeserializeOwned;
@@ -40,13 +41,14 @@ pub struct Collected<A> {
 }
 
 pub(crate) fn permanent(operation: &str, message: impl Into<String>) -> ProviderError {
-    ProviderError::new(ErrorKind::Permanent, "teamtailor", operation, message)
+    ProviderError::new(ErrorKind::Permanent, ProviderKind::Teamtailor, operation, message)
 }
 
 impl TeamtailorClient {
     /// Builds the client; the limiter starts at 50 requests / 10 s and follows `X-Rate-Limit-*`.
     pub fn new(config: TeamtailorConfig) -> Result<Self> {
-        let mut http_config = HttpConfig::new("teamtailor", config.fingerprint(), 50, Duration::from_secs(10));
+        let mut http_config =
+            HttpConfig::new(ProviderKind::Teamtailor, config.fingerprint(), 50, Duration::from_secs(10));
         http_config.rate_limit_headers = RateLimitHeaders {
             limit: "x-rate-limit-limit",
             remaining: "x-rate-limit-remaining",
@@ -63,12 +65,12 @@ impl TeamtailorClient {
 
     /// `base_url` joined with an API path (`/v1/candidates`) and query pairs.
     pub fn url(&self, path: &str, query: &[(&str, &str)]) -> Result<Url> {
-        crate::http::api_url("teamtailor", &self.config.base_url, path, query)
+        crate::http::api_url(ProviderKind::Teamtailor, &self.config.base_url, path, query)
     }
 
     /// A `links.next` as a URL, refused unless it points at our API host: the key must never leave it.
     pub fn follow(&self, next: &str) -> Result<Url> {
-        crate::http::follow_link("teamtailor", &self.config.base_url, next)
+        crate::http::follow_link(ProviderKind::Teamtailor, &self.config.base_url, next)
     }
 
     /// Sends one request with auth, version and media-type headers; a JSON:API body if given.

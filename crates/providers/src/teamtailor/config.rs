@@ -4,6 +4,7 @@
 
 use crate::registry::{ConnectOptions, Credentials};
 use crate::{ErrorKind, ProviderError, Result};
+use hiresync_core::ProviderKind;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -67,7 +68,7 @@ pub struct TeamtailorConfig {
 }
 
 fn invalid(message: impl Into<String>) -> ProviderError {
-    ProviderError::new(ErrorKind::Permanent, "teamtailor", "read credentials", message)
+    ProviderError::new(ErrorKind::Permanent, ProviderKind::Teamtailor, "read credentials", message)
 }
 
 impl TeamtailorConfig {
