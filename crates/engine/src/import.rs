@@ -25,7 +25,6 @@ use hiresync_store::imports::{self, ALREADY_PRESENT, IMPORTED, Import, NO_EMAIL,
 use hiresync_store::queue::{ClaimedJob, PRIORITY_BULK};
 use hiresync_store::sequences::Sequence;
 use hiresync_store::{Conn, Store, StoreError, connections, contacts, events, now_ms, sequences};
-use serde_json::Value;
 use std::time::Duration;
 
 /// How long a recurring import waits after a run before the next (SPEC R3).
@@ -49,7 +48,7 @@ pub struct ImportRequest<'a> {
 /// Stores the import and its first run's job in one transaction.
 pub async fn start(store: &Store, workspace: &WorkspaceId, req: &ImportRequest<'_>) -> Result<ImportId, StoreError> {
     let id = ImportId::generate();
-    let target = Value::Object(req.target.0.clone());
+    let target = req.target.to_json();
     let mut tx = store.begin().await?;
     let new = NewImport {
         id: &id,

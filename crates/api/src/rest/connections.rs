@@ -202,7 +202,7 @@ pub async fn targets(
         .into_iter()
         .map(|t| {
             let stages: Vec<Value> = t.stages.into_iter().map(|(id, name)| json!({"id": id, "name": name})).collect();
-            json!({"target": t.target.0, "name": t.name, "kind": t.kind, "status": t.status, "stages": stages})
+            json!({"target": t.target, "name": t.name, "kind": t.kind, "status": t.status, "stages": stages})
         })
         .collect();
     Ok(axum::Json(Value::Array(out)))

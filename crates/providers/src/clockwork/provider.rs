@@ -11,7 +11,6 @@ use crate::{
 };
 use async_trait::async_trait;
 use hiresync_core::{Education, Employment, NoteDraft, Person, PersonDraft, PlacedStage, ProviderKind, Target};
-use serde_json::{Map, Value};
 
 /// How many partial search hits an email lookup opens to compare every address.
 const LOOKUP_READS: usize = 10;
@@ -25,8 +24,14 @@ pub struct ClockworkProvider {
     client: ClockworkClient,
 }
 
-fn required(target: &Target, key: &str, operation: &str) -> Result<String> {
-    target.id(key).ok_or_else(|| permanent(operation, format!("target has no {key}")))
+/// The project and status of a project target.
+fn project(target: &Target, operation: &str) -> Result<(String, Option<String>)> {
+    match target {
+        Target::Project { project_id, status_id } => {
+            Ok((project_id.to_string(), status_id.as_ref().map(ToString::to_string)))
+        }
+        Target::Job { .. } | Target::ProspectPool { .. } => Err(permanent(operation, "target has no project_id")),
+    }
 }
 
 impl ClockworkProvider {
@@ -257,8 +262,7 @@ impl Provider for ClockworkProvider {
 
     async fn place_person(&self, person_id: &str, target: &Target, _as_prospect: bool) -> Result<Placement> {
         let op = "place person";
-        let project = required(target, "project_id", op)?;
-        let status = target.id("status_id");
+        let (project, status) = project(target, op)?;
         // Created straight away: listing a project's candidacies first would read the whole project
         // for every person. A refusal (already on it, or an earlier answer lost) reads them once.
         match self.client.create_candidacy(&project, person_id, status.as_deref()).await {
@@ -320,13 +324,10 @@ impl Provider for ClockworkProvider {
             .into_iter()
             .filter(|p| !p.id.is_empty() && mapping::is_target(p))
             .map(|p| {
-                let mut target = Map::new();
-                target.insert("project_id".into(), Value::String(p.id.clone()));
-                if let Some(status) = &default {
-                    target.insert("status_id".into(), Value::String(status.clone()));
-                }
+                let target =
+                    Target::Project { project_id: p.id.clone().into(), status_id: default.clone().map(Into::into) };
                 TargetOption {
-                    target: Target(target),
+                    target,
                     name: p.name.unwrap_or_default(),
                     kind: "project".into(),
                     status: p.status,
@@ -338,7 +339,7 @@ impl Provider for ClockworkProvider {
 
     async fn list_target_people(&self, target: &Target, cursor: Option<&str>) -> Result<Page<Person>> {
         let op = "list target people";
-        let project = required(target, "project_id", op)?;
+        let (project, _) = project(target, op)?;
         let offset = match cursor {
             None => 0,
             Some(c) => {

@@ -9,20 +9,21 @@ use super::GreenhouseProvider;
 use super::wire::Application;
 use crate::{ErrorKind, Placement, ProviderError, Result};
 use hiresync_core::ProviderKind;
-use hiresync_core::{PlacedStage, Target};
+use hiresync_core::{PlacedStage, Target, TargetId};
 use serde_json::{Value, json};
 
 fn permanent(operation: &str, message: impl Into<String>) -> ProviderError {
     ProviderError::new(ErrorKind::Permanent, ProviderKind::Greenhouse, operation, message)
 }
 
-fn id_of(target: &Target, key: &str, operation: &str) -> Result<Option<i64>> {
-    target
-        .id(key)
-        .map(|raw| {
-            raw.trim().parse().map_err(|_| permanent(operation, format!("{key} `{raw}` is not a Greenhouse id")))
-        })
-        .transpose()
+/// A target id as Greenhouse's integer id; `key` names it in the error.
+pub(super) fn gh_id(id: &TargetId, key: &str, operation: &str) -> Result<i64> {
+    let raw = id.to_string();
+    raw.trim().parse().map_err(|_| permanent(operation, format!("{key} `{raw}` is not a Greenhouse id")))
+}
+
+fn opt_id(id: Option<&TargetId>, key: &str, operation: &str) -> Result<Option<i64>> {
+    id.map(|id| gh_id(id, key, operation)).transpose()
 }
 
 /// A target read as Greenhouse ids.
@@ -45,14 +46,19 @@ pub(super) enum Spot {
 }
 
 impl Spot {
-    /// Reads `{"prospect_pool_id", "prospect_pool_stage_id"}` or `{"job_id", "stage_id"}`.
+    /// Reads a prospect pool or a job target as Greenhouse ids.
     pub(super) fn of(target: &Target, operation: &str) -> Result<Self> {
-        if let Some(pool) = id_of(target, "prospect_pool_id", operation)? {
-            return Ok(Spot::Pool { pool, stage: id_of(target, "prospect_pool_stage_id", operation)? });
+        match target {
+            Target::ProspectPool { prospect_pool_id, prospect_pool_stage_id } => Ok(Spot::Pool {
+                pool: gh_id(prospect_pool_id, "prospect_pool_id", operation)?,
+                stage: opt_id(prospect_pool_stage_id.as_ref(), "prospect_pool_stage_id", operation)?,
+            }),
+            Target::Job { job_id, stage_id } => Ok(Spot::Job {
+                job: gh_id(job_id, "job_id", operation)?,
+                stage: opt_id(stage_id.as_ref(), "stage_id", operation)?,
+            }),
+            Target::Project { .. } => Err(permanent(operation, "target has neither job_id nor prospect_pool_id")),
         }
-        let job = id_of(target, "job_id", operation)?
-            .ok_or_else(|| permanent(operation, "target has neither job_id nor prospect_pool_id"))?;
-        Ok(Spot::Job { job, stage: id_of(target, "stage_id", operation)? })
     }
 
     /// The nested `application` that creates a person here: prospects go to pools, or are
@@ -268,7 +274,7 @@ mod tests {
     use super::*;
 
     fn target(v: &Value) -> Target {
-        Target(v.as_object().unwrap().clone())
+        serde_json::from_value(v.clone()).unwrap()
     }
 
     #[test]

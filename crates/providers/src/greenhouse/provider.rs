@@ -30,10 +30,6 @@ fn id(raw: &str, what: &str, operation: &str) -> Result<i64> {
     raw.trim().parse().map_err(|_| permanent(operation, format!("{what} `{raw}` is not a Greenhouse id")))
 }
 
-fn target_id(target: &Target, key: &str, operation: &str) -> Result<Option<i64>> {
-    target.id(key).map(|raw| id(&raw, key, operation)).transpose()
-}
-
 impl GreenhouseProvider {
     /// Wraps a client.
     pub fn new(client: GreenhouseClient) -> Self {
@@ -262,10 +258,8 @@ impl Provider for GreenhouseProvider {
             let Some((first, _)) = mine.first() else {
                 continue;
             };
-            let target = Target(
-                serde_json::from_value(json!({"job_id": job.id, "stage_id": first.parse::<i64>().unwrap_or_default()}))
-                    .unwrap_or_default(),
-            );
+            let target =
+                Target::Job { job_id: job.id.into(), stage_id: Some(first.parse::<i64>().unwrap_or_default().into()) };
             out.push(TargetOption {
                 target,
                 name: job.name.clone().unwrap_or_default(),
@@ -284,13 +278,13 @@ impl Provider for GreenhouseProvider {
                 .filter(|s| s.prospect_pool_id == Some(pool.id))
                 .map(|s| (s.id, s.name.clone().unwrap_or_default()))
                 .collect();
-            let mut target = json!({"prospect_pool_id": pool.id});
-            if let Some((first, _)) = mine.first() {
-                target["prospect_pool_stage_id"] = json!(first);
-            }
+            let target = Target::ProspectPool {
+                prospect_pool_id: pool.id.into(),
+                prospect_pool_stage_id: mine.first().map(|(first, _)| (*first).into()),
+            };
             let stages = mine.into_iter().map(|(id, name)| (id.to_string(), name)).collect();
             out.push(TargetOption {
-                target: Target(serde_json::from_value(target).unwrap_or_default()),
+                target,
                 name: pool.name.clone().unwrap_or_default(),
                 kind: "prospect_pool".into(),
                 status: Some("active".into()),
@@ -302,9 +296,10 @@ impl Provider for GreenhouseProvider {
 
     async fn list_target_people(&self, target: &Target, cursor: Option<&str>) -> Result<Page<Person>> {
         let op = "list target people";
-        let Some(job) = target_id(target, "job_id", op)? else {
+        let Target::Job { job_id, .. } = target else {
             return Err(permanent(op, "Harvest cannot list a prospect pool's people; pick a job"));
         };
+        let job = super::placing::gh_id(job_id, "job_id", op)?;
         if self.legacy() {
             return self.v1_target_people(job, cursor).await;
         }

@@ -12,15 +12,10 @@ use super::wire_v1::{V1Application, V1Candidate};
 use crate::{Created, CustomField, ErrorKind, Page, Placement, ProviderError, Result, TargetOption, search};
 use hiresync_core::ProviderKind;
 use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, Target};
-use serde_json::{Map, Value, json};
+use serde_json::json;
 
 fn permanent(operation: &str, message: impl Into<String>) -> ProviderError {
     ProviderError::new(ErrorKind::Permanent, ProviderKind::Greenhouse, operation, message)
-}
-
-fn target(pairs: &[(&str, Option<i64>)]) -> Target {
-    let map: Map<String, Value> = pairs.iter().filter_map(|(k, v)| v.map(|v| ((*k).to_owned(), json!(v)))).collect();
-    Target(map)
 }
 
 /// An email record's subject: the note's own, else its outreach type in words.
@@ -223,7 +218,7 @@ impl GreenhouseProvider {
                 continue;
             };
             out.push(TargetOption {
-                target: target(&[("job_id", Some(job.id)), ("stage_id", Some(first))]),
+                target: Target::Job { job_id: job.id.into(), stage_id: Some(first.into()) },
                 name: job.name.unwrap_or_default(),
                 kind: "job".into(),
                 status: job.status,
@@ -233,10 +228,10 @@ impl GreenhouseProvider {
         for pool in self.client().v1_pools().await?.into_iter().filter(|p| p.active != Some(false)) {
             let stages = pool.prospect_stages.unwrap_or_default();
             out.push(TargetOption {
-                target: target(&[
-                    ("prospect_pool_id", Some(pool.id)),
-                    ("prospect_pool_stage_id", stages.first().map(|s| s.id)),
-                ]),
+                target: Target::ProspectPool {
+                    prospect_pool_id: pool.id.into(),
+                    prospect_pool_stage_id: stages.first().map(|s| s.id.into()),
+                },
                 name: pool.name.unwrap_or_default(),
                 kind: "prospect_pool".into(),
                 status: Some("active".into()),

@@ -11,7 +11,7 @@ use super::wire::CustomFieldOption;
 use crate::{Capabilities, Created, CustomField, Page, Placement, Provider, Result, TargetOption, search};
 use async_trait::async_trait;
 use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, PlacedStage, ProviderKind, Target};
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 /// Candidate attributes a search may name (as [`mapping::person`] reports them).
 const SEARCHABLE: &[&str] = &[
@@ -34,6 +34,14 @@ const SEARCHABLE: &[&str] = &[
 
 /// Job statuses whose jobs can take new candidates.
 const PLACEABLE: &[&str] = &["open", "unlisted"];
+
+/// The job and stage of a job target.
+fn job(target: &Target, operation: &str) -> Result<(String, Option<String>)> {
+    match target {
+        Target::Job { job_id, stage_id } => Ok((job_id.to_string(), stage_id.as_ref().map(ToString::to_string))),
+        Target::ProspectPool { .. } | Target::Project { .. } => Err(permanent(operation, "target has no job_id")),
+    }
+}
 
 /// Teamtailor behind the [`Provider`] trait.
 #[derive(Clone, Debug)]
@@ -179,8 +187,7 @@ impl Provider for TeamtailorProvider {
 
     async fn place_person(&self, person_id: &str, target: &Target, _as_prospect: bool) -> Result<Placement> {
         let op = "place person";
-        let job = target.id("job_id").ok_or_else(|| permanent(op, "target has no job_id"))?;
-        let wanted_stage = target.id("stage_id");
+        let (job, wanted_stage) = job(target, op)?;
         let created = match self.client.create_job_application(person_id, &job).await {
             Ok(created) => created,
             // Teamtailor refuses a second application to the same job, rejected or not: reuse it.
@@ -270,13 +277,12 @@ impl Provider for TeamtailorProvider {
                 .into_iter()
                 .map(|s| (s.id, s.attributes.name.unwrap_or_default()))
                 .collect();
-            let mut target = Map::new();
-            target.insert("job_id".into(), json!(job.id));
-            if let Some((first, _)) = stages.first() {
-                target.insert("stage_id".into(), json!(first));
-            }
+            let target = Target::Job {
+                job_id: job.id.clone().into(),
+                stage_id: stages.first().map(|(first, _)| first.clone().into()),
+            };
             out.push(TargetOption {
-                target: Target(target),
+                target,
                 name: job.attributes.title.unwrap_or_default(),
                 kind: "job".into(),
                 status: job.attributes.human_status.or(job.attributes.status),
@@ -287,7 +293,7 @@ impl Provider for TeamtailorProvider {
     }
 
     async fn list_target_people(&self, target: &Target, cursor: Option<&str>) -> Result<Page<Person>> {
-        let job = target.id("job_id").ok_or_else(|| permanent("list target people", "target has no job_id"))?;
+        let (job, _) = job(target, "list target people")?;
         let (candidates, next) = self.client.job_candidates_page(&job, cursor).await?;
         Ok(Page { items: candidates.iter().map(|c| self.person(c)).collect(), next })
     }

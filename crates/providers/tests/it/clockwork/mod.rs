@@ -39,5 +39,5 @@ pub async fn setup() -> Setup {
 }
 
 pub fn project_target(project_id: &str) -> hiresync_core::Target {
-    hiresync_core::Target(serde_json::from_value(json!({ "project_id": project_id })).unwrap())
+    serde_json::from_value(json!({ "project_id": project_id })).unwrap()
 }

@@ -35,7 +35,7 @@ async fn oneflow_holds_no_people_and_says_so() {
     assert_eq!(err.kind(), ErrorKind::Permanent);
     assert!(err.message.contains("contracts, not people"));
     assert!(s.provider.create_person(&PersonDraft::default(), None).await.is_err());
-    let target = Target(serde_json::Map::new());
+    let target = Target::Job { job_id: 1.into(), stage_id: None };
     assert!(s.provider.place_person("1", &target, false).await.is_err());
     assert!(s.provider.list_targets().await.is_err());
     assert!(s.provider.custom_fields().await.is_err());
