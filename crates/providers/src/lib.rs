@@ -3,7 +3,12 @@
 //! lives in its own module; shared HTTP concerns (rate limits, retries,
 //! redaction) live in `http`.
 
+// `ProviderError` is the crate's shared contract type (over 128 bytes): every fallible function
+// returns it, and a box would cost every caller an allocation to save stack space.
+#![allow(clippy::result_large_err)]
+
 pub mod clockwork;
+pub mod credentials;
 pub mod error;
 pub mod greenhouse;
 pub mod http;
@@ -13,9 +18,10 @@ pub mod registry;
 pub mod search;
 pub mod teamtailor;
 
+pub use credentials::Credentials;
 pub use error::{ErrorKind, ProviderError};
 pub use provider::{Capabilities, Created, CustomField, Page, Placement, Provider, TargetOption};
-pub use registry::{ConnectOptions, Credentials, connect};
+pub use registry::{ConnectOptions, connect};
 
 /// Result alias for provider calls.
 pub type Result<T, E = ProviderError> = std::result::Result<T, E>;

@@ -1,20 +1,11 @@
 //! From a connection's provider name and sealed credentials to a live client:
 //! one factory `match` over the closed set of providers.
 
+use crate::credentials::{Credentials, invalid};
 use crate::{Provider, Result};
 use hiresync_core::{ProviderKind, RateLimit};
-use secrecy::SecretString;
 use std::sync::Arc;
-
-/// A connection's credentials as the JSON object the user gave, kept secret.
-#[derive(Clone)]
-pub struct Credentials(pub SecretString);
-
-impl std::fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Credentials([REDACTED])")
-    }
-}
+use url::Url;
 
 /// Where and how to reach the provider.
 #[derive(Clone, Debug, Default)]
@@ -27,10 +18,21 @@ pub struct ConnectOptions {
     pub rate_limit: Option<RateLimit>,
 }
 
+impl ConnectOptions {
+    /// An API root: `raw` (an override) or `default`, as an http(s) URL; `name` labels errors.
+    pub fn root(provider: ProviderKind, raw: Option<&str>, default: &str, name: &str) -> Result<Url> {
+        let raw = raw.map(str::trim).filter(|s| !s.is_empty()).unwrap_or(default);
+        let url = Url::parse(raw.trim_end_matches('/'))
+            .map_err(|e| invalid(provider, format!("{name} is not a URL: {e}")))?;
+        if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
+            return Err(invalid(provider, format!("{name} must be an http(s) URL")));
+        }
+        Ok(url)
+    }
+}
+
 /// Builds the client for a connection. Fails with [`crate::ErrorKind::Permanent`]
 /// when the credentials object does not have the provider's shape.
-// `ProviderError` is over 128 bytes; boxing it is a crate-wide call (see error.rs).
-#[allow(clippy::result_large_err)]
 pub fn connect(kind: ProviderKind, credentials: &Credentials, options: &ConnectOptions) -> Result<Arc<dyn Provider>> {
     match kind {
         ProviderKind::Greenhouse => {

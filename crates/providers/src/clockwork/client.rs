@@ -52,7 +52,7 @@ impl ClockworkClient {
             .map_err(|()| permanent("build url", "base_url cannot carry a path"))?
             .pop_if_empty()
             .push(routes::VERSION_SEGMENT)
-            .push(&self.config.firm)
+            .push(self.config.firm())
             .extend(&route.segments);
         if !route.query.is_empty() {
             url.query_pairs_mut().extend_pairs(route.query.iter().map(|(k, v)| (*k, v.as_str())));
@@ -80,9 +80,11 @@ impl ClockworkClient {
     async fn dispatch(&self, route: &Route, body: Option<Vec<u8>>, operation: &str) -> Result<HttpResponse> {
         let mut builder = self.http.reqwest().request(route.method.clone(), self.url(route)?);
         builder = builder.header("accept", "application/json");
-        for (name, value) in
-            routes::auth_headers(&self.config.api_key, &self.config.api_secret, &self.config.firm_service_key)
-        {
+        for (name, value) in routes::auth_headers(
+            &self.config.credentials.api_key,
+            &self.config.credentials.api_secret,
+            &self.config.credentials.firm_service_key,
+        ) {
             builder = builder.header(name, value);
         }
         if let Some(body) = body {

@@ -7,9 +7,6 @@
 //! simulator (`hiresync_sim::clockwork`) answers in exactly these shapes; a
 //! live check corrects both in one place each.
 
-// `ProviderError` is the crate's shared contract type (over 128 bytes); boxing it is a crate-wide call.
-#![allow(clippy::result_large_err)]
-
 mod client;
 mod config;
 mod endpoints;

@@ -46,7 +46,7 @@ impl ClockworkProvider {
     }
 
     fn host(&self) -> &str {
-        &self.client.config().app_host
+        self.client.config().app_host()
     }
 
     /// Adds the emails, phones and LinkedIn profiles of the draft that `have` lacks, each email

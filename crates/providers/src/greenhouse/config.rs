@@ -1,12 +1,13 @@
 //! Greenhouse connection settings: the credential shape (Harvest v3 OAuth
 //! client or legacy v1 key), API and token hosts, and an example.
 
-use crate::registry::{ConnectOptions, Credentials};
-use crate::{ErrorKind, ProviderError, Result};
+use crate::credentials::{self, CredentialShape, Credentials};
+use crate::{ConnectOptions, Result};
 use hiresync_core::ProviderKind;
 use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use serde::de::{Deserializer, Error as _};
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 use url::Url;
 
 /// Harvest API root used when the connection sets none.
@@ -50,63 +51,88 @@ pub struct GreenhouseConfig {
     pub rate_limit: Option<hiresync_core::RateLimit>,
 }
 
-fn invalid(message: impl Into<String>) -> ProviderError {
-    ProviderError::new(ErrorKind::Permanent, ProviderKind::Greenhouse, "read credentials", message)
+/// Harvest v3 credentials: an OAuth client, and the Greenhouse user every call acts as.
+#[derive(Clone, Debug, Deserialize)]
+pub struct GreenhouseCredentials {
+    /// OAuth client id.
+    #[serde(deserialize_with = "credentials::text")]
+    pub client_id: String,
+    /// OAuth client secret.
+    #[serde(deserialize_with = "credentials::secret")]
+    pub client_secret: SecretString,
+    /// The Greenhouse user every call acts as (token `sub`).
+    #[serde(deserialize_with = "user_id")]
+    pub user_id: i64,
 }
 
-fn user_id(v: &Value, key: &str) -> Result<i64> {
-    match v.get(key) {
-        Some(Value::Number(n)) => n.as_i64().filter(|id| *id > 0),
-        Some(Value::String(s)) => s.trim().parse::<i64>().ok().filter(|id| *id > 0),
+impl CredentialShape for GreenhouseCredentials {
+    const PROVIDER: ProviderKind = ProviderKind::Greenhouse;
+
+    fn missing(key: &str) -> String {
+        missing_user(key)
+    }
+}
+
+/// Legacy Harvest v1 credentials: a Basic key, and the user writes are attributed to.
+#[derive(Clone, Debug, Deserialize)]
+pub struct V1Credentials {
+    /// Harvest API key.
+    #[serde(deserialize_with = "credentials::secret")]
+    pub api_key: SecretString,
+    /// The Greenhouse user writes are attributed to (`On-Behalf-Of`).
+    #[serde(deserialize_with = "user_id")]
+    pub on_behalf_of_user_id: i64,
+}
+
+impl CredentialShape for V1Credentials {
+    const PROVIDER: ProviderKind = ProviderKind::Greenhouse;
+
+    fn missing(key: &str) -> String {
+        missing_user(key)
+    }
+}
+
+const USER_ID: &str = "must be a Greenhouse user id (a positive integer)";
+
+/// A user id that is absent reads like one that is wrong: both need the user's id.
+fn missing_user(key: &str) -> String {
+    if key.ends_with("user_id") { format!("`{key}` {USER_ID}") } else { format!("`{key}` is required") }
+}
+
+/// A Greenhouse user id, given as a number or as text.
+fn user_id<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<i64, D::Error> {
+    match Value::deserialize(d)? {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse::<i64>().ok(),
         _ => None,
     }
-    .ok_or_else(|| invalid(format!("`{key}` must be a Greenhouse user id (a positive integer)")))
+    .filter(|id| *id > 0)
+    .ok_or_else(|| D::Error::custom(USER_ID))
 }
 
-fn text(v: &Value, key: &str) -> Result<String> {
-    v.get(key)
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .ok_or_else(|| invalid(format!("`{key}` is required")))
-}
-
-fn url(raw: Option<&str>, default: &str, name: &str) -> Result<Url> {
-    let raw = raw.map(str::trim).filter(|s| !s.is_empty()).unwrap_or(default);
-    let url = Url::parse(raw.trim_end_matches('/')).map_err(|e| invalid(format!("{name} is not a URL: {e}")))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(invalid(format!("{name} must be an http(s) URL")));
-    }
-    Ok(url)
-}
+const EXPECTED: &str = "expected {\"client_id\", \"client_secret\", \"user_id\"} (Harvest v3) or {\"api_key\", \"on_behalf_of_user_id\"} (Harvest v1)";
 
 impl GreenhouseConfig {
     /// Reads the credentials JSON: `{"client_id","client_secret","user_id"}` (v3) or
-    /// `{"api_key","on_behalf_of_user_id"}` (v1). Errors name the missing key, never a value.
+    /// `{"api_key","on_behalf_of_user_id"}` (v1). Errors name the key at fault, never a value.
     pub fn from_credentials(credentials: &Credentials, options: &ConnectOptions) -> Result<Self> {
-        let value: Value = serde_json::from_str(credentials.0.expose_secret())
-            .map_err(|_| invalid("credentials must be a JSON object"))?;
-        let auth = if value.get("client_id").is_some() || value.get("client_secret").is_some() {
-            GreenhouseAuth::V3 {
-                client_id: text(&value, "client_id")?,
-                client_secret: text(&value, "client_secret")?.into(),
-                user_id: user_id(&value, "user_id")?,
-            }
-        } else if value.get("api_key").is_some() {
-            GreenhouseAuth::V1 {
-                api_key: text(&value, "api_key")?.into(),
-                on_behalf_of_user_id: user_id(&value, "on_behalf_of_user_id")?,
-            }
+        let object = credentials::object(ProviderKind::Greenhouse, credentials)?;
+        let auth = if object.contains_key("client_id") || object.contains_key("client_secret") {
+            let c: GreenhouseCredentials = credentials::fields(object)?;
+            GreenhouseAuth::V3 { client_id: c.client_id, client_secret: c.client_secret, user_id: c.user_id }
+        } else if object.contains_key("api_key") {
+            let c: V1Credentials = credentials::fields(object)?;
+            GreenhouseAuth::V1 { api_key: c.api_key, on_behalf_of_user_id: c.on_behalf_of_user_id }
         } else {
-            return Err(invalid(
-                "expected {\"client_id\", \"client_secret\", \"user_id\"} (Harvest v3) or {\"api_key\", \"on_behalf_of_user_id\"} (Harvest v1)",
-            ));
+            return Err(credentials::invalid(ProviderKind::Greenhouse, EXPECTED));
+        };
+        let root = |raw: &Option<String>, default, name| {
+            ConnectOptions::root(ProviderKind::Greenhouse, raw.as_deref(), default, name)
         };
         Ok(Self {
             auth,
-            base_url: url(options.base_url.as_deref(), DEFAULT_BASE_URL, "base_url")?,
-            auth_base_url: url(options.auth_base_url.as_deref(), DEFAULT_AUTH_BASE_URL, "auth_base_url")?,
+            base_url: root(&options.base_url, DEFAULT_BASE_URL, "base_url")?,
+            auth_base_url: root(&options.auth_base_url, DEFAULT_AUTH_BASE_URL, "auth_base_url")?,
             rate_limit: options.rate_limit,
         })
     }
@@ -118,13 +144,11 @@ impl GreenhouseConfig {
 
     /// Hash identifying the credential (for its shared rate limiter), never the secret itself.
     pub fn fingerprint(&self) -> String {
-        let mut hash = Sha256::new();
-        hash.update(self.base_url.as_str());
-        match &self.auth {
-            GreenhouseAuth::V3 { client_id, .. } => hash.update(format!("v3:{client_id}")),
-            GreenhouseAuth::V1 { api_key, .. } => hash.update(format!("v1:{}", api_key.expose_secret())),
-        }
-        hex::encode(&hash.finalize()[..16])
+        let key = match &self.auth {
+            GreenhouseAuth::V3 { client_id, .. } => format!("v3:{client_id}"),
+            GreenhouseAuth::V1 { api_key, .. } => format!("v1:{}", api_key.expose_secret()),
+        };
+        credentials::fingerprint(&[self.base_url.as_str(), &key])
     }
 
     /// The user calls act as.
@@ -170,7 +194,7 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.message.contains("user_id") && !err.message.contains("hunter2"));
-        assert_eq!(err.kind, ErrorKind::Permanent);
+        assert_eq!(err.kind, crate::ErrorKind::Permanent);
         assert!(GreenhouseConfig::from_credentials(&creds(json!({"token": "x"})), &ConnectOptions::default()).is_err());
         assert!(
             GreenhouseConfig::from_credentials(&Credentials("not json".to_owned().into()), &ConnectOptions::default())

@@ -45,9 +45,6 @@
 //! - Webhook deliveries and signatures are unchanged from v1 (`Signature:
 //!   sha256 <hex>`).
 
-// `ProviderError` is the crate's shared contract type (over 128 bytes); boxing it is a crate-wide call.
-#![allow(clippy::result_large_err)]
-
 mod client;
 mod config;
 mod errors;

@@ -8,9 +8,6 @@
 //! [`HttpClient::send`], naming the operation and passing its own
 //! classification function for non-success responses.
 
-// `ProviderError` is the crate's shared contract type (over 128 bytes); boxing it is a crate-wide call.
-#![allow(clippy::result_large_err)]
-
 mod builder;
 pub mod calls;
 mod classify;

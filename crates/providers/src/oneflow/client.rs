@@ -77,8 +77,8 @@ impl OneflowClient {
             .http
             .reqwest()
             .request(method, url)
-            .header("x-oneflow-api-token", self.config.api_token.expose_secret())
-            .header("x-oneflow-user-email", &self.config.user_email)
+            .header("x-oneflow-api-token", self.config.credentials.api_token.expose_secret())
+            .header("x-oneflow-user-email", &self.config.credentials.user_email)
             .header("accept", "application/json");
         if let Some(body) = body {
             let bytes = serde_json::to_vec(body)

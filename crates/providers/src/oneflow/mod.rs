@@ -22,9 +22,6 @@
 //! - Contract event `data.changes[]` items are kept as raw JSON; the simulator
 //!   writes them as `{"attribute": "value", "from", "to"}`.
 
-// `ProviderError` is the crate's shared contract type (over 128 bytes); boxing it is a crate-wide call.
-#![allow(clippy::result_large_err)]
-
 mod client;
 mod config;
 mod contracts;

@@ -81,7 +81,7 @@ impl TeamtailorClient {
         body: Option<&Value>,
         operation: &str,
     ) -> Result<HttpResponse> {
-        let token = format!("Token token={}", self.config.api_key.expose_secret());
+        let token = format!("Token token={}", self.config.credentials.api_key.expose_secret());
         let mut builder = self
             .http
             .reqwest()

@@ -27,9 +27,6 @@
 //! - `person_url` is `<app>/candidates/<id>` on the region's web app.
 //! - A 429 without `Retry-After` waits `X-Rate-Limit-Reset` seconds.
 
-// `ProviderError` is the crate's shared contract type (over 128 bytes); boxing it is a crate-wide call.
-#![allow(clippy::result_large_err)]
-
 mod candidates;
 mod catalog;
 mod client;
