@@ -138,7 +138,7 @@ impl Executor {
             .await?
             .unwrap_or_else(|| ContactSync::new(conn.id.clone(), SyncState::Pending));
         drop(c);
-        let provider = self.clients.get(&conn)?;
+        let provider = self.clients.people(&conn)?;
         let run = Run {
             store: &self.store,
             workspace,

@@ -18,7 +18,7 @@ use crate::job::JobPayload;
 use hiresync_core::decision::SyncState;
 use hiresync_core::validation::{is_email, normalise_email};
 use hiresync_core::{ContactIn, ImportId, Person, Target, UserId, WorkspaceId};
-use hiresync_providers::Provider;
+use hiresync_providers::People;
 use hiresync_store::connections::Connection;
 use hiresync_store::events::ContactSync;
 use hiresync_store::imports::{self, ALREADY_PRESENT, IMPORTED, Import, NO_EMAIL, NewImport, STOPPED};
@@ -118,7 +118,7 @@ pub(crate) async fn run(exec: &Executor, job: &ClaimedJob, payload: &JobPayload)
     drop(c);
     let target = Target::parse(conn.provider, &import.target, "target")
         .map_err(|e| JobError::Broken(format!("stored import target: {e}")))?;
-    let provider = exec.clients().get(&conn)?;
+    let provider = exec.clients().people(&conn)?;
     let page = provider.list_target_people(&target, cursor.as_deref()).await?;
     let mut tx = store.begin().await?;
     // Checked again under the write: a stop that landed during the provider call wins.
@@ -175,7 +175,7 @@ async fn give_up(store: &Store, job: &ClaimedJob, payload: &JobPayload, why: &st
 struct Page<'a> {
     ws: &'a WorkspaceId,
     conn: &'a Connection,
-    provider: &'a dyn Provider,
+    provider: &'a dyn People,
     import: &'a Import,
     sequence: &'a Sequence,
 }

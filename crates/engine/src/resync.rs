@@ -254,7 +254,7 @@ async fn sync_contact(exec: &Executor, ws: &WorkspaceId, input: &Input<'_>) -> R
         sync.state = SyncState::Pending;
         sync.reason = None;
     }
-    let provider = exec.clients().get(&conn)?;
+    let provider = exec.clients().people(&conn)?;
     let mut c = store.conn().await?;
     resyncs::finish_item(&mut c, input.resync_id, input.contact, RUNNING, None).await?;
     drop(c);
@@ -337,7 +337,7 @@ impl Backfill<'_> {
         &self,
         enrollments: &[(String, Enrollment)],
         overridden: Option<hiresync_core::decision::SyncOverride>,
-        provider: std::sync::Arc<dyn hiresync_providers::Provider>,
+        provider: std::sync::Arc<dyn hiresync_providers::People>,
         mut sync: ContactSync,
     ) -> Result<(ContactSync, usize), JobError> {
         let mut replayed: HashSet<String> = HashSet::new();

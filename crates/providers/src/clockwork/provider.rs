@@ -6,8 +6,8 @@ use super::client::{ClockworkClient, permanent};
 use super::mapping::{self, COMPANY_FIELDS, LIST_FIELDS, STANDARD_FIELDS, person, person_url};
 use super::wire::{EducationFields, Person as WirePerson, Position, PositionFields};
 use crate::{
-    Capabilities, Created, CustomField, ErrorKind, Page, Placement, Provider, ProviderError, Result, TargetOption,
-    search,
+    Capabilities, Created, CustomField, ErrorKind, Page, People, Placement, Provider, ProviderError, Result,
+    TargetOption, search,
 };
 use async_trait::async_trait;
 use hiresync_core::{Education, Employment, NoteDraft, Person, PersonDraft, PlacedStage, ProviderKind, Target};
@@ -18,7 +18,7 @@ const LOOKUP_READS: usize = 10;
 /// Filters a partial search hit can answer without its full record being read.
 const HIT_FIELDS: &[&str] = &["name", "tags", "tag", "first_name", "last_name", "first-name", "last-name"];
 
-/// Clockwork behind the [`Provider`] trait.
+/// Clockwork behind the [`Provider`] and [`People`] traits.
 #[derive(Clone, Debug)]
 pub struct ClockworkProvider {
     client: ClockworkClient,
@@ -155,6 +155,17 @@ impl Provider for ClockworkProvider {
         ProviderKind::Clockwork
     }
 
+    async fn check_credentials(&self) -> Result<()> {
+        self.client.probe().await.map_err(|e| match e.status {
+            // The firm is a path segment: an unknown one is a wrong credential, not a bad request.
+            Some(404) => ProviderError { kind: ErrorKind::Auth, ..e },
+            _ => e,
+        })
+    }
+}
+
+#[async_trait]
+impl People for ClockworkProvider {
     fn capabilities(&self) -> Capabilities {
         Capabilities {
             targets: true,
@@ -169,14 +180,6 @@ impl Provider for ClockworkProvider {
             list_people: true,
             search_people: true,
         }
-    }
-
-    async fn check_credentials(&self) -> Result<()> {
-        self.client.probe().await.map_err(|e| match e.status {
-            // The firm is a path segment: an unknown one is a wrong credential, not a bad request.
-            Some(404) => ProviderError { kind: ErrorKind::Auth, ..e },
-            _ => e,
-        })
     }
 
     async fn find_person_by_email(&self, email: &str) -> Result<Option<Person>> {

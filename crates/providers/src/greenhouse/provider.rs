@@ -8,15 +8,15 @@ use super::placing::Spot;
 use super::v3;
 use super::wire::Candidate;
 use crate::{
-    Capabilities, Created, CustomField, ErrorKind, Page, Placement, Provider, ProviderError, Result, TargetOption,
-    search,
+    Capabilities, Created, CustomField, ErrorKind, Page, People, Placement, Provider, ProviderError, Result,
+    TargetOption, search,
 };
 use async_trait::async_trait;
 use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, PlacedStage, ProviderKind, Target};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
-/// Greenhouse behind the [`Provider`] trait.
+/// Greenhouse behind the [`Provider`] and [`People`] traits.
 #[derive(Clone, Debug)]
 pub struct GreenhouseProvider {
     client: GreenhouseClient,
@@ -66,6 +66,16 @@ impl Provider for GreenhouseProvider {
         ProviderKind::Greenhouse
     }
 
+    async fn check_credentials(&self) -> Result<()> {
+        if self.legacy() {
+            return self.client.v1_probe().await;
+        }
+        self.client.probe().await
+    }
+}
+
+#[async_trait]
+impl People for GreenhouseProvider {
     fn capabilities(&self) -> Capabilities {
         Capabilities {
             targets: true,
@@ -79,13 +89,6 @@ impl Provider for GreenhouseProvider {
             list_people: true,
             search_people: true,
         }
-    }
-
-    async fn check_credentials(&self) -> Result<()> {
-        if self.legacy() {
-            return self.client.v1_probe().await;
-        }
-        self.client.probe().await
     }
 
     async fn find_person_by_email(&self, email: &str) -> Result<Option<Person>> {

@@ -6,7 +6,8 @@ use super::config::OneflowConfig;
 use super::errors::classify;
 use super::wire::List;
 use crate::http::{HttpClient, HttpConfig, HttpResponse};
-use crate::{ErrorKind, ProviderError, Result};
+use crate::{ErrorKind, Provider, ProviderError, Result};
+use async_trait::async_trait;
 use hiresync_core::ProviderKind;
 use http::Method;
 use secrecy::ExposeSecret;
@@ -136,6 +137,18 @@ impl OneflowClient {
             };
         }
         Ok(items)
+    }
+}
+
+#[async_trait]
+impl Provider for OneflowClient {
+    fn kind(&self) -> ProviderKind {
+        ProviderKind::Oneflow
+    }
+
+    /// `GET /ping`: 200 `{}` for a valid token and user.
+    async fn check_credentials(&self) -> Result<()> {
+        self.ping().await
     }
 }
 

@@ -1,8 +1,8 @@
 //! Oneflow API v1 (`api.oneflow.com/v1`): contracts created from templates
 //! with data fields, parties and participants, events, contract files, and
 //! webhooks signed `sha1(callback_id + sign_key)`. Oneflow is not a people
-//! ATS: its [`Provider`](crate::Provider) only checks credentials; the
-//! contracts feature (SPEC B) uses [`OneflowClient`] directly.
+//! ATS: [`OneflowClient`] is a [`Provider`](crate::Provider) (it checks its
+//! credentials) and is itself the contracts capability (SPEC B).
 //!
 //! Assumptions where `shared/providers/oneflow.md` marks facts [U], all
 //! mirrored by `hiresync-sim`:
@@ -27,7 +27,6 @@ mod config;
 mod contracts;
 mod errors;
 mod mapping;
-mod provider;
 mod requests;
 pub mod webhook;
 pub mod wire;
@@ -43,4 +42,3 @@ pub use errors::{RATE_WINDOW, classify, error_message, until_next_window};
 pub use mapping::{
     changed_values, contract_url, create_body, data_field_values, fully_signed, parse_time, prefill, signed_file_name,
 };
-pub use provider::OneflowProvider;

@@ -8,7 +8,7 @@ use super::catalog::Catalog;
 use super::client::{TeamtailorClient, permanent};
 use super::mapping::{self, person, person_url};
 use super::wire::CustomFieldOption;
-use crate::{Capabilities, Created, CustomField, Page, Placement, Provider, Result, TargetOption, search};
+use crate::{Capabilities, Created, CustomField, Page, People, Placement, Provider, Result, TargetOption, search};
 use async_trait::async_trait;
 use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, PlacedStage, ProviderKind, Target};
 use serde_json::Value;
@@ -43,7 +43,7 @@ fn job(target: &Target, operation: &str) -> Result<(String, Option<String>)> {
     }
 }
 
-/// Teamtailor behind the [`Provider`] trait.
+/// Teamtailor behind the [`Provider`] and [`People`] traits.
 #[derive(Clone, Debug)]
 pub struct TeamtailorProvider {
     client: TeamtailorClient,
@@ -128,6 +128,13 @@ impl Provider for TeamtailorProvider {
         ProviderKind::Teamtailor
     }
 
+    async fn check_credentials(&self) -> Result<()> {
+        self.client.probe().await
+    }
+}
+
+#[async_trait]
+impl People for TeamtailorProvider {
     fn capabilities(&self) -> Capabilities {
         Capabilities {
             targets: true,
@@ -141,10 +148,6 @@ impl Provider for TeamtailorProvider {
             list_people: true,
             search_people: true,
         }
-    }
-
-    async fn check_credentials(&self) -> Result<()> {
-        self.client.probe().await
     }
 
     async fn find_person_by_email(&self, email: &str) -> Result<Option<Person>> {
