@@ -3,7 +3,6 @@
 
 use crate::clockwork::{ClockworkClient, ClockworkConfig, ClockworkProvider};
 use crate::credentials::{Credentials, invalid};
-use crate::greenhouse::{GreenhouseClient, GreenhouseConfig, GreenhouseProvider};
 use crate::oneflow::{OneflowClient, OneflowConfig};
 use crate::teamtailor::{TeamtailorClient, TeamtailorConfig, TeamtailorProvider};
 use crate::{People, Provider, Result};
@@ -97,10 +96,8 @@ impl Client {
 /// when the credentials object does not have the provider's shape.
 pub fn connect(kind: ProviderKind, credentials: &Credentials, options: &ConnectOptions) -> Result<Client> {
     match kind {
-        ProviderKind::Greenhouse => {
-            let config = GreenhouseConfig::from_credentials(credentials, options)?;
-            Ok(Client::People(Arc::new(GreenhouseProvider::new(GreenhouseClient::new(config)?))))
-        }
+        // Harvest v3, or legacy v1 for a v1 key: `greenhouse::connect` reads which.
+        ProviderKind::Greenhouse => Ok(Client::People(crate::greenhouse::connect(credentials, options)?)),
         ProviderKind::Clockwork => {
             let config = ClockworkConfig::from_credentials(credentials, options)?;
             Ok(Client::People(Arc::new(ClockworkProvider::new(ClockworkClient::new(config)?))))

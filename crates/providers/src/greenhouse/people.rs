@@ -1,32 +1,46 @@
-//! [`GreenhouseProvider`]: the engine's [`Provider`] over Harvest v3, or over
-//! legacy v1 (`provider_v1.rs`) when the credentials are a v1 key. Every
-//! write is preceded by the read that makes it safe to repeat.
+//! [`GreenhouseProvider`]: the [`People`] capability over Harvest v3. Every
+//! write is preceded by the read that makes it safe to repeat. (Legacy v1
+//! keys get their own implementation in `v1/`.)
 
-use super::client::GreenhouseClient;
+use super::client::{GreenhouseClient, permanent};
 use super::mapping::{self, person, person_url};
-use super::placing::Spot;
-use super::v3;
-use super::wire::Candidate;
-use crate::{
-    Capabilities, Created, CustomField, ErrorKind, Page, People, Placement, Provider, ProviderError, Result,
-    TargetOption, search,
-};
+use super::placing::{Spot, gh_id};
+use super::wire::{Candidate, NoteWrite};
+use crate::{Capabilities, Created, CustomField, Page, People, Placement, Provider, Result, TargetOption, search};
 use async_trait::async_trait;
-use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, PlacedStage, ProviderKind, Target};
-use serde_json::{Value, json};
+use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, ProviderKind, Target};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// Greenhouse behind the [`Provider`] and [`People`] traits.
+/// What Greenhouse can do, in either Harvest version.
+pub(super) const CAPABILITIES: Capabilities = Capabilities {
+    targets: true,
+    stages: true,
+    notes: true,
+    email_records: true,
+    history: true,
+    education: false,
+    custom_fields: true,
+    off_limits: false,
+    list_people: true,
+    search_people: true,
+};
+
+/// The candidate fields a field map may fill besides custom fields.
+pub(super) fn standard_fields() -> Vec<&'static str> {
+    let mut v = vec!["first_name", "last_name", "company", "title"];
+    v.extend(mapping::STANDARD_FIELDS);
+    v
+}
+
+/// Greenhouse over Harvest v3, behind the [`Provider`] and [`People`] traits.
 #[derive(Clone, Debug)]
 pub struct GreenhouseProvider {
     client: GreenhouseClient,
 }
 
-fn permanent(operation: &str, message: impl Into<String>) -> ProviderError {
-    ProviderError::new(ErrorKind::Permanent, ProviderKind::Greenhouse, operation, message)
-}
-
-fn id(raw: &str, what: &str, operation: &str) -> Result<i64> {
+/// A person, placement or stage id given as text, as Greenhouse's integer id.
+pub(super) fn id(raw: &str, what: &str, operation: &str) -> Result<i64> {
     raw.trim().parse().map_err(|_| permanent(operation, format!("{what} `{raw}` is not a Greenhouse id")))
 }
 
@@ -52,9 +66,8 @@ impl GreenhouseProvider {
 
     /// Writes the roles of a person created just now: nothing to read or delete first.
     async fn add_roles(&self, cid: i64, roles: &[Employment]) -> Result<()> {
-        for (company, title, start, end) in roles.iter().filter_map(mapping::employment_row) {
-            let body = json!({"candidate_id": cid, "company_name": company, "title": title, "start_date": start, "end_date": end});
-            self.client.create_employment(&body).await?;
+        for row in roles.iter().filter_map(mapping::employment_row) {
+            self.client.create_employment(&mapping::employment_write(cid, row)).await?;
         }
         Ok(())
     }
@@ -67,9 +80,6 @@ impl Provider for GreenhouseProvider {
     }
 
     async fn check_credentials(&self) -> Result<()> {
-        if self.legacy() {
-            return self.client.v1_probe().await;
-        }
         self.client.probe().await
     }
 }
@@ -77,18 +87,7 @@ impl Provider for GreenhouseProvider {
 #[async_trait]
 impl People for GreenhouseProvider {
     fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            targets: true,
-            stages: true,
-            notes: true,
-            email_records: true,
-            history: true,
-            education: false,
-            custom_fields: true,
-            off_limits: false,
-            list_people: true,
-            search_people: true,
-        }
+        CAPABILITIES
     }
 
     async fn find_person_by_email(&self, email: &str) -> Result<Option<Person>> {
@@ -96,18 +95,12 @@ impl People for GreenhouseProvider {
         if email.is_empty() {
             return Ok(None);
         }
-        if self.legacy() {
-            return self.v1_find(email).await;
-        }
         // The oldest record wins when Greenhouse already holds duplicates.
         Ok(self.client.candidates_by_email(email).await?.iter().min_by_key(|c| c.id).map(person))
     }
 
     async fn create_person(&self, draft: &PersonDraft, target: Option<&Target>) -> Result<Created> {
         let spot = target.map(|t| Spot::of(t, "create person")).transpose()?;
-        if self.legacy() {
-            return self.v1_create(draft, spot).await;
-        }
         let mut body = mapping::create_body(draft);
         // The person and their placement in one request (§7.7).
         if let Some(spot) = spot {
@@ -133,9 +126,6 @@ impl People for GreenhouseProvider {
 
     async fn update_person(&self, person_id: &str, draft: &PersonDraft) -> Result<Person> {
         let cid = id(person_id, "person id", "update person")?;
-        if self.legacy() {
-            return self.v1_update(cid, draft).await;
-        }
         let existing = self.candidate(cid, "update person").await?;
         let Some(body) = mapping::update_body(&existing, draft) else {
             return Ok(person(&existing));
@@ -156,12 +146,6 @@ impl People for GreenhouseProvider {
         let op = "place person";
         let cid = id(person_id, "person id", op)?;
         let spot = Spot::of(target, op)?;
-        if self.legacy() {
-            return match spot {
-                Spot::Pool { pool, stage } => self.v1_place_in_pool(cid, pool, stage).await,
-                Spot::Job { job, stage } => self.v1_place_on_job(cid, job, stage).await,
-            };
-        }
         self.place_v3(cid, spot, as_prospect).await
     }
 
@@ -174,26 +158,17 @@ impl People for GreenhouseProvider {
     ) -> Result<Placement> {
         let op = "move stage";
         let (cid, app_id) = (id(person_id, "person id", op)?, id(&placement.id, "placement id", op)?);
-        if self.legacy() {
-            // v1 reads an application's stage and pool through its candidate.
-            let to = id(stage, "stage id", op)?;
-            self.v1_move(cid, app_id, to).await?;
-            return Ok(Placement { id: placement.id.clone(), stage: PlacedStage::At(to.to_string()) });
-        }
         let spot = target.map(|t| Spot::of(t, op)).transpose()?;
         self.move_v3(cid, app_id, &placement.stage, spot, stage).await
     }
 
     async fn find_note(&self, person_id: &str, note: &NoteDraft) -> Result<Option<String>> {
         let cid = id(person_id, "person id", "read notes")?;
-        if self.legacy() {
-            return self.v1_find_note(cid, note).await;
-        }
         let kind = mapping::note_type(note);
         let subject = note.subject.clone().filter(|s| !s.trim().is_empty());
         let found = self
             .client
-            .notes(cid, self.client.config().acting_user(), kind)
+            .notes(cid, self.client.acting_user(), kind)
             .await?
             .into_iter()
             .find(|n| n.body.as_deref() == Some(note.body.as_str()) && (kind != "EMAIL" || n.subject == subject));
@@ -202,30 +177,31 @@ impl People for GreenhouseProvider {
 
     async fn write_note(&self, person_id: &str, note: &NoteDraft) -> Result<String> {
         let cid = id(person_id, "person id", "write note")?;
-        if self.legacy() {
-            return self.v1_note(cid, note).await;
-        }
-        let user = self.client.config().acting_user();
         let kind = mapping::note_type(note);
         let subject = note.subject.clone().filter(|s| !s.trim().is_empty());
-        let mut body =
-            json!({"candidate_id": cid, "user_id": user, "body": note.body, "visibility": "public", "note_type": kind});
-        if kind == "EMAIL" {
-            body["subject"] = json!(subject.unwrap_or_else(|| note.outreach_type.replace('_', " ")));
-            body["email_from"] = json!([note.from]);
-            body["email_to"] = json!([note.to]);
-            body["email_cc"] = json!([]);
-        } else if let Some(s) = subject {
-            body["subject"] = json!(s);
-        }
+        let email = kind == "EMAIL";
+        let addresses = |a: &Option<String>| email.then(|| a.iter().cloned().collect::<Vec<_>>());
+        let body = NoteWrite {
+            candidate_id: cid,
+            user_id: self.client.acting_user(),
+            body: note.body.clone(),
+            visibility: "public",
+            note_type: kind,
+            // An email record needs a subject: the outreach type in words stands in.
+            subject: if email {
+                Some(subject.unwrap_or_else(|| note.outreach_type.replace('_', " ")))
+            } else {
+                subject
+            },
+            email_from: addresses(&note.from),
+            email_to: addresses(&note.to),
+            email_cc: email.then(Vec::new),
+        };
         Ok(self.client.create_note(&body).await?.id.to_string())
     }
 
     async fn write_history(&self, person_id: &str, history: &[Employment]) -> Result<()> {
         let cid = id(person_id, "person id", "write history")?;
-        if self.legacy() {
-            return self.v1_history(cid, history).await;
-        }
         let wanted: Vec<_> = history.iter().filter_map(mapping::employment_row).collect();
         let existing = self.client.employments(cid).await?;
         let key = mapping::employment_key;
@@ -236,17 +212,13 @@ impl People for GreenhouseProvider {
             }
         }
         let kept: Vec<_> = existing.iter().map(key).collect();
-        for (company, title, start, end) in wanted.iter().filter(|w| !kept.contains(w)) {
-            let body = json!({"candidate_id": cid, "company_name": company, "title": title, "start_date": start, "end_date": end});
-            self.client.create_employment(&body).await?;
+        for row in wanted.into_iter().filter(|w| !kept.contains(w)) {
+            self.client.create_employment(&mapping::employment_write(cid, row)).await?;
         }
         Ok(())
     }
 
     async fn list_targets(&self) -> Result<Vec<TargetOption>> {
-        if self.legacy() {
-            return self.v1_targets().await;
-        }
         let jobs = self.client.open_jobs().await?;
         let job_ids: Vec<i64> = jobs.iter().map(|j| j.id).collect();
         let mut stages = if job_ids.is_empty() { Vec::new() } else { self.client.job_stages(&job_ids).await? };
@@ -302,10 +274,7 @@ impl People for GreenhouseProvider {
         let Target::Job { job_id, .. } = target else {
             return Err(permanent(op, "Harvest cannot list a prospect pool's people; pick a job"));
         };
-        let job = super::placing::gh_id(job_id, "job_id", op)?;
-        if self.legacy() {
-            return self.v1_target_people(job, cursor).await;
-        }
+        let job = gh_id(job_id, "job_id", op)?;
         let (applications, next) = self.client.job_applications_page(job, cursor).await?;
         let mut ids: Vec<i64> = applications.iter().filter_map(|a| a.candidate_id).collect();
         ids.dedup();
@@ -319,9 +288,6 @@ impl People for GreenhouseProvider {
     }
 
     async fn custom_fields(&self) -> Result<Vec<CustomField>> {
-        if self.legacy() {
-            return self.v1_custom_fields().await;
-        }
         let fields: Vec<_> = self
             .client
             .candidate_custom_fields()
@@ -354,18 +320,10 @@ impl People for GreenhouseProvider {
     }
 
     async fn search_people(&self, filters: &[(String, String)]) -> Result<Vec<Person>> {
-        if self.legacy() {
-            return self.v1_search(filters).await;
-        }
         // `email` and `tag` are the documented candidate filters (§7.6); the rest is matched here.
-        let mut query = vec![("per_page", v3::MAX_PER_PAGE.to_owned())];
-        if let Some(email) = search::first(filters, &["email", "emails", "email_addresses"]) {
-            query.push(("email", email.to_owned()));
-        }
-        if let Some(tag) = search::first(filters, &["tag", "tags"]) {
-            query.push(("tag", tag.to_owned()));
-        }
-        search::walk(self.client.v3_url("candidates", &query)?, filters, |url| async move {
+        let email = search::first(filters, &["email", "emails", "email_addresses"]);
+        let tag = search::first(filters, &["tag", "tags"]);
+        search::walk(self.client.candidate_search(email, tag)?, filters, |url| async move {
             let (page, link) = self.client.page::<Candidate>(url, "search people").await?;
             Ok((page.iter().map(person).collect(), link.map(|l| self.client.follow(&l)).transpose()?))
         })
@@ -373,9 +331,7 @@ impl People for GreenhouseProvider {
     }
 
     fn standard_fields(&self) -> Vec<&'static str> {
-        let mut v = vec!["first_name", "last_name", "company", "title"];
-        v.extend(mapping::STANDARD_FIELDS);
-        v
+        standard_fields()
     }
 
     async fn off_limits(&self, _person_id: &str) -> Result<Option<String>> {

@@ -1,6 +1,6 @@
-//! Harvest v3 wire types (§7), read leniently: every field but `id` may be
-//! missing or null, and unknown fields are ignored, since Greenhouse adds
-//! fields and creation responses can be truncated.
+//! Harvest v3 response types (greenhouse.md §7), read leniently: every field
+//! but `id` may be missing or null, and unknown fields are ignored, since
+//! Greenhouse adds fields and creation responses can be truncated.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -267,48 +267,4 @@ pub struct CustomFieldOption {
     pub name: Option<String>,
     /// Order.
     pub sort_order: Option<i64>,
-}
-
-/// Person fields of `POST`/`PATCH /v3/candidates`; absent fields are not sent.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct CandidateWrite {
-    /// Given name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
-    /// Family name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
-    /// Employer.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub company: Option<String>,
-    /// Title.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Standard fields set through `PersonDraft::fields` (`is_private`, `can_email`, ...).
-    #[serde(flatten)]
-    pub standard: Map<String, Value>,
-    /// Emails (replaces the list).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_addresses: Option<Vec<Typed>>,
-    /// Phones (replaces the list).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_numbers: Option<Vec<Typed>>,
-    /// Addresses (replaces the list).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub addresses: Option<Vec<Typed>>,
-    /// Social profiles (replaces the list).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub social_media_addresses: Option<Vec<Typed>>,
-    /// Tags (replaces the list).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// `[{name_key, value}]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<Value>>,
-    /// Nested application on create (v3, v1 prospects).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application: Option<Value>,
-    /// Applications of a v1 candidate on create (`POST /v1/candidates` needs one).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub applications: Option<Vec<Value>>,
 }

@@ -1,10 +1,10 @@
-//! Legacy Harvest v1 wire types (§1.3), read leniently like the v3 ones. A
+//! Legacy Harvest v1 response types (greenhouse.md §1.3), read leniently like the v3 ones. A
 //! v1 candidate embeds its applications (with current stage and prospect
 //! pool) and employments, and spells fields differently (`is_private`,
 //! `keyed_custom_fields`); [`V1Candidate::candidate`] turns it into the v3
 //! [`Candidate`] so one mapping serves both versions.
 
-use super::wire::{Candidate, Employment, Typed};
+use crate::greenhouse::wire::{Candidate, Employment, Typed};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
