@@ -1,23 +1,22 @@
-//! Pure wire ↔ core conversions: people, drafts to person writes and the
-//! contact details a person lacks (with the type each mapped field gives
-//! them), employment to positions and the current one's company, education
-//! to schools, note content, and which projects and statuses make targets.
+//! People: a Clockwork person as a core person, drafts to person writes,
+//! and the contact details (emails and phones with the type each mapped
+//! field gives them, LinkedIn profiles) and tags a person lacks.
 
-use super::wire::{
-    Education as WireEducation, EducationFields, EmailAddress, Note, Person as WirePerson, PersonBody, PersonFields,
-    Position, PositionFields, Project, Status, Tag,
-};
-use hiresync_core::{Education, Employment, NoteDraft, Person, PersonDraft};
+use crate::clockwork::wire::{EmailAddress, Person as WirePerson, PersonBody, PersonFields, Tag};
+use hiresync_core::{Person, PersonDraft};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
 /// Person fields a draft may set by their Clockwork names (`[S]` CW-PD create-person);
 /// other keys would be custom fields, whose API is unknown, and are not written.
 pub const STANDARD_FIELDS: &[&str] = &["nickName", "biography", "assistantName", "skypeName", "noRelocation"];
+
 /// Email types a field map may target as `email_addresses.<type>` (`[S]` v1 `location` values).
 pub const EMAIL_TYPES: &[&str] = &["work", "home", "other"];
+
 /// Phone types a field map may target as `phone_numbers.<type>` (`[S]` v1 fields).
 pub const PHONE_TYPES: &[&str] = &["mobile", "work", "home", "other"];
+
 /// Person fields holding several values: emails and phones by type, LinkedIn profiles.
 pub const LIST_FIELDS: &[&str] = &[
     "email_addresses.work",
@@ -29,26 +28,24 @@ pub const LIST_FIELDS: &[&str] = &[
     "phone_numbers.other",
     "linkedin_urls",
 ];
+
 /// Company fields: Clockwork holds a person's company on their positions (`[S]` CW-PD
 /// `companyName`), so the current position's company is where they go (`[U]`: company
 /// records have no known write route, and their custom fields are a Pro add-on of unknown API).
 pub const COMPANY_FIELDS: &[&str] = &["companyName"];
+
 /// The type an email gets unless a field map names another.
 pub const DEFAULT_EMAIL_TYPE: &str = "work";
+
 /// The type a phone gets unless a field map names another.
 pub const DEFAULT_PHONE_TYPE: &str = "mobile";
-/// Project statuses that are not targets (SPEC S4 keeps active, Pitch and On Hold); values `[U]`.
-const CLOSED_MARKERS: &[&str] =
-    &["closed", "cancel", "terminat", "no contract", "lost", "complete", "filled", "archiv"];
-/// Clockwork's default status for new candidates (`[S]` support article 561).
-pub const DEFAULT_STATUS: &str = "Research";
 
 /// The web-app link of a person on the firm's domain (path `[U]`).
 pub fn person_url(app_host: &str, id: &str) -> String {
     format!("https://{app_host}/people/{id}")
 }
 
-fn same(a: &str, b: &str) -> bool {
+pub(super) fn same(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())
 }
 
@@ -124,7 +121,7 @@ fn timestamp(v: &Value) -> Option<chrono::DateTime<chrono::Utc>> {
     }
 }
 
-fn texts(v: &Value) -> Vec<String> {
+pub(super) fn texts(v: &Value) -> Vec<String> {
     let one = |v: &Value| match v {
         Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
         _ => None,
@@ -178,102 +175,6 @@ pub fn wanted_phones(draft: &PersonDraft) -> Vec<(String, String)> {
 pub fn wanted_linkedin(draft: &PersonDraft) -> Vec<String> {
     let mapped = draft.fields.get("linkedin_urls").map(texts).unwrap_or_default();
     missing(&[], draft.social.get("linkedin").into_iter().chain(&mapped))
-}
-
-/// The draft's current company: a company field map's `companyName`, else the contact's company.
-pub fn current_company(draft: &PersonDraft) -> Option<String> {
-    draft
-        .company_fields
-        .get("companyName")
-        .and_then(|v| texts(v).into_iter().next())
-        .or_else(|| draft.company.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned))
-}
-
-/// The roles a new person gets: the draft's history with the current role's company taken from
-/// the company mapping, or, without a history, the current role from company and title.
-pub fn initial_positions(draft: &PersonDraft) -> Vec<PositionFields> {
-    let mut rows: Vec<PositionFields> = draft.employment.iter().filter_map(position_row).collect();
-    let company = current_company(draft);
-    if rows.is_empty() {
-        if let Some(company_name) = company {
-            rows.push(PositionFields { title: draft.title.clone(), company_name, ..PositionFields::default() });
-        }
-    } else if let (Some(name), Some(current)) = (
-        draft.company_fields.get("companyName").and_then(|v| texts(v).into_iter().next()),
-        rows.iter_mut().find(|r| r.end_year.is_none()),
-    ) {
-        current.company_name = name;
-    }
-    rows
-}
-
-/// Whether a stored role is the current one: flagged so, or without an end.
-pub fn is_current(p: &Position) -> bool {
-    p.is_current.unwrap_or(p.end_year.is_none())
-}
-
-/// The current role the draft asks for in place of `current` (the stored one, if any): its company
-/// and title where the draft names them, the stored dates kept. `None` when nothing changes or the
-/// draft names neither; a role without a company is never written.
-pub fn replaced_current(current: Option<&Position>, draft: &PersonDraft) -> Option<PositionFields> {
-    let company = current_company(draft);
-    let title = draft.title.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
-    if company.is_none() && title.is_none() {
-        return None;
-    }
-    let stored = current.map(position_key);
-    let mut want = stored.clone().unwrap_or_default();
-    if let Some(c) = company {
-        want.company_name = c;
-    }
-    if title.is_some() {
-        want.title = title;
-    }
-    if want.company_name.is_empty() || stored.is_some_and(|s| same_role(&s, &want)) {
-        return None;
-    }
-    Some(want)
-}
-
-fn same_role(a: &PositionFields, b: &PositionFields) -> bool {
-    let text = |v: &Option<String>| v.clone().unwrap_or_default();
-    same(&a.company_name, &b.company_name)
-        && same(&text(&a.title), &text(&b.title))
-        && (a.start_month, a.start_year, a.end_month, a.end_year)
-            == (b.start_month, b.start_year, b.end_month, b.end_year)
-}
-
-/// A school as Clockwork's education row; `None` without a school name.
-pub fn education_row(e: &Education) -> Option<EducationFields> {
-    let school_name = e.school.as_deref().map(str::trim).filter(|s| !s.is_empty())?.to_owned();
-    let start = e.start.as_deref().and_then(month_year);
-    let end = e.end.as_deref().and_then(month_year);
-    let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
-    Some(EducationFields {
-        school_name,
-        degree: text(&e.degree),
-        field_of_study: text(&e.field),
-        start_month: start.and_then(|(_, m)| m),
-        start_year: start.map(|(y, _)| y),
-        end_month: end.and_then(|(_, m)| m),
-        end_year: end.map(|(y, _)| y),
-    })
-}
-
-/// A stored school in the shape we write, to compare with what is wanted.
-pub fn education_key(e: &WireEducation) -> EducationFields {
-    let month = |m: Option<i64>| m.and_then(|m| u32::try_from(m).ok());
-    let year = |y: Option<i64>| y.and_then(|y| i32::try_from(y).ok());
-    let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
-    EducationFields {
-        school_name: e.school_name.clone().unwrap_or_default().trim().to_owned(),
-        degree: text(&e.degree),
-        field_of_study: text(&e.field_of_study),
-        start_month: month(e.start_month),
-        start_year: year(e.start_year),
-        end_month: month(e.end_month),
-        end_year: year(e.end_year),
-    }
 }
 
 /// The draft's full name; Clockwork stores one name.
@@ -378,126 +279,4 @@ pub fn missing<'a>(have: &[String], wanted: impl IntoIterator<Item = &'a String>
         }
     }
     out
-}
-
-/// A year and optional month from `2021-03-04`, `2021-03`, `2021` or a timestamp.
-pub fn month_year(raw: &str) -> Option<(i32, Option<u32>)> {
-    let mut parts = raw.trim().splitn(3, '-');
-    let year = parts.next()?.trim().parse::<i32>().ok().filter(|y| (1900..=2200).contains(y))?;
-    match parts.next() {
-        None => Some((year, None)),
-        Some(m) => m.parse::<u32>().ok().filter(|m| (1..=12).contains(m)).map(|m| (year, Some(m))),
-    }
-}
-
-/// An employment as a Clockwork position; `None` without company, title or a readable start.
-pub fn position_row(e: &Employment) -> Option<PositionFields> {
-    let company_name = e.company.as_deref().map(str::trim).filter(|s| !s.is_empty())?.to_owned();
-    let title = e.title.as_deref().map(str::trim).filter(|s| !s.is_empty())?.to_owned();
-    let (start_year, start_month) = month_year(e.start.as_deref()?)?;
-    let end = e.end.as_deref().and_then(month_year);
-    Some(PositionFields {
-        title: Some(title),
-        company_name,
-        start_month,
-        start_year: Some(start_year),
-        end_month: end.and_then(|(_, m)| m),
-        end_year: end.map(|(y, _)| y),
-    })
-}
-
-/// A stored position in the shape we write, to compare with what is wanted.
-pub fn position_key(p: &Position) -> PositionFields {
-    let company = p.company_name.clone().or_else(|| p.company.as_ref().and_then(|c| c.name.clone()));
-    let month = |m: Option<i64>| m.and_then(|m| u32::try_from(m).ok());
-    let year = |y: Option<i64>| y.and_then(|y| i32::try_from(y).ok());
-    PositionFields {
-        title: p.title.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned),
-        company_name: company.unwrap_or_default().trim().to_owned(),
-        start_month: month(p.start_month),
-        start_year: year(p.start_year),
-        end_month: month(p.end_month),
-        end_year: year(p.end_year),
-    }
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' => out.push_str("<br>"),
-            '\r' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// The note's HTML: the subject in bold, then the body, both escaped.
-pub fn note_content(note: &NoteDraft) -> String {
-    let body = format!("<p>{}</p>", escape(note.body.trim()));
-    match note.subject.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(subject) => format!("<p><strong>{}</strong></p>{body}", escape(subject)),
-        None => body,
-    }
-}
-
-/// HTML reduced to its words, so a note Clockwork re-formatted still matches ours.
-pub fn plain(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                text.push(' ');
-            }
-            '>' => in_tag = false,
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    let text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'");
-    text.replace("&amp;", "&").split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Whether a stored note already records this draft.
-pub fn same_note(stored: &Note, content: &str) -> bool {
-    stored.content.as_deref().is_some_and(|c| plain(c) == plain(content))
-}
-
-/// The note type: the mapped one, else Email for messages, Follow Up for tasks, else Internal (`[U]` in v3).
-pub fn note_category(note: &NoteDraft) -> String {
-    if let Some(t) = note.note_type.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        return t.to_owned();
-    }
-    match note.outreach_type.as_str() {
-        "message_sent" | "reply_received" | "bounced" => "Email",
-        "task_completed" => "Follow Up",
-        _ => "Internal",
-    }
-    .to_owned()
-}
-
-/// Whether a project can be a target: active, Pitch, On Hold, or any status not reading as closed.
-pub fn is_target(project: &Project) -> bool {
-    let status = project.status.as_deref().unwrap_or_default().to_ascii_lowercase();
-    !CLOSED_MARKERS.iter().any(|m| status.contains(m))
-}
-
-/// Statuses in the firm's order, and the one new candidates get (Research, else the first).
-pub fn ordered_statuses(mut statuses: Vec<Status>) -> (Vec<Status>, Option<String>) {
-    statuses.retain(|s| !s.id.is_empty());
-    statuses.sort_by_key(|s| s.sort_order.unwrap_or(i64::MAX));
-    let default = statuses
-        .iter()
-        .find(|s| s.name.as_deref().is_some_and(|n| same(n, DEFAULT_STATUS)))
-        .or(statuses.first())
-        .map(|s| s.id.clone());
-    (statuses, default)
 }
