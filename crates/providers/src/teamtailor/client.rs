@@ -11,6 +11,7 @@ use crate::{ErrorKind, ProviderError, Result};
 use hiresync_core::ProviderKind;
 use http::Method;
 use secrecy::ExposeSecret;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::sync::Arc;
@@ -74,11 +75,11 @@ impl TeamtailorClient {
     }
 
     /// Sends one request with auth, version and media-type headers; a JSON:API body if given.
-    pub async fn request(
+    pub async fn request<B: Serialize + ?Sized>(
         &self,
         method: Method,
         url: Url,
-        body: Option<&Value>,
+        body: Option<&B>,
         operation: &str,
     ) -> Result<HttpResponse> {
         let token = format!("Token token={}", self.config.credentials.api_key.expose_secret());
@@ -101,11 +102,11 @@ impl TeamtailorClient {
     }
 
     /// Sends and decodes the JSON:API answer.
-    pub async fn json<T: DeserializeOwned>(
+    pub async fn json<T: DeserializeOwned, B: Serialize + ?Sized>(
         &self,
         method: Method,
         url: Url,
-        body: Option<&Value>,
+        body: Option<&B>,
         operation: &str,
     ) -> Result<T> {
         let response = self.request(method, url, body, operation).await?;
@@ -114,12 +115,12 @@ impl TeamtailorClient {
 
     /// One resource.
     pub async fn one<A: DeserializeOwned + Default>(&self, url: Url, operation: &str) -> Result<Document<Resource<A>>> {
-        self.json(Method::GET, url, None, operation).await
+        self.json::<_, ()>(Method::GET, url, None, operation).await
     }
 
     /// One page of a listing.
     pub async fn page<A: DeserializeOwned + Default>(&self, url: Url, operation: &str) -> Result<ListDocument<A>> {
-        self.json(Method::GET, url, None, operation).await
+        self.json::<_, ()>(Method::GET, url, None, operation).await
     }
 
     /// Every page of a listing, following `links.next` verbatim, at most [`MAX_PAGES`].

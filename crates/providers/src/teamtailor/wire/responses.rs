@@ -2,8 +2,8 @@
 //! serves them; every member is optional so new or missing attributes never
 //! break parsing. Names follow `shared/fixtures/teamtailor` and the legacy docs.
 
-use super::wire::{Resource, opt_id_text};
-use serde::{Deserialize, Serialize};
+use super::jsonapi::{Resource, opt_id_text};
+use serde::Deserialize;
 use serde_json::Value;
 
 /// A candidate's attributes.
@@ -234,36 +234,3 @@ pub type CustomFieldValue = Resource<CustomFieldValueAttributes>;
 pub type User = Resource<UserAttributes>;
 /// An upload.
 pub type Upload = Resource<UploadAttributes>;
-
-/// Candidate attributes we write; absent members are not sent.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub struct CandidateWrite {
-    /// Email (create only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// Given name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
-    /// Family name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
-    /// Phone.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// Pitch.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pitch: Option<String>,
-    /// LinkedIn URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub linkedin_url: Option<String>,
-    /// Tags (replaces the list).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// Opt-out flag.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unsubscribed: Option<bool>,
-    /// Write-only: merge into an existing candidate with the same email instead of failing.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub merge: Option<bool>,
-}

@@ -1,14 +1,13 @@
-//! JSON:API envelope types as Teamtailor serves them: documents, resources
-//! with `attributes` and `relationships`, pagination `links` / `meta`, and
-//! the `errors` array. Read leniently: ids arrive as strings in responses but
-//! as numbers in the legacy docs' examples, and unknown members are ignored.
+//! JSON:API envelope types as Teamtailor serves and takes them: documents,
+//! resources with `attributes` and `relationships`, pagination `links` /
+//! `meta`, the `errors` array, and the write document. Read leniently: ids
+//! arrive as strings in responses but as numbers in the legacy docs'
+//! examples, and unknown members are ignored.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
-
-pub use super::resources::*;
 
 /// Reads an id sent as a string or a number.
 pub fn id_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
@@ -183,23 +182,48 @@ pub struct ErrorDocument {
     pub errors: Vec<ErrorObject>,
 }
 
-/// A resource identifier written in a relationship (`{"data": {"id", "type"}}`).
-pub fn to_one(kind: &str, id: &str) -> Value {
-    serde_json::json!({"data": {"id": id, "type": kind}})
+/// A JSON:API write document: `{"data": {"type", "id"?, "attributes"?, "relationships"?}}`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WriteDocument<A> {
+    /// The resource written.
+    pub data: WriteResource<A>,
 }
 
-/// A write document: `{"data": {"type", "id"?, "attributes", "relationships"?}}`.
-pub fn write_document(kind: &str, id: Option<&str>, attributes: Value, relationships: Map<String, Value>) -> Value {
-    let mut data = Map::new();
-    data.insert("type".into(), Value::String(kind.to_owned()));
-    if let Some(id) = id {
-        data.insert("id".into(), Value::String(id.to_owned()));
+/// The resource of a [`WriteDocument`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WriteResource<A> {
+    /// Resource type.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// Id, on an update.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Attributes written; none when only relationships change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<A>,
+    /// To-one relationships written, by name.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub relationships: BTreeMap<&'static str, ToOne>,
+}
+
+/// A to-one relationship written: `{"data": {"id", "type"}}`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ToOne {
+    /// The related resource.
+    pub data: Identifier,
+}
+
+impl<A> WriteDocument<A> {
+    /// A document writing a `kind` resource (`id` on an update).
+    pub fn new(kind: &'static str, id: Option<&str>, attributes: Option<A>) -> Self {
+        Self { data: WriteResource { kind, id: id.map(str::to_owned), attributes, relationships: BTreeMap::new() } }
     }
-    if attributes.as_object().is_some_and(|a| !a.is_empty()) {
-        data.insert("attributes".into(), attributes);
+
+    /// The document with relationship `name` pointing at the `kind` resource `id`.
+    #[must_use]
+    pub fn relate(mut self, name: &'static str, kind: &str, id: &str) -> Self {
+        let data = Identifier { id: id.to_owned(), kind: kind.to_owned() };
+        self.data.relationships.insert(name, ToOne { data });
+        self
     }
-    if !relationships.is_empty() {
-        data.insert("relationships".into(), Value::Object(relationships));
-    }
-    serde_json::json!({ "data": data })
 }

@@ -1,4 +1,4 @@
-//! [`TeamtailorProvider`]: the engine's [`Provider`] over Teamtailor. Writes
+//! [`TeamtailorProvider`]: the [`People`] capability over Teamtailor. Writes
 //! are safe to repeat: a candidate made just now is written without reading
 //! (it holds nothing yet), and a create Teamtailor refuses as a duplicate
 //! reads what is there and reuses it. Company-wide definitions (custom fields,
