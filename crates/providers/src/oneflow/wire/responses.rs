@@ -1,11 +1,9 @@
-//! Oneflow wire types as the vendor-authored Swagger (`OF-MS`) and
+//! Oneflow response types as the vendor-authored Swagger (`OF-MS`) and
 //! developer.oneflow.com document them, read leniently: every member but the
 //! id may be missing or null, unknown members are ignored.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-
-pub use super::requests::*;
 
 /// `{"href": "…"}`.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]

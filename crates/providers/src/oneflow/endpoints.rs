@@ -1,54 +1,32 @@
-//! Typed Oneflow endpoints: contracts (create from a template, read, list by
-//! data field, publish), data fields (one by id or custom id, or in bulk),
-//! parties and participants, events, contract files, template types,
-//! webhooks, and `/ping`.
+//! Every Oneflow endpoint the client calls (API v1): its path and query,
+//! and the typed method that calls it. Contracts (create from a template,
+//! read, list by data field, publish), data fields (one by id or custom id,
+//! or in bulk), parties and participants, events, contract files, template
+//! types, webhooks, and `/ping`.
 
 use super::client::{OneflowClient, permanent};
 use super::wire::{
-    Contract, ContractEvent, CreateContract, CreateWebhook, DataField, DataFieldOwnerside, Participant,
-    ParticipantWrite, Party, PartyWrite, Template, TemplateType, User, Webhook, Workspace,
+    Contract, ContractEvent, CreateContract, CreateWebhook, DataField, DataFieldRef, DataFieldUpdate, DataFieldUpdates,
+    List, Participant, ParticipantWrite, Party, PartyWrite, PublishContract, Template, TemplateType, User, Webhook,
+    Workspace,
 };
 use crate::Result;
 use bytes::Bytes;
 use http::Method;
-use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-/// How a data field is addressed: its numeric id or its template custom id.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum DataFieldRef {
-    /// `/data_fields/{id}`.
-    Id(i64),
-    /// `/data_fields/c::{custom_id}`.
-    CustomId(String),
-}
+const PING: &str = "/v1/ping";
+const USERS: &str = "/v1/users";
+const WORKSPACES: &str = "/v1/workspaces";
+const TEMPLATES: &str = "/v1/templates";
+const TEMPLATE_TYPES: &str = "/v1/template_types";
+const CONTRACTS: &str = "/v1/contracts";
+const CREATE_CONTRACT: &str = "/v1/contracts/create";
+const WEBHOOKS: &str = "/v1/webhooks";
 
-/// One item of a data field update; `value: None` leaves it unchanged, `Some("")` clears it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct DataFieldUpdate {
-    /// Id (or give `custom_id`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// `{custom_id}`.
-    #[serde(rename = "_private_ownerside", skip_serializing_if = "Option::is_none")]
-    pub ownerside: Option<DataFieldOwnerside>,
-    /// New value.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-
-impl DataFieldUpdate {
-    /// An update addressed by `field`.
-    pub fn new(field: &DataFieldRef, value: Option<String>) -> Self {
-        match field {
-            DataFieldRef::Id(id) => Self { id: Some(*id), ownerside: None, value },
-            DataFieldRef::CustomId(c) => Self {
-                id: None,
-                ownerside: Some(DataFieldOwnerside { custom_id: Some(c.clone()), ..DataFieldOwnerside::default() }),
-                value,
-            },
-        }
-    }
+/// A contract, or one of its sub-resources (`parties`, `data_fields/…`, ...).
+fn contract(id: i64, sub: &str) -> String {
+    if sub.is_empty() { format!("{CONTRACTS}/{id}") } else { format!("{CONTRACTS}/{id}/{sub}") }
 }
 
 /// A contract file: Oneflow answers with the bytes or a redirect to its storage.
@@ -73,37 +51,37 @@ pub const VERIFICATION: i64 = 2;
 impl OneflowClient {
     /// `GET /ping`: 200 `{}` for a valid token and user.
     pub async fn ping(&self) -> Result<()> {
-        self.request::<()>(Method::GET, self.url("/v1/ping", &[])?, None, "check credentials").await.map(|_| ())
+        self.request::<()>(Method::GET, self.url(PING, &[])?, None, "check credentials").await.map(|_| ())
     }
 
     /// Account users.
     pub async fn users(&self) -> Result<Vec<User>> {
-        self.all("/v1/users", &[], "list users").await
+        self.all(USERS, &[], "list users").await
     }
 
     /// Workspaces the user can see.
     pub async fn workspaces(&self) -> Result<Vec<Workspace>> {
-        self.all("/v1/workspaces", &[], "list workspaces").await
+        self.all(WORKSPACES, &[], "list workspaces").await
     }
 
     /// Templates.
     pub async fn templates(&self) -> Result<Vec<Template>> {
-        self.all("/v1/templates", &[], "list templates").await
+        self.all(TEMPLATES, &[], "list templates").await
     }
 
     /// A template type with its data field definitions.
     pub async fn template_type(&self, id: i64) -> Result<TemplateType> {
-        self.get(self.url(&format!("/v1/template_types/{id}"), &[])?, "read template type").await
+        self.get(self.url(&format!("{TEMPLATE_TYPES}/{id}"), &[])?, "read template type").await
     }
 
     /// `POST /contracts/create` from a template, data fields prefilled.
     pub async fn create_contract(&self, body: &CreateContract) -> Result<Contract> {
-        self.json(Method::POST, self.url("/v1/contracts/create", &[])?, Some(body), "create contract").await
+        self.json(Method::POST, self.url(CREATE_CONTRACT, &[])?, Some(body), "create contract").await
     }
 
     /// One contract.
     pub async fn contract(&self, id: i64) -> Result<Contract> {
-        self.get(self.url(&format!("/v1/contracts/{id}"), &[])?, "read contract").await
+        self.get(self.url(&contract(id, ""), &[])?, "read contract").await
     }
 
     /// A contract's data fields with their values and custom ids.
@@ -113,7 +91,7 @@ impl OneflowClient {
 
     /// Contracts matching `filter[...]` pairs (`("filter[states]", "signed,pending")`, ...).
     pub async fn contracts(&self, filters: &[(&str, &str)]) -> Result<Vec<Contract>> {
-        self.all("/v1/contracts", filters, "list contracts").await
+        self.all(CONTRACTS, filters, "list contracts").await
     }
 
     /// Contracts whose data field `custom_id` holds `value` (`filter[data_field_match]`).
@@ -124,9 +102,8 @@ impl OneflowClient {
 
     /// `POST /contracts/{id}/publish`: sends it to the participants.
     pub async fn publish_contract(&self, id: i64, subject: &str, message: &str) -> Result<Contract> {
-        let body = json!({"subject": subject, "message": message});
-        self.json(Method::POST, self.url(&format!("/v1/contracts/{id}/publish"), &[])?, Some(&body), "publish contract")
-            .await
+        let body = PublishContract { subject, message };
+        self.json(Method::POST, self.url(&contract(id, "publish"), &[])?, Some(&body), "publish contract").await
     }
 
     /// `PUT /contracts/{id}/data_fields/{field}`; the body repeats the path's id as Oneflow requires.
@@ -141,7 +118,7 @@ impl OneflowClient {
             DataFieldRef::CustomId(c) => format!("c::{c}"),
         };
         let body = DataFieldUpdate::new(field, value.map(str::to_owned));
-        let url = self.url(&format!("/v1/contracts/{contract_id}/data_fields/{segment}"), &[])?;
+        let url = self.url(&contract(contract_id, &format!("data_fields/{segment}")), &[])?;
         self.json(Method::PUT, url, Some(&body), "update data field").await
     }
 
@@ -150,20 +127,20 @@ impl OneflowClient {
         if updates.is_empty() {
             return Ok(Vec::new());
         }
-        let url = self.url(&format!("/v1/contracts/{contract_id}/data_fields"), &[])?;
-        let list: super::wire::List<DataField> =
-            self.json(Method::PUT, url, Some(&json!({ "data_fields": updates })), "update data fields").await?;
+        let url = self.url(&contract(contract_id, "data_fields"), &[])?;
+        let body = DataFieldUpdates { data_fields: updates };
+        let list: List<DataField> = self.json(Method::PUT, url, Some(&body), "update data fields").await?;
         Ok(list.data)
     }
 
     /// A contract's parties.
     pub async fn parties(&self, contract_id: i64) -> Result<Vec<Party>> {
-        self.all(&format!("/v1/contracts/{contract_id}/parties"), &[], "read parties").await
+        self.all(&contract(contract_id, "parties"), &[], "read parties").await
     }
 
     /// `POST /contracts/{id}/parties`.
     pub async fn create_party(&self, contract_id: i64, party: &PartyWrite) -> Result<Party> {
-        let url = self.url(&format!("/v1/contracts/{contract_id}/parties"), &[])?;
+        let url = self.url(&contract(contract_id, "parties"), &[])?;
         self.json(Method::POST, url, Some(party), "add party").await
     }
 
@@ -174,19 +151,19 @@ impl OneflowClient {
         party_id: i64,
         participant: &ParticipantWrite,
     ) -> Result<Participant> {
-        let url = self.url(&format!("/v1/contracts/{contract_id}/parties/{party_id}/participants"), &[])?;
+        let url = self.url(&contract(contract_id, &format!("parties/{party_id}/participants")), &[])?;
         self.json(Method::POST, url, Some(participant), "add participant").await
     }
 
     /// A contract's events, newest first (`sort=-id`).
     pub async fn contract_events(&self, contract_id: i64) -> Result<Vec<ContractEvent>> {
-        self.all(&format!("/v1/contracts/{contract_id}/events"), &[("sort", "-id")], "read contract events").await
+        self.all(&contract(contract_id, "events"), &[("sort", "-id")], "read contract events").await
     }
 
     /// `GET /contracts/{id}/files/{file_id}?download=true`: the bytes, or where Oneflow stores them.
     pub async fn contract_file(&self, contract_id: i64, file_id: i64) -> Result<ContractFile> {
         let op = "download contract file";
-        let url = self.url(&format!("/v1/contracts/{contract_id}/files/{file_id}"), &[("download", "true")])?;
+        let url = self.url(&contract(contract_id, &format!("files/{file_id}")), &[("download", "true")])?;
         let response = self.request::<()>(Method::GET, url, None, op).await?;
         if response.status.as_u16() == 302 {
             let location = response.header("location").ok_or_else(|| permanent(op, "redirect without a Location"))?;
@@ -200,7 +177,7 @@ impl OneflowClient {
 
     /// Webhooks of the account.
     pub async fn webhooks(&self) -> Result<Vec<Webhook>> {
-        self.all("/v1/webhooks", &[], "list webhooks").await
+        self.all(WEBHOOKS, &[], "list webhooks").await
     }
 
     /// `POST /webhooks`.
@@ -208,12 +185,12 @@ impl OneflowClient {
         if body.callback_url.is_empty() || body.callback_url.len() > 1000 {
             return Err(permanent("create webhook", "callback_url must be 1–1000 characters"));
         }
-        self.json(Method::POST, self.url("/v1/webhooks", &[])?, Some(body), "create webhook").await
+        self.json(Method::POST, self.url(WEBHOOKS, &[])?, Some(body), "create webhook").await
     }
 
     /// `DELETE /webhooks/{id}`.
     pub async fn delete_webhook(&self, id: i64) -> Result<()> {
-        let url = self.url(&format!("/v1/webhooks/{id}"), &[])?;
+        let url = self.url(&format!("{WEBHOOKS}/{id}"), &[])?;
         self.request::<Value>(Method::DELETE, url, None, "delete webhook").await.map(|_| ())
     }
 }

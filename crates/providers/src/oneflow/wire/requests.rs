@@ -1,9 +1,19 @@
 //! Request bodies Oneflow documents for the writes we make: contract
-//! create (template, data fields, parties), parties and participants, and
-//! webhook registration. Absent optional members are not sent.
+//! create (template, data fields, parties), publishing, data field updates
+//! (one, or in bulk), parties and participants, and webhook registration.
+//! Absent optional members are not sent.
 
-use super::wire::Filter;
+use super::responses::{DataFieldOwnerside, Filter};
 use serde::Serialize;
+
+/// How a data field is addressed: its numeric id or its template custom id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DataFieldRef {
+    /// `/data_fields/{id}`.
+    Id(i64),
+    /// `/data_fields/c::{custom_id}`.
+    CustomId(String),
+}
 
 /// `{custom_id, value}` of a contract create.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -86,4 +96,48 @@ pub struct CreateWebhook {
     /// Event / workspace filters.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub filters: Vec<Filter>,
+}
+
+/// One item of a data field update; `value: None` leaves it unchanged, `Some("")` clears it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DataFieldUpdate {
+    /// Id (or give `custom_id`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// `{custom_id}`.
+    #[serde(rename = "_private_ownerside", skip_serializing_if = "Option::is_none")]
+    pub ownerside: Option<DataFieldOwnerside>,
+    /// New value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+impl DataFieldUpdate {
+    /// An update addressed by `field`.
+    pub fn new(field: &DataFieldRef, value: Option<String>) -> Self {
+        match field {
+            DataFieldRef::Id(id) => Self { id: Some(*id), ownerside: None, value },
+            DataFieldRef::CustomId(c) => Self {
+                id: None,
+                ownerside: Some(DataFieldOwnerside { custom_id: Some(c.clone()), ..DataFieldOwnerside::default() }),
+                value,
+            },
+        }
+    }
+}
+
+/// Bulk `PUT /contracts/{id}/data_fields`: `{"data_fields": [...]}`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DataFieldUpdates<'a> {
+    /// The updates.
+    pub data_fields: &'a [DataFieldUpdate],
+}
+
+/// `POST /contracts/{id}/publish`: what participants are told.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PublishContract<'a> {
+    /// The email subject.
+    pub subject: &'a str,
+    /// The email message.
+    pub message: &'a str,
 }
