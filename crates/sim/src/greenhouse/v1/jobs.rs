@@ -1,74 +1,25 @@
-//! Legacy Harvest v1 reads (Basic key; `Link` page pagination): the subset
-//! hiresync's legacy path uses, rendered in v1 shapes (`is_private`,
-//! embedded applications and employments, `keyed_custom_fields`). Writes
-//! live in `v1_write.rs`.
+//! v1 jobs, their stages, prospect pools (stages embedded) and custom field
+//! definitions (options embedded), read-only here.
 
-use super::GhApp;
-use super::auth::v1_actor;
-use super::errors::GhError;
-use super::paging::{page_v1, parse_v1};
-use super::v1_render::{self, candidate};
-use super::v3_read::base;
+use super::auth::read;
+use crate::greenhouse::GhApp;
+use crate::greenhouse::errors::GhError;
+use crate::greenhouse::listing::base;
+use crate::greenhouse::paging::{page_v1, parse_v1};
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
-use axum::{Json, Router};
 use serde_json::{Value, json};
 
-/// The v1 routes, reads and writes.
+/// The job, pool and custom field routes.
 pub fn routes() -> Router<GhApp> {
     Router::new()
-        .route("/v1/candidates", get(candidates))
-        .route("/v1/candidates/{id}/activity_feed", get(activity_feed))
         .route("/v1/jobs", get(jobs))
         .route("/v1/jobs/{id}/stages", get(job_stages))
         .route("/v1/prospect_pools", get(pools))
         .route("/v1/custom_fields/{field_type}", get(custom_fields))
-        .merge(super::v1_write::routes())
-}
-
-fn read(app: &GhApp, headers: &HeaderMap, f: impl FnOnce() -> Result<Response, GhError>) -> Response {
-    v1_actor(app, headers, false).and_then(|_| f()).unwrap_or_else(IntoResponse::into_response)
-}
-
-async fn candidates(State(app): State<GhApp>, headers: HeaderMap, uri: Uri) -> Response {
-    read(&app, &headers, || {
-        let q = parse_v1(uri.query(), &["email", "job_id", "candidate_ids", "updated_after", "created_after"])?;
-        let s = app.lock();
-        let ids = q.ids("candidate_ids")?;
-        let job = q.ids("job_id")?.and_then(|j| j.first().copied());
-        let on_job = |id: i64| {
-            job.is_none_or(|j| {
-                s.applications.values().any(|a| a.candidate_id == id && a.job_id == Some(j) && !a.prospect)
-            })
-        };
-        let rows = s
-            .candidates
-            .values()
-            .filter(|c| {
-                q.get("email").is_none_or(|e| c.email_addresses.iter().any(|a| a.value.eq_ignore_ascii_case(e.trim())))
-            })
-            .filter(|c| q.get("email").is_some() || ids.as_ref().is_none_or(|ids| ids.contains(&c.id)))
-            .filter(|c| on_job(c.id))
-            .map(|c| (c.id, candidate(&s, c)))
-            .collect();
-        Ok(page_v1(rows, &q, &base(&headers), uri.path()))
-    })
-}
-
-async fn activity_feed(State(app): State<GhApp>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
-    read(&app, &headers, || {
-        let s = app.lock();
-        if !s.candidates.contains_key(&id) {
-            return Err(GhError::NotFound(None));
-        }
-        let mine: Vec<_> = s.notes.values().filter(|n| n.candidate_id == Some(id)).collect();
-        let notes: Vec<Value> = mine.iter().filter(|n| n.kind != "EMAIL").map(|n| v1_render::note(&s, n)).collect();
-        let emails: Vec<Value> =
-            mine.iter().filter(|n| n.kind == "EMAIL").map(|n| v1_render::email(&s, n, false)).collect();
-        Ok(Json(json!({"notes": notes, "emails": emails, "activities": []})).into_response())
-    })
 }
 
 async fn jobs(State(app): State<GhApp>, headers: HeaderMap, uri: Uri) -> Response {

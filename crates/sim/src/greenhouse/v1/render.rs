@@ -2,7 +2,7 @@
 //! their applications (current stage, jobs, prospect detail) and
 //! employments, `keyed_custom_fields`, activity-feed notes and emails.
 
-use super::model::{Application, Candidate, GreenhouseState, Note};
+use crate::greenhouse::model::{Application, Candidate, GreenhouseState, Note};
 use serde_json::{Value, json};
 
 fn id_name(id: i64, name: &str) -> Value {

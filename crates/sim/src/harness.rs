@@ -1,6 +1,7 @@
-//! [`SimCore`]: what every simulator shares. A middleware that logs each
-//! request, injects faults and enforces rate limits, plus the Rust and
-//! `/_sim/` control surface over them.
+//! The harness every simulator runs in: [`SimCore`] holds the request log,
+//! the faults to inject, the rate-limit windows and the webhook registry; its
+//! middleware applies them to each request before the provider's routes see
+//! it, and its methods (and the `/_sim/` routes over them) control them.
 
 use crate::conn::ConnHandle;
 use crate::faults::{Fault, FaultRates, Faults, ScriptedFault};
@@ -53,8 +54,8 @@ struct Inner {
     webhooks: Webhooks,
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    // A panicking handler must not wedge the simulator for every later request.
+/// Locks simulator state: a panicking handler must not wedge the simulator for every later request.
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
