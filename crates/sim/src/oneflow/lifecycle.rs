@@ -1,4 +1,4 @@
-//! State changes shared by the API routes and the simulated participants'
+//! The contract lifecycle, shared by the API routes and the simulated
 //! actions, with Oneflow's rules: contracts come from templates, data fields
 //! are addressed by id or custom id, a contract is published once, and it is
 //! signed when every signatory has signed. Each change records its events.

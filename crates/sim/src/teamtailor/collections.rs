@@ -1,23 +1,24 @@
-//! Teamtailor read routes: collections with filters, paging and `include`,
-//! single resources, and the related-resource routes the recorded
-//! relationship links point at (`/v1/candidates/{id}/job-applications`, ...).
+//! Teamtailor's reads, the same for every resource: each collection with its
+//! filters, paging and `include`, each single resource, and the
+//! related-resource routes the recorded relationship links point at
+//! (`/v1/candidates/{id}/job-applications`, ...).
 
 use super::TtApp;
 use super::auth::check;
-use super::errors::{TtError, jsonapi};
+use super::errors::TtError;
 use super::model::TeamtailorState;
 use super::paging::{ListQuery, document, parse};
-use super::render::{Ctx, Kind, check_include, included, resource};
+use super::render::{Ctx, Kind, base, check_include, included, ok, resource};
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde_json::json;
 
 type Select = fn(&TeamtailorState, &ListQuery, i64) -> Result<Vec<i64>, TtError>;
 
-/// The read routes.
+/// The read routes of every resource.
 pub fn routes() -> Router<TtApp> {
     let mut router = Router::new();
     let lists: [(&str, Kind, &[&str], Select); 10] = [
@@ -83,20 +84,6 @@ pub fn routes() -> Router<TtApp> {
         );
     }
     router
-}
-
-/// `http://<host>` of the request, for links.
-pub fn base(headers: &HeaderMap) -> String {
-    format!("http://{}", headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1"))
-}
-
-/// A JSON:API success with the version echoed as Teamtailor does.
-pub fn ok(status: StatusCode, version: &str, body: &serde_json::Value) -> Response {
-    let mut response = jsonapi(status, body);
-    if let Ok(v) = HeaderValue::try_from(version) {
-        response.headers_mut().insert("x-api-version", v);
-    }
-    response
 }
 
 fn parent_id(app: &TtApp, parent: Kind, raw: &str) -> Result<i64, TtError> {
