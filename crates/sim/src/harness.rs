@@ -14,6 +14,7 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use hiresync_core::ProviderKind;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -24,8 +25,8 @@ const MAX_BODY: usize = 10 * 1024 * 1024;
 /// Provider-specific pieces the shared infrastructure needs.
 #[derive(Clone, Debug)]
 pub struct SimConfig {
-    /// Provider name, for logs.
-    pub name: &'static str,
+    /// Which provider this simulates.
+    pub provider: ProviderKind,
     /// Rate-limit rules and header style.
     pub rate_limits: RateLimitConfig,
     /// The provider's error body for a status (used by injected faults and 429s).
@@ -82,6 +83,11 @@ impl SimCore {
         router
             .merge(crate::control::routes().with_state(self.clone()))
             .layer(middleware::from_fn_with_state(self.clone(), intercept))
+    }
+
+    /// Which provider this simulates.
+    pub fn provider(&self) -> ProviderKind {
+        self.inner.config.provider
     }
 
     /// Replaces the standing fault rates.

@@ -7,6 +7,7 @@ use crate::harness::lock;
 use crate::ratelimit::{RateLimitConfig, RateLimitRule, RateLimitStyle};
 use crate::{Running, SimApp, SimConfig, SimCore};
 use axum::Router;
+use hiresync_core::ProviderKind;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// The firm a fresh simulator serves.
@@ -16,7 +17,7 @@ pub const DEFAULT_FIRM: &str = "acme";
 /// announces them as `X-RateLimit-{Limit,Remaining,Reset}` with a reset in seconds (all assumed).
 pub fn config() -> SimConfig {
     SimConfig {
-        name: "clockwork",
+        provider: ProviderKind::Clockwork,
         rate_limits: RateLimitConfig {
             enabled: true,
             style: RateLimitStyle {

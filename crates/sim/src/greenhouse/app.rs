@@ -8,6 +8,7 @@ use crate::harness::lock;
 use crate::ratelimit::{RateLimitConfig, RateLimitRule, RateLimitStyle};
 use crate::{Running, SimApp, SimConfig, SimCore};
 use axum::Router;
+use hiresync_core::ProviderKind;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
@@ -15,7 +16,7 @@ use std::time::{Duration, SystemTime};
 /// The Greenhouse defaults: 150 requests per 30 s on Harvest and 60 per 60 s on `/token`, as recorded.
 pub fn config() -> SimConfig {
     SimConfig {
-        name: "greenhouse",
+        provider: ProviderKind::Greenhouse,
         rate_limits: RateLimitConfig {
             enabled: true,
             style: RateLimitStyle::epoch_x_ratelimit(),

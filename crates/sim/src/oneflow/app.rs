@@ -7,13 +7,14 @@ use crate::harness::lock;
 use crate::ratelimit::{RateLimitConfig, RateLimitRule, RateLimitStyle};
 use crate::{Running, SimApp, SimConfig, SimCore};
 use axum::Router;
+use hiresync_core::ProviderKind;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 /// The Oneflow defaults: 2000 requests per 5 minutes per token, no rate-limit headers.
 pub fn config() -> SimConfig {
     SimConfig {
-        name: "oneflow",
+        provider: ProviderKind::Oneflow,
         rate_limits: RateLimitConfig {
             enabled: true,
             // Empty names are not valid headers, so the core sends none, as Oneflow documents none.

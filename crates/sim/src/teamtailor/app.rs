@@ -7,12 +7,13 @@ use crate::harness::lock;
 use crate::ratelimit::{RateLimitConfig, RateLimitRule, RateLimitStyle};
 use crate::{Running, SimApp, SimConfig, SimCore};
 use axum::Router;
+use hiresync_core::ProviderKind;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// The Teamtailor defaults: 50 requests per 10 s per key, reset counted in seconds.
 pub fn config() -> SimConfig {
     SimConfig {
-        name: "teamtailor",
+        provider: ProviderKind::Teamtailor,
         rate_limits: RateLimitConfig {
             enabled: true,
             style: RateLimitStyle {
