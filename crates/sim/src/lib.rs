@@ -7,7 +7,8 @@
 //! routes) wrapped around a provider's [`SimApp`], served by [`Running`] on
 //! `127.0.0.1:0`. Each provider's folder has the same files: `app.rs` (its
 //! defaults, state and router), `auth`, `body` (reading request bodies, where
-//! the provider needs it), `control`, `errors`, `model`, `paging`, `render`,
+//! the provider takes them), `control`, `errors`, `model`, `paging`, `render`
+//! (where rows do not already serialise as served, as Greenhouse v3's do),
 //! `seed`, `webhook`, and its request handlers, one file per resource.
 
 pub mod clockwork;
