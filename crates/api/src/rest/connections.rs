@@ -197,7 +197,12 @@ pub async fn targets(
 ) -> ApiResult<axum::Json<Value>> {
     let conn = load(&state, &caller, &id).await?;
     let Some(client) = open(&state, &conn)? else {
-        return Err(ApiError::field("id", format!("{} connections have no targets", conn.provider.display_name())));
+        // The refusal the provider's failing people call used to surface, kept word for word.
+        let why = format!(
+            "{} holds contracts, not people; this connection does not sync people",
+            conn.provider.display_name()
+        );
+        return Err(ApiError::field("credentials", why));
     };
     let list = client.list_targets().await.map_err(|e| provider_refusal(&e))?;
     let out: Vec<Value> = list
