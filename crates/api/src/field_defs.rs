@@ -3,7 +3,7 @@
 //! per connection for a minute so saving settings does not list them each time.
 
 use hiresync_core::field_map::{KnownField, KnownFields};
-use hiresync_providers::{Provider, ProviderError};
+use hiresync_providers::{People, ProviderError};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -21,7 +21,7 @@ pub struct FieldDefs {
 
 impl FieldDefs {
     /// The fields of the connection `id` served by `provider`, listed again when older than [`TTL`].
-    pub async fn known(&self, id: &str, provider: &dyn Provider) -> Result<Known, ProviderError> {
+    pub async fn known(&self, id: &str, provider: &dyn People) -> Result<Known, ProviderError> {
         if let Some((at, known)) = self.lock().get(id)
             && at.elapsed() < TTL
         {

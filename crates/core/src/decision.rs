@@ -163,7 +163,6 @@ pub fn decide(i: &DecisionInput<'_>) -> Decision {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     fn input(s: &ConnectionSettings, event: EventType) -> DecisionInput<'_> {
         DecisionInput {
@@ -194,10 +193,10 @@ mod tests {
     #[test]
     fn sequence_target_wins_over_default_and_overrides_apply() {
         let s = ConnectionSettings {
-            default_target: Some(Target(json!({"job_id": 1}).as_object().unwrap().clone())),
+            default_target: Some(Target::Job { job_id: 1.into(), stage_id: None }),
             ..Default::default()
         };
-        let seq = Target(json!({"job_id": 2}).as_object().unwrap().clone());
+        let seq = Target::Job { job_id: 2.into(), stage_id: None };
         let mut i = input(&s, EventType::ContactAdded);
         i.sequence_target = Some(&seq);
         assert_eq!(decide(&i), Decision::Sync { target: Some(seq.clone()) });

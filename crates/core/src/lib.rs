@@ -26,5 +26,5 @@ pub use provider_kind::ProviderKind;
 pub use rate_limit::RateLimit;
 pub use role::Role;
 pub use settings::{ConnectionSettings, Trigger};
-pub use target::{PlacedStage, Target};
+pub use target::{PlacedStage, Target, TargetId};
 pub use validation::{FieldError, ValidationError};

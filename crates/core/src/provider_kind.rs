@@ -51,3 +51,10 @@ impl ProviderKind {
         !matches!(self, ProviderKind::Oneflow)
     }
 }
+
+impl std::fmt::Display for ProviderKind {
+    /// The lowercase name, as in messages and metric labels.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -1,12 +1,13 @@
 //! Live provider clients per connection, opened from sealed credentials and
 //! reused across jobs so a connection keeps its token cache and rate limiter.
+//! Each capability (people, Teamtailor's own client, Oneflow's contracts) is
+//! reached through [`Client`]'s accessors.
 
 use crate::vault::{Vault, VaultError};
-use hiresync_providers::oneflow::{OneflowClient, OneflowProvider};
-use hiresync_providers::teamtailor::{TeamtailorClient, TeamtailorProvider};
-use hiresync_providers::{Credentials, ErrorKind, Provider, ProviderError};
+use hiresync_providers::oneflow::OneflowClient;
+use hiresync_providers::teamtailor::TeamtailorClient;
+use hiresync_providers::{Client, Credentials, ErrorKind, People, ProviderError};
 use hiresync_store::connections::Connection;
-use std::any::Any;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -16,12 +17,12 @@ pub enum OpenError {
     /// The sealed credentials do not open with this server's key.
     #[error(transparent)]
     Vault(#[from] VaultError),
-    /// The provider refused the credential shape or options.
+    /// The provider refused the credential shape or options, or lacks the capability asked for.
     #[error(transparent)]
     Provider(Box<ProviderError>),
 }
 
-type Cache = HashMap<String, (String, Arc<dyn Provider>)>;
+type Cache = HashMap<String, (String, Client)>;
 
 /// Clients by connection id, rebuilt when the connection's credentials change.
 #[derive(Clone)]
@@ -42,7 +43,7 @@ impl Clients {
     }
 
     /// The client for a stored connection; concurrent first calls share one client (one token cache).
-    pub fn get(&self, conn: &Connection) -> Result<Arc<dyn Provider>, OpenError> {
+    pub fn get(&self, conn: &Connection) -> Result<Client, OpenError> {
         let id = conn.id.as_str();
         let mut cache = self.lock();
         if let Some((sealed, client)) = cache.get(id)
@@ -57,30 +58,34 @@ impl Clients {
         Ok(client)
     }
 
+    /// The people capability of an ATS connection.
+    pub fn people(&self, conn: &Connection) -> Result<Arc<dyn People>, OpenError> {
+        self.get(conn)?.people().ok_or_else(|| lacks(conn, "people"))
+    }
+
     /// The Oneflow client of an Oneflow connection (contracts, webhooks).
     pub fn oneflow(&self, conn: &Connection) -> Result<OneflowClient, OpenError> {
-        Ok(self.typed::<OneflowProvider>(conn, "Oneflow")?.client().clone())
+        self.get(conn)?.oneflow().cloned().ok_or_else(|| lacks(conn, "contracts"))
     }
 
     /// The Teamtailor client of a Teamtailor connection (custom fields, uploads, webhooks).
     pub fn teamtailor(&self, conn: &Connection) -> Result<TeamtailorClient, OpenError> {
-        Ok(self.typed::<TeamtailorProvider>(conn, "Teamtailor")?.client().clone())
-    }
-
-    fn typed<P: Provider>(&self, conn: &Connection, name: &str) -> Result<Arc<P>, OpenError> {
-        let any: Arc<dyn Any + Send + Sync> = self.get(conn)?;
-        any.downcast::<P>().map_err(|_| {
-            let message = format!("connection {} is not a {name} connection", conn.id.as_str());
-            OpenError::Provider(Box::new(ProviderError::new(ErrorKind::Permanent, "hiresync", "open client", message)))
-        })
+        self.get(conn)?.teamtailor().cloned().ok_or_else(|| lacks(conn, "Teamtailor's custom fields"))
     }
 
     /// Keeps the client that checked a new connection's credentials, with its token, for its jobs.
-    pub fn adopt(&self, conn: &Connection, client: Arc<dyn Provider>) {
+    pub fn adopt(&self, conn: &Connection, client: Client) {
         self.lock().insert(conn.id.as_str().to_owned(), (conn.sealed_credentials.clone(), client));
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Cache> {
         self.cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
+}
+
+/// A connection whose provider has no such capability: asking again cannot help.
+fn lacks(conn: &Connection, capability: &str) -> OpenError {
+    let message =
+        format!("connection {} is {} and holds no {capability}", conn.id.as_str(), conn.provider.display_name());
+    OpenError::Provider(Box::new(ProviderError::new(ErrorKind::Permanent, conn.provider, "open client", message)))
 }

@@ -17,7 +17,7 @@ use async_trait::async_trait;
 use hiresync_core::decision::SyncState;
 use hiresync_core::validation::{is_email, normalise_email};
 use hiresync_core::{ContactIn, ImportId, Person, Target, UserId, WorkspaceId};
-use hiresync_providers::Provider;
+use hiresync_providers::People;
 use hiresync_store::connections::Connection;
 use hiresync_store::events::ContactSync;
 use hiresync_store::imports::{self, ALREADY_PRESENT, IMPORTED, Import, NO_EMAIL, NewImport, STOPPED};
@@ -25,7 +25,6 @@ use hiresync_store::queue::{self, ClaimedJob, PRIORITY_BULK};
 use hiresync_store::sequences::Sequence;
 use hiresync_store::{Conn, Store, StoreError, connections, contacts, events, now_ms, sequences};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::time::Duration;
 
 /// How long a recurring import waits after a run before the next (SPEC R3).
@@ -52,7 +51,7 @@ pub struct ImportRequest<'a> {
 /// Stores the import and its first run's job in one transaction.
 pub async fn start(store: &Store, workspace: &WorkspaceId, req: &ImportRequest<'_>) -> Result<ImportId, StoreError> {
     let id = ImportId::generate();
-    let target = Value::Object(req.target.0.clone());
+    let target = req.target.to_json();
     let mut tx = store.begin().await?;
     let new = NewImport {
         id: &id,
@@ -154,7 +153,7 @@ async fn read_page(cx: &Context, job: &ClaimedJob, payload: &ImportPage) -> Resu
     drop(c);
     let target = Target::parse(conn.provider, &import.target, "target")
         .map_err(|e| JobError::Broken(format!("stored import target: {e}")))?;
-    let provider = cx.clients().get(&conn)?;
+    let provider = cx.clients().people(&conn)?;
     let page = provider.list_target_people(&target, cursor.as_deref()).await?;
     let mut tx = store.begin().await?;
     // Checked again under the write: a stop that landed during the provider call wins.
@@ -205,7 +204,7 @@ async fn give_up(store: &Store, job: &ClaimedJob, payload: &ImportPage, why: &st
 struct Page<'a> {
     ws: &'a WorkspaceId,
     conn: &'a Connection,
-    provider: &'a dyn Provider,
+    provider: &'a dyn People,
     import: &'a Import,
     sequence: &'a Sequence,
 }

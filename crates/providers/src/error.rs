@@ -1,6 +1,7 @@
 //! Provider errors, classified once so the engine knows whether to retry,
 //! wait, fail or pause the connection.
 
+use hiresync_core::ProviderKind;
 use std::time::Duration;
 
 /// How the engine should treat a failed provider call.
@@ -25,8 +26,8 @@ pub enum ErrorKind {
 pub struct ProviderError {
     /// What to do about it.
     pub kind: ErrorKind,
-    /// Provider name (`greenhouse`, ...).
-    pub provider: &'static str,
+    /// Which provider failed.
+    pub provider: ProviderKind,
     /// What we were doing (`lookup person`, `create note`, ...).
     pub operation: String,
     /// HTTP status, when there was a response.
@@ -44,7 +45,7 @@ impl ProviderError {
     /// A new error without status or cause.
     pub fn new(
         kind: ErrorKind,
-        provider: &'static str,
+        provider: ProviderKind,
         operation: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {

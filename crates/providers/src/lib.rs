@@ -1,21 +1,32 @@
-//! Provider clients behind one [`Provider`] trait: Greenhouse (Harvest v3,
-//! legacy v1), Clockwork Recruiting, Teamtailor and Oneflow. Each provider
-//! lives in its own module; shared HTTP concerns (rate limits, retries,
+//! Provider clients: Greenhouse (Harvest v3, legacy v1), Clockwork
+//! Recruiting, Teamtailor and Oneflow, each in its own folder laid out the
+//! same way. Every client is a [`Provider`] (its kind, the live credential
+//! check); an ATS also has the [`People`] capability, and Oneflow's client
+//! is the contracts capability. [`connect`] builds a connection's [`Client`]
+//! from its credentials, and shared HTTP concerns (rate limits, retries,
 //! redaction) live in `http`.
 
+// `ProviderError` is the crate's shared contract type (over 128 bytes): every fallible function
+// returns it, and a box would cost every caller an allocation to save stack space.
+#![allow(clippy::result_large_err)]
+
 pub mod clockwork;
+pub mod credentials;
 pub mod error;
 pub mod greenhouse;
 pub mod http;
 pub mod oneflow;
+pub mod people;
 pub mod provider;
 pub mod registry;
 pub mod search;
 pub mod teamtailor;
 
+pub use credentials::Credentials;
 pub use error::{ErrorKind, ProviderError};
-pub use provider::{Capabilities, Created, CustomField, Page, Placement, Provider, TargetOption};
-pub use registry::{ConnectOptions, Credentials, connect};
+pub use people::{Capabilities, Created, CustomField, Page, People, Placement, TargetOption};
+pub use provider::Provider;
+pub use registry::{Client, ConnectOptions, connect};
 
 /// Result alias for provider calls.
 pub type Result<T, E = ProviderError> = std::result::Result<T, E>;

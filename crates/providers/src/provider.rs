@@ -1,166 +1,25 @@
-//! The [`Provider`] trait the engine drives, and the capability set that says
-//! what a provider lacks.
+//! The [`Provider`] trait every provider client implements, whatever it
+//! holds: which provider it is, and the live credential check. What a
+//! provider can do beyond that is a capability of its own ([`crate::People`]
+//! for an ATS, the Oneflow client for contracts), reached through
+//! [`crate::Client`] without downcasting.
 
 use crate::Result;
 use async_trait::async_trait;
-use hiresync_core::{Education, Employment, NoteDraft, Person, PersonDraft, PlacedStage, ProviderKind, Target};
-use serde::{Deserialize, Serialize};
-use std::any::Any;
+use hiresync_core::ProviderKind;
 
-/// What a provider can do; the engine skips what it cannot.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Capabilities {
-    /// People can be placed on targets (jobs, pools, projects).
-    pub targets: bool,
-    /// A placement's stage can be moved.
-    pub stages: bool,
-    /// Notes can be written.
-    pub notes: bool,
-    /// Email records exist apart from notes (Greenhouse v3 activity emails).
-    pub email_records: bool,
-    /// Employment history can be written.
-    pub history: bool,
-    /// Education history can be written.
-    pub education: bool,
-    /// Custom field definitions can be listed and written.
-    pub custom_fields: bool,
-    /// People carry an off-limits / do-not-contact state.
-    pub off_limits: bool,
-    /// A target's people can be listed (imports).
-    pub list_people: bool,
-    /// People can be searched by field values (SPEC M3).
-    pub search_people: bool,
-}
-
-/// A target the user can pick, with its stages (API.md `GET .../targets`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TargetOption {
-    /// The target object as a sequence or default would carry it.
-    pub target: Target,
-    /// Human name ("Senior Rust Engineer", "Talent pool").
-    pub name: String,
-    /// `job`, `prospect_pool`, `project`.
-    pub kind: String,
-    /// Provider status of the target (open, Pitch, On Hold, ...).
-    pub status: Option<String>,
-    /// Stages people may be moved to: (id, name).
-    pub stages: Vec<(String, String)>,
-}
-
-/// Where a person was put: the provider's application / candidacy id and its stage.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Placement {
-    /// The provider's id for the person-on-target record (application, candidacy, job application).
-    pub id: String,
-    /// The stage it is at, as far as the provider's answer tells.
-    pub stage: PlacedStage,
-}
-
-/// A person just created, and where the same call placed them.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Created {
-    /// The new person.
-    pub person: Person,
-    /// The placement made together with the person, when a target was given and the provider
-    /// places in the same call; otherwise the caller places them.
-    pub placement: Option<Placement>,
-}
-
-/// A custom field definition (SPEC M2).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CustomField {
-    /// The provider's key or API name for the field.
-    pub key: String,
-    /// Label shown to users.
-    pub name: String,
-    /// `person` or `company` (or `application`).
-    pub object: String,
-    /// Provider value type (`short_text`, `single_select`, ...).
-    pub value_type: String,
-    /// Allowed values for selects.
-    pub options: Vec<String>,
-}
-
-/// One page of a listing with the cursor for the next, followed verbatim.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Page<T> {
-    /// The items.
-    pub items: Vec<T>,
-    /// Opaque cursor (a URL or token) for the next page; none at the end.
-    pub next: Option<String>,
-}
-
-/// One provider account as the engine sees it. Every call is safe to repeat:
-/// writes are preceded by reads where the provider cannot deduplicate.
-/// `Any` lets features beyond people sync (contracts, webhooks) reach a
-/// provider's own client by downcasting.
+/// One provider account, as far as every provider is alike.
+///
+/// ```no_run
+/// # async fn demo(provider: &dyn hiresync_providers::Provider) -> hiresync_providers::Result<()> {
+/// provider.check_credentials().await?;
+/// println!("{} accepts these credentials", provider.kind().display_name());
+/// # Ok(()) }
+/// ```
 #[async_trait]
-pub trait Provider: Any + Send + Sync {
+pub trait Provider: std::fmt::Debug + Send + Sync {
     /// Which provider this is.
     fn kind(&self) -> ProviderKind;
-    /// What it can do.
-    fn capabilities(&self) -> Capabilities;
     /// Checks the credentials with a cheap authenticated call, as normal operation would.
     async fn check_credentials(&self) -> Result<()>;
-    /// Finds the person holding this (normalised) email.
-    async fn find_person_by_email(&self, email: &str) -> Result<Option<Person>>;
-    /// Creates a person, placed on `target` in the same request where the provider allows it
-    /// (fewer calls per contact); `draft.employment` is written as the new person's history.
-    async fn create_person(&self, draft: &PersonDraft, target: Option<&Target>) -> Result<Created>;
-    /// Updates the fields present in `draft` on an existing person, merging collections.
-    async fn update_person(&self, person_id: &str, draft: &PersonDraft) -> Result<Person>;
-    /// Puts a person on a target (job, pool, project) at its stage; reuses a placement already
-    /// there. `as_prospect`: on a job, as a prospect where the provider has them (Greenhouse, SPEC S11).
-    async fn place_person(&self, person_id: &str, target: &Target, as_prospect: bool) -> Result<Placement>;
-    /// Moves a placement to `stage` (an id, or a stage name where the provider resolves names within
-    /// the placement's job or pool). `target` is where the person was placed, when known; the
-    /// placement's stage, when known, spares reading it first. Returns the placement after the move:
-    /// a new one when moving made one (a prospect converted to a candidate).
-    async fn move_stage(
-        &self,
-        person_id: &str,
-        placement: &Placement,
-        target: Option<&Target>,
-        stage: &str,
-    ) -> Result<Placement>;
-    /// The id of a note already holding this content: reads back a write whose outcome is unknown.
-    async fn find_note(&self, person_id: &str, note: &NoteDraft) -> Result<Option<String>>;
-    /// Writes a note (or an email record where the provider has one) without reading first:
-    /// callers use [`Provider::find_note`] when an earlier attempt may have written it.
-    async fn write_note(&self, person_id: &str, note: &NoteDraft) -> Result<String>;
-    /// Replaces the person's employment history.
-    async fn write_history(&self, person_id: &str, history: &[Employment]) -> Result<()>;
-    /// Replaces the person's education history (where [`Capabilities::education`] says so).
-    async fn write_education(&self, _person_id: &str, _schools: &[Education]) -> Result<()> {
-        Err(crate::ProviderError::new(
-            crate::ErrorKind::Permanent,
-            self.kind().as_str(),
-            "write education",
-            format!("{} keeps no education history", self.kind().display_name()),
-        ))
-    }
-    /// Lists the targets and their stages.
-    async fn list_targets(&self) -> Result<Vec<TargetOption>>;
-    /// Lists one page of a target's people.
-    async fn list_target_people(&self, target: &Target, cursor: Option<&str>) -> Result<Page<Person>>;
-    /// Lists custom field definitions.
-    async fn custom_fields(&self) -> Result<Vec<CustomField>>;
-    /// People holding every `(field, value)` filter, at most [`crate::search::SEARCH_LIMIT`]
-    /// (SPEC M3). Filters the provider cannot apply itself are applied to a bounded listing.
-    async fn search_people(&self, filters: &[(String, String)]) -> Result<Vec<Person>>;
-
-    /// Single-valued provider fields a field map may fill besides the custom fields (SPEC M4).
-    fn standard_fields(&self) -> Vec<&'static str>;
-    /// Provider fields holding several values a field map may fill (a list variable's last target).
-    fn list_fields(&self) -> Vec<&'static str> {
-        Vec::new()
-    }
-    /// Fields of the person's company a field map with `object: "company"` may fill (SPEC M1).
-    fn company_fields(&self) -> Vec<&'static str> {
-        Vec::new()
-    }
-    /// The off-limits reason for a person, if they are off-limits.
-    async fn off_limits(&self, person_id: &str) -> Result<Option<String>>;
-    /// A link to open the person in the provider's web app.
-    fn person_url(&self, person_id: &str) -> String;
 }

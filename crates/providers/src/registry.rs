@@ -1,20 +1,14 @@
-//! From a connection's provider name and sealed credentials to a live client:
+//! From a connection's provider name and credentials to a live [`Client`]:
 //! one factory `match` over the closed set of providers.
 
-use crate::{Provider, Result};
+use crate::clockwork::{ClockworkClient, ClockworkConfig, ClockworkProvider};
+use crate::credentials::{Credentials, invalid};
+use crate::oneflow::{OneflowClient, OneflowConfig};
+use crate::teamtailor::{TeamtailorClient, TeamtailorConfig, TeamtailorProvider};
+use crate::{People, Provider, Result};
 use hiresync_core::{ProviderKind, RateLimit};
-use secrecy::SecretString;
 use std::sync::Arc;
-
-/// A connection's credentials as the JSON object the user gave, kept secret.
-#[derive(Clone)]
-pub struct Credentials(pub SecretString);
-
-impl std::fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Credentials([REDACTED])")
-    }
-}
+use url::Url;
 
 /// Where and how to reach the provider.
 #[derive(Clone, Debug, Default)]
@@ -27,31 +21,93 @@ pub struct ConnectOptions {
     pub rate_limit: Option<RateLimit>,
 }
 
+impl ConnectOptions {
+    /// An API root: `raw` (an override) or `default`, as an http(s) URL; `name` labels errors.
+    pub fn root(provider: ProviderKind, raw: Option<&str>, default: &str, name: &str) -> Result<Url> {
+        let raw = raw.map(str::trim).filter(|s| !s.is_empty()).unwrap_or(default);
+        let url = Url::parse(raw.trim_end_matches('/'))
+            .map_err(|e| invalid(provider, format!("{name} is not a URL: {e}")))?;
+        if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
+            return Err(invalid(provider, format!("{name} must be an http(s) URL")));
+        }
+        Ok(url)
+    }
+}
+
+/// A connection's live client, by what its provider can do. Built by [`connect`]'s one `match`;
+/// each capability is reached through its accessor, never by downcasting.
+#[derive(Clone, Debug)]
+pub enum Client {
+    /// An ATS whose people hiresync syncs: Greenhouse (Harvest v3 or legacy v1) or Clockwork.
+    People(Arc<dyn People>),
+    /// Teamtailor: people sync, plus the custom fields, uploads and webhooks contracts use (SPEC B).
+    Teamtailor(Arc<TeamtailorProvider>),
+    /// Oneflow: contracts (SPEC B); it holds no people.
+    Contracts(OneflowClient),
+}
+
+impl Client {
+    /// The provider behind it.
+    pub fn provider(&self) -> &dyn Provider {
+        match self {
+            Client::People(people) => people.as_ref(),
+            Client::Teamtailor(teamtailor) => teamtailor.as_ref(),
+            Client::Contracts(oneflow) => oneflow,
+        }
+    }
+
+    /// Which provider it talks to.
+    pub fn kind(&self) -> ProviderKind {
+        self.provider().kind()
+    }
+
+    /// Checks the credentials with a cheap authenticated call.
+    pub async fn check_credentials(&self) -> Result<()> {
+        self.provider().check_credentials().await
+    }
+
+    /// People sync, when the provider holds people.
+    pub fn people(&self) -> Option<Arc<dyn People>> {
+        match self {
+            Client::People(people) => Some(people.clone()),
+            Client::Teamtailor(teamtailor) => Some(teamtailor.clone()),
+            Client::Contracts(_) => None,
+        }
+    }
+
+    /// Teamtailor's own client: custom field values, uploads and webhooks beyond people sync.
+    pub fn teamtailor(&self) -> Option<&TeamtailorClient> {
+        match self {
+            Client::Teamtailor(teamtailor) => Some(teamtailor.client()),
+            Client::People(_) | Client::Contracts(_) => None,
+        }
+    }
+
+    /// Oneflow's contracts client.
+    pub fn oneflow(&self) -> Option<&OneflowClient> {
+        match self {
+            Client::Contracts(oneflow) => Some(oneflow),
+            Client::People(_) | Client::Teamtailor(_) => None,
+        }
+    }
+}
+
 /// Builds the client for a connection. Fails with [`crate::ErrorKind::Permanent`]
 /// when the credentials object does not have the provider's shape.
-// `ProviderError` is over 128 bytes; boxing it is a crate-wide call (see error.rs).
-#[allow(clippy::result_large_err)]
-pub fn connect(kind: ProviderKind, credentials: &Credentials, options: &ConnectOptions) -> Result<Arc<dyn Provider>> {
+pub fn connect(kind: ProviderKind, credentials: &Credentials, options: &ConnectOptions) -> Result<Client> {
     match kind {
-        ProviderKind::Greenhouse => {
-            let config = crate::greenhouse::GreenhouseConfig::from_credentials(credentials, options)?;
-            let client = crate::greenhouse::GreenhouseClient::new(config)?;
-            Ok(Arc::new(crate::greenhouse::GreenhouseProvider::new(client)))
-        }
+        // Harvest v3, or legacy v1 for a v1 key: `greenhouse::connect` reads which.
+        ProviderKind::Greenhouse => Ok(Client::People(crate::greenhouse::connect(credentials, options)?)),
         ProviderKind::Clockwork => {
-            let config = crate::clockwork::ClockworkConfig::from_credentials(credentials, options)?;
-            let client = crate::clockwork::ClockworkClient::new(config)?;
-            Ok(Arc::new(crate::clockwork::ClockworkProvider::new(client)))
+            let config = ClockworkConfig::from_credentials(credentials, options)?;
+            Ok(Client::People(Arc::new(ClockworkProvider::new(ClockworkClient::new(config)?))))
         }
         ProviderKind::Teamtailor => {
-            let config = crate::teamtailor::TeamtailorConfig::from_credentials(credentials, options)?;
-            let client = crate::teamtailor::TeamtailorClient::new(config)?;
-            Ok(Arc::new(crate::teamtailor::TeamtailorProvider::new(client)))
+            let config = TeamtailorConfig::from_credentials(credentials, options)?;
+            Ok(Client::Teamtailor(Arc::new(TeamtailorProvider::new(TeamtailorClient::new(config)?))))
         }
         ProviderKind::Oneflow => {
-            let config = crate::oneflow::OneflowConfig::from_credentials(credentials, options)?;
-            let client = crate::oneflow::OneflowClient::new(config)?;
-            Ok(Arc::new(crate::oneflow::OneflowProvider::new(client)))
+            Ok(Client::Contracts(OneflowClient::new(OneflowConfig::from_credentials(credentials, options)?)?))
         }
     }
 }

@@ -1,8 +1,8 @@
 //! The shared `/_sim/` HTTP control API, mirroring [`SimCore`]'s methods for
 //! the sandbox and for tests written in other languages.
 
-use crate::core::SimCore;
 use crate::faults::{FaultRates, ScriptedFault};
+use crate::harness::SimCore;
 use crate::ratelimit::RateLimitConfig;
 use crate::webhooks::WebhookEndpoint;
 use axum::extract::State;

@@ -9,6 +9,7 @@ use crate::greenhouse::GreenhouseSim;
 use crate::oneflow::OneflowSim;
 use crate::teamtailor::TeamtailorSim;
 use crate::{RateLimitConfig, SimConfig};
+use hiresync_core::ProviderKind;
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -61,7 +62,7 @@ pub struct Demo {
     pub teamtailor: TeamtailorSim,
     /// Oneflow v1.
     pub oneflow: OneflowSim,
-    tenants: Vec<(&'static str, DemoTenant)>,
+    tenants: Vec<(ProviderKind, DemoTenant)>,
 }
 
 /// Greenhouse OAuth client of the demo tenant.
@@ -99,22 +100,22 @@ impl Demo {
         let oneflow = OneflowSim::start_with(config(crate::oneflow::config(), options), addr(options, 3)).await?;
         let mut demo = Self { greenhouse, clockwork, teamtailor, oneflow, tenants: Vec::new() };
         demo.tenants = vec![
-            ("greenhouse", demo.seed_greenhouse(options.seed)),
-            ("clockwork", demo.seed_clockwork(options.seed)),
-            ("teamtailor", demo.seed_teamtailor(options.seed)),
-            ("oneflow", demo.seed_oneflow(options.seed)),
+            (ProviderKind::Greenhouse, demo.seed_greenhouse(options.seed)),
+            (ProviderKind::Clockwork, demo.seed_clockwork(options.seed)),
+            (ProviderKind::Teamtailor, demo.seed_teamtailor(options.seed)),
+            (ProviderKind::Oneflow, demo.seed_oneflow(options.seed)),
         ];
         Ok(demo)
     }
 
-    /// A provider's tenant (`greenhouse`, `clockwork`, `teamtailor`, `oneflow`).
+    /// A provider's tenant, by the provider's name in the API (`greenhouse`, `clockwork`, ...).
     pub fn tenant(&self, provider: &str) -> Option<&DemoTenant> {
-        self.tenants.iter().find(|(name, _)| *name == provider).map(|(_, t)| t)
+        self.tenants.iter().find(|(kind, _)| kind.as_str() == provider).map(|(_, t)| t)
     }
 
     /// Every tenant by provider name, as printed by `hiresync sim`.
     pub fn describe(&self) -> Value {
-        Value::Object(self.tenants.iter().map(|(name, t)| ((*name).to_owned(), json!(t))).collect())
+        Value::Object(self.tenants.iter().map(|(kind, t)| (kind.as_str().to_owned(), json!(t))).collect())
     }
 
     fn seed_greenhouse(&self, seed: bool) -> DemoTenant {

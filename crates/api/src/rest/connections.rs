@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use hiresync_core::{ConnectionSettings, ProviderKind, field_map};
 use hiresync_engine::{ConnectError, NewConnection};
-use hiresync_providers::{ConnectOptions, ErrorKind, Provider, ProviderError};
+use hiresync_providers::{ConnectOptions, ErrorKind, People, ProviderError};
 use hiresync_store::StoreError;
 use hiresync_store::connections::{self, Connection};
 use hiresync_store::workspaces::{self, User};
@@ -160,7 +160,7 @@ async fn check_field_map(state: &AppState, conn: &Connection, resolved: &Value) 
     if settings.field_map.is_empty() {
         return Ok(());
     }
-    let client = open(state, conn)?;
+    let Some(client) = open(state, conn)? else { return Ok(()) };
     let known = state.field_defs.known(conn.id.as_str(), client.as_ref()).await.map_err(|e| {
         ApiError::Upstream(format!("could not list {} fields to check field_map: {}", e.provider, e.message))
     })?;
@@ -196,13 +196,20 @@ pub async fn targets(
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<Value>> {
     let conn = load(&state, &caller, &id).await?;
-    let client = open(&state, &conn)?;
+    let Some(client) = open(&state, &conn)? else {
+        // The refusal the provider's failing people call used to surface, kept word for word.
+        let why = format!(
+            "{} holds contracts, not people; this connection does not sync people",
+            conn.provider.display_name()
+        );
+        return Err(ApiError::field("credentials", why));
+    };
     let list = client.list_targets().await.map_err(|e| provider_refusal(&e))?;
     let out: Vec<Value> = list
         .into_iter()
         .map(|t| {
             let stages: Vec<Value> = t.stages.into_iter().map(|(id, name)| json!({"id": id, "name": name})).collect();
-            json!({"target": t.target.0, "name": t.name, "kind": t.kind, "status": t.status, "stages": stages})
+            json!({"target": t.target, "name": t.name, "kind": t.kind, "status": t.status, "stages": stages})
         })
         .collect();
     Ok(axum::Json(Value::Array(out)))
@@ -251,9 +258,10 @@ pub async fn clone_settings(
     Ok(axum::Json(json!({"updated": updated})))
 }
 
-/// The live client of a stored connection.
-pub fn open(state: &AppState, conn: &Connection) -> ApiResult<Arc<dyn Provider>> {
-    state.clients.get(conn).map_err(|e| ApiError::Internal(format!("opening connection {}: {e}", conn.id.as_str())))
+/// The people capability of a stored connection; none when its provider holds no people (Oneflow).
+pub fn open(state: &AppState, conn: &Connection) -> ApiResult<Option<Arc<dyn People>>> {
+    let client = state.clients.get(conn);
+    client.map(|c| c.people()).map_err(|e| ApiError::Internal(format!("opening connection {}: {e}", conn.id.as_str())))
 }
 
 /// A connection the caller may see, else 404.

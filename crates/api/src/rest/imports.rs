@@ -28,7 +28,7 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, axum::Json<Value>)> {
     let Some(obj) = body.as_object() else { return Err(ApiError::field("", "must be an object")) };
     let conn = connections::named(&state, &caller, "connection_id", obj.get("connection_id")).await?;
-    if !connections::open(&state, &conn)?.capabilities().list_people {
+    if !connections::open(&state, &conn)?.is_some_and(|c| c.capabilities().list_people) {
         let why = format!("{} cannot list a target's people", conn.provider.display_name());
         return Err(ApiError::field("connection_id", why));
     }

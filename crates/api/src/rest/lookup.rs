@@ -38,7 +38,7 @@ async fn entry(state: &AppState, conn: &Connection, email: &str) -> Value {
     let name = conn.provider.display_name();
     let mut out = json!({"connection_id": conn.id.as_str(), "provider": conn.provider.as_str(),
         "duplicate": null, "message": null, "person_url": null, "person_id": null});
-    let found = match state.clients.get(conn) {
+    let found = match state.clients.people(conn) {
         Ok(client) => client.find_person_by_email(email).await.map(|p| (p, client)).map_err(|e| e.to_string()),
         Err(e) => Err(e.to_string()),
     };

@@ -28,9 +28,9 @@ pub async fn search(
     let conn = super::connections::load(&state, &caller, &id).await?;
     let client = super::connections::open(&state, &conn)?;
     let name = conn.provider.display_name();
-    if !client.capabilities().search_people {
+    let Some(client) = client.filter(|c| c.capabilities().search_people) else {
         return Err(ApiError::field("provider", format!("people search is not supported by {name}")));
-    }
+    };
     let mut c = state.store.conn().await?;
     let defaults = workspaces::defaults(&mut c, &conn.workspace_id, conn.provider.as_str()).await?;
     drop(c);

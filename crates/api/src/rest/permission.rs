@@ -11,7 +11,7 @@ use crate::state::AppState;
 use axum::extract::{Path, RawQuery, State};
 use hiresync_core::ConnectionSettings;
 use hiresync_core::validation::normalise_email;
-use hiresync_providers::{Provider, ProviderError};
+use hiresync_providers::{People, ProviderError};
 use hiresync_store::connections::{self, Connection};
 use hiresync_store::{contacts, events, sequences, workspaces};
 use serde_json::{Value, json};
@@ -20,7 +20,7 @@ use std::sync::Arc;
 /// One connection to ask, with the person the contact is linked to there.
 struct Check {
     conn: Connection,
-    client: Arc<dyn Provider>,
+    client: Arc<dyn People>,
     linked: Option<String>,
 }
 
@@ -72,10 +72,9 @@ pub async fn send_permission(
         if !settings.block_off_limits {
             continue;
         }
-        let client = super::connections::open(&state, &conn)?;
-        if !client.capabilities().off_limits {
+        let Some(client) = super::connections::open(&state, &conn)?.filter(|c| c.capabilities().off_limits) else {
             continue;
-        }
+        };
         let linked = events::sync_state(&mut c, &conn.id, &external_id).await?.and_then(|s| s.person_id);
         checks.push(Check { conn, client, linked });
     }
@@ -122,7 +121,7 @@ async fn ask(state: &AppState, check: &Check, emails: &[String], refresh: bool) 
     Ok(None)
 }
 
-async fn live(client: &dyn Provider, subject: Subject<'_>) -> Result<Option<String>, ProviderError> {
+async fn live(client: &dyn People, subject: Subject<'_>) -> Result<Option<String>, ProviderError> {
     let id = match subject {
         Subject::Person(id) => id.to_owned(),
         Subject::Email(email) => match client.find_person_by_email(email).await? {

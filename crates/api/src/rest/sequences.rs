@@ -73,7 +73,7 @@ pub async fn put(
                 }
                 Err(e) => return Err(e.into()),
             };
-            let mut parsed = Target::parse(conn.provider, t, "target")?.0;
+            let mut parsed = Target::parse(conn.provider, t, "target")?.to_map();
             parsed.insert("connection_id".into(), conn_id.into());
             Some(Value::Object(parsed))
         }

@@ -31,7 +31,7 @@ pub async fn oneflow(
 ) -> ApiResult<axum::Json<Value>> {
     let conn = connection(&state, &connection_id, ProviderKind::Oneflow).await?;
     let client = state.clients.oneflow(&conn).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let notification = oneflow::webhook::parse(client.config().webhook_secret.expose_secret(), &body)
+    let notification = oneflow::webhook::parse(client.config().credentials.webhook_secret.expose_secret(), &body)
         .map_err(|e| ApiError::BadSignature(format!("the notification does not verify: {e}")))?;
     let text = String::from_utf8_lossy(&body);
     let received =
@@ -52,7 +52,7 @@ pub async fn teamtailor(
 ) -> ApiResult<axum::Json<Value>> {
     let conn = connection(&state, &connection_id, ProviderKind::Teamtailor).await?;
     let client = state.clients.teamtailor(&conn).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let Some(secret) = client.config().webhook_secret.as_ref() else {
+    let Some(secret) = client.config().credentials.webhook_secret.as_ref() else {
         return Err(ApiError::BadSignature("the connection has no webhook_secret to verify deliveries with".into()));
     };
     let signature = headers.get("tt-signature").and_then(|v| v.to_str().ok());

@@ -4,6 +4,7 @@
 //! updated where the candidate has one, created where the field was empty.
 
 use hiresync_core::ContractFieldMapping;
+use hiresync_core::ProviderKind;
 use hiresync_providers::teamtailor::wire::{CustomFieldDef, CustomFieldOption};
 use hiresync_providers::teamtailor::{TeamtailorClient, custom_value, custom_value_text};
 use hiresync_providers::{ErrorKind, ProviderError};
@@ -122,5 +123,5 @@ impl CandidateFields {
 
 /// A permanent Teamtailor failure of our own making (no request was sent).
 pub fn permanent(operation: &str, message: String) -> ProviderError {
-    ProviderError::new(ErrorKind::Permanent, "teamtailor", operation, message)
+    ProviderError::new(ErrorKind::Permanent, ProviderKind::Teamtailor, operation, message)
 }

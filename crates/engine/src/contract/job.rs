@@ -54,10 +54,10 @@ impl JobKind for SyncContract {
         &self,
         c: &mut Conn,
         job: &ClaimedJob,
-        provider: &str,
+        provider: ProviderKind,
     ) -> Result<Option<ConnectionId>, StoreError> {
         let own = job.connection_id.clone().map(ConnectionId::from_stored);
-        if provider != ProviderKind::Teamtailor.as_str() {
+        if provider != ProviderKind::Teamtailor {
             return Ok(own);
         }
         let workspace = WorkspaceId::from_stored(job.workspace_id.clone());

@@ -33,6 +33,7 @@ pub async fn link(store: &Store, clients: &Clients, oneflow: &Connection, field:
         None => clients
             .oneflow(oneflow)?
             .config()
+            .credentials
             .teamtailor_connection_id
             .clone()
             .ok_or_else(|| invalid("the connection's settings name no teamtailor_connection_id"))?,

@@ -21,7 +21,6 @@ use hiresync_store::contacts;
 use hiresync_store::events::{self, Decided, Enrollment, NewDecision};
 use hiresync_store::queue::{self, PRIORITY_INTERACTIVE};
 use hiresync_store::{Conn, StoreError, now_ms};
-use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 
 /// A value as read or as the batch left it; `dirty` when it must be written.
@@ -116,7 +115,7 @@ impl<'a> Changes<'a> {
                     let held = self.syncs.entry(key.clone()).or_insert_with(sync);
                     held.value.state = SyncState::Pending;
                     held.value.reason = None;
-                    held.value.target = target.as_ref().map(|t| Value::Object(t.0.clone()));
+                    held.value.target = target.as_ref().map(hiresync_core::Target::to_json);
                     held.dirty = true;
                     Some(key)
                 }

@@ -73,7 +73,7 @@ pub trait JobKind: Stored + Send + Sync {
         &self,
         _c: &mut Conn,
         job: &ClaimedJob,
-        _provider: &str,
+        _provider: hiresync_core::ProviderKind,
     ) -> Result<Option<ConnectionId>, StoreError> {
         Ok(job.connection_id.clone().map(ConnectionId::from_stored))
     }

@@ -7,7 +7,6 @@
 use super::JobError;
 use hiresync_providers::ErrorKind;
 use hiresync_store::queue::ClaimedJob;
-use rand::Rng;
 use std::time::Duration;
 
 /// Attempts a job gets before it is dead.
@@ -22,10 +21,8 @@ const AUTH_HOLD: Duration = Duration::from_secs(300);
 
 /// The delay before attempt `attempts + 1`: full jitter over an exponential cap.
 pub fn backoff(attempts: i64) -> Duration {
-    let exp = u32::try_from(attempts.clamp(1, 20) - 1).unwrap_or(0);
-    let cap = BASE_DELAY.saturating_mul(2u32.saturating_pow(exp)).min(MAX_DELAY);
-    let ms = u64::try_from(cap.as_millis()).unwrap_or(u64::MAX);
-    Duration::from_millis(rand::thread_rng().gen_range(ms / 10..=ms))
+    let retry = u32::try_from(attempts.clamp(1, 20) - 1).unwrap_or(0);
+    hiresync_providers::http::backoff(BASE_DELAY, MAX_DELAY, retry)
 }
 
 /// When to try the failed attempt again, or `None` for the dead-letter state.

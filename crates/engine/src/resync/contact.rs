@@ -159,7 +159,7 @@ async fn sync_contact(cx: &Context, ws: &WorkspaceId, input: &Input<'_>) -> Resu
         sync.state = SyncState::Pending;
         sync.reason = None;
     }
-    let provider = cx.clients().get(&conn)?;
+    let provider = cx.clients().people(&conn)?;
     let mut c = store.conn().await?;
     resyncs::finish_item(&mut c, input.resync_id, input.contact, RUNNING, None).await?;
     drop(c);
@@ -242,7 +242,7 @@ impl Backfill<'_> {
         &self,
         enrollments: &[(String, Enrollment)],
         overridden: Option<hiresync_core::decision::SyncOverride>,
-        provider: std::sync::Arc<dyn hiresync_providers::Provider>,
+        provider: std::sync::Arc<dyn hiresync_providers::People>,
         mut sync: ContactSync,
     ) -> Result<(ContactSync, usize), JobError> {
         let mut replayed: HashSet<String> = HashSet::new();

@@ -46,7 +46,7 @@ pub(crate) async fn carry_out_event(
         .await?
         .unwrap_or_else(|| ContactSync::new(conn.id.clone(), SyncState::Pending));
     drop(c);
-    let provider = cx.clients().get(&conn)?;
+    let provider = cx.clients().people(&conn)?;
     let syncing = Syncing {
         store,
         workspace,

@@ -41,7 +41,7 @@ impl Syncing<'_> {
                 if let (Some(placement), Some(t)) = (created.placement, target) {
                     self.sync.placement_id = Some(placement.id);
                     self.sync.placement_stage = placement.stage;
-                    self.sync.target = Some(Value::Object(t.0.clone()));
+                    self.sync.target = Some(t.to_json());
                 }
                 self.save().await?;
                 self.done.push("created person");

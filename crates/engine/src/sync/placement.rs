@@ -6,12 +6,11 @@ use super::Syncing;
 use crate::job::JobError;
 use hiresync_core::Target;
 use hiresync_providers::Placement;
-use serde_json::Value;
 
 impl Syncing<'_> {
     /// Puts the linked person on `target` unless they are already placed there.
     pub(crate) async fn place(&mut self, target: &Target) -> Result<(), JobError> {
-        let target_json = Value::Object(target.0.clone());
+        let target_json = target.to_json();
         if !self.provider.capabilities().targets
             || (self.sync.placement_id.is_some() && self.sync.target.as_ref() == Some(&target_json))
         {
@@ -41,10 +40,7 @@ impl Syncing<'_> {
         if !self.provider.capabilities().stages {
             return Ok(());
         }
-        let target = match &self.sync.target {
-            Some(Value::Object(m)) => Some(Target(m.clone())),
-            _ => None,
-        };
+        let target = self.sync.target.clone().and_then(|t| serde_json::from_value::<Target>(t).ok());
         let moved = self.provider.move_stage(&person, &placement, target.as_ref(), &stage).await?;
         // Stored at once: a replaced placement must not be moved again, and the stage spares the
         // next move a read.

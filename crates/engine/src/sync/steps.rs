@@ -8,7 +8,7 @@
 use crate::job::JobError;
 use hiresync_core::decision::SyncState;
 use hiresync_core::{ConnectionSettings, ContactIn, Decision, EventIn, PersonDraft, WorkspaceId};
-use hiresync_providers::Provider;
+use hiresync_providers::People;
 use hiresync_store::connections::Connection;
 use hiresync_store::events::ContactSync;
 use hiresync_store::{Store, events};
@@ -38,7 +38,7 @@ pub struct Syncing<'a> {
     /// The connection written to.
     pub conn: &'a Connection,
     /// Its live client.
-    pub provider: Arc<dyn Provider>,
+    pub provider: Arc<dyn People>,
     /// Its resolved settings, read when the job runs (a changed mapping applies from then on, M2).
     pub settings: ConnectionSettings,
     /// The contact as last stored.

@@ -1,12 +1,18 @@
-//! [`ClockworkClient`]: authenticated requests built from [`wire::Route`]s
+//! [`ClockworkClient`]: authenticated requests built from [`Route`]s
 //! through the shared HTTP layer, JSON decoding, and `limit`/`offset`
 //! pagination that stops on an empty page or the reported total.
 
 use super::config::ClockworkConfig;
+use super::endpoints::{Route, VERSION_SEGMENT};
 use super::errors::classify;
-use super::wire::{self, Confidence, Route, routes};
+use super::wire::{self, Confidence};
 use crate::http::{HttpClient, HttpConfig, HttpResponse};
 use crate::{ErrorKind, ProviderError, Result};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use hiresync_core::ProviderKind;
+use http::{HeaderName, HeaderValue};
+use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -25,7 +31,7 @@ pub struct ClockworkClient {
 }
 
 pub(crate) fn permanent(operation: &str, message: impl Into<String>) -> ProviderError {
-    ProviderError::new(ErrorKind::Permanent, "clockwork", operation, message)
+    ProviderError::new(ErrorKind::Permanent, ProviderKind::Clockwork, operation, message)
 }
 
 impl ClockworkClient {
@@ -33,7 +39,7 @@ impl ClockworkClient {
     /// a conservative 5 requests/s (burst 10) and follows `X-RateLimit-*` or `Retry-After` if sent.
     pub fn new(config: ClockworkConfig) -> Result<Self> {
         let http = HttpClient::new(
-            HttpConfig::new("clockwork", config.fingerprint(), 10, Duration::from_secs(2))
+            HttpConfig::new(ProviderKind::Clockwork, config.fingerprint(), 10, Duration::from_secs(2))
                 .with_rate_limit(config.rate_limit),
         )?;
         Ok(Self { http, config: Arc::new(config) })
@@ -50,8 +56,8 @@ impl ClockworkClient {
         url.path_segments_mut()
             .map_err(|()| permanent("build url", "base_url cannot carry a path"))?
             .pop_if_empty()
-            .push(routes::VERSION_SEGMENT)
-            .push(&self.config.firm)
+            .push(VERSION_SEGMENT)
+            .push(self.config.firm())
             .extend(&route.segments);
         if !route.query.is_empty() {
             url.query_pairs_mut().extend_pairs(route.query.iter().map(|(k, v)| (*k, v.as_str())));
@@ -79,9 +85,11 @@ impl ClockworkClient {
     async fn dispatch(&self, route: &Route, body: Option<Vec<u8>>, operation: &str) -> Result<HttpResponse> {
         let mut builder = self.http.reqwest().request(route.method.clone(), self.url(route)?);
         builder = builder.header("accept", "application/json");
-        for (name, value) in
-            routes::auth_headers(&self.config.api_key, &self.config.api_secret, &self.config.firm_service_key)
-        {
+        for (name, value) in auth_headers(
+            &self.config.credentials.api_key,
+            &self.config.credentials.api_secret,
+            &self.config.credentials.firm_service_key,
+        ) {
             builder = builder.header(name, value);
         }
         if let Some(body) = body {
@@ -139,6 +147,27 @@ impl ClockworkClient {
         }
         Err(permanent(operation, format!("listing exceeded {MAX_PAGES} pages")))
     }
+}
+
+/// `Authorization: Token <base64(api_key:api_secret)>` and `X-API-Key: <firm service key>`
+/// (`[S]` CW-PD `_getHeaders`, two more community clients); both marked sensitive so they
+/// never print. The `Bearer` variant some clients send is `[U]` and not used.
+pub fn auth_headers(
+    api_key: &str,
+    api_secret: &SecretString,
+    firm_service_key: &SecretString,
+) -> Vec<(HeaderName, HeaderValue)> {
+    let token = STANDARD.encode(format!("{api_key}:{}", api_secret.expose_secret()));
+    let mut out = Vec::new();
+    for (name, value) in
+        [("authorization", format!("Token {token}")), ("x-api-key", firm_service_key.expose_secret().to_owned())]
+    {
+        if let Ok(mut v) = HeaderValue::try_from(value) {
+            v.set_sensitive(true);
+            out.push((HeaderName::from_static(name), v));
+        }
+    }
+    out
 }
 
 /// One page of a listing.

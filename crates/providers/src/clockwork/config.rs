@@ -1,11 +1,13 @@
 //! Clockwork connection settings: the credential shape (firm domain, API key
 //! and secret, firm service key), the API root, and an example.
 
-use crate::registry::{ConnectOptions, Credentials};
-use crate::{ErrorKind, ProviderError, Result};
-use secrecy::{ExposeSecret, SecretString};
+use crate::credentials::{self, CredentialShape, Credentials};
+use crate::{ConnectOptions, Result};
+use hiresync_core::ProviderKind;
+use secrecy::SecretString;
+use serde::Deserialize;
+use serde::de::{Deserializer, Error as _};
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 use url::Url;
 
 /// API root used when the connection sets none; `/v3.0/{firm}` is appended.
@@ -13,36 +15,52 @@ pub const DEFAULT_BASE_URL: &str = "https://api.clockworkrecruiting.com";
 /// Suffix of a firm's web-app host (`acme` → `acme.clockworkrecruiting.com`).
 pub const APP_DOMAIN: &str = "clockworkrecruiting.com";
 
-/// Everything needed to build a [`super::ClockworkClient`].
-#[derive(Clone, Debug)]
-pub struct ClockworkConfig {
+/// A Clockwork connection's credentials object (clockwork.md §2; `[S]`, see ASSUMPTIONS.md).
+#[derive(Clone, Debug, Deserialize)]
+pub struct ClockworkCredentials {
+    /// The firm's Clockwork domain (`acme`, `acme.clockworkrecruiting.com` or its URL).
+    #[serde(deserialize_with = "firm_domain")]
+    pub firm_domain: FirmDomain,
+    /// Per-user API key.
+    #[serde(deserialize_with = "credentials::text")]
+    pub api_key: String,
+    /// Per-user API secret, shown once by Clockwork.
+    #[serde(deserialize_with = "credentials::secret")]
+    pub api_secret: SecretString,
+    /// The firm service key, sent as `X-API-Key`.
+    #[serde(deserialize_with = "credentials::secret")]
+    pub firm_service_key: SecretString,
+}
+
+impl CredentialShape for ClockworkCredentials {
+    const PROVIDER: ProviderKind = ProviderKind::Clockwork;
+}
+
+/// A firm as its domain names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FirmDomain {
     /// The firm's login subdomain (`acme`), the `{firm}` path segment of every call.
     pub firm: String,
     /// Host of the firm's web app, where people are opened.
     pub app_host: String,
-    /// Per-user API key.
-    pub api_key: String,
-    /// Per-user API secret, shown once by Clockwork.
-    pub api_secret: SecretString,
-    /// The firm service key, sent as `X-API-Key`.
-    pub firm_service_key: SecretString,
+}
+
+fn firm_domain<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<FirmDomain, D::Error> {
+    let raw = credentials::text(d)?;
+    let (firm, app_host) = parse_firm_domain(&raw)
+        .ok_or_else(|| D::Error::custom("must be the firm's Clockwork domain, like acme.clockworkrecruiting.com"))?;
+    Ok(FirmDomain { firm, app_host })
+}
+
+/// Everything needed to build a [`super::ClockworkClient`].
+#[derive(Clone, Debug)]
+pub struct ClockworkConfig {
+    /// The credentials.
+    pub credentials: ClockworkCredentials,
     /// API root (no trailing path).
     pub base_url: Url,
     /// The connection's own request allowance, if it set one.
     pub rate_limit: Option<hiresync_core::RateLimit>,
-}
-
-fn invalid(message: impl Into<String>) -> ProviderError {
-    ProviderError::new(ErrorKind::Permanent, "clockwork", "read credentials", message)
-}
-
-fn text(v: &Value, key: &str) -> Result<String> {
-    v.get(key)
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .ok_or_else(|| invalid(format!("`{key}` is required")))
 }
 
 /// The firm name and web host of a `firm_domain` given as `acme`,
@@ -62,26 +80,16 @@ pub fn parse_firm_domain(raw: &str) -> Option<(String, String)> {
 
 impl ClockworkConfig {
     /// Reads `{"firm_domain", "api_key", "api_secret", "firm_service_key"}`. Errors name the
-    /// missing key, never a value.
+    /// key at fault, never a value.
     pub fn from_credentials(credentials: &Credentials, options: &ConnectOptions) -> Result<Self> {
-        let value: Value = serde_json::from_str(credentials.0.expose_secret())
-            .map_err(|_| invalid("credentials must be a JSON object"))?;
-        let (firm, app_host) = parse_firm_domain(&text(&value, "firm_domain")?).ok_or_else(|| {
-            invalid("`firm_domain` must be the firm's Clockwork domain, like acme.clockworkrecruiting.com")
-        })?;
-        let raw = options.base_url.as_deref().map(str::trim).filter(|s| !s.is_empty()).unwrap_or(DEFAULT_BASE_URL);
-        let base_url =
-            Url::parse(raw.trim_end_matches('/')).map_err(|e| invalid(format!("base_url is not a URL: {e}")))?;
-        if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() {
-            return Err(invalid("base_url must be an http(s) URL"));
-        }
         Ok(Self {
-            firm,
-            app_host,
-            api_key: text(&value, "api_key")?,
-            api_secret: text(&value, "api_secret")?.into(),
-            firm_service_key: text(&value, "firm_service_key")?.into(),
-            base_url,
+            credentials: credentials::parse(credentials)?,
+            base_url: ConnectOptions::root(
+                ProviderKind::Clockwork,
+                options.base_url.as_deref(),
+                DEFAULT_BASE_URL,
+                "base_url",
+            )?,
             rate_limit: options.rate_limit,
         })
     }
@@ -91,12 +99,19 @@ impl ClockworkConfig {
         json!({"firm_domain": "acme.clockworkrecruiting.com", "api_key": "…", "api_secret": "…", "firm_service_key": "…"})
     }
 
+    /// The firm's login subdomain, the `{firm}` path segment of every call.
+    pub fn firm(&self) -> &str {
+        &self.credentials.firm_domain.firm
+    }
+
+    /// Host of the firm's web app, where people are opened.
+    pub fn app_host(&self) -> &str {
+        &self.credentials.firm_domain.app_host
+    }
+
     /// Hash identifying the credential (for its shared rate limiter), never the secret itself.
     pub fn fingerprint(&self) -> String {
-        let mut hash = Sha256::new();
-        hash.update(self.base_url.as_str());
-        hash.update(format!("{}:{}", self.firm, self.api_key));
-        hex::encode(&hash.finalize()[..16])
+        credentials::fingerprint(&[self.base_url.as_str(), &format!("{}:{}", self.firm(), self.credentials.api_key)])
     }
 }
 
@@ -133,14 +148,14 @@ mod tests {
             &ConnectOptions::default(),
         )
         .unwrap();
-        assert_eq!((c.firm.as_str(), c.base_url.as_str()), ("acme", "https://api.clockworkrecruiting.com/"));
+        assert_eq!((c.firm(), c.base_url.as_str()), ("acme", "https://api.clockworkrecruiting.com/"));
         let err = ClockworkConfig::from_credentials(
             &creds(json!({"firm_domain": "acme", "api_key": "k", "api_secret": "hunter2"})),
             &ConnectOptions::default(),
         )
         .unwrap_err();
         assert!(err.message.contains("firm_service_key") && !err.message.contains("hunter2"));
-        assert_eq!(err.kind, ErrorKind::Permanent);
+        assert_eq!(err.kind, crate::ErrorKind::Permanent);
         assert!(!format!("{c:?}").contains("hunter2"));
         let options = ConnectOptions { base_url: Some("ftp://x".into()), ..ConnectOptions::default() };
         let all = json!({"firm_domain": "acme", "api_key": "k", "api_secret": "s", "firm_service_key": "f"});

@@ -1,15 +1,18 @@
 //! [`GreenhouseClient`]: authenticated Harvest requests through the shared
 //! HTTP layer, JSON decoding, and pagination that follows `Link: rel="next"`
-//! verbatim (v3 cursors and v1 pages alike).
+//! verbatim (v3 cursors and v1 pages alike). How a request is authorised is
+//! an [`Auth`]: v3 bearer tokens here, the legacy v1 key in `v1/`.
 
-use super::config::{GreenhouseAuth, GreenhouseConfig};
+use super::config::GreenhouseConfig;
 use super::errors::classify;
 use super::token::TokenCache;
 use crate::http::{HttpClient, HttpConfig, HttpResponse};
 use crate::{ErrorKind, ProviderError, Result};
+use async_trait::async_trait;
 use futures::Stream;
+use hiresync_core::ProviderKind;
 use http::Method;
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,62 +21,97 @@ use url::Url;
 /// Upper bound on pages one listing may walk, so a looping cursor cannot run forever.
 pub const MAX_PAGES: usize = 1_000;
 
+/// How a connection's requests carry its credentials.
+#[async_trait]
+pub trait Auth: std::fmt::Debug + Send + Sync {
+    /// Adds the credentials to `request`; `write` is set for anything but a GET. Returns the
+    /// bearer token used, if any, so one the API refuses can be retired.
+    async fn authorize(
+        &self,
+        request: reqwest::RequestBuilder,
+        write: bool,
+    ) -> Result<(reqwest::RequestBuilder, Option<SecretString>)>;
+
+    /// The API answered 401 to `token`: forget it, so the next request gets a fresh one.
+    async fn refused(&self, token: &SecretString);
+
+    /// The Greenhouse user calls act as (notes are written, and found again, as this user).
+    fn acting_user(&self) -> i64;
+}
+
 /// A Greenhouse Harvest client for one credential.
 #[derive(Clone, Debug)]
 pub struct GreenhouseClient {
     http: HttpClient,
-    config: Arc<GreenhouseConfig>,
-    tokens: Option<Arc<TokenCache>>,
+    base_url: Url,
+    auth: Arc<dyn Auth>,
 }
 
-fn permanent(operation: &str, message: impl Into<String>) -> ProviderError {
-    ProviderError::new(ErrorKind::Permanent, "greenhouse", operation, message)
+pub(crate) fn permanent(operation: &str, message: impl Into<String>) -> ProviderError {
+    ProviderError::new(ErrorKind::Permanent, ProviderKind::Greenhouse, operation, message)
+}
+
+/// The HTTP layer of a Greenhouse credential: Greenhouse's documented 50 requests / 10 s to
+/// start with, then the `X-RateLimit-*` headers; `fingerprint` keys its shared limiter.
+pub(crate) fn harvest_http(fingerprint: String, rate_limit: Option<hiresync_core::RateLimit>) -> Result<HttpClient> {
+    HttpClient::new(
+        HttpConfig::new(ProviderKind::Greenhouse, fingerprint, 50, Duration::from_secs(10)).with_rate_limit(rate_limit),
+    )
 }
 
 impl GreenhouseClient {
-    /// Builds the client; the limiter starts at Greenhouse's documented 50 requests / 10 s
-    /// and follows the `X-RateLimit-*` headers from there.
+    /// A Harvest v3 client: bearer tokens minted for the credentials' user.
     pub fn new(config: GreenhouseConfig) -> Result<Self> {
-        let http = HttpClient::new(
-            HttpConfig::new("greenhouse", config.fingerprint(), 50, Duration::from_secs(10))
-                .with_rate_limit(config.rate_limit),
+        let fingerprint = config.fingerprint();
+        let c = config.credentials;
+        let tokens = TokenCache::new(
+            // The token endpoint has its own allowance (60 a minute) and headers: counting its
+            // requests into Harvest's window would confuse both.
+            HttpClient::new(HttpConfig::new(
+                ProviderKind::Greenhouse,
+                format!("{fingerprint}/token"),
+                60,
+                Duration::from_secs(60),
+            ))?,
+            &config.auth_base_url,
+            c.client_id,
+            c.client_secret,
+            c.user_id,
         )?;
-        let tokens = match &config.auth {
-            GreenhouseAuth::V3 { client_id, client_secret, .. } => Some(Arc::new(TokenCache::new(
-                // The token endpoint has its own allowance (60 a minute) and headers: counting
-                // its requests into Harvest's window would confuse both.
-                HttpClient::new(HttpConfig::new(
-                    "greenhouse",
-                    format!("{}/token", config.fingerprint()),
-                    60,
-                    Duration::from_secs(60),
-                ))?,
-                &config.auth_base_url,
-                client_id.clone(),
-                client_secret.clone(),
-            )?)),
-            GreenhouseAuth::V1 { .. } => None,
-        };
-        Ok(Self { http, config: Arc::new(config), tokens })
+        Ok(Self::with_auth(harvest_http(fingerprint, config.rate_limit)?, config.base_url, Arc::new(tokens)))
     }
 
-    /// The connection settings.
-    pub fn config(&self) -> &GreenhouseConfig {
-        &self.config
+    /// A client authorising its requests with `auth` (the legacy v1 key, for one).
+    pub fn with_auth(http: HttpClient, base_url: Url, auth: Arc<dyn Auth>) -> Self {
+        Self { http, base_url, auth }
+    }
+
+    /// The Greenhouse user calls act as.
+    pub fn acting_user(&self) -> i64 {
+        self.auth.acting_user()
     }
 
     /// `base_url` joined with an absolute API path (`/v3/jobs?per_page=2`).
     pub fn url(&self, path: &str) -> Result<Url> {
-        crate::http::api_url("greenhouse", &self.config.base_url, path, &[])
+        crate::http::api_url(ProviderKind::Greenhouse, &self.base_url, path, &[])
+    }
+
+    /// `base_url` joined with an API path and query pairs.
+    pub fn url_with(&self, path: &str, query: &[(&str, String)]) -> Result<Url> {
+        let mut url = self.url(path)?;
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
+        }
+        Ok(url)
     }
 
     /// A `next` link as a URL, refused unless it points at our API host: the
-    /// bearer token must never be sent elsewhere.
+    /// credentials must never be sent elsewhere.
     pub fn follow(&self, next: &str) -> Result<Url> {
-        crate::http::follow_link("greenhouse", &self.config.base_url, next)
+        crate::http::follow_link(ProviderKind::Greenhouse, &self.base_url, next)
     }
 
-    /// Sends one request (JSON body if any) with auth; a v3 401 refreshes the token once.
+    /// Sends one request (JSON body if any) with auth; a refused bearer token is replaced once.
     pub async fn request(
         &self,
         method: Method,
@@ -85,48 +123,41 @@ impl GreenhouseClient {
             .map(|b| b.to_json())
             .transpose()
             .map_err(|e| permanent(operation, format!("could not encode the request: {e}")))?;
-        match (&self.config.auth, &self.tokens) {
-            (GreenhouseAuth::V3 { user_id, .. }, Some(tokens)) => {
-                let token = tokens.bearer(*user_id).await?;
-                match self.send(method.clone(), url.clone(), body.clone(), Some(&token), operation).await {
-                    Err(e) if e.status == Some(401) => {
-                        // Tokens can be revoked before their stated expiry; retry once with a fresh one.
-                        tokens.invalidate(*user_id, &token).await;
-                        let fresh = tokens.bearer(*user_id).await?;
-                        self.send(method, url, body, Some(&fresh), operation).await
-                    }
-                    other => other,
-                }
+        let (first, token) = self.send(method.clone(), url.clone(), body.clone(), operation).await;
+        match (first, token) {
+            // Tokens can be revoked before their stated expiry; retry once with a fresh one.
+            (Err(e), Some(token)) if e.status == Some(401) => {
+                self.auth.refused(&token).await;
+                self.send(method, url, body, operation).await.0
             }
-            _ => self.send(method, url, body, None, operation).await,
+            (other, _) => other,
         }
     }
 
+    /// Sends once; also returns the bearer token it carried.
     async fn send(
         &self,
         method: Method,
         url: Url,
         body: Option<Vec<u8>>,
-        bearer: Option<&SecretString>,
         operation: &str,
-    ) -> Result<HttpResponse> {
+    ) -> (Result<HttpResponse>, Option<SecretString>) {
         let write = method != Method::GET;
-        let mut builder = self.http.reqwest().request(method, url).header("accept", "application/json");
-        builder = match (&self.config.auth, bearer) {
-            (_, Some(token)) => builder.bearer_auth(token.expose_secret()),
-            (GreenhouseAuth::V1 { api_key, on_behalf_of_user_id }, None) => {
-                let b = builder.basic_auth(api_key.expose_secret(), Some(""));
-                if write { b.header("On-Behalf-Of", on_behalf_of_user_id.to_string()) } else { b }
-            }
-            (GreenhouseAuth::V3 { .. }, None) => builder,
+        let builder = self.http.reqwest().request(method, url).header("accept", "application/json");
+        let (mut builder, token) = match self.auth.authorize(builder, write).await {
+            Ok(authorized) => authorized,
+            Err(e) => return (Err(e), None),
         };
         if let Some(body) = body {
             builder = builder.header("content-type", "application/json").body(body);
         }
-        let request = builder
-            .build()
-            .map_err(|e| permanent(operation, "could not build the request").with_source(e.without_url()))?;
-        self.http.send(request, operation, &classify).await
+        let request = match builder.build() {
+            Ok(request) => request,
+            Err(e) => {
+                return (Err(permanent(operation, "could not build the request").with_source(e.without_url())), token);
+            }
+        };
+        (self.http.send(request, operation, &classify).await, token)
     }
 
     /// Sends and decodes the JSON answer.

@@ -1,11 +1,17 @@
-//! Greenhouse connection settings: the credential shape (Harvest v3 OAuth
-//! client or legacy v1 key), API and token hosts, and an example.
+//! Greenhouse connection settings: the Harvest v3 credential shape (an OAuth
+//! client acting as one user), API and token hosts, an example, and
+//! [`connect`], which reads a credentials object as the Harvest version it is
+//! for: v3 here, or the legacy v1 key (`v1/`).
 
-use crate::registry::{ConnectOptions, Credentials};
-use crate::{ErrorKind, ProviderError, Result};
-use secrecy::{ExposeSecret, SecretString};
+use super::{GreenhouseClient, GreenhouseProvider};
+use crate::credentials::{self, CredentialShape, Credentials};
+use crate::{ConnectOptions, People, Result};
+use hiresync_core::ProviderKind;
+use secrecy::SecretString;
+use serde::Deserialize;
+use serde::de::{Deserializer, Error as _};
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
+use std::sync::Arc;
 use url::Url;
 
 /// Harvest API root used when the connection sets none.
@@ -15,32 +21,67 @@ pub const DEFAULT_AUTH_BASE_URL: &str = "https://auth.greenhouse.io";
 /// Where people are opened in the Greenhouse web app.
 pub const APP_URL: &str = "https://app.greenhouse.io";
 
-/// How a connection authenticates.
-#[derive(Clone, Debug)]
-pub enum GreenhouseAuth {
-    /// Harvest v3: OAuth client credentials; tokens are minted with `sub = user_id`.
-    V3 {
-        /// OAuth client id.
-        client_id: String,
-        /// OAuth client secret.
-        client_secret: SecretString,
-        /// The Greenhouse user every call acts as (token `sub`).
-        user_id: i64,
-    },
-    /// Harvest v1 (legacy, reported switched off after 2026-08-31): Basic key plus `On-Behalf-Of` on writes.
-    V1 {
-        /// Harvest API key.
-        api_key: SecretString,
-        /// The Greenhouse user writes are attributed to.
-        on_behalf_of_user_id: i64,
-    },
+/// What a credentials object of neither Harvest version is told.
+const EXPECTED: &str = "expected {\"client_id\", \"client_secret\", \"user_id\"} (Harvest v3) or {\"api_key\", \"on_behalf_of_user_id\"} (Harvest v1)";
+
+/// Harvest v3 credentials: an OAuth client, and the Greenhouse user every call acts as.
+#[derive(Clone, Debug, Deserialize)]
+pub struct GreenhouseCredentials {
+    /// OAuth client id.
+    #[serde(deserialize_with = "credentials::text")]
+    pub client_id: String,
+    /// OAuth client secret.
+    #[serde(deserialize_with = "credentials::secret")]
+    pub client_secret: SecretString,
+    /// The Greenhouse user every call acts as (token `sub`).
+    #[serde(deserialize_with = "user_id")]
+    pub user_id: i64,
 }
 
-/// Everything needed to build a [`super::GreenhouseClient`].
+impl CredentialShape for GreenhouseCredentials {
+    const PROVIDER: ProviderKind = ProviderKind::Greenhouse;
+
+    fn missing(key: &str) -> String {
+        missing_user(key)
+    }
+}
+
+const USER_ID: &str = "must be a Greenhouse user id (a positive integer)";
+
+/// An absent user id reads like a wrong one: both need the user's id. Other keys are just required.
+pub(crate) fn missing_user(key: &str) -> String {
+    if key.ends_with("user_id") { format!("`{key}` {USER_ID}") } else { format!("`{key}` is required") }
+}
+
+/// A Greenhouse user id, given as a number or as text.
+pub(crate) fn user_id<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<i64, D::Error> {
+    match Value::deserialize(d)? {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse::<i64>().ok(),
+        _ => None,
+    }
+    .filter(|id| *id > 0)
+    .ok_or_else(|| D::Error::custom(USER_ID))
+}
+
+/// The people client of a Greenhouse connection, for the Harvest version its credentials are for.
+pub fn connect(credentials: &Credentials, options: &ConnectOptions) -> Result<Arc<dyn People>> {
+    let object = credentials::object(ProviderKind::Greenhouse, credentials)?;
+    if object.contains_key("client_id") || object.contains_key("client_secret") {
+        let config = GreenhouseConfig::new(credentials::fields(object)?, options)?;
+        return Ok(Arc::new(GreenhouseProvider::new(GreenhouseClient::new(config)?)));
+    }
+    if object.contains_key("api_key") {
+        return super::v1::connect(credentials::fields(object)?, options);
+    }
+    Err(credentials::invalid(ProviderKind::Greenhouse, EXPECTED))
+}
+
+/// Everything needed to build a Harvest v3 [`GreenhouseClient`].
 #[derive(Clone, Debug)]
 pub struct GreenhouseConfig {
-    /// Credentials.
-    pub auth: GreenhouseAuth,
+    /// The credentials.
+    pub credentials: GreenhouseCredentials,
     /// Harvest API root (no trailing path).
     pub base_url: Url,
     /// Token host; `/token` is appended.
@@ -49,63 +90,23 @@ pub struct GreenhouseConfig {
     pub rate_limit: Option<hiresync_core::RateLimit>,
 }
 
-fn invalid(message: impl Into<String>) -> ProviderError {
-    ProviderError::new(ErrorKind::Permanent, "greenhouse", "read credentials", message)
-}
-
-fn user_id(v: &Value, key: &str) -> Result<i64> {
-    match v.get(key) {
-        Some(Value::Number(n)) => n.as_i64().filter(|id| *id > 0),
-        Some(Value::String(s)) => s.trim().parse::<i64>().ok().filter(|id| *id > 0),
-        _ => None,
-    }
-    .ok_or_else(|| invalid(format!("`{key}` must be a Greenhouse user id (a positive integer)")))
-}
-
-fn text(v: &Value, key: &str) -> Result<String> {
-    v.get(key)
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .ok_or_else(|| invalid(format!("`{key}` is required")))
-}
-
-fn url(raw: Option<&str>, default: &str, name: &str) -> Result<Url> {
-    let raw = raw.map(str::trim).filter(|s| !s.is_empty()).unwrap_or(default);
-    let url = Url::parse(raw.trim_end_matches('/')).map_err(|e| invalid(format!("{name} is not a URL: {e}")))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(invalid(format!("{name} must be an http(s) URL")));
-    }
-    Ok(url)
-}
-
 impl GreenhouseConfig {
-    /// Reads the credentials JSON: `{"client_id","client_secret","user_id"}` (v3) or
-    /// `{"api_key","on_behalf_of_user_id"}` (v1). Errors name the missing key, never a value.
+    /// Reads `{"client_id", "client_secret", "user_id"}`. Errors name the key at fault, never a value.
     pub fn from_credentials(credentials: &Credentials, options: &ConnectOptions) -> Result<Self> {
-        let value: Value = serde_json::from_str(credentials.0.expose_secret())
-            .map_err(|_| invalid("credentials must be a JSON object"))?;
-        let auth = if value.get("client_id").is_some() || value.get("client_secret").is_some() {
-            GreenhouseAuth::V3 {
-                client_id: text(&value, "client_id")?,
-                client_secret: text(&value, "client_secret")?.into(),
-                user_id: user_id(&value, "user_id")?,
-            }
-        } else if value.get("api_key").is_some() {
-            GreenhouseAuth::V1 {
-                api_key: text(&value, "api_key")?.into(),
-                on_behalf_of_user_id: user_id(&value, "on_behalf_of_user_id")?,
-            }
-        } else {
-            return Err(invalid(
-                "expected {\"client_id\", \"client_secret\", \"user_id\"} (Harvest v3) or {\"api_key\", \"on_behalf_of_user_id\"} (Harvest v1)",
-            ));
-        };
+        Self::new(credentials::parse(credentials)?, options)
+    }
+
+    /// The settings for `credentials`, reached as `options` say.
+    pub fn new(credentials: GreenhouseCredentials, options: &ConnectOptions) -> Result<Self> {
         Ok(Self {
-            auth,
-            base_url: url(options.base_url.as_deref(), DEFAULT_BASE_URL, "base_url")?,
-            auth_base_url: url(options.auth_base_url.as_deref(), DEFAULT_AUTH_BASE_URL, "auth_base_url")?,
+            credentials,
+            base_url: api_root(options)?,
+            auth_base_url: ConnectOptions::root(
+                ProviderKind::Greenhouse,
+                options.auth_base_url.as_deref(),
+                DEFAULT_AUTH_BASE_URL,
+                "auth_base_url",
+            )?,
             rate_limit: options.rate_limit,
         })
     }
@@ -117,22 +118,13 @@ impl GreenhouseConfig {
 
     /// Hash identifying the credential (for its shared rate limiter), never the secret itself.
     pub fn fingerprint(&self) -> String {
-        let mut hash = Sha256::new();
-        hash.update(self.base_url.as_str());
-        match &self.auth {
-            GreenhouseAuth::V3 { client_id, .. } => hash.update(format!("v3:{client_id}")),
-            GreenhouseAuth::V1 { api_key, .. } => hash.update(format!("v1:{}", api_key.expose_secret())),
-        }
-        hex::encode(&hash.finalize()[..16])
+        credentials::fingerprint(&[self.base_url.as_str(), &format!("v3:{}", self.credentials.client_id)])
     }
+}
 
-    /// The user calls act as.
-    pub fn acting_user(&self) -> i64 {
-        match self.auth {
-            GreenhouseAuth::V3 { user_id, .. } => user_id,
-            GreenhouseAuth::V1 { on_behalf_of_user_id, .. } => on_behalf_of_user_id,
-        }
-    }
+/// The Harvest API root: the connection's override or Greenhouse's.
+pub(crate) fn api_root(options: &ConnectOptions) -> Result<Url> {
+    ConnectOptions::root(ProviderKind::Greenhouse, options.base_url.as_deref(), DEFAULT_BASE_URL, "base_url")
 }
 
 #[cfg(test)]
@@ -145,35 +137,32 @@ mod tests {
     }
 
     #[test]
-    fn v3_and_v1_shapes_parse_and_large_ids_survive() {
+    fn the_v3_shape_parses_and_large_ids_survive() {
         let c = GreenhouseConfig::from_credentials(
             &creds(json!({"client_id": "c", "client_secret": "s", "user_id": 5414812002_i64})),
             &ConnectOptions::default(),
         )
         .unwrap();
-        assert!(matches!(c.auth, GreenhouseAuth::V3 { user_id: 5414812002, .. }));
+        assert_eq!(c.credentials.user_id, 5414812002);
         assert_eq!(c.base_url.as_str(), "https://harvest.greenhouse.io/");
-        let c = GreenhouseConfig::from_credentials(
-            &creds(json!({"api_key": "k", "on_behalf_of_user_id": "17130511003"})),
-            &ConnectOptions::default(),
-        )
-        .unwrap();
-        assert_eq!(c.acting_user(), 17130511003);
+        let text_id = json!({"client_id": "c", "client_secret": "s", "user_id": " 17130511003 "});
+        let c = GreenhouseConfig::from_credentials(&creds(text_id), &ConnectOptions::default()).unwrap();
+        assert_eq!(c.credentials.user_id, 17130511003);
+        assert!(
+            connect(&creds(json!({"api_key": "k", "on_behalf_of_user_id": 1})), &ConnectOptions::default()).is_ok()
+        );
     }
 
     #[test]
     fn bad_shapes_name_the_key_and_never_echo_secrets() {
-        let err = GreenhouseConfig::from_credentials(
-            &creds(json!({"client_id": "c", "client_secret": "hunter2"})),
-            &ConnectOptions::default(),
-        )
-        .unwrap_err();
-        assert!(err.message.contains("user_id") && !err.message.contains("hunter2"));
-        assert_eq!(err.kind, ErrorKind::Permanent);
-        assert!(GreenhouseConfig::from_credentials(&creds(json!({"token": "x"})), &ConnectOptions::default()).is_err());
-        assert!(
-            GreenhouseConfig::from_credentials(&Credentials("not json".to_owned().into()), &ConnectOptions::default())
-                .is_err()
-        );
+        let options = ConnectOptions::default();
+        let err = connect(&creds(json!({"client_id": "c", "client_secret": "hunter2"})), &options).unwrap_err();
+        assert_eq!(err.message, "`user_id` must be a Greenhouse user id (a positive integer)");
+        assert_eq!(err.kind, crate::ErrorKind::Permanent);
+        let err = connect(&creds(json!({"client_id": "c", "client_secret": "hunter2", "user_id": 0})), &options);
+        assert!(err.unwrap_err().message.contains("user_id"));
+        assert_eq!(connect(&creds(json!({"token": "x"})), &options).unwrap_err().message, EXPECTED);
+        let err = connect(&Credentials("not json".to_owned().into()), &options).unwrap_err();
+        assert_eq!(err.message, "credentials must be a JSON object");
     }
 }

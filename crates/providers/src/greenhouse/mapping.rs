@@ -3,7 +3,7 @@
 //! collections), employment dates, note types.
 
 use super::config::APP_URL;
-use super::wire::{Candidate, CandidateWrite, Typed};
+use super::wire::{ApplicationWrite, Candidate, CandidateWrite, CustomFieldWrite, EmploymentWrite, Typed};
 use hiresync_core::{Employment, NoteDraft, Person, PersonDraft};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
@@ -91,8 +91,8 @@ fn split_fields(draft: &PersonDraft) -> (Map<String, Value>, Vec<(String, Value)
     (standard, custom)
 }
 
-fn custom_write(key: &str, value: &Value) -> Value {
-    json!({"name_key": key, "value": value})
+fn custom_write(key: &str, value: &Value) -> CustomFieldWrite {
+    CustomFieldWrite { name_key: key.to_owned(), value: value.clone() }
 }
 
 /// The `POST /v3/candidates` body for a draft (a jobless prospect application when `as_prospect`).
@@ -113,8 +113,9 @@ pub fn create_body(draft: &PersonDraft) -> CandidateWrite {
         ),
         tags: (!draft.tags.is_empty()).then(|| draft.tags.clone()),
         custom_fields: (!custom.is_empty()).then(|| custom.iter().map(|(k, v)| custom_write(k, v)).collect()),
-        application: draft.as_prospect.then(|| json!({"prospect": true})),
-        applications: None,
+        application: draft
+            .as_prospect
+            .then(|| ApplicationWrite { prospect: Some(true), ..ApplicationWrite::default() }),
     }
 }
 
@@ -168,7 +169,6 @@ pub fn update_body(existing: &Candidate, draft: &PersonDraft) -> Option<Candidat
         tags: (all_tags.len() != tags.len()).then_some(all_tags),
         custom_fields,
         application: None,
-        applications: None,
     };
     (body != CandidateWrite::default()).then_some(body)
 }
@@ -194,6 +194,14 @@ pub fn employment_row(e: &Employment) -> Option<(String, String, String, Option<
     let title = e.title.as_deref().map(str::trim).filter(|s| !s.is_empty())?.to_owned();
     let start = iso_date(e.start.as_deref()?)?;
     Some((company, title, start, e.end.as_deref().and_then(iso_date)))
+}
+
+/// The `POST /v3/candidate_employments` body of an [`employment_row`].
+pub fn employment_write(
+    candidate_id: i64,
+    (company, title, start, end): (String, String, String, Option<String>),
+) -> EmploymentWrite {
+    EmploymentWrite { candidate_id, company_name: company, title, start_date: start, end_date: end }
 }
 
 /// A stored employment in [`employment_row`]'s shape, to compare with what is wanted.
@@ -258,9 +266,9 @@ mod tests {
         let mut draft = PersonDraft::default();
         draft.fields.insert("source_channel".into(), json!("LinkedIn"));
         let fields = update_body(&existing(), &draft).unwrap().custom_fields.unwrap();
-        assert!(fields.contains(&json!({"name_key": "seniority", "value": "Senior"})));
-        assert!(fields.contains(&json!({"name_key": "source_channel", "value": "LinkedIn"})));
-        assert!(!fields.iter().any(|f| f["name_key"] == "salary"));
+        assert!(fields.contains(&custom_write("seniority", &json!("Senior"))));
+        assert!(fields.contains(&custom_write("source_channel", &json!("LinkedIn"))));
+        assert!(!fields.iter().any(|f| f.name_key == "salary"));
     }
 
     #[test]

@@ -6,22 +6,19 @@
 //! by name within the placement's own job or pool.
 
 use super::GreenhouseProvider;
-use super::wire::Application;
-use crate::{ErrorKind, Placement, ProviderError, Result};
-use hiresync_core::{PlacedStage, Target};
-use serde_json::{Value, json};
+use super::client::permanent;
+use super::wire::{Application, ApplicationWrite, PoolMove};
+use crate::{ErrorKind, Placement, Result};
+use hiresync_core::{PlacedStage, Target, TargetId};
 
-fn permanent(operation: &str, message: impl Into<String>) -> ProviderError {
-    ProviderError::new(ErrorKind::Permanent, "greenhouse", operation, message)
+/// A target id as Greenhouse's integer id; `key` names it in the error.
+pub(super) fn gh_id(id: &TargetId, key: &str, operation: &str) -> Result<i64> {
+    let raw = id.to_string();
+    raw.trim().parse().map_err(|_| permanent(operation, format!("{key} `{raw}` is not a Greenhouse id")))
 }
 
-fn id_of(target: &Target, key: &str, operation: &str) -> Result<Option<i64>> {
-    target
-        .id(key)
-        .map(|raw| {
-            raw.trim().parse().map_err(|_| permanent(operation, format!("{key} `{raw}` is not a Greenhouse id")))
-        })
-        .transpose()
+fn opt_id(id: Option<&TargetId>, key: &str, operation: &str) -> Result<Option<i64>> {
+    id.map(|id| gh_id(id, key, operation)).transpose()
 }
 
 /// A target read as Greenhouse ids.
@@ -44,27 +41,37 @@ pub(super) enum Spot {
 }
 
 impl Spot {
-    /// Reads `{"prospect_pool_id", "prospect_pool_stage_id"}` or `{"job_id", "stage_id"}`.
+    /// Reads a prospect pool or a job target as Greenhouse ids.
     pub(super) fn of(target: &Target, operation: &str) -> Result<Self> {
-        if let Some(pool) = id_of(target, "prospect_pool_id", operation)? {
-            return Ok(Spot::Pool { pool, stage: id_of(target, "prospect_pool_stage_id", operation)? });
+        match target {
+            Target::ProspectPool { prospect_pool_id, prospect_pool_stage_id } => Ok(Spot::Pool {
+                pool: gh_id(prospect_pool_id, "prospect_pool_id", operation)?,
+                stage: opt_id(prospect_pool_stage_id.as_ref(), "prospect_pool_stage_id", operation)?,
+            }),
+            Target::Job { job_id, stage_id } => Ok(Spot::Job {
+                job: gh_id(job_id, "job_id", operation)?,
+                stage: opt_id(stage_id.as_ref(), "stage_id", operation)?,
+            }),
+            Target::Project { .. } => Err(permanent(operation, "target has neither job_id nor prospect_pool_id")),
         }
-        let job = id_of(target, "job_id", operation)?
-            .ok_or_else(|| permanent(operation, "target has neither job_id nor prospect_pool_id"))?;
-        Ok(Spot::Job { job, stage: id_of(target, "stage_id", operation)? })
     }
 
     /// The nested `application` that creates a person here: prospects go to pools, or are
     /// considered for a job; candidates apply to the job at the stage.
-    pub(super) fn application(self, as_prospect: bool) -> Value {
+    pub(crate) fn application(self, as_prospect: bool) -> ApplicationWrite {
         match self {
-            Spot::Pool { pool, stage: Some(stage) } => {
-                json!({"prospect": true, "prospect_pool_id": pool, "prospect_pool_stage_id": stage})
+            Spot::Pool { pool, stage } => ApplicationWrite {
+                prospect: Some(true),
+                prospect_pool_id: Some(pool),
+                prospect_pool_stage_id: stage,
+                ..ApplicationWrite::default()
+            },
+            Spot::Job { job, .. } if as_prospect => {
+                ApplicationWrite { prospect: Some(true), job_ids: Some(vec![job]), ..ApplicationWrite::default() }
             }
-            Spot::Pool { pool, stage: None } => json!({"prospect": true, "prospect_pool_id": pool}),
-            Spot::Job { job, .. } if as_prospect => json!({"prospect": true, "job_ids": [job]}),
-            Spot::Job { job, stage: Some(stage) } => json!({"job_id": job, "initial_stage_id": stage}),
-            Spot::Job { job, stage: None } => json!({"job_id": job}),
+            Spot::Job { job, stage } => {
+                ApplicationWrite { job_id: Some(job), initial_stage_id: stage, ..ApplicationWrite::default() }
+            }
         }
     }
 
@@ -110,17 +117,14 @@ impl GreenhouseProvider {
                 if let Some(a) = apps.iter().find(considered) {
                     return Ok(Placement { id: a.id.to_string(), stage: PlacedStage::Unknown });
                 }
-                let body = json!({"candidate_id": cid, "prospect": true, "job_ids": [job]});
+                let body = ApplicationWrite { candidate_id: Some(cid), ..spot.application(true) };
                 Ok(spot.placement(self.client().create_application(&body).await?.id, true))
             }
-            Spot::Job { job, stage } => {
+            Spot::Job { job, .. } => {
                 if let Some(a) = self.client().applications_of(cid).await?.iter().find(|a| on_job(a, job)) {
                     return Ok(Placement { id: a.id.to_string(), stage: PlacedStage::Unknown });
                 }
-                let mut body = json!({"candidate_id": cid, "job_id": job});
-                if let Some(stage) = stage {
-                    body["initial_stage_id"] = json!(stage);
-                }
+                let body = ApplicationWrite { candidate_id: Some(cid), ..spot.application(false) };
                 Ok(spot.placement(self.client().create_application(&body).await?.id, false))
             }
         }
@@ -145,13 +149,12 @@ impl GreenhouseProvider {
         // A prospect without a pool is placed by moving that application, not by adding a second.
         if let Some(d) = details.iter().find(|d| d.pool_id.is_none()) {
             let app_id = d.application_id.unwrap_or_default();
-            let body = json!({"prospect_pool_id": pool_id, "prospect_stage_id": stage_id});
-            self.client().update_application(app_id, &body).await?;
+            let body = PoolMove { prospect_pool_id: pool_id, prospect_stage_id: stage_id };
+            self.client().move_prospect(app_id, &body).await?;
             return Ok(placed(app_id, stage_id));
         }
         let spot = Spot::Pool { pool: pool_id, stage: stage_id };
-        let mut body = spot.application(true);
-        body["candidate_id"] = json!(cid);
+        let body = ApplicationWrite { candidate_id: Some(cid), ..spot.application(true) };
         Ok(spot.placement(self.client().create_application(&body).await?.id, true))
     }
 
@@ -206,8 +209,8 @@ impl GreenhouseProvider {
                     stage_named(stage, &named, &format!("prospect pool {pool}"), op)?
                 };
                 // Setting the pool stage a prospect already has is harmless, so no read comes first.
-                let body = json!({"prospect_pool_id": pool, "prospect_stage_id": to});
-                self.client().update_application(app_id, &body).await?;
+                let body = PoolMove { prospect_pool_id: pool, prospect_stage_id: Some(to) };
+                self.client().move_prospect(app_id, &body).await?;
                 Ok(at(to))
             }
             Spot::Job { job, .. } => {
@@ -265,20 +268,21 @@ impl GreenhouseProvider {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use serde_json::{Value, json};
 
     fn target(v: &Value) -> Target {
-        Target(v.as_object().unwrap().clone())
+        serde_json::from_value(v.clone()).unwrap()
     }
 
     #[test]
     fn prospects_and_candidates_get_their_own_nested_application() {
         let job = Spot::of(&target(&json!({"job_id": 7, "stage_id": 8})), "t").unwrap();
-        assert_eq!(job.application(true), json!({"prospect": true, "job_ids": [7]}));
-        assert_eq!(job.application(false), json!({"job_id": 7, "initial_stage_id": 8}));
+        assert_eq!(json!(job.application(true)), json!({"prospect": true, "job_ids": [7]}));
+        assert_eq!(json!(job.application(false)), json!({"job_id": 7, "initial_stage_id": 8}));
         assert_eq!(job.placement(1, true).stage, PlacedStage::None);
         let pool = Spot::of(&target(&json!({"prospect_pool_id": "3", "prospect_pool_stage_id": 4})), "t").unwrap();
         assert_eq!(
-            pool.application(false),
+            json!(pool.application(false)),
             json!({"prospect": true, "prospect_pool_id": 3, "prospect_pool_stage_id": 4})
         );
         assert!(Spot::of(&target(&json!({"project_id": 1})), "t").is_err());

@@ -1,4 +1,4 @@
-//! Fixture and robustness tests of the Greenhouse parsers.
+//! Fixture and robustness tests of the Harvest v3 parsers (v1's are in `v1/tests.rs`).
 
 use super::client::next_link;
 use super::errors::error_message;
@@ -47,31 +47,6 @@ fn example_payloads_parse() {
     }
 }
 
-#[test]
-fn v1_payloads_parse_and_map_like_v3() {
-    use super::wire_v1::{V1ActivityFeed, V1Candidate};
-    let read = |name: &str| std::fs::read_to_string(format!("{}/{name}", *FIXTURES)).unwrap();
-    let candidates: Vec<V1Candidate> = serde_json::from_str(&read("v1-candidate.json")).unwrap();
-    let c = &candidates[0];
-    let apps = c.applications.as_deref().unwrap();
-    assert_eq!(apps[0].pool(), (Some(4000000003002), Some(4000000004002)));
-    assert_eq!(
-        (apps[1].job_id(), apps[1].current_stage.as_ref().map(|s| s.id)),
-        (Some(4000000005002), Some(4000000006002))
-    );
-    let person = super::mapping::person(&c.candidate());
-    assert_eq!(person.id, "17130511003");
-    assert_eq!(person.fields["seniority"], serde_json::json!("Senior"), "keyed custom fields, not bare ones");
-    assert_eq!(person.fields["private"], serde_json::json!(false));
-    let employment = &c.employments()[0];
-    assert_eq!(super::mapping::employment_key(employment).2, "2020-01-01");
-    let feed: V1ActivityFeed = serde_json::from_str(&read("v1-activity-feed.json")).unwrap();
-    assert_eq!(
-        (feed.notes[0].user.as_ref().map(|u| u.id), feed.emails[0].subject.as_deref()),
-        (Some(4000000000002), Some("Hello"))
-    );
-}
-
 mod robustness {
     use super::super::client::next_link;
     use super::super::errors::error_message;
@@ -85,11 +60,6 @@ mod robustness {
         let _ = serde_json::from_slice::<Application>(bytes);
         let _ = serde_json::from_slice::<Note>(bytes);
         let _ = serde_json::from_slice::<TokenResponse>(bytes);
-        let _ = serde_json::from_slice::<Vec<super::super::wire_v1::V1Candidate>>(bytes)
-            .map(|c| c.iter().map(|c| (c.candidate(), c.employments())).collect::<Vec<_>>());
-        let _ = serde_json::from_slice::<super::super::wire_v1::V1ActivityFeed>(bytes);
-        let _ = serde_json::from_slice::<Vec<super::super::wire_v1::V1Pool>>(bytes);
-        let _ = serde_json::from_slice::<Vec<super::super::wire_v1::V1CustomField>>(bytes);
         let _ = error_message(bytes);
         let _ = next_link(&String::from_utf8_lossy(bytes));
     }

@@ -1,10 +1,14 @@
-//! Harvest v3 access tokens: minted per acting user (`sub`) with the client
-//! credentials and cached until shortly before expiry, never per call.
+//! Harvest v3 authorisation: bearer tokens minted for the acting user (`sub`)
+//! with the client credentials and cached until shortly before expiry, never
+//! per call. A token the API refuses is dropped so the next call mints anew.
 
+use super::client::Auth;
 use super::errors::classify_token;
-use super::wire::TokenResponse;
+use super::wire::{TokenRequest, TokenResponse};
 use crate::http::{HttpClient, Idempotency};
 use crate::{ErrorKind, ProviderError, Result};
+use async_trait::async_trait;
+use hiresync_core::ProviderKind;
 use secrecy::{ExposeSecret, SecretString};
 use std::collections::HashMap;
 use std::time::Duration;
@@ -23,12 +27,13 @@ struct Cached {
     refresh_at: Instant,
 }
 
-/// Token cache keyed by `sub`; one mint at a time so concurrent calls share it.
+/// Token cache keyed by `sub`; one mint at a time so concurrent calls share it. Calls act as `user`.
 pub struct TokenCache {
     http: HttpClient,
     token_url: Url,
     client_id: String,
     client_secret: SecretString,
+    user: i64,
     tokens: Mutex<HashMap<i64, Cached>>,
 }
 
@@ -37,17 +42,29 @@ impl std::fmt::Debug for TokenCache {
         f.debug_struct("TokenCache")
             .field("token_url", &self.token_url.as_str())
             .field("client_id", &self.client_id)
+            .field("user", &self.user)
             .finish_non_exhaustive()
     }
 }
 
 impl TokenCache {
-    /// A cache minting from `auth_base_url/token`.
-    pub fn new(http: HttpClient, auth_base_url: &Url, client_id: String, client_secret: SecretString) -> Result<Self> {
-        let token_url = auth_base_url.join("token").map_err(|e| {
-            ProviderError::new(ErrorKind::Permanent, "greenhouse", "read credentials", format!("auth_base_url: {e}"))
+    /// A cache minting from `auth_base_url/token` for calls acting as `user`.
+    pub fn new(
+        http: HttpClient,
+        auth_base_url: &Url,
+        client_id: String,
+        client_secret: SecretString,
+        user: i64,
+    ) -> Result<Self> {
+        let token_url = auth_base_url.join(super::endpoints::TOKEN).map_err(|e| {
+            ProviderError::new(
+                ErrorKind::Permanent,
+                ProviderKind::Greenhouse,
+                "read credentials",
+                format!("auth_base_url: {e}"),
+            )
         })?;
-        Ok(Self { http, token_url, client_id, client_secret, tokens: Mutex::new(HashMap::new()) })
+        Ok(Self { http, token_url, client_id, client_secret, user, tokens: Mutex::new(HashMap::new()) })
     }
 
     /// A valid token for `sub`, minting one only when none is cached or it is about to expire.
@@ -76,12 +93,12 @@ impl TokenCache {
             .reqwest()
             .post(self.token_url.clone())
             .basic_auth(&self.client_id, Some(self.client_secret.expose_secret()))
-            .form(&[("grant_type", "client_credentials"), ("sub", &sub.to_string())])
+            .form(&TokenRequest { grant_type: "client_credentials", sub: sub.to_string() })
             .build()
             .map_err(|e| {
                 ProviderError::new(
                     ErrorKind::Permanent,
-                    "greenhouse",
+                    ProviderKind::Greenhouse,
                     "mint token",
                     "could not build the token request",
                 )
@@ -92,7 +109,7 @@ impl TokenCache {
         let body: TokenResponse = response.json().map_err(|e| {
             ProviderError::new(
                 ErrorKind::Transient,
-                "greenhouse",
+                ProviderKind::Greenhouse,
                 "mint token",
                 "token response was not the documented JSON",
             )
@@ -103,6 +120,26 @@ impl TokenCache {
         let margin = if lifetime > REFRESH_MARGIN * 2 { REFRESH_MARGIN } else { lifetime / 2 };
         tracing::debug!(sub, lifetime_secs = lifetime.as_secs(), "Minted a Greenhouse access token.");
         Ok(Cached { token: body.access_token.into(), refresh_at: Instant::now() + lifetime.saturating_sub(margin) })
+    }
+}
+
+#[async_trait]
+impl Auth for TokenCache {
+    async fn authorize(
+        &self,
+        request: reqwest::RequestBuilder,
+        _write: bool,
+    ) -> Result<(reqwest::RequestBuilder, Option<SecretString>)> {
+        let token = self.bearer(self.user).await?;
+        Ok((request.bearer_auth(token.expose_secret()), Some(token)))
+    }
+
+    async fn refused(&self, token: &SecretString) {
+        self.invalidate(self.user, token).await;
+    }
+
+    fn acting_user(&self) -> i64 {
+        self.user
     }
 }
 

@@ -4,6 +4,7 @@
 use super::{RateLimitHeaders, RetryPolicy};
 use crate::{ErrorKind, ProviderError, Result};
 use governor::Quota;
+use hiresync_core::ProviderKind;
 use std::num::NonZeroU32;
 use std::time::Duration;
 
@@ -13,8 +14,8 @@ pub const USER_AGENT: &str = concat!("hiresync/", env!("CARGO_PKG_VERSION"));
 /// How one provider credential talks HTTP: timeouts, limiter shape, retry policy.
 #[derive(Clone, Debug)]
 pub struct HttpConfig {
-    /// Provider name used in errors, logs and limiter keys (`greenhouse`, ...).
-    pub provider: &'static str,
+    /// The provider, named in errors, logs and limiter keys.
+    pub provider: ProviderKind,
     /// Identifies the credential (a hash, never the secret) so connections sharing it share a limiter.
     pub credential_fingerprint: String,
     /// Time allowed to open a TCP + TLS connection.
@@ -38,7 +39,7 @@ pub struct HttpConfig {
 impl HttpConfig {
     /// Defaults for a provider allowing `requests` per `window`.
     pub fn new(
-        provider: &'static str,
+        provider: ProviderKind,
         credential_fingerprint: impl Into<String>,
         requests: u32,
         window: Duration,

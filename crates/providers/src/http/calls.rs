@@ -3,6 +3,7 @@
 //! inside [`recorded`]: a client used elsewhere (the API's live checks) records
 //! nothing.
 
+use hiresync_core::ProviderKind;
 use std::cell::RefCell;
 use std::future::Future;
 use std::time::SystemTime;
@@ -16,8 +17,8 @@ tokio::task_local! {
 pub struct Call {
     /// When it was sent (epoch ms).
     pub at_ms: i64,
-    /// `greenhouse`, `clockwork`, ...
-    pub provider: &'static str,
+    /// Which provider was called.
+    pub provider: ProviderKind,
     /// What the client was doing (`create person`, `write note`).
     pub operation: String,
     /// `GET /v3/candidates`: the method and the path, never the query (it may hold an email).
@@ -65,7 +66,7 @@ mod tests {
     fn call(operation: &str) -> Call {
         Call {
             at_ms: 1,
-            provider: "test",
+            provider: ProviderKind::Greenhouse,
             operation: operation.into(),
             request: "GET /x".into(),
             status: Some(200),

@@ -6,6 +6,7 @@ use super::{
     Classify, Failure, HttpConfig, HttpResponse, Permit, RateLimiter, build_reqwest, calls, limiter_for, redact_url,
 };
 use crate::{ErrorKind, ProviderError, Result};
+use hiresync_core::ProviderKind;
 use http::Method;
 use std::sync::Arc;
 use std::time::Duration;
@@ -50,8 +51,8 @@ impl HttpClient {
         &self.inner
     }
 
-    /// The provider name this client reports in errors.
-    pub fn provider(&self) -> &'static str {
+    /// The provider this client reports in errors.
+    pub fn provider(&self) -> ProviderKind {
         self.config.provider
     }
 
@@ -80,7 +81,7 @@ impl HttpClient {
         idempotency: Idempotency,
         classify: Classify<'_>,
     ) -> Result<HttpResponse> {
-        let span = tracing::debug_span!("provider_request", provider = self.config.provider, operation, method = %request.method());
+        let span = tracing::debug_span!("provider_request", provider = self.config.provider.as_str(), operation, method = %request.method());
         self.send_inner(request, operation, idempotency, classify).instrument(span).await
     }
 
@@ -226,7 +227,7 @@ struct Sent<'a> {
     at_ms: i64,
     request: String,
     operation: &'a str,
-    provider: &'static str,
+    provider: ProviderKind,
 }
 
 impl Sent<'_> {

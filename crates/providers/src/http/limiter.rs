@@ -19,6 +19,7 @@
 
 use super::HttpConfig;
 use governor::{DefaultDirectRateLimiter, Jitter};
+use hiresync_core::ProviderKind;
 use http::HeaderMap;
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError, Weak};
@@ -412,7 +413,7 @@ fn reset_wait(reset: f64, style: ResetStyle, now: SystemTime) -> Duration {
     }
 }
 
-type Registry = Mutex<HashMap<(&'static str, String), Weak<RateLimiter>>>;
+type Registry = Mutex<HashMap<(ProviderKind, String), Weak<RateLimiter>>>;
 static LIMITERS: LazyLock<Registry> = LazyLock::new(Registry::default);
 
 /// The limiter for this config's credential, shared by every client using
@@ -439,7 +440,7 @@ mod tests {
 
     /// 5 requests per second, announced with the default header names.
     fn limiter() -> Arc<RateLimiter> {
-        Arc::new(RateLimiter::new(&HttpConfig::new("test", "fp", 5, Duration::from_secs(1))))
+        Arc::new(RateLimiter::new(&HttpConfig::new(ProviderKind::Greenhouse, "fp", 5, Duration::from_secs(1))))
     }
 
     fn announced(limit: u32, remaining: u32, reset: &str) -> HeaderMap {
@@ -506,7 +507,8 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn the_window_ends_one_window_after_its_first_answer_when_reset_is_rounded_up() {
-        let l = Arc::new(RateLimiter::new(&HttpConfig::new("test", "fp", 1, Duration::from_secs(10))));
+        let l =
+            Arc::new(RateLimiter::new(&HttpConfig::new(ProviderKind::Greenhouse, "fp", 1, Duration::from_secs(10))));
         tokio::time::sleep(Duration::from_millis(300)).await;
         let answered_at = Instant::now();
         // Whole seconds rounded up: the reset says 11 s, the window can end no later than 10 s from now.
@@ -518,7 +520,8 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_request_that_could_land_in_the_next_window_waits_for_it() {
-        let l = Arc::new(RateLimiter::new(&HttpConfig::new("test", "fp", 5, Duration::from_secs(10))));
+        let l =
+            Arc::new(RateLimiter::new(&HttpConfig::new(ProviderKind::Greenhouse, "fp", 5, Duration::from_secs(10))));
         let first = take(&l).await;
         tokio::time::sleep(Duration::from_millis(40)).await;
         // Answered 40 ms after it went out: the window ends between 10 s and 10.04 s from its start.
@@ -541,7 +544,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_connections_own_allowance_caps_what_headers_allow() {
-        let config = HttpConfig::new("test", "fp", 5, Duration::from_secs(1))
+        let config = HttpConfig::new(ProviderKind::Greenhouse, "fp", 5, Duration::from_secs(1))
             .with_rate_limit(Some(hiresync_core::RateLimit { requests: 3, per_seconds: 1.0 }));
         let l = Arc::new(RateLimiter::new(&config));
         take(&l).await.answered(&announced(100, 99, "1"), None);
@@ -593,7 +596,8 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_pause_announced_while_waiting_for_a_slot_is_honoured() {
-        let l = Arc::new(RateLimiter::new(&HttpConfig::new("test", "fp", 1, Duration::from_millis(50))));
+        let l =
+            Arc::new(RateLimiter::new(&HttpConfig::new(ProviderKind::Greenhouse, "fp", 1, Duration::from_millis(50))));
         drop(take(&l).await);
         let waiting = {
             let l = l.clone();
@@ -611,8 +615,8 @@ mod tests {
 
     #[test]
     fn one_credential_shares_one_limiter() {
-        let a = HttpConfig::new("test", "fp-shared", 10, Duration::from_secs(1));
-        let b = HttpConfig::new("test", "fp-other", 10, Duration::from_secs(1));
+        let a = HttpConfig::new(ProviderKind::Greenhouse, "fp-shared", 10, Duration::from_secs(1));
+        let b = HttpConfig::new(ProviderKind::Greenhouse, "fp-other", 10, Duration::from_secs(1));
         assert!(Arc::ptr_eq(&limiter_for(&a), &limiter_for(&a)));
         assert!(!Arc::ptr_eq(&limiter_for(&a), &limiter_for(&b)));
     }

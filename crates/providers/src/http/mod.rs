@@ -8,9 +8,6 @@
 //! [`HttpClient::send`], naming the operation and passing its own
 //! classification function for non-success responses.
 
-// `ProviderError` is the crate's shared contract type (over 128 bytes); boxing it is a crate-wide call.
-#![allow(clippy::result_large_err)]
-
 mod builder;
 pub mod calls;
 mod classify;
@@ -25,5 +22,5 @@ pub use classify::{Classify, Failure, HttpResponse, classify_status};
 pub use client::{HttpClient, Idempotency};
 pub use limiter::{Permit, RateLimitHeaders, RateLimiter, ResetStyle, limiter_for};
 pub use redact::{redact_headers, redact_url};
-pub use retry::{RetryPolicy, parse_retry_after};
+pub use retry::{RetryPolicy, backoff, parse_retry_after};
 pub use urls::{api_url, follow_link};

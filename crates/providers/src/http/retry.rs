@@ -30,10 +30,17 @@ impl RetryPolicy {
 
     /// The full-jitter delay before retry number `retry` (0-based), capped at `max_delay`.
     pub fn backoff(&self, retry: u32) -> Duration {
-        let ceiling = self.base_delay.saturating_mul(2u32.saturating_pow(retry.min(20))).min(self.max_delay);
-        let millis = u64::try_from(ceiling.as_millis()).unwrap_or(u64::MAX);
-        Duration::from_millis(rand::thread_rng().gen_range(0..=millis))
+        backoff(self.base_delay, self.max_delay, retry)
     }
+}
+
+/// Exponential backoff with full jitter: a random wait in `[0, base · 2^retry]`, the ceiling
+/// capped at `max`. Full jitter spreads clients that failed together, so they do not all come
+/// back at once; both HTTP retries and job retries wait this way.
+pub fn backoff(base: Duration, max: Duration, retry: u32) -> Duration {
+    let ceiling = base.saturating_mul(2u32.saturating_pow(retry.min(20))).min(max);
+    let millis = u64::try_from(ceiling.as_millis()).unwrap_or(u64::MAX);
+    Duration::from_millis(rand::thread_rng().gen_range(0..=millis))
 }
 
 /// Parses `Retry-After` as delta-seconds or an HTTP date relative to `now`;

@@ -3,14 +3,15 @@
 //! a credential is never sent to another host.
 
 use crate::{ErrorKind, ProviderError, Result};
+use hiresync_core::ProviderKind;
 use url::Url;
 
-fn permanent(provider: &'static str, operation: &str, message: String) -> ProviderError {
+fn permanent(provider: ProviderKind, operation: &str, message: String) -> ProviderError {
     ProviderError::new(ErrorKind::Permanent, provider, operation, message)
 }
 
 /// `base` joined with an API path and query pairs.
-pub fn api_url(provider: &'static str, base: &Url, path: &str, query: &[(&str, &str)]) -> Result<Url> {
+pub fn api_url(provider: ProviderKind, base: &Url, path: &str, query: &[(&str, &str)]) -> Result<Url> {
     let mut url = base.join(path).map_err(|e| permanent(provider, "build url", e.to_string()))?;
     if !query.is_empty() {
         url.query_pairs_mut().extend_pairs(query);
@@ -19,7 +20,7 @@ pub fn api_url(provider: &'static str, base: &Url, path: &str, query: &[(&str, &
 }
 
 /// An absolute next-page link, refused unless it is on `base`'s origin.
-pub fn follow_link(provider: &'static str, base: &Url, next: &str) -> Result<Url> {
+pub fn follow_link(provider: ProviderKind, base: &Url, next: &str) -> Result<Url> {
     let url = Url::parse(next)
         .map_err(|e| permanent(provider, "follow next page", format!("next link is not a URL: {e}")))?;
     if url.origin() != base.origin() {
@@ -39,11 +40,14 @@ mod tests {
     #[test]
     fn links_are_followed_only_on_the_api_origin() {
         let base = Url::parse("https://api.example.com/").unwrap();
-        assert!(follow_link("p", &base, "/v1/x?page=2").is_err(), "relative links are the caller's to resolve");
-        assert!(follow_link("p", &base, "https://api.example.com/v1/x").is_ok());
-        assert!(follow_link("p", &base, "https://evil.example.com/v1/x").is_err());
-        assert!(follow_link("p", &base, "http://api.example.com/v1/x").is_err());
-        let url = api_url("p", &base, "/v1/candidates", &[("filter[email]", "a@b.io")]).unwrap();
+        assert!(
+            follow_link(ProviderKind::Greenhouse, &base, "/v1/x?page=2").is_err(),
+            "relative links are the caller's to resolve"
+        );
+        assert!(follow_link(ProviderKind::Greenhouse, &base, "https://api.example.com/v1/x").is_ok());
+        assert!(follow_link(ProviderKind::Greenhouse, &base, "https://evil.example.com/v1/x").is_err());
+        assert!(follow_link(ProviderKind::Greenhouse, &base, "http://api.example.com/v1/x").is_err());
+        let url = api_url(ProviderKind::Greenhouse, &base, "/v1/candidates", &[("filter[email]", "a@b.io")]).unwrap();
         assert_eq!(url.as_str(), "https://api.example.com/v1/candidates?filter%5Bemail%5D=a%40b.io");
     }
 }

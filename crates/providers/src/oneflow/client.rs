@@ -6,7 +6,9 @@ use super::config::OneflowConfig;
 use super::errors::classify;
 use super::wire::List;
 use crate::http::{HttpClient, HttpConfig, HttpResponse};
-use crate::{ErrorKind, ProviderError, Result};
+use crate::{ErrorKind, Provider, ProviderError, Result};
+use async_trait::async_trait;
+use hiresync_core::ProviderKind;
 use http::Method;
 use secrecy::ExposeSecret;
 use serde::Serialize;
@@ -30,14 +32,14 @@ pub struct OneflowClient {
 }
 
 pub(crate) fn permanent(operation: &str, message: impl Into<String>) -> ProviderError {
-    ProviderError::new(ErrorKind::Permanent, "oneflow", operation, message)
+    ProviderError::new(ErrorKind::Permanent, ProviderKind::Oneflow, operation, message)
 }
 
 impl OneflowClient {
     /// Builds the client; the limiter holds Oneflow's 2000 requests per 5 minutes per token.
     pub fn new(config: OneflowConfig) -> Result<Self> {
         let http = HttpClient::new(
-            HttpConfig::new("oneflow", config.fingerprint(), 2000, Duration::from_secs(300))
+            HttpConfig::new(ProviderKind::Oneflow, config.fingerprint(), 2000, Duration::from_secs(300))
                 .with_rate_limit(config.rate_limit),
         )?;
         Ok(Self { http, config: Arc::new(config) })
@@ -50,7 +52,7 @@ impl OneflowClient {
 
     /// `base_url` joined with an API path (`/v1/contracts`) and query pairs.
     pub fn url(&self, path: &str, query: &[(&str, &str)]) -> Result<Url> {
-        crate::http::api_url("oneflow", &self.config.base_url, path, query)
+        crate::http::api_url(ProviderKind::Oneflow, &self.config.base_url, path, query)
     }
 
     /// A `_links.next.href` (absolute or relative) as a URL on our API host; the token never leaves it.
@@ -61,7 +63,7 @@ impl OneflowClient {
             .base_url
             .join(next)
             .map_err(|e| permanent("follow next page", format!("next link is not a URL: {e}")))?;
-        crate::http::follow_link("oneflow", &self.config.base_url, absolute.as_str())
+        crate::http::follow_link(ProviderKind::Oneflow, &self.config.base_url, absolute.as_str())
     }
 
     /// Sends one request with the token and acting user; a JSON body if given.
@@ -76,8 +78,8 @@ impl OneflowClient {
             .http
             .reqwest()
             .request(method, url)
-            .header("x-oneflow-api-token", self.config.api_token.expose_secret())
-            .header("x-oneflow-user-email", &self.config.user_email)
+            .header("x-oneflow-api-token", self.config.credentials.api_token.expose_secret())
+            .header("x-oneflow-user-email", &self.config.credentials.user_email)
             .header("accept", "application/json");
         if let Some(body) = body {
             let bytes = serde_json::to_vec(body)
@@ -135,6 +137,18 @@ impl OneflowClient {
             };
         }
         Ok(items)
+    }
+}
+
+#[async_trait]
+impl Provider for OneflowClient {
+    fn kind(&self) -> ProviderKind {
+        ProviderKind::Oneflow
+    }
+
+    /// `GET /ping`: 200 `{}` for a valid token and user.
+    async fn check_credentials(&self) -> Result<()> {
+        self.ping().await
     }
 }
 

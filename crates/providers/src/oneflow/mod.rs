@@ -1,37 +1,16 @@
 //! Oneflow API v1 (`api.oneflow.com/v1`): contracts created from templates
 //! with data fields, parties and participants, events, contract files, and
 //! webhooks signed `sha1(callback_id + sign_key)`. Oneflow is not a people
-//! ATS: its [`Provider`](crate::Provider) only checks credentials; the
-//! contracts feature (SPEC B) uses [`OneflowClient`] directly.
-//!
-//! Assumptions where `shared/providers/oneflow.md` marks facts [U], all
-//! mirrored by `hiresync-sim`:
-//! - Every call sends `x-oneflow-user-email` (the credential's user), so
-//!   writes are attributed to that user, never to the anonymous admin.
-//! - A single data field is updated by `PUT …/data_fields/{id}` or
-//!   `…/data_fields/c::{custom_id}` with the id repeated in the body; the bulk
-//!   update wraps its items as `{"data_fields": [...]}` and answers
-//!   `{"data": [<data field>, ...]}`.
-//! - A 429 carries no documented `Retry-After`; without one the client waits
-//!   for the next 5-minute boundary of the per-token window.
-//! - A file is fetched with `?download=true`; Oneflow may answer `302` to its
-//!   storage, which is returned as [`ContractFile::Redirect`] and never
-//!   followed with our credentials. That short-lived public URL is what
-//!   Teamtailor's `POST /v1/uploads` needs to attach a signed contract (SPEC B3).
-//! - Only the current webhook format is parsed (the legacy one is undocumented).
-//! - Contract event `data.changes[]` items are kept as raw JSON; the simulator
-//!   writes them as `{"attribute": "value", "from", "to"}`.
-
-// `ProviderError` is the crate's shared contract type (over 128 bytes); boxing it is a crate-wide call.
-#![allow(clippy::result_large_err)]
+//! ATS: [`OneflowClient`] is a [`Provider`](crate::Provider) (it checks its
+//! credentials) and is itself the contracts capability (SPEC B). Where
+//! `shared/providers/oneflow.md` is silent, the client's choices are in
+//! `ASSUMPTIONS.md` beside this file; `hiresync-sim` answers in the same shapes.
 
 mod client;
 mod config;
-mod contracts;
+mod endpoints;
 mod errors;
 mod mapping;
-mod provider;
-mod requests;
 pub mod webhook;
 pub mod wire;
 
@@ -40,10 +19,10 @@ pub mod wire;
 mod tests;
 
 pub use client::{MAX_OFFSET, MAX_PAGES, OneflowClient, PAGE_LIMIT, decode};
-pub use config::{APP_URL, DEFAULT_BASE_URL, OneflowConfig};
-pub use contracts::{CONTRACT_PDF, ContractFile, DataFieldRef, DataFieldUpdate, VERIFICATION};
+pub use config::{APP_URL, DEFAULT_BASE_URL, OneflowConfig, OneflowCredentials};
+pub use endpoints::{CONTRACT_PDF, ContractFile, VERIFICATION};
 pub use errors::{RATE_WINDOW, classify, error_message, until_next_window};
 pub use mapping::{
     changed_values, contract_url, create_body, data_field_values, fully_signed, parse_time, prefill, signed_file_name,
 };
-pub use provider::OneflowProvider;
+pub use wire::{DataFieldRef, DataFieldUpdate};

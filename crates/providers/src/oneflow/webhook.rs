@@ -8,6 +8,7 @@
 
 use serde::Deserialize;
 use sha1::{Digest, Sha1};
+use subtle::ConstantTimeEq;
 
 /// Why a notification was refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -76,8 +77,9 @@ pub fn sign(callback_id: &str, sign_key: &str) -> String {
     hex::encode(hash.finalize())
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+/// Whether two signatures are equal, compared in constant time so timing reveals no prefix.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.ct_eq(b).into()
 }
 
 /// Parses the body, then checks its `signature` against `sign_key` in constant time.
@@ -90,7 +92,7 @@ pub fn parse(sign_key: &str, body: &[u8]) -> Result<Notification, WebhookError> 
     let received = notification.signature.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let received = received.ok_or(WebhookError::MissingSignature)?.to_ascii_lowercase();
     let expected = sign(&notification.callback_id, sign_key);
-    if !constant_time_eq(expected.as_bytes(), received.as_bytes()) {
+    if !same(expected.as_bytes(), received.as_bytes()) {
         return Err(WebhookError::BadSignature);
     }
     Ok(notification)

@@ -8,8 +8,10 @@ use super::errors::classify;
 use super::wire::{Document, ListDocument, Resource};
 use crate::http::{HttpClient, HttpConfig, HttpResponse, RateLimitHeaders, ResetStyle};
 use crate::{ErrorKind, ProviderError, Result};
+use hiresync_core::ProviderKind;
 use http::Method;
 use secrecy::ExposeSecret;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::sync::Arc;
@@ -40,13 +42,14 @@ pub struct Collected<A> {
 }
 
 pub(crate) fn permanent(operation: &str, message: impl Into<String>) -> ProviderError {
-    ProviderError::new(ErrorKind::Permanent, "teamtailor", operation, message)
+    ProviderError::new(ErrorKind::Permanent, ProviderKind::Teamtailor, operation, message)
 }
 
 impl TeamtailorClient {
     /// Builds the client; the limiter starts at 50 requests / 10 s and follows `X-Rate-Limit-*`.
     pub fn new(config: TeamtailorConfig) -> Result<Self> {
-        let mut http_config = HttpConfig::new("teamtailor", config.fingerprint(), 50, Duration::from_secs(10));
+        let mut http_config =
+            HttpConfig::new(ProviderKind::Teamtailor, config.fingerprint(), 50, Duration::from_secs(10));
         http_config.rate_limit_headers = RateLimitHeaders {
             limit: "x-rate-limit-limit",
             remaining: "x-rate-limit-remaining",
@@ -63,23 +66,23 @@ impl TeamtailorClient {
 
     /// `base_url` joined with an API path (`/v1/candidates`) and query pairs.
     pub fn url(&self, path: &str, query: &[(&str, &str)]) -> Result<Url> {
-        crate::http::api_url("teamtailor", &self.config.base_url, path, query)
+        crate::http::api_url(ProviderKind::Teamtailor, &self.config.base_url, path, query)
     }
 
     /// A `links.next` as a URL, refused unless it points at our API host: the key must never leave it.
     pub fn follow(&self, next: &str) -> Result<Url> {
-        crate::http::follow_link("teamtailor", &self.config.base_url, next)
+        crate::http::follow_link(ProviderKind::Teamtailor, &self.config.base_url, next)
     }
 
     /// Sends one request with auth, version and media-type headers; a JSON:API body if given.
-    pub async fn request(
+    pub async fn request<B: Serialize + ?Sized>(
         &self,
         method: Method,
         url: Url,
-        body: Option<&Value>,
+        body: Option<&B>,
         operation: &str,
     ) -> Result<HttpResponse> {
-        let token = format!("Token token={}", self.config.api_key.expose_secret());
+        let token = format!("Token token={}", self.config.credentials.api_key.expose_secret());
         let mut builder = self
             .http
             .reqwest()
@@ -99,11 +102,11 @@ impl TeamtailorClient {
     }
 
     /// Sends and decodes the JSON:API answer.
-    pub async fn json<T: DeserializeOwned>(
+    pub async fn json<T: DeserializeOwned, B: Serialize + ?Sized>(
         &self,
         method: Method,
         url: Url,
-        body: Option<&Value>,
+        body: Option<&B>,
         operation: &str,
     ) -> Result<T> {
         let response = self.request(method, url, body, operation).await?;
@@ -112,12 +115,12 @@ impl TeamtailorClient {
 
     /// One resource.
     pub async fn one<A: DeserializeOwned + Default>(&self, url: Url, operation: &str) -> Result<Document<Resource<A>>> {
-        self.json(Method::GET, url, None, operation).await
+        self.json::<_, ()>(Method::GET, url, None, operation).await
     }
 
     /// One page of a listing.
     pub async fn page<A: DeserializeOwned + Default>(&self, url: Url, operation: &str) -> Result<ListDocument<A>> {
-        self.json(Method::GET, url, None, operation).await
+        self.json::<_, ()>(Method::GET, url, None, operation).await
     }
 
     /// Every page of a listing, following `links.next` verbatim, at most [`MAX_PAGES`].

@@ -2,11 +2,13 @@
 //! an optional `"region"` and an optional `"webhook_secret"`, the company
 //! webhook's signature key), the data-stack host, the pinned API version.
 
-use crate::registry::{ConnectOptions, Credentials};
-use crate::{ErrorKind, ProviderError, Result};
+use crate::credentials::{self, CredentialShape, Credentials};
+use crate::{ConnectOptions, Result};
+use hiresync_core::ProviderKind;
 use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use serde::de::{Deserializer, Error as _};
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 use url::Url;
 
 /// EU data stack API root.
@@ -21,9 +23,10 @@ pub const EU_APP_URL: &str = "https://app.teamtailor.com";
 pub const NA_APP_URL: &str = "https://app.na.teamtailor.com";
 
 /// Which Teamtailor data stack the company lives on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Region {
     /// `api.teamtailor.com` (default).
+    #[default]
     Eu,
     /// `api.na.teamtailor.com`.
     Na,
@@ -47,17 +50,56 @@ impl Region {
             Region::Na => NA_BASE_URL,
         }
     }
+
+    /// The data stack's web app root.
+    pub fn app_url(self) -> &'static str {
+        match self {
+            Region::Eu => EU_APP_URL,
+            Region::Na => NA_APP_URL,
+        }
+    }
+}
+
+/// A Teamtailor connection's credentials object: `{"api_key", "region"?, "webhook_secret"?}`.
+#[derive(Clone, Debug, Deserialize)]
+pub struct TeamtailorCredentials {
+    /// Admin-scope API key (read/write).
+    #[serde(deserialize_with = "credentials::secret")]
+    pub api_key: SecretString,
+    /// Data stack; `eu` when absent.
+    #[serde(default, deserialize_with = "region")]
+    pub region: Region,
+    /// The company webhook's signature key (`TT-Signature`), when webhooks are set up.
+    #[serde(default, deserialize_with = "webhook_secret")]
+    pub webhook_secret: Option<SecretString>,
+}
+
+impl CredentialShape for TeamtailorCredentials {
+    const PROVIDER: ProviderKind = ProviderKind::Teamtailor;
+
+    fn missing(key: &str) -> String {
+        format!("expected {{\"api_key\", \"region\"?}}: `{key}` is required")
+    }
+}
+
+fn region<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Region, D::Error> {
+    let refused = || D::Error::custom("must be \"eu\" or \"na\"");
+    match Value::deserialize(d)? {
+        Value::Null => Ok(Region::Eu),
+        Value::String(raw) => Region::parse(&raw).ok_or_else(refused),
+        _ => Err(refused()),
+    }
+}
+
+fn webhook_secret<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<SecretString>, D::Error> {
+    credentials::optional_text(d, "must be the webhook's signature key").map(|s| s.map(SecretString::from))
 }
 
 /// Everything needed to build a [`super::TeamtailorClient`].
 #[derive(Clone, Debug)]
 pub struct TeamtailorConfig {
-    /// Admin-scope API key (read/write).
-    pub api_key: SecretString,
-    /// Data stack.
-    pub region: Region,
-    /// The company webhook's signature key (`TT-Signature`), when webhooks are set up.
-    pub webhook_secret: Option<SecretString>,
+    /// The credentials.
+    pub credentials: TeamtailorCredentials,
     /// API root without `/v1` (the region's host unless overridden).
     pub base_url: Url,
     /// Sent as `X-Api-Version`.
@@ -66,45 +108,17 @@ pub struct TeamtailorConfig {
     pub rate_limit: Option<hiresync_core::RateLimit>,
 }
 
-fn invalid(message: impl Into<String>) -> ProviderError {
-    ProviderError::new(ErrorKind::Permanent, "teamtailor", "read credentials", message)
-}
-
 impl TeamtailorConfig {
     /// Reads `{"api_key", "region"?}`; `region` is `eu` (default) or `na`. Errors name the key, never a value.
     pub fn from_credentials(credentials: &Credentials, options: &ConnectOptions) -> Result<Self> {
-        let value: Value = serde_json::from_str(credentials.0.expose_secret())
-            .map_err(|_| invalid("credentials must be a JSON object"))?;
-        let api_key = value
-            .get("api_key")
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .ok_or_else(|| invalid("expected {\"api_key\", \"region\"?}: `api_key` is required"))?;
-        let region = match value.get("region") {
-            None | Some(Value::Null) => Region::Eu,
-            Some(Value::String(r)) => Region::parse(r).ok_or_else(|| invalid("`region` must be \"eu\" or \"na\""))?,
-            Some(_) => return Err(invalid("`region` must be \"eu\" or \"na\"")),
-        };
-        let webhook_secret = match value.get("webhook_secret") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(s)) if !s.trim().is_empty() => Some(SecretString::from(s.trim().to_owned())),
-            Some(_) => return Err(invalid("`webhook_secret` must be the webhook's signature key")),
-        };
-        let raw = options.base_url.as_deref().map(str::trim).filter(|s| !s.is_empty()).unwrap_or(region.base_url());
-        let base_url =
-            Url::parse(raw.trim_end_matches('/')).map_err(|e| invalid(format!("base_url is not a URL: {e}")))?;
-        if !matches!(base_url.scheme(), "http" | "https") {
-            return Err(invalid("base_url must be an http(s) URL"));
-        }
-        Ok(Self {
-            api_key: api_key.to_owned().into(),
-            region,
-            webhook_secret,
-            base_url,
-            api_version: API_VERSION.to_owned(),
-            rate_limit: options.rate_limit,
-        })
+        let credentials: TeamtailorCredentials = credentials::parse(credentials)?;
+        let base_url = ConnectOptions::root(
+            ProviderKind::Teamtailor,
+            options.base_url.as_deref(),
+            credentials.region.base_url(),
+            "base_url",
+        )?;
+        Ok(Self { credentials, base_url, api_version: API_VERSION.to_owned(), rate_limit: options.rate_limit })
     }
 
     /// An example credentials object, as the API documents it.
@@ -114,18 +128,12 @@ impl TeamtailorConfig {
 
     /// Hash identifying the credential (for its shared rate limiter), never the secret itself.
     pub fn fingerprint(&self) -> String {
-        let mut hash = Sha256::new();
-        hash.update(self.base_url.as_str());
-        hash.update(self.api_key.expose_secret());
-        hex::encode(&hash.finalize()[..16])
+        credentials::fingerprint(&[self.base_url.as_str(), self.credentials.api_key.expose_secret()])
     }
 
     /// The web app root of the region.
     pub fn app_url(&self) -> &'static str {
-        match self.region {
-            Region::Eu => EU_APP_URL,
-            Region::Na => NA_APP_URL,
-        }
+        self.credentials.region.app_url()
     }
 }
 
@@ -142,14 +150,14 @@ mod tests {
     fn region_picks_the_data_stack_and_base_url_overrides_it() {
         let c =
             TeamtailorConfig::from_credentials(&creds(json!({"api_key": "k"})), &ConnectOptions::default()).unwrap();
-        assert_eq!((c.region, c.base_url.as_str()), (Region::Eu, "https://api.teamtailor.com/"));
-        assert!(c.webhook_secret.is_none());
+        assert_eq!((c.credentials.region, c.base_url.as_str()), (Region::Eu, "https://api.teamtailor.com/"));
+        assert!(c.credentials.webhook_secret.is_none());
         let c = TeamtailorConfig::from_credentials(
             &creds(json!({"api_key": "k", "webhook_secret": "s"})),
             &ConnectOptions::default(),
         )
         .unwrap();
-        assert_eq!(c.webhook_secret.as_ref().map(ExposeSecret::expose_secret), Some("s"));
+        assert_eq!(c.credentials.webhook_secret.as_ref().map(ExposeSecret::expose_secret), Some("s"));
         let c = TeamtailorConfig::from_credentials(
             &creds(json!({"api_key": "k", "region": "NA"})),
             &ConnectOptions::default(),
@@ -164,7 +172,7 @@ mod tests {
             )
             .unwrap();
             let expected = format!("{}/", region.base_url());
-            assert_eq!((c.region, c.base_url.as_str()), (region, expected.as_str()), "{name}");
+            assert_eq!((c.credentials.region, c.base_url.as_str()), (region, expected.as_str()), "{name}");
         }
         assert_eq!(c.api_version, API_VERSION, "one pinned X-Api-Version for every request");
         let options = ConnectOptions { base_url: Some("http://127.0.0.1:9/".into()), ..ConnectOptions::default() };

@@ -4,11 +4,11 @@
 
 use super::CwApp;
 use super::auth::check;
+use super::body::{opt_int, opt_str, req_str, respond, wrapped};
 use super::errors::CwError;
 use super::model::{ClockworkState, Education, EmailAddress, LinkedinUrl, Note, PhoneNumber, Position, now};
 use super::paging::{page, parse};
 use super::people::add_tag;
-use super::request::{opt_int, opt_str, req_str, respond, wrapped};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};

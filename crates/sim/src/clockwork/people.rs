@@ -2,10 +2,10 @@
 //! (`{"person": {...}}`, one full name, `tag_names` adding tags by name).
 
 use super::auth::check;
+use super::body::{Fields, opt_bool, opt_str, req_str, respond, str_list, wrapped};
 use super::errors::CwError;
 use super::model::{ClockworkState, Person, PersonTag, Tag, now};
 use super::paging::{page, parse};
-use super::request::{Fields, opt_bool, opt_str, req_str, respond, str_list, wrapped};
 use super::{CwApp, render};
 use axum::body::Bytes;
 use axum::extract::{Path, State};

@@ -3,10 +3,10 @@
 //! `candidacy_updated` to every registered hook.
 
 use super::auth::check;
+use super::body::{opt_str, req_str, respond, wrapped};
 use super::errors::CwError;
 use super::model::{Candidacy, ClockworkState, Hook, now};
 use super::paging::{page, parse};
-use super::request::{opt_str, req_str, respond, wrapped};
 use super::{CwApp, render, webhook};
 use axum::body::Bytes;
 use axum::extract::{Path, State};

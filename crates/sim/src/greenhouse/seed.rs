@@ -140,8 +140,8 @@ impl GhApp {
 
     /// Puts a candidate on a job at its first stage and returns the application id.
     pub fn add_application(&self, candidate_id: i64, job_id: i64) -> Result<i64, super::GhError> {
-        let placement = super::ops::Placement::Job { job_id, stage_id: None };
-        super::ops::add_application(&mut self.lock(), candidate_id, &placement).map(|a| a.id)
+        let placement = super::placements::Placement::Job { job_id, stage_id: None };
+        super::placements::add_application(&mut self.lock(), candidate_id, &placement).map(|a| a.id)
     }
 
     /// Merges `seed` into the state: rows with the same id are replaced.

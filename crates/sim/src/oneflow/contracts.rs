@@ -5,8 +5,8 @@
 use super::OfApp;
 use super::auth::actor;
 use super::errors::OfError;
+use super::lifecycle::{self, FieldRef};
 use super::model::OneflowState;
-use super::ops::{self, FieldRef};
 use super::paging::{list, parse};
 use super::parties::party_from;
 use super::render;
@@ -123,7 +123,7 @@ async fn create(State(app): State<OfApp>, headers: HeaderMap, body: Bytes) -> Re
             values.push((custom_id.to_owned(), value));
         }
         let mut state = app.lock();
-        let id = ops::create_contract(&mut state, user.as_ref(), workspace_id, template_id, name, &values)?;
+        let id = lifecycle::create_contract(&mut state, user.as_ref(), workspace_id, template_id, name, &values)?;
         for party in body.get("parties").and_then(Value::as_array).into_iter().flatten() {
             let party = party_from(&mut state, party)?;
             if let Some(c) = state.contracts.get_mut(&id) {
@@ -145,7 +145,7 @@ async fn publish(State(app): State<OfApp>, headers: HeaderMap, Path(raw): Path<S
         }
         let mut state = app.lock();
         let id = contract_id(&state, &raw)?;
-        let event = ops::publish(&mut state, id, user.map(|u| ops::actor(u.id, &u.name)))?;
+        let event = lifecycle::publish(&mut state, id, user.map(|u| lifecycle::actor(u.id, &u.name)))?;
         let rendered = render::contract(&base(&headers), &state.contracts[&id]);
         drop(state);
         notify(&app, id, &[event]);
@@ -162,7 +162,8 @@ async fn remove(State(app): State<OfApp>, headers: HeaderMap, Path(raw): Path<St
             return Err(OfError::conflict("Only drafts can be deleted."));
         }
         state.contracts.remove(&id);
-        let event = ops::record(&mut state, id, "contract:delete", None, json!({"changes": [], "subject": {"id": id}}));
+        let event =
+            lifecycle::record(&mut state, id, "contract:delete", None, json!({"changes": [], "subject": {"id": id}}));
         drop(state);
         notify(&app, id, &[event]);
         Ok(Json(json!("")).into_response())
@@ -192,10 +193,10 @@ fn apply(
     items: &[(FieldRef, Option<String>)],
 ) -> Result<Vec<Value>, OfError> {
     let user = actor(app, headers)?;
-    let who = user.map(|u| ops::actor(u.id, &u.name));
+    let who = user.map(|u| lifecycle::actor(u.id, &u.name));
     let mut state = app.lock();
     let id = contract_id(&state, raw)?;
-    ops::editable(&mut state, id)?;
+    lifecycle::editable(&mut state, id)?;
     let mut events = Vec::new();
     let mut out = Vec::new();
     for (field, value) in items {
@@ -207,7 +208,7 @@ fn apply(
             return Err(OfError::not_found("Data field"));
         };
         let value = value.clone().unwrap_or(current.value);
-        let (updated, event) = ops::set_field(&mut state, id, field, &value, who.clone())?;
+        let (updated, event) = lifecycle::set_field(&mut state, id, field, &value, who.clone())?;
         events.extend(event);
         out.push(render::data_field(&updated));
     }

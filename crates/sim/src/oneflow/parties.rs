@@ -6,8 +6,8 @@ use super::OfApp;
 use super::auth::actor;
 use super::contracts::{base, contract_id, object, respond};
 use super::errors::OfError;
+use super::lifecycle::{self, participant_defaults};
 use super::model::{OneflowState, Participant, Party};
-use super::ops::{self, participant_defaults};
 use super::paging::{list, parse};
 use super::render;
 use super::webhook::notify;
@@ -100,13 +100,19 @@ async fn add_party(State(app): State<OfApp>, headers: HeaderMap, Path(raw): Path
         let mut state = app.lock();
         let id = contract_id(&state, &raw)?;
         let party = party_from(&mut state, &body)?;
-        let contract = ops::editable(&mut state, id)?;
+        let contract = lifecycle::editable(&mut state, id)?;
         contract.parties.push(party.clone());
         let events: Vec<i64> = party
             .participants
             .iter()
             .map(|p| {
-                ops::record(&mut state, id, "participant:create", None, json!({"changes": [], "subject": {"id": p.id}}))
+                lifecycle::record(
+                    &mut state,
+                    id,
+                    "participant:create",
+                    None,
+                    json!({"changes": [], "subject": {"id": p.id}}),
+                )
             })
             .collect();
         drop(state);
@@ -127,7 +133,7 @@ async fn add_participant(
         let mut state = app.lock();
         let id = contract_id(&state, &raw)?;
         let participant = participant_from(&mut state, &body)?;
-        let contract = ops::editable(&mut state, id)?;
+        let contract = lifecycle::editable(&mut state, id)?;
         let party = contract
             .parties
             .iter_mut()
@@ -135,7 +141,7 @@ async fn add_participant(
             .ok_or_else(|| OfError::not_found("Party"))?;
         let mine = party.my_party;
         party.participants.push(participant.clone());
-        let event = ops::record(
+        let event = lifecycle::record(
             &mut state,
             id,
             "participant:create",

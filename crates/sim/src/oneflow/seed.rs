@@ -5,8 +5,8 @@
 
 use super::OfApp;
 use super::errors::OfError;
+use super::lifecycle::{self, participant_defaults};
 use super::model::{FieldDef, OneflowState, Template, TemplateType, User, Workspace};
-use super::ops::{self, participant_defaults};
 use super::webhook::notify;
 use serde::Serialize;
 use std::time::Duration;
@@ -70,7 +70,7 @@ impl OfApp {
         let workspace =
             s.templates.get(&template_id).map(|t| t.workspace_id).ok_or_else(|| OfError::not_found("Template"))?;
         let values: Vec<(String, String)> = values.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
-        ops::create_contract(&mut s, None, workspace, template_id, None, &values)
+        lifecycle::create_contract(&mut s, None, workspace, template_id, None, &values)
     }
 
     /// Adds an individual counterparty with one signing participant; returns the participant id.
@@ -84,7 +84,7 @@ impl OfApp {
             email: Some(email.into()),
             ..participant_defaults()
         };
-        ops::editable(&mut s, contract_id)?.parties.push(super::model::Party {
+        lifecycle::editable(&mut s, contract_id)?.parties.push(super::model::Party {
             id: party_id,
             kind: "individual".into(),
             name: name.into(),
@@ -104,9 +104,9 @@ impl OfApp {
                     .filter(|p| !p.my_party)
                     .flat_map(|p| &p.participants)
                     .next()
-                    .map(|p| ops::actor(p.id, &p.name))
+                    .map(|p| lifecycle::actor(p.id, &p.name))
             });
-            ops::set_field(&mut s, contract_id, &ops::FieldRef::Custom(custom_id.into()), value, who)?.1
+            lifecycle::set_field(&mut s, contract_id, &lifecycle::FieldRef::Custom(custom_id.into()), value, who)?.1
         };
         if let Some(event) = event {
             notify(self, contract_id, &[event]);
@@ -116,7 +116,7 @@ impl OfApp {
 
     /// One participant signs (`participant:sign`, then `contract:sign` when all have).
     pub fn participant_signs(&self, contract_id: i64, participant_id: i64) -> Result<(), OfError> {
-        let events = ops::sign(&mut self.lock(), contract_id, participant_id)?;
+        let events = lifecycle::sign(&mut self.lock(), contract_id, participant_id)?;
         notify(self, contract_id, &events);
         Ok(())
     }
@@ -137,7 +137,7 @@ impl OfApp {
                 .collect();
             let mut events = Vec::new();
             for id in signers {
-                events.extend(ops::sign(&mut s, contract_id, id)?);
+                events.extend(lifecycle::sign(&mut s, contract_id, id)?);
             }
             events
         };
@@ -147,12 +147,12 @@ impl OfApp {
 
     /// Delays between webhook attempts (the documented schedule by default; shorten it in tests).
     pub fn set_retry_delays(&self, delays: Vec<Duration>) {
-        *self.delays.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = delays;
+        *crate::harness::lock(&self.delays) = delays;
     }
 
     /// The current webhook retry delays.
     pub fn retry_delays(&self) -> Vec<Duration> {
-        self.delays.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+        crate::harness::lock(&self.delays).clone()
     }
 
     /// Merges `seed` into the state: rows with the same id are replaced.

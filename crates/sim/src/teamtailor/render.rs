@@ -2,8 +2,11 @@
 //! kebab-case attributes, `links.self`, relationships with `self`/`related`
 //! links, and linkage `data` only for relationships named in `include`.
 
-use super::errors::TtError;
+use super::TtApp;
+use super::errors::{TtError, jsonapi};
 use super::model::TeamtailorState;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
 /// The resource types the simulator serves.
@@ -298,4 +301,30 @@ pub fn included(state: &TeamtailorState, ctx: &Ctx, kind: Kind, primaries: &[i64
             resource(state, &plain, kind, id)
         })
         .collect()
+}
+
+/// `http://<host>` of the request, for links.
+pub fn base(headers: &HeaderMap) -> String {
+    format!("http://{}", headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1"))
+}
+
+/// A JSON:API success with the version echoed as Teamtailor does.
+pub fn ok(status: StatusCode, version: &str, body: &serde_json::Value) -> Response {
+    let mut response = jsonapi(status, body);
+    if let Ok(v) = HeaderValue::try_from(version) {
+        response.headers_mut().insert("x-api-version", v);
+    }
+    response
+}
+
+/// Runs a write and renders its error, if any.
+pub fn respond(result: Result<Response, TtError>) -> Response {
+    result.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// The created or updated resource, rendered for the caller.
+pub fn created(app: &TtApp, headers: &HeaderMap, version: &str, status: StatusCode, kind: Kind, id: i64) -> Response {
+    let ctx = Ctx { base: base(headers), include: Vec::new() };
+    let data = resource(&app.lock(), &ctx, kind, id).unwrap_or(Value::Null);
+    ok(status, version, &json!({ "data": data }))
 }

@@ -124,13 +124,13 @@ impl TtApp {
 
     /// Puts a candidate on a job, in its Inbox, and returns the application id.
     pub fn add_application(&self, candidate_id: i64, job_id: i64) -> Result<i64, TtError> {
-        super::write::insert_application(&mut self.lock(), candidate_id, job_id)
+        super::job_applications::insert_application(&mut self.lock(), candidate_id, job_id)
     }
 
     /// Sets a candidate's custom field value as a recruiter would, checked against the field type.
     pub fn set_custom_field_value(&self, candidate_id: i64, field_id: i64, value: &Value) -> Result<i64, TtError> {
         let mut s = self.lock();
-        let value = super::values::checked(&s, field_id, value)?;
+        let value = super::custom_field_values::checked(&s, field_id, value)?;
         if let Some(existing) =
             s.custom_field_values.values_mut().find(|v| v.custom_field_id == field_id && v.candidate_id == candidate_id)
         {

@@ -81,7 +81,7 @@ async fn insert_decisions_as_arrays(
 fn written_parts(decision: &Decision) -> (Option<String>, Option<String>) {
     match decision {
         Decision::Skip { reason } => (Some(reason.clone()), None),
-        Decision::Sync { target } => (None, target.as_ref().map(|t| Value::Object(t.0.clone()).to_string())),
+        Decision::Sync { target } => (None, target.as_ref().map(|t| t.to_json().to_string())),
         Decision::Activity | Decision::UpdatePerson => (None, None),
     }
 }

@@ -1,6 +1,6 @@
-//! Everything hiresync believes about Clockwork's wire format, in one place:
-//! paths and verbs ([`routes`]), auth headers ([`routes::auth_headers`]),
+//! Everything hiresync believes about Clockwork's bodies, in one place:
 //! request bodies ([`requests`]) and response envelopes ([`responses`]).
+//! Paths and verbs are in `../endpoints.rs`, auth headers in `../client.rs`.
 //!
 //! Clockwork's v3 spec could not be obtained, so each item carries the
 //! confidence tag of `shared/providers/clockwork.md`: `[S]` secondary
@@ -10,7 +10,6 @@
 
 mod requests;
 mod responses;
-pub mod routes;
 
 pub use requests::{
     CandidacyBody, CandidacyFields, EducationBody, EducationFields, EmailBody, EmailFields, LinkedinBody,
@@ -21,7 +20,6 @@ pub use responses::{
     Candidacy, CompanyRef, Education, EmailAddress, LinkedinUrl, Note, Person, PhoneNumber, Position, Project, Status,
     Tag, count, many, one, total,
 };
-pub use routes::Route;
 
 /// How sure we are of a route or shape.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

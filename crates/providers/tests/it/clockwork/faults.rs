@@ -76,7 +76,10 @@ async fn a_dropped_create_is_not_blindly_repeated() {
 #[tokio::test]
 async fn a_wrong_secret_is_an_auth_error_that_never_echoes_it() {
     let s = setup().await;
-    let provider = connect(ProviderKind::Clockwork, &credentials(&s.sim.firm(), "hunter2"), &options(&s.sim)).unwrap();
+    let provider = connect(ProviderKind::Clockwork, &credentials(&s.sim.firm(), "hunter2"), &options(&s.sim))
+        .unwrap()
+        .people()
+        .unwrap();
     let err = provider.check_credentials().await.unwrap_err();
     assert_eq!((err.kind(), err.status), (ErrorKind::Auth, Some(401)));
     assert_eq!(err.message, "Invalid API credentials");
@@ -88,7 +91,8 @@ async fn a_wrong_secret_is_an_auth_error_that_never_echoes_it() {
 #[tokio::test]
 async fn an_unknown_firm_or_service_key_fails_the_credential_check_as_auth() {
     let s = setup().await;
-    let provider = connect(ProviderKind::Clockwork, &credentials("globex", "s3cret"), &options(&s.sim)).unwrap();
+    let provider =
+        connect(ProviderKind::Clockwork, &credentials("globex", "s3cret"), &options(&s.sim)).unwrap().people().unwrap();
     let err = provider.check_credentials().await.unwrap_err();
     assert_eq!((err.kind(), err.status, err.message.as_str()), (ErrorKind::Auth, Some(404), "Firm not found"));
     s.sim.with_state(|state| state.firm_service_keys.clear());

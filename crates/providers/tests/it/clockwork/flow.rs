@@ -19,7 +19,7 @@ pub fn draft(email: &str) -> PersonDraft {
 }
 
 fn target(v: serde_json::Value) -> Target {
-    Target(serde_json::from_value(v).unwrap())
+    serde_json::from_value::<Target>(v).unwrap()
 }
 
 #[tokio::test]

@@ -7,14 +7,14 @@ mod requests;
 mod search;
 
 use hiresync_core::ProviderKind;
-use hiresync_providers::{ConnectOptions, Credentials, Provider, connect};
+use hiresync_providers::{ConnectOptions, Credentials, People, connect};
 use hiresync_sim::clockwork::ClockworkSim;
 use serde_json::json;
 use std::sync::Arc;
 
 pub struct Setup {
     pub sim: ClockworkSim,
-    pub provider: Arc<dyn Provider>,
+    pub provider: Arc<dyn People>,
     pub statuses: Vec<String>,
     pub project: String,
 }
@@ -34,10 +34,13 @@ pub async fn setup() -> Setup {
     sim.app().add_credentials("cw-key", "s3cret", "firm-key");
     let statuses = sim.app().seed_default_statuses();
     let project = sim.app().add_project("CFO, Analytical Engines", "Active");
-    let provider = connect(ProviderKind::Clockwork, &credentials(&sim.firm(), "s3cret"), &options(&sim)).unwrap();
+    let provider = connect(ProviderKind::Clockwork, &credentials(&sim.firm(), "s3cret"), &options(&sim))
+        .unwrap()
+        .people()
+        .unwrap();
     Setup { sim, provider, statuses, project }
 }
 
 pub fn project_target(project_id: &str) -> hiresync_core::Target {
-    hiresync_core::Target(serde_json::from_value(json!({ "project_id": project_id })).unwrap())
+    serde_json::from_value(json!({ "project_id": project_id })).unwrap()
 }

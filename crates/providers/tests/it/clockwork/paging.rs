@@ -47,8 +47,10 @@ async fn listings_walk_every_page_when_the_server_clamps_the_page_size() {
     let client = ClockworkClient::new(config).unwrap();
     s.sim.core().clear_requests();
     // Ask for more than the simulator serves: the short pages must not end the walk.
-    let all: Vec<wire::Project> =
-        client.all(|offset| wire::routes::projects(250, offset), "projects", "list projects").await.unwrap();
+    let all: Vec<wire::Project> = client
+        .all(|offset| hiresync_providers::clockwork::endpoints::projects(250, offset), "projects", "list projects")
+        .await
+        .unwrap();
     assert_eq!(all.len(), 230);
     let offsets: Vec<_> = s
         .sim

@@ -30,7 +30,8 @@ async fn a_revoked_token_is_refreshed_once() {
 #[tokio::test]
 async fn a_wrong_client_secret_is_an_auth_error() {
     let s = setup().await;
-    let provider = connect(ProviderKind::Greenhouse, &credentials(s.user, "wrong"), &options(&s.sim)).unwrap();
+    let provider =
+        connect(ProviderKind::Greenhouse, &credentials(s.user, "wrong"), &options(&s.sim)).unwrap().people().unwrap();
     let err = provider.check_credentials().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Auth);
     assert_eq!(err.status, Some(401));
@@ -41,7 +42,10 @@ async fn a_wrong_client_secret_is_an_auth_error() {
 #[tokio::test]
 async fn an_unknown_acting_user_is_an_auth_error() {
     let s = setup().await;
-    let provider = connect(ProviderKind::Greenhouse, &credentials(9_999_999_999, "s3cret"), &options(&s.sim)).unwrap();
+    let provider = connect(ProviderKind::Greenhouse, &credentials(9_999_999_999, "s3cret"), &options(&s.sim))
+        .unwrap()
+        .people()
+        .unwrap();
     assert_eq!(provider.check_credentials().await.unwrap_err().kind(), ErrorKind::Auth);
 }
 

@@ -17,7 +17,7 @@ fn draft(email: &str) -> PersonDraft {
 }
 
 fn target(v: serde_json::Value) -> Target {
-    Target(serde_json::from_value(v).unwrap())
+    serde_json::from_value::<Target>(v).unwrap()
 }
 
 #[tokio::test]

@@ -7,14 +7,14 @@ mod paging;
 mod v1;
 
 use hiresync_core::ProviderKind;
-use hiresync_providers::{ConnectOptions, Credentials, Provider, connect};
+use hiresync_providers::{ConnectOptions, Credentials, People, connect};
 use hiresync_sim::greenhouse::{GreenhouseSim, SeededTarget};
 use serde_json::json;
 use std::sync::Arc;
 
 pub struct Setup {
     pub sim: GreenhouseSim,
-    pub provider: Arc<dyn Provider>,
+    pub provider: Arc<dyn People>,
     pub user: i64,
     pub job: SeededTarget,
     pub pool: SeededTarget,
@@ -38,6 +38,7 @@ pub async fn setup() -> Setup {
     let user = sim.app().add_user("Rita", "Recruiter", "rita@example.com");
     let job = sim.app().add_job("Rust Engineer", &["Application Review", "Phone Screen", "Offer"]);
     let pool = sim.app().add_prospect_pool("Talent Pool", &["New", "Contacted", "Replied"]);
-    let provider = connect(ProviderKind::Greenhouse, &credentials(user, "s3cret"), &options(&sim)).unwrap();
+    let provider =
+        connect(ProviderKind::Greenhouse, &credentials(user, "s3cret"), &options(&sim)).unwrap().people().unwrap();
     Setup { sim, provider, user, job, pool }
 }

@@ -28,7 +28,7 @@ async fn listings_follow_cursor_links_verbatim_across_pages() {
 #[tokio::test]
 async fn a_jobs_people_are_listed_page_by_page() {
     let s = setup().await;
-    let target = Target(serde_json::from_value(json!({"job_id": s.job.id, "stage_id": s.job.stage_ids[0]})).unwrap());
+    let target = serde_json::from_value::<Target>(json!({"job_id": s.job.id, "stage_id": s.job.stage_ids[0]})).unwrap();
     for i in 0..130 {
         let id = s.sim.app().add_candidate("P", &format!("{i}"), &format!("p{i}@example.com"));
         s.sim.app().add_application(id, s.job.id).unwrap();
@@ -47,7 +47,7 @@ async fn a_jobs_people_are_listed_page_by_page() {
 #[tokio::test]
 async fn a_next_link_to_another_host_is_refused() {
     let s = setup().await;
-    let target = Target(serde_json::from_value(json!({"job_id": s.job.id, "stage_id": s.job.stage_ids[0]})).unwrap());
+    let target = serde_json::from_value::<Target>(json!({"job_id": s.job.id, "stage_id": s.job.stage_ids[0]})).unwrap();
     let err = s
         .provider
         .list_target_people(&target, Some("https://evil.example/v3/applications?cursor=x"))

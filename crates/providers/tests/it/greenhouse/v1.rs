@@ -1,9 +1,9 @@
-//! Legacy Harvest v1 credentials: every Provider method speaks v1 (Basic key,
+//! Legacy Harvest v1 credentials: every People method speaks v1 (Basic key,
 //! `On-Behalf-Of` on writes, `Link` pages) against the simulator's v1 routes.
 
 use super::options;
 use hiresync_core::{Employment, NoteDraft, PersonDraft, PlacedStage, ProviderKind, Target};
-use hiresync_providers::{Credentials, ErrorKind, Placement, Provider, connect};
+use hiresync_providers::{Credentials, ErrorKind, People, Placement, connect};
 use hiresync_sim::greenhouse::{GreenhouseSim, SeededTarget};
 use hiresync_sim::{Fault, ScriptedFault};
 use serde_json::json;
@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 struct V1 {
     sim: GreenhouseSim,
-    provider: Arc<dyn Provider>,
+    provider: Arc<dyn People>,
     user: i64,
     job: SeededTarget,
     pool: SeededTarget,
@@ -27,7 +27,8 @@ async fn setup() -> V1 {
     let user = sim.app().add_user("Rita", "Recruiter", "rita@example.com");
     let job = sim.app().add_job("Rust Engineer", &["Application Review", "Phone Screen", "Offer"]);
     let pool = sim.app().add_prospect_pool("Talent Pool", &["New", "Contacted", "Replied"]);
-    let provider = connect(ProviderKind::Greenhouse, &credentials("legacy-key", user), &options(&sim)).unwrap();
+    let provider =
+        connect(ProviderKind::Greenhouse, &credentials("legacy-key", user), &options(&sim)).unwrap().people().unwrap();
     V1 { sim, provider, user, job, pool }
 }
 
@@ -56,7 +57,7 @@ fn draft(email: &str) -> PersonDraft {
 }
 
 fn target(v: serde_json::Value) -> Target {
-    Target(serde_json::from_value(v).unwrap())
+    serde_json::from_value::<Target>(v).unwrap()
 }
 
 #[tokio::test]
@@ -201,12 +202,16 @@ async fn targets_custom_fields_and_a_jobs_people_are_listed_over_v1() {
 #[tokio::test]
 async fn v1_failures_classify_like_v3() {
     let s = setup().await;
-    let wrong = connect(ProviderKind::Greenhouse, &credentials("not-a-key", s.user), &options(&s.sim)).unwrap();
+    let wrong = connect(ProviderKind::Greenhouse, &credentials("not-a-key", s.user), &options(&s.sim))
+        .unwrap()
+        .people()
+        .unwrap();
     let err = wrong.check_credentials().await.unwrap_err();
     assert_eq!((err.kind(), err.status), (ErrorKind::Auth, Some(401)));
     assert!(!format!("{err:?}").contains("not-a-key"));
 
-    let stranger = connect(ProviderKind::Greenhouse, &credentials("legacy-key", 99), &options(&s.sim)).unwrap();
+    let stranger =
+        connect(ProviderKind::Greenhouse, &credentials("legacy-key", 99), &options(&s.sim)).unwrap().people().unwrap();
     stranger.check_credentials().await.unwrap();
     let err = stranger.create_person(&draft("x@example.com"), None).await.unwrap_err();
     assert_eq!((err.kind(), err.status), (ErrorKind::Permanent, Some(404)), "an unknown On-Behalf-Of is a 404");

@@ -1,6 +1,7 @@
 use super::{TOKEN, USER_EMAIL, credentials, options, setup};
-use hiresync_core::{PersonDraft, ProviderKind, Target};
-use hiresync_providers::{Capabilities, ErrorKind, connect};
+use hiresync_core::ProviderKind;
+use hiresync_providers::oneflow::contract_url;
+use hiresync_providers::{ErrorKind, connect};
 
 #[tokio::test]
 async fn the_credential_check_pings_with_token_and_acting_user() {
@@ -26,19 +27,12 @@ async fn a_wrong_token_or_unknown_user_is_an_auth_error() {
 }
 
 #[tokio::test]
-async fn oneflow_holds_no_people_and_says_so() {
+async fn oneflow_holds_no_people_only_contracts() {
     let s = setup().await;
     assert!(!ProviderKind::Oneflow.syncs_people());
     assert_eq!(s.provider.kind(), ProviderKind::Oneflow);
-    assert_eq!(s.provider.capabilities(), Capabilities::default());
-    let err = s.provider.find_person_by_email("a@example.com").await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Permanent);
-    assert!(err.message.contains("contracts, not people"));
-    assert!(s.provider.create_person(&PersonDraft::default(), None).await.is_err());
-    let target = Target(serde_json::Map::new());
-    assert!(s.provider.place_person("1", &target, false).await.is_err());
-    assert!(s.provider.list_targets().await.is_err());
-    assert!(s.provider.custom_fields().await.is_err());
-    assert_eq!(s.provider.person_url("42"), "https://app.oneflow.com/contracts/42");
-    assert!(s.sim.core().requests().is_empty(), "unsupported calls never reach Oneflow");
+    assert!(s.provider.people().is_none(), "no people capability to call");
+    assert!(s.provider.oneflow().is_some() && s.provider.teamtailor().is_none());
+    assert_eq!(contract_url(42), "https://app.oneflow.com/contracts/42");
+    assert!(s.sim.core().requests().is_empty(), "nothing reached Oneflow");
 }

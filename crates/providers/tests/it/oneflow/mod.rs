@@ -7,10 +7,9 @@ mod webhooks;
 
 use hiresync_core::ProviderKind;
 use hiresync_providers::oneflow::{OneflowClient, OneflowConfig};
-use hiresync_providers::{ConnectOptions, Credentials, Provider, connect};
+use hiresync_providers::{Client, ConnectOptions, Credentials, connect};
 use hiresync_sim::oneflow::{OneflowSim, SeededTemplate};
 use serde_json::json;
-use std::sync::Arc;
 
 pub const TOKEN: &str = "of-api-token";
 pub const USER_EMAIL: &str = "rita@example.com";
@@ -18,7 +17,7 @@ pub const SECRET: &str = "of-sign-key";
 
 pub struct Setup {
     pub sim: OneflowSim,
-    pub provider: Arc<dyn Provider>,
+    pub provider: Client,
     pub client: OneflowClient,
     pub template: SeededTemplate,
 }

@@ -21,7 +21,8 @@ async fn every_request_carries_the_token_the_version_and_the_media_type() {
 #[tokio::test]
 async fn a_wrong_key_is_an_auth_error_that_never_shows_the_key() {
     let s = setup().await;
-    let provider = connect(ProviderKind::Teamtailor, &credentials("hunter2"), &options(&s.sim)).unwrap();
+    let provider =
+        connect(ProviderKind::Teamtailor, &credentials("hunter2"), &options(&s.sim)).unwrap().people().unwrap();
     let err = provider.check_credentials().await.unwrap_err();
     assert_eq!((err.kind(), err.status), (ErrorKind::Auth, Some(401)));
     assert!(!format!("{err:?} {err}").contains("hunter2"));

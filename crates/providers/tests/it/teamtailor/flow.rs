@@ -8,7 +8,7 @@ fn target(job: i64, stage: Option<i64>) -> Target {
     if let Some(stage) = stage {
         t["stage_id"] = json!(stage.to_string());
     }
-    Target(serde_json::from_value(t).unwrap())
+    serde_json::from_value::<Target>(t).unwrap()
 }
 
 fn note(body: &str) -> NoteDraft {

@@ -10,7 +10,7 @@ mod webhooks;
 
 use hiresync_core::ProviderKind;
 use hiresync_providers::teamtailor::{TeamtailorClient, TeamtailorConfig};
-use hiresync_providers::{ConnectOptions, Credentials, Provider, connect};
+use hiresync_providers::{ConnectOptions, Credentials, People, connect};
 use hiresync_sim::teamtailor::{SeededJob, TeamtailorSim};
 use serde_json::json;
 use std::sync::Arc;
@@ -19,7 +19,7 @@ pub const KEY: &str = "tt-admin-key";
 
 pub struct Setup {
     pub sim: TeamtailorSim,
-    pub provider: Arc<dyn Provider>,
+    pub provider: Arc<dyn People>,
     pub job: SeededJob,
 }
 
@@ -39,6 +39,6 @@ pub async fn setup() -> Setup {
     let sim = TeamtailorSim::start().await.unwrap();
     sim.app().add_api_key(KEY);
     let job = sim.app().add_job("Rust Engineer", &["Phone screen", "Offer"]);
-    let provider = connect(ProviderKind::Teamtailor, &credentials(KEY), &options(&sim)).unwrap();
+    let provider = connect(ProviderKind::Teamtailor, &credentials(KEY), &options(&sim)).unwrap().people().unwrap();
     Setup { sim, provider, job }
 }

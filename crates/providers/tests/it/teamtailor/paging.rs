@@ -27,7 +27,7 @@ async fn a_jobs_people_are_listed_page_by_page() {
         let c = s.sim.app().add_candidate("P", &i.to_string(), &format!("p{i}@example.com"));
         s.sim.app().add_application(c, s.job.id).unwrap();
     }
-    let target = Target(serde_json::from_value(json!({ "job_id": s.job.id.to_string() })).unwrap());
+    let target = serde_json::from_value::<Target>(json!({ "job_id": s.job.id.to_string() })).unwrap();
     let first = s.provider.list_target_people(&target, None).await.unwrap();
     assert_eq!(first.items.len(), 30);
     let next = first.next.clone().unwrap();
