@@ -22,7 +22,7 @@ use hiresync_core::{ConnectionId, Decision, WorkspaceId};
 use hiresync_providers::http::calls;
 use hiresync_store::events::{self, ToCarry};
 use hiresync_store::queue::{self, ClaimedJob, PRIORITY_INTERACTIVE};
-use hiresync_store::{Conn, StoreError, now_ms};
+use hiresync_store::{Db, StoreError, now_ms};
 
 /// Decisions read at a time.
 const PAGE: i64 = 50;
@@ -37,7 +37,7 @@ pub(crate) async fn run(
     let workspace = WorkspaceId::from_stored(job.workspace_id.clone());
     let connection = ConnectionId::from_stored(connection_id.to_owned());
     loop {
-        let page = events::to_carry(&mut *exec.store().conn().await?, &workspace, &connection, contact, PAGE).await?;
+        let page = events::to_carry(&mut exec.store().db().await?, &workspace, &connection, contact, PAGE).await?;
         if page.is_empty() {
             break;
         }
@@ -58,11 +58,11 @@ pub(crate) async fn run(
             if !completion::record_step(&mut tx, &step).await? {
                 return Err(JobError::LeaseLost);
             }
-            events::carried(&mut tx, &connection, contact, d.id).await?;
+            events::mark_carried(&mut tx, &connection, contact, d.id).await?;
             tx.commit().await.map_err(StoreError::from)?;
         }
     }
-    let mut c = exec.store().conn().await?;
+    let mut c = exec.store().db().await?;
     if !queue::complete(&mut c, job.id, &job.lease_token).await? {
         return Err(JobError::LeaseLost);
     }
@@ -73,8 +73,8 @@ pub(crate) async fn run(
 /// [`JobPayload::SyncEventV1`] job of its own, failed with `error`, and marks it carried out,
 /// so the job can go on with the rest; returns the dead job's id and the decision. None when
 /// no decision is left to split off.
-pub(crate) async fn bury(c: &mut Conn, job: &ClaimedJob, error: &str) -> Result<Option<(i64, Decision)>, StoreError> {
-    let (Some(connection_id), Some(contact)) = (&job.connection_id, &job.contact) else { return Ok(None) };
+pub(crate) async fn bury(c: &mut Db, job: &ClaimedJob, error: &str) -> Result<Option<(i64, Decision)>, StoreError> {
+    let (Some(connection_id), Some(contact)) = (&job.connection_id, &job.contact_id) else { return Ok(None) };
     let (workspace, connection) =
         (WorkspaceId::from_stored(job.workspace_id.clone()), ConnectionId::from_stored(connection_id.clone()));
     let Some(ToCarry { id, event_id, decision }) =
@@ -90,6 +90,6 @@ pub(crate) async fn bury(c: &mut Conn, job: &ClaimedJob, error: &str) -> Result<
     };
     let dead = payload.new_job(&job.workspace_id, PRIORITY_INTERACTIVE, MAX_ATTEMPTS, now_ms())?;
     let dead_id = queue::bury(&mut *c, &dead, job.attempts, error).await?;
-    events::carried(&mut *c, &connection, contact, id).await?;
+    events::mark_carried(&mut *c, &connection, contact, id).await?;
     Ok(Some((dead_id, decision)))
 }

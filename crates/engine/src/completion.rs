@@ -94,7 +94,7 @@ async fn write(tx: &mut Tx, completed: &[&Finished]) -> Result<(), StoreError> {
         let outcome = NewLogEntry {
             workspace_id: &f.job.workspace_id,
             connection_id: f.job.connection_id.as_deref(),
-            contact: f.job.contact.as_deref(),
+            contact_id: f.job.contact_id.as_deref(),
             job_id: Some(f.job.id),
             operation: f.operation,
             outcome: "ok",
@@ -139,7 +139,7 @@ pub(crate) mod tests {
             .map(|i| {
                 let payload = crate::JobPayload::NoopV1 { key: format!("c{i}") };
                 let job = payload.new_job("ws_test", PRIORITY_BULK, 3, now_ms()).unwrap();
-                NewJob { contact: Some(format!("c{i}")), ..job }
+                NewJob { contact_id: Some(format!("c{i}")), ..job }
             })
             .collect();
         let mut tx = store.begin().await.unwrap();
@@ -163,10 +163,10 @@ pub(crate) mod tests {
 
     /// Sync-log lines of the jobs' contacts.
     pub(crate) async fn logged(store: &Store, jobs: &[ClaimedJob]) -> usize {
-        let mut c = store.conn().await.unwrap();
+        let mut c = store.db().await.unwrap();
         let mut n = 0;
         for j in jobs {
-            n += sync_log::for_contact(&mut c, "ws_test", j.contact.as_deref().unwrap()).await.unwrap().len();
+            n += sync_log::for_contact(&mut c, "ws_test", j.contact_id.as_deref().unwrap()).await.unwrap().len();
         }
         n
     }

@@ -114,7 +114,7 @@ impl Executor {
         contact_id: &str,
         decision: &Decision,
     ) -> Result<Outcome, JobError> {
-        let mut c = self.store.conn().await?;
+        let mut c = self.store.db().await?;
         let conn = match connections::get(&mut c, workspace, connection_id).await {
             Ok(conn) => conn,
             Err(StoreError::NotFound) => return Ok(skipped("the connection was deleted")),
@@ -183,7 +183,7 @@ pub async fn complete(
         &NewLogEntry {
             workspace_id: &job.workspace_id,
             connection_id: job.connection_id.as_deref(),
-            contact: job.contact.as_deref(),
+            contact_id: job.contact_id.as_deref(),
             job_id: Some(job.id),
             operation: payload.operation(),
             outcome: "ok",

@@ -24,7 +24,7 @@ use hiresync_store::events::ContactSync;
 use hiresync_store::imports::{self, ALREADY_PRESENT, IMPORTED, Import, NO_EMAIL, NewImport, STOPPED};
 use hiresync_store::queue::{ClaimedJob, PRIORITY_BULK};
 use hiresync_store::sequences::Sequence;
-use hiresync_store::{Conn, Store, StoreError, connections, contacts, events, now_ms, sequences};
+use hiresync_store::{Db, Store, StoreError, connections, contacts, events, now_ms, sequences};
 use serde_json::Value;
 use std::time::Duration;
 
@@ -78,7 +78,7 @@ fn first_page(import_id: &str, connection_id: &str) -> JobPayload {
 }
 
 /// Marks the import failed when a run's job dies (the dead-letter path).
-pub(crate) async fn on_dead(c: &mut Conn, payload: &JobPayload, message: &str) -> Result<(), StoreError> {
+pub(crate) async fn on_dead(c: &mut Db, payload: &JobPayload, message: &str) -> Result<(), StoreError> {
     if let JobPayload::ImportRunV1 { import_id, .. } = payload {
         imports::fail(c, import_id, message).await?;
     }
@@ -101,7 +101,7 @@ pub(crate) async fn run(exec: &Executor, job: &ClaimedJob, payload: &JobPayload)
     };
     let ws = WorkspaceId::from_stored(job.workspace_id.clone());
     let store = exec.store();
-    let mut c = store.conn().await?;
+    let mut c = store.db().await?;
     let Some(import) = imports::get(&mut c, &ws, import_id).await? else {
         return complete(store.begin().await?, job, payload, "the import no longer exists").await;
     };
@@ -183,7 +183,7 @@ struct Page<'a> {
 
 impl Page<'_> {
     /// Brings one person into the sequence, unless this import already did.
-    async fn bring_in(&self, c: &mut Conn, person: &Person, tally: &mut Tally) -> Result<(), StoreError> {
+    async fn bring_in(&self, c: &mut Db, person: &Person, tally: &mut Tally) -> Result<(), StoreError> {
         let import = self.import.id.as_str();
         if let Some(IMPORTED | ALREADY_PRESENT) = imports::person_outcome(c, import, &person.id).await?.as_deref() {
             tally.seen_before += 1;
@@ -233,14 +233,14 @@ impl Page<'_> {
         Ok(())
     }
 
-    async fn enroll(&self, c: &mut Conn, contact: &str) -> Result<(), StoreError> {
+    async fn enroll(&self, c: &mut Db, contact: &str) -> Result<(), StoreError> {
         events::enroll(c, self.ws, contact, &self.sequence.external_id, self.sequence.sync_disabled).await
     }
 
     /// The deterministic external id for a person, and the contact already stored under it.
     async fn contact_for(
         &self,
-        c: &mut Conn,
+        c: &mut Db,
         person: &Person,
         emails: &[String],
     ) -> Result<(String, Option<ContactIn>), StoreError> {
@@ -257,7 +257,7 @@ impl Page<'_> {
     }
 }
 
-async fn read_contact(c: &mut Conn, ws: &WorkspaceId, id: &str) -> Result<Option<ContactIn>, StoreError> {
+async fn read_contact(c: &mut Db, ws: &WorkspaceId, id: &str) -> Result<Option<ContactIn>, StoreError> {
     contacts::get(c, ws, id)
         .await?
         .map(|k| {

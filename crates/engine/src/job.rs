@@ -3,7 +3,7 @@
 
 use hiresync_core::{Decision, ProviderKind};
 use hiresync_store::queue::{self, NewJob};
-use hiresync_store::{Conn, StoreError};
+use hiresync_store::{Db, StoreError};
 use serde::{Deserialize, Serialize};
 
 /// The stored kind of [`JobPayload::SyncDecisionsV1`].
@@ -120,7 +120,7 @@ impl JobPayload {
         Ok(NewJob {
             workspace_id: workspace_id.to_owned(),
             connection_id,
-            contact,
+            contact_id: contact,
             ordering_key: self.ordering_key(),
             kind: self.kind().to_owned(),
             payload: serde_json::to_string(self)
@@ -134,7 +134,7 @@ impl JobPayload {
     /// Enqueues this payload on the caller's transaction, not before `run_at` (epoch ms); returns the job id.
     pub async fn enqueue(
         &self,
-        c: &mut Conn,
+        c: &mut Db,
         workspace_id: &str,
         priority: i64,
         max_attempts: i64,

@@ -23,7 +23,7 @@ use hiresync_store::connections::Connection;
 use hiresync_store::events::{ContactSync, Enrollment};
 use hiresync_store::queue::{self, ClaimedJob, PRIORITY_BULK};
 use hiresync_store::resyncs::{self, FAILED, NewResync, QUEUED, RUNNING, SKIPPED, SYNCED};
-use hiresync_store::{Conn, Store, StoreError, connections, contacts, events, now_ms, sequences, workspaces};
+use hiresync_store::{Db, Store, StoreError, connections, contacts, events, now_ms, sequences, workspaces};
 use std::collections::HashSet;
 
 /// Whose contacts a resync takes.
@@ -88,7 +88,7 @@ pub async fn start(store: &Store, workspace: &WorkspaceId, req: &ResyncRequest<'
             let mut after = None;
             loop {
                 let page = events::enrolled(&mut tx, workspace, seq, after.as_ref(), SLICE).await?;
-                let slice: Vec<&str> = page.iter().map(|e| e.contact.as_str()).collect();
+                let slice: Vec<&str> = page.iter().map(|e| e.contact_id.as_str()).collect();
                 queued += slices.queue(&mut tx, &slice).await?;
                 if page.len() < SLICE {
                     break;
@@ -112,7 +112,7 @@ struct Slices<'a> {
 impl Slices<'_> {
     /// Records the slice's contacts as items and queues a job for each one not yet linked;
     /// returns how many jobs.
-    async fn queue(&self, tx: &mut Conn, slice: &[&str]) -> Result<usize, StoreError> {
+    async fn queue(&self, tx: &mut Db, slice: &[&str]) -> Result<usize, StoreError> {
         let conn = self.connection;
         // A linked person stays linked, so deciding this now saves a job and cannot go stale.
         let linked: HashSet<String> = events::sync_states_of_contacts(&mut *tx, self.workspace, slice)
@@ -182,7 +182,7 @@ pub(crate) async fn run(exec: &Executor, job: &ClaimedJob, payload: &JobPayload)
 }
 
 /// Counts a contact whose job died as failed (the dead-letter path).
-pub(crate) async fn on_dead(c: &mut Conn, payload: &JobPayload, message: &str) -> Result<(), StoreError> {
+pub(crate) async fn on_dead(c: &mut Db, payload: &JobPayload, message: &str) -> Result<(), StoreError> {
     if let JobPayload::ResyncContactV1 { resync_id, contact, .. } = payload {
         resyncs::finish_item(c, resync_id, contact, FAILED, Some(message)).await?;
     }
@@ -198,7 +198,7 @@ struct Input<'a> {
 
 async fn sync_contact(exec: &Executor, ws: &WorkspaceId, input: &Input<'_>) -> Result<Finished, JobError> {
     let store = exec.store();
-    let mut c = store.conn().await?;
+    let mut c = store.db().await?;
     let conn = match connections::get(&mut c, ws, input.connection_id).await {
         Ok(conn) => conn,
         Err(StoreError::NotFound) => return Ok(Finished::skipped("the connection was deleted", None)),
@@ -255,7 +255,7 @@ async fn sync_contact(exec: &Executor, ws: &WorkspaceId, input: &Input<'_>) -> R
         sync.reason = None;
     }
     let provider = exec.clients().get(&conn)?;
-    let mut c = store.conn().await?;
+    let mut c = store.db().await?;
     resyncs::finish_item(&mut c, input.resync_id, input.contact, RUNNING, None).await?;
     drop(c);
     // Linking and placing happen under a stand-in event that writes no note: every
@@ -344,7 +344,7 @@ impl Backfill<'_> {
         let mut written = 0;
         // A second look catches events stored while the first pass ran, before the link was visible to ingest.
         for _ in 0..2 {
-            let mut c = self.store.conn().await?;
+            let mut c = self.store.db().await?;
             let history = events::for_contact(&mut c, self.ws, self.contact_id).await?;
             drop(c);
             let mut replied: HashSet<Option<String>> = HashSet::new();

@@ -60,7 +60,7 @@ async fn try_settle(store: &Store, job: &ClaimedJob, error: &JobError) -> Result
     // A job carrying out several decisions counts its attempts at the one in hand (see
     // queue::progressed), which the claimed copy does not know.
     let job = &if carrier {
-        ClaimedJob { attempts: queue::attempts(&mut *store.conn().await?, job.id).await?, ..job.clone() }
+        ClaimedJob { attempts: queue::attempts(&mut store.db().await?, job.id).await?, ..job.clone() }
     } else {
         job.clone()
     };
@@ -68,7 +68,7 @@ async fn try_settle(store: &Store, job: &ClaimedJob, error: &JobError) -> Result
     let retry_at = delay.map(|d| now_ms() + i64::try_from(d.as_millis()).unwrap_or(i64::MAX / 2));
     let dead = retry_at.is_none();
     let split = if carrier && dead { split_off(store, job, &message).await? } else { None };
-    let mut c = store.conn().await?;
+    let mut c = store.db().await?;
     if let JobError::Provider(p) = error
         && p.kind() == ErrorKind::Auth
         && let Some(conn) = refused_connection(&mut c, job, payload.as_ref(), p.provider).await?
@@ -110,7 +110,7 @@ async fn try_settle(store: &Store, job: &ClaimedJob, error: &JobError) -> Result
         &NewLogEntry {
             workspace_id: &job.workspace_id,
             connection_id: job.connection_id.as_deref(),
-            contact: job.contact.as_deref(),
+            contact_id: job.contact_id.as_deref(),
             // A decision split off is logged as the dead job that holds it, which is what to retry.
             job_id: Some(split.as_ref().map_or(job.id, |(id, _)| *id)),
             operation: match &split {
@@ -146,7 +146,7 @@ async fn split_off(store: &Store, job: &ClaimedJob, message: &str) -> Result<Opt
 /// The connection whose provider refused the credentials: the job's own, or for a contract job the
 /// paired Teamtailor connection when it was Teamtailor that refused.
 async fn refused_connection(
-    c: &mut hiresync_store::Conn,
+    c: &mut hiresync_store::Db,
     job: &ClaimedJob,
     payload: Option<&JobPayload>,
     provider: &str,

@@ -352,6 +352,7 @@ mod tests {
     use crate::completion::tests::{claimed, finished, jobs_in, logged, queued};
     use crate::{Clients, Vault};
     use hiresync_core::{ContractId, WorkspaceId};
+    use hiresync_store::Raw;
     use hiresync_store::contracts::ContractRecord;
     use hiresync_testkit::databases;
     use secrecy::SecretString;
@@ -429,10 +430,9 @@ mod tests {
             assert_eq!(jobs_in(store, "running").await, 0, "{}: nothing is left leased", db.backend);
             assert_eq!(done + queued, total as i64, "{}", db.backend);
             assert!(queued > 0, "{}: stopped before the end", db.backend);
+            let sql = "select count(*) from jobs where state = 'queued' and attempts > 0";
             let (counted,): (i64,) =
-                sqlx::query_as("select count(*) from jobs where state = 'queued' and attempts > 0")
-                    .fetch_one(&mut *store.conn().await.unwrap())
-                    .await
+                hiresync_store::with_raw!(&mut store.db().await.unwrap(), |c| sqlx::query_as(sql).fetch_one(c).await)
                     .unwrap();
             assert_eq!(counted, 0, "{}: a job given back has not used an attempt", db.backend);
         }
@@ -444,12 +444,18 @@ mod tests {
         let tokens: Vec<(i64, &str)> = jobs.iter().map(|j| (j.id, j.lease_token.as_str())).collect();
         assert_eq!(queue::complete_many(&mut tx, &tokens).await.unwrap().len(), jobs.len());
         for (j, days) in jobs.iter().zip(days_ago) {
-            sqlx::query("update jobs set created_at = $1, finished_at = $1 where id = $2")
-                .bind(now_ms() - days * 24 * 60 * 60 * 1000)
-                .bind(j.id)
-                .execute(&mut *tx)
-                .await
-                .unwrap();
+            let (sql, at) = (
+                "update jobs set created_at = $1, finished_at = $1 where id = $2",
+                now_ms() - days * 24 * 60 * 60 * 1000,
+            );
+            match tx.raw() {
+                Raw::Sqlite(c) => sqlx::query(sql).bind(at).bind(j.id).execute(c).await.map(drop),
+                Raw::Postgres(c) => {
+                    let at = chrono::DateTime::from_timestamp_millis(at);
+                    sqlx::query(sql).bind(at).bind(j.id).execute(c).await.map(drop)
+                }
+            }
+            .unwrap();
         }
         tx.commit().await.unwrap();
     }
