@@ -21,8 +21,9 @@ pub struct NewJob {
     pub ordering_key: String,
     /// Versioned job kind (`sync_event_v1`, ...).
     pub kind: String,
-    /// The job's input, as JSON text: it is stored as text, and building a JSON tree only to
-    /// print it again cost ingest a third of its in-memory work while it held the writer.
+    /// The job's input, as JSON text: the store writes the text as it is (PostgreSQL parses it
+    /// into its jsonb), where building a JSON tree only to print it again cost ingest a third of
+    /// its in-memory work while it held the writer.
     pub payload: String,
     /// Higher runs first.
     pub priority: i64,
