@@ -46,7 +46,7 @@ where
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or(ApiError::Unauthorized)?;
-        let mut c = state.store.conn().await?;
+        let mut c = state.store.db().await?;
         let user = workspaces::user_by_token_hash(&mut c, &token_hash(token)).await?.ok_or(ApiError::Unauthorized)?;
         Ok(Caller(user))
     }

@@ -23,7 +23,7 @@ use hiresync_core::{ConnectionId, Decision, WorkspaceId};
 use hiresync_providers::http::calls;
 use hiresync_store::events::{self, ToCarry};
 use hiresync_store::queue::{self, ClaimedJob, PRIORITY_INTERACTIVE};
-use hiresync_store::{Conn, Store, StoreError, now_ms};
+use hiresync_store::{Db, Store, StoreError, now_ms};
 use serde::{Deserialize, Serialize};
 
 /// The stored kind of [`Carry`] jobs.
@@ -64,14 +64,14 @@ impl JobKind for Carry {
 
     /// Counted at the decision in hand (see `queue::progressed`), which the claimed copy does not know.
     async fn attempts(&self, store: &Store, job: &ClaimedJob) -> Result<i64, StoreError> {
-        queue::attempts(&mut *store.conn().await?, job.id).await
+        queue::attempts(&mut store.db().await?, job.id).await
     }
 
     /// Splits the decision in hand off (see [`bury`]); a sync that failed for good marks the contact failed.
     async fn on_dead(&self, store: &Store, job: &ClaimedJob, error: &str) -> Result<Option<SplitOff>, StoreError> {
         let Some((job_id, decision)) = split_off(store, job, error).await? else { return Ok(None) };
         if let Decision::Sync { .. } = decision {
-            let mut c = store.conn().await?;
+            let mut c = store.db().await?;
             sync::mark_failed(&mut c, &job.workspace_id, &self.connection_id, &self.contact_id, error).await?;
         }
         Ok(Some(SplitOff { job_id, operation: decision.action() }))
@@ -86,7 +86,7 @@ async fn carry(cx: &Context, job: &ClaimedJob, connection_id: &str, contact: &st
     let workspace = WorkspaceId::from_stored(job.workspace_id.clone());
     let connection = ConnectionId::from_stored(connection_id.to_owned());
     loop {
-        let page = events::to_carry(&mut *cx.store().conn().await?, &workspace, &connection, contact, PAGE).await?;
+        let page = events::to_carry(&mut cx.store().db().await?, &workspace, &connection, contact, PAGE).await?;
         if page.is_empty() {
             break;
         }
@@ -108,11 +108,11 @@ async fn carry(cx: &Context, job: &ClaimedJob, connection_id: &str, contact: &st
             if !record_step(&mut tx, &step).await? {
                 return Err(JobError::LeaseLost);
             }
-            events::carried(&mut tx, &connection, contact, d.id).await?;
+            events::mark_carried(&mut tx, &connection, contact, d.id).await?;
             tx.commit().await.map_err(StoreError::from)?;
         }
     }
-    let mut c = cx.store().conn().await?;
+    let mut c = cx.store().db().await?;
     if !queue::complete(&mut c, job.id, &job.lease_token).await? {
         return Err(JobError::LeaseLost);
     }
@@ -136,8 +136,8 @@ async fn split_off(store: &Store, job: &ClaimedJob, message: &str) -> Result<Opt
 /// [`CarryEvent`] job of its own, failed with `error`, and marks it carried out,
 /// so the job can go on with the rest; returns the dead job's id and the decision. None when
 /// no decision is left to split off.
-async fn bury(c: &mut Conn, job: &ClaimedJob, error: &str) -> Result<Option<(i64, Decision)>, StoreError> {
-    let (Some(connection_id), Some(contact)) = (&job.connection_id, &job.contact) else { return Ok(None) };
+async fn bury(c: &mut Db, job: &ClaimedJob, error: &str) -> Result<Option<(i64, Decision)>, StoreError> {
+    let (Some(connection_id), Some(contact)) = (&job.connection_id, &job.contact_id) else { return Ok(None) };
     let (workspace, connection) =
         (WorkspaceId::from_stored(job.workspace_id.clone()), ConnectionId::from_stored(connection_id.clone()));
     let Some(ToCarry { id, event_id, decision }) =
@@ -148,11 +148,11 @@ async fn bury(c: &mut Conn, job: &ClaimedJob, error: &str) -> Result<Option<(i64
     let payload = CarryEvent {
         event_id,
         connection_id: connection_id.clone(),
-        contact_id: contact.clone(),
+        contact_id: contact.to_owned(),
         decision: decision.clone(),
     };
     let dead = payload.new_job(&job.workspace_id, PRIORITY_INTERACTIVE, MAX_ATTEMPTS, now_ms())?;
     let dead_id = queue::bury(&mut *c, &dead, job.attempts, error).await?;
-    events::carried(&mut *c, &connection, contact, id).await?;
+    events::mark_carried(&mut *c, &connection, contact, id).await?;
     Ok(Some((dead_id, decision)))
 }

@@ -69,7 +69,7 @@ pub async fn connect(store: &Store, clients: &Clients, new: NewConnection) -> Re
         settings: new.settings,
         created_at: now_ms(),
     };
-    let mut c = store.conn().await?;
+    let mut c = store.db().await?;
     connections::insert(&mut c, &conn).await?;
     clients.adopt(&conn, client);
     Ok(conn)

@@ -23,7 +23,7 @@ use hiresync_store::events::ContactSync;
 use hiresync_store::imports::{self, ALREADY_PRESENT, IMPORTED, Import, NO_EMAIL, NewImport, STOPPED};
 use hiresync_store::queue::{self, ClaimedJob, PRIORITY_BULK};
 use hiresync_store::sequences::Sequence;
-use hiresync_store::{Conn, Store, StoreError, connections, contacts, events, now_ms, sequences};
+use hiresync_store::{Db, Store, StoreError, connections, contacts, events, now_ms, sequences};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
@@ -116,7 +116,7 @@ impl JobKind for ImportPage {
 
     /// The import is marked failed.
     async fn on_dead(&self, store: &Store, _job: &ClaimedJob, error: &str) -> Result<Option<SplitOff>, StoreError> {
-        imports::fail(&mut *store.conn().await?, &self.import_id, error).await?;
+        imports::fail(&mut store.db().await?, &self.import_id, error).await?;
         Ok(None)
     }
 }
@@ -135,7 +135,7 @@ async fn read_page(cx: &Context, job: &ClaimedJob, payload: &ImportPage) -> Resu
     let ImportPage { import_id, connection_id, cursor } = payload;
     let ws = WorkspaceId::from_stored(job.workspace_id.clone());
     let store = cx.store();
-    let mut c = store.conn().await?;
+    let mut c = store.db().await?;
     let Some(import) = imports::get(&mut c, &ws, import_id).await? else {
         return complete(store.begin().await?, job, OPERATION, "the import no longer exists").await;
     };
@@ -211,7 +211,7 @@ struct Page<'a> {
 
 impl Page<'_> {
     /// Brings one person into the sequence, unless this import already did.
-    async fn bring_in(&self, c: &mut Conn, person: &Person, tally: &mut Tally) -> Result<(), StoreError> {
+    async fn bring_in(&self, c: &mut Db, person: &Person, tally: &mut Tally) -> Result<(), StoreError> {
         let import = self.import.id.as_str();
         if let Some(IMPORTED | ALREADY_PRESENT) = imports::person_outcome(c, import, &person.id).await?.as_deref() {
             tally.seen_before += 1;
@@ -261,14 +261,14 @@ impl Page<'_> {
         Ok(())
     }
 
-    async fn enroll(&self, c: &mut Conn, contact: &str) -> Result<(), StoreError> {
+    async fn enroll(&self, c: &mut Db, contact: &str) -> Result<(), StoreError> {
         events::enroll(c, self.ws, contact, &self.sequence.external_id, self.sequence.sync_disabled).await
     }
 
     /// The deterministic external id for a person, and the contact already stored under it.
     async fn contact_for(
         &self,
-        c: &mut Conn,
+        c: &mut Db,
         person: &Person,
         emails: &[String],
     ) -> Result<(String, Option<ContactIn>), StoreError> {
@@ -285,7 +285,7 @@ impl Page<'_> {
     }
 }
 
-async fn read_contact(c: &mut Conn, ws: &WorkspaceId, id: &str) -> Result<Option<ContactIn>, StoreError> {
+async fn read_contact(c: &mut Db, ws: &WorkspaceId, id: &str) -> Result<Option<ContactIn>, StoreError> {
     contacts::get(c, ws, id)
         .await?
         .map(|k| {

@@ -1,8 +1,7 @@
 //! Contacts as the outreach app last described them.
 
-use crate::arrays;
-use crate::rows::{self, Params};
-use crate::{Conn, Result, error::json_col, now_ms};
+use crate::db::on_backend;
+use crate::{Db, Result, now_ms};
 use hiresync_core::WorkspaceId;
 use serde_json::Value;
 
@@ -18,37 +17,16 @@ pub struct StoredContact {
 }
 
 /// Inserts or replaces a contact; true when it was new.
-pub async fn upsert(c: &mut Conn, workspace: &WorkspaceId, external_id: &str, data: &Value) -> Result<bool> {
-    let existed = get(&mut *c, workspace, external_id).await?.is_some();
-    sqlx::query(
-        "insert into contacts (workspace_id, external_id, data, sync_override, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $5)
-         on conflict (workspace_id, external_id) do update set data = excluded.data,
-           sync_override = excluded.sync_override, updated_at = excluded.updated_at",
-    )
-    .bind(workspace.as_str())
-    .bind(external_id)
-    .bind(data.to_string())
-    .bind(data.get("sync_override").and_then(Value::as_str))
-    .bind(now_ms())
-    .execute(c)
-    .await?;
+pub async fn upsert(db: &mut Db, workspace: &WorkspaceId, external_id: &str, data: &Value) -> Result<bool> {
+    let existed = get(db, workspace, external_id).await?.is_some();
+    let sync_override = data.get("sync_override").and_then(Value::as_str);
+    on_backend!(db, contacts::upsert(workspace, external_id, data, sync_override, now_ms()))?;
     Ok(!existed)
 }
 
 /// A contact of this workspace.
-pub async fn get(c: &mut Conn, workspace: &WorkspaceId, external_id: &str) -> Result<Option<StoredContact>> {
-    let row: Option<(String, String, i64)> = sqlx::query_as(
-        "select external_id, data, created_at from contacts where workspace_id = $1 and external_id = $2",
-    )
-    .bind(workspace.as_str())
-    .bind(external_id)
-    .fetch_optional(c)
-    .await?;
-    row.map(|(external_id, data, created_at)| {
-        Ok(StoredContact { external_id, data: json_col("contacts.data", &data)?, created_at })
-    })
-    .transpose()
+pub async fn get(db: &mut Db, workspace: &WorkspaceId, external_id: &str) -> Result<Option<StoredContact>> {
+    on_backend!(db, contacts::get(workspace, external_id))
 }
 
 /// Which of these contacts are stored, each with its own `sync_override` (SPEC S3) as
@@ -56,12 +34,11 @@ pub async fn get(c: &mut Conn, workspace: &WorkspaceId, external_id: &str) -> Re
 /// a column of its own: carrying every contact's whole description out to parse it, or
 /// parsing it inside the database, cost ingest more than the rest of the read.
 pub async fn sync_overrides(
-    c: &mut Conn,
+    db: &mut Db,
     workspace: &WorkspaceId,
     external_ids: &[&str],
 ) -> Result<Vec<(String, Option<String>)>> {
-    rows::of_workspace(c, "contacts", "external_id, sync_override", "external_id", workspace.as_str(), external_ids)
-        .await
+    on_backend!(db, contacts::sync_overrides(workspace, external_ids))
 }
 
 /// Makes every other transaction that locks any of these contacts wait until the caller's
@@ -73,23 +50,11 @@ pub async fn sync_overrides(
 ///
 /// PostgreSQL locks one of [`LOCK_SLOTS`] advisory locks of the workspace per contact, by the
 /// server's hash of the contact's id, in slot order, so two batches cannot deadlock. Locking the
-/// contacts' rows instead wrote every row and its WAL record: 6.5 ms of a 1000-contact batch,
-/// all of it while other batches on those contacts waited, against under 1 ms for the slots.
-/// Two contacts sharing a slot only make their batches take turns needlessly.
-pub async fn lock(c: &mut Conn, workspace: &WorkspaceId, external_ids: &[&str]) -> Result<()> {
-    if Params::of(c) == Params::Anonymous || external_ids.is_empty() {
-        return Ok(());
-    }
-    sqlx::query(
-        "select pg_advisory_xact_lock(hashtext($1), slot)
-         from (select distinct hashtext(id) & $2 as slot from unnest($3::text[]) as id order by slot) as slots",
-    )
-    .bind(workspace.as_str())
-    .bind(LOCK_SLOTS - 1)
-    .bind(arrays::text(external_ids.iter().map(|id| Some(*id))))
-    .execute(c)
-    .await?;
-    Ok(())
+/// contacts' rows instead wrote every row and its WAL record, all of it while other batches on
+/// those contacts waited, where the slots cost a fraction of that. Two contacts sharing a slot
+/// only make their batches take turns needlessly.
+pub async fn lock(db: &mut Db, workspace: &WorkspaceId, external_ids: &[&str]) -> Result<()> {
+    on_backend!(db, contacts::lock(workspace, external_ids))
 }
 
 /// Advisory locks per workspace that [`lock`] spreads contacts over, a power of two. A batch

@@ -44,10 +44,7 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::Database(db) if db.is_unique_violation() || db.is_foreign_key_violation() => {
                 StoreError::Conflict { constraint: db.constraint().unwrap_or_else(|| db.message()).to_owned() }
             }
-            // SQLite: SQLITE_BUSY (5) and its extended codes; PostgreSQL: serialization failure, deadlock.
-            sqlx::Error::Database(db)
-                if matches!(db.code().as_deref(), Some("5" | "261" | "517" | "40001" | "40P01")) =>
-            {
+            sqlx::Error::Database(db) if crate::sqlite::is_busy(&**db) || crate::postgres::is_busy(&**db) => {
                 StoreError::Busy(e)
             }
             sqlx::Error::PoolTimedOut => StoreError::Busy(e),
@@ -59,4 +56,9 @@ impl From<sqlx::Error> for StoreError {
 /// Parses a JSON text column, naming the column when it is corrupt.
 pub(crate) fn json_col<T: serde::de::DeserializeOwned>(column: &'static str, text: &str) -> Result<T> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt { column, message: e.to_string() })
+}
+
+/// Prints a value for a JSON column, naming the column when it cannot be.
+pub(crate) fn json_text(column: &'static str, value: &impl serde::Serialize) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| StoreError::Corrupt { column, message: e.to_string() })
 }

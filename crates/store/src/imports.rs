@@ -2,7 +2,8 @@
 //! once or every hour, and every person each import has seen, so a re-run
 //! imports nobody twice and the counts are of distinct people.
 
-use crate::{Conn, Result, StoreError, error::json_col, now_ms};
+use crate::db::on_backend;
+use crate::{Db, Result, now_ms};
 use hiresync_core::{ConnectionId, ImportId, UserId, WorkspaceId};
 use serde_json::Value;
 
@@ -78,189 +79,63 @@ pub struct Import {
     pub already_present: i64,
 }
 
-#[derive(sqlx::FromRow)]
-struct ImportRow {
-    id: String,
-    connection_id: String,
-    target: String,
-    sequence: String,
-    recurring: i64,
-    state: String,
-    runs: i64,
-    last_run_at: Option<i64>,
-    next_run_at: Option<i64>,
-    last_error: Option<String>,
-    created_by: String,
-    created_at: i64,
-    imported: i64,
-    skipped_no_email: i64,
-    already_present: i64,
-}
-
-impl TryFrom<ImportRow> for Import {
-    type Error = StoreError;
-    fn try_from(r: ImportRow) -> Result<Self> {
-        Ok(Import {
-            target: json_col("imports.target", &r.target)?,
-            id: r.id,
-            connection_id: r.connection_id,
-            sequence: r.sequence,
-            recurring: r.recurring != 0,
-            state: r.state,
-            runs: r.runs,
-            last_run_at: r.last_run_at,
-            next_run_at: r.next_run_at,
-            last_error: r.last_error,
-            created_by: r.created_by,
-            created_at: r.created_at,
-            imported: r.imported,
-            skipped_no_email: r.skipped_no_email,
-            already_present: r.already_present,
-        })
-    }
-}
-
-const SELECT: &str = "select i.id, i.connection_id, i.target, i.sequence, i.recurring, i.state, i.runs, i.last_run_at,
-      i.next_run_at, i.last_error, i.created_by, i.created_at,
-      (select count(*) from import_people p where p.import_id = i.id and p.outcome = 'imported') as imported,
-      (select count(*) from import_people p where p.import_id = i.id and p.outcome = 'no_email') as skipped_no_email,
-      (select count(*) from import_people p where p.import_id = i.id and p.outcome = 'already_present')
-        as already_present
-    from imports i";
-
 /// Stores a new import in the running state.
-pub async fn insert(c: &mut Conn, i: &NewImport<'_>) -> Result<()> {
-    sqlx::query(
-        "insert into imports (id, workspace_id, connection_id, target, sequence, recurring, state, created_by, created_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(i.id.as_str())
-    .bind(i.workspace_id.as_str())
-    .bind(i.connection_id.as_str())
-    .bind(i.target.to_string())
-    .bind(i.sequence)
-    .bind(i64::from(i.recurring))
-    .bind(RUNNING)
-    .bind(i.created_by.as_str())
-    .bind(now_ms())
-    .execute(c)
-    .await?;
-    Ok(())
+pub async fn insert(db: &mut Db, i: &NewImport<'_>) -> Result<()> {
+    on_backend!(db, imports::insert(i, now_ms()))
 }
 
 /// An import of this workspace.
-pub async fn get(c: &mut Conn, workspace: &WorkspaceId, id: &str) -> Result<Option<Import>> {
-    let row: Option<ImportRow> = sqlx::query_as(&format!("{SELECT} where i.workspace_id = $1 and i.id = $2"))
-        .bind(workspace.as_str())
-        .bind(id)
-        .fetch_optional(c)
-        .await?;
-    row.map(Import::try_from).transpose()
+pub async fn get(db: &mut Db, workspace: &WorkspaceId, id: &str) -> Result<Option<Import>> {
+    on_backend!(db, imports::get(workspace, id))
 }
 
 /// The workspace's imports that are not stopped, newest first.
-pub async fn list(c: &mut Conn, workspace: &WorkspaceId) -> Result<Vec<Import>> {
-    let rows: Vec<ImportRow> = sqlx::query_as(&format!(
-        "{SELECT} where i.workspace_id = $1 and i.state <> 'stopped' order by i.created_at desc, i.id desc"
-    ))
-    .bind(workspace.as_str())
-    .fetch_all(c)
-    .await?;
-    rows.into_iter().map(Import::try_from).collect()
+pub async fn list(db: &mut Db, workspace: &WorkspaceId) -> Result<Vec<Import>> {
+    on_backend!(db, imports::list(workspace))
 }
 
 /// Stops an import; false when there is none of that id in the workspace.
-pub async fn stop(c: &mut Conn, workspace: &WorkspaceId, id: &str) -> Result<bool> {
-    let now = now_ms();
-    let found = sqlx::query(
-        "update imports set state = 'stopped', next_run_at = null, stopped_at = coalesce(stopped_at, $3)
-         where workspace_id = $1 and id = $2",
-    )
-    .bind(workspace.as_str())
-    .bind(id)
-    .bind(now)
-    .execute(c)
-    .await?;
-    Ok(found.rows_affected() == 1)
+pub async fn stop(db: &mut Db, workspace: &WorkspaceId, id: &str) -> Result<bool> {
+    on_backend!(db, imports::stop(workspace, id, now_ms()))
 }
 
 /// Marks a run as under way (its first page is being read).
-pub async fn start_run(c: &mut Conn, id: &str) -> Result<()> {
-    sqlx::query("update imports set state = 'running', next_run_at = null where id = $1 and state <> 'stopped'")
-        .bind(id)
-        .execute(c)
-        .await?;
-    Ok(())
+pub async fn start_run(db: &mut Db, id: &str) -> Result<()> {
+    on_backend!(db, imports::start_run(id))
 }
 
 /// Records a run finished at `at`: scheduled again at `next_run_at`, or done when that is none.
-pub async fn finish_run(c: &mut Conn, id: &str, at: i64, next_run_at: Option<i64>) -> Result<()> {
-    sqlx::query(
-        "update imports set state = $2, runs = runs + 1, last_run_at = $3, next_run_at = $4, last_error = null
-         where id = $1 and state <> 'stopped'",
-    )
-    .bind(id)
-    .bind(if next_run_at.is_some() { SCHEDULED } else { DONE })
-    .bind(at)
-    .bind(next_run_at)
-    .execute(c)
-    .await?;
-    Ok(())
+pub async fn finish_run(db: &mut Db, id: &str, at: i64, next_run_at: Option<i64>) -> Result<()> {
+    let state = if next_run_at.is_some() { SCHEDULED } else { DONE };
+    on_backend!(db, imports::finish_run(id, state, at, next_run_at))
 }
 
 /// Records a run that failed for good.
-pub async fn fail(c: &mut Conn, id: &str, error: &str) -> Result<()> {
-    sqlx::query(
-        "update imports set state = 'failed', next_run_at = null, last_error = $2 where id = $1 and state <> 'stopped'",
-    )
-    .bind(id)
-    .bind(error.chars().take(2000).collect::<String>())
-    .execute(c)
-    .await?;
-    Ok(())
+pub async fn fail(db: &mut Db, id: &str, error: &str) -> Result<()> {
+    on_backend!(db, imports::fail(id, &error.chars().take(2000).collect::<String>()))
 }
 
 /// What this import made of a person before, if it has seen them.
-pub async fn person_outcome(c: &mut Conn, import: &str, person_id: &str) -> Result<Option<String>> {
-    let row: Option<(String,)> =
-        sqlx::query_as("select outcome from import_people where import_id = $1 and person_id = $2")
-            .bind(import)
-            .bind(person_id)
-            .fetch_optional(c)
-            .await?;
-    Ok(row.map(|(o,)| o))
+pub async fn person_outcome(db: &mut Db, import: &str, person_id: &str) -> Result<Option<String>> {
+    on_backend!(db, imports::person_outcome(import, person_id))
 }
 
 /// Records what this import made of a person; a later outcome replaces an earlier one.
 pub async fn record_person(
-    c: &mut Conn,
+    db: &mut Db,
     import: &str,
     person_id: &str,
     outcome: &str,
-    contact: Option<&str>,
+    contact_id: Option<&str>,
 ) -> Result<()> {
-    let now = now_ms();
-    sqlx::query(
-        "insert into import_people (import_id, person_id, outcome, contact, first_seen_at, updated_at)
-         values ($1, $2, $3, $4, $5, $5)
-         on conflict (import_id, person_id) do update set outcome = excluded.outcome, contact = excluded.contact,
-           updated_at = excluded.updated_at",
-    )
-    .bind(import)
-    .bind(person_id)
-    .bind(outcome)
-    .bind(contact)
-    .bind(now)
-    .execute(c)
-    .await?;
-    Ok(())
+    on_backend!(db, imports::record_person(import, person_id, outcome, contact_id, now_ms()))
 }
 
 /// A contact an import brought into its sequence.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImportedContact {
-    /// The contact's external id.
-    pub contact: String,
+    /// The contact's id.
+    pub contact_id: String,
     /// The person's id in the provider.
     pub person_id: String,
     /// `imported` or `already_present`.
@@ -271,28 +146,11 @@ pub struct ImportedContact {
 
 /// The contacts an import brought into its sequence, in the order it first saw them.
 pub async fn contacts(
-    c: &mut Conn,
+    db: &mut Db,
     workspace: &WorkspaceId,
     id: &str,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<ImportedContact>> {
-    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
-        "select p.contact, p.person_id, p.outcome, k.data from import_people p
-           join imports i on i.id = p.import_id
-           join contacts k on k.workspace_id = i.workspace_id and k.external_id = p.contact
-         where i.workspace_id = $1 and i.id = $2 and p.outcome in ('imported', 'already_present')
-         order by p.first_seen_at, p.person_id limit $3 offset $4",
-    )
-    .bind(workspace.as_str())
-    .bind(id)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(c)
-    .await?;
-    rows.into_iter()
-        .map(|(contact, person_id, outcome, data)| {
-            Ok(ImportedContact { contact, person_id, outcome, data: json_col("contacts.data", &data)? })
-        })
-        .collect()
+    on_backend!(db, imports::contacts(workspace, id, limit, offset))
 }

@@ -3,7 +3,8 @@
 //! write is marked as started before it is sent; a started mark without a
 //! note id means the outcome is unknown and the provider is read back first.
 
-use crate::{Conn, Result, now_ms};
+use crate::db::on_backend;
+use crate::{Db, Result, now_ms};
 
 /// Where an event's note stands with a connection.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,75 +18,59 @@ pub enum NoteMark {
 }
 
 /// The ledger entry for this event and connection. An empty stored id marks a started write.
-pub async fn mark(c: &mut Conn, connection_id: &str, event_id: &str) -> Result<NoteMark> {
-    let row: Option<(String,)> = sqlx::query_as("select note_id from notes where connection_id = $1 and event_id = $2")
-        .bind(connection_id)
-        .bind(event_id)
-        .fetch_optional(c)
-        .await?;
-    Ok(match row {
+pub async fn mark(db: &mut Db, connection_id: &str, event_id: &str) -> Result<NoteMark> {
+    let stored: Option<String> = on_backend!(db, notes::note_id(connection_id, event_id))?;
+    Ok(match stored {
         None => NoteMark::Absent,
-        Some((id,)) if id.is_empty() => NoteMark::Started,
-        Some((id,)) => NoteMark::Written(id),
+        Some(id) if id.is_empty() => NoteMark::Started,
+        Some(id) => NoteMark::Written(id),
     })
 }
 
 /// The provider's id of the note already written for this event, if any.
-pub async fn written(c: &mut Conn, connection_id: &str, event_id: &str) -> Result<Option<String>> {
-    Ok(match mark(c, connection_id, event_id).await? {
+pub async fn written(db: &mut Db, connection_id: &str, event_id: &str) -> Result<Option<String>> {
+    Ok(match mark(db, connection_id, event_id).await? {
         NoteMark::Written(id) => Some(id),
         NoteMark::Absent | NoteMark::Started => None,
     })
 }
 
 /// Marks a note write as started, before it is sent; a second mark changes nothing.
-pub async fn start(c: &mut Conn, workspace_id: &str, connection_id: &str, contact: &str, event_id: &str) -> Result<()> {
-    sqlx::query(
-        "insert into notes (connection_id, event_id, workspace_id, contact, note_id, written_at)
-         values ($1, $2, $3, $4, '', $5) on conflict (connection_id, event_id) do nothing",
-    )
-    .bind(connection_id)
-    .bind(event_id)
-    .bind(workspace_id)
-    .bind(contact)
-    .bind(now_ms())
-    .execute(c)
-    .await?;
-    Ok(())
+pub async fn start(
+    db: &mut Db,
+    workspace_id: &str,
+    connection_id: &str,
+    contact_id: &str,
+    event_id: &str,
+) -> Result<()> {
+    let note = Note { workspace_id, connection_id, contact_id, event_id, note_id: "" };
+    on_backend!(db, notes::start(&note, now_ms()))
 }
 
 /// Records a written note; a note already recorded for the event keeps its id.
 pub async fn record(
-    c: &mut Conn,
+    db: &mut Db,
     workspace_id: &str,
     connection_id: &str,
-    contact: &str,
+    contact_id: &str,
     event_id: &str,
     note_id: &str,
 ) -> Result<()> {
-    sqlx::query(
-        "insert into notes (connection_id, event_id, workspace_id, contact, note_id, written_at)
-         values ($1, $2, $3, $4, $5, $6) on conflict (connection_id, event_id)
-         do update set note_id = excluded.note_id, written_at = excluded.written_at where notes.note_id = ''",
-    )
-    .bind(connection_id)
-    .bind(event_id)
-    .bind(workspace_id)
-    .bind(contact)
-    .bind(note_id)
-    .bind(now_ms())
-    .execute(c)
-    .await?;
-    Ok(())
+    let note = Note { workspace_id, connection_id, contact_id, event_id, note_id };
+    on_backend!(db, notes::record(&note, now_ms()))
 }
 
 /// How many notes were written for a contact through a connection.
-pub async fn count_for_contact(c: &mut Conn, connection_id: &str, contact: &str) -> Result<i64> {
-    let (n,): (i64,) =
-        sqlx::query_as("select count(*) from notes where connection_id = $1 and contact = $2 and note_id <> ''")
-            .bind(connection_id)
-            .bind(contact)
-            .fetch_one(c)
-            .await?;
-    Ok(n)
+pub async fn count_for_contact(db: &mut Db, connection_id: &str, contact_id: &str) -> Result<i64> {
+    on_backend!(db, notes::count_for_contact(connection_id, contact_id))
+}
+
+/// A ledger entry to write.
+pub(crate) struct Note<'a> {
+    pub workspace_id: &'a str,
+    pub connection_id: &'a str,
+    pub contact_id: &'a str,
+    pub event_id: &'a str,
+    /// Empty for a started write.
+    pub note_id: &'a str,
 }

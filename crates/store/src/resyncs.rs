@@ -2,8 +2,8 @@
 //! contact's outcome. Counts are read from the items, which the completing
 //! job (or the dead-letter path) writes in its own transaction.
 
-use crate::rows::{self, CHUNK, Params};
-use crate::{Conn, Result, now_ms};
+use crate::db::on_backend;
+use crate::{Db, Result, now_ms};
 use hiresync_core::{ConnectionId, ResyncId, UserId, WorkspaceId};
 
 /// An item whose job has not finished yet.
@@ -54,6 +54,11 @@ pub struct Resync {
 }
 
 impl Resync {
+    /// A resync as stored, its counts not read yet.
+    pub(crate) fn new(id: String, connection_id: String, sequence: Option<String>, created_at: i64) -> Self {
+        Self { id, connection_id, sequence, created_at, total: 0, synced: 0, skipped: 0, failed: 0 }
+    }
+
     /// Contacts finished either way.
     pub fn done(&self) -> i64 {
         self.synced + self.skipped + self.failed
@@ -63,110 +68,53 @@ impl Resync {
 /// One contact of a resync.
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
 pub struct ResyncItem {
-    /// The contact's external id.
-    pub contact: String,
+    /// The contact's id.
+    pub contact_id: String,
     /// queued / running / synced / skipped / failed.
     pub outcome: String,
     /// Why skipped or failed.
     pub reason: Option<String>,
 }
 
-/// Stores a resync and its items (each `(contact, outcome, reason)`).
-pub async fn insert(c: &mut Conn, r: &NewResync<'_>, items: &[(String, &str, Option<String>)]) -> Result<()> {
-    sqlx::query(
-        "insert into resyncs (id, workspace_id, connection_id, sequence, created_by, created_at)
-         values ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(r.id.as_str())
-    .bind(r.workspace_id.as_str())
-    .bind(r.connection_id.as_str())
-    .bind(r.sequence)
-    .bind(r.created_by.as_str())
-    .bind(now_ms())
-    .execute(&mut *c)
-    .await?;
-    insert_items(c, r.id, items).await
+/// Stores a resync and its items (each `(contact_id, outcome, reason)`).
+pub async fn insert(db: &mut Db, r: &NewResync<'_>, items: &[(String, &str, Option<String>)]) -> Result<()> {
+    on_backend!(db, resyncs::insert(r, now_ms()))?;
+    insert_items(db, r.id, items).await
 }
 
-/// Adds items (each `(contact, outcome, reason)`) to a stored resync.
-pub async fn insert_items(c: &mut Conn, resync: &ResyncId, items: &[(String, &str, Option<String>)]) -> Result<()> {
-    let (now, p) = (now_ms(), Params::of(c));
-    for chunk in items.chunks(CHUNK) {
-        let sql = format!(
-            "insert into resync_items (resync_id, contact, outcome, reason, updated_at) values {}",
-            p.values(chunk.len(), 5, 1)
-        );
-        let mut q = rows::listed(&sql, p);
-        for (contact, outcome, reason) in chunk {
-            q = q.bind(resync.as_str()).bind(contact).bind(*outcome).bind(reason.as_deref()).bind(now);
-        }
-        q.execute(&mut *c).await?;
-    }
-    Ok(())
+/// Adds items (each `(contact_id, outcome, reason)`) to a stored resync.
+pub async fn insert_items(db: &mut Db, resync: &ResyncId, items: &[(String, &str, Option<String>)]) -> Result<()> {
+    on_backend!(db, resyncs::insert_items(resync, items, now_ms()))
 }
 
 /// Records a contact's outcome; a later outcome (a retried dead job) replaces an earlier one.
-pub async fn finish_item(c: &mut Conn, resync: &str, contact: &str, outcome: &str, reason: Option<&str>) -> Result<()> {
-    sqlx::query(
-        "update resync_items set outcome = $3, reason = $4, updated_at = $5 where resync_id = $1 and contact = $2",
-    )
-    .bind(resync)
-    .bind(contact)
-    .bind(outcome)
-    .bind(reason.map(|r| r.chars().take(2000).collect::<String>()))
-    .bind(now_ms())
-    .execute(c)
-    .await?;
-    Ok(())
+pub async fn finish_item(
+    db: &mut Db,
+    resync: &str,
+    contact_id: &str,
+    outcome: &str,
+    reason: Option<&str>,
+) -> Result<()> {
+    let reason = reason.map(|r| r.chars().take(2000).collect::<String>());
+    on_backend!(db, resyncs::finish_item(resync, contact_id, outcome, reason.as_deref(), now_ms()))
 }
 
 /// A contact's outcome in a resync, if the contact is in it.
-pub async fn item_outcome(c: &mut Conn, resync: &str, contact: &str) -> Result<Option<String>> {
-    let row: Option<(String,)> =
-        sqlx::query_as("select outcome from resync_items where resync_id = $1 and contact = $2")
-            .bind(resync)
-            .bind(contact)
-            .fetch_optional(c)
-            .await?;
-    Ok(row.map(|(o,)| o))
+pub async fn item_outcome(db: &mut Db, resync: &str, contact_id: &str) -> Result<Option<String>> {
+    on_backend!(db, resyncs::item_outcome(resync, contact_id))
 }
 
 /// A resync of this workspace with its counts.
-pub async fn get(c: &mut Conn, workspace: &WorkspaceId, id: &str) -> Result<Option<Resync>> {
-    let row: Option<(String, String, Option<String>, i64)> = sqlx::query_as(
-        "select id, connection_id, sequence, created_at from resyncs where workspace_id = $1 and id = $2",
-    )
-    .bind(workspace.as_str())
-    .bind(id)
-    .fetch_optional(&mut *c)
-    .await?;
-    let Some((id, connection_id, sequence, created_at)) = row else { return Ok(None) };
-    let counts: Vec<(String, i64)> =
-        sqlx::query_as("select outcome, count(*) from resync_items where resync_id = $1 group by outcome")
-            .bind(&id)
-            .fetch_all(c)
-            .await?;
+pub async fn get(db: &mut Db, workspace: &WorkspaceId, id: &str) -> Result<Option<Resync>> {
+    let Some(mut resync) = on_backend!(db, resyncs::get(workspace, id))? else { return Ok(None) };
+    let counts: Vec<(String, i64)> = on_backend!(db, resyncs::counts(id))?;
     let n = |o: &str| counts.iter().find(|(k, _)| k == o).map_or(0, |(_, n)| *n);
-    Ok(Some(Resync {
-        total: counts.iter().map(|(_, n)| n).sum(),
-        synced: n(SYNCED),
-        skipped: n(SKIPPED),
-        failed: n(FAILED),
-        id,
-        connection_id,
-        sequence,
-        created_at,
-    }))
+    resync.total = counts.iter().map(|(_, n)| n).sum();
+    (resync.synced, resync.skipped, resync.failed) = (n(SYNCED), n(SKIPPED), n(FAILED));
+    Ok(Some(resync))
 }
 
 /// The contacts of a resync of this workspace, in contact order.
-pub async fn items(c: &mut Conn, workspace: &WorkspaceId, id: &str) -> Result<Vec<ResyncItem>> {
-    Ok(sqlx::query_as(
-        "select i.contact, i.outcome, i.reason from resync_items i join resyncs r on r.id = i.resync_id
-         where r.workspace_id = $1 and r.id = $2 order by i.contact",
-    )
-    .bind(workspace.as_str())
-    .bind(id)
-    .fetch_all(c)
-    .await?)
+pub async fn items(db: &mut Db, workspace: &WorkspaceId, id: &str) -> Result<Vec<ResyncItem>> {
+    on_backend!(db, resyncs::items(workspace, id))
 }

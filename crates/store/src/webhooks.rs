@@ -2,7 +2,8 @@
 //! key (Oneflow's `callback_id`, a digest of a Teamtailor body): recording one
 //! twice is how a replay is recognised and ignored.
 
-use crate::{Conn, Result, now_ms};
+use crate::db::on_backend;
+use crate::{Db, Result, now_ms};
 
 /// A verified delivery to record.
 #[derive(Clone, Debug)]
@@ -26,32 +27,12 @@ pub const RETENTION_MS: i64 = 30 * 24 * 60 * 60 * 1000;
 
 /// Records a delivery, dropping the connection's deliveries past [`RETENTION_MS`]; false when its
 /// key was seen before (a replay).
-pub async fn record(c: &mut Conn, d: &Delivery<'_>) -> Result<bool> {
-    sqlx::query("delete from webhook_deliveries where connection_id = $1 and received_at < $2")
-        .bind(d.connection_id)
-        .bind(now_ms() - RETENTION_MS)
-        .execute(&mut *c)
-        .await?;
-    let done = sqlx::query(
-        "insert into webhook_deliveries (connection_id, delivery_key, workspace_id, provider, body, received_at)
-         values ($1, $2, $3, $4, $5, $6) on conflict (connection_id, delivery_key) do nothing",
-    )
-    .bind(d.connection_id)
-    .bind(d.key)
-    .bind(d.workspace_id)
-    .bind(d.provider)
-    .bind(d.body)
-    .bind(now_ms())
-    .execute(c)
-    .await?;
-    Ok(done.rows_affected() == 1)
+pub async fn record(db: &mut Db, d: &Delivery<'_>) -> Result<bool> {
+    on_backend!(db, webhooks::drop_before(d.connection_id, now_ms() - RETENTION_MS))?;
+    on_backend!(db, webhooks::insert(d, now_ms()))
 }
 
 /// How many deliveries a connection has received (tests, diagnostics).
-pub async fn count(c: &mut Conn, connection_id: &str) -> Result<i64> {
-    let (n,): (i64,) = sqlx::query_as("select count(*) from webhook_deliveries where connection_id = $1")
-        .bind(connection_id)
-        .fetch_one(c)
-        .await?;
-    Ok(n)
+pub async fn count(db: &mut Db, connection_id: &str) -> Result<i64> {
+    on_backend!(db, webhooks::count(connection_id))
 }

@@ -2,8 +2,11 @@
 //! afterwards unless `HIRESYNC_TEST_KEEP_DB=1`.
 
 use anyhow::{Context, Result, bail};
-use hiresync_store::Store;
-use sqlx::Connection;
+use hiresync_store::{Backend, Store};
+use sqlx::migrate::Migrator;
+use sqlx::{Connection, PgPool, SqlitePool};
+use std::borrow::Cow;
+use std::path::Path;
 
 /// One test database, its URL and an open store.
 pub struct TestDb {
@@ -87,6 +90,54 @@ impl TestDb {
             name: Some(name),
             _dir: None,
         })
+    }
+}
+
+impl TestDb {
+    /// Runs the store's migrations up to and including `version` on this (unmigrated) database,
+    /// as the release whose schema ended there did.
+    pub async fn migrate_to(&self, version: i64) -> Result<()> {
+        let dir = match self.store.backend() {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        };
+        // As cargo gives the running test, whose crate sits beside the store: a binary reused from
+        // another checkout names that one in `env!`.
+        let root = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned());
+        let mut migrator = Migrator::new(Path::new(&root).join("../store/migrations").join(dir)).await?;
+        migrator.migrations =
+            Cow::Owned(migrator.migrations.iter().filter(|m| m.version <= version).cloned().collect());
+        match self.store.backend() {
+            Backend::Sqlite => {
+                let pool = SqlitePool::connect(&self.url).await?;
+                migrator.run(&pool).await?;
+                pool.close().await;
+            }
+            Backend::Postgres => {
+                let pool = PgPool::connect(&self.url).await?;
+                migrator.run(&pool).await?;
+                pool.close().await;
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs SQL statements as given, on a connection of their own: rows as an older release
+    /// stored them, in the schema it had.
+    pub async fn execute(&self, sql: &str) -> Result<()> {
+        match self.store.backend() {
+            Backend::Sqlite => {
+                let mut c = sqlx::SqliteConnection::connect(&self.url).await?;
+                sqlx::raw_sql(sql).execute(&mut c).await?;
+                c.close().await?;
+            }
+            Backend::Postgres => {
+                let mut c = sqlx::PgConnection::connect(&self.url).await?;
+                sqlx::raw_sql(sql).execute(&mut c).await?;
+                c.close().await?;
+            }
+        }
+        Ok(())
     }
 }
 

@@ -89,7 +89,7 @@ fn provider_refusal(e: &ProviderError) -> ApiError {
 #[utoipa::path(get, path = "/v1/connections", tag = "connections",
     responses((status = 200, description = "The caller's and the workspace's connections")))]
 pub async fn list(State(state): State<AppState>, Caller(caller): Caller) -> ApiResult<axum::Json<Value>> {
-    let mut c = state.store.conn().await?;
+    let mut c = state.store.db().await?;
     let all = connections::list(&mut c, &caller.workspace_id).await?;
     Ok(axum::Json(all.iter().filter(|k| visible(&caller, k)).map(view).collect()))
 }
@@ -114,7 +114,7 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let conn = load_managed(&state, &caller, &id).await?;
-    let mut c = state.store.conn().await?;
+    let mut c = state.store.db().await?;
     connections::delete(&mut c, &caller.workspace_id, conn.id.as_str()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -148,7 +148,7 @@ pub async fn put_settings(
         check_teamtailor_link(&state, &caller, linked).await?;
     }
     check_field_map(&state, &conn, &out).await?;
-    let mut c = state.store.conn().await?;
+    let mut c = state.store.db().await?;
     connections::set_settings(&mut c, &caller.workspace_id, &conn.id, &own).await?;
     Ok(axum::Json(out))
 }
@@ -168,7 +168,7 @@ async fn check_field_map(state: &AppState, conn: &Connection, resolved: &Value) 
 }
 
 async fn resolved(state: &AppState, conn: &Connection, own: &Map<String, Value>) -> ApiResult<Value> {
-    let mut c = state.store.conn().await?;
+    let mut c = state.store.db().await?;
     let defaults = workspaces::defaults(&mut c, &conn.workspace_id, conn.provider.as_str()).await?;
     let settings = ConnectionSettings::resolve(conn.provider, &defaults, own)?;
     Ok(settings.to_json())
@@ -239,7 +239,7 @@ pub async fn clone_settings(
         Some(_) => return Err(ApiError::field("group", "must be a string")),
     };
     let source = load(&state, &caller, &id).await?;
-    let mut c = state.store.conn().await?;
+    let mut c = state.store.db().await?;
     let users = workspaces::list_users(&mut c, &caller.workspace_id).await?;
     let mut updated = Vec::new();
     for k in connections::list(&mut c, &caller.workspace_id).await? {
@@ -266,7 +266,7 @@ pub fn open(state: &AppState, conn: &Connection) -> ApiResult<Option<Arc<dyn Peo
 
 /// A connection the caller may see, else 404.
 pub async fn load(state: &AppState, caller: &User, id: &str) -> ApiResult<Connection> {
-    let mut c = state.store.conn().await?;
+    let mut c = state.store.db().await?;
     match connections::get(&mut c, &caller.workspace_id, id).await {
         Ok(k) if visible(caller, &k) => Ok(k),
         Ok(_) | Err(StoreError::NotFound) => Err(ApiError::NotFound("connection")),
@@ -304,7 +304,7 @@ pub async fn named(state: &AppState, caller: &User, field: &str, value: Option<&
     let conn = match load(state, caller, id).await {
         Ok(conn) => conn,
         Err(ApiError::NotFound(what)) => {
-            let mut c = state.store.conn().await?;
+            let mut c = state.store.db().await?;
             return Err(if connections::exists_anywhere(&mut c, id).await? {
                 ApiError::NotFound(what)
             } else {

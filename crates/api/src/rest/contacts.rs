@@ -27,7 +27,7 @@ pub async fn put(
     }
     let contact = ContactIn::parse(&body)?;
     let data = serde_json::to_value(&contact).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let mut c = state.store.conn().await?;
+    let mut c = state.store.db().await?;
     let created = contacts::upsert(&mut c, &caller.workspace_id, &external_id, &data).await?;
     let mut out = data;
     out["external_id"] = external_id.into();
@@ -44,7 +44,7 @@ pub async fn sync(
     Path(external_id): Path<String>,
 ) -> ApiResult<axum::Json<Value>> {
     let ws = &caller.workspace_id;
-    let mut c = state.store.conn().await?;
+    let mut c = state.store.db().await?;
     if contacts::get(&mut c, ws, &external_id).await?.is_none() {
         return Err(ApiError::NotFound("contact"));
     }
@@ -92,7 +92,7 @@ pub async fn log(
             .ok_or_else(|| ApiError::field("limit", "must be a whole number from 1 to 1000"))?,
     };
     let ws = &caller.workspace_id;
-    let mut c = state.store.conn().await?;
+    let mut c = state.store.db().await?;
     if contacts::get(&mut c, ws, &external_id).await?.is_none() {
         return Err(ApiError::NotFound("contact"));
     }

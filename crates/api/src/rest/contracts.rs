@@ -66,7 +66,7 @@ pub async fn get(
     Caller(caller): Caller,
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<Value>> {
-    let mut c = state.store.conn().await?;
+    let mut c = state.store.db().await?;
     let record = match store::get(&mut c, &caller.workspace_id, &id).await {
         Ok(r) => r,
         Err(StoreError::NotFound) => return Err(ApiError::NotFound("contract")),

@@ -26,7 +26,7 @@ pub async fn get(
     Path(name): Path<String>,
 ) -> ApiResult<axum::Json<Value>> {
     let provider = provider(&name)?;
-    let mut c = state.store.conn().await?;
+    let mut c = state.store.db().await?;
     Ok(axum::Json(Value::Object(workspaces::defaults(&mut c, &caller.workspace_id, provider.as_str()).await?)))
 }
 
@@ -46,7 +46,7 @@ pub async fn put(
     let provider = provider(&name)?;
     let Value::Object(defaults) = body else { return Err(ApiError::field("", "must be an object")) };
     ConnectionSettings::parse(provider, &Value::Object(defaults.clone()))?;
-    let mut c = state.store.conn().await?;
+    let mut c = state.store.db().await?;
     workspaces::set_defaults(&mut c, &caller.workspace_id, provider.as_str(), &defaults).await?;
     Ok(axum::Json(Value::Object(defaults)))
 }

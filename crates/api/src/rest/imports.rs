@@ -44,7 +44,7 @@ pub async fn create(
         Some(Value::Bool(b)) => *b,
         Some(_) => return Err(ApiError::field("recurring", "must be true or false")),
     };
-    let mut c = state.store.conn().await?;
+    let mut c = state.store.db().await?;
     if sequences::get(&mut c, &caller.workspace_id, sequence).await?.is_none() {
         return Err(ApiError::field("sequence", "unknown sequence: PUT /v1/sequences/{id} first"));
     }
@@ -59,7 +59,7 @@ pub async fn create(
 #[utoipa::path(get, path = "/v1/imports", tag = "bulk",
     responses((status = 200, description = "[import], as GET /v1/imports/{id} shows each")))]
 pub async fn list(State(state): State<AppState>, Caller(caller): Caller) -> ApiResult<axum::Json<Value>> {
-    let mut c = state.store.conn().await?;
+    let mut c = state.store.db().await?;
     let all = imports::list(&mut c, &caller.workspace_id).await?;
     Ok(axum::Json(all.iter().map(view).collect()))
 }
@@ -74,7 +74,7 @@ pub async fn get(
     Caller(caller): Caller,
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<Value>> {
-    let mut c = state.store.conn().await?;
+    let mut c = state.store.db().await?;
     let found = imports::get(&mut c, &caller.workspace_id, &id).await?.ok_or(ApiError::NotFound("import"))?;
     Ok(axum::Json(view(&found)))
 }
@@ -88,7 +88,7 @@ pub async fn delete(
     Caller(caller): Caller,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let mut c = state.store.conn().await?;
+    let mut c = state.store.db().await?;
     let found = imports::get(&mut c, &caller.workspace_id, &id).await?.ok_or(ApiError::NotFound("import"))?;
     if found.created_by != caller.id.as_str() && !caller.role.administers() {
         return Err(ApiError::Forbidden("only its creator or an administrator may stop this import"));
@@ -126,7 +126,7 @@ pub async fn contacts(
     if offset < 0 {
         return Err(ApiError::field("offset", "must not be negative"));
     }
-    let mut c = state.store.conn().await?;
+    let mut c = state.store.db().await?;
     if imports::get(&mut c, &caller.workspace_id, &id).await?.is_none() {
         return Err(ApiError::NotFound("import"));
     }
@@ -134,7 +134,7 @@ pub async fn contacts(
     Ok(axum::Json(
         rows.into_iter()
             .map(|r| {
-                json!({"external_id": r.contact, "person_id": r.person_id, "outcome": r.outcome,
+                json!({"external_id": r.contact_id, "person_id": r.person_id, "outcome": r.outcome,
                     "emails": r.data.get("emails"), "first_name": r.data.get("first_name"),
                     "last_name": r.data.get("last_name")})
             })

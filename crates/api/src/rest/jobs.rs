@@ -35,7 +35,7 @@ pub async fn list(
         jobs.into_iter()
             .map(|j| {
                 json!({"id": j.id, "kind": j.kind, "state": j.state, "attempts": j.attempts,
-                    "last_error": j.last_error, "connection_id": j.connection_id, "contact": j.contact})
+                    "last_error": j.last_error, "connection_id": j.connection_id, "contact": j.contact_id})
             })
             .collect(),
     ))

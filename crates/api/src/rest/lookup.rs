@@ -27,7 +27,7 @@ pub async fn lookup(
     if !is_email(&email) {
         return Err(ApiError::field("email", "required: an email address"));
     }
-    let mut c = state.store.conn().await?;
+    let mut c = state.store.db().await?;
     let conns = connections::for_owner(&mut c, &caller.workspace_id, &caller.id).await?;
     drop(c);
     let asks = conns.iter().filter(|k| k.provider.syncs_people()).map(|k| entry(&state, k, &email));

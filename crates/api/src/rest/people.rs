@@ -31,7 +31,7 @@ pub async fn search(
     let Some(client) = client.filter(|c| c.capabilities().search_people) else {
         return Err(ApiError::field("provider", format!("people search is not supported by {name}")));
     };
-    let mut c = state.store.conn().await?;
+    let mut c = state.store.db().await?;
     let defaults = workspaces::defaults(&mut c, &conn.workspace_id, conn.provider.as_str()).await?;
     drop(c);
     let settings = ConnectionSettings::resolve(conn.provider, &defaults, &conn.settings)

@@ -39,7 +39,7 @@ pub async fn send_permission(
 ) -> ApiResult<axum::Json<Value>> {
     let refresh = query_flag(&query_pairs(query.as_deref()), "refresh")?;
     let ws = &caller.workspace_id;
-    let mut c = state.store.conn().await?;
+    let mut c = state.store.db().await?;
     let Some(contact) = contacts::get(&mut c, ws, &external_id).await? else {
         return Err(ApiError::NotFound("contact"));
     };

@@ -37,7 +37,7 @@ pub async fn create(
         (Some(list), None) => Scope::Contacts(known_contacts(&state, &caller, list).await?),
         (None, Some(seq)) => {
             let Some(seq) = seq.as_str() else { return Err(ApiError::field("sequence", "must be a sequence id")) };
-            let mut c = state.store.conn().await?;
+            let mut c = state.store.db().await?;
             if sequences::get(&mut c, &caller.workspace_id, seq).await?.is_none() {
                 return Err(ApiError::field("sequence", "unknown sequence: PUT /v1/sequences/{id} first"));
             }
@@ -57,7 +57,7 @@ async fn known_contacts(state: &AppState, caller: &User, list: &Value) -> ApiRes
     let Some(items) = list.as_array().filter(|a| !a.is_empty() && a.len() <= MAX_CONTACTS) else {
         return Err(ApiError::field("contacts", format!("must be a list of 1 to {MAX_CONTACTS} contact ids")));
     };
-    let mut c = state.store.conn().await?;
+    let mut c = state.store.db().await?;
     let mut out = Vec::with_capacity(items.len());
     let mut errors = Vec::new();
     for (i, item) in items.iter().enumerate() {
@@ -82,7 +82,7 @@ pub async fn get(
     Caller(caller): Caller,
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<Value>> {
-    let mut c = state.store.conn().await?;
+    let mut c = state.store.db().await?;
     let r = resyncs::get(&mut c, &caller.workspace_id, &id).await?.ok_or(ApiError::NotFound("resync"))?;
     Ok(axum::Json(json!({
         "id": r.id, "state": if r.done() < r.total { "running" } else { "done" },
@@ -101,12 +101,12 @@ pub async fn contacts(
     Caller(caller): Caller,
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<Value>> {
-    let mut c = state.store.conn().await?;
+    let mut c = state.store.db().await?;
     if resyncs::get(&mut c, &caller.workspace_id, &id).await?.is_none() {
         return Err(ApiError::NotFound("resync"));
     }
     let items = resyncs::items(&mut c, &caller.workspace_id, &id).await?;
     Ok(axum::Json(
-        items.into_iter().map(|i| json!({"contact": i.contact, "state": i.outcome, "reason": i.reason})).collect(),
+        items.into_iter().map(|i| json!({"contact": i.contact_id, "state": i.outcome, "reason": i.reason})).collect(),
     ))
 }

@@ -27,7 +27,7 @@ pub async fn put(
     }
     let Some(obj) = body.as_object() else { return Err(ApiError::field("", "must be an object")) };
     let ws = &caller.workspace_id;
-    let mut c = state.store.conn().await?;
+    let mut c = state.store.db().await?;
     let mut check = Checker::default();
     let name = match obj.get("name") {
         None | Some(Value::Null) => external_id.clone(),

@@ -40,7 +40,7 @@ pub async fn create(
         return Err(ApiError::Forbidden("only owners add owners"));
     }
     let token = new_token();
-    let mut conn = state.store.conn().await?;
+    let mut conn = state.store.db().await?;
     let user = workspaces::create_user(&mut conn, &caller.workspace_id, &email, role, &groups, &token_hash(&token))
         .await
         .map_err(|e| match e {

@@ -69,7 +69,7 @@ pub async fn teamtailor(
 
 /// The live connection the path names, if it is of `provider`; anything else is a 404.
 async fn connection(state: &AppState, id: &str, provider: ProviderKind) -> ApiResult<Connection> {
-    let mut c = state.store.conn().await?;
+    let mut c = state.store.db().await?;
     match connections::find(&mut c, id).await {
         Ok(conn) if conn.provider == provider => Ok(conn),
         Ok(_) | Err(StoreError::NotFound) => Err(ApiError::NotFound("connection")),

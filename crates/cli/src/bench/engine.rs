@@ -67,7 +67,7 @@ pub async fn enqueue(store: &Store, workspace: &str, n: usize) -> Result<()> {
             let job = NewJob {
                 workspace_id: workspace.to_owned(),
                 connection_id: None,
-                contact: None,
+                contact_id: None,
                 ordering_key: payload.ordering_key(),
                 kind: payload.kind().to_owned(),
                 payload: serde_json::to_string(&payload)?,
@@ -84,8 +84,5 @@ pub async fn enqueue(store: &Store, workspace: &str, n: usize) -> Result<()> {
 }
 
 async fn last_finished(store: &Store) -> Result<Option<i64>> {
-    let mut c = store.conn().await?;
-    let (t,): (Option<i64>,) =
-        sqlx::query_as("select max(finished_at) from jobs where state = 'done'").fetch_one(&mut *c).await?;
-    Ok(t)
+    Ok(store.last_finished().await?)
 }

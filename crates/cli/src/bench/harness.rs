@@ -219,11 +219,7 @@ pub async fn counts(store: &Store) -> Result<QueueCounts> {
 /// resync, that is a scan of up to 100,000 entries twenty times a second on the cores the
 /// measured server runs on.
 pub async fn busy(store: &Store) -> Result<bool> {
-    let mut c = store.conn().await?;
-    let row: Option<(i64,)> = sqlx::query_as("select id from jobs where state in ('queued', 'running') limit 1")
-        .fetch_optional(&mut *c)
-        .await?;
-    Ok(row.is_some())
+    Ok(store.busy().await?)
 }
 
 /// Polls until no job is queued or running, then returns the counts; fails after `limit`.

@@ -71,9 +71,13 @@ async fn bad_requests_get_documented_errors_and_store_nothing() {
         let (status, body) = app.send("GET", "/v1/imports/imp_x/contacts?limit=many", None).await.unwrap();
         assert_eq!((status.as_u16(), body["errors"][0]["field"].as_str()), (422, Some("limit")), "{body}");
 
-        let mut c = db.store.conn().await.unwrap();
-        let (events,): (i64,) = sqlx::query_as("select count(*) from events").fetch_one(&mut *c).await.unwrap();
-        let (jobs,): (i64,) = sqlx::query_as("select count(*) from jobs").fetch_one(&mut *c).await.unwrap();
+        let mut c = db.store.db().await.unwrap();
+        let (events,): (i64,) =
+            hiresync_store::with_raw!(&mut c, |c| sqlx::query_as("select count(*) from events").fetch_one(c).await)
+                .unwrap();
+        let (jobs,): (i64,) =
+            hiresync_store::with_raw!(&mut c, |c| sqlx::query_as("select count(*) from jobs").fetch_one(c).await)
+                .unwrap();
         assert_eq!((events, jobs), (0, 0), "{}: nothing stored", db.backend);
         app.expect("GET", &conn, None, 200).await.unwrap();
     }

@@ -315,7 +315,7 @@ async fn importing_a_job_enrolls_its_people_without_creating_anyone_in_greenhous
         assert!(listed.iter().any(|r| r["external_id"] == "c0" && r["outcome"] == "already_present"));
         let sync = app.expect("GET", &format!("/v1/contacts/{first}/sync"), None, 200).await.unwrap();
         assert_eq!((&sync[0]["state"], &sync[0]["person_id"]), (&json!("synced"), &json!(people[0].to_string())));
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let ws = hiresync_core::WorkspaceId::from_stored(s.workspace_id.clone());
         assert!(events::enrollment(&mut c, &ws, &first, "seq-1").await.unwrap().is_some(), "enrolled");
         drop(c);
@@ -337,14 +337,16 @@ async fn importing_a_job_enrolls_its_people_without_creating_anyone_in_greenhous
                 .await
                 .unwrap();
         assert_eq!((&again["imported"], &again["already_present"]), (&json!(0), &json!(102)), "{again}");
-        let mut c = db.store.conn().await.unwrap();
-        let (contacts,): (i64,) = sqlx::query_as("select count(*) from contacts").fetch_one(&mut *c).await.unwrap();
+        let mut c = db.store.db().await.unwrap();
+        let (contacts,): (i64,) =
+            hiresync_store::with_raw!(&mut c, |c| sqlx::query_as("select count(*) from contacts").fetch_one(c).await)
+                .unwrap();
         assert_eq!(contacts, 102, "{}: c0 and the 101 imported", db.backend);
     }
 }
 
 async fn run_scheduled(store: &Store, import: &str) -> Result<()> {
-    let mut c = store.conn().await?;
+    let mut c = store.db().await?;
     let n = queue::bring_forward(&mut c, &hiresync_engine::import::ordering_key(import)).await?;
     ensure!(n == 1, "expected one scheduled run, found {n}");
     Ok(())
@@ -389,9 +391,12 @@ async fn a_recurring_import_runs_hourly_adding_only_new_people_until_stopped() {
         wait_idle(&db.store, Duration::from_secs(60)).await.unwrap();
         let after = app.expect("GET", &path, None, 200).await.unwrap();
         assert_eq!((&after["imported"], &after["runs"], &after["state"]), (&json!(4), &json!(2), &json!("stopped")));
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let (queued,): (i64,) =
-            sqlx::query_as("select count(*) from jobs where state = 'queued'").fetch_one(&mut *c).await.unwrap();
+            hiresync_store::with_raw!(&mut c, |c| sqlx::query_as("select count(*) from jobs where state = 'queued'")
+                .fetch_one(c)
+                .await)
+            .unwrap();
         assert_eq!(queued, 0, "{}: nothing scheduled after a stop", db.backend);
     }
 }

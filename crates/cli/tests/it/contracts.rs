@@ -325,7 +325,7 @@ async fn replayed_forged_and_late_webhooks_change_nothing() {
         assert_eq!((status, answer["jobs"].as_u64()), (200, Some(1)));
         wait_idle(&db.store, LIMIT).await.unwrap();
         assert_eq!(w.tt_value(&w.title), Some(json!("Staff Engineer")));
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let recorded = hiresync_store::webhooks::count(&mut c, &w.of_conn).await.unwrap();
         assert_eq!(recorded, 3, "two notifications and the late one; the replay is not recorded again");
         drop(c);
@@ -364,7 +364,7 @@ async fn replayed_forged_and_late_webhooks_change_nothing() {
         assert_eq!(w.of_field_writes(), 0, "no Oneflow writes");
         assert_eq!(w.tt_value(&w.title), Some(json!("Staff Engineer")));
         assert_eq!(w.of_value(contract, "job_title"), "Staff Engineer");
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         assert_eq!(hiresync_store::webhooks::count(&mut c, &w.of_conn).await.unwrap(), 3, "forgeries are not recorded");
     }
 }

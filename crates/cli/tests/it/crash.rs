@@ -54,9 +54,12 @@ async fn worker_processes_sharing_postgres_never_run_one_job_twice() {
         let (_, _, _, dead) = counts(&db.store).await.unwrap();
         assert_eq!(dead, 0, "{}", db.backend);
         // A job run by two workers at once would have been claimed twice.
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let (claimed_twice,): (i64,) =
-            sqlx::query_as("select count(*) from jobs where attempts <> 1").fetch_one(&mut *c).await.unwrap();
+            hiresync_store::with_raw!(&mut c, |c| sqlx::query_as("select count(*) from jobs where attempts <> 1")
+                .fetch_one(c)
+                .await)
+            .unwrap();
         assert_eq!(claimed_twice, 0);
         assert_exactly_once_in_order(&db.store, &s.workspace_id, contacts, per).await.unwrap();
         assert_eq!(s.sim.state().candidates.len(), contacts);

@@ -110,7 +110,7 @@ pub async fn wait_idle(store: &Store, limit: Duration) -> Result<()> {
 /// Every event's decision carried out exactly once, and within each contact in the order the
 /// events were posted: one outcome line each, from jobs run one after another, and none left.
 pub async fn assert_exactly_once_in_order(store: &Store, workspace: &str, contacts: usize, per: usize) -> Result<()> {
-    let mut c = store.conn().await?;
+    let mut c = store.db().await?;
     for i in 0..contacts {
         let log = hiresync_store::sync_log::for_contact(&mut c, workspace, &format!("c{i}")).await?;
         // Provider call lines ("POST /v3/candidates") sit beside each job's own outcome line.
@@ -119,12 +119,9 @@ pub async fn assert_exactly_once_in_order(store: &Store, workspace: &str, contac
         ensure!(done.len() == per, "c{i}: {} outcomes for {per} events", done.len());
         ensure!(done.windows(2).all(|w| w[0] <= w[1]), "c{i}: jobs ran out of order: {done:?}");
     }
-    let (left,): (i64,) = sqlx::query_as(
-        "select count(*) from decisions d where d.action <> 'skip' and d.id > coalesce((select k.carried_through
-           from decision_cursors k where k.connection_id = d.connection_id and k.contact = d.contact), 0)",
-    )
-    .fetch_one(&mut *c)
-    .await?;
+    let sql = "select count(*) from decisions d where d.action <> 'skip' and d.id > coalesce((select k.carried_through
+           from carry_marks k where k.connection_id = d.connection_id and k.contact_id = d.contact_id), 0)";
+    let (left,): (i64,) = hiresync_store::with_raw!(&mut c, |c| sqlx::query_as(sql).fetch_one(c).await)?;
     ensure!(left == 0, "{left} decisions not carried out");
     Ok(())
 }
@@ -144,7 +141,7 @@ pub async fn poll_until(app: &TestApp, path: &str, done: impl Fn(&Value) -> bool
 
 /// Brings a recurring import's scheduled run forward to now (the hour has passed).
 pub async fn run_import_now(store: &Store, import: &str) -> Result<()> {
-    let mut c = store.conn().await?;
+    let mut c = store.db().await?;
     let n = hiresync_store::queue::bring_forward(&mut c, &hiresync_engine::import::ordering_key(import)).await?;
     ensure!(n == 1, "expected one scheduled run, found {n}");
     Ok(())

@@ -70,7 +70,7 @@ async fn batches_posted_at_once_are_each_answered_and_run_exactly_once() {
         assert_eq!(counts(&db.store).await.unwrap().3, 0, "{}: no dead jobs", db.backend);
         assert_exactly_once_in_order(&db.store, &s.workspace_id, contacts, per).await.unwrap();
         assert_eq!(s.sim.state().candidates.len(), contacts, "{}: one person per contact", db.backend);
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let ws = hiresync_core::WorkspaceId::from_stored(s.workspace_id.clone());
         let stored = hiresync_store::events::get(&mut c, &ws, "e0-1-unknown").await;
         assert!(stored.is_err(), "{}: the refused batch stored nothing", db.backend);

@@ -102,7 +102,7 @@ pub async fn create(store: &Store, clients: &Clients, new: NewContract) -> Resul
         created_at: now,
         updated_at: now,
     };
-    let mut c = store.conn().await?;
+    let mut c = store.db().await?;
     contracts::insert(&mut c, &record).await?;
     let prefilled = body.data_fields.into_iter().map(|d| (d.custom_id, d.value)).collect();
     Ok(Created { record, prefilled })

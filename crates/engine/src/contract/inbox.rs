@@ -16,7 +16,7 @@ use hiresync_store::connections::Connection;
 use hiresync_store::contracts::{self, ContractRecord};
 use hiresync_store::queue::{self, PRIORITY_INTERACTIVE};
 use hiresync_store::webhooks::{self, Delivery};
-use hiresync_store::{Conn, Store, StoreError, now_ms};
+use hiresync_store::{Db, Store, StoreError, now_ms};
 
 /// What a delivery caused.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -75,7 +75,7 @@ pub async fn receive_teamtailor(
     Ok(Received { duplicate, jobs })
 }
 
-async fn record(c: &mut Conn, conn: &Connection, key: &str, body: &str) -> Result<bool, StoreError> {
+async fn record(c: &mut Db, conn: &Connection, key: &str, body: &str) -> Result<bool, StoreError> {
     let delivery = Delivery {
         connection_id: conn.id.as_str(),
         key,
@@ -95,7 +95,7 @@ fn ordering_key(contract: &ContractRecord) -> String {
 }
 
 async fn enqueue(
-    c: &mut Conn,
+    c: &mut Db,
     contracts: &[ContractRecord],
     source: ProviderKind,
     delivery: &str,

@@ -7,7 +7,7 @@ use crate::job::{Context, Effect, JobError, JobKind, Outcome, Record};
 use async_trait::async_trait;
 use hiresync_core::{ConnectionId, ProviderKind, WorkspaceId};
 use hiresync_store::queue::ClaimedJob;
-use hiresync_store::{Conn, StoreError, contracts};
+use hiresync_store::{Db, StoreError, contracts};
 use serde::{Deserialize, Serialize};
 
 /// Reconcile one contract's mapped fields between Oneflow and Teamtailor, and attach its
@@ -52,7 +52,7 @@ impl JobKind for SyncContract {
     /// The job's own (Oneflow) connection, or the paired Teamtailor one when it was Teamtailor that refused.
     async fn refused_connection(
         &self,
-        c: &mut Conn,
+        c: &mut Db,
         job: &ClaimedJob,
         provider: ProviderKind,
     ) -> Result<Option<ConnectionId>, StoreError> {

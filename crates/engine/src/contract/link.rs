@@ -23,7 +23,7 @@ pub async fn link(store: &Store, clients: &Clients, oneflow: &Connection, field:
     if oneflow.provider != ProviderKind::Oneflow {
         return Err(invalid("must be an Oneflow connection"));
     }
-    let mut c = store.conn().await?;
+    let mut c = store.db().await?;
     let defaults = workspaces::defaults(&mut c, &oneflow.workspace_id, ProviderKind::Oneflow.as_str()).await?;
     let settings = ConnectionSettings::resolve(ProviderKind::Oneflow, &defaults, &oneflow.settings)
         .map_err(|e| invalid(&format!("the connection's settings are invalid: {e}")))?;

@@ -41,7 +41,7 @@ pub async fn sync(
     id: &str,
     source: ProviderKind,
 ) -> Result<Synced, ContractError> {
-    let mut c = store.conn().await?;
+    let mut c = store.db().await?;
     let mut record = match contracts::get(&mut c, workspace, id).await {
         Ok(r) => r,
         Err(StoreError::NotFound) => return Ok(skipped("the contract is not known")),

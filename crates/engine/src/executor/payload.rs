@@ -11,7 +11,7 @@ use crate::job::{JobKind, queue_row};
 use crate::noop::Noop;
 use crate::resync::ResyncContact;
 use hiresync_store::queue::{self, NewJob};
-use hiresync_store::{Conn, StoreError};
+use hiresync_store::{Db, StoreError};
 use serde::{Deserialize, Serialize};
 
 /// What a job does, as stored in the queue. The tags are data in users' databases.
@@ -81,7 +81,7 @@ impl JobPayload {
     /// Enqueues this payload on the caller's transaction, not before `run_at` (epoch ms); returns the job id.
     pub async fn enqueue(
         &self,
-        c: &mut Conn,
+        c: &mut Db,
         workspace_id: &str,
         priority: i64,
         max_attempts: i64,

@@ -20,7 +20,7 @@ use hiresync_store::connections::Connection;
 use hiresync_store::contacts;
 use hiresync_store::events::{self, Decided, Enrollment, NewDecision};
 use hiresync_store::queue::{self, PRIORITY_INTERACTIVE};
-use hiresync_store::{Conn, StoreError, now_ms};
+use hiresync_store::{Db, StoreError, now_ms};
 use std::collections::{BTreeMap, HashMap};
 
 /// A value as read or as the batch left it; `dirty` when it must be written.
@@ -44,7 +44,7 @@ pub(super) struct Changes<'a> {
 impl<'a> Changes<'a> {
     /// Reads the enrollments and sync states of the new events' contacts, once other batches
     /// naming them have committed ([`contacts::lock`]).
-    pub async fn read(c: &mut Conn, workspace: &WorkspaceId, fresh: &[Named<'_>]) -> Result<Self, StoreError> {
+    pub async fn read(c: &mut Db, workspace: &WorkspaceId, fresh: &[Named<'_>]) -> Result<Self, StoreError> {
         let contacts = distinct(fresh.iter().map(|n| n.event.contact.as_str()));
         contacts::lock(&mut *c, workspace, &contacts).await?;
         // Only an event naming a sequence reads or writes an enrollment.
@@ -131,7 +131,7 @@ impl<'a> Changes<'a> {
 
     /// Writes what the events changed, then the jobs to carry out their decisions where none
     /// waits already; returns the batch each job is for.
-    pub async fn write(self, c: &mut Conn, workspace: &WorkspaceId) -> Result<Vec<usize>, StoreError> {
+    pub async fn write(self, c: &mut Db, workspace: &WorkspaceId) -> Result<Vec<usize>, StoreError> {
         let enrollments: Vec<_> = self
             .enrollments
             .iter()
@@ -145,7 +145,7 @@ impl<'a> Changes<'a> {
             .map(|(n, conn, decision)| NewDecision {
                 event_id: &n.event.id,
                 connection_id: &conn.id,
-                contact: &n.event.contact,
+                contact_id: &n.event.contact,
                 decision,
             })
             .collect();

@@ -3,7 +3,7 @@
 
 use hiresync_core::{ConnectionSettings, UserId, WorkspaceId};
 use hiresync_store::connections::{self, Connection};
-use hiresync_store::{Conn, StoreError, workspaces};
+use hiresync_store::{Db, StoreError, workspaces};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -21,7 +21,7 @@ pub(super) struct ConnectionWithSettings {
 
 impl Connections {
     /// Reads the connections and the workspace defaults their settings build on.
-    pub async fn read(c: &mut Conn, workspace: &WorkspaceId) -> Result<Self, StoreError> {
+    pub async fn read(c: &mut Db, workspace: &WorkspaceId) -> Result<Self, StoreError> {
         let mut all = connections::list(&mut *c, workspace).await?;
         all.retain(|k| k.provider.syncs_people() && k.status != "disconnected");
         let mut defaults: HashMap<&'static str, Map<String, Value>> = HashMap::new();

@@ -6,7 +6,7 @@ use hiresync_core::decision::SyncOverride;
 use hiresync_core::{EventIn, UserId, ValidationError, WorkspaceId};
 use hiresync_store::contacts;
 use hiresync_store::sequences::{self, Sequence};
-use hiresync_store::{Conn, StoreError};
+use hiresync_store::{Db, StoreError};
 use std::collections::{HashMap, HashSet};
 
 /// The stored contacts (with their own sync override) and sequences batches name, by external id.
@@ -27,7 +27,7 @@ pub(super) struct Named<'a> {
 
 impl Referenced {
     /// Reads the contacts and sequences the batches name, each once.
-    pub async fn read(c: &mut Conn, workspace: &WorkspaceId, batches: &[Batch<'_>]) -> Result<Self, StoreError> {
+    pub async fn read(c: &mut Db, workspace: &WorkspaceId, batches: &[Batch<'_>]) -> Result<Self, StoreError> {
         let all = || batches.iter().flat_map(|b| b.events);
         let contact_ids: HashSet<&str> = all().map(|e| e.contact.as_str()).collect();
         let sequence_ids: HashSet<&str> = all().filter_map(|e| e.sequence.as_deref()).collect();

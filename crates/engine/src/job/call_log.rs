@@ -26,7 +26,7 @@ pub fn entries<'a>(job: &'a ClaimedJob, calls: &'a [Call], details: &'a [String]
             let entry = NewLogEntry {
                 workspace_id: &job.workspace_id,
                 connection_id: job.connection_id.as_deref(),
-                contact: job.contact.as_deref(),
+                contact_id: job.contact_id.as_deref(),
                 job_id: Some(job.id),
                 operation: &call.request,
                 outcome: if call.ok { "ok" } else { "failed" },
@@ -45,7 +45,7 @@ pub async fn write(store: &Store, job: &ClaimedJob, calls: &[Call]) {
     }
     let details = details(calls);
     let written = async {
-        let mut c = store.conn().await?;
+        let mut c = store.db().await?;
         sync_log::append_at(&mut c, &entries(job, calls, &details)).await
     };
     if let Err(e) = written.await {

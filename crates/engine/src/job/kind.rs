@@ -7,7 +7,7 @@ use super::{Context, JobError, Outcome};
 use async_trait::async_trait;
 use hiresync_core::ConnectionId;
 use hiresync_store::queue::{ClaimedJob, NewJob};
-use hiresync_store::{Conn, Store, StoreError};
+use hiresync_store::{Db, Store, StoreError};
 use serde::Serialize;
 
 /// What a job kind does, for the executor to run it and the worker to settle its failures.
@@ -71,7 +71,7 @@ pub trait JobKind: Stored + Send + Sync {
     /// The connection to mark failing when `provider` refused the credentials: the job's own.
     async fn refused_connection(
         &self,
-        _c: &mut Conn,
+        _c: &mut Db,
         job: &ClaimedJob,
         _provider: hiresync_core::ProviderKind,
     ) -> Result<Option<ConnectionId>, StoreError> {
@@ -141,7 +141,7 @@ pub(crate) fn queue_row(
     Ok(NewJob {
         workspace_id: workspace_id.to_owned(),
         connection_id: connection_id.map(str::to_owned),
-        contact: contact.map(str::to_owned),
+        contact_id: contact.map(str::to_owned),
         ordering_key: kind.ordering_key(),
         kind: kind.kind().to_owned(),
         payload: kind.stored(kind.kind())?,

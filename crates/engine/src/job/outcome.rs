@@ -90,7 +90,7 @@ pub async fn complete(
         &NewLogEntry {
             workspace_id: &job.workspace_id,
             connection_id: job.connection_id.as_deref(),
-            contact: job.contact.as_deref(),
+            contact_id: job.contact_id.as_deref(),
             job_id: Some(job.id),
             operation,
             outcome: "ok",

@@ -35,7 +35,7 @@ pub async fn write(tx: &mut Tx, completed: &[&Record]) -> Result<(), StoreError>
         let outcome = NewLogEntry {
             workspace_id: &f.job.workspace_id,
             connection_id: f.job.connection_id.as_deref(),
-            contact: f.job.contact.as_deref(),
+            contact_id: f.job.contact_id.as_deref(),
             job_id: Some(f.job.id),
             operation: f.operation,
             outcome: "ok",

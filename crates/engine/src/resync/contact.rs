@@ -68,7 +68,7 @@ impl JobKind for ResyncContact {
 
     /// The contact is marked failed, and counted as failed in the resync.
     async fn on_dead(&self, store: &Store, job: &ClaimedJob, error: &str) -> Result<Option<SplitOff>, StoreError> {
-        let mut c = store.conn().await?;
+        let mut c = store.db().await?;
         sync::mark_failed(&mut c, &job.workspace_id, &self.connection_id, &self.contact_id, error).await?;
         resyncs::finish_item(&mut c, &self.resync_id, &self.contact_id, FAILED, Some(error)).await?;
         Ok(None)
@@ -103,7 +103,7 @@ struct Input<'a> {
 
 async fn sync_contact(cx: &Context, ws: &WorkspaceId, input: &Input<'_>) -> Result<Resynced, JobError> {
     let store = cx.store();
-    let mut c = store.conn().await?;
+    let mut c = store.db().await?;
     let conn = match connections::get(&mut c, ws, input.connection_id).await {
         Ok(conn) => conn,
         Err(StoreError::NotFound) => return Ok(Resynced::skipped("the connection was deleted", None)),
@@ -160,7 +160,7 @@ async fn sync_contact(cx: &Context, ws: &WorkspaceId, input: &Input<'_>) -> Resu
         sync.reason = None;
     }
     let provider = cx.clients().people(&conn)?;
-    let mut c = store.conn().await?;
+    let mut c = store.db().await?;
     resyncs::finish_item(&mut c, input.resync_id, input.contact, RUNNING, None).await?;
     drop(c);
     // Linking and placing happen under a stand-in event that writes no note: every
@@ -249,7 +249,7 @@ impl Backfill<'_> {
         let mut written = 0;
         // A second look catches events stored while the first pass ran, before the link was visible to ingest.
         for _ in 0..2 {
-            let mut c = self.store.conn().await?;
+            let mut c = self.store.db().await?;
             let history = events::for_contact(&mut c, self.ws, self.contact_id).await?;
             drop(c);
             let mut replied: HashSet<Option<String>> = HashSet::new();

@@ -7,7 +7,7 @@ use hiresync_core::{ResyncId, UserId, WorkspaceId};
 use hiresync_store::connections::Connection;
 use hiresync_store::queue::{self, PRIORITY_BULK};
 use hiresync_store::resyncs::{self, NewResync, QUEUED, SKIPPED};
-use hiresync_store::{Conn, Store, StoreError, events, now_ms};
+use hiresync_store::{Db, Store, StoreError, events, now_ms};
 use std::collections::HashSet;
 
 /// Whose contacts a resync takes.
@@ -72,7 +72,7 @@ pub async fn start(store: &Store, workspace: &WorkspaceId, req: &ResyncRequest<'
             let mut after = None;
             loop {
                 let page = events::enrolled(&mut tx, workspace, seq, after.as_ref(), SLICE).await?;
-                let slice: Vec<&str> = page.iter().map(|e| e.contact.as_str()).collect();
+                let slice: Vec<&str> = page.iter().map(|e| e.contact_id.as_str()).collect();
                 queued += slices.queue(&mut tx, &slice).await?;
                 if page.len() < SLICE {
                     break;
@@ -96,7 +96,7 @@ struct Slices<'a> {
 impl Slices<'_> {
     /// Records the slice's contacts as items and queues a job for each one not yet linked;
     /// returns how many jobs.
-    async fn queue(&self, tx: &mut Conn, slice: &[&str]) -> Result<usize, StoreError> {
+    async fn queue(&self, tx: &mut Db, slice: &[&str]) -> Result<usize, StoreError> {
         let conn = self.connection;
         // A linked person stays linked, so deciding this now saves a job and cannot go stale.
         let linked: HashSet<String> = events::sync_states_of_contacts(&mut *tx, self.workspace, slice)

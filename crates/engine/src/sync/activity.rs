@@ -18,14 +18,14 @@ impl Syncing<'_> {
         }
         let (ws, conn, contact, event) =
             (self.workspace.as_str(), self.conn.id.as_str(), self.event.contact.as_str(), self.event.id.as_str());
-        let mut c = self.store.conn().await?;
+        let mut c = self.store.db().await?;
         match notes::mark(&mut c, conn, event).await? {
             NoteMark::Written(_) => return Ok(false),
             NoteMark::Started => {
                 drop(c);
                 // An earlier attempt sent it and lost the answer; notes cannot be deleted, so look first.
                 if let Some(id) = self.provider.find_note(person, &draft).await? {
-                    let mut c = self.store.conn().await?;
+                    let mut c = self.store.db().await?;
                     notes::record(&mut c, ws, conn, contact, event, &id).await?;
                     return Ok(true);
                 }
@@ -36,7 +36,7 @@ impl Syncing<'_> {
             }
         }
         let id = self.provider.write_note(person, &draft).await?;
-        let mut c = self.store.conn().await?;
+        let mut c = self.store.db().await?;
         notes::record(&mut c, ws, conn, contact, event, &id).await?;
         Ok(true)
     }

@@ -4,11 +4,11 @@
 use hiresync_core::decision::SyncState;
 use hiresync_core::{ConnectionId, WorkspaceId};
 use hiresync_store::events::{self, ContactSync};
-use hiresync_store::{Conn, StoreError};
+use hiresync_store::{Db, StoreError};
 
 /// Marks the contact's sync with the connection failed, for `error`.
 pub(crate) async fn mark_failed(
-    c: &mut Conn,
+    c: &mut Db,
     workspace_id: &str,
     connection_id: &str,
     contact: &str,

@@ -22,7 +22,7 @@ pub(crate) async fn carry_out_event(
     decision: &Decision,
 ) -> Result<Carried, JobError> {
     let store = cx.store();
-    let mut c = store.conn().await?;
+    let mut c = store.db().await?;
     let conn = match connections::get(&mut c, workspace, connection_id).await {
         Ok(conn) => conn,
         Err(StoreError::NotFound) => return Ok(skipped("the connection was deleted")),

@@ -113,7 +113,7 @@ impl Syncing<'_> {
 
     /// Stores the sync state now, before the next provider call.
     pub async fn save(&self) -> Result<(), JobError> {
-        let mut c = self.store.conn().await?;
+        let mut c = self.store.db().await?;
         events::put_sync_state(&mut c, self.workspace, &self.event.contact, &self.sync).await?;
         Ok(())
     }

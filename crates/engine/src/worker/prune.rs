@@ -31,6 +31,7 @@ pub(super) async fn periodically(store: Store, shutdown: CancellationToken) {
 mod tests {
     use super::super::testing::{claimed, jobs_in, worker};
     use super::*;
+    use hiresync_store::Raw;
     use hiresync_store::queue::{self, ClaimedJob};
     use hiresync_testkit::databases;
     use std::time::Instant;
@@ -41,12 +42,18 @@ mod tests {
         let tokens: Vec<(i64, &str)> = jobs.iter().map(|j| (j.id, j.lease_token.as_str())).collect();
         assert_eq!(queue::complete_many(&mut tx, &tokens).await.unwrap().len(), jobs.len());
         for (j, days) in jobs.iter().zip(days_ago) {
-            sqlx::query("update jobs set created_at = $1, finished_at = $1 where id = $2")
-                .bind(now_ms() - days * 24 * 60 * 60 * 1000)
-                .bind(j.id)
-                .execute(&mut *tx)
-                .await
-                .unwrap();
+            let (sql, at) = (
+                "update jobs set created_at = $1, finished_at = $1 where id = $2",
+                now_ms() - days * 24 * 60 * 60 * 1000,
+            );
+            match tx.raw() {
+                Raw::Sqlite(c) => sqlx::query(sql).bind(at).bind(j.id).execute(c).await.map(drop),
+                Raw::Postgres(c) => {
+                    let at = chrono::DateTime::from_timestamp_millis(at);
+                    sqlx::query(sql).bind(at).bind(j.id).execute(c).await.map(drop)
+                }
+            }
+            .unwrap();
         }
         tx.commit().await.unwrap();
     }

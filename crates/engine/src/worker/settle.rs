@@ -34,7 +34,7 @@ async fn try_settle(store: &Store, job: &ClaimedJob, error: &JobError) -> Result
         Some(k) if dead => k.on_dead(store, job, &message).await?,
         _ => None,
     };
-    let mut c = store.conn().await?;
+    let mut c = store.db().await?;
     if let JobError::Provider(p) = error
         && p.kind() == ErrorKind::Auth
         && let Some(conn) = match kind {
@@ -54,7 +54,7 @@ async fn try_settle(store: &Store, job: &ClaimedJob, error: &JobError) -> Result
         &NewLogEntry {
             workspace_id: &job.workspace_id,
             connection_id: job.connection_id.as_deref(),
-            contact: job.contact.as_deref(),
+            contact_id: job.contact_id.as_deref(),
             // A decision split off is logged as the dead job that holds it, which is what to retry.
             job_id: Some(split.map_or(job.id, |s| s.job_id)),
             operation: match (split, kind) {

@@ -78,10 +78,9 @@ mod tests {
             assert_eq!(jobs_in(store, "running").await, 0, "{}: nothing is left leased", db.backend);
             assert_eq!(done + queued, total as i64, "{}", db.backend);
             assert!(queued > 0, "{}: stopped before the end", db.backend);
+            let sql = "select count(*) from jobs where state = 'queued' and attempts > 0";
             let (counted,): (i64,) =
-                sqlx::query_as("select count(*) from jobs where state = 'queued' and attempts > 0")
-                    .fetch_one(&mut *store.conn().await.unwrap())
-                    .await
+                hiresync_store::with_raw!(&mut store.db().await.unwrap(), |c| sqlx::query_as(sql).fetch_one(c).await)
                     .unwrap();
             assert_eq!(counted, 0, "{}: a job given back has not used an attempt", db.backend);
         }

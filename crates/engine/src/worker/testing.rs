@@ -16,7 +16,7 @@ pub(crate) async fn queued(store: &Store, n: usize) {
         .map(|i| {
             let payload = Noop { key: format!("c{i}") };
             let job = payload.new_job("ws_test", PRIORITY_BULK, 3, now_ms()).unwrap();
-            NewJob { contact: Some(format!("c{i}")), ..job }
+            NewJob { contact_id: Some(format!("c{i}")), ..job }
         })
         .collect();
     let mut tx = store.begin().await.unwrap();
@@ -42,10 +42,10 @@ pub(crate) async fn jobs_in(store: &Store, state: &str) -> i64 {
 
 /// Sync-log lines of the jobs' contacts.
 pub(crate) async fn logged(store: &Store, jobs: &[ClaimedJob]) -> usize {
-    let mut c = store.conn().await.unwrap();
+    let mut c = store.db().await.unwrap();
     let mut n = 0;
     for j in jobs {
-        n += sync_log::for_contact(&mut c, "ws_test", j.contact.as_deref().unwrap()).await.unwrap().len();
+        n += sync_log::for_contact(&mut c, "ws_test", j.contact_id.as_deref().unwrap()).await.unwrap().len();
     }
     n
 }

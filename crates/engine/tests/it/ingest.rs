@@ -2,7 +2,7 @@ use chrono::DateTime;
 use hiresync_core::{ConnectionId, EventIn, ProviderKind, Role, UserId, WorkspaceId};
 use hiresync_engine::{Accepted, Batch, IngestError, Intake, ingest, ingest_many};
 use hiresync_store::sequences::Sequence;
-use hiresync_store::{Conn, Store, StoreError, connections, contacts, events, sequences, workspaces};
+use hiresync_store::{Backend, Db, Store, StoreError, connections, contacts, events, sequences, with_raw, workspaces};
 use hiresync_testkit::databases;
 use serde_json::json;
 
@@ -15,7 +15,7 @@ pub(crate) struct World {
     pub conns: [ConnectionId; 2],
 }
 
-pub(crate) async fn world(c: &mut Conn) -> World {
+pub(crate) async fn world(c: &mut Db) -> World {
     let ws = workspaces::create_workspace(c, "Acme").await.unwrap();
     let token = format!("h{}", rand::random::<u64>());
     let user = workspaces::create_user(c, &ws, "a@acme.io", Role::Owner, &[], &token).await.unwrap().id;
@@ -89,42 +89,40 @@ type DecisionRow = (String, String, String, String, Option<String>, Option<Strin
 type SyncRow = (String, String, String, Option<String>, Option<String>);
 
 /// Everything ingest wrote for a workspace, with connection ids named by position.
-async fn written(c: &mut Conn, w: &World) -> Vec<String> {
+async fn written(c: &mut Db, w: &World) -> Vec<String> {
     let name = |line: String| line.replace(w.conns[0].as_str(), "conn-0").replace(w.conns[1].as_str(), "conn-1");
     let mut out = Vec::new();
-    let decisions: Vec<DecisionRow> = sqlx::query_as(
-        "select event_id, connection_id, contact, action, reason, target from decisions where workspace_id = $1 order by id",
-    )
-    .bind(w.ws.as_str())
-    .fetch_all(&mut *c)
-    .await
-    .unwrap();
+    let sql = "select event_id, connection_id, contact_id, action, reason, cast(target as text) from decisions
+               where workspace_id = $1 order by id";
+    let decisions: Vec<DecisionRow> =
+        with_raw!(&mut *c, |c| sqlx::query_as(sql).bind(w.ws.as_str()).fetch_all(c).await).unwrap();
     out.extend(decisions.into_iter().map(|d| name(format!("decision {d:?}"))));
-    let syncs: Vec<SyncRow> = sqlx::query_as(
-        "select contact, connection_id, state, reason, target from contact_syncs where workspace_id = $1",
-    )
-    .bind(w.ws.as_str())
-    .fetch_all(&mut *c)
-    .await
-    .unwrap();
+    let sql = "select contact_id, connection_id, state, reason, cast(target as text) from contact_syncs
+               where workspace_id = $1";
+    let syncs: Vec<SyncRow> =
+        with_raw!(&mut *c, |c| sqlx::query_as(sql).bind(w.ws.as_str()).fetch_all(c).await).unwrap();
     let mut syncs: Vec<String> = syncs.into_iter().map(|s| name(format!("sync {s:?}"))).collect();
     syncs.sort();
     out.extend(syncs);
-    let enrolled: Vec<(String, String, i64, Option<i64>)> = sqlx::query_as(
-        "select contact, sequence, added_while_disabled, replied_at from enrollments where workspace_id = $1
-         order by contact, sequence",
-    )
-    .bind(w.ws.as_str())
-    .fetch_all(&mut *c)
-    .await
-    .unwrap();
+    // PostgreSQL's flag is a boolean and its time a timestamptz: both read as SQLite stores them.
+    let sql = match c.backend() {
+        Backend::Sqlite => {
+            "select contact_id, sequence, added_while_disabled, replied_at from enrollments where workspace_id = $1
+             order by contact_id, sequence"
+        }
+        Backend::Postgres => {
+            "select contact_id, sequence, added_while_disabled::int::bigint,
+                    (extract(epoch from replied_at) * 1000)::bigint
+             from enrollments where workspace_id = $1 order by contact_id, sequence"
+        }
+    };
+    let enrolled: Vec<(String, String, i64, Option<i64>)> =
+        with_raw!(&mut *c, |c| sqlx::query_as(sql).bind(w.ws.as_str()).fetch_all(c).await).unwrap();
     out.extend(enrolled.into_iter().map(|e| format!("enrollment {e:?}")));
+    let sql =
+        "select contact_id, ordering_key, kind, cast(payload as text) from jobs where workspace_id = $1 order by id";
     let jobs: Vec<(Option<String>, String, String, String)> =
-        sqlx::query_as("select contact, ordering_key, kind, payload from jobs where workspace_id = $1 order by id")
-            .bind(w.ws.as_str())
-            .fetch_all(&mut *c)
-            .await
-            .unwrap();
+        with_raw!(&mut *c, |c| sqlx::query_as(sql).bind(w.ws.as_str()).fetch_all(c).await).unwrap();
     out.extend(jobs.into_iter().map(|j| name(format!("job {j:?}"))));
     out
 }
@@ -136,7 +134,7 @@ async fn ingest_all(store: &Store, w: &World, batch: &[EventIn]) -> Result<Accep
 #[tokio::test]
 async fn a_batch_does_what_its_events_do_posted_one_by_one() {
     for db in databases().await.unwrap() {
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let (together, apart) = (world(&mut c).await, world(&mut c).await);
         let done = ingest_all(&db.store, &together, &story()).await.unwrap();
         let mut sum = Accepted::default();
@@ -164,7 +162,7 @@ async fn a_batch_does_what_its_events_do_posted_one_by_one() {
 #[tokio::test]
 async fn a_batch_mixing_stored_and_new_ids_acts_on_the_new_ones_only() {
     for db in databases().await.unwrap() {
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let w = world(&mut c).await;
         let first = ingest_all(&db.store, &w, &story()[..2]).await.unwrap();
         let before = written(&mut c, &w).await;
@@ -182,7 +180,7 @@ async fn a_batch_mixing_stored_and_new_ids_acts_on_the_new_ones_only() {
 #[tokio::test]
 async fn an_unknown_reference_refuses_the_batch_naming_the_first_event_at_fault() {
     for db in databases().await.unwrap() {
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let w = world(&mut c).await;
         let field = |r: Result<Accepted, IngestError>| match r {
             Err(IngestError::Invalid(e)) => e.errors.into_iter().map(|f| f.field).collect::<Vec<_>>(),
@@ -202,7 +200,7 @@ async fn an_unknown_reference_refuses_the_batch_naming_the_first_event_at_fault(
 #[tokio::test]
 async fn concurrent_batches_with_the_same_ids_take_each_event_once() {
     for db in databases().await.unwrap() {
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let w = world(&mut c).await;
         let batch = story();
         let (a, b) = tokio::join!(ingest_all(&db.store, &w, &batch), ingest_all(&db.store, &w, &batch));
@@ -216,7 +214,7 @@ async fn concurrent_batches_with_the_same_ids_take_each_event_once() {
 #[tokio::test]
 async fn decisions_join_the_waiting_job_and_get_their_own_once_it_runs() {
     for db in databases().await.unwrap() {
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let w = world(&mut c).await;
         // e0 and e1: both connections have k1's decisions to carry out, one job each.
         assert_eq!(ingest_all(&db.store, &w, &story()[..2]).await.unwrap().jobs, 2, "{}", db.backend);
@@ -226,7 +224,10 @@ async fn decisions_join_the_waiting_job_and_get_their_own_once_it_runs() {
         assert_eq!(db.store.claim("w", 10, 60_000).await.unwrap().len(), 2, "{}", db.backend);
         assert_eq!(ingest_all(&db.store, &w, &story()[9..10]).await.unwrap().jobs, 2, "{}", db.backend);
         let (claimable,): (i64,) =
-            sqlx::query_as("select count(*) from jobs where state = 'queued'").fetch_one(&mut *c).await.unwrap();
+            with_raw!(&mut c, |c| sqlx::query_as("select count(*) from jobs where state = 'queued'")
+                .fetch_one(c)
+                .await)
+            .unwrap();
         assert_eq!(claimable, 2, "{}", db.backend);
         // ...and they wait for the running ones: a contact's decisions are carried out one job at a time.
         assert!(db.store.claim("w", 10, 60_000).await.unwrap().is_empty(), "{}", db.backend);
@@ -236,7 +237,7 @@ async fn decisions_join_the_waiting_job_and_get_their_own_once_it_runs() {
 #[tokio::test]
 async fn concurrent_batches_on_one_contact_act_as_if_posted_one_after_the_other() {
     for db in databases().await.unwrap() {
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let w = world(&mut c).await;
         // Two rounds, as a round's batches may happen not to overlap.
         for (round, contact) in ["k1", "k2"].into_iter().enumerate() {
@@ -266,7 +267,7 @@ async fn concurrent_batches_on_one_contact_act_as_if_posted_one_after_the_other(
 #[tokio::test]
 async fn batches_stored_together_do_what_they_do_stored_one_after_another() {
     for db in databases().await.unwrap() {
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let (together, apart) = (world(&mut c).await, world(&mut c).await);
         let mut late = story()[4..].to_vec();
         late.push(event("e1", "reply_received", "k1", Some("seq"), 12_000)); // stored by the first batch
@@ -324,7 +325,7 @@ async fn batches_stored_together_do_what_they_do_stored_one_after_another() {
 #[tokio::test]
 async fn a_batch_the_database_refuses_fails_alone_when_posted_with_others() {
     for db in databases().await.unwrap() {
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let w = world(&mut c).await;
         // Stands in for whatever the database may refuse in one batch's rows.
         let refuse: &[&str] = if db.backend == "sqlite" {
@@ -338,7 +339,7 @@ async fn a_batch_the_database_refuses_fails_alone_when_posted_with_others() {
             ]
         };
         for sql in refuse {
-            sqlx::query(sql).execute(&mut *c).await.unwrap();
+            with_raw!(&mut c, |c| sqlx::query(sql).execute(c).await.map(drop)).unwrap();
         }
         let intake = Intake::new(db.store.clone());
         let poisoned = vec![event("p0", "message_sent", "k2", None, 1), event("poison", "message_sent", "k2", None, 2)];

@@ -4,3 +4,4 @@
 
 mod ingest;
 mod resync;
+mod upgrade;

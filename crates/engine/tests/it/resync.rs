@@ -13,7 +13,7 @@ use serde_json::json;
 async fn a_sequence_resync_queues_each_enrolled_contact_once_across_pages() {
     const N: usize = 1_201;
     for db in databases().await.unwrap() {
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let w = world(&mut c).await;
         let ids: Vec<String> = (0..N).map(|i| format!("p{i:04}")).collect();
         for id in &ids {
@@ -36,10 +36,10 @@ async fn a_sequence_resync_queues_each_enrolled_contact_once_across_pages() {
         let started = resync::start(&db.store, &w.ws, &request).await.unwrap();
         assert_eq!(started.jobs, N - 4, "{}", db.backend);
         let items = resyncs::items(&mut c, &w.ws, started.id.as_str()).await.unwrap();
-        let listed: Vec<&str> = items.iter().map(|i| i.contact.as_str()).collect();
+        let listed: Vec<&str> = items.iter().map(|i| i.contact_id.as_str()).collect();
         assert_eq!(listed, ids.iter().map(String::as_str).collect::<Vec<_>>(), "{}", db.backend);
         let skipped: Vec<&str> =
-            items.iter().filter(|i| i.outcome == resyncs::SKIPPED).map(|i| i.contact.as_str()).collect();
+            items.iter().filter(|i| i.outcome == resyncs::SKIPPED).map(|i| i.contact_id.as_str()).collect();
         assert_eq!(skipped, ["p0003", "p0499", "p0500", "p1200"], "{}", db.backend);
     }
 }

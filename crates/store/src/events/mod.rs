@@ -6,7 +6,7 @@ mod enrollments;
 mod stored;
 mod syncs;
 
-pub use decisions::{NewDecision, ToCarry, carried, insert_decisions, to_carry};
+pub use decisions::{NewDecision, ToCarry, insert_decisions, mark_carried, to_carry};
 pub use enrollments::{
     Enrolled, Enrollment, enroll, enrolled, enrollment, enrollments_of, enrollments_of_contacts, put_enrollments,
 };
@@ -15,3 +15,7 @@ pub use syncs::{
     ContactSync, Decided, contact_for_person, decided_of_contacts, put_decided, put_sync_state, put_sync_states,
     state_name, sync_state, sync_states, sync_states_of_contacts,
 };
+
+pub(crate) use decisions::{MARK_CARRIED, written_parts};
+pub(crate) use stored::kind;
+pub(crate) use syncs::{parse_state, placed_stage, stage_text};

@@ -2,11 +2,11 @@ use hiresync_core::{ConnectionId, ImportId, ProviderKind, ResyncId, Role, Worksp
 use hiresync_store::imports::{self, NewImport};
 use hiresync_store::queue::{self, NewJob};
 use hiresync_store::resyncs::{self, NewResync};
-use hiresync_store::{Conn, connections, now_ms, workspaces};
+use hiresync_store::{Db, connections, now_ms, workspaces};
 use hiresync_testkit::databases;
 use serde_json::json;
 
-async fn connection(c: &mut Conn, ws: &WorkspaceId) -> ConnectionId {
+async fn connection(c: &mut Db, ws: &WorkspaceId) -> ConnectionId {
     let conn = crate::connection(ws, ProviderKind::Greenhouse);
     connections::insert(c, &conn).await.unwrap();
     conn.id
@@ -15,7 +15,7 @@ async fn connection(c: &mut Conn, ws: &WorkspaceId) -> ConnectionId {
 #[tokio::test]
 async fn resync_counts_follow_each_contacts_latest_outcome() {
     for db in databases().await.unwrap() {
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let ws = workspaces::create_workspace(&mut c, "Acme").await.unwrap();
         let user = workspaces::create_user(&mut c, &ws, "a@acme.io", Role::Owner, &[], "h1").await.unwrap();
         let conn = connection(&mut c, &ws).await;
@@ -40,7 +40,7 @@ async fn resync_counts_follow_each_contacts_latest_outcome() {
 #[tokio::test]
 async fn import_counts_are_of_distinct_people_and_a_stop_ends_the_schedule() {
     for db in databases().await.unwrap() {
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let ws = workspaces::create_workspace(&mut c, "Acme").await.unwrap();
         let user = workspaces::create_user(&mut c, &ws, "a@acme.io", Role::Owner, &[], "h1").await.unwrap();
         let conn = connection(&mut c, &ws).await;
@@ -80,12 +80,12 @@ async fn import_counts_are_of_distinct_people_and_a_stop_ends_the_schedule() {
 #[tokio::test]
 async fn bring_forward_makes_a_scheduled_job_due_now() {
     for db in databases().await.unwrap() {
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let later = now_ms() + 3_600_000;
         let job = NewJob {
             workspace_id: "ws_x".into(),
             connection_id: None,
-            contact: None,
+            contact_id: None,
             ordering_key: "import:imp_x".into(),
             kind: "import_run_v1".into(),
             payload: "{}".into(),
@@ -96,7 +96,7 @@ async fn bring_forward_makes_a_scheduled_job_due_now() {
         queue::enqueue(&mut c, &job).await.unwrap();
         drop(c);
         assert!(db.store.claim("w", 10, 60_000).await.unwrap().is_empty(), "not due yet");
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         assert_eq!(queue::bring_forward(&mut c, "import:imp_x").await.unwrap(), 1);
         assert_eq!(queue::bring_forward(&mut c, "import:imp_x").await.unwrap(), 0, "{}", db.backend);
         drop(c);

@@ -3,7 +3,7 @@ use hiresync_core::decision::SyncState;
 use hiresync_core::{Decision, EventIn, EventType, PlacedStage, ProviderKind, Role, Target, WorkspaceId};
 use hiresync_store::events::{self, ContactSync, Decided, Enrollment, NewDecision};
 use hiresync_store::sequences::Sequence;
-use hiresync_store::{Conn, connections, contacts, sequences, workspaces};
+use hiresync_store::{Db, connections, contacts, sequences, with_raw, workspaces};
 use hiresync_testkit::databases;
 use serde_json::json;
 
@@ -18,14 +18,14 @@ fn event(id: &str, contact: &str) -> EventIn {
     }
 }
 
-async fn workspace(c: &mut Conn) -> WorkspaceId {
+async fn workspace(c: &mut Db) -> WorkspaceId {
     workspaces::create_workspace(c, "Acme").await.unwrap()
 }
 
 #[tokio::test]
 async fn insert_new_returns_only_the_ids_not_stored_before() {
     for db in databases().await.unwrap() {
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let ws = workspace(&mut c).await;
         // More events than one statement takes on SQLite, so the insert is split there.
         let first: Vec<EventIn> = (0..1200).map(|i| event(&format!("e{i}"), "k1")).collect();
@@ -48,7 +48,7 @@ async fn events_and_decisions_keep_any_text_as_given() {
     // word NULL must come back as they went in.
     let awkward = ["say \"hi\"", "back\\slash \\\"", "{a,b}", "NULL", "", "line\nbreak, tab\t", "Zoë 🙂"];
     for db in databases().await.unwrap() {
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let ws = workspace(&mut c).await;
         let sent: Vec<EventIn> = awkward
             .iter()
@@ -70,15 +70,12 @@ async fn events_and_decisions_keep_any_text_as_given() {
         let new: Vec<NewDecision<'_>> = sent
             .iter()
             .zip(&skips)
-            .map(|(e, d)| NewDecision { event_id: &e.id, connection_id: &conn.id, contact: &e.contact, decision: d })
+            .map(|(e, d)| NewDecision { event_id: &e.id, connection_id: &conn.id, contact_id: &e.contact, decision: d })
             .collect();
         events::insert_decisions(&mut c, &ws, &new).await.unwrap();
+        let sql = "select event_id, contact_id, reason from decisions where workspace_id = $1 order by id";
         let rows: Vec<(String, String, Option<String>)> =
-            sqlx::query_as("select event_id, contact, reason from decisions where workspace_id = $1 order by id")
-                .bind(ws.as_str())
-                .fetch_all(&mut *c)
-                .await
-                .unwrap();
+            with_raw!(&mut c, |c| sqlx::query_as(sql).bind(ws.as_str()).fetch_all(c).await).unwrap();
         let expected: Vec<_> =
             sent.iter().zip(awkward).map(|(e, t)| (e.id.clone(), t.to_owned(), Some(t.to_owned()))).collect();
         assert_eq!(rows, expected, "{}", db.backend);
@@ -86,9 +83,21 @@ async fn events_and_decisions_keep_any_text_as_given() {
 }
 
 #[tokio::test]
+async fn an_events_data_comes_back_as_posted_even_with_a_nul_character() {
+    for db in databases().await.unwrap() {
+        let mut c = db.store.db().await.unwrap();
+        let ws = workspace(&mut c).await;
+        let mut e = event("nul", "k1");
+        e.data = json!({"body": "before\u{0}after", "nested": ["\u{0}"]}).as_object().unwrap().clone();
+        assert_eq!(events::insert_new(&mut c, &ws, &[&e]).await.unwrap().len(), 1, "{}", db.backend);
+        assert_eq!(events::get(&mut c, &ws, "nul").await.unwrap(), e, "{}", db.backend);
+    }
+}
+
+#[tokio::test]
 async fn contacts_and_sequences_are_read_by_lists_of_ids() {
     for db in databases().await.unwrap() {
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let ws = workspace(&mut c).await;
         let other = workspace(&mut c).await;
         let owner = workspaces::create_user(&mut c, &ws, "a@acme.io", Role::Owner, &[], "h1").await.unwrap();
@@ -139,7 +148,7 @@ async fn contacts_and_sequences_are_read_by_lists_of_ids() {
 #[tokio::test]
 async fn bulk_enrollments_keep_the_first_join_and_the_first_reply() {
     for db in databases().await.unwrap() {
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let ws = workspace(&mut c).await;
         let joined = Enrollment { added_while_disabled: true, replied_at: None };
         let replied = Enrollment { added_while_disabled: false, replied_at: Some(5) };
@@ -168,7 +177,7 @@ async fn bulk_enrollments_keep_the_first_join_and_the_first_reply() {
 #[tokio::test]
 async fn bulk_sync_states_replace_each_contacts_state_per_connection() {
     for db in databases().await.unwrap() {
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let ws = workspace(&mut c).await;
         let (a, b) =
             (crate::connection(&ws, ProviderKind::Greenhouse), crate::connection(&ws, ProviderKind::Teamtailor));
@@ -199,7 +208,7 @@ async fn bulk_sync_states_replace_each_contacts_state_per_connection() {
 #[tokio::test]
 async fn decided_states_leave_the_workers_columns_as_they_are() {
     for db in databases().await.unwrap() {
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let ws = workspace(&mut c).await;
         let a = crate::connection(&ws, ProviderKind::Greenhouse);
         connections::insert(&mut c, &a).await.unwrap();
@@ -240,7 +249,7 @@ async fn decided_states_leave_the_workers_columns_as_they_are() {
 #[tokio::test]
 async fn bulk_decisions_are_recorded_in_order_with_their_reason_or_target() {
     for db in databases().await.unwrap() {
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let ws = workspace(&mut c).await;
         let conn = crate::connection(&ws, ProviderKind::Greenhouse);
         let target = Target::parse(ProviderKind::Greenhouse, &json!({"job_id": 1, "stage_id": 2}), "t").unwrap();
@@ -257,18 +266,15 @@ async fn bulk_decisions_are_recorded_in_order_with_their_reason_or_target() {
             .map(|(i, id)| NewDecision {
                 event_id: id,
                 connection_id: &conn.id,
-                contact: "k1",
+                contact_id: "k1",
                 decision: &decided[i % 3],
             })
             .collect();
         events::insert_decisions(&mut c, &ws, &new).await.unwrap();
-        let rows: Vec<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
-            "select event_id, action, reason, target from decisions where workspace_id = $1 order by id",
-        )
-        .bind(ws.as_str())
-        .fetch_all(&mut *c)
-        .await
-        .unwrap();
+        let sql =
+            "select event_id, action, reason, cast(target as text) from decisions where workspace_id = $1 order by id";
+        let rows: Vec<(String, String, Option<String>, Option<String>)> =
+            with_raw!(&mut c, |c| sqlx::query_as(sql).bind(ws.as_str()).fetch_all(c).await).unwrap();
         let target = Some(r#"{"job_id":1,"stage_id":2}"#.to_owned());
         assert_eq!(rows.len(), 1200);
         assert!(rows.iter().map(|r| &r.0).eq(ids.iter()), "{}: in order", db.backend);
@@ -288,7 +294,7 @@ async fn bulk_decisions_are_recorded_in_order_with_their_reason_or_target() {
 #[tokio::test]
 async fn a_contacts_events_come_back_in_the_order_they_happened_and_only_its_own() {
     for db in databases().await.unwrap() {
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let (ws, other) = (workspace(&mut c).await, workspace(&mut c).await);
         let at = |id: &str, contact: &str, ms: i64| {
             let mut e = event(id, contact);

@@ -8,7 +8,7 @@ fn job(key: &str, priority: i64) -> NewJob {
     NewJob {
         workspace_id: "ws_test".into(),
         connection_id: None,
-        contact: Some(key.into()),
+        contact_id: Some(key.into()),
         ordering_key: key.into(),
         kind: "test_v1".into(),
         payload: "{}".into(),
@@ -19,7 +19,7 @@ fn job(key: &str, priority: i64) -> NewJob {
 }
 
 async fn enqueue(store: &Store, j: &NewJob) -> i64 {
-    let mut c = store.conn().await.unwrap();
+    let mut c = store.db().await.unwrap();
     queue::enqueue(&mut c, j).await.unwrap()
 }
 
@@ -29,7 +29,7 @@ async fn run(store: &Store, j: &queue::ClaimedJob, worker: &str) -> bool {
     let entry = NewLogEntry {
         workspace_id: "ws_test",
         connection_id: None,
-        contact: j.contact.as_deref(),
+        contact_id: j.contact_id.as_deref(),
         job_id: Some(j.id),
         operation: "effect",
         outcome: "ok",
@@ -79,7 +79,7 @@ async fn concurrent_claimers_run_each_job_once_in_key_order() {
         for w in workers {
             w.await.unwrap();
         }
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         for (key, ids) in &expected {
             let log = sync_log::for_contact(&mut c, "ws_test", key).await.unwrap();
             let ran: Vec<i64> = log.iter().filter_map(|e| e.job_id).collect();
@@ -126,7 +126,7 @@ async fn an_expired_lease_is_reclaimed_and_the_old_worker_is_fenced_out() {
         assert!(!run(&db.store, &stale, "crashed").await, "{}: stale worker completed", db.backend);
         assert!(!db.store.heartbeat(stale.id, &stale.lease_token, 1000).await.unwrap());
         assert!(run(&db.store, &fresh, "alive").await);
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let log = sync_log::for_contact(&mut c, "ws_test", "k").await.unwrap();
         assert_eq!(log.len(), 1, "{}: effect applied twice", db.backend);
         assert_eq!(log[0].detail.as_deref(), Some("alive"));
@@ -205,6 +205,7 @@ async fn a_claim_plans_without_sorts_and_leaves_other_transactions_as_they_were(
 
 /// PostgreSQL's `enable_sort` as the transaction sees it.
 async fn sorts(tx: &mut hiresync_store::Tx) -> String {
-    let (v,): (String,) = sqlx::query_as("show enable_sort").fetch_one(&mut **tx).await.unwrap();
+    let (v,): (String,) =
+        hiresync_store::with_raw!(tx, |c| sqlx::query_as("show enable_sort").fetch_one(c).await).unwrap();
     v
 }

@@ -1,11 +1,11 @@
 use hiresync_core::{Role, WorkspaceId};
-use hiresync_store::{StoreError, connections, workspaces};
+use hiresync_store::{Raw, StoreError, connections, workspaces};
 use hiresync_testkit::databases;
 
 #[tokio::test]
 async fn users_are_found_by_token_hash_and_emails_are_unique_per_workspace() {
     for db in databases().await.unwrap() {
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let ws = workspaces::create_workspace(&mut c, "Acme").await.unwrap();
         let u = workspaces::create_user(&mut c, &ws, "a@acme.io", Role::Owner, &[], "h1").await.unwrap();
         assert_eq!(workspaces::user_by_token_hash(&mut c, "h1").await.unwrap(), Some(u.clone()));
@@ -20,7 +20,7 @@ async fn users_are_found_by_token_hash_and_emails_are_unique_per_workspace() {
 #[tokio::test]
 async fn connections_are_scoped_by_workspace() {
     for db in databases().await.unwrap() {
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let ws = workspaces::create_workspace(&mut c, "Acme").await.unwrap();
         let other = workspaces::create_workspace(&mut c, "Other").await.unwrap();
         let conn = crate::connection(&ws, hiresync_core::ProviderKind::Greenhouse);
@@ -38,7 +38,7 @@ async fn connections_are_scoped_by_workspace() {
 async fn webhook_deliveries_are_deduplicated_and_dropped_after_the_retention_window() {
     use hiresync_store::webhooks::{self, Delivery, RETENTION_MS};
     for db in databases().await.unwrap() {
-        let mut c = db.store.conn().await.unwrap();
+        let mut c = db.store.db().await.unwrap();
         let ws = workspaces::create_workspace(&mut c, "Acme").await.unwrap();
         let conn = crate::connection(&ws, hiresync_core::ProviderKind::Oneflow);
         connections::insert(&mut c, &conn).await.unwrap();
@@ -52,11 +52,14 @@ async fn webhook_deliveries_are_deduplicated_and_dropped_after_the_retention_win
         assert!(webhooks::record(&mut c, &delivery("old")).await.unwrap());
         assert!(!webhooks::record(&mut c, &delivery("old")).await.unwrap(), "a replay is recognised");
         let long_ago = hiresync_store::now_ms() - RETENTION_MS - 1;
-        sqlx::query("update webhook_deliveries set received_at = $1 where delivery_key = 'old'")
-            .bind(long_ago)
-            .execute(&mut *c)
-            .await
-            .unwrap();
+        let sql = "update webhook_deliveries set received_at = $1 where delivery_key = 'old'";
+        match c.raw() {
+            Raw::Sqlite(c) => sqlx::query(sql).bind(long_ago).execute(c).await.map(drop),
+            Raw::Postgres(c) => {
+                sqlx::query(sql).bind(chrono::DateTime::from_timestamp_millis(long_ago)).execute(c).await.map(drop)
+            }
+        }
+        .unwrap();
         assert!(webhooks::record(&mut c, &delivery("new")).await.unwrap());
         assert_eq!(webhooks::count(&mut c, conn.id.as_str()).await.unwrap(), 1, "{}: the old body is gone", db.backend);
     }

@@ -1,9 +1,9 @@
 //! The SQLite database file: the page size a new one is made with, and its log
 //! copied into it beside the writer, not in its commits.
 
-use hiresync_store::Store;
+use hiresync_store::{Raw, Store};
 use hiresync_testkit::TestDb;
-use sqlx::{Connection, Executor};
+use sqlx::{Connection, Executor, SqliteConnection};
 use std::time::{Duration, Instant};
 
 #[tokio::test]
@@ -16,12 +16,13 @@ async fn a_written_sqlite_log_reaches_the_database_file_while_the_store_runs() {
     // only if something else copies the log into it (closing the store would, so it stays open).
     let mut tx = db.store.begin().await.unwrap();
     for i in 0..2000 {
+        let Raw::Sqlite(c) = tx.raw() else { unreachable!() };
         sqlx::query(
             "insert into sync_log (workspace_id, operation, outcome, detail, at) values ($1, 'noop', 'ok', $2, 0)",
         )
         .bind("ws_test")
         .bind(format!("{i:>1000}"))
-        .execute(&mut *tx)
+        .execute(c)
         .await
         .unwrap();
     }
@@ -39,8 +40,9 @@ async fn a_written_sqlite_log_reaches_the_database_file_while_the_store_runs() {
 }
 
 async fn page_size(store: &Store) -> i64 {
-    let mut c = store.conn().await.unwrap();
-    sqlx::query_as::<_, (i64,)>("pragma page_size").fetch_one(&mut *c).await.unwrap().0
+    let mut db = store.db().await.unwrap();
+    let Raw::Sqlite(c) = db.raw() else { unreachable!() };
+    sqlx::query_as::<_, (i64,)>("pragma page_size").fetch_one(c).await.unwrap().0
 }
 
 #[tokio::test]
@@ -51,14 +53,14 @@ async fn a_new_sqlite_file_has_16_kib_pages_and_an_older_one_keeps_its_own() {
     // A file made before (at SQLite's default 4 KiB) opens, migrates and takes writes as it is.
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("old.db").display());
-    sqlx::any::install_default_drivers();
-    let mut old = sqlx::AnyConnection::connect(&url).await.unwrap();
+    let mut old = SqliteConnection::connect(&url).await.unwrap();
     old.execute("create table made_before (x integer)").await.unwrap();
     old.close().await.unwrap();
     let store = Store::connect(&url, 2).await.unwrap();
     store.migrate().await.unwrap();
     assert_eq!(page_size(&store).await, 4_096);
     let mut tx = store.begin().await.unwrap();
-    sqlx::query("insert into made_before (x) values (1)").execute(&mut *tx).await.unwrap();
+    let Raw::Sqlite(c) = tx.raw() else { unreachable!() };
+    sqlx::query("insert into made_before (x) values (1)").execute(c).await.unwrap();
     tx.commit().await.unwrap();
 }

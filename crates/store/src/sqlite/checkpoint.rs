@@ -3,14 +3,12 @@
 //!
 //! By default the connection that commits past `wal_autocheckpoint` pages runs
 //! the checkpoint itself, inside its commit, and with one writer connection
-//! every write transaction waits behind it: committing an ingest batch of
-//! 1,000 events took 9.3 ms on average and up to 70 ms. A passive checkpoint
-//! from another connection runs beside the writer without blocking it, so a
-//! task does that a few times a second (the same commits: 4.9 ms on average,
-//! up to 37 ms) and the writer's own checkpoint is left as a backstop for a
-//! log the task could not keep up with ([`BACKSTOP_PAGES`]).
+//! every write transaction waits behind it. A passive checkpoint from another
+//! connection runs beside the writer without blocking it, so a task does that
+//! a few times a second and the writer's own checkpoint is left as a backstop
+//! for a log the task could not keep up with ([`BACKSTOP_PAGES`]).
 
-use sqlx::AnyPool;
+use sqlx::SqlitePool;
 use std::time::Duration;
 
 /// How often the task checkpoints: often enough that the log stays a few megabytes under a
@@ -22,7 +20,7 @@ const EVERY: Duration = Duration::from_millis(250);
 pub(crate) const BACKSTOP_PAGES: u32 = 8_000;
 
 /// Runs a passive checkpoint on a connection of `pool` every [`EVERY`] until the pool closes.
-pub(crate) fn spawn(pool: AnyPool) {
+pub(crate) fn spawn(pool: SqlitePool) {
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(EVERY).await;

@@ -1,0 +1,108 @@
+//! Resyncs and their items on PostgreSQL.
+
+use super::types::{ms, ts};
+use crate::Result;
+use crate::resyncs::{NewResync, Resync, ResyncItem};
+use chrono::{DateTime, Utc};
+use hiresync_core::{ResyncId, WorkspaceId};
+use sqlx::PgConnection;
+
+pub(crate) async fn insert(c: &mut PgConnection, r: &NewResync<'_>, now: i64) -> Result<()> {
+    sqlx::query(
+        "insert into resyncs (id, workspace_id, connection_id, sequence, created_by, created_at)
+         values ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(r.id.as_str())
+    .bind(r.workspace_id.as_str())
+    .bind(r.connection_id.as_str())
+    .bind(r.sequence)
+    .bind(r.created_by.as_str())
+    .bind(ts(now))
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+/// One statement of a column array each, whose text is the same for any number of items.
+pub(crate) async fn insert_items(
+    c: &mut PgConnection,
+    resync: &ResyncId,
+    items: &[(String, &str, Option<String>)],
+    now: i64,
+) -> Result<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "insert into resync_items (resync_id, contact_id, outcome, reason, updated_at)
+         select $1, t.*, $5 from unnest($2::text[], $3::text[], $4::text[]) as t",
+    )
+    .bind(resync.as_str())
+    .bind(items.iter().map(|(k, _, _)| k.as_str()).collect::<Vec<_>>())
+    .bind(items.iter().map(|(_, o, _)| *o).collect::<Vec<_>>())
+    .bind(items.iter().map(|(_, _, r)| r.as_deref()).collect::<Vec<_>>())
+    .bind(ts(now))
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn finish_item(
+    c: &mut PgConnection,
+    resync: &str,
+    contact_id: &str,
+    outcome: &str,
+    reason: Option<&str>,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "update resync_items set outcome = $3, reason = $4, updated_at = $5 where resync_id = $1 and contact_id = $2",
+    )
+    .bind(resync)
+    .bind(contact_id)
+    .bind(outcome)
+    .bind(reason)
+    .bind(ts(now))
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn item_outcome(c: &mut PgConnection, resync: &str, contact_id: &str) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar("select outcome from resync_items where resync_id = $1 and contact_id = $2")
+        .bind(resync)
+        .bind(contact_id)
+        .fetch_optional(c)
+        .await?)
+}
+
+/// The resync without its counts.
+pub(crate) async fn get(c: &mut PgConnection, ws: &WorkspaceId, id: &str) -> Result<Option<Resync>> {
+    let row: Option<(String, String, Option<String>, DateTime<Utc>)> = sqlx::query_as(
+        "select id, connection_id, sequence, created_at from resyncs where workspace_id = $1 and id = $2",
+    )
+    .bind(ws.as_str())
+    .bind(id)
+    .fetch_optional(c)
+    .await?;
+    Ok(row.map(|(id, connection_id, sequence, created_at)| Resync::new(id, connection_id, sequence, ms(created_at))))
+}
+
+/// How many of a resync's items have each outcome.
+pub(crate) async fn counts(c: &mut PgConnection, id: &str) -> Result<Vec<(String, i64)>> {
+    Ok(sqlx::query_as("select outcome, count(*) from resync_items where resync_id = $1 group by outcome")
+        .bind(id)
+        .fetch_all(c)
+        .await?)
+}
+
+pub(crate) async fn items(c: &mut PgConnection, ws: &WorkspaceId, id: &str) -> Result<Vec<ResyncItem>> {
+    Ok(sqlx::query_as(
+        "select i.contact_id, i.outcome, i.reason from resync_items i join resyncs r on r.id = i.resync_id
+         where r.workspace_id = $1 and r.id = $2 order by i.contact_id",
+    )
+    .bind(ws.as_str())
+    .bind(id)
+    .fetch_all(c)
+    .await?)
+}

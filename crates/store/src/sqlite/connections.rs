@@ -1,0 +1,166 @@
+//! Connections on SQLite.
+
+use crate::connections::{Connection, provider};
+use crate::error::{json_col, json_text};
+use crate::{Result, StoreError};
+use hiresync_core::{ConnectionId, UserId, WorkspaceId};
+use serde_json::{Map, Value};
+use sqlx::SqliteConnection;
+
+#[derive(sqlx::FromRow)]
+struct ConnectionRow {
+    id: String,
+    workspace_id: String,
+    user_id: Option<String>,
+    provider: String,
+    base_url: Option<String>,
+    auth_base_url: Option<String>,
+    rate_limit: Option<String>,
+    sealed_credentials: String,
+    key_id: String,
+    status: String,
+    last_error: Option<String>,
+    settings: String,
+    created_at: i64,
+}
+
+impl TryFrom<ConnectionRow> for Connection {
+    type Error = StoreError;
+    fn try_from(r: ConnectionRow) -> Result<Self> {
+        Ok(Connection {
+            id: ConnectionId::from_stored(r.id),
+            workspace_id: WorkspaceId::from_stored(r.workspace_id),
+            user_id: r.user_id.map(UserId::from_stored),
+            provider: provider(&r.provider)?,
+            base_url: r.base_url,
+            auth_base_url: r.auth_base_url,
+            rate_limit: r.rate_limit.map(|raw| json_col("connections.rate_limit", &raw)).transpose()?,
+            sealed_credentials: r.sealed_credentials,
+            key_id: r.key_id,
+            status: r.status,
+            last_error: r.last_error,
+            settings: json_col("connections.settings", &r.settings)?,
+            created_at: r.created_at,
+        })
+    }
+}
+
+const COLUMNS: &str = "id, workspace_id, user_id, provider, base_url, auth_base_url, rate_limit, sealed_credentials, \
+                       key_id, status, last_error, settings, created_at";
+
+pub(crate) async fn insert(c: &mut SqliteConnection, conn: &Connection) -> Result<()> {
+    sqlx::query(&format!(
+        "insert into connections ({COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+    ))
+    .bind(conn.id.as_str())
+    .bind(conn.workspace_id.as_str())
+    .bind(conn.user_id.as_ref().map(UserId::as_str))
+    .bind(conn.provider.as_str())
+    .bind(conn.base_url.as_deref())
+    .bind(conn.auth_base_url.as_deref())
+    .bind(conn.rate_limit.map(|l| json_text("connections.rate_limit", &l)).transpose()?)
+    .bind(&conn.sealed_credentials)
+    .bind(&conn.key_id)
+    .bind(&conn.status)
+    .bind(conn.last_error.as_deref())
+    .bind(json_text("connections.settings", &conn.settings)?)
+    .bind(conn.created_at)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn get(c: &mut SqliteConnection, ws: &WorkspaceId, id: &str) -> Result<Option<Connection>> {
+    let row: Option<ConnectionRow> = sqlx::query_as(&format!(
+        "select {COLUMNS} from connections where workspace_id = $1 and id = $2 and deleted_at is null"
+    ))
+    .bind(ws.as_str())
+    .bind(id)
+    .fetch_optional(c)
+    .await?;
+    row.map(Connection::try_from).transpose()
+}
+
+pub(crate) async fn find(c: &mut SqliteConnection, id: &str) -> Result<Option<Connection>> {
+    let row: Option<ConnectionRow> =
+        sqlx::query_as(&format!("select {COLUMNS} from connections where id = $1 and deleted_at is null"))
+            .bind(id)
+            .fetch_optional(c)
+            .await?;
+    row.map(Connection::try_from).transpose()
+}
+
+pub(crate) async fn list(c: &mut SqliteConnection, ws: &WorkspaceId, live_only: bool) -> Result<Vec<Connection>> {
+    let live = if live_only { "and deleted_at is null" } else { "" };
+    let rows: Vec<ConnectionRow> = sqlx::query_as(&format!(
+        "select {COLUMNS} from connections where workspace_id = $1 {live} order by created_at, id"
+    ))
+    .bind(ws.as_str())
+    .fetch_all(c)
+    .await?;
+    rows.into_iter().map(Connection::try_from).collect()
+}
+
+pub(crate) async fn for_owner(c: &mut SqliteConnection, ws: &WorkspaceId, user: &UserId) -> Result<Vec<Connection>> {
+    let rows: Vec<ConnectionRow> = sqlx::query_as(&format!(
+        "select {COLUMNS} from connections
+         where workspace_id = $1 and (user_id = $2 or user_id is null) and deleted_at is null order by created_at, id"
+    ))
+    .bind(ws.as_str())
+    .bind(user.as_str())
+    .fetch_all(c)
+    .await?;
+    rows.into_iter().map(Connection::try_from).collect()
+}
+
+pub(crate) async fn delete(c: &mut SqliteConnection, ws: &WorkspaceId, id: &str, now: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "update connections set deleted_at = $3, sealed_credentials = '', status = 'disconnected'
+         where workspace_id = $1 and id = $2 and deleted_at is null",
+    )
+    .bind(ws.as_str())
+    .bind(id)
+    .bind(now)
+    .execute(c)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+pub(crate) async fn set_status(
+    c: &mut SqliteConnection,
+    id: &ConnectionId,
+    status: &str,
+    last_error: Option<&str>,
+) -> Result<()> {
+    sqlx::query("update connections set status = $2, last_error = $3 where id = $1 and deleted_at is null")
+        .bind(id.as_str())
+        .bind(status)
+        .bind(last_error)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn set_settings(
+    c: &mut SqliteConnection,
+    ws: &WorkspaceId,
+    id: &ConnectionId,
+    settings: &Map<String, Value>,
+) -> Result<bool> {
+    let done =
+        sqlx::query("update connections set settings = $3 where workspace_id = $1 and id = $2 and deleted_at is null")
+            .bind(ws.as_str())
+            .bind(id.as_str())
+            .bind(json_text("connections.settings", settings)?)
+            .execute(c)
+            .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+pub(crate) async fn exists_anywhere(c: &mut SqliteConnection, id: &str) -> Result<bool> {
+    let row: Option<String> = sqlx::query_scalar("select id from connections where id = $1 and deleted_at is null")
+        .bind(id)
+        .fetch_optional(c)
+        .await?;
+    Ok(row.is_some())
+}

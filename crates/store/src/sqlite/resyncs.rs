@@ -1,0 +1,103 @@
+//! Resyncs and their items on SQLite.
+
+use super::lists::{self, CHUNK};
+use crate::Result;
+use crate::resyncs::{NewResync, Resync, ResyncItem};
+use hiresync_core::{ResyncId, WorkspaceId};
+use sqlx::SqliteConnection;
+
+pub(crate) async fn insert(c: &mut SqliteConnection, r: &NewResync<'_>, now: i64) -> Result<()> {
+    sqlx::query(
+        "insert into resyncs (id, workspace_id, connection_id, sequence, created_by, created_at)
+         values ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(r.id.as_str())
+    .bind(r.workspace_id.as_str())
+    .bind(r.connection_id.as_str())
+    .bind(r.sequence)
+    .bind(r.created_by.as_str())
+    .bind(now)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn insert_items(
+    c: &mut SqliteConnection,
+    resync: &ResyncId,
+    items: &[(String, &str, Option<String>)],
+    now: i64,
+) -> Result<()> {
+    for chunk in items.chunks(CHUNK) {
+        let sql = format!(
+            "insert into resync_items (resync_id, contact_id, outcome, reason, updated_at) values {}",
+            lists::values(chunk.len(), 5)
+        );
+        let mut q = sqlx::query(&sql);
+        for (contact_id, outcome, reason) in chunk {
+            q = q.bind(resync.as_str()).bind(contact_id).bind(*outcome).bind(reason.as_deref()).bind(now);
+        }
+        q.execute(&mut *c).await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn finish_item(
+    c: &mut SqliteConnection,
+    resync: &str,
+    contact_id: &str,
+    outcome: &str,
+    reason: Option<&str>,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "update resync_items set outcome = $3, reason = $4, updated_at = $5 where resync_id = $1 and contact_id = $2",
+    )
+    .bind(resync)
+    .bind(contact_id)
+    .bind(outcome)
+    .bind(reason)
+    .bind(now)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn item_outcome(c: &mut SqliteConnection, resync: &str, contact_id: &str) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar("select outcome from resync_items where resync_id = $1 and contact_id = $2")
+        .bind(resync)
+        .bind(contact_id)
+        .fetch_optional(c)
+        .await?)
+}
+
+/// The resync without its counts.
+pub(crate) async fn get(c: &mut SqliteConnection, ws: &WorkspaceId, id: &str) -> Result<Option<Resync>> {
+    let row: Option<(String, String, Option<String>, i64)> = sqlx::query_as(
+        "select id, connection_id, sequence, created_at from resyncs where workspace_id = $1 and id = $2",
+    )
+    .bind(ws.as_str())
+    .bind(id)
+    .fetch_optional(c)
+    .await?;
+    Ok(row.map(|(id, connection_id, sequence, created_at)| Resync::new(id, connection_id, sequence, created_at)))
+}
+
+/// How many of a resync's items have each outcome.
+pub(crate) async fn counts(c: &mut SqliteConnection, id: &str) -> Result<Vec<(String, i64)>> {
+    Ok(sqlx::query_as("select outcome, count(*) from resync_items where resync_id = $1 group by outcome")
+        .bind(id)
+        .fetch_all(c)
+        .await?)
+}
+
+pub(crate) async fn items(c: &mut SqliteConnection, ws: &WorkspaceId, id: &str) -> Result<Vec<ResyncItem>> {
+    Ok(sqlx::query_as(
+        "select i.contact_id, i.outcome, i.reason from resync_items i join resyncs r on r.id = i.resync_id
+         where r.workspace_id = $1 and r.id = $2 order by i.contact_id",
+    )
+    .bind(ws.as_str())
+    .bind(id)
+    .fetch_all(c)
+    .await?)
+}
