@@ -98,7 +98,7 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::NotFound => ApiError::NotFound("object"),
             StoreError::Conflict { constraint } => ApiError::Conflict(format!("already exists ({constraint})")),
-            StoreError::Busy(_) => ApiError::Unavailable,
+            StoreError::Busy(_) | StoreError::Unavailable(_) => ApiError::Unavailable,
             other => ApiError::Internal(format!("{other}: {:?}", std::error::Error::source(&other))),
         }
     }
@@ -153,6 +153,10 @@ impl IntoResponse for ApiError {
         }
         let mut response = (status, axum::Json(body)).into_response();
         response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if matches!(self, ApiError::Unavailable) {
+            // The database is busy or out of reach: nothing was accepted, and the caller may try again.
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
         if matches!(self, ApiError::Unauthorized) {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }

@@ -32,6 +32,8 @@ pub struct Config {
     pub grace_secs: u64,
     /// Database connections per process.
     pub max_connections: u32,
+    /// Seconds between probes of a connection whose credentials the provider refuses.
+    pub probe_secs: u64,
 }
 
 impl Default for Config {
@@ -46,6 +48,7 @@ impl Default for Config {
             poll_ms: 500,
             grace_secs: 20,
             max_connections: 16,
+            probe_secs: 300,
         }
     }
 }
@@ -110,7 +113,7 @@ impl Config {
     }
 }
 
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 10] = [
     "database_url",
     "listen",
     "master_key",
@@ -120,6 +123,7 @@ const KEYS: [&str; 9] = [
     "poll_ms",
     "grace_secs",
     "max_connections",
+    "probe_secs",
 ];
 
 /// Accepts `true`/`false`, `1`/`0` and their string forms, as environment variables give them.

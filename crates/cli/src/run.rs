@@ -41,6 +41,7 @@ pub async fn open(config: &Config) -> Result<Runtime> {
             lease: Duration::from_secs(config.lease_secs.max(1)),
             poll: Duration::from_millis(config.poll_ms.max(10)),
             grace: Duration::from_secs(config.grace_secs),
+            probe: Duration::from_secs(config.probe_secs.max(1)),
             ..WorkerConfig::default()
         },
     );

@@ -16,7 +16,9 @@
 
 use crate::carry_event::CarryEvent;
 use crate::job::record::record_step;
-use crate::job::{Context, Effect, JobError, JobKind, MAX_ATTEMPTS, Outcome, Record, SplitOff, contact_ordering_key};
+use crate::job::{
+    Context, Effect, Fence, JobError, JobKind, MAX_ATTEMPTS, Outcome, Record, SplitOff, contact_ordering_key,
+};
 use crate::sync;
 use async_trait::async_trait;
 use hiresync_core::{ConnectionId, Decision, WorkspaceId};
@@ -92,7 +94,8 @@ async fn carry(cx: &Context, job: &ClaimedJob, connection_id: &str, contact: &st
         }
         for d in &page {
             let outcome =
-                sync::carry_out_event(cx, &workspace, &d.event_id, connection_id, contact, &d.decision).await?;
+                sync::carry_out_event(cx, Fence::of(job), &workspace, &d.event_id, connection_id, contact, &d.decision)
+                    .await?;
             let step = Record {
                 job: job.clone(),
                 operation: d.decision.action(),
@@ -109,7 +112,7 @@ async fn carry(cx: &Context, job: &ClaimedJob, connection_id: &str, contact: &st
                 return Err(JobError::LeaseLost);
             }
             events::mark_carried(&mut tx, &connection, contact, d.id).await?;
-            tx.commit().await.map_err(StoreError::from)?;
+            tx.commit().await?;
         }
     }
     let mut c = cx.store().db().await?;

@@ -3,7 +3,7 @@
 //! from a decision a [`crate::carry::Carry`] job could not carry out, kept
 //! dead on its own for the dead-letter list and its retry.
 
-use crate::job::{Context, Effect, JobError, JobKind, Outcome, Record, SplitOff, contact_ordering_key};
+use crate::job::{Context, Effect, Fence, JobError, JobKind, Outcome, Record, SplitOff, contact_ordering_key};
 use crate::sync;
 use async_trait::async_trait;
 use hiresync_core::{Decision, WorkspaceId};
@@ -47,6 +47,7 @@ impl JobKind for CarryEvent {
         let workspace = WorkspaceId::from_stored(job.workspace_id.clone());
         let carried = sync::carry_out_event(
             cx,
+            Fence::of(job),
             &workspace,
             &self.event_id,
             &self.connection_id,

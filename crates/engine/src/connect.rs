@@ -33,9 +33,25 @@ pub enum ConnectError {
     /// The provider refused the credentials or could not be reached.
     #[error(transparent)]
     Provider(Box<ProviderError>),
+    /// The stored credentials do not open, so a change that keeps them cannot be checked.
+    #[error(transparent)]
+    Sealed(#[from] crate::VaultError),
     /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// What a `PATCH` of a connection replaces; `None` keeps the stored value.
+#[derive(Debug, Default)]
+pub struct AccessChange {
+    /// New credentials object.
+    pub credentials: Option<SecretString>,
+    /// New API root (`Some(None)` goes back to the provider's own).
+    pub base_url: Option<Option<String>>,
+    /// New token endpoint host (Greenhouse).
+    pub auth_base_url: Option<Option<String>>,
+    /// Hands a personal connection over to another user of the workspace.
+    pub user_id: Option<UserId>,
 }
 
 /// How the client of a stored connection reaches its provider.
@@ -66,11 +82,54 @@ pub async fn connect(store: &Store, clients: &Clients, new: NewConnection) -> Re
         rate_limit: new.options.rate_limit,
         status: "connected".into(),
         last_error: None,
+        failing_since: None,
         settings: new.settings,
         created_at: now_ms(),
     };
     let mut c = store.db().await?;
     connections::insert(&mut c, &conn).await?;
+    clients.adopt(&conn, client);
+    Ok(conn)
+}
+
+/// Replaces a stored connection's credentials, URLs or owner once the provider accepts them
+/// live; nothing changes when it does not. The connection is connected again, its held jobs
+/// run, and its links, settings and history stay.
+pub async fn reconnect(
+    store: &Store,
+    clients: &Clients,
+    mut conn: Connection,
+    change: AccessChange,
+) -> Result<Connection, ConnectError> {
+    let credentials = match change.credentials {
+        Some(given) => given,
+        None => clients.vault().open(conn.id.as_str(), &conn.key_id, &conn.sealed_credentials)?,
+    };
+    if let Some(base_url) = change.base_url {
+        conn.base_url = base_url;
+    }
+    if let Some(auth_base_url) = change.auth_base_url {
+        conn.auth_base_url = auth_base_url;
+    }
+    if let Some(user_id) = change.user_id {
+        conn.user_id = Some(user_id);
+    }
+    let provider_error = |e: ProviderError| ConnectError::Provider(Box::new(e));
+    let client = hiresync_providers::connect(conn.provider, &Credentials(credentials.clone()), &options(&conn))
+        .map_err(provider_error)?;
+    client.check_credentials().await.map_err(provider_error)?;
+    conn.sealed_credentials = clients.vault().seal(conn.id.as_str(), &credentials);
+    conn.key_id = clients.vault().key_id().to_owned();
+    let mut tx = store.begin().await?;
+    connections::update_access(&mut tx, &conn).await?;
+    let released = hiresync_store::queue::release_held(&mut tx, conn.id.as_str()).await?;
+    tx.commit().await?;
+    if released > 0 {
+        tracing::info!(connection_id = conn.id.as_str(), jobs = released, "New access works; held jobs run.");
+    }
+    conn.status = "connected".into();
+    conn.last_error = None;
+    conn.failing_since = None;
     clients.adopt(&conn, client);
     Ok(conn)
 }

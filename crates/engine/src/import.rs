@@ -65,7 +65,7 @@ pub async fn start(store: &Store, workspace: &WorkspaceId, req: &ImportRequest<'
     imports::insert(&mut tx, &new).await?;
     let first = ImportPage::first(id.as_str(), req.connection.id.as_str());
     queue::enqueue(&mut tx, &first.new_job(workspace.as_str(), PRIORITY_BULK, MAX_ATTEMPTS, now_ms())?).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok(id)
 }
 

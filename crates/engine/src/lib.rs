@@ -28,10 +28,11 @@ pub mod worker;
 // Provider credentials and clients.
 pub mod clients;
 pub mod connect;
+pub mod heal;
 pub mod vault;
 
 pub use clients::Clients;
-pub use connect::{ConnectError, NewConnection, connect};
+pub use connect::{AccessChange, ConnectError, NewConnection, connect, reconnect};
 pub use executor::{Executor, JobPayload};
 pub use ingest::{Accepted, Batch, IngestError, Intake, ingest, ingest_many};
 pub use job::{JobError, Outcome};

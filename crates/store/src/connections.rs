@@ -27,10 +27,12 @@ pub struct Connection {
     pub sealed_credentials: String,
     /// Which master key sealed them.
     pub key_id: String,
-    /// `connected` or `failing`.
+    /// `connected`, `failing` (the provider refuses its credentials) or `disabled` (its owner was removed).
     pub status: String,
     /// The last error when failing.
     pub last_error: Option<String>,
+    /// Since when it fails (epoch ms).
+    pub failing_since: Option<i64>,
     /// The keys the owner set; resolved over workspace defaults when read.
     pub settings: Map<String, Value>,
     /// When it was created (epoch ms).
@@ -90,6 +92,47 @@ pub async fn delete(db: &mut Db, workspace: &WorkspaceId, id: &str) -> Result<()
 /// Records whether the provider accepts the connection, with the last error when not.
 pub async fn set_status(db: &mut Db, id: &ConnectionId, status: &str, last_error: Option<&str>) -> Result<()> {
     on_backend!(db, connections::set_status(id, status, last_error))
+}
+
+/// Marks the connection failing with `error` (the provider refused its credentials), to be
+/// probed again after `probe_after_ms`; true when it was connected until now.
+pub async fn mark_failing(db: &mut Db, id: &ConnectionId, error: &str, probe_after_ms: i64) -> Result<bool> {
+    let now = now_ms();
+    on_backend!(db, connections::mark_failing(id, error, now, now + probe_after_ms))
+}
+
+/// Marks a failing connection connected again (a provider call succeeded); true when it was failing.
+pub async fn mark_connected(db: &mut Db, id: &str) -> Result<bool> {
+    on_backend!(db, connections::mark_connected(id))
+}
+
+/// The status and last error of a live connection that does not work (failing or disabled).
+pub async fn down(db: &mut Db, id: &str) -> Result<Option<(String, String)>> {
+    on_backend!(db, connections::down(id))
+}
+
+/// Failing connections whose next probe is due, across workspaces, soonest first.
+pub async fn due_probes(db: &mut Db, limit: i64) -> Result<Vec<Connection>> {
+    on_backend!(db, connections::due_probes(now_ms(), limit))
+}
+
+/// Takes the due probe of a failing connection, setting the one after `every_ms` from now;
+/// false when another process took it first or it no longer fails.
+pub async fn claim_probe(db: &mut Db, id: &str, every_ms: i64) -> Result<bool> {
+    let now = now_ms();
+    on_backend!(db, connections::claim_probe(id, now, now + every_ms))
+}
+
+/// Replaces a connection's sealed credentials, base URLs and owner (checked live by the
+/// caller): it is connected again, its links, settings and history stay.
+pub async fn update_access(db: &mut Db, conn: &Connection) -> Result<()> {
+    let found = on_backend!(db, connections::update_access(&conn.workspace_id, conn))?;
+    if found { Ok(()) } else { Err(StoreError::NotFound) }
+}
+
+/// Disables a removed user's personal connections (their jobs are kept, not run); returns their ids.
+pub async fn disable_for_user(db: &mut Db, workspace: &WorkspaceId, user: &UserId) -> Result<Vec<String>> {
+    on_backend!(db, connections::disable_for_user(workspace, user))
 }
 
 /// Replaces the connection's own settings keys.

@@ -90,10 +90,10 @@ impl Tx {
     }
 
     /// Commits the transaction and gives up the write turn.
-    pub async fn commit(self) -> std::result::Result<(), sqlx::Error> {
+    pub async fn commit(self) -> crate::Result<()> {
         match self.db.inner {
-            Inner::SqliteTx(t) => t.commit().await,
-            Inner::PostgresTx(t) => t.commit().await,
+            Inner::SqliteTx(t) => Ok(t.commit().await?),
+            Inner::PostgresTx(t) => Ok(t.commit().await?),
             // A `Tx` is only ever made over a transaction: a pooled connection has nothing to commit.
             Inner::SqlitePooled(_) | Inner::PostgresPooled(_) => Ok(()),
         }

@@ -18,6 +18,9 @@ pub enum StoreError {
     /// The database is locked or the transaction must be retried.
     #[error("database busy")]
     Busy(#[source] sqlx::Error),
+    /// The database cannot be reached (connection refused, cut or closed).
+    #[error("database unreachable")]
+    Unavailable(#[source] sqlx::Error),
     /// The database URL or options are unusable.
     #[error("database configuration: {0}")]
     Config(String),
@@ -37,6 +40,13 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
+impl StoreError {
+    /// Whether trying again later may succeed: the database was busy or out of reach.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, StoreError::Busy(_) | StoreError::Unavailable(_))
+    }
+}
+
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match &e {
@@ -48,6 +58,11 @@ impl From<sqlx::Error> for StoreError {
                 StoreError::Busy(e)
             }
             sqlx::Error::PoolTimedOut => StoreError::Busy(e),
+            sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::Protocol(_)
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed => StoreError::Unavailable(e),
             _ => StoreError::Other(e),
         }
     }

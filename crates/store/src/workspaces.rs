@@ -57,6 +57,18 @@ pub async fn user_by_token_hash(db: &mut Db, token_hash: &str) -> Result<Option<
     on_backend!(db, workspaces::user_by_token_hash(token_hash))
 }
 
+/// Replaces a user's token (the old one stops working at once).
+pub async fn set_token_hash(db: &mut Db, workspace: &WorkspaceId, user: &UserId, token_hash: &str) -> Result<()> {
+    let found = on_backend!(db, workspaces::set_token_hash(workspace, user, token_hash))?;
+    if found { Ok(()) } else { Err(StoreError::NotFound) }
+}
+
+/// Removes a user: their token stops working and they are no longer found or listed.
+pub async fn remove_user(db: &mut Db, workspace: &WorkspaceId, user: &UserId) -> Result<()> {
+    let found = on_backend!(db, workspaces::remove_user(workspace, user, now_ms()))?;
+    if found { Ok(()) } else { Err(StoreError::NotFound) }
+}
+
 /// A user of this workspace named by id or by email.
 pub async fn find_user(db: &mut Db, workspace: &WorkspaceId, id_or_email: &str) -> Result<User> {
     on_backend!(db, workspaces::find_user(workspace, id_or_email))?.ok_or(StoreError::NotFound)

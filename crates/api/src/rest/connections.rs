@@ -8,8 +8,8 @@ use crate::extract::{Caller, JsonBody};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use hiresync_core::{ConnectionSettings, ProviderKind, field_map};
-use hiresync_engine::{ConnectError, NewConnection};
+use hiresync_core::{ConnectionSettings, ProviderKind, UserId, field_map};
+use hiresync_engine::{AccessChange, ConnectError, NewConnection};
 use hiresync_providers::{ConnectOptions, ErrorKind, People, ProviderError};
 use hiresync_store::StoreError;
 use hiresync_store::connections::{self, Connection};
@@ -56,12 +56,72 @@ pub async fn create(
         options: ConnectOptions { base_url, auth_base_url, rate_limit },
         settings: Map::new(),
     };
-    let conn = match hiresync_engine::connect(&state.store, &state.clients, new).await {
-        Ok(conn) => conn,
-        Err(ConnectError::Provider(e)) => return Err(provider_refusal(&e)),
-        Err(ConnectError::Store(e)) => return Err(e.into()),
-    };
+    let conn = hiresync_engine::connect(&state.store, &state.clients, new).await.map_err(connect_refusal)?;
     Ok((StatusCode::CREATED, axum::Json(view(&conn))))
+}
+
+/// Replaces credentials, base URLs or (owners and managers) the owner of a connection after a
+/// live check; links, settings and history stay, and its held jobs run again. An empty body
+/// re-checks the stored credentials, healing a connection whose key the provider accepts again.
+#[utoipa::path(patch, path = "/v1/connections/{id}", tag = "connections", responses(
+    (status = 200, description = "The connection, connected"), (status = 404, description = "No such connection"),
+    (status = 422, description = "Invalid fields, or the provider rejected the new values; nothing changed"),
+    (status = 502, description = "The provider could not be reached; nothing changed")))]
+pub async fn patch(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody,
+) -> ApiResult<axum::Json<Value>> {
+    let conn = load_managed(&state, &caller, &id).await?;
+    let Some(obj) = body.as_object() else { return Err(ApiError::field("", "must be an object")) };
+    let credentials = match obj.get("credentials") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(m)) if !m.is_empty() => Some(SecretString::from(Value::Object(m.clone()).to_string())),
+        Some(_) => {
+            return Err(ApiError::field("credentials", "must be an object with the provider's credential fields"));
+        }
+    };
+    let optional_url = async |key: &str| match obj.get(key) {
+        None => Ok(None),
+        Some(_) => url_field(&state, obj, key).await.map(Some),
+    };
+    let base_url = optional_url("base_url").await?;
+    let auth_base_url = optional_url("auth_base_url").await?;
+    let user_id = match obj.get("user_id") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(u)) => Some(new_owner(&state, &caller, &conn, u).await?),
+        Some(_) => return Err(ApiError::field("user_id", "must be the id of a user of this workspace")),
+    };
+    let change = AccessChange { credentials, base_url, auth_base_url, user_id };
+    let conn = hiresync_engine::reconnect(&state.store, &state.clients, conn, change).await.map_err(connect_refusal)?;
+    Ok(axum::Json(view(&conn)))
+}
+
+/// The user a personal connection is handed over to: owners and managers only, a current user.
+async fn new_owner(state: &AppState, caller: &User, conn: &Connection, id: &str) -> ApiResult<UserId> {
+    if !caller.role.administers() {
+        return Err(ApiError::Forbidden("only owners and managers hand a connection over"));
+    }
+    if conn.user_id.is_none() {
+        return Err(ApiError::field("user_id", "a workspace connection belongs to no user"));
+    }
+    let mut c = state.store.db().await?;
+    match workspaces::find_user(&mut c, &caller.workspace_id, id).await {
+        Ok(u) => Ok(u.id),
+        Err(StoreError::NotFound) => Err(ApiError::field("user_id", "no such user in this workspace")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn connect_refusal(e: ConnectError) -> ApiError {
+    match e {
+        ConnectError::Provider(e) => provider_refusal(&e),
+        ConnectError::Sealed(e) => {
+            ApiError::field("credentials", format!("required: the stored credentials no longer open ({e})"))
+        }
+        ConnectError::Store(e) => e.into(),
+    }
 }
 
 async fn url_field(state: &AppState, obj: &Map<String, Value>, key: &str) -> ApiResult<Option<String>> {
@@ -291,7 +351,12 @@ fn view(k: &Connection) -> Value {
     json!({"id": k.id.as_str(), "provider": k.provider.as_str(), "status": k.status, "scope": k.scope(),
         "user_id": k.user_id.as_ref().map(|u| u.as_str()), "base_url": k.base_url,
         "auth_base_url": k.auth_base_url, "rate_limit": k.rate_limit, "last_error": k.last_error,
-        "created_at": chrono::DateTime::from_timestamp_millis(k.created_at).map(|t| t.to_rfc3339())})
+        "failing_since": k.failing_since.and_then(rfc3339),
+        "created_at": rfc3339(k.created_at)})
+}
+
+fn rfc3339(ms: i64) -> Option<String> {
+    chrono::DateTime::from_timestamp_millis(ms).map(|t| t.to_rfc3339())
 }
 
 /// The connection a request body names under `field`: 422 naming the field when

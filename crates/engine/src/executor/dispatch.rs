@@ -5,8 +5,8 @@
 use super::JobPayload;
 use crate::clients::Clients;
 use crate::job::{Context, JobError, Outcome};
-use hiresync_store::Store;
 use hiresync_store::queue::ClaimedJob;
+use hiresync_store::{Store, connections};
 
 /// Runs jobs against the store and the providers.
 #[derive(Clone)]
@@ -25,11 +25,23 @@ impl Executor {
         self.cx.store()
     }
 
+    /// The provider clients jobs use.
+    pub fn clients(&self) -> &Clients {
+        self.cx.clients()
+    }
+
     /// Runs a claimed job to the end; on `Ok` it is completed, or ready to be.
     #[tracing::instrument(skip_all, fields(job_id = job.id, kind = %job.kind, attempt = job.attempts))]
     pub async fn run(&self, job: &ClaimedJob) -> Result<Outcome, JobError> {
         let payload: JobPayload =
             serde_json::from_str(&job.payload).map_err(|e| JobError::Broken(format!("unreadable payload: {e}")))?;
+        if let Some(id) = &job.connection_id {
+            // A connection that does not work is not called: its jobs wait for it to be fixed.
+            let mut db = self.store().db().await?;
+            if let Some((status, reason)) = connections::down(&mut db, id).await? {
+                return Err(JobError::ConnectionDown { status, reason });
+            }
+        }
         payload.as_kind().run(&self.cx, job).await
     }
 }

@@ -17,6 +17,15 @@ pub enum JobError {
     /// The job cannot succeed as it stands (bad payload, unopenable credentials).
     #[error("{0}")]
     Broken(String),
+    /// The job's connection does not work: the provider refuses its credentials, or its owner
+    /// was removed. The job waits until it does, without calling the provider.
+    #[error("the connection is {status}: {reason}")]
+    ConnectionDown {
+        /// `failing` or `disabled`.
+        status: String,
+        /// Why, as the connection shows it.
+        reason: String,
+    },
     /// Another worker took the job over; its result stands.
     #[error("lease lost")]
     LeaseLost,

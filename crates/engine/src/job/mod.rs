@@ -7,6 +7,7 @@
 pub(crate) mod call_log;
 mod context;
 mod error;
+mod fence;
 mod kind;
 mod outcome;
 pub(crate) mod record;
@@ -14,7 +15,8 @@ mod retry;
 
 pub use context::Context;
 pub use error::JobError;
+pub use fence::Fence;
 pub(crate) use kind::queue_row;
 pub use kind::{JobKind, SplitOff, Stored, contact_ordering_key};
 pub use outcome::{Effect, Outcome, Record, complete};
-pub use retry::{MAX_ATTEMPTS, backoff, retry_delay};
+pub use retry::{MAX_ATTEMPTS, MAX_RETRY_AFTER, Settlement, after_retry_after, backoff, settlement};

@@ -102,6 +102,6 @@ pub async fn complete(
         tx.rollback().await.map_err(StoreError::from)?;
         return Err(JobError::LeaseLost);
     }
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok(Outcome::Completed)
 }

@@ -2,7 +2,7 @@
 //! synced it had the connection been there, then its stored events are
 //! replayed as activity. Its outcome is recorded when the job completes.
 
-use crate::job::{Context, Effect, JobError, JobKind, Outcome, Record, SplitOff, contact_ordering_key};
+use crate::job::{Context, Effect, Fence, JobError, JobKind, Outcome, Record, SplitOff, contact_ordering_key};
 use crate::sync::{self, Syncing, contact_override, own_target};
 use async_trait::async_trait;
 use hiresync_core::decision::SyncState;
@@ -53,7 +53,8 @@ impl JobKind for ResyncContact {
     async fn run(&self, cx: &Context, job: &ClaimedJob) -> Result<Outcome, JobError> {
         let Self { resync_id, connection_id, contact_id: contact, sequence } = self;
         let workspace = WorkspaceId::from_stored(job.workspace_id.clone());
-        let job_input = Input { resync_id, connection_id, contact, sequence: sequence.as_deref() };
+        let job_input =
+            Input { resync_id, connection_id, contact, sequence: sequence.as_deref(), fence: Fence::of(job) };
         let done = sync_contact(cx, &workspace, &job_input).await?;
         let mut effects: Vec<Effect> =
             done.sync.map(|sync| Effect::SyncState { contact: contact.clone(), sync }).into_iter().collect();
@@ -99,6 +100,7 @@ struct Input<'a> {
     connection_id: &'a str,
     contact: &'a str,
     sequence: Option<&'a str>,
+    fence: Fence<'a>,
 }
 
 async fn sync_contact(cx: &Context, ws: &WorkspaceId, input: &Input<'_>) -> Result<Resynced, JobError> {
@@ -160,9 +162,9 @@ async fn sync_contact(cx: &Context, ws: &WorkspaceId, input: &Input<'_>) -> Resu
         sync.reason = None;
     }
     let provider = cx.clients().people(&conn)?;
-    let mut c = store.db().await?;
-    resyncs::finish_item(&mut c, input.resync_id, input.contact, RUNNING, None).await?;
-    drop(c);
+    let mut tx = input.fence.begin(store).await?;
+    resyncs::finish_item(&mut tx, input.resync_id, input.contact, RUNNING, None).await?;
+    tx.commit().await?;
     // Linking and placing happen under a stand-in event that writes no note: every
     // real event is replayed below with the decision ingest would have taken for it.
     let stand_in = EventIn {
@@ -175,6 +177,7 @@ async fn sync_contact(cx: &Context, ws: &WorkspaceId, input: &Input<'_>) -> Resu
     };
     let syncing = Syncing {
         store,
+        fence: input.fence,
         workspace: ws,
         conn: &conn,
         provider: provider.clone(),
@@ -194,6 +197,7 @@ async fn sync_contact(cx: &Context, ws: &WorkspaceId, input: &Input<'_>) -> Resu
     }
     let backfill = Backfill {
         store,
+        fence: input.fence,
         ws,
         conn: &conn,
         settings: &settings,
@@ -227,6 +231,7 @@ fn deciding_sequence<'a>(enrollments: &'a [(String, Enrollment)], named: Option<
 /// Replays a freshly linked contact's stored events as activity.
 struct Backfill<'a> {
     store: &'a Store,
+    fence: Fence<'a>,
     ws: &'a WorkspaceId,
     conn: &'a Connection,
     settings: &'a ConnectionSettings,
@@ -281,6 +286,7 @@ impl Backfill<'_> {
                 let before = sync.clone();
                 let syncing = Syncing {
                     store: self.store,
+                    fence: self.fence,
                     workspace: self.ws,
                     conn: self.conn,
                     provider: provider.clone(),

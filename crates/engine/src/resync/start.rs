@@ -81,7 +81,7 @@ pub async fn start(store: &Store, workspace: &WorkspaceId, req: &ResyncRequest<'
             }
         }
     }
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok(Started { id, jobs: queued })
 }
 

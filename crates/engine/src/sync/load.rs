@@ -6,7 +6,7 @@
 //! known, and a note already in the ledger is not written again.
 
 use super::{Carried, Syncing, skipped};
-use crate::job::{Context, JobError};
+use crate::job::{Context, Fence, JobError};
 use hiresync_core::decision::SyncState;
 use hiresync_core::{ConnectionSettings, ContactIn, Decision, WorkspaceId};
 use hiresync_store::events::ContactSync;
@@ -15,6 +15,7 @@ use hiresync_store::{StoreError, connections, contacts, events, sequences, works
 /// Carries out one event's decision for a connection; the outcome is for the caller to record.
 pub(crate) async fn carry_out_event(
     cx: &Context,
+    fence: Fence<'_>,
     workspace: &WorkspaceId,
     event_id: &str,
     connection_id: &str,
@@ -49,6 +50,7 @@ pub(crate) async fn carry_out_event(
     let provider = cx.clients().people(&conn)?;
     let syncing = Syncing {
         store,
+        fence,
         workspace,
         conn: &conn,
         provider,

@@ -5,7 +5,7 @@
 //! `placement` and `activity`; each stores what it learnt as soon as it
 //! learns it, so a repeated job picks up where the last one stopped.
 
-use crate::job::JobError;
+use crate::job::{Fence, JobError};
 use hiresync_core::decision::SyncState;
 use hiresync_core::{ConnectionSettings, ContactIn, Decision, EventIn, PersonDraft, WorkspaceId};
 use hiresync_providers::People;
@@ -33,6 +33,8 @@ pub fn skipped(why: &str) -> Carried {
 pub struct Syncing<'a> {
     /// The store, for writes that must land before the next provider call.
     pub store: &'a Store,
+    /// The job's lease, which each of those writes proves first.
+    pub fence: Fence<'a>,
     /// The job's workspace.
     pub workspace: &'a WorkspaceId,
     /// The connection written to.
@@ -113,8 +115,9 @@ impl Syncing<'_> {
 
     /// Stores the sync state now, before the next provider call.
     pub async fn save(&self) -> Result<(), JobError> {
-        let mut c = self.store.db().await?;
-        events::put_sync_state(&mut c, self.workspace, &self.event.contact, &self.sync).await?;
+        let mut tx = self.fence.begin(self.store).await?;
+        events::put_sync_state(&mut tx, self.workspace, &self.event.contact, &self.sync).await?;
+        tx.commit().await?;
         Ok(())
     }
 }

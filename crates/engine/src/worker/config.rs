@@ -15,6 +15,8 @@ pub struct WorkerConfig {
     pub poll: Duration,
     /// How long shutdown waits for in-flight jobs before releasing them.
     pub grace: Duration,
+    /// How often a connection whose credentials the provider refuses is tried again.
+    pub probe: Duration,
 }
 
 impl Default for WorkerConfig {
@@ -25,6 +27,7 @@ impl Default for WorkerConfig {
             lease: Duration::from_secs(60),
             poll: Duration::from_millis(500),
             grace: Duration::from_secs(20),
+            probe: Duration::from_secs(300),
         }
     }
 }

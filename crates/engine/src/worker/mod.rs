@@ -13,6 +13,8 @@
 
 mod completion;
 mod config;
+mod keep;
+mod probe;
 mod prune;
 mod serve;
 mod settle;

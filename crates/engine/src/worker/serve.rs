@@ -67,6 +67,18 @@ impl Worker {
         let concurrency = self.config.concurrency;
         tracing::info!(worker = %self.config.name, concurrency, "Worker started.");
         let pruner = tokio::spawn(super::prune::periodically(self.executor.store().clone(), shutdown.clone()));
+        let keeper = tokio::spawn(super::keep::leases(
+            self.executor.store().clone(),
+            leases.clone(),
+            self.config.lease,
+            shutdown.clone(),
+        ));
+        let prober = tokio::spawn(super::probe::periodically(
+            self.executor.clone(),
+            self.config.probe,
+            self.wake.clone(),
+            shutdown.clone(),
+        ));
         loop {
             while inflight.try_join_next().is_some() {}
             while let Ok(f) = finished_rx.try_recv() {
@@ -107,6 +119,8 @@ impl Worker {
         }
         self.drain(inflight, finished_rx, finished, &leases).await;
         let _ = pruner.await;
+        let _ = prober.await;
+        let _ = keeper.await;
         tracing::info!(worker = %self.config.name, "Worker stopped.");
     }
 

@@ -1,24 +1,32 @@
-//! What happens to a job whose attempt failed (DESIGN "Errors"): it is tried
-//! again when the queue's retry policy says so (see [`crate::job::retry_delay`]),
-//! or goes to the dead-letter state with the error's own message, and its kind
-//! puts to rest what it leaves undone ([`JobKind::on_dead`]). Auth failures
-//! mark the connection failing and hold its jobs back.
+//! What happens to a job whose attempt failed (DESIGN "Errors"): the queue's
+//! retry policy ([`crate::job::settlement`]) puts it off without spending an
+//! attempt when it only waited, holds it while its connection's credentials
+//! are refused, tries it again, or sends it to the dead-letter state with the
+//! error's own message, and then its kind puts to rest what it leaves undone
+//! ([`JobKind::on_dead`]).
 
 use crate::executor::JobPayload;
-use crate::job::{JobError, retry_delay};
+use crate::job::{JobError, Settlement, settlement};
+use hiresync_core::ConnectionId;
 use hiresync_providers::ErrorKind;
-use hiresync_store::queue::ClaimedJob;
+use hiresync_store::queue::{self, ClaimedJob};
 use hiresync_store::sync_log::NewLogEntry;
 use hiresync_store::{Store, StoreError, connections, now_ms, sync_log};
+use std::time::Duration;
 
 /// Records a failed attempt; store errors here are logged, and the lease then expires and the job runs again.
-pub async fn settle(store: &Store, job: &ClaimedJob, error: &JobError) {
-    if let Err(e) = try_settle(store, job, error).await {
+pub async fn settle(store: &Store, job: &ClaimedJob, error: &JobError, probe_every: Duration) {
+    if let Err(e) = try_settle(store, job, error, probe_every).await {
         tracing::warn!(job_id = job.id, error = %e, "Recording a failed attempt failed; the lease will expire.");
     }
 }
 
-async fn try_settle(store: &Store, job: &ClaimedJob, error: &JobError) -> Result<(), StoreError> {
+async fn try_settle(
+    store: &Store,
+    job: &ClaimedJob,
+    error: &JobError,
+    probe_every: Duration,
+) -> Result<(), StoreError> {
     let message = error.to_string();
     // An unreadable payload has no kind: the job goes by its claimed row alone.
     let payload: Option<JobPayload> = serde_json::from_str(&job.payload).ok();
@@ -27,30 +35,50 @@ async fn try_settle(store: &Store, job: &ClaimedJob, error: &JobError) -> Result
         Some(k) => ClaimedJob { attempts: k.attempts(store, job).await?, ..job.clone() },
         None => job.clone(),
     };
-    let delay = retry_delay(job, error);
-    let retry_at = delay.map(|d| now_ms() + i64::try_from(d.as_millis()).unwrap_or(i64::MAX / 2));
-    let dead = retry_at.is_none();
+    let mut settled = settlement(job, error);
+    let mut db = store.db().await?;
+    if let JobError::Provider(p) = error
+        && p.kind() == ErrorKind::Auth
+    {
+        let refused = match kind {
+            Some(k) => k.refused_connection(&mut db, job, p.provider).await?,
+            None => job.connection_id.clone().map(ConnectionId::from_stored),
+        };
+        if let Some(conn) = &refused {
+            let probe_ms = i64::try_from(probe_every.as_millis()).unwrap_or(i64::MAX / 2);
+            if connections::mark_failing(&mut db, conn, &p.message, probe_ms).await? {
+                tracing::warn!(connection_id = %conn.as_str(), error = %p.message,
+                    "The provider refuses the connection's credentials; its jobs wait until it works again.");
+            }
+        }
+        // Only the job's own connection releases it when it recovers; another's refusal waits a probe out.
+        if refused.as_ref().map(ConnectionId::as_str) != job.connection_id.as_deref() {
+            settled = Settlement::Postpone(probe_every);
+        }
+    }
+    if settled == Settlement::Hold && job.connection_id.is_none() {
+        settled = Settlement::Postpone(probe_every);
+    }
+    let dead = settled == Settlement::Dead;
+    drop(db);
     let split = match kind {
         Some(k) if dead => k.on_dead(store, job, &message).await?,
         _ => None,
     };
-    let mut c = store.db().await?;
-    if let JobError::Provider(p) = error
-        && p.kind() == ErrorKind::Auth
-        && let Some(conn) = match kind {
-            Some(k) => k.refused_connection(&mut c, job, p.provider).await?,
-            None => job.connection_id.clone().map(hiresync_core::ConnectionId::from_stored),
+    match settled {
+        Settlement::Dead => {
+            tracing::error!(job_id = job.id, error = %message, "Job failed for good; it is in the dead-letter state.");
         }
-    {
-        connections::set_status(&mut c, &conn, "failing", Some(&message)).await?;
-    }
-    if dead {
-        tracing::error!(job_id = job.id, error = %message, "Job failed for good; it is in the dead-letter state.");
-    } else {
-        tracing::info!(job_id = job.id, attempt = job.attempts, error = %message, "Job attempt failed; retrying later.");
+        Settlement::Hold => {
+            tracing::info!(job_id = job.id, error = %message, "Job waits for its connection to work again.");
+        }
+        Settlement::Postpone(d) | Settlement::Retry(d) => {
+            tracing::info!(job_id = job.id, attempt = job.attempts, waits = job.waits, delay_ms = millis(d),
+                error = %message, "Job attempt did not finish; trying again later.");
+        }
     }
     sync_log::append(
-        &mut c,
+        &mut store.db().await?,
         &NewLogEntry {
             workspace_id: &job.workspace_id,
             connection_id: job.connection_id.as_deref(),
@@ -62,14 +90,38 @@ async fn try_settle(store: &Store, job: &ClaimedJob, error: &JobError) -> Result
                 (None, Some(k)) => k.operation(),
                 (None, None) => "job",
             },
-            outcome: if dead { "failed" } else { "retry" },
+            outcome: match settled {
+                Settlement::Dead => "failed",
+                Settlement::Hold => "waiting",
+                Settlement::Postpone(_) | Settlement::Retry(_) => "retry",
+            },
             detail: Some(&message),
         },
     )
     .await?;
-    drop(c);
-    if split.is_none() {
-        store.fail(job.id, &job.lease_token, &message, retry_at).await?;
+    if split.is_some() {
+        return Ok(());
     }
+    let at = |d: Duration| now_ms().saturating_add(millis(d));
+    match settled {
+        Settlement::Postpone(d) => store.postpone(job.id, &job.lease_token, &message, at(d)).await?,
+        Settlement::Hold => {
+            let held = store.hold(job.id, &job.lease_token, &message).await?;
+            // The connection may have recovered (and released its held jobs) since this job saw it down.
+            if let Some(conn) = job.connection_id.as_deref()
+                && held
+                && connections::down(&mut store.db().await?, conn).await?.is_none()
+            {
+                queue::release_held(&mut store.db().await?, conn).await?;
+            }
+            held
+        }
+        Settlement::Retry(d) => store.fail(job.id, &job.lease_token, &message, Some(at(d))).await?,
+        Settlement::Dead => store.fail(job.id, &job.lease_token, &message, None).await?,
+    };
     Ok(())
+}
+
+fn millis(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX / 2)
 }

@@ -34,6 +34,7 @@ pub(crate) async fn world(c: &mut Db) -> World {
             key_id: "k1".into(),
             status: "connected".into(),
             last_error: None,
+            failing_since: None,
             settings: settings.as_object().unwrap().clone(),
             created_at: conns.len() as i64,
         };

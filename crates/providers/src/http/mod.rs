@@ -22,5 +22,5 @@ pub use classify::{Classify, Failure, HttpResponse, classify_status};
 pub use client::{HttpClient, Idempotency};
 pub use limiter::{Permit, RateLimitHeaders, RateLimiter, ResetStyle, limiter_for};
 pub use redact::{redact_headers, redact_url};
-pub use retry::{RetryPolicy, backoff, parse_retry_after};
+pub use retry::{MAX_RETRY_AFTER, RetryPolicy, backoff, parse_retry_after};
 pub use urls::{api_url, follow_link};

@@ -43,20 +43,28 @@ pub fn backoff(base: Duration, max: Duration, retry: u32) -> Duration {
     Duration::from_millis(rand::thread_rng().gen_range(0..=millis))
 }
 
-/// Parses `Retry-After` as delta-seconds or an HTTP date relative to `now`;
-/// a date in the past means "now" (zero).
+/// Longest wait a `Retry-After` may ask for: a larger value (or a date years ahead) is read
+/// as this, so a hostile or broken provider cannot park a credential or a contact for years.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
+
+/// Parses `Retry-After` as delta-seconds or an HTTP date relative to `now`, capped at
+/// [`MAX_RETRY_AFTER`]; a date in the past means "now" (zero).
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    if let Ok(secs) = value.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(1e9)));
-    }
-    // IMF-fixdate is a subset of RFC 2822; chrono reads both.
-    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let at = SystemTime::from(date.with_timezone(&chrono::Utc));
-    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+    let wait = if let Ok(secs) = value.parse::<u64>() {
+        Duration::from_secs(secs.min(MAX_RETRY_AFTER.as_secs()))
+    } else if let Ok(secs) = value.parse::<f64>() {
+        if !(secs.is_finite() && secs >= 0.0) {
+            return None;
+        }
+        Duration::from_secs_f64(secs.min(MAX_RETRY_AFTER.as_secs_f64()))
+    } else {
+        // IMF-fixdate is a subset of RFC 2822; chrono reads both.
+        let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+        let at = SystemTime::from(date.with_timezone(&chrono::Utc));
+        at.duration_since(now).unwrap_or(Duration::ZERO)
+    };
+    Some(wait.min(MAX_RETRY_AFTER))
 }
 
 #[cfg(test)]
@@ -73,6 +81,12 @@ mod tests {
         assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:00:00 GMT", now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-3", now), None);
+        assert_eq!(parse_retry_after("NaN", now), None);
+        for huge in ["1e12", "99999999999999999999", "18446744073709551615", "inf", "Fri, 31 Dec 9999 23:59:59 GMT"] {
+            let wait = parse_retry_after(huge, now);
+            assert!(wait.is_none() || wait == Some(MAX_RETRY_AFTER), "{huge}: {wait:?}");
+        }
+        assert_eq!(parse_retry_after("1e12", now), Some(MAX_RETRY_AFTER));
     }
 
     #[test]

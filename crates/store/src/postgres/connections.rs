@@ -24,6 +24,7 @@ struct ConnectionRow {
     last_error: Option<String>,
     settings: Value,
     created_at: DateTime<Utc>,
+    failing_since: Option<DateTime<Utc>>,
 }
 
 impl TryFrom<ConnectionRow> for Connection {
@@ -43,12 +44,17 @@ impl TryFrom<ConnectionRow> for Connection {
             last_error: r.last_error,
             settings: from_json("connections.settings", r.settings)?,
             created_at: ms(r.created_at),
+            failing_since: r.failing_since.map(ms),
         })
     }
 }
 
 const COLUMNS: &str = "id, workspace_id, user_id, provider, base_url, auth_base_url, rate_limit, sealed_credentials, \
                        key_id, status, last_error, settings, created_at";
+
+/// What a read returns: the stored columns and the failure's start.
+const SELECTED: &str = "id, workspace_id, user_id, provider, base_url, auth_base_url, rate_limit, \
+                        sealed_credentials, key_id, status, last_error, settings, created_at, failing_since";
 
 pub(crate) async fn insert(c: &mut PgConnection, conn: &Connection) -> Result<()> {
     sqlx::query(&format!(
@@ -74,7 +80,7 @@ pub(crate) async fn insert(c: &mut PgConnection, conn: &Connection) -> Result<()
 
 pub(crate) async fn get(c: &mut PgConnection, ws: &WorkspaceId, id: &str) -> Result<Option<Connection>> {
     let row: Option<ConnectionRow> = sqlx::query_as(&format!(
-        "select {COLUMNS} from connections where workspace_id = $1 and id = $2 and deleted_at is null"
+        "select {SELECTED} from connections where workspace_id = $1 and id = $2 and deleted_at is null"
     ))
     .bind(ws.as_str())
     .bind(id)
@@ -85,7 +91,7 @@ pub(crate) async fn get(c: &mut PgConnection, ws: &WorkspaceId, id: &str) -> Res
 
 pub(crate) async fn find(c: &mut PgConnection, id: &str) -> Result<Option<Connection>> {
     let row: Option<ConnectionRow> =
-        sqlx::query_as(&format!("select {COLUMNS} from connections where id = $1 and deleted_at is null"))
+        sqlx::query_as(&format!("select {SELECTED} from connections where id = $1 and deleted_at is null"))
             .bind(id)
             .fetch_optional(c)
             .await?;
@@ -95,7 +101,7 @@ pub(crate) async fn find(c: &mut PgConnection, id: &str) -> Result<Option<Connec
 pub(crate) async fn list(c: &mut PgConnection, ws: &WorkspaceId, live_only: bool) -> Result<Vec<Connection>> {
     let live = if live_only { "and deleted_at is null" } else { "" };
     let rows: Vec<ConnectionRow> = sqlx::query_as(&format!(
-        "select {COLUMNS} from connections where workspace_id = $1 {live} order by created_at, id"
+        "select {SELECTED} from connections where workspace_id = $1 {live} order by created_at, id"
     ))
     .bind(ws.as_str())
     .fetch_all(c)
@@ -105,7 +111,7 @@ pub(crate) async fn list(c: &mut PgConnection, ws: &WorkspaceId, live_only: bool
 
 pub(crate) async fn for_owner(c: &mut PgConnection, ws: &WorkspaceId, user: &UserId) -> Result<Vec<Connection>> {
     let rows: Vec<ConnectionRow> = sqlx::query_as(&format!(
-        "select {COLUMNS} from connections
+        "select {SELECTED} from connections
          where workspace_id = $1 and (user_id = $2 or user_id is null) and deleted_at is null order by created_at, id"
     ))
     .bind(ws.as_str())
@@ -165,4 +171,106 @@ pub(crate) async fn exists_anywhere(c: &mut PgConnection, id: &str) -> Result<bo
         .fetch_optional(c)
         .await?;
     Ok(row.is_some())
+}
+
+/// True when the connection was connected until now (its failure starts here).
+pub(crate) async fn mark_failing(
+    c: &mut PgConnection,
+    id: &ConnectionId,
+    error: &str,
+    now: i64,
+    probe_at: i64,
+) -> Result<bool> {
+    let started: Option<String> = sqlx::query_scalar(
+        "update connections set status = 'failing', last_error = $2, failing_since = $3, probe_at = $4
+         where id = $1 and status = 'connected' and deleted_at is null returning id",
+    )
+    .bind(id.as_str())
+    .bind(error)
+    .bind(ts(now))
+    .bind(ts(probe_at))
+    .fetch_optional(&mut *c)
+    .await?;
+    if started.is_none() {
+        sqlx::query("update connections set last_error = $2 where id = $1 and status = 'failing'")
+            .bind(id.as_str())
+            .bind(error)
+            .execute(c)
+            .await?;
+    }
+    Ok(started.is_some())
+}
+
+/// True when the connection was failing until now (it recovers here).
+pub(crate) async fn mark_connected(c: &mut PgConnection, id: &str) -> Result<bool> {
+    let recovered: Option<String> = sqlx::query_scalar(
+        "update connections set status = 'connected', last_error = null, failing_since = null, probe_at = null
+         where id = $1 and status = 'failing' and deleted_at is null returning id",
+    )
+    .bind(id)
+    .fetch_optional(c)
+    .await?;
+    Ok(recovered.is_some())
+}
+
+pub(crate) async fn due_probes(c: &mut PgConnection, now: i64, limit: i64) -> Result<Vec<Connection>> {
+    let rows: Vec<ConnectionRow> = sqlx::query_as(&format!(
+        "select {SELECTED} from connections
+         where status = 'failing' and deleted_at is null and probe_at <= $1 order by probe_at limit $2"
+    ))
+    .bind(ts(now))
+    .bind(limit)
+    .fetch_all(c)
+    .await?;
+    rows.into_iter().map(Connection::try_from).collect()
+}
+
+pub(crate) async fn claim_probe(c: &mut PgConnection, id: &str, now: i64, next: i64) -> Result<bool> {
+    let done =
+        sqlx::query("update connections set probe_at = $3 where id = $1 and status = 'failing' and probe_at <= $2")
+            .bind(id)
+            .bind(ts(now))
+            .bind(ts(next))
+            .execute(c)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub(crate) async fn update_access(c: &mut PgConnection, ws: &WorkspaceId, conn: &Connection) -> Result<bool> {
+    let done = sqlx::query(
+        "update connections set sealed_credentials = $3, key_id = $4, base_url = $5, auth_base_url = $6,
+           user_id = $7, status = 'connected', last_error = null, failing_since = null, probe_at = null
+         where workspace_id = $1 and id = $2 and deleted_at is null",
+    )
+    .bind(ws.as_str())
+    .bind(conn.id.as_str())
+    .bind(&conn.sealed_credentials)
+    .bind(&conn.key_id)
+    .bind(conn.base_url.as_deref())
+    .bind(conn.auth_base_url.as_deref())
+    .bind(conn.user_id.as_ref().map(UserId::as_str))
+    .execute(c)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+pub(crate) async fn disable_for_user(c: &mut PgConnection, ws: &WorkspaceId, user: &UserId) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "update connections set status = 'disabled', last_error = 'its owner was removed', probe_at = null
+         where workspace_id = $1 and user_id = $2 and deleted_at is null returning id",
+    )
+    .bind(ws.as_str())
+    .bind(user.as_str())
+    .fetch_all(c)
+    .await?)
+}
+
+pub(crate) async fn down(c: &mut PgConnection, id: &str) -> Result<Option<(String, String)>> {
+    Ok(sqlx::query_as(
+        "select status, coalesce(last_error, '') from connections
+         where id = $1 and status in ('failing', 'disabled') and deleted_at is null",
+    )
+    .bind(id)
+    .fetch_optional(c)
+    .await?)
 }

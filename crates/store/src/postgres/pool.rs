@@ -12,7 +12,8 @@ pub(crate) async fn connect(url: &str, max_connections: u32) -> Result<PgPool> {
         PgConnectOptions::from_str(url).map_err(|e| StoreError::Config(format!("{}: {e}", redact_url(url))))?;
     Ok(PgPoolOptions::new()
         .max_connections(max_connections)
-        .acquire_timeout(Duration::from_secs(30))
+        // A database out of reach answers requests with 503 after this, not after half a minute.
+        .acquire_timeout(Duration::from_secs(10))
         // A ping before every acquire is a round trip per statement; a broken connection
         // fails its statement instead, and the caller's retry gets a fresh one.
         .test_before_acquire(false)

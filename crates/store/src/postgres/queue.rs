@@ -31,7 +31,7 @@ pub(crate) async fn enqueue(c: &mut PgConnection, job: &NewJob, now: i64) -> Res
 
 pub(crate) async fn has_queued(c: &mut PgConnection, ordering_key: &str) -> Result<bool> {
     let row: Option<i64> =
-        sqlx::query_scalar("select id from jobs where ordering_key = $1 and state = 'queued' limit 1")
+        sqlx::query_scalar("select id from jobs where ordering_key = $1 and state in ('queued', 'held') limit 1")
             .bind(ordering_key)
             .fetch_optional(c)
             .await?;
@@ -44,7 +44,7 @@ pub(crate) async fn has_queued(c: &mut PgConnection, ordering_key: &str) -> Resu
 /// planner use the partial index on unfinished jobs' keys.
 pub(crate) async fn queued_keys(c: &mut PgConnection, kind: &str, keys: &[&str]) -> Result<HashSet<String>> {
     let found: Vec<String> = sqlx::query_scalar(
-        "select ordering_key from jobs where kind = $1 and state in ('queued', 'running') and state = 'queued'
+        "select ordering_key from jobs where kind = $1 and state in ('queued', 'running', 'held') and state <> 'running'
          and ordering_key in (select unnest($2::text[])) order by ordering_key for update",
     )
     .persistent(false)
@@ -154,12 +154,12 @@ pub(crate) async fn claim(
            where j.state in ('queued', 'running')
              and ((j.state = 'queued' and j.run_at <= $4) or (j.state = 'running' and j.lease_expires_at < $4))
              and not exists (select 1 from jobs e where e.ordering_key = j.ordering_key and e.id < j.id
-                             and e.state in ('queued', 'running'))
+                             and e.state in ('queued', 'running', 'held'))
            order by j.priority desc, j.id
            limit $5
            for update of j skip locked))
          returning id, workspace_id, connection_id, contact_id, kind, payload::text as payload, attempts,
-                   max_attempts, lease_token",
+                   max_attempts, waits, lease_token",
     )
     .bind(lease.token)
     .bind(lease.worker)
@@ -172,6 +172,27 @@ pub(crate) async fn claim(
         sqlx::query("set local enable_sort = on").execute(&mut *c).await?;
     }
     Ok(jobs)
+}
+
+pub(crate) async fn fence(c: &mut PgConnection, id: i64, token: &str) -> Result<bool> {
+    let held: Option<i64> =
+        sqlx::query_scalar("select id from jobs where id = $1 and lease_token = $2 and state = 'running' for update")
+            .bind(id)
+            .bind(token)
+            .fetch_optional(c)
+            .await?;
+    Ok(held.is_some())
+}
+
+pub(crate) async fn heartbeat_many(c: &mut PgConnection, jobs: &[(i64, &str)], expires_at: i64) -> Result<Vec<i64>> {
+    update_leased(
+        c,
+        "update jobs set lease_expires_at = $1 where state = 'running' and id = any($2) and lease_token = any($3)
+         returning id",
+        jobs,
+        expires_at,
+    )
+    .await
 }
 
 pub(crate) async fn heartbeat(c: &mut PgConnection, id: i64, token: &str, expires_at: i64) -> Result<bool> {
@@ -323,6 +344,56 @@ pub(crate) async fn bring_forward(c: &mut PgConnection, ordering_key: &str, now:
         "update jobs set run_at = $2, updated_at = $2 where ordering_key = $1 and state = 'queued' and run_at > $2",
     )
     .bind(ordering_key)
+    .bind(ts(now))
+    .execute(c)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+pub(crate) async fn postpone(
+    c: &mut PgConnection,
+    id: i64,
+    token: &str,
+    error: &str,
+    run_at: i64,
+    now: i64,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "update jobs set state = 'queued', attempts = attempts - 1, waits = waits + 1, run_at = $4, last_error = $3,
+           lease_token = null, lease_owner = null, lease_expires_at = null, updated_at = $5
+         where id = $1 and lease_token = $2 and state = 'running'",
+    )
+    .bind(id)
+    .bind(token)
+    .bind(error)
+    .bind(ts(run_at))
+    .bind(ts(now))
+    .execute(c)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub(crate) async fn hold(c: &mut PgConnection, id: i64, token: &str, error: &str, now: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "update jobs set state = 'held', attempts = attempts - 1, last_error = $3, lease_token = null,
+           lease_owner = null, lease_expires_at = null, updated_at = $4
+         where id = $1 and lease_token = $2 and state = 'running'",
+    )
+    .bind(id)
+    .bind(token)
+    .bind(error)
+    .bind(ts(now))
+    .execute(c)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub(crate) async fn release_held(c: &mut PgConnection, connection_id: &str, now: i64) -> Result<u64> {
+    let done = sqlx::query(
+        "update jobs set state = 'queued', run_at = $2, waits = 0, updated_at = $2
+         where connection_id = $1 and state = 'held'",
+    )
+    .bind(connection_id)
     .bind(ts(now))
     .execute(c)
     .await?;

@@ -106,6 +106,18 @@ pub async fn complete_many(db: &mut Db, jobs: &[(i64, &str)]) -> Result<Vec<i64>
     on_backend!(db, queue::complete_many(jobs, now_ms()))
 }
 
+/// In a job's write transaction: true while the job is still leased under `token`. The check
+/// takes the job's row lock, so no other worker can take the job over before the transaction
+/// ends: a worker whose lease passed on cannot overwrite what the next holder wrote.
+pub async fn fence(db: &mut Db, id: i64, token: &str) -> Result<bool> {
+    on_backend!(db, queue::fence(id, token))
+}
+
+/// Puts the jobs held for a connection back in the queue, due now (it works again); returns how many.
+pub async fn release_held(db: &mut Db, connection_id: &str) -> Result<u64> {
+    on_backend!(db, queue::release_held(connection_id, now_ms()))
+}
+
 /// Makes the queued jobs of an ordering key due now (an operator's "run now",
 /// and how tests run an hourly import without waiting the hour); returns how many.
 pub async fn bring_forward(db: &mut Db, ordering_key: &str) -> Result<u64> {

@@ -9,8 +9,8 @@ mod model;
 mod store;
 
 pub use jobs::{
-    attempts, bring_forward, bury, claim, complete, complete_many, enqueue, enqueue_many, has_queued, progressed,
-    queued_keys, requeue,
+    attempts, bring_forward, bury, claim, complete, complete_many, enqueue, enqueue_many, fence, has_queued,
+    progressed, queued_keys, release_held, requeue,
 };
 pub use model::{ClaimedJob, DONE_RETENTION_MS, JobInfo, NewJob, PRIORITY_BULK, PRIORITY_INTERACTIVE};
 

@@ -52,6 +52,8 @@ pub struct ClaimedJob {
     pub attempts: i64,
     /// Attempts allowed.
     pub max_attempts: i64,
+    /// Times it was put off without spending an attempt (budget, Retry-After, outage).
+    pub waits: i64,
     /// Proof of ownership for heartbeat, completion and failure.
     pub lease_token: String,
 }

@@ -21,11 +21,34 @@ impl Store {
         on_backend!(&mut db, queue::heartbeat(id, token, now_ms() + lease_ms))
     }
 
+    /// Extends many held leases in one statement; returns the ids still held.
+    pub async fn heartbeat_many(&self, jobs: &[(i64, &str)], lease_ms: i64) -> Result<Vec<i64>> {
+        if jobs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut db = self.db().await?;
+        on_backend!(&mut db, queue::heartbeat_many(jobs, now_ms() + lease_ms))
+    }
+
     /// Records a failed attempt: back to the queue not before `retry_at`, or dead when
     /// `retry_at` is none or attempts are used up. False when the lease was lost.
     pub async fn fail(&self, id: i64, token: &str, error: &str, retry_at: Option<i64>) -> Result<bool> {
         let mut db = self.db().await?;
         on_backend!(&mut db, queue::fail(id, token, &truncate(error), retry_at, now_ms()))
+    }
+
+    /// Puts a job off until `run_at` without spending the attempt it was claimed for: it waited
+    /// for a provider's budget, a `Retry-After` or the end of an outage. False when the lease was lost.
+    pub async fn postpone(&self, id: i64, token: &str, error: &str, run_at: i64) -> Result<bool> {
+        let mut db = self.db().await?;
+        on_backend!(&mut db, queue::postpone(id, token, &truncate(error), run_at, now_ms()))
+    }
+
+    /// Holds a job until its connection works again, without spending the attempt; it stays
+    /// before the later jobs of its ordering key. False when the lease was lost.
+    pub async fn hold(&self, id: i64, token: &str, error: &str) -> Result<bool> {
+        let mut db = self.db().await?;
+        on_backend!(&mut db, queue::hold(id, token, &truncate(error), now_ms()))
     }
 
     /// Gives jobs back without counting the attempt (graceful shutdown), in one transaction;
@@ -54,6 +77,7 @@ impl Store {
             Some("running") => "and state = 'running'",
             Some("done") => "and state = 'done'",
             Some("dead") => "and state = 'dead'",
+            Some("held") => "and state = 'held'",
             Some(_) => return Ok(Vec::new()),
         };
         let mut db = self.db().await?;

@@ -29,7 +29,7 @@ pub(crate) async fn enqueue(c: &mut SqliteConnection, job: &NewJob, now: i64) ->
 
 pub(crate) async fn has_queued(c: &mut SqliteConnection, ordering_key: &str) -> Result<bool> {
     let row: Option<i64> =
-        sqlx::query_scalar("select id from jobs where ordering_key = $1 and state = 'queued' limit 1")
+        sqlx::query_scalar("select id from jobs where ordering_key = $1 and state in ('queued', 'held') limit 1")
             .bind(ordering_key)
             .fetch_optional(c)
             .await?;
@@ -42,7 +42,7 @@ pub(crate) async fn queued_keys(c: &mut SqliteConnection, kind: &str, keys: &[&s
     let mut found = HashSet::new();
     for chunk in keys.chunks(KEYS) {
         let sql = format!(
-            "select ordering_key from jobs where kind = ? and state in ('queued', 'running') and state = 'queued'
+            "select ordering_key from jobs where kind = ? and state in ('queued', 'running', 'held') and state <> 'running'
              and ordering_key in ({})",
             lists::list(chunk.len())
         );
@@ -141,10 +141,11 @@ pub(crate) async fn claim(c: &mut SqliteConnection, lease: &Lease<'_>, limit: i6
            where j.state in ('queued', 'running')
              and ((j.state = 'queued' and j.run_at <= $4) or (j.state = 'running' and j.lease_expires_at < $4))
              and not exists (select 1 from jobs e where e.ordering_key = j.ordering_key and e.id < j.id
-                             and e.state in ('queued', 'running'))
+                             and e.state in ('queued', 'running', 'held'))
            order by j.priority desc, j.id
            limit $5)
-         returning id, workspace_id, connection_id, contact_id, kind, payload, attempts, max_attempts, lease_token",
+         returning id, workspace_id, connection_id, contact_id, kind, payload, attempts, max_attempts, waits,
+                   lease_token",
     )
     .bind(lease.token)
     .bind(lease.worker)
@@ -153,6 +154,25 @@ pub(crate) async fn claim(c: &mut SqliteConnection, lease: &Lease<'_>, limit: i6
     .bind(limit)
     .fetch_all(c)
     .await?)
+}
+
+pub(crate) async fn fence(c: &mut SqliteConnection, id: i64, token: &str) -> Result<bool> {
+    let done = sqlx::query(
+        "update jobs set lease_token = lease_token where id = $1 and lease_token = $2 and state = 'running'",
+    )
+    .bind(id)
+    .bind(token)
+    .execute(c)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub(crate) async fn heartbeat_many(
+    c: &mut SqliteConnection,
+    jobs: &[(i64, &str)],
+    expires_at: i64,
+) -> Result<Vec<i64>> {
+    update_leased(c, "lease_expires_at = ?", jobs, expires_at).await
 }
 
 pub(crate) async fn heartbeat(c: &mut SqliteConnection, id: i64, token: &str, expires_at: i64) -> Result<bool> {
@@ -308,6 +328,56 @@ pub(crate) async fn bring_forward(c: &mut SqliteConnection, ordering_key: &str, 
         "update jobs set run_at = $2, updated_at = $2 where ordering_key = $1 and state = 'queued' and run_at > $2",
     )
     .bind(ordering_key)
+    .bind(now)
+    .execute(c)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+pub(crate) async fn postpone(
+    c: &mut SqliteConnection,
+    id: i64,
+    token: &str,
+    error: &str,
+    run_at: i64,
+    now: i64,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "update jobs set state = 'queued', attempts = attempts - 1, waits = waits + 1, run_at = $4, last_error = $3,
+           lease_token = null, lease_owner = null, lease_expires_at = null, updated_at = $5
+         where id = $1 and lease_token = $2 and state = 'running'",
+    )
+    .bind(id)
+    .bind(token)
+    .bind(error)
+    .bind(run_at)
+    .bind(now)
+    .execute(c)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub(crate) async fn hold(c: &mut SqliteConnection, id: i64, token: &str, error: &str, now: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "update jobs set state = 'held', attempts = attempts - 1, last_error = $3, lease_token = null,
+           lease_owner = null, lease_expires_at = null, updated_at = $4
+         where id = $1 and lease_token = $2 and state = 'running'",
+    )
+    .bind(id)
+    .bind(token)
+    .bind(error)
+    .bind(now)
+    .execute(c)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub(crate) async fn release_held(c: &mut SqliteConnection, connection_id: &str, now: i64) -> Result<u64> {
+    let done = sqlx::query(
+        "update jobs set state = 'queued', run_at = $2, waits = 0, updated_at = $2
+         where connection_id = $1 and state = 'held'",
+    )
+    .bind(connection_id)
     .bind(now)
     .execute(c)
     .await?;

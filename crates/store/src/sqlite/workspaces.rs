@@ -59,16 +59,18 @@ pub(crate) async fn insert_user(c: &mut SqliteConnection, u: &User, token_hash: 
 }
 
 pub(crate) async fn user_by_token_hash(c: &mut SqliteConnection, token_hash: &str) -> Result<Option<User>> {
-    let row: Option<UserRow> = sqlx::query_as(&format!("select {USER_COLUMNS} from users where token_hash = $1"))
-        .bind(token_hash)
-        .fetch_optional(c)
-        .await?;
+    let row: Option<UserRow> =
+        sqlx::query_as(&format!("select {USER_COLUMNS} from users where token_hash = $1 and deleted_at is null"))
+            .bind(token_hash)
+            .fetch_optional(c)
+            .await?;
     row.map(User::try_from).transpose()
 }
 
 pub(crate) async fn find_user(c: &mut SqliteConnection, ws: &WorkspaceId, id_or_email: &str) -> Result<Option<User>> {
     let row: Option<UserRow> = sqlx::query_as(&format!(
-        "select {USER_COLUMNS} from users where workspace_id = $1 and (id = $2 or email = $2)"
+        "select {USER_COLUMNS} from users
+         where workspace_id = $1 and (id = $2 or email = $2) and deleted_at is null"
     ))
     .bind(ws.as_str())
     .bind(id_or_email)
@@ -78,11 +80,12 @@ pub(crate) async fn find_user(c: &mut SqliteConnection, ws: &WorkspaceId, id_or_
 }
 
 pub(crate) async fn list_users(c: &mut SqliteConnection, ws: &WorkspaceId) -> Result<Vec<User>> {
-    let rows: Vec<UserRow> =
-        sqlx::query_as(&format!("select {USER_COLUMNS} from users where workspace_id = $1 order by id"))
-            .bind(ws.as_str())
-            .fetch_all(c)
-            .await?;
+    let rows: Vec<UserRow> = sqlx::query_as(&format!(
+        "select {USER_COLUMNS} from users where workspace_id = $1 and deleted_at is null order by id"
+    ))
+    .bind(ws.as_str())
+    .fetch_all(c)
+    .await?;
     rows.into_iter().map(User::try_from).collect()
 }
 
@@ -116,4 +119,35 @@ pub(crate) async fn set_defaults(
     .execute(c)
     .await?;
     Ok(())
+}
+
+pub(crate) async fn set_token_hash(
+    c: &mut SqliteConnection,
+    ws: &WorkspaceId,
+    user: &UserId,
+    token_hash: &str,
+) -> Result<bool> {
+    let done =
+        sqlx::query("update users set token_hash = $3 where workspace_id = $1 and id = $2 and deleted_at is null")
+            .bind(ws.as_str())
+            .bind(user.as_str())
+            .bind(token_hash)
+            .execute(c)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The row stays for what the user wrote; its token hash and email become ones no token
+/// hashes to and no new user takes.
+pub(crate) async fn remove_user(c: &mut SqliteConnection, ws: &WorkspaceId, user: &UserId, now: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "update users set deleted_at = $3, token_hash = 'removed:' || id, email = email || ' (removed ' || id || ')'
+         where workspace_id = $1 and id = $2 and deleted_at is null",
+    )
+    .bind(ws.as_str())
+    .bind(user.as_str())
+    .bind(now)
+    .execute(c)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -26,6 +26,7 @@ pub fn connection(ws: &WorkspaceId, provider: hiresync_core::ProviderKind) -> co
         key_id: "k1".into(),
         status: "connected".into(),
         last_error: None,
+        failing_since: None,
         settings: serde_json::Map::new(),
         created_at: 1,
     }

@@ -137,6 +137,7 @@ async fn a_release_15_database_keeps_everything_it_stored_through_the_upgrade() 
             key_id: "k_2024".into(),
             status: "failing".into(),
             last_error: Some("token expired".into()),
+            failing_since: None,
             settings: json!({"stage": "Applied"}).as_object().unwrap().clone(),
             created_at: T,
         };
