@@ -34,6 +34,10 @@ pub struct Config {
     pub max_connections: u32,
     /// Seconds between probes of a connection whose credentials the provider refuses.
     pub probe_secs: u64,
+    /// Milliseconds a failed or waiting job is first put off (doubling per try).
+    pub retry_base_ms: u64,
+    /// Longest seconds a failed or waiting job is put off.
+    pub retry_max_secs: u64,
 }
 
 impl Default for Config {
@@ -49,6 +53,8 @@ impl Default for Config {
             grace_secs: 20,
             max_connections: 16,
             probe_secs: 300,
+            retry_base_ms: 2000,
+            retry_max_secs: 600,
         }
     }
 }
@@ -113,7 +119,7 @@ impl Config {
     }
 }
 
-const KEYS: [&str; 10] = [
+const KEYS: [&str; 12] = [
     "database_url",
     "listen",
     "master_key",
@@ -124,6 +130,8 @@ const KEYS: [&str; 10] = [
     "grace_secs",
     "max_connections",
     "probe_secs",
+    "retry_base_ms",
+    "retry_max_secs",
 ];
 
 /// Accepts `true`/`false`, `1`/`0` and their string forms, as environment variables give them.

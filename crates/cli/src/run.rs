@@ -5,6 +5,7 @@
 use crate::config::Config;
 use anyhow::{Context, Result};
 use hiresync_api::AppState;
+use hiresync_engine::job::Backoff;
 use hiresync_engine::{Clients, Executor, Vault, Worker, WorkerConfig};
 use hiresync_store::Store;
 use std::sync::Arc;
@@ -42,6 +43,10 @@ pub async fn open(config: &Config) -> Result<Runtime> {
             poll: Duration::from_millis(config.poll_ms.max(10)),
             grace: Duration::from_secs(config.grace_secs),
             probe: Duration::from_secs(config.probe_secs.max(1)),
+            backoff: Backoff {
+                base: Duration::from_millis(config.retry_base_ms.max(1)),
+                max: Duration::from_secs(config.retry_max_secs.max(1)),
+            },
             ..WorkerConfig::default()
         },
     );

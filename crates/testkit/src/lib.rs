@@ -4,7 +4,9 @@
 
 pub mod app;
 pub mod db;
+pub mod eventually;
 pub mod watchdog;
 
 pub use app::{TestApp, TestServer, create_workspace};
 pub use db::{TestDb, databases, unmigrated_databases};
+pub use eventually::{Polled, eventually};

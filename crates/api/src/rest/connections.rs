@@ -265,6 +265,7 @@ pub async fn targets(
         return Err(ApiError::field("credentials", why));
     };
     let list = client.list_targets().await.map_err(|e| provider_refusal(&e))?;
+    answered(&state, &conn).await;
     let out: Vec<Value> = list
         .into_iter()
         .map(|t| {
@@ -316,6 +317,16 @@ pub async fn clone_settings(
         }
     }
     Ok(axum::Json(json!({"updated": updated})))
+}
+
+/// After a provider call for a failing connection succeeded: it works again, and its held jobs run.
+pub async fn answered(state: &AppState, conn: &Connection) {
+    if conn.status != "failing" {
+        return;
+    }
+    if let Err(e) = hiresync_engine::heal::recovered(&state.store, conn.id.as_str()).await {
+        tracing::warn!(connection_id = conn.id.as_str(), error = %e, "Could not mark the connection connected again.");
+    }
 }
 
 /// The people capability of a stored connection; none when its provider holds no people (Oneflow).

@@ -42,6 +42,9 @@ async fn entry(state: &AppState, conn: &Connection, email: &str) -> Value {
         Ok(client) => client.find_person_by_email(email).await.map(|p| (p, client)).map_err(|e| e.to_string()),
         Err(e) => Err(e.to_string()),
     };
+    if found.is_ok() {
+        super::connections::answered(state, conn).await;
+    }
     match found {
         Ok((Some(person), client)) => {
             out["duplicate"] = true.into();

@@ -55,5 +55,6 @@ pub async fn search(
         ErrorKind::Permanent => ApiError::field("query", e.message.clone()),
         _ => ApiError::Upstream(format!("{name} could not be searched: {e}")),
     })?;
+    super::connections::answered(&state, &conn).await;
     serde_json::to_value(people).map(axum::Json).map_err(|e| ApiError::Internal(e.to_string()))
 }

@@ -19,4 +19,4 @@ pub use fence::Fence;
 pub(crate) use kind::queue_row;
 pub use kind::{JobKind, SplitOff, Stored, contact_ordering_key};
 pub use outcome::{Effect, Outcome, Record, complete};
-pub use retry::{MAX_ATTEMPTS, MAX_RETRY_AFTER, Settlement, after_retry_after, backoff, settlement};
+pub use retry::{Backoff, MAX_ATTEMPTS, MAX_RETRY_AFTER, Settlement, after_retry_after, settlement};

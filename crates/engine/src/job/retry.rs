@@ -19,6 +19,29 @@ pub const MAX_ATTEMPTS: i64 = 10;
 const BASE_DELAY: Duration = Duration::from_secs(2);
 /// Longest retry delay: an outage of hours is retried every few minutes.
 const MAX_DELAY: Duration = Duration::from_secs(600);
+
+/// How long a failed or waiting job is put off: full jitter over a doubling cap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Backoff {
+    /// The first delay's cap.
+    pub base: Duration,
+    /// The longest delay.
+    pub max: Duration,
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Self { base: BASE_DELAY, max: MAX_DELAY }
+    }
+}
+
+impl Backoff {
+    /// The delay before try `n + 1` (from 1).
+    pub fn delay(&self, n: i64) -> Duration {
+        let retry = u32::try_from(n.clamp(1, 20) - 1).unwrap_or(0);
+        hiresync_providers::http::backoff(self.base, self.max, retry)
+    }
+}
 /// Longest a provider's `Retry-After` may put a job off.
 pub use hiresync_providers::http::MAX_RETRY_AFTER;
 
@@ -35,12 +58,6 @@ pub enum Settlement {
     Dead,
 }
 
-/// The delay before try `n + 1` (from 1): full jitter over an exponential cap.
-pub fn backoff(n: i64) -> Duration {
-    let retry = u32::try_from(n.clamp(1, 20) - 1).unwrap_or(0);
-    hiresync_providers::http::backoff(BASE_DELAY, MAX_DELAY, retry)
-}
-
 /// A provider's `Retry-After`, capped at [`MAX_RETRY_AFTER`] and spread by up to a tenth (at
 /// least a second), so the jobs it held back do not all return at the same instant.
 pub fn after_retry_after(wait: Duration) -> Duration {
@@ -50,11 +67,11 @@ pub fn after_retry_after(wait: Duration) -> Duration {
     (wait + Duration::from_millis(jitter)).min(MAX_RETRY_AFTER)
 }
 
-/// What becomes of `job` after its attempt failed with `error`.
-pub fn settlement(job: &ClaimedJob, error: &JobError) -> Settlement {
-    let wait = || Settlement::Postpone(backoff(job.waits + 1));
+/// What becomes of `job` after its attempt failed with `error`, put off by `backoff`.
+pub fn settlement(job: &ClaimedJob, error: &JobError, backoff: &Backoff) -> Settlement {
+    let wait = || Settlement::Postpone(backoff.delay(job.waits + 1));
     let spend = || {
-        if job.attempts < job.max_attempts { Settlement::Retry(backoff(job.attempts)) } else { Settlement::Dead }
+        if job.attempts < job.max_attempts { Settlement::Retry(backoff.delay(job.attempts)) } else { Settlement::Dead }
     };
     match error {
         JobError::Provider(p) => match p.kind() {
@@ -97,24 +114,29 @@ mod tests {
 
     #[test]
     fn backoff_grows_and_stays_capped() {
+        let b = Backoff::default();
         for attempt in 1..30 {
-            assert!(backoff(attempt) <= MAX_DELAY);
+            assert!(b.delay(attempt) <= MAX_DELAY);
         }
-        assert!((0..50).all(|_| backoff(1) <= BASE_DELAY));
-        assert!((0..50).map(|_| backoff(8)).any(|d| d > BASE_DELAY), "later tries wait longer");
+        assert!((0..50).all(|_| b.delay(1) <= BASE_DELAY));
+        assert!((0..50).map(|_| b.delay(8)).any(|d| d > BASE_DELAY), "later tries wait longer");
     }
 
     #[test]
     fn waiting_for_a_provider_never_spends_an_attempt_however_long_it_lasts() {
         let last = job(MAX_ATTEMPTS, 10_000);
         for kind in [ErrorKind::Transient, ErrorKind::RateLimited { retry_after: None }] {
-            assert!(matches!(settlement(&last, &provider(kind)), Settlement::Postpone(d) if d <= MAX_DELAY));
+            assert!(
+                matches!(settlement(&last, &provider(kind), &Backoff::default()), Settlement::Postpone(d) if d <= MAX_DELAY)
+            );
         }
         let after = ErrorKind::RateLimited { retry_after: Some(Duration::from_secs(30)) };
-        let Settlement::Postpone(d) = settlement(&last, &provider(after)) else { panic!("a Retry-After waits") };
+        let Settlement::Postpone(d) = settlement(&last, &provider(after), &Backoff::default()) else {
+            panic!("a Retry-After waits")
+        };
         assert!(d >= Duration::from_secs(30) && d <= Duration::from_secs(33), "{d:?}");
-        assert_eq!(settlement(&last, &provider(ErrorKind::Auth)), Settlement::Hold);
-        assert_eq!(settlement(&job(1, 0), &provider(ErrorKind::Permanent)), Settlement::Dead);
+        assert_eq!(settlement(&last, &provider(ErrorKind::Auth), &Backoff::default()), Settlement::Hold);
+        assert_eq!(settlement(&job(1, 0), &provider(ErrorKind::Permanent), &Backoff::default()), Settlement::Dead);
     }
 
     #[test]
@@ -128,10 +150,10 @@ mod tests {
     #[test]
     fn a_database_out_of_reach_waits_and_other_store_errors_spend_attempts() {
         let gone = JobError::Store(hiresync_store::StoreError::Unavailable(sqlx_io()));
-        assert!(matches!(settlement(&job(MAX_ATTEMPTS, 3), &gone), Settlement::Postpone(_)));
+        assert!(matches!(settlement(&job(MAX_ATTEMPTS, 3), &gone, &Backoff::default()), Settlement::Postpone(_)));
         let corrupt = || JobError::Store(hiresync_store::StoreError::Corrupt { column: "c", message: "m".into() });
-        assert!(matches!(settlement(&job(1, 0), &corrupt()), Settlement::Retry(_)));
-        assert_eq!(settlement(&job(MAX_ATTEMPTS, 0), &corrupt()), Settlement::Dead);
+        assert!(matches!(settlement(&job(1, 0), &corrupt(), &Backoff::default()), Settlement::Retry(_)));
+        assert_eq!(settlement(&job(MAX_ATTEMPTS, 0), &corrupt(), &Backoff::default()), Settlement::Dead);
     }
 
     fn sqlx_io() -> sqlx::Error {

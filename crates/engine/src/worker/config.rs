@@ -1,5 +1,6 @@
 //! How a worker runs: its name, how many jobs at once, and its timings.
 
+use crate::job::Backoff;
 use std::time::Duration;
 
 /// How a worker runs.
@@ -17,6 +18,8 @@ pub struct WorkerConfig {
     pub grace: Duration,
     /// How often a connection whose credentials the provider refuses is tried again.
     pub probe: Duration,
+    /// How long failed and waiting jobs are put off.
+    pub backoff: Backoff,
 }
 
 impl Default for WorkerConfig {
@@ -28,6 +31,7 @@ impl Default for WorkerConfig {
             poll: Duration::from_millis(500),
             grace: Duration::from_secs(20),
             probe: Duration::from_secs(300),
+            backoff: Backoff::default(),
         }
     }
 }

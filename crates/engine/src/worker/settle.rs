@@ -5,6 +5,7 @@
 //! error's own message, and then its kind puts to rest what it leaves undone
 //! ([`JobKind::on_dead`]).
 
+use super::WorkerConfig;
 use crate::executor::JobPayload;
 use crate::job::{JobError, Settlement, settlement};
 use hiresync_core::ConnectionId;
@@ -15,8 +16,8 @@ use hiresync_store::{Store, StoreError, connections, now_ms, sync_log};
 use std::time::Duration;
 
 /// Records a failed attempt; store errors here are logged, and the lease then expires and the job runs again.
-pub async fn settle(store: &Store, job: &ClaimedJob, error: &JobError, probe_every: Duration) {
-    if let Err(e) = try_settle(store, job, error, probe_every).await {
+pub async fn settle(store: &Store, job: &ClaimedJob, error: &JobError, config: &WorkerConfig) {
+    if let Err(e) = try_settle(store, job, error, config).await {
         tracing::warn!(job_id = job.id, error = %e, "Recording a failed attempt failed; the lease will expire.");
     }
 }
@@ -25,8 +26,9 @@ async fn try_settle(
     store: &Store,
     job: &ClaimedJob,
     error: &JobError,
-    probe_every: Duration,
+    config: &WorkerConfig,
 ) -> Result<(), StoreError> {
+    let probe_every = config.probe;
     let message = error.to_string();
     // An unreadable payload has no kind: the job goes by its claimed row alone.
     let payload: Option<JobPayload> = serde_json::from_str(&job.payload).ok();
@@ -35,7 +37,7 @@ async fn try_settle(
         Some(k) => ClaimedJob { attempts: k.attempts(store, job).await?, ..job.clone() },
         None => job.clone(),
     };
-    let mut settled = settlement(job, error);
+    let mut settled = settlement(job, error, &config.backoff);
     let mut db = store.db().await?;
     if let JobError::Provider(p) = error
         && p.kind() == ErrorKind::Auth

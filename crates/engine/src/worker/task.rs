@@ -17,7 +17,7 @@ impl Worker {
     /// Runs `job` in a task of `set`, holding `slot` until its work is done.
     pub(super) fn spawn(&self, set: &mut JoinSet<()>, slot: Slot, leases: &Leases, done: &ToRecord, job: ClaimedJob) {
         let (executor, leases, done, lease_ms) = (self.executor.clone(), leases.clone(), done.clone(), self.lease_ms());
-        let probe = self.config.probe;
+        let config = self.config.clone();
         set.spawn(async move {
             let id = job.id;
             tokio::select! {
@@ -34,7 +34,7 @@ impl Worker {
                     Err(e) => {
                         call_log::write(executor.store(), &job, &calls).await;
                         if !matches!(e, JobError::LeaseLost) {
-                            settle(executor.store(), &job, &e, probe).await;
+                            settle(executor.store(), &job, &e, &config).await;
                         }
                     }
                 },

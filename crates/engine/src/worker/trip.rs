@@ -53,7 +53,7 @@ impl Worker {
         match result {
             Ok(true) => {}
             Ok(false) => tracing::warn!(job_id = f.job.id, "Lease lost to another worker; its result stands."),
-            Err(e) => settle(self.executor.store(), &f.job, &JobError::Store(e), self.config.probe).await,
+            Err(e) => settle(self.executor.store(), &f.job, &JobError::Store(e), &self.config).await,
         }
         lock(leases).remove(&f.job.id);
     }
