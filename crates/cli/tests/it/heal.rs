@@ -118,6 +118,8 @@ async fn a_provider_outage_delays_work_and_kills_none() {
         let (contacts, per) = (20, 3);
         let s = setup(&db, &QUICK_RETRIES, &json!({})).await.unwrap();
         put_contacts(&s.app, contacts).await.unwrap();
+        // Greenhouse's windows twenty times shorter, so its allowance does not set the pace.
+        s.sim.core().set_time_scale(hiresync_sim::TimeScale::new(20.0));
         // Greenhouse is down: every call answers 503 or is cut, through several tries of every job.
         s.sim.core().set_fault_rates(hiresync_sim::faults::FaultRates {
             error_rate: 0.8,

@@ -8,6 +8,7 @@ mod bad_input;
 mod bench;
 mod bulk;
 mod carry;
+mod chaos;
 mod clockwork;
 mod clockwork_bulk;
 mod clockwork_fields;

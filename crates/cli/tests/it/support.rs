@@ -30,21 +30,35 @@ pub async fn greenhouse() -> Result<GreenhouseSim> {
 
 /// A workspace, `hiresync serve` on port 0 and a Greenhouse connection made through the API.
 pub async fn setup(db: &TestDb, env: &[(&str, &str)], settings: &Value) -> Result<Setup> {
+    setup_via(db, &db.url, env, settings).await
+}
+
+/// As [`setup`], the server reaching the database through `server_db_url` (a proxy, say).
+pub async fn setup_via(db: &TestDb, server_db_url: &str, env: &[(&str, &str)], settings: &Value) -> Result<Setup> {
+    setup_with(db, server_db_url, env, settings, &json!({})).await
+}
+
+/// As [`setup_via`], with `connection` merged into the body that creates the connection
+/// (a `rate_limit` above Greenhouse's own, say).
+pub async fn setup_with(
+    db: &TestDb,
+    server_db_url: &str,
+    env: &[(&str, &str)],
+    settings: &Value,
+    connection: &Value,
+) -> Result<Setup> {
     let ws = create_workspace(BIN, &db.url, "Acme", "owner@acme.io").await?;
-    let server = TestServer::serve(BIN, &db.url, env).await?;
+    let server = TestServer::serve(BIN, server_db_url, env).await?;
     let app = TestApp::new(server.url.as_deref().unwrap_or_default(), ws["token"].as_str().unwrap_or_default());
     let sim = greenhouse().await?;
     let user = sim.app().add_user("Robin", "Recruiter", "robin@acme.io");
     let job = sim.app().add_job("Rust Engineer", &["Review", "Screen"]);
-    let conn = app
-        .expect(
-            "POST",
-            "/v1/connections",
-            Some(&json!({"provider": "greenhouse", "base_url": sim.base_url(), "auth_base_url": sim.auth_base_url(),
-                "credentials": {"client_id": "client-1", "client_secret": "secret-1", "user_id": user}})),
-            201,
-        )
-        .await?;
+    let mut body = json!({"provider": "greenhouse", "base_url": sim.base_url(), "auth_base_url": sim.auth_base_url(),
+        "credentials": {"client_id": "client-1", "client_secret": "secret-1", "user_id": user}});
+    for (k, v) in connection.as_object().into_iter().flatten() {
+        body[k] = v.clone();
+    }
+    let conn = app.expect("POST", "/v1/connections", Some(&body), 201).await?;
     let connection_id = conn["id"].as_str().unwrap_or_default().to_owned();
     let mut s = settings.clone();
     s["default_target"] = json!({"job_id": job.id, "stage_id": job.stage_ids[0]});

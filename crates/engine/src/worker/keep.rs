@@ -1,10 +1,13 @@
 //! Every lease the worker holds stays alive until it is let go: a job that
 //! finished and waits for the loop's next trip to be recorded (slow while the
 //! database is slow or cut) must not be taken over and run again meanwhile.
-//! Running jobs also renew their own lease, to learn at once when it is lost.
+//! A lease found lost is let go here, so a claimed job still waiting for a
+//! slot is dropped instead of run twice. Running jobs also renew their own
+//! lease, to learn at once when it is lost.
 
 use super::serve::{Leases, lock};
 use hiresync_store::Store;
+use std::collections::HashSet;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
@@ -19,8 +22,20 @@ pub(super) async fn leases(store: Store, leases: Leases, lease: Duration, shutdo
         }
         let held: Vec<(i64, String)> = lock(&leases).iter().map(|(id, token)| (*id, token.clone())).collect();
         let pairs: Vec<(i64, &str)> = held.iter().map(|(id, token)| (*id, token.as_str())).collect();
-        if let Err(e) = store.heartbeat_many(&pairs, lease_ms).await {
-            tracing::warn!(error = %e, leases = pairs.len(), "Renewing the worker's leases failed; trying again.");
+        match store.heartbeat_many(&pairs, lease_ms).await {
+            Ok(kept) => {
+                // Those not renewed passed to another worker (or just finished): let them go.
+                let kept: HashSet<i64> = kept.into_iter().collect();
+                let mut now_held = lock(&leases);
+                for (id, token) in &pairs {
+                    if !kept.contains(id) && now_held.get(id).is_some_and(|t| t == token) {
+                        now_held.remove(id);
+                    }
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, leases = pairs.len(), "Renewing the worker's leases failed; trying again.")
+            }
         }
     }
 }

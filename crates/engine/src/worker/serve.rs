@@ -60,7 +60,7 @@ impl Worker {
         let mut finished = Vec::new();
         // Claimed jobs waiting for a slot (see [`super::slots`]), so a slot that frees starts its
         // next job at once, also while a trip to the queue is under way.
-        let mut ready: VecDeque<(ClaimedJob, Instant)> = VecDeque::new();
+        let mut ready: VecDeque<ClaimedJob> = VecDeque::new();
         let mut trip: Option<Trip<'_>> = None;
         // The last claim came back short: nothing more is due until a job finishes, a wake or the poll.
         let mut drained = false;
@@ -86,7 +86,7 @@ impl Worker {
             }
             prefetch.jobs(&running);
             if !shutdown.is_cancelled() {
-                self.start_ready(&mut ready, &mut inflight, &running, &leases, &done).await;
+                self.start_ready(&mut ready, &mut inflight, &running, &leases, &done);
             }
             if trip.is_none() {
                 if shutdown.is_cancelled() {
@@ -109,7 +109,7 @@ impl Worker {
                         prefetch.trip(t.since.elapsed());
                         drained = jobs.len() < t.want;
                     }
-                    ready.extend(jobs.into_iter().map(|j| (j, Instant::now())));
+                    ready.extend(jobs);
                 }
                 Some(f) = finished_rx.recv() => finished.push(f),
                 Some(_) = inflight.join_next(), if !inflight.is_empty() => {}
@@ -124,28 +124,23 @@ impl Worker {
         tracing::info!(worker = %self.config.name, "Worker stopped.");
     }
 
-    /// Starts waiting jobs while slots are free. A job that waited a third of its lease has the
-    /// lease renewed first, and one whose lease was lost meanwhile is dropped, never run twice.
-    async fn start_ready(
+    /// Starts waiting jobs while slots are free. Their leases are kept alive by
+    /// [`super::keep`], which lets go of the ones lost meanwhile: such a job is dropped, never
+    /// run twice. Nothing here waits for the database, since the trip under way may hold
+    /// SQLite's write lock and only this loop drives it on.
+    fn start_ready(
         &self,
-        ready: &mut VecDeque<(ClaimedJob, Instant)>,
+        ready: &mut VecDeque<ClaimedJob>,
         inflight: &mut JoinSet<()>,
         running: &Running,
         leases: &Leases,
         done: &ToRecord,
     ) {
         while running.count() < self.config.concurrency {
-            let Some((job, claimed_at)) = ready.pop_front() else { return };
-            if claimed_at.elapsed() > self.config.lease / 3 {
-                match self.executor.store().heartbeat(job.id, &job.lease_token, self.lease_ms()).await {
-                    Ok(true) => {}
-                    Ok(false) => {
-                        tracing::warn!(job_id = job.id, "Lease lost while the job waited for a slot.");
-                        lock(leases).remove(&job.id);
-                        continue;
-                    }
-                    Err(e) => tracing::warn!(job_id = job.id, error = %e, "Renewing a waiting job's lease failed."),
-                }
+            let Some(job) = ready.pop_front() else { return };
+            if !lock(leases).contains_key(&job.id) {
+                tracing::warn!(job_id = job.id, "Lease lost while the job waited for a slot.");
+                continue;
             }
             self.spawn(inflight, running.take(), leases, done, job);
         }
