@@ -15,6 +15,7 @@ mod contract;
 mod contracts;
 mod crash;
 mod greenhouse;
+mod keys;
 mod lookup;
 mod sandbox;
 mod support;
