@@ -16,9 +16,14 @@ pub struct Config {
     pub database_url: String,
     /// Address the API listens on.
     pub listen: String,
-    /// Base64 of the 32-byte key sealing provider credentials; else a key file beside the database.
+    /// Base64 of the 32-byte key sealing provider credentials; else a key file beside the
+    /// database (SQLite only: processes sharing PostgreSQL must share the key).
     #[serde(skip_serializing)]
     pub master_key: Option<SecretString>,
+    /// Comma-separated base64 keys that sealed credentials before the current one: they still
+    /// open until `hiresync rekey` reseals them under the current key.
+    #[serde(skip_serializing)]
+    pub master_keys_old: Option<SecretString>,
     /// Let connections use http and private addresses as base URLs (sandbox, tests).
     #[serde(deserialize_with = "flag")]
     pub allow_private_urls: bool,
@@ -46,6 +51,7 @@ impl Default for Config {
             database_url: "sqlite://hiresync.db".into(),
             listen: "127.0.0.1:8080".into(),
             master_key: None,
+            master_keys_old: None,
             allow_private_urls: false,
             worker_concurrency: 8,
             lease_secs: 60,
@@ -107,6 +113,11 @@ impl Config {
         Ok(())
     }
 
+    /// Whether the database is PostgreSQL, which processes on several machines may share.
+    pub fn is_postgres(&self) -> bool {
+        self.database_url.starts_with("postgres")
+    }
+
     /// Where the master key file lives when `HIRESYNC_MASTER_KEY` is unset: beside the SQLite file.
     pub fn key_file(&self) -> PathBuf {
         let path = self.database_url.strip_prefix("sqlite://").or_else(|| self.database_url.strip_prefix("sqlite:"));
@@ -119,10 +130,11 @@ impl Config {
     }
 }
 
-const KEYS: [&str; 12] = [
+const KEYS: [&str; 13] = [
     "database_url",
     "listen",
     "master_key",
+    "master_keys_old",
     "allow_private_urls",
     "worker_concurrency",
     "lease_secs",
@@ -157,6 +169,7 @@ fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use secrecy::ExposeSecret;
 
     #[test]
     #[allow(clippy::result_large_err)] // figment's Jail API returns its own large error.
@@ -165,6 +178,8 @@ mod tests {
             jail.create_file("hiresync.toml", "listen = \"127.0.0.1:9000\"\nworker_concurrency = 3\n")?;
             jail.set_env("HIRESYNC_WORKER_CONCURRENCY", "5");
             jail.set_env("HIRESYNC_ALLOW_PRIVATE_URLS", "1");
+            let old = "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=,AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=";
+            jail.set_env("HIRESYNC_MASTER_KEYS_OLD", old);
             let flags = Overrides { database_url: Some("sqlite://x/y.db".into()), ..Overrides::default() };
             let c = Config::load(&flags).map_err(|e| e.to_string())?;
             assert_eq!(c.listen, "127.0.0.1:9000");
@@ -172,6 +187,9 @@ mod tests {
             assert!(c.allow_private_urls);
             assert_eq!(c.database_url, "sqlite://x/y.db");
             assert_eq!(c.key_file(), PathBuf::from("x/hiresync.key"));
+            assert!(!c.is_postgres());
+            let kept = c.master_keys_old.as_ref().map(|k| k.expose_secret().to_owned());
+            assert_eq!(kept.as_deref(), Some(old), "the comma-separated list arrives as one text");
             jail.set_env("HIRESYNC_LISTEN", "nonsense");
             let e = Config::load(&Overrides::default()).unwrap_err().to_string();
             assert!(e.contains("listen"), "{e}");

@@ -5,6 +5,7 @@ mod admin;
 mod bench;
 mod config;
 mod morning;
+mod rekey;
 mod run;
 mod sandbox;
 mod sim;
@@ -35,6 +36,9 @@ enum Command {
     Worker,
     /// Apply database migrations.
     Migrate,
+    /// Reseal every connection's credentials under the current master key after rotating it;
+    /// prints {"resealed", "already_current", "failed"}.
+    Rekey,
     /// Manage workspaces.
     #[command(subcommand)]
     Workspace(WorkspaceCommand),
@@ -133,6 +137,12 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Worker => run::serve(&config, run::open(&config).await?, false, false).await,
         Command::Migrate => admin::migrate(&config).await,
+        Command::Rekey => {
+            let report = rekey::rekey(&config).await?;
+            println!("{}", report.json());
+            anyhow::ensure!(report.failed.is_empty(), "{} connection(s) could not be resealed", report.failed.len());
+            Ok(())
+        }
         Command::Workspace(WorkspaceCommand::Create { name, owner_email }) => {
             println!("{}", admin::create_workspace(&config, &name, &owner_email).await?);
             Ok(())

@@ -3,7 +3,7 @@
 //! SIGTERM / SIGINT.
 
 use crate::config::Config;
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use hiresync_api::AppState;
 use hiresync_engine::job::Backoff;
 use hiresync_engine::{Clients, Executor, Vault, Worker, WorkerConfig};
@@ -24,16 +24,14 @@ pub struct Runtime {
     pub run_worker: bool,
 }
 
-/// Opens and migrates the database and loads the master key.
+/// Loads the master key first (a missing or exposed key stops the process before it
+/// touches the database), then opens and migrates the database.
 pub async fn open(config: &Config) -> Result<Runtime> {
+    let vault = load_vault(config)?;
     let store = Store::connect(&config.database_url, config.max_connections)
         .await
         .with_context(|| format!("opening {}", hiresync_store::redact_url(&config.database_url)))?;
     store.migrate().await.context("migrating the database")?;
-    let vault = match &config.master_key {
-        Some(key) => Vault::from_base64(key)?,
-        None => Vault::from_file(&config.key_file())?,
-    };
     let clients = Clients::new(Arc::new(vault));
     let worker = Worker::new(
         Executor::new(store.clone(), clients.clone()),
@@ -51,6 +49,27 @@ pub async fn open(config: &Config) -> Result<Runtime> {
         },
     );
     Ok(Runtime { store, clients, worker, run_worker: true })
+}
+
+/// The vault every command that seals or opens credentials uses: `HIRESYNC_MASTER_KEY`, or on
+/// SQLite the key file beside the database, plus `HIRESYNC_MASTER_KEYS_OLD`.
+pub fn load_vault(config: &Config) -> Result<Vault> {
+    let vault = match &config.master_key {
+        Some(key) => Vault::from_base64(key)?,
+        // A key file made on one machine would seal credentials the others cannot open.
+        None if config.is_postgres() => bail!(
+            "HIRESYNC_MASTER_KEY is required with PostgreSQL: every process sharing the database must \
+             seal and open credentials with the same key. Make one with `openssl rand -base64 32` and \
+             give it to every hiresync process"
+        ),
+        None => Vault::from_file(&config.key_file())?,
+    };
+    let vault = match &config.master_keys_old {
+        Some(old) => vault.with_old_keys(old)?,
+        None => vault,
+    };
+    tracing::debug!(?vault, "Master keys loaded.");
+    Ok(vault)
 }
 
 /// Cancelled on SIGTERM or SIGINT.

@@ -39,6 +39,23 @@ pub struct Connection {
     pub created_at: i64,
 }
 
+/// A live connection's sealed credentials and the key that sealed them, as `hiresync rekey` reads them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SealedCredentials {
+    /// The connection's id.
+    pub id: ConnectionId,
+    /// Which master key sealed them.
+    pub key_id: String,
+    /// The sealed blob (base64 of nonce and ciphertext).
+    pub sealed: String,
+}
+
+impl From<&Connection> for SealedCredentials {
+    fn from(conn: &Connection) -> Self {
+        Self { id: conn.id.clone(), key_id: conn.key_id.clone(), sealed: conn.sealed_credentials.clone() }
+    }
+}
+
 impl Connection {
     /// `user` or `workspace`.
     pub fn scope(&self) -> &'static str {
@@ -128,6 +145,18 @@ pub async fn claim_probe(db: &mut Db, id: &str, every_ms: i64) -> Result<bool> {
 pub async fn update_access(db: &mut Db, conn: &Connection) -> Result<()> {
     let found = on_backend!(db, connections::update_access(&conn.workspace_id, conn))?;
     if found { Ok(()) } else { Err(StoreError::NotFound) }
+}
+
+/// Live connections' sealed credentials with ids after `after`, in id order, at most `limit`:
+/// a rekey walks them in batches.
+pub async fn sealed_after(db: &mut Db, after: &str, limit: i64) -> Result<Vec<SealedCredentials>> {
+    on_backend!(db, connections::sealed_after(after, limit))
+}
+
+/// Replaces a live connection's sealed credentials with `sealed` under `key_id`, only while they
+/// are still `was`: a change of access made meanwhile wins. True when replaced.
+pub async fn replace_sealed(db: &mut Db, was: &SealedCredentials, key_id: &str, sealed: &str) -> Result<bool> {
+    on_backend!(db, connections::replace_sealed(was, key_id, sealed))
 }
 
 /// Disables a removed user's personal connections (their jobs are kept, not run); returns their ids.

@@ -17,6 +17,7 @@ mod contracts;
 mod crash;
 mod greenhouse;
 mod heal;
+mod keys;
 mod lookup;
 mod sandbox;
 mod support;

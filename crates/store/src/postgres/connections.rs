@@ -1,7 +1,7 @@
 //! Connections on PostgreSQL.
 
 use super::types::{from_json, ms, ts};
-use crate::connections::{Connection, provider};
+use crate::connections::{Connection, SealedCredentials, provider};
 use crate::{Result, StoreError};
 use chrono::{DateTime, Utc};
 use hiresync_core::{ConnectionId, UserId, WorkspaceId};
@@ -252,6 +252,41 @@ pub(crate) async fn update_access(c: &mut PgConnection, ws: &WorkspaceId, conn: 
     .execute(c)
     .await?;
     Ok(done.rows_affected() > 0)
+}
+
+pub(crate) async fn sealed_after(c: &mut PgConnection, after: &str, limit: i64) -> Result<Vec<SealedCredentials>> {
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "select id, key_id, sealed_credentials from connections
+         where id > $1 and deleted_at is null and sealed_credentials <> '' order by id limit $2",
+    )
+    .bind(after)
+    .bind(limit)
+    .fetch_all(c)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, key_id, sealed)| SealedCredentials { id: ConnectionId::from_stored(id), key_id, sealed })
+        .collect())
+}
+
+pub(crate) async fn replace_sealed(
+    c: &mut PgConnection,
+    was: &SealedCredentials,
+    key_id: &str,
+    sealed: &str,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "update connections set sealed_credentials = $4, key_id = $5
+         where id = $1 and key_id = $2 and sealed_credentials = $3 and deleted_at is null",
+    )
+    .bind(was.id.as_str())
+    .bind(&was.key_id)
+    .bind(&was.sealed)
+    .bind(sealed)
+    .bind(key_id)
+    .execute(c)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub(crate) async fn disable_for_user(c: &mut PgConnection, ws: &WorkspaceId, user: &UserId) -> Result<Vec<String>> {

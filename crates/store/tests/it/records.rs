@@ -64,3 +64,33 @@ async fn webhook_deliveries_are_deduplicated_and_dropped_after_the_retention_win
         assert_eq!(webhooks::count(&mut c, conn.id.as_str()).await.unwrap(), 1, "{}: the old body is gone", db.backend);
     }
 }
+
+#[tokio::test]
+async fn sealed_credentials_are_listed_in_batches_and_replaced_only_while_unchanged() {
+    use connections::SealedCredentials;
+    for db in databases().await.unwrap() {
+        let mut c = db.store.db().await.unwrap();
+        let ws = workspaces::create_workspace(&mut c, "Acme").await.unwrap();
+        let mut made = Vec::new();
+        for _ in 0..3 {
+            let conn = crate::connection(&ws, hiresync_core::ProviderKind::Greenhouse);
+            connections::insert(&mut c, &conn).await.unwrap();
+            made.push(SealedCredentials::from(&conn));
+        }
+        made.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
+        connections::delete(&mut c, &ws, made[2].id.as_str()).await.unwrap();
+        let first = connections::sealed_after(&mut c, "", 1).await.unwrap();
+        let rest = connections::sealed_after(&mut c, first[0].id.as_str(), 10).await.unwrap();
+        assert_eq!([first, rest].concat(), made[..2], "{}: live ones, by id", db.backend);
+
+        let was = made[0].clone();
+        assert!(connections::replace_sealed(&mut c, &was, "k2", "resealed").await.unwrap());
+        let now = connections::find(&mut c, was.id.as_str()).await.unwrap();
+        assert_eq!((now.key_id.as_str(), now.sealed_credentials.as_str()), ("k2", "resealed"));
+        // Read before that change: it no longer matches, so it does not overwrite it.
+        assert!(!connections::replace_sealed(&mut c, &was, "k3", "stale").await.unwrap(), "{}", db.backend);
+        assert_eq!(connections::find(&mut c, was.id.as_str()).await.unwrap().key_id, "k2");
+        let deleted = SealedCredentials { sealed: String::new(), ..made[2].clone() };
+        assert!(!connections::replace_sealed(&mut c, &deleted, "k2", "x").await.unwrap(), "{}", db.backend);
+    }
+}
