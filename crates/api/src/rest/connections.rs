@@ -4,9 +4,9 @@
 
 use crate::base_url;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Caller, JsonBody};
+use crate::extract::{Caller, Json, Path};
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use hiresync_core::{ConnectionSettings, ProviderKind, UserId, field_map};
 use hiresync_engine::{AccessChange, ConnectError, NewConnection};
@@ -26,7 +26,7 @@ use std::sync::Arc;
 pub async fn create(
     State(state): State<AppState>,
     Caller(caller): Caller,
-    JsonBody(body): JsonBody,
+    Json(body): Json<Value>,
 ) -> ApiResult<(StatusCode, axum::Json<Value>)> {
     let Some(obj) = body.as_object() else { return Err(ApiError::field("", "must be an object")) };
     let provider = obj
@@ -71,7 +71,7 @@ pub async fn patch(
     State(state): State<AppState>,
     Caller(caller): Caller,
     Path(id): Path<String>,
-    JsonBody(body): JsonBody,
+    Json(body): Json<Value>,
 ) -> ApiResult<axum::Json<Value>> {
     let conn = load_managed(&state, &caller, &id).await?;
     let Some(obj) = body.as_object() else { return Err(ApiError::field("", "must be an object")) };
@@ -199,7 +199,7 @@ pub async fn put_settings(
     State(state): State<AppState>,
     Caller(caller): Caller,
     Path(id): Path<String>,
-    JsonBody(body): JsonBody,
+    Json(body): Json<Value>,
 ) -> ApiResult<axum::Json<Value>> {
     let conn = load_managed(&state, &caller, &id).await?;
     let Value::Object(own) = body else { return Err(ApiError::field("", "must be an object")) };

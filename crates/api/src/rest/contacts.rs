@@ -2,9 +2,9 @@
 //! (`GET .../sync`, SPEC L2) and its sync log (`GET .../log`, SPEC L4).
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Caller, JsonBody, query_pairs};
+use crate::extract::{Caller, Json, Path, query_pairs};
 use crate::state::AppState;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use hiresync_core::ContactIn;
 use hiresync_core::decision::SyncState;
@@ -20,7 +20,7 @@ pub async fn put(
     State(state): State<AppState>,
     Caller(caller): Caller,
     Path(external_id): Path<String>,
-    JsonBody(body): JsonBody,
+    Json(body): Json<Value>,
 ) -> ApiResult<(StatusCode, axum::Json<Value>)> {
     if !is_external_id(&external_id) {
         return Err(ApiError::field("external_id", "must be 1 to 255 characters"));

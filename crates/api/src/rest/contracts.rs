@@ -3,10 +3,10 @@
 //! with its field values as last synced and whether its signed file was attached.
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Caller, JsonBody};
+use crate::extract::{Caller, Json, Path};
 use crate::rest::connections::load;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use hiresync_core::{FieldError, ProviderKind, ValidationError};
 use hiresync_engine::contract::{self, NewContract};
@@ -22,7 +22,7 @@ use serde_json::{Map, Value, json};
 pub async fn create(
     State(state): State<AppState>,
     Caller(caller): Caller,
-    JsonBody(body): JsonBody,
+    Json(body): Json<Value>,
 ) -> ApiResult<(StatusCode, axum::Json<Value>)> {
     let Some(obj) = body.as_object() else { return Err(ApiError::field("", "must be an object")) };
     let mut errors = Vec::new();

@@ -4,9 +4,9 @@
 //! who has not set a key themselves.
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Caller, JsonBody};
+use crate::extract::{Caller, Json, Path};
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use hiresync_core::{ConnectionSettings, ProviderKind};
 use hiresync_store::workspaces;
 use serde_json::Value;
@@ -38,7 +38,7 @@ pub async fn put(
     State(state): State<AppState>,
     Caller(caller): Caller,
     Path(name): Path<String>,
-    JsonBody(body): JsonBody,
+    Json(body): Json<Value>,
 ) -> ApiResult<axum::Json<Value>> {
     if !caller.role.administers() {
         return Err(ApiError::Forbidden("only owners and managers set workspace defaults"));

@@ -2,7 +2,7 @@
 //! stored with their decisions and jobs all or nothing, answered after commit.
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Caller, JsonBody};
+use crate::extract::{Caller, Json};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 pub async fn post(
     State(state): State<AppState>,
     Caller(caller): Caller,
-    JsonBody(body): JsonBody,
+    Json(body): Json<Value>,
 ) -> ApiResult<(StatusCode, axum::Json<Value>)> {
     let Value::Array(raw) = body else { return Err(ApiError::field("", "must be a JSON array of events")) };
     if raw.len() > MAX_BATCH {

@@ -4,10 +4,10 @@
 //! `<provider>-<person id>` (see `hiresync_engine::import`).
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Caller, JsonBody, Query};
+use crate::extract::{Caller, Json, Path, Query};
 use crate::rest::connections;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use hiresync_core::Target;
 use hiresync_engine::import::{self, ImportRequest};
@@ -24,7 +24,7 @@ use serde_json::{Value, json};
 pub async fn create(
     State(state): State<AppState>,
     Caller(caller): Caller,
-    JsonBody(body): JsonBody,
+    Json(body): Json<Value>,
 ) -> ApiResult<(StatusCode, axum::Json<Value>)> {
     let Some(obj) = body.as_object() else { return Err(ApiError::field("", "must be an object")) };
     let conn = connections::named(&state, &caller, "connection_id", obj.get("connection_id")).await?;

@@ -2,9 +2,9 @@
 //! above all) and a manual retry of a dead job.
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Caller, Query};
+use crate::extract::{Caller, Path, Query};
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};

@@ -2,9 +2,9 @@
 //! searches a provider's people by the connection's filterable fields (SPEC M3).
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Caller, query_pairs};
+use crate::extract::{Caller, Path, query_pairs};
 use crate::state::AppState;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use hiresync_core::ConnectionSettings;
 use hiresync_core::validation::Checker;
 use hiresync_providers::ErrorKind;

@@ -6,9 +6,9 @@
 //! asked fails the question rather than letting the email through.
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Caller, query_flag, query_pairs};
+use crate::extract::{Caller, Path, query_flag, query_pairs};
 use crate::state::AppState;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use hiresync_core::ConnectionSettings;
 use hiresync_core::validation::normalise_email;
 use hiresync_providers::{People, ProviderError};

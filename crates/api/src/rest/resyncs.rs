@@ -3,10 +3,10 @@
 //! their activity, and show the progress.
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Caller, JsonBody};
+use crate::extract::{Caller, Json, Path};
 use crate::rest::connections;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use hiresync_core::{FieldError, ValidationError};
 use hiresync_engine::resync::{self, ResyncRequest, Scope};
@@ -25,7 +25,7 @@ pub const MAX_CONTACTS: usize = 10_000;
 pub async fn create(
     State(state): State<AppState>,
     Caller(caller): Caller,
-    JsonBody(body): JsonBody,
+    Json(body): Json<Value>,
 ) -> ApiResult<(StatusCode, axum::Json<Value>)> {
     let Some(obj) = body.as_object() else { return Err(ApiError::field("", "must be an object")) };
     let conn = connections::named(&state, &caller, "connection_id", obj.get("connection_id")).await?;

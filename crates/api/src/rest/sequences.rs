@@ -2,9 +2,9 @@
 //! owner, "Sync Disabled" and "Custom Sync" target (SPEC S2, S4, L3).
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Caller, JsonBody};
+use crate::extract::{Caller, Json, Path};
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use hiresync_core::Target;
 use hiresync_core::validation::{Checker, is_external_id};
@@ -20,7 +20,7 @@ pub async fn put(
     State(state): State<AppState>,
     Caller(caller): Caller,
     Path(external_id): Path<String>,
-    JsonBody(body): JsonBody,
+    Json(body): Json<Value>,
 ) -> ApiResult<(StatusCode, axum::Json<Value>)> {
     if !is_external_id(&external_id) {
         return Err(ApiError::field("external_id", "must be 1 to 255 characters"));

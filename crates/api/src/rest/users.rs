@@ -2,9 +2,9 @@
 //! rotated by its user or an administrator.
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Caller, JsonBody, new_token, token_hash};
+use crate::extract::{Caller, Json, Path, new_token, token_hash};
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use hiresync_core::Role;
 use hiresync_core::validation::{Checker, is_email, normalise_email};
@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 pub async fn create(
     State(state): State<AppState>,
     Caller(caller): Caller,
-    JsonBody(body): JsonBody,
+    Json(body): Json<Value>,
 ) -> ApiResult<(StatusCode, axum::Json<Value>)> {
     if !caller.role.administers() {
         return Err(ApiError::Forbidden("only owners and managers add users"));

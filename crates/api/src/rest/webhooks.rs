@@ -6,9 +6,10 @@
 //! hint: the jobs read the contract and the candidate again.
 
 use crate::error::{ApiError, ApiResult};
+use crate::extract::Path;
 use crate::state::AppState;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use hiresync_core::ProviderKind;
 use hiresync_engine::contract::{Received, receive_oneflow, receive_teamtailor};
