@@ -4,6 +4,7 @@
 //! [`serve`] runs it on a listener until shutdown.
 
 pub mod base_url;
+pub mod body;
 pub mod error;
 pub mod extract;
 pub mod field_defs;

@@ -30,3 +30,32 @@ async fn a_query_parameter_of_the_wrong_type_is_a_422_naming_it() {
         assert_eq!(answer.status, 404, "{}", answer.body);
     }
 }
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_a_400_and_one_of_the_wrong_shape_a_422_naming_the_field() {
+    for db in databases().await.unwrap() {
+        let api = Api::new(&db).await.unwrap();
+        let answer = api.send("POST", "/v1/users", Some("{\"email\": ")).await.unwrap();
+        assert_eq!(answer.problem(), (400, None), "{}: {}", db.backend, answer.body);
+        assert_eq!(answer.body["type"], "https://hiresync.dev/problems/malformed-json");
+
+        for (body, field, message) in [
+            (r#"{"email": 5}"#, "email", "invalid type: integer `5`, expected a string"),
+            (r#"{"role": "member"}"#, "email", "required"),
+            (r#"{"email": "mia@acme.io", "role": "boss"}"#, "role", ""),
+            (r#"{"email": "mia@acme.io", "groups": "berlin"}"#, "groups", ""),
+            (r#""mia@acme.io""#, "", "invalid type: string \"mia@acme.io\", expected a user object"),
+        ] {
+            let answer = api.send("POST", "/v1/users", Some(body)).await.unwrap();
+            assert_eq!(answer.problem(), (422, Some(field)), "{body}: {}", answer.body);
+            assert!(answer.body["errors"][0]["message"].as_str().unwrap().starts_with(message), "{}", answer.body);
+        }
+
+        let nested = r#"{"provider": "teamtailor", "credentials": {"api_key": "k"},
+            "rate_limit": {"requests": "many", "per_seconds": 10}}"#;
+        let answer = api.send("POST", "/v1/connections", Some(nested)).await.unwrap();
+        assert_eq!(answer.problem(), (422, Some("rate_limit.requests")), "{}", answer.body);
+        let answer = api.send("POST", "/v1/connections", Some(r#"{"provider": "lever", "credentials": {}}"#)).await;
+        assert_eq!(answer.unwrap().problem(), (422, Some("provider")));
+    }
+}
