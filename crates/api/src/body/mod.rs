@@ -6,6 +6,9 @@
 
 pub mod common;
 pub mod connections;
+pub mod contacts;
+pub mod events;
 pub mod imports;
 pub mod resyncs;
+pub mod sequences;
 pub mod users;

@@ -59,3 +59,30 @@ async fn a_body_that_is_not_json_is_a_400_and_one_of_the_wrong_shape_a_422_namin
         assert_eq!(answer.unwrap().problem(), (422, Some("provider")));
     }
 }
+
+#[tokio::test]
+async fn a_nested_field_is_named_by_its_path_and_core_checks_follow_the_types() {
+    for db in databases().await.unwrap() {
+        let api = Api::new(&db).await.unwrap();
+        for (body, field) in [
+            (r#"{"employment": [{"company": "Acme"}, {"company": 5}]}"#, "employment[1].company"),
+            (r#"{"social": {"linkedin": 7}}"#, "social.linkedin"),
+            (r#"{"sync_override": "maybe"}"#, "sync_override"),
+            (r#"{"emails": ["ada@example.com", "nope"]}"#, "emails[1]"),
+        ] {
+            let answer = api.send("PUT", "/v1/contacts/c1", Some(body)).await.unwrap();
+            assert_eq!(answer.problem(), (422, Some(field)), "{}: {body}: {}", db.backend, answer.body);
+        }
+        let answer = api.send("PUT", "/v1/contacts/c1", Some(r#"{"emails": ["Ada@Example.com "]}"#)).await.unwrap();
+        assert_eq!((answer.status.as_u16(), &answer.body["emails"]), (201, &serde_json::json!(["ada@example.com"])));
+
+        let event = r#"{"id": "e1", "type": "contact_added", "occurred_at": "2026-11-02T09:00:00Z", "contact": "c1"}"#;
+        let batch = format!(r#"[{event}, {{"id": "e2", "type": "contact_teleported"}}]"#);
+        let answer = api.send("POST", "/v1/events", Some(&batch)).await.unwrap();
+        assert_eq!(answer.problem(), (422, Some("[1].type")), "{}", answer.body);
+        let batch = format!(r#"[{event}, {{"id": "e2", "type": "message_sent", "data": {{"step": "two"}}}}]"#);
+        let answer = api.send("POST", "/v1/events", Some(&batch)).await.unwrap();
+        let fields: Vec<_> = answer.body["errors"].as_array().unwrap().iter().map(|e| e["field"].clone()).collect();
+        assert_eq!(fields, ["[1].occurred_at", "[1].contact", "[1].data.step"], "{}", answer.body);
+    }
+}
