@@ -176,15 +176,6 @@ pub fn query_pairs(raw: Option<&str>) -> Vec<(String, String)> {
     url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes()).into_owned().collect()
 }
 
-/// A yes/no query flag: absent is no; anything but true/false/1/0 is a 422 naming it.
-pub fn query_flag(pairs: &[(String, String)], name: &str) -> Result<bool, ApiError> {
-    match pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim()) {
-        None | Some("false" | "0") => Ok(false),
-        Some("true" | "1" | "") => Ok(true),
-        Some(_) => Err(ApiError::field(name, "must be true or false")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     #[test]

@@ -7,8 +7,13 @@
 pub mod common;
 pub mod connections;
 pub mod contacts;
+pub mod contracts;
 pub mod events;
 pub mod imports;
+pub mod jobs;
+pub mod lookup;
+pub mod ops;
 pub mod resyncs;
 pub mod sequences;
 pub mod users;
+pub mod webhooks;
