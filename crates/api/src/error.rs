@@ -26,6 +26,7 @@ pub struct Problem {
     pub detail: String,
     /// For a 422: each field at fault, as a JSON path (`emails[0]`, `[3].type`; empty for the whole body).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub errors: Option<Vec<ProblemField>>,
 }
 

@@ -112,7 +112,7 @@ impl From<&Target> for TargetObject {
 /// A free-form JSON object: provider credentials, settings, a contact's variables.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(transparent)]
-#[schema(value_type = Object, example = json!({"key": "value"}))]
+#[schema(example = json!({"key": "value"}))]
 pub struct FreeForm(pub Map<String, Value>);
 
 /// What a started resync or import answers: its id, to follow with GET.

@@ -5,6 +5,7 @@ use hiresync_core::RateLimit;
 use hiresync_providers::TargetOption;
 use hiresync_store::connections::Connection;
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
 /// Whose a connection is.
@@ -127,12 +128,12 @@ impl From<&Connection> for ConnectionOut {
 /// A connection's settings, or a provider's workspace defaults: `trigger`, `dedup_warning`,
 /// `activity_tracking`, `default_target`, `create_as`, `field_map`, `stage_map`, `note_types`,
 /// the field lists and the rest of API.md "Connections". Every key is checked, naming the one at
-/// fault; a Oneflow connection's hold `teamtailor_connection_id` and its contract `field_map`.
+/// fault. An Oneflow connection's settings hold `teamtailor_connection_id` and its contract `field_map`.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(transparent)]
-#[schema(value_type = Object, example = json!({"trigger": "on_reply", "activity_tracking": true,
+#[schema(example = json!({"trigger": "on_reply", "activity_tracking": true,
     "default_target": {"job_id": 4012, "stage_id": 7}}))]
-pub struct Settings(pub FreeForm);
+pub struct Settings(pub Map<String, Value>);
 
 /// Which teammates' connections get this connection's settings.
 #[derive(Debug, Default, Deserialize, ToSchema)]

@@ -111,6 +111,7 @@ pub struct ContractOut {
     pub updated_at: Option<String>,
     /// On creation only: data field `custom_id` → the value it was created with.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub prefilled: Option<BTreeMap<String, String>>,
 }
 

@@ -34,6 +34,7 @@ pub struct LookupOut {
     pub person_id: Option<String>,
     /// Why the provider could not be asked; only then present.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub error: Option<String>,
 }
 
@@ -67,9 +68,11 @@ pub struct PermissionOut {
     pub reason: Option<String>,
     /// The connection whose provider said no; only then present.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub connection_id: Option<String>,
     /// That connection's provider; only then present.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub provider: Option<Provider>,
 }
 

@@ -212,11 +212,11 @@ pub async fn put_settings(
     State(state): State<AppState>,
     Caller(caller): Caller,
     Path(id): Path<String>,
-    Json(Settings(FreeForm(own))): Json<Settings>,
+    Json(Settings(own)): Json<Settings>,
 ) -> ApiResult<Json<Settings>> {
     let conn = load_managed(&state, &caller, &id).await?;
     let out = resolved(&state, &conn, &own).await?;
-    if let Some(linked) = out.0.0.get("teamtailor_connection_id").and_then(Value::as_str) {
+    if let Some(linked) = out.0.get("teamtailor_connection_id").and_then(Value::as_str) {
         check_teamtailor_link(&state, &caller, linked).await?;
     }
     check_field_map(&state, &conn, &out).await?;
@@ -228,7 +228,7 @@ pub async fn put_settings(
 /// Checks the field map's targets against the fields the provider really has (M4): its standard
 /// fields, and its custom fields where it can list them.
 async fn check_field_map(state: &AppState, conn: &Connection, resolved: &Settings) -> ApiResult<()> {
-    let settings = ConnectionSettings::parse(conn.provider, &Value::Object(resolved.0.0.clone()))?;
+    let settings = ConnectionSettings::parse(conn.provider, &Value::Object(resolved.0.clone()))?;
     if settings.field_map.is_empty() {
         return Ok(());
     }
@@ -244,7 +244,7 @@ async fn resolved(state: &AppState, conn: &Connection, own: &Map<String, Value>)
     let defaults = workspaces::defaults(&mut c, &conn.workspace_id, conn.provider.as_str()).await?;
     let settings = ConnectionSettings::resolve(conn.provider, &defaults, own)?;
     match settings.to_json() {
-        Value::Object(resolved) => Ok(Settings(FreeForm(resolved))),
+        Value::Object(resolved) => Ok(Settings(resolved)),
         other => Err(ApiError::Internal(format!("resolved settings are not an object: {other}"))),
     }
 }

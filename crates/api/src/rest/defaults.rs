@@ -3,7 +3,6 @@
 //! built-in defaults, then these, then its own keys, so they reach everyone
 //! who has not set a key themselves.
 
-use crate::body::common::FreeForm;
 use crate::body::connections::Settings;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Caller, Json, Path};
@@ -31,7 +30,7 @@ pub async fn get(
     let provider = provider(&name)?;
     let mut c = state.store.db().await?;
     let defaults = workspaces::defaults(&mut c, &caller.workspace_id, provider.as_str()).await?;
-    Ok(Json(Settings(FreeForm(defaults))))
+    Ok(Json(Settings(defaults)))
 }
 
 /// The path of one provider's defaults.
@@ -52,7 +51,7 @@ pub async fn put(
     State(state): State<AppState>,
     Caller(caller): Caller,
     Path(name): Path<String>,
-    Json(Settings(FreeForm(defaults))): Json<Settings>,
+    Json(Settings(defaults)): Json<Settings>,
 ) -> ApiResult<Json<Settings>> {
     if !caller.role.administers() {
         return Err(ApiError::Forbidden("only owners and managers set workspace defaults"));
@@ -61,5 +60,5 @@ pub async fn put(
     ConnectionSettings::parse(provider, &Value::Object(defaults.clone()))?;
     let mut c = state.store.db().await?;
     workspaces::set_defaults(&mut c, &caller.workspace_id, provider.as_str(), &defaults).await?;
-    Ok(Json(Settings(FreeForm(defaults))))
+    Ok(Json(Settings(defaults)))
 }
