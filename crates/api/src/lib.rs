@@ -4,6 +4,7 @@
 //! [`serve`] runs it on a listener until shutdown.
 
 pub mod base_url;
+pub mod body;
 pub mod error;
 pub mod extract;
 pub mod field_defs;
@@ -28,7 +29,7 @@ const BODY_LIMIT: usize = 32 * 1024 * 1024;
 
 /// The whole application router.
 pub fn app(state: AppState) -> axum::Router {
-    let (router, openapi) = rest::router().split_for_parts();
+    let (router, openapi) = rest::routes();
     let openapi = std::sync::Arc::new(openapi);
     router
         .route("/openapi.json", get(move || async move { axum::Json(openapi.as_ref().clone()) }))
@@ -40,7 +41,7 @@ pub fn app(state: AppState) -> axum::Router {
 
 /// The OpenAPI document, as `/openapi.json` serves it.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    rest::router().split_for_parts().1
+    rest::routes().1
 }
 
 async fn count_request(State(state): State<AppState>, req: Request, next: Next) -> Response {

@@ -1,32 +1,36 @@
-//! Operations endpoints: liveness, readiness, metrics and the OpenAPI document.
+//! Operations endpoints: liveness, readiness and metrics.
 
+use crate::body::ops::HealthOut;
+use crate::extract::Json;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use serde_json::json;
 
 /// Liveness: the process answers.
-#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, description = "Alive")))]
-pub async fn healthz() -> impl IntoResponse {
-    axum::Json(json!({"status": "ok"}))
+#[utoipa::path(get, path = "/healthz", tag = "operations", security(()),
+    responses((status = 200, description = "Alive", body = HealthOut)))]
+pub async fn healthz() -> Json<HealthOut> {
+    Json(HealthOut { status: "ok" })
 }
 
 /// Readiness: the database answers.
-#[utoipa::path(get, path = "/readyz", tag = "operations",
-    responses((status = 200, description = "Ready"), (status = 503, description = "Database unreachable")))]
-pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+#[utoipa::path(get, path = "/readyz", tag = "operations", security(()), responses(
+    (status = 200, description = "Ready", body = HealthOut),
+    (status = 503, description = "Database unreachable", body = HealthOut)))]
+pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<HealthOut>) {
     match state.store.ping().await {
-        Ok(()) => (StatusCode::OK, axum::Json(json!({"status": "ready"}))),
+        Ok(()) => (StatusCode::OK, Json(HealthOut { status: "ready" })),
         Err(e) => {
             tracing::warn!(error = %e, "Readiness check failed.");
-            (StatusCode::SERVICE_UNAVAILABLE, axum::Json(json!({"status": "database unreachable"})))
+            (StatusCode::SERVICE_UNAVAILABLE, Json(HealthOut { status: "database unreachable" }))
         }
     }
 }
 
 /// Prometheus text exposition.
-#[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, description = "Metrics")))]
+#[utoipa::path(get, path = "/metrics", tag = "operations", security(()), responses(
+    (status = 200, description = "Metrics", body = String, content_type = "application/openmetrics-text")))]
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let counts = state.store.job_counts().await.unwrap_or_default();
     (

@@ -3,10 +3,14 @@
 //! before they are stored and never returned.
 
 use crate::base_url;
+use crate::body::common::FreeForm;
+use crate::body::connections::{
+    CloneSettingsIn, ClonedOut, ConnectionIn, ConnectionOut, ConnectionPatch, Scope, Settings, TargetOptionOut,
+};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Caller, JsonBody};
+use crate::extract::{Caller, Json, Path, from_slice};
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use hiresync_core::{ConnectionSettings, ProviderKind, UserId, field_map};
 use hiresync_engine::{AccessChange, ConnectError, NewConnection};
@@ -15,88 +19,92 @@ use hiresync_store::StoreError;
 use hiresync_store::connections::{self, Connection};
 use hiresync_store::workspaces::{self, User};
 use secrecy::SecretString;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use std::sync::Arc;
 
 /// Connects a provider account after checking its credentials live.
-#[utoipa::path(post, path = "/v1/connections", tag = "connections", responses(
-    (status = 201, description = "Connected: {id, provider, status}"),
+#[utoipa::path(post, path = "/v1/connections", tag = "connections", request_body = ConnectionIn, responses(
+    (status = 201, description = "Connected", body = ConnectionOut),
+    (status = 403, description = "Only owners and managers add workspace connections"),
     (status = 422, description = "Invalid fields, or the provider rejected the credentials"),
     (status = 502, description = "The provider could not be reached")))]
 pub async fn create(
     State(state): State<AppState>,
     Caller(caller): Caller,
-    JsonBody(body): JsonBody,
-) -> ApiResult<(StatusCode, axum::Json<Value>)> {
-    let Some(obj) = body.as_object() else { return Err(ApiError::field("", "must be an object")) };
-    let provider = obj
-        .get("provider")
-        .and_then(Value::as_str)
-        .and_then(ProviderKind::parse)
-        .ok_or_else(|| ApiError::field("provider", "must be greenhouse, clockwork, teamtailor or oneflow"))?;
-    let credentials = match obj.get("credentials") {
-        Some(Value::Object(m)) if !m.is_empty() => Value::Object(m.clone()),
-        _ => return Err(ApiError::field("credentials", "required: an object with the provider's credential fields")),
+    Json(body): Json<ConnectionIn>,
+) -> ApiResult<(StatusCode, Json<ConnectionOut>)> {
+    let FreeForm(credentials) = body.credentials;
+    if credentials.is_empty() {
+        return Err(ApiError::field("credentials", "required: an object with the provider's credential fields"));
+    }
+    let user_id = match body.scope.unwrap_or(Scope::User) {
+        Scope::User => Some(caller.id.clone()),
+        Scope::Workspace if caller.role.administers() => None,
+        Scope::Workspace => return Err(ApiError::Forbidden("only owners and managers add workspace connections")),
     };
-    let scope = obj.get("scope").and_then(Value::as_str).unwrap_or("user");
-    let user_id = match scope {
-        "user" => Some(caller.id.clone()),
-        "workspace" if caller.role.administers() => None,
-        "workspace" => return Err(ApiError::Forbidden("only owners and managers add workspace connections")),
-        _ => return Err(ApiError::field("scope", "must be user or workspace")),
-    };
-    let base_url = url_field(&state, obj, "base_url").await?;
-    let auth_base_url = url_field(&state, obj, "auth_base_url").await?;
-    let rate_limit = hiresync_engine::connect::rate_limit("rate_limit", obj.get("rate_limit"))?;
+    let base_url = checked_url(&state, "base_url", body.base_url).await?;
+    let auth_base_url = checked_url(&state, "auth_base_url", body.auth_base_url).await?;
+    let rate_limit = body.rate_limit.map(|r| r.check("rate_limit")).transpose()?;
     let new = NewConnection {
         workspace_id: caller.workspace_id.clone(),
         user_id,
-        provider,
-        credentials: SecretString::from(credentials.to_string()),
+        provider: body.provider.into(),
+        credentials: SecretString::from(Value::Object(credentials).to_string()),
         options: ConnectOptions { base_url, auth_base_url, rate_limit },
         settings: Map::new(),
     };
     let conn = hiresync_engine::connect(&state.store, &state.clients, new).await.map_err(connect_refusal)?;
-    Ok((StatusCode::CREATED, axum::Json(view(&conn))))
+    Ok((StatusCode::CREATED, Json(ConnectionOut::from(&conn))))
 }
 
 /// Replaces credentials, base URLs or (owners and managers) the owner of a connection after a
 /// live check; links, settings and history stay, and its held jobs run again. An empty body
 /// re-checks the stored credentials, healing a connection whose key the provider accepts again.
-#[utoipa::path(patch, path = "/v1/connections/{id}", tag = "connections", responses(
-    (status = 200, description = "The connection, connected"), (status = 404, description = "No such connection"),
+#[utoipa::path(patch, path = "/v1/connections/{id}", tag = "connections", params(ConnectionPath),
+    request_body = ConnectionPatch, responses(
+    (status = 200, description = "The connection, connected", body = ConnectionOut),
+    (status = 403, description = "Only its owner or an owner or manager"),
+    (status = 404, description = "No such connection"),
     (status = 422, description = "Invalid fields, or the provider rejected the new values; nothing changed"),
     (status = 502, description = "The provider could not be reached; nothing changed")))]
 pub async fn patch(
     State(state): State<AppState>,
     Caller(caller): Caller,
     Path(id): Path<String>,
-    JsonBody(body): JsonBody,
-) -> ApiResult<axum::Json<Value>> {
+    Json(body): Json<ConnectionPatch>,
+) -> ApiResult<Json<ConnectionOut>> {
     let conn = load_managed(&state, &caller, &id).await?;
-    let Some(obj) = body.as_object() else { return Err(ApiError::field("", "must be an object")) };
-    let credentials = match obj.get("credentials") {
-        None | Some(Value::Null) => None,
-        Some(Value::Object(m)) if !m.is_empty() => Some(SecretString::from(Value::Object(m.clone()).to_string())),
+    let credentials = match body.credentials {
+        None => None,
+        Some(FreeForm(m)) if !m.is_empty() => Some(SecretString::from(Value::Object(m).to_string())),
         Some(_) => {
             return Err(ApiError::field("credentials", "must be an object with the provider's credential fields"));
         }
     };
-    let optional_url = async |key: &str| match obj.get(key) {
-        None => Ok(None),
-        Some(_) => url_field(&state, obj, key).await.map(Some),
+    let base_url = match body.base_url {
+        None => None,
+        Some(url) => Some(checked_url(&state, "base_url", url).await?),
     };
-    let base_url = optional_url("base_url").await?;
-    let auth_base_url = optional_url("auth_base_url").await?;
-    let user_id = match obj.get("user_id") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(u)) => Some(new_owner(&state, &caller, &conn, u).await?),
-        Some(_) => return Err(ApiError::field("user_id", "must be the id of a user of this workspace")),
+    let auth_base_url = match body.auth_base_url {
+        None => None,
+        Some(url) => Some(checked_url(&state, "auth_base_url", url).await?),
+    };
+    let user_id = match &body.user_id {
+        None => None,
+        Some(u) => Some(new_owner(&state, &caller, &conn, u).await?),
     };
     let change = AccessChange { credentials, base_url, auth_base_url, user_id };
     let conn = hiresync_engine::reconnect(&state.store, &state.clients, conn, change).await.map_err(connect_refusal)?;
-    Ok(axum::Json(view(&conn)))
+    Ok(Json(ConnectionOut::from(&conn)))
 }
+
+/// The path of one connection.
+#[derive(utoipa::IntoParams)]
+#[into_params(names("id"), parameter_in = Path)]
+pub struct ConnectionPath(
+    /// The connection's id.
+    pub String,
+);
 
 /// The user a personal connection is handed over to: owners and managers only, a current user.
 async fn new_owner(state: &AppState, caller: &User, conn: &Connection, id: &str) -> ApiResult<UserId> {
@@ -124,15 +132,13 @@ fn connect_refusal(e: ConnectError) -> ApiError {
     }
 }
 
-async fn url_field(state: &AppState, obj: &Map<String, Value>, key: &str) -> ApiResult<Option<String>> {
-    match obj.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => base_url::check(s, state.allow_private_urls)
-            .await
-            .map(|u| Some(u.as_str().trim_end_matches('/').to_owned()))
-            .map_err(|why| ApiError::field(key, why)),
-        Some(_) => Err(ApiError::field(key, "must be a URL string")),
-    }
+/// A base URL the server may call, without its trailing slash; 422 naming `field` otherwise.
+async fn checked_url(state: &AppState, field: &str, url: Option<String>) -> ApiResult<Option<String>> {
+    let Some(url) = url else { return Ok(None) };
+    base_url::check(&url, state.allow_private_urls)
+        .await
+        .map(|u| Some(u.as_str().trim_end_matches('/').to_owned()))
+        .map_err(|why| ApiError::field(field, why))
 }
 
 /// The provider's own reason as a 422, or a 502 when it could not be asked.
@@ -147,27 +153,29 @@ fn provider_refusal(e: &ProviderError) -> ApiError {
 
 /// The connections the caller can see.
 #[utoipa::path(get, path = "/v1/connections", tag = "connections",
-    responses((status = 200, description = "The caller's and the workspace's connections")))]
-pub async fn list(State(state): State<AppState>, Caller(caller): Caller) -> ApiResult<axum::Json<Value>> {
+    responses((status = 200, description = "The caller's and the workspace's connections", body = [ConnectionOut])))]
+pub async fn list(State(state): State<AppState>, Caller(caller): Caller) -> ApiResult<Json<Vec<ConnectionOut>>> {
     let mut c = state.store.db().await?;
     let all = connections::list(&mut c, &caller.workspace_id).await?;
-    Ok(axum::Json(all.iter().filter(|k| visible(&caller, k)).map(view).collect()))
+    Ok(Json(all.iter().filter(|k| visible(&caller, k)).map(ConnectionOut::from).collect()))
 }
 
 /// One connection.
-#[utoipa::path(get, path = "/v1/connections/{id}", tag = "connections",
-    responses((status = 200, description = "The connection"), (status = 404, description = "No such connection")))]
+#[utoipa::path(get, path = "/v1/connections/{id}", tag = "connections", params(ConnectionPath), responses(
+    (status = 200, description = "The connection", body = ConnectionOut),
+    (status = 404, description = "No such connection")))]
 pub async fn get(
     State(state): State<AppState>,
     Caller(caller): Caller,
     Path(id): Path<String>,
-) -> ApiResult<axum::Json<Value>> {
-    Ok(axum::Json(view(&load(&state, &caller, &id).await?)))
+) -> ApiResult<Json<ConnectionOut>> {
+    Ok(Json(ConnectionOut::from(&load(&state, &caller, &id).await?)))
 }
 
 /// Disconnects: credentials are wiped, history stays.
-#[utoipa::path(delete, path = "/v1/connections/{id}", tag = "connections",
-    responses((status = 204, description = "Deleted"), (status = 404, description = "No such connection")))]
+#[utoipa::path(delete, path = "/v1/connections/{id}", tag = "connections", params(ConnectionPath), responses(
+    (status = 204, description = "Deleted"), (status = 403, description = "Only its owner or an owner or manager"),
+    (status = 404, description = "No such connection")))]
 pub async fn delete(
     State(state): State<AppState>,
     Caller(caller): Caller,
@@ -180,43 +188,47 @@ pub async fn delete(
 }
 
 /// The resolved settings (built-in defaults, workspace defaults, the connection's own).
-#[utoipa::path(get, path = "/v1/connections/{id}/settings", tag = "connections",
-    responses((status = 200, description = "Resolved settings"), (status = 404, description = "No such connection")))]
+#[utoipa::path(get, path = "/v1/connections/{id}/settings", tag = "connections", params(ConnectionPath), responses(
+    (status = 200, description = "Resolved settings", body = Settings),
+    (status = 404, description = "No such connection")))]
 pub async fn get_settings(
     State(state): State<AppState>,
     Caller(caller): Caller,
     Path(id): Path<String>,
-) -> ApiResult<axum::Json<Value>> {
+) -> ApiResult<Json<Settings>> {
     let conn = load(&state, &caller, &id).await?;
-    Ok(axum::Json(resolved(&state, &conn, &conn.settings).await?))
+    Ok(Json(resolved(&state, &conn, &conn.settings).await?))
 }
 
 /// Replaces the connection's own settings; every key is validated, naming the field at fault.
-#[utoipa::path(put, path = "/v1/connections/{id}/settings", tag = "connections", responses(
-    (status = 200, description = "Resolved settings"), (status = 404, description = "No such connection"),
-    (status = 422, description = "Invalid settings")))]
+#[utoipa::path(put, path = "/v1/connections/{id}/settings", tag = "connections", params(ConnectionPath),
+    request_body = Settings, responses(
+    (status = 200, description = "Resolved settings", body = Settings),
+    (status = 403, description = "Only its owner or an owner or manager"),
+    (status = 404, description = "No such connection"),
+    (status = 422, description = "Invalid settings"),
+    (status = 502, description = "The provider's fields could not be listed to check field_map")))]
 pub async fn put_settings(
     State(state): State<AppState>,
     Caller(caller): Caller,
     Path(id): Path<String>,
-    JsonBody(body): JsonBody,
-) -> ApiResult<axum::Json<Value>> {
+    Json(Settings(own)): Json<Settings>,
+) -> ApiResult<Json<Settings>> {
     let conn = load_managed(&state, &caller, &id).await?;
-    let Value::Object(own) = body else { return Err(ApiError::field("", "must be an object")) };
     let out = resolved(&state, &conn, &own).await?;
-    if let Some(linked) = out.get("teamtailor_connection_id").and_then(Value::as_str) {
+    if let Some(linked) = out.0.get("teamtailor_connection_id").and_then(Value::as_str) {
         check_teamtailor_link(&state, &caller, linked).await?;
     }
     check_field_map(&state, &conn, &out).await?;
     let mut c = state.store.db().await?;
     connections::set_settings(&mut c, &caller.workspace_id, &conn.id, &own).await?;
-    Ok(axum::Json(out))
+    Ok(Json(out))
 }
 
 /// Checks the field map's targets against the fields the provider really has (M4): its standard
 /// fields, and its custom fields where it can list them.
-async fn check_field_map(state: &AppState, conn: &Connection, resolved: &Value) -> ApiResult<()> {
-    let settings = ConnectionSettings::parse(conn.provider, resolved)?;
+async fn check_field_map(state: &AppState, conn: &Connection, resolved: &Settings) -> ApiResult<()> {
+    let settings = ConnectionSettings::parse(conn.provider, &Value::Object(resolved.0.clone()))?;
     if settings.field_map.is_empty() {
         return Ok(());
     }
@@ -227,11 +239,14 @@ async fn check_field_map(state: &AppState, conn: &Connection, resolved: &Value) 
     Ok(field_map::check_targets(&settings.field_map, &known, conn.provider.display_name())?)
 }
 
-async fn resolved(state: &AppState, conn: &Connection, own: &Map<String, Value>) -> ApiResult<Value> {
+async fn resolved(state: &AppState, conn: &Connection, own: &Map<String, Value>) -> ApiResult<Settings> {
     let mut c = state.store.db().await?;
     let defaults = workspaces::defaults(&mut c, &conn.workspace_id, conn.provider.as_str()).await?;
     let settings = ConnectionSettings::resolve(conn.provider, &defaults, own)?;
-    Ok(settings.to_json())
+    match settings.to_json() {
+        Value::Object(resolved) => Ok(Settings(resolved)),
+        other => Err(ApiError::Internal(format!("resolved settings are not an object: {other}"))),
+    }
 }
 
 /// An Oneflow connection's contracts sync with a Teamtailor connection the caller can see (SPEC B).
@@ -247,14 +262,16 @@ async fn check_teamtailor_link(state: &AppState, caller: &User, id: &str) -> Api
 }
 
 /// The provider's jobs / pools / projects and their stages.
-#[utoipa::path(get, path = "/v1/connections/{id}/targets", tag = "connections", responses(
-    (status = 200, description = "[{target, name, kind, status, stages}]"),
-    (status = 404, description = "No such connection"), (status = 502, description = "Provider unreachable")))]
+#[utoipa::path(get, path = "/v1/connections/{id}/targets", tag = "connections", params(ConnectionPath), responses(
+    (status = 200, description = "The targets people can be put on", body = [TargetOptionOut]),
+    (status = 404, description = "No such connection"),
+    (status = 422, description = "The provider refused, or holds no people (Oneflow)"),
+    (status = 502, description = "Provider unreachable")))]
 pub async fn targets(
     State(state): State<AppState>,
     Caller(caller): Caller,
     Path(id): Path<String>,
-) -> ApiResult<axum::Json<Value>> {
+) -> ApiResult<Json<Vec<TargetOptionOut>>> {
     let conn = load(&state, &caller, &id).await?;
     let Some(client) = open(&state, &conn)? else {
         // The refusal the provider's failing people call used to surface, kept word for word.
@@ -266,39 +283,29 @@ pub async fn targets(
     };
     let list = client.list_targets().await.map_err(|e| provider_refusal(&e))?;
     answered(&state, &conn).await;
-    let out: Vec<Value> = list
-        .into_iter()
-        .map(|t| {
-            let stages: Vec<Value> = t.stages.into_iter().map(|(id, name)| json!({"id": id, "name": name})).collect();
-            json!({"target": t.target, "name": t.name, "kind": t.kind, "status": t.status, "stages": stages})
-        })
-        .collect();
-    Ok(axum::Json(Value::Array(out)))
+    Ok(Json(list.into_iter().map(TargetOptionOut::from).collect()))
 }
 
 /// Copies this connection's own settings to teammates' connections of the same provider (SPEC S12).
-#[utoipa::path(post, path = "/v1/connections/{id}/clone-settings", tag = "connections", responses(
-    (status = 200, description = "{updated: [user ids]}"), (status = 403, description = "Owners and managers only")))]
+#[utoipa::path(post, path = "/v1/connections/{id}/clone-settings", tag = "connections", params(ConnectionPath),
+    request_body(content = Option<CloneSettingsIn>, description = "Optional: no body clones to everyone"),
+    responses(
+    (status = 200, description = "The users whose connections now have the settings", body = ClonedOut),
+    (status = 403, description = "Owners and managers only"), (status = 404, description = "No such connection"),
+    (status = 422, description = "Invalid fields")))]
 pub async fn clone_settings(
     State(state): State<AppState>,
     Caller(caller): Caller,
     Path(id): Path<String>,
     body: axum::body::Bytes,
-) -> ApiResult<axum::Json<Value>> {
+) -> ApiResult<Json<ClonedOut>> {
     if !caller.role.administers() {
         return Err(ApiError::Forbidden("only owners and managers clone settings"));
     }
     // The body is optional: no body clones to everyone.
-    let body: Value = if body.iter().all(u8::is_ascii_whitespace) {
-        Value::Null
-    } else {
-        serde_json::from_slice(&body).map_err(|e| ApiError::Malformed(format!("the body is not valid JSON: {e}")))?
-    };
-    let group = match body.get("group") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(g)) => Some(g.clone()),
-        Some(_) => return Err(ApiError::field("group", "must be a string")),
-    };
+    let body: CloneSettingsIn =
+        if body.iter().all(u8::is_ascii_whitespace) { CloneSettingsIn::default() } else { from_slice(&body)? };
+    let group = body.group;
     let source = load(&state, &caller, &id).await?;
     let mut c = state.store.db().await?;
     let users = workspaces::list_users(&mut c, &caller.workspace_id).await?;
@@ -316,7 +323,7 @@ pub async fn clone_settings(
             updated.push(owner.id.as_str().to_owned());
         }
     }
-    Ok(axum::Json(json!({"updated": updated})))
+    Ok(Json(ClonedOut { updated }))
 }
 
 /// After a provider call for a failing connection succeeded: it works again, and its held jobs run.
@@ -358,25 +365,10 @@ fn visible(caller: &User, k: &Connection) -> bool {
     k.user_id.is_none() || k.user_id.as_ref() == Some(&caller.id) || caller.role.administers()
 }
 
-fn view(k: &Connection) -> Value {
-    json!({"id": k.id.as_str(), "provider": k.provider.as_str(), "status": k.status, "scope": k.scope(),
-        "user_id": k.user_id.as_ref().map(|u| u.as_str()), "base_url": k.base_url,
-        "auth_base_url": k.auth_base_url, "rate_limit": k.rate_limit, "last_error": k.last_error,
-        "failing_since": k.failing_since.and_then(rfc3339),
-        "created_at": rfc3339(k.created_at)})
-}
-
-fn rfc3339(ms: i64) -> Option<String> {
-    chrono::DateTime::from_timestamp_millis(ms).map(|t| t.to_rfc3339())
-}
-
 /// The connection a request body names under `field`: 422 naming the field when
-/// it is missing or no such connection exists, 404 when it exists but the caller
+/// no such connection exists, 404 when it exists but the caller
 /// may not see it (another user's, another workspace's), as for `GET /v1/connections/{id}`.
-pub async fn named(state: &AppState, caller: &User, field: &str, value: Option<&Value>) -> ApiResult<Connection> {
-    let Some(id) = value.and_then(Value::as_str) else {
-        return Err(ApiError::field(field, "required: the id of a connection"));
-    };
+pub async fn named(state: &AppState, caller: &User, field: &str, id: &str) -> ApiResult<Connection> {
     let conn = match load(state, caller, id).await {
         Ok(conn) => conn,
         Err(ApiError::NotFound(what)) => {

@@ -1,48 +1,58 @@
 //! `PUT /v1/contacts/{external_id}`, its sync state per connection
 //! (`GET .../sync`, SPEC L2) and its sync log (`GET .../log`, SPEC L4).
 
+use crate::body::common::rfc3339;
+use crate::body::contacts::{ContactIn, ContactOut, LogEntryOut, LogQuery, SyncOut};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Caller, JsonBody, query_pairs};
+use crate::extract::{Caller, Json, Path, Query};
 use crate::state::AppState;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use hiresync_core::ContactIn;
 use hiresync_core::decision::SyncState;
 use hiresync_core::validation::is_external_id;
 use hiresync_store::{connections, contacts, events, sync_log};
-use serde_json::{Value, json};
 
 /// Creates or replaces a contact.
-#[utoipa::path(put, path = "/v1/contacts/{external_id}", tag = "contacts", responses(
-    (status = 200, description = "Replaced"), (status = 201, description = "Created"),
+#[utoipa::path(put, path = "/v1/contacts/{external_id}", tag = "contacts", params(ContactPath),
+    request_body = ContactIn, responses(
+    (status = 200, description = "Replaced", body = ContactOut),
+    (status = 201, description = "Created", body = ContactOut),
     (status = 422, description = "Invalid fields")))]
 pub async fn put(
     State(state): State<AppState>,
     Caller(caller): Caller,
     Path(external_id): Path<String>,
-    JsonBody(body): JsonBody,
-) -> ApiResult<(StatusCode, axum::Json<Value>)> {
+    Json(body): Json<ContactIn>,
+) -> ApiResult<(StatusCode, Json<ContactOut>)> {
     if !is_external_id(&external_id) {
         return Err(ApiError::field("external_id", "must be 1 to 255 characters"));
     }
-    let contact = ContactIn::parse(&body)?;
+    // Core holds the rules beyond types (lengths, emails), naming every field at fault at once.
+    let contact = hiresync_core::ContactIn::parse(&body.to_json())?;
     let data = serde_json::to_value(&contact).map_err(|e| ApiError::Internal(e.to_string()))?;
     let mut c = state.store.db().await?;
     let created = contacts::upsert(&mut c, &caller.workspace_id, &external_id, &data).await?;
-    let mut out = data;
-    out["external_id"] = external_id.into();
-    Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, axum::Json(out)))
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, Json(ContactOut::new(external_id, contact))))
 }
 
+/// The path of one contact.
+#[derive(utoipa::IntoParams)]
+#[into_params(names("external_id"), parameter_in = Path)]
+pub struct ContactPath(
+    /// The outreach app's id for the contact (1 to 255 characters).
+    pub String,
+);
+
 /// The contact's sync state with each connection (SPEC L2).
-#[utoipa::path(get, path = "/v1/contacts/{external_id}/sync", tag = "contacts", responses(
-    (status = 200, description = "[{connection_id, provider, state, reason, person_id, person_url, target, errors}]"),
+#[utoipa::path(get, path = "/v1/contacts/{external_id}/sync", tag = "contacts", params(ContactPath), responses(
+    (status = 200, description = "The contact's state with each connection it was decided for", body = [SyncOut]),
     (status = 404, description = "No such contact")))]
 pub async fn sync(
     State(state): State<AppState>,
     Caller(caller): Caller,
     Path(external_id): Path<String>,
-) -> ApiResult<axum::Json<Value>> {
+) -> ApiResult<Json<Vec<SyncOut>>> {
     let ws = &caller.workspace_id;
     let mut c = state.store.db().await?;
     if contacts::get(&mut c, ws, &external_id).await?.is_none() {
@@ -50,18 +60,26 @@ pub async fn sync(
     }
     let conns = connections::list(&mut c, ws).await?;
     let states = events::sync_states(&mut c, ws, &external_id).await?;
-    let out: Vec<Value> = states
+    let out = states
         .into_iter()
         .filter(|s| s.state != SyncState::None)
         .map(|s| {
             let provider = conns.iter().find(|k| k.id == s.connection_id).map(|k| k.provider);
             let open_label = s.person_url.as_ref().and(provider).map(|p| format!("Open in {}", p.display_name()));
-            json!({"connection_id": s.connection_id.as_str(), "provider": provider.map(|p| p.as_str()),
-                "state": events::state_name(s.state), "reason": s.reason, "person_id": s.person_id,
-                "person_url": s.person_url, "open_label": open_label, "target": s.target, "errors": s.errors})
+            SyncOut {
+                connection_id: s.connection_id.as_str().to_owned(),
+                provider: provider.map(Into::into),
+                state: events::state_name(s.state),
+                reason: s.reason,
+                person_id: s.person_id,
+                person_url: s.person_url,
+                open_label,
+                target: s.target,
+                errors: s.errors,
+            }
         })
         .collect();
-    Ok(axum::Json(Value::Array(out)))
+    Ok(Json(out))
 }
 
 /// Log entries returned unless `?limit=` says otherwise.
@@ -70,27 +88,21 @@ const LOG_LIMIT: i64 = 200;
 const LOG_MAX: i64 = 1000;
 
 /// The provider work done for the contact and its outcome, newest first (SPEC L4).
-#[utoipa::path(get, path = "/v1/contacts/{external_id}/log", tag = "contacts",
-    params(("limit" = Option<i64>, Query, description = "At most this many entries (1 to 1000, default 200)")),
+#[utoipa::path(get, path = "/v1/contacts/{external_id}/log", tag = "contacts", params(ContactPath, LogQuery),
     responses(
-        (status = 200, description = "[{at, connection_id, provider, job_id, operation, outcome, detail}]; \
-            a failed job's `job_id` can be retried with POST /v1/jobs/{id}/retry"),
+        (status = 200, description = "The entries, newest first; a failed job's `job_id` can be retried with \
+            POST /v1/jobs/{id}/retry", body = [LogEntryOut]),
         (status = 404, description = "No such contact"), (status = 422, description = "Invalid limit")))]
 pub async fn log(
     State(state): State<AppState>,
     Caller(caller): Caller,
     Path(external_id): Path<String>,
-    RawQuery(query): RawQuery,
-) -> ApiResult<axum::Json<Value>> {
-    let limit = match query_pairs(query.as_deref()).into_iter().find(|(k, _)| k == "limit") {
-        None => LOG_LIMIT,
-        Some((_, v)) => v
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=LOG_MAX).contains(n))
-            .ok_or_else(|| ApiError::field("limit", "must be a whole number from 1 to 1000"))?,
-    };
+    Query(query): Query<LogQuery>,
+) -> ApiResult<Json<Vec<LogEntryOut>>> {
+    let limit = query.limit.unwrap_or(LOG_LIMIT);
+    if !(1..=LOG_MAX).contains(&limit) {
+        return Err(ApiError::field("limit", "must be a whole number from 1 to 1000"));
+    }
     let ws = &caller.workspace_id;
     let mut c = state.store.db().await?;
     if contacts::get(&mut c, ws, &external_id).await?.is_none() {
@@ -98,18 +110,24 @@ pub async fn log(
     }
     let conns = connections::list_all(&mut c, ws).await?;
     let entries = sync_log::recent_for_contact(&mut c, ws.as_str(), &external_id, limit).await?;
-    let out: Vec<Value> = entries
+    let out = entries
         .into_iter()
         .map(|e| {
             let provider = e
                 .connection_id
                 .as_deref()
                 .and_then(|id| conns.iter().find(|k| k.id.as_str() == id))
-                .map(|k| k.provider.as_str());
-            json!({"at": chrono::DateTime::from_timestamp_millis(e.at).map(|t| t.to_rfc3339()),
-                "connection_id": e.connection_id, "provider": provider, "job_id": e.job_id,
-                "operation": e.operation, "outcome": e.outcome, "detail": e.detail})
+                .map(|k| k.provider.into());
+            LogEntryOut {
+                at: rfc3339(e.at),
+                connection_id: e.connection_id,
+                provider,
+                job_id: e.job_id,
+                operation: e.operation,
+                outcome: e.outcome,
+                detail: e.detail,
+            }
         })
         .collect();
-    Ok(axum::Json(Value::Array(out)))
+    Ok(Json(out))
 }

@@ -1,33 +1,33 @@
 //! `POST /v1/events`: a batch of up to 1000 outreach events, validated whole,
 //! stored with their decisions and jobs all or nothing, answered after commit.
 
+use crate::body::events::{EventIn, EventsOut};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Caller, JsonBody};
+use crate::extract::{Caller, Json};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
+use hiresync_core::ValidationError;
 use hiresync_core::event::MAX_BATCH;
-use hiresync_core::{EventIn, ValidationError};
-use serde_json::{Value, json};
 
 /// Accepts a batch of events.
-#[utoipa::path(post, path = "/v1/events", tag = "events", responses(
-    (status = 202, description = "Durable: {accepted, duplicates}"),
-    (status = 400, description = "Not JSON"),
+#[utoipa::path(post, path = "/v1/events", tag = "events",
+    request_body(content = [EventIn], description = "Up to 1000 events, stored all or nothing"), responses(
+    (status = 202, description = "Durable", body = EventsOut),
     (status = 422, description = "An invalid event (named by its index) rejected the whole batch")))]
 pub async fn post(
     State(state): State<AppState>,
     Caller(caller): Caller,
-    JsonBody(body): JsonBody,
-) -> ApiResult<(StatusCode, axum::Json<Value>)> {
-    let Value::Array(raw) = body else { return Err(ApiError::field("", "must be a JSON array of events")) };
+    Json(raw): Json<Vec<EventIn>>,
+) -> ApiResult<(StatusCode, Json<EventsOut>)> {
     if raw.len() > MAX_BATCH {
         return Err(ApiError::field("", format!("at most {MAX_BATCH} events per batch; got {}", raw.len())));
     }
     let mut batch = Vec::with_capacity(raw.len());
     let mut errors = Vec::new();
+    // Core holds the rules beyond types (id lengths, each type's data), naming every field at fault at once.
     for (i, r) in raw.iter().enumerate() {
-        match EventIn::parse(r) {
+        match hiresync_core::EventIn::parse(&r.to_json()) {
             Ok(e) => batch.push(e),
             Err(e) => errors.extend(e.within(&format!("[{i}]")).errors),
         }
@@ -41,5 +41,5 @@ pub async fn post(
     if done.jobs > 0 {
         state.wake.notify_one();
     }
-    Ok((StatusCode::ACCEPTED, axum::Json(json!({"accepted": done.accepted, "duplicates": done.duplicates}))))
+    Ok((StatusCode::ACCEPTED, Json(EventsOut { accepted: done.accepted, duplicates: done.duplicates })))
 }

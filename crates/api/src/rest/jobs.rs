@@ -1,55 +1,37 @@
 //! The queue as users see it: jobs of the workspace (the dead-letter list
 //! above all) and a manual retry of a dead job.
 
+use crate::body::jobs::{JobFilter, JobOut, JobState, RetriedOut};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Caller, Query};
+use crate::extract::{Caller, Json, Path, Query};
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Deserialize;
-use serde_json::{Value, json};
-
-/// Filters for the job list.
-#[derive(Deserialize)]
-pub struct JobFilter {
-    /// `queued`, `running`, `done` or `dead`.
-    state: Option<String>,
-}
 
 /// The workspace's most recent jobs, optionally in one state.
-#[utoipa::path(get, path = "/v1/jobs", tag = "jobs", params(("state" = Option<String>, Query,
-    description = "queued | running | done | dead")),
-    responses((status = 200, description = "[{id, kind, state, attempts, last_error, connection_id, contact}]")))]
+#[utoipa::path(get, path = "/v1/jobs", tag = "jobs", params(JobFilter), responses(
+    (status = 200, description = "The workspace's 500 most recent jobs", body = [JobOut]),
+    (status = 422, description = "Unknown state")))]
 pub async fn list(
     State(state): State<AppState>,
     Caller(caller): Caller,
     Query(filter): Query<JobFilter>,
-) -> ApiResult<axum::Json<Value>> {
-    if let Some(s) = &filter.state
-        && !["queued", "running", "done", "dead"].contains(&s.as_str())
-    {
-        return Err(ApiError::field("state", "must be queued, running, done or dead"));
-    }
-    let jobs = state.store.list_jobs(caller.workspace_id.as_str(), filter.state.as_deref(), 500).await?;
-    Ok(axum::Json(
-        jobs.into_iter()
-            .map(|j| {
-                json!({"id": j.id, "kind": j.kind, "state": j.state, "attempts": j.attempts,
-                    "last_error": j.last_error, "connection_id": j.connection_id, "contact": j.contact_id})
-            })
-            .collect(),
-    ))
+) -> ApiResult<Json<Vec<JobOut>>> {
+    let jobs = state.store.list_jobs(caller.workspace_id.as_str(), filter.state.map(JobState::as_str), 500).await?;
+    Ok(Json(jobs.into_iter().map(JobOut::from).collect()))
 }
 
 /// Puts a dead job back in the queue with fresh attempts.
-#[utoipa::path(post, path = "/v1/jobs/{id}/retry", tag = "jobs", responses(
-    (status = 202, description = "Queued again"), (status = 403, description = "Owners and managers only"),
-    (status = 404, description = "No dead job with that id in this workspace")))]
+#[utoipa::path(post, path = "/v1/jobs/{id}/retry", tag = "jobs",
+    params(("id" = i64, Path, description = "The job's id")), responses(
+    (status = 202, description = "Queued again", body = RetriedOut), (status = 403, description = "Owners and managers only"),
+    (status = 404, description = "No dead job with that id in this workspace"),
+    (status = 422, description = "The id is not an integer")))]
 pub async fn retry(
     State(state): State<AppState>,
     Caller(caller): Caller,
     Path(id): Path<i64>,
-) -> ApiResult<(StatusCode, axum::Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<RetriedOut>)> {
     if !caller.role.administers() {
         return Err(ApiError::Forbidden("only owners and managers retry jobs"));
     }
@@ -58,5 +40,5 @@ pub async fn retry(
         other => other.into(),
     })?;
     state.wake.notify_one();
-    Ok((StatusCode::ACCEPTED, axum::Json(json!({"id": id, "state": "queued"}))))
+    Ok((StatusCode::ACCEPTED, Json(RetriedOut { id, state: JobState::Queued })))
 }

@@ -16,16 +16,20 @@ pub mod sequences;
 pub mod users;
 pub mod webhooks;
 
+use crate::error::Problem;
 use crate::ops;
 use crate::state::AppState;
 use utoipa::OpenApi;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::security::SecurityRequirement;
+use utoipa::openapi::{Content, Ref, RefOr, Response};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "hiresync", description = "Sync between an outreach app and applicant-tracking systems."),
-    components(schemas()),
+    components(schemas(Problem)),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]
@@ -44,8 +48,51 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
+/// Documents what every operation shares instead of repeating it on each: a 401 where a
+/// token is needed, a 400 where a JSON body is read, and the [`Problem`] body of every 4xx
+/// and 5xx that names no body of its own.
+struct ProblemResponses;
+
+impl utoipa::Modify for ProblemResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+            for op in operations.into_iter().flatten() {
+                shared_responses(op);
+            }
+        }
+    }
+}
+
+fn shared_responses(op: &mut Operation) {
+    let public = op.security.as_ref().is_some_and(|s| s.iter().all(|r| *r == SecurityRequirement::default()));
+    let responses = &mut op.responses.responses;
+    if !public {
+        responses.entry("401".into()).or_insert_with(|| Response::new("Missing or unknown bearer token").into());
+    }
+    if op.request_body.as_ref().is_some_and(|b| b.content.contains_key("application/json")) {
+        responses.entry("400".into()).or_insert_with(|| Response::new("The body is not JSON").into());
+    }
+    for (status, response) in responses.iter_mut() {
+        if let (true, RefOr::T(response)) = (status.starts_with('4') || status.starts_with('5'), response)
+            && response.content.is_empty()
+        {
+            let problem = Content::new(Some(Ref::from_schema_name("Problem")));
+            response.content.insert("application/problem+json".into(), problem);
+        }
+    }
+}
+
+/// Every route, and the OpenAPI document that describes them as `/openapi.json` serves it.
+pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+    let (router, mut openapi) = router().split_for_parts();
+    // After the split: the document's own modifiers ran before any route was added.
+    utoipa::Modify::modify(&ProblemResponses, &mut openapi);
+    (router, openapi)
+}
+
 /// Every route with its OpenAPI description.
-pub fn router() -> OpenApiRouter<AppState> {
+fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(ops::healthz))
         .routes(routes!(ops::readyz))

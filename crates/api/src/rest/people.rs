@@ -1,21 +1,23 @@
 //! `GET /v1/connections/{id}/people?field=value...`: the outreach app
 //! searches a provider's people by the connection's filterable fields (SPEC M3).
 
+use crate::body::lookup::PersonOut;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Caller, query_pairs};
+use crate::extract::{Caller, Json, Path, query_pairs};
+use crate::rest::connections::ConnectionPath;
 use crate::state::AppState;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use hiresync_core::ConnectionSettings;
 use hiresync_core::validation::Checker;
 use hiresync_providers::ErrorKind;
 use hiresync_store::workspaces;
-use serde_json::Value;
 
 /// People of the provider holding every `field=value` given.
 #[utoipa::path(get, path = "/v1/connections/{id}/people", tag = "connections",
-    params(("field=value" = Option<String>, Query, description = "One or more filterable fields and the value each must hold")),
+    params(ConnectionPath, ("filters" = Object, Query, style = Form, explode,
+        description = "One or more `field=value` pairs: filterable fields of the connection and the value each must hold")),
     responses(
-        (status = 200, description = "[{id, emails, first_name, last_name, url, fields}]"),
+        (status = 200, description = "The people holding every value", body = [PersonOut]),
         (status = 404, description = "No such connection"),
         (status = 422, description = "A field that is not filterable, an empty value, or a provider without search"),
         (status = 502, description = "The provider could not be reached")))]
@@ -24,7 +26,7 @@ pub async fn search(
     Caller(caller): Caller,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
-) -> ApiResult<axum::Json<Value>> {
+) -> ApiResult<Json<Vec<PersonOut>>> {
     let conn = super::connections::load(&state, &caller, &id).await?;
     let client = super::connections::open(&state, &conn)?;
     let name = conn.provider.display_name();
@@ -56,5 +58,5 @@ pub async fn search(
         _ => ApiError::Upstream(format!("{name} could not be searched: {e}")),
     })?;
     super::connections::answered(&state, &conn).await;
-    serde_json::to_value(people).map(axum::Json).map_err(|e| ApiError::Internal(e.to_string()))
+    Ok(Json(people.into_iter().map(PersonOut::from).collect()))
 }

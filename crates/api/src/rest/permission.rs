@@ -5,16 +5,18 @@
 //! kept a few minutes (`?refresh=true` asks again); a provider that cannot be
 //! asked fails the question rather than letting the email through.
 
+use crate::body::lookup::{PermissionOut, PermissionQuery};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Caller, query_flag, query_pairs};
+use crate::extract::{Caller, Json, Path, Query};
+use crate::rest::contacts::ContactPath;
 use crate::state::AppState;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::State;
 use hiresync_core::ConnectionSettings;
 use hiresync_core::validation::normalise_email;
 use hiresync_providers::{People, ProviderError};
 use hiresync_store::connections::{self, Connection};
 use hiresync_store::{contacts, events, sequences, workspaces};
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::sync::Arc;
 
 /// One connection to ask, with the person the contact is linked to there.
@@ -26,18 +28,18 @@ struct Check {
 
 /// Whether the contact may be emailed, and why not.
 #[utoipa::path(get, path = "/v1/contacts/{external_id}/send-permission", tag = "contacts",
-    params(("refresh" = Option<bool>, Query, description = "Ask the providers again instead of using recent answers")),
-    responses(
-        (status = 200, description = "{allowed, reason, connection_id?, provider?}"),
+    params(ContactPath, PermissionQuery), responses(
+        (status = 200, description = "Whether the contact may be emailed", body = PermissionOut),
         (status = 404, description = "No such contact"),
+        (status = 422, description = "Invalid refresh flag"),
         (status = 502, description = "A provider could not be asked; the answer is unknown")))]
 pub async fn send_permission(
     State(state): State<AppState>,
     Caller(caller): Caller,
     Path(external_id): Path<String>,
-    RawQuery(query): RawQuery,
-) -> ApiResult<axum::Json<Value>> {
-    let refresh = query_flag(&query_pairs(query.as_deref()), "refresh")?;
+    Query(query): Query<PermissionQuery>,
+) -> ApiResult<Json<PermissionOut>> {
+    let refresh = query.refresh;
     let ws = &caller.workspace_id;
     let mut c = state.store.db().await?;
     let Some(contact) = contacts::get(&mut c, ws, &external_id).await? else {
@@ -83,11 +85,15 @@ pub async fn send_permission(
         if let Some(reason) = ask(&state, check, &emails, refresh).await? {
             let name = check.conn.provider.display_name();
             let reason = if reason.contains(name) { reason } else { format!("{reason} in {name}") };
-            return Ok(axum::Json(json!({"allowed": false, "reason": reason,
-                "connection_id": check.conn.id.as_str(), "provider": check.conn.provider.as_str()})));
+            return Ok(Json(PermissionOut {
+                allowed: false,
+                reason: Some(reason),
+                connection_id: Some(check.conn.id.as_str().to_owned()),
+                provider: Some(check.conn.provider.into()),
+            }));
         }
     }
-    Ok(axum::Json(json!({"allowed": true, "reason": null})))
+    Ok(Json(PermissionOut { allowed: true, reason: None, connection_id: None, provider: None }))
 }
 
 /// Who is asked about: the linked person, or whoever holds an email.

@@ -5,10 +5,13 @@
 //! into jobs; the answer goes out as soon as that commits. The body is only a
 //! hint: the jobs read the contract and the candidate again.
 
+use crate::body::common::FreeForm;
+use crate::body::webhooks::ReceivedOut;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path};
 use crate::state::AppState;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use hiresync_core::ProviderKind;
 use hiresync_engine::contract::{Received, receive_oneflow, receive_teamtailor};
@@ -16,19 +19,20 @@ use hiresync_providers::{oneflow, teamtailor};
 use hiresync_store::StoreError;
 use hiresync_store::connections::{self, Connection};
 use secrecy::ExposeSecret;
-use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 /// An Oneflow notification (`sha1(callback_id + sign_key)` in the body), deduplicated on `callback_id`.
-#[utoipa::path(post, path = "/v1/webhooks/oneflow/{connection_id}", tag = "webhooks", security(()), responses(
-    (status = 200, description = "Received (or a replay, which changes nothing)"),
+#[utoipa::path(post, path = "/v1/webhooks/oneflow/{connection_id}", tag = "webhooks", security(()),
+    params(("connection_id" = String, Path, description = "The Oneflow connection")),
+    request_body(content = FreeForm, description = "Oneflow's notification, verified over its raw bytes"), responses(
+    (status = 200, description = "Received (or a replay, which changes nothing)", body = ReceivedOut),
     (status = 401, description = "The signature does not verify"),
     (status = 404, description = "No such Oneflow connection")))]
 pub async fn oneflow(
     State(state): State<AppState>,
     Path(connection_id): Path<String>,
     body: Bytes,
-) -> ApiResult<axum::Json<Value>> {
+) -> ApiResult<Json<ReceivedOut>> {
     let conn = connection(&state, &connection_id, ProviderKind::Oneflow).await?;
     let client = state.clients.oneflow(&conn).map_err(|e| ApiError::Internal(e.to_string()))?;
     let notification = oneflow::webhook::parse(client.config().credentials.webhook_secret.expose_secret(), &body)
@@ -40,8 +44,11 @@ pub async fn oneflow(
 }
 
 /// A Teamtailor company webhook (`TT-Signature`, v2 or v1), deduplicated on a digest of its body.
-#[utoipa::path(post, path = "/v1/webhooks/teamtailor/{connection_id}", tag = "webhooks", security(()), responses(
-    (status = 200, description = "Received (or a replay, which changes nothing)"),
+#[utoipa::path(post, path = "/v1/webhooks/teamtailor/{connection_id}", tag = "webhooks", security(()),
+    params(("connection_id" = String, Path, description = "The Teamtailor connection"),
+        ("TT-Signature" = String, Header, description = "Teamtailor's signature of the body")),
+    request_body(content = FreeForm, description = "Teamtailor's delivery, verified over its raw bytes"), responses(
+    (status = 200, description = "Received (or a replay, which changes nothing)", body = ReceivedOut),
     (status = 401, description = "The signature does not verify, or the connection has no webhook_secret"),
     (status = 404, description = "No such Teamtailor connection")))]
 pub async fn teamtailor(
@@ -49,7 +56,7 @@ pub async fn teamtailor(
     Path(connection_id): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> ApiResult<axum::Json<Value>> {
+) -> ApiResult<Json<ReceivedOut>> {
     let conn = connection(&state, &connection_id, ProviderKind::Teamtailor).await?;
     let client = state.clients.teamtailor(&conn).map_err(|e| ApiError::Internal(e.to_string()))?;
     let Some(secret) = client.config().credentials.webhook_secret.as_ref() else {
@@ -77,9 +84,9 @@ async fn connection(state: &AppState, id: &str, provider: ProviderKind) -> ApiRe
     }
 }
 
-fn answer(state: &AppState, received: Received) -> axum::Json<Value> {
+fn answer(state: &AppState, received: Received) -> Json<ReceivedOut> {
     if received.jobs > 0 {
         state.wake.notify_one();
     }
-    axum::Json(json!({"received": true, "duplicate": received.duplicate, "jobs": received.jobs}))
+    Json(ReceivedOut { received: true, duplicate: received.duplicate, jobs: received.jobs })
 }

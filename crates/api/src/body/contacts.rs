@@ -1,0 +1,234 @@
+//! Bodies of `/v1/contacts`: the contact itself, its sync state per connection and its sync log.
+
+use super::common::{FreeForm, Provider, TargetObject};
+use hiresync_core::Employment;
+use hiresync_core::decision::SyncOverride;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use utoipa::{IntoParams, ToSchema};
+
+/// The contact's own say over syncing (SPEC S3).
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncOverrideName {
+    /// Sync whatever the trigger and sequence say.
+    Sync,
+    /// Never sync.
+    DontSync,
+}
+
+impl From<SyncOverride> for SyncOverrideName {
+    fn from(o: SyncOverride) -> Self {
+        match o {
+            SyncOverride::Sync => Self::Sync,
+            SyncOverride::DontSync => Self::DontSync,
+        }
+    }
+}
+
+/// One role in a contact's work history.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
+#[serde(expecting = "{company, title, start, end}")]
+pub struct EmploymentObject {
+    /// Employer.
+    pub company: Option<String>,
+    /// Job title.
+    pub title: Option<String>,
+    /// Start, a date or a year-month.
+    pub start: Option<String>,
+    /// End; null while current.
+    pub end: Option<String>,
+}
+
+impl From<Employment> for EmploymentObject {
+    fn from(e: Employment) -> Self {
+        Self { company: e.company, title: e.title, start: e.start, end: e.end }
+    }
+}
+
+/// A contact of the outreach app, created or replaced whole. Texts are at most 1000 characters.
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
+#[serde(expecting = "a contact object")]
+#[schema(example = json!({"emails": ["ada@example.com"], "first_name": "Ada", "last_name": "Lovelace",
+    "company": "Analytical Engines", "title": "CTO", "location": "London", "phones": ["+44 20 7946 0000"],
+    "social": {"linkedin": "https://linkedin.com/in/ada"}, "source": "LinkedIn",
+    "employment": [{"company": "Analytical Engines", "title": "CTO", "start": "1842-01", "end": null}],
+    "education": [{"school": "Home", "degree": "Mathematics"}], "variables": {"github": "ada"},
+    "sync_override": null, "sync_tags": ["rust"], "field_values": {"salary_expectation": "100k"}}))]
+pub struct ContactIn {
+    /// Email addresses, the first being the primary one.
+    pub emails: Option<Vec<String>>,
+    /// Given name.
+    pub first_name: Option<String>,
+    /// Family name.
+    pub last_name: Option<String>,
+    /// Current employer.
+    pub company: Option<String>,
+    /// Current title.
+    pub title: Option<String>,
+    /// Free-text location.
+    pub location: Option<String>,
+    /// Phone numbers.
+    pub phones: Option<Vec<String>>,
+    /// Social profile URLs by network (`linkedin`, `github`, ...).
+    pub social: Option<BTreeMap<String, Option<String>>>,
+    /// Where the contact came from.
+    pub source: Option<String>,
+    /// Work history, most recent first.
+    pub employment: Option<Vec<EmploymentObject>>,
+    /// Education, kept as given: `{school, degree, start, end}` objects or school names.
+    pub education: Option<Vec<Value>>,
+    /// The outreach app's custom variables.
+    pub variables: Option<FreeForm>,
+    /// The contact's own sync override; null for none.
+    pub sync_override: Option<SyncOverrideName>,
+    /// Tags pushed with the person.
+    pub sync_tags: Option<Vec<String>>,
+    /// Values for the connections' displayed provider fields, by field key; checked against
+    /// each field's type and options.
+    pub field_values: Option<FreeForm>,
+}
+
+impl ContactIn {
+    /// The contact as JSON, for core's checks ([`hiresync_core::ContactIn::parse`]).
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+/// A contact as stored: emails normalised, texts trimmed.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"external_id": "c-1", "emails": ["ada@example.com"], "first_name": "Ada",
+    "last_name": "Lovelace", "company": "Analytical Engines", "title": "CTO", "location": "London",
+    "phones": [], "social": {}, "source": null, "employment": [], "education": [], "variables": {},
+    "sync_override": null, "sync_tags": [], "field_values": {}}))]
+pub struct ContactOut {
+    /// The outreach app's id for it.
+    pub external_id: String,
+    /// Email addresses, normalised, the first being the primary one.
+    pub emails: Vec<String>,
+    /// Given name.
+    pub first_name: Option<String>,
+    /// Family name.
+    pub last_name: Option<String>,
+    /// Current employer.
+    pub company: Option<String>,
+    /// Current title.
+    pub title: Option<String>,
+    /// Free-text location.
+    pub location: Option<String>,
+    /// Phone numbers.
+    pub phones: Vec<String>,
+    /// Social profile URLs by network.
+    pub social: BTreeMap<String, String>,
+    /// Where the contact came from.
+    pub source: Option<String>,
+    /// Work history, most recent first.
+    pub employment: Vec<EmploymentObject>,
+    /// Education, kept as given.
+    pub education: Vec<Value>,
+    /// The outreach app's custom variables.
+    pub variables: FreeForm,
+    /// The contact's own sync override.
+    pub sync_override: Option<SyncOverrideName>,
+    /// Tags pushed with the person.
+    pub sync_tags: Vec<String>,
+    /// Values for displayed provider fields.
+    pub field_values: FreeForm,
+}
+
+impl ContactOut {
+    /// The validated contact under its external id.
+    pub fn new(external_id: String, c: hiresync_core::ContactIn) -> Self {
+        Self {
+            external_id,
+            emails: c.emails,
+            first_name: c.first_name,
+            last_name: c.last_name,
+            company: c.company,
+            title: c.title,
+            location: c.location,
+            phones: c.phones,
+            social: c.social,
+            source: c.source,
+            employment: c.employment.into_iter().map(Into::into).collect(),
+            education: c.education,
+            variables: FreeForm(c.variables),
+            sync_override: c.sync_override.map(Into::into),
+            sync_tags: c.sync_tags,
+            field_values: FreeForm(c.field_values),
+        }
+    }
+}
+
+/// Where a contact stands with one connection.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncStateName {
+    /// Decided, its job not done yet.
+    Pending,
+    /// In the provider.
+    Synced,
+    /// Not synced, for the reason given.
+    Skipped,
+    /// Its job failed for good.
+    Failed,
+}
+
+/// A contact's sync state with one connection (SPEC L2).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"connection_id": "conn_01jd5z8v6c4q2w3e4r5t6y7u8i", "provider": "greenhouse",
+    "state": "synced", "reason": null, "person_id": "4471", "person_url": "https://app.greenhouse.io/people/4471",
+    "open_label": "Open in Greenhouse", "target": {"job_id": 4012, "stage_id": 7}, "errors": ["Exists in Greenhouse"]}))]
+pub struct SyncOut {
+    /// The connection.
+    pub connection_id: String,
+    /// Its provider.
+    pub provider: Option<Provider>,
+    /// Where the contact stands.
+    #[schema(value_type = SyncStateName)]
+    pub state: &'static str,
+    /// Why it was skipped or failed.
+    pub reason: Option<String>,
+    /// The person's id in the provider.
+    pub person_id: Option<String>,
+    /// Link to the person in the provider's web app.
+    pub person_url: Option<String>,
+    /// The link's label ("Open in Greenhouse").
+    pub open_label: Option<String>,
+    /// The target the person was put on.
+    #[schema(value_type = Option<TargetObject>)]
+    pub target: Option<Value>,
+    /// Warnings such as "Exists in Greenhouse".
+    pub errors: Vec<String>,
+}
+
+/// Paging of a contact's sync log.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LogQuery {
+    /// At most this many entries (1 to 1000, default 200).
+    pub limit: Option<i64>,
+}
+
+/// One provider call made for a contact (SPEC L4).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"at": "2026-11-02T09:00:03+00:00", "connection_id": "conn_01jd5z8v6c4q2w3e4r5t6y7u8i",
+    "provider": "greenhouse", "job_id": 118, "operation": "create person", "outcome": "ok", "detail": null}))]
+pub struct LogEntryOut {
+    /// When (RFC 3339).
+    pub at: Option<String>,
+    /// The connection called through.
+    pub connection_id: Option<String>,
+    /// Its provider.
+    pub provider: Option<Provider>,
+    /// The job that made the call; a failed one can be retried with `POST /v1/jobs/{id}/retry`.
+    pub job_id: Option<i64>,
+    /// What was done (`lookup person`, `create person`, `write note`).
+    pub operation: String,
+    /// `ok`, `skipped`, `retry` or `failed`.
+    pub outcome: String,
+    /// The provider's message or our note.
+    pub detail: Option<String>,
+}

@@ -1,0 +1,93 @@
+//! Bodies of `/v1/resyncs`.
+
+use super::common::rfc3339;
+use hiresync_store::resyncs::{Resync, ResyncItem};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Contacts to sync to a connection that never were: a list or a sequence's, not both.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(expecting = "a resync object")]
+#[schema(example = json!({"connection_id": "conn_01jd5z8v6c4q2w3e4r5t6y7u8i", "contacts": ["c-1", "c-2"]}))]
+pub struct ResyncIn {
+    /// The connection to sync to.
+    pub connection_id: String,
+    /// Contact external ids (1 to 10000), each PUT before.
+    pub contacts: Option<Vec<String>>,
+    /// A sequence's external id: all its contacts.
+    pub sequence: Option<String>,
+}
+
+/// Whether a resync is still at work.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ResyncState {
+    /// Contacts are left to finish.
+    Running,
+    /// Every contact finished either way.
+    Done,
+}
+
+/// A resync's progress.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "rsy_01jd5z8v6c4q2w3e4r5t6y7u8i", "state": "running",
+    "connection_id": "conn_01jd5z8v6c4q2w3e4r5t6y7u8i", "sequence": null, "total": 2, "done": 1, "synced": 1,
+    "skipped": 0, "failed": 0, "created_at": "2026-11-02T09:00:00+00:00"}))]
+pub struct ResyncOut {
+    /// Its id.
+    pub id: String,
+    /// Whether it is still at work.
+    pub state: ResyncState,
+    /// The connection synced to.
+    pub connection_id: String,
+    /// The sequence it was asked for, if it was.
+    pub sequence: Option<String>,
+    /// Contacts in it.
+    pub total: i64,
+    /// Contacts finished either way.
+    pub done: i64,
+    /// Contacts synced.
+    pub synced: i64,
+    /// Contacts skipped.
+    pub skipped: i64,
+    /// Contacts whose job failed for good.
+    pub failed: i64,
+    /// When it was asked for (RFC 3339).
+    pub created_at: Option<String>,
+}
+
+impl From<Resync> for ResyncOut {
+    fn from(r: Resync) -> Self {
+        let done = r.done();
+        Self {
+            state: if done < r.total { ResyncState::Running } else { ResyncState::Done },
+            done,
+            created_at: rfc3339(r.created_at),
+            id: r.id,
+            connection_id: r.connection_id,
+            sequence: r.sequence,
+            total: r.total,
+            synced: r.synced,
+            skipped: r.skipped,
+            failed: r.failed,
+        }
+    }
+}
+
+/// One contact of a resync and its outcome.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"contact": "c-2", "state": "skipped", "reason": "Exists in Greenhouse"}))]
+pub struct ResyncContactOut {
+    /// The contact's external id.
+    pub contact: String,
+    /// `queued`, `running`, `synced`, `skipped` or `failed`.
+    pub state: String,
+    /// Why it was skipped or failed.
+    pub reason: Option<String>,
+}
+
+impl From<ResyncItem> for ResyncContactOut {
+    fn from(i: ResyncItem) -> Self {
+        Self { contact: i.contact_id, state: i.outcome, reason: i.reason }
+    }
+}
