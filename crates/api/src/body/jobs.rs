@@ -16,6 +16,8 @@ pub enum JobState {
     Done,
     /// Out of attempts; it can be retried by hand.
     Dead,
+    /// Waiting for its connection to work again (failing credentials, a removed owner).
+    Held,
 }
 
 impl JobState {
@@ -26,6 +28,7 @@ impl JobState {
             JobState::Running => "running",
             JobState::Done => "done",
             JobState::Dead => "dead",
+            JobState::Held => "held",
         }
     }
 }

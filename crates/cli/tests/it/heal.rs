@@ -85,6 +85,9 @@ async fn a_revoked_key_holds_its_jobs_without_calling_until_a_patch_replaces_it(
         assert!(calls <= 3 * 8, "{}: {calls} requests reached Greenhouse after the key was revoked", db.backend);
         let spent = jobs_scalar(&db.store, "select coalesce(max(attempts), 0) from jobs where state = 'held'").await;
         assert_eq!(spent.unwrap(), 0, "{}: waiting for a key spends no attempt", db.backend);
+        let listed = s.app.expect("GET", "/v1/jobs?state=held", None, 200).await.unwrap();
+        assert_eq!(listed.as_array().map(Vec::len), Some(contacts), "{listed}");
+        assert!(listed[0]["last_error"].as_str().is_some_and(|e| !e.is_empty()), "{}", listed[0]);
 
         // A wrong replacement is refused with the provider's reason and changes nothing.
         let path = format!("/v1/connections/{}", s.connection_id);

@@ -39,3 +39,40 @@ pub(super) async fn leases(store: Store, leases: Leases, lease: Duration, shutdo
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::claimed;
+    use super::*;
+    use hiresync_testkit::databases;
+    use std::sync::Arc;
+
+    #[tokio::test]
+    async fn held_leases_outlive_their_length_and_a_lost_one_is_let_go() {
+        for db in databases().await.unwrap() {
+            let store = &db.store;
+            let lease = Duration::from_millis(300);
+            let jobs = claimed(store, 3).await;
+            // Claimed with a minute's lease; shorten it to the keeper's so only renewal keeps it.
+            store
+                .heartbeat_many(&jobs.iter().map(|j| (j.id, j.lease_token.as_str())).collect::<Vec<_>>(), 300)
+                .await
+                .unwrap();
+            let held: Leases = Arc::default();
+            lock(&held).extend(jobs.iter().map(|j| (j.id, j.lease_token.clone())));
+            let stop = CancellationToken::new();
+            let keeper = tokio::spawn(leases(store.clone(), held.clone(), lease, stop.clone()));
+            // Another worker takes one job over (its lease handed back and claimed again).
+            let lost = &jobs[1];
+            assert_eq!(store.release(&[(lost.id, &lost.lease_token)]).await.unwrap(), vec![lost.id]);
+            assert_eq!(store.claim("other", 3, 60_000).await.unwrap().len(), 1, "{}", db.backend);
+            // Several lease lengths later, nothing else is claimable: the keeper renewed the rest.
+            tokio::time::sleep(lease * 4).await;
+            assert!(store.claim("other", 3, 60_000).await.unwrap().is_empty(), "{}", db.backend);
+            assert!(!lock(&held).contains_key(&lost.id), "{}: the lost lease is let go", db.backend);
+            assert_eq!(lock(&held).len(), 2, "{}", db.backend);
+            stop.cancel();
+            keeper.await.unwrap();
+        }
+    }
+}
