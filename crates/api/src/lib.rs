@@ -9,7 +9,7 @@ pub mod error;
 pub mod extract;
 pub mod field_defs;
 pub mod metrics;
-pub mod ops;
+pub mod operations;
 pub mod rest;
 pub mod state;
 pub mod ttl_cache;

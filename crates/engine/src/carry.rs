@@ -49,7 +49,7 @@ impl JobKind for Carry {
     }
 
     fn operation(&self) -> &'static str {
-        "sync decisions"
+        "carry decisions"
     }
 
     fn ordering_key(&self) -> String {
@@ -102,7 +102,7 @@ async fn carry(cx: &Context, job: &ClaimedJob, connection_id: &str, contact: &st
                 detail: outcome.detail,
                 effects: outcome
                     .sync
-                    .map(|sync| Effect::SyncState { contact: contact.to_owned(), sync })
+                    .map(|sync| Effect::SyncState { contact_id: contact.to_owned(), sync })
                     .into_iter()
                     .collect(),
                 calls: calls::take(),

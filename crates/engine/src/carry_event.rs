@@ -55,7 +55,7 @@ impl JobKind for CarryEvent {
             &self.decision,
         )
         .await?;
-        let effects = carried.sync.map(|sync| Effect::SyncState { contact: self.contact_id.clone(), sync });
+        let effects = carried.sync.map(|sync| Effect::SyncState { contact_id: self.contact_id.clone(), sync });
         Ok(Record::new(job, self.operation(), carried.detail, effects.into_iter().collect()).into())
     }
 

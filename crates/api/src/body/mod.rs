@@ -12,7 +12,7 @@ pub mod events;
 pub mod imports;
 pub mod jobs;
 pub mod lookup;
-pub mod ops;
+pub mod operations;
 pub mod resyncs;
 pub mod sequences;
 pub mod users;

@@ -17,7 +17,7 @@ pub mod users;
 pub mod webhooks;
 
 use crate::error::Problem;
-use crate::ops;
+use crate::operations;
 use crate::state::AppState;
 use utoipa::OpenApi;
 use utoipa::openapi::path::Operation;
@@ -94,9 +94,9 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
 /// Every route with its OpenAPI description.
 fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(ops::healthz))
-        .routes(routes!(ops::readyz))
-        .routes(routes!(ops::metrics))
+        .routes(routes!(operations::healthz))
+        .routes(routes!(operations::readyz))
+        .routes(routes!(operations::metrics))
         .routes(routes!(users::create))
         .routes(routes!(users::delete))
         .routes(routes!(users::rotate_token))

@@ -36,8 +36,8 @@ pub async fn create(
         return Err(ApiError::Forbidden("only owners add owners"));
     }
     let token = new_token();
-    let mut conn = state.store.db().await?;
-    let user = workspaces::create_user(&mut conn, &caller.workspace_id, &email, role, &groups, &token_hash(&token))
+    let mut db = state.store.db().await?;
+    let user = workspaces::create_user(&mut db, &caller.workspace_id, &email, role, &groups, &token_hash(&token))
         .await
         .map_err(|e| match e {
             StoreError::Conflict { .. } => ApiError::Conflict(format!("{email} is already a user of this workspace")),
@@ -59,8 +59,8 @@ pub async fn rotate_token(
     Caller(caller): Caller,
     Path(id): Path<String>,
 ) -> ApiResult<(StatusCode, Json<TokenOut>)> {
-    let mut conn = state.store.db().await?;
-    let user = find(&mut conn, &caller, &id).await?;
+    let mut db = state.store.db().await?;
+    let user = find(&mut db, &caller, &id).await?;
     if user.id != caller.id && !caller.role.administers() {
         return Err(ApiError::Forbidden("only the user or an owner or manager rotates a token"));
     }
@@ -68,7 +68,7 @@ pub async fn rotate_token(
         return Err(ApiError::Forbidden("only owners rotate an owner's token"));
     }
     let token = new_token();
-    workspaces::set_token_hash(&mut conn, &caller.workspace_id, &user.id, &token_hash(&token)).await?;
+    workspaces::set_token_hash(&mut db, &caller.workspace_id, &user.id, &token_hash(&token)).await?;
     Ok((StatusCode::CREATED, Json(TokenOut { token })))
 }
 

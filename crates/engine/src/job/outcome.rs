@@ -55,8 +55,8 @@ impl From<Record> for Outcome {
 pub enum Effect {
     /// The contact's sync state on the job's connection.
     SyncState {
-        /// The contact.
-        contact: String,
+        /// The contact's id.
+        contact_id: String,
         /// Its new state.
         sync: ContactSync,
     },
@@ -64,8 +64,8 @@ pub enum Effect {
     ResyncItem {
         /// The resync.
         resync_id: String,
-        /// The contact.
-        contact: String,
+        /// The contact's id.
+        contact_id: String,
         /// `synced`, `skipped` or `failed`.
         outcome: &'static str,
         /// Why, when not synced.

@@ -49,12 +49,12 @@ pub async fn write(tx: &mut Tx, completed: &[&Record]) -> Result<(), StoreError>
 
 async fn apply(tx: &mut Tx, job: &ClaimedJob, effect: &Effect) -> Result<(), StoreError> {
     match effect {
-        Effect::SyncState { contact, sync } => {
+        Effect::SyncState { contact_id, sync } => {
             let workspace = WorkspaceId::from_stored(job.workspace_id.clone());
-            events::put_sync_state(tx, &workspace, contact, sync).await
+            events::put_sync_state(tx, &workspace, contact_id, sync).await
         }
-        Effect::ResyncItem { resync_id, contact, outcome, reason } => {
-            resyncs::finish_item(tx, resync_id, contact, outcome, reason.as_deref()).await
+        Effect::ResyncItem { resync_id, contact_id, outcome, reason } => {
+            resyncs::finish_item(tx, resync_id, contact_id, outcome, reason.as_deref()).await
         }
         Effect::Contract(record) => contracts::record_sync(tx, record).await,
     }

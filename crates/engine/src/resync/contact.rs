@@ -57,10 +57,10 @@ impl JobKind for ResyncContact {
             Input { resync_id, connection_id, contact, sequence: sequence.as_deref(), fence: Fence::of(job) };
         let done = sync_contact(cx, &workspace, &job_input).await?;
         let mut effects: Vec<Effect> =
-            done.sync.map(|sync| Effect::SyncState { contact: contact.clone(), sync }).into_iter().collect();
+            done.sync.map(|sync| Effect::SyncState { contact_id: contact.clone(), sync }).into_iter().collect();
         effects.push(Effect::ResyncItem {
             resync_id: resync_id.clone(),
-            contact: contact.clone(),
+            contact_id: contact.clone(),
             outcome: done.outcome,
             reason: done.reason,
         });

@@ -1,6 +1,6 @@
 //! Operations endpoints: liveness, readiness and metrics.
 
-use crate::body::ops::HealthOut;
+use crate::body::operations::HealthOut;
 use crate::extract::Json;
 use crate::state::AppState;
 use axum::extract::State;
