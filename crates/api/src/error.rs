@@ -45,6 +45,12 @@ pub enum ApiError {
     /// The body is not JSON (400).
     #[error("{0}")]
     Malformed(String),
+    /// The body is larger than the route takes (413).
+    #[error("the body is larger than the {0} bytes this route takes")]
+    TooLarge(usize),
+    /// The request took longer than the server gives one (503).
+    #[error("the request took too long; try again")]
+    TimedOut,
     /// Missing or unknown bearer token (401).
     #[error("a valid bearer token is required")]
     Unauthorized,
@@ -91,6 +97,8 @@ impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
             ApiError::Malformed(_) => StatusCode::BAD_REQUEST,
+            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::TimedOut => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Unauthorized | ApiError::BadSignature(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
@@ -105,6 +113,8 @@ impl ApiError {
     fn slug(&self) -> &'static str {
         match self {
             ApiError::Malformed(_) => "malformed-json",
+            ApiError::TooLarge(_) => "payload-too-large",
+            ApiError::TimedOut => "timed-out",
             ApiError::Unauthorized => "unauthorized",
             ApiError::BadSignature(_) => "bad-signature",
             ApiError::Forbidden(_) => "forbidden",
@@ -189,7 +199,7 @@ impl IntoResponse for ApiError {
         };
         let mut response = (status, axum::Json(body)).into_response();
         response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
-        if matches!(self, ApiError::Unavailable) {
+        if matches!(self, ApiError::Unavailable | ApiError::TimedOut) {
             // The database is busy or out of reach: nothing was accepted, and the caller may try again.
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
         }

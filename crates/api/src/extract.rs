@@ -3,6 +3,7 @@
 //! query string and path parameters that name the parameter at fault.
 
 use crate::error::ApiError;
+use crate::limits::BodyLimit;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::path::ErrorKind;
@@ -68,8 +69,25 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| ApiError::Malformed(e.body_text()))?;
+        let RawBody(bytes) = RawBody::from_request(req, state).await?;
         from_slice(&bytes).map(Json)
+    }
+}
+
+/// The body's bytes as sent (webhooks verify them before parsing): a 413 problem over the
+/// route's limit, a 400 when it cannot be read.
+#[derive(Debug)]
+pub struct RawBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let limit = req.extensions().get::<BodyLimit>().map(|l| l.0);
+        Bytes::from_request(req, state).await.map(RawBody).map_err(|e| match limit {
+            Some(limit) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge(limit),
+            _ => ApiError::Malformed(e.body_text()),
+        })
     }
 }
 

@@ -8,6 +8,7 @@ pub mod body;
 pub mod error;
 pub mod extract;
 pub mod field_defs;
+pub mod limits;
 pub mod metrics;
 pub mod operations;
 pub mod rest;
@@ -24,17 +25,17 @@ use axum::routing::get;
 use std::future::Future;
 use tower_http::trace::TraceLayer;
 
-/// Largest request body: a full batch of 1000 events with long message bodies.
-const BODY_LIMIT: usize = 32 * 1024 * 1024;
-
 /// The whole application router.
 pub fn app(state: AppState) -> axum::Router {
     let (router, openapi) = rest::routes();
     let openapi = std::sync::Arc::new(openapi);
+    let turns = std::sync::Arc::new(tokio::sync::Semaphore::new(limits::CONCURRENT_REQUESTS));
     router
         .route("/openapi.json", get(move || async move { axum::Json(openapi.as_ref().clone()) }))
+        .layer(middleware::from_fn(limits::limit_body))
+        .layer(DefaultBodyLimit::max(limits::EVENTS_BODY))
+        .layer(middleware::from_fn(move |req, next| limits::limit_time(turns.clone(), req, next)))
         .layer(middleware::from_fn_with_state(state.clone(), count_request))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -46,9 +47,19 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 
 async fn count_request(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let route = req.extensions().get::<MatchedPath>().map_or_else(|| "unmatched".to_owned(), |m| m.as_str().to_owned());
-    let method = req.method().as_str().to_owned();
+    // Fixed label values: a made-up method must not grow the series.
+    let method: &'static str = match req.method().as_str() {
+        "GET" => "GET",
+        "POST" => "POST",
+        "PUT" => "PUT",
+        "PATCH" => "PATCH",
+        "DELETE" => "DELETE",
+        "HEAD" => "HEAD",
+        "OPTIONS" => "OPTIONS",
+        _ => "other",
+    };
     let response = next.run(req).await;
-    state.metrics.request(&method, &route, response.status().as_u16());
+    state.metrics.request(method, &route, response.status().as_u16());
     response
 }
 

@@ -49,7 +49,7 @@ impl Metrics {
 
     /// The text exposition, with the queue's counts by state.
     pub fn render(&self, job_counts: &[(String, i64)]) -> String {
-        for state in ["queued", "running", "done", "dead"] {
+        for state in ["queued", "running", "held", "done", "dead"] {
             let n = job_counts.iter().find(|(s, _)| s == state).map_or(0, |(_, n)| *n);
             self.jobs.get_or_create(&vec![("state", state.to_owned())]).set(n);
         }

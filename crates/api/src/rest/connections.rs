@@ -8,7 +8,7 @@ use crate::body::connections::{
     CloneSettingsIn, ClonedOut, ConnectionIn, ConnectionOut, ConnectionPatch, Scope, Settings, TargetOptionOut,
 };
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Caller, Json, Path, from_slice};
+use crate::extract::{Caller, Json, Path, RawBody, from_slice};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -297,7 +297,7 @@ pub async fn clone_settings(
     State(state): State<AppState>,
     Caller(caller): Caller,
     Path(id): Path<String>,
-    body: axum::body::Bytes,
+    RawBody(body): RawBody,
 ) -> ApiResult<Json<ClonedOut>> {
     if !caller.role.administers() {
         return Err(ApiError::Forbidden("only owners and managers clone settings"));

@@ -1,6 +1,7 @@
 //! `POST /v1/events`: a batch of up to 1000 outreach events, validated whole,
 //! stored with their decisions and jobs all or nothing, answered after commit.
 
+use crate::body::common::AtMost;
 use crate::body::events::{EventIn, EventsOut};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Caller, Json};
@@ -18,11 +19,8 @@ use hiresync_core::event::MAX_BATCH;
 pub async fn post(
     State(state): State<AppState>,
     Caller(caller): Caller,
-    Json(raw): Json<Vec<EventIn>>,
+    Json(AtMost(raw)): Json<AtMost<EventIn, MAX_BATCH>>,
 ) -> ApiResult<(StatusCode, Json<EventsOut>)> {
-    if raw.len() > MAX_BATCH {
-        return Err(ApiError::field("", format!("at most {MAX_BATCH} events per batch; got {}", raw.len())));
-    }
     let mut batch = Vec::with_capacity(raw.len());
     let mut errors = Vec::new();
     // Core holds the rules beyond types (id lengths, each type's data), naming every field at fault at once.

@@ -8,9 +8,8 @@
 use crate::body::common::FreeForm;
 use crate::body::webhooks::ReceivedOut;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path};
+use crate::extract::{Json, Path, RawBody};
 use crate::state::AppState;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use hiresync_core::ProviderKind;
@@ -31,7 +30,7 @@ use sha2::{Digest, Sha256};
 pub async fn oneflow(
     State(state): State<AppState>,
     Path(connection_id): Path<String>,
-    body: Bytes,
+    RawBody(body): RawBody,
 ) -> ApiResult<Json<ReceivedOut>> {
     let conn = connection(&state, &connection_id, ProviderKind::Oneflow).await?;
     let client = state.clients.oneflow(&conn).map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -55,7 +54,7 @@ pub async fn teamtailor(
     State(state): State<AppState>,
     Path(connection_id): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    RawBody(body): RawBody,
 ) -> ApiResult<Json<ReceivedOut>> {
     let conn = connection(&state, &connection_id, ProviderKind::Teamtailor).await?;
     let client = state.clients.teamtailor(&conn).map_err(|e| ApiError::Internal(e.to_string()))?;

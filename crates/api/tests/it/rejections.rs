@@ -86,3 +86,44 @@ async fn a_nested_field_is_named_by_its_path_and_core_checks_follow_the_types() 
         assert_eq!(fields, ["[1].occurred_at", "[1].contact", "[1].data.step"], "{}", answer.body);
     }
 }
+
+#[tokio::test]
+async fn oversized_bodies_and_batches_are_refused_before_they_cost_memory() {
+    for db in databases().await.unwrap() {
+        let api = Api::new(&db).await.unwrap();
+        // Everything but the events batch takes a small body.
+        let padded = format!(r#"{{"email": "mia@acme.io", "role": "member", "pad": "{}"}}"#, "x".repeat(300 * 1024));
+        let answer = api.send("POST", "/v1/users", Some(&padded)).await.unwrap();
+        assert_eq!(answer.problem(), (413, None), "{}: {}", db.backend, answer.body);
+        assert_eq!(answer.body["type"], "https://hiresync.dev/problems/payload-too-large");
+        let answer = api.send("POST", "/v1/webhooks/oneflow/conn_x", Some(&padded)).await.unwrap();
+        assert_eq!(answer.problem(), (413, None), "{}: a webhook too: {}", db.backend, answer.body);
+
+        // A batch is counted while it is read: the 1001st item ends it, whatever follows.
+        let zeros = format!("[{}0]", "0,".repeat(2_000_000));
+        assert!(zeros.len() < hiresync_api::limits::EVENTS_BODY);
+        let answer = api.send("POST", "/v1/events", Some(&zeros)).await.unwrap();
+        assert_eq!(answer.status, 422, "{}", answer.body);
+        let event = |i: usize| format!(r#"{{"id": "e{i}", "type": "message_sent", "contact": "c{i}"}}"#);
+        let batch = format!("[{}]", (0..1001).map(event).collect::<Vec<_>>().join(","));
+        let answer = api.send("POST", "/v1/events", Some(&batch)).await.unwrap();
+        assert_eq!(answer.problem(), (422, Some("")), "{}", answer.body);
+        assert!(answer.body["errors"][0]["message"].as_str().unwrap().contains("at most 1000"), "{}", answer.body);
+        let too_big = format!("[{}]", "x".repeat(hiresync_api::limits::EVENTS_BODY));
+        assert_eq!(api.send("POST", "/v1/events", Some(&too_big)).await.unwrap().problem(), (413, None));
+    }
+}
+
+#[tokio::test]
+async fn made_up_methods_do_not_grow_the_metrics() {
+    for db in databases().await.unwrap() {
+        let api = Api::new(&db).await.unwrap();
+        for method in ["BREW", "WHEN", "FLOOD"] {
+            api.send(method, "/healthz", None).await.unwrap();
+        }
+        let metrics = api.send("GET", "/metrics", None).await.unwrap();
+        let text = metrics.body.as_str().unwrap_or_default();
+        assert!(text.contains(r#"method="other""#), "{text}");
+        assert!(!text.contains("BREW") && !text.contains("FLOOD"), "{text}");
+    }
+}
