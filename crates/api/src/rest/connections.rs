@@ -157,7 +157,7 @@ fn provider_refusal(e: &ProviderError) -> ApiError {
 pub async fn list(State(state): State<AppState>, Caller(caller): Caller) -> ApiResult<Json<Vec<ConnectionOut>>> {
     let mut c = state.store.db().await?;
     let all = connections::list(&mut c, &caller.workspace_id).await?;
-    Ok(Json(all.iter().filter(|k| visible(&caller, k)).map(ConnectionOut::from).collect()))
+    Ok(Json(all.iter().filter(|k| usable_by(&caller, k)).map(ConnectionOut::from).collect()))
 }
 
 /// One connection.
@@ -346,7 +346,7 @@ pub fn open(state: &AppState, conn: &Connection) -> ApiResult<Option<Arc<dyn Peo
 pub async fn load(state: &AppState, caller: &User, id: &str) -> ApiResult<Connection> {
     let mut c = state.store.db().await?;
     match connections::get(&mut c, &caller.workspace_id, id).await {
-        Ok(k) if visible(caller, &k) => Ok(k),
+        Ok(k) if usable_by(caller, &k) => Ok(k),
         Ok(_) | Err(StoreError::NotFound) => Err(ApiError::NotFound("connection")),
         Err(e) => Err(e.into()),
     }
@@ -361,7 +361,8 @@ async fn load_managed(state: &AppState, caller: &User, id: &str) -> ApiResult<Co
     }
 }
 
-fn visible(caller: &User, k: &Connection) -> bool {
+/// Whether `caller` may see and sync through `k`: the workspace's, their own, or any for owners and managers.
+pub fn usable_by(caller: &User, k: &Connection) -> bool {
     k.user_id.is_none() || k.user_id.as_ref() == Some(&caller.id) || caller.role.administers()
 }
 

@@ -110,8 +110,11 @@ pub async fn log(
     }
     let conns = connections::list_all(&mut c, ws).await?;
     let entries = sync_log::recent_for_contact(&mut c, ws.as_str(), &external_id, limit).await?;
+    // Another user's private connection's lines stay theirs and the administrators'.
+    let hidden = |id: &str| conns.iter().any(|k| k.id.as_str() == id && !super::connections::usable_by(&caller, k));
     let out = entries
         .into_iter()
+        .filter(|e| e.connection_id.as_deref().is_none_or(|id| !hidden(id)))
         .map(|e| {
             let provider = e
                 .connection_id

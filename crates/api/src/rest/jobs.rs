@@ -7,6 +7,7 @@ use crate::extract::{Caller, Json, Path, Query};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
+use std::collections::HashSet;
 
 /// The workspace's most recent jobs, optionally in one state.
 #[utoipa::path(get, path = "/v1/jobs", tag = "jobs", params(JobFilter), responses(
@@ -18,7 +19,16 @@ pub async fn list(
     Query(filter): Query<JobFilter>,
 ) -> ApiResult<Json<Vec<JobOut>>> {
     let jobs = state.store.list_jobs(caller.workspace_id.as_str(), filter.state.map(JobState::as_str), 500).await?;
-    Ok(Json(jobs.into_iter().map(JobOut::from).collect()))
+    // A private connection's jobs and errors are its owner's and the administrators' to see.
+    let mut db = state.store.db().await?;
+    let hidden: HashSet<String> = hiresync_store::connections::list(&mut db, &caller.workspace_id)
+        .await?
+        .into_iter()
+        .filter(|k| !super::connections::usable_by(&caller, k))
+        .map(|k| k.id.as_str().to_owned())
+        .collect();
+    let shown = jobs.into_iter().filter(|j| j.connection_id.as_ref().is_none_or(|c| !hidden.contains(c)));
+    Ok(Json(shown.map(JobOut::from).collect()))
 }
 
 /// Puts a dead job back in the queue with fresh attempts.

@@ -44,13 +44,17 @@ pub async fn put(
             Err(e) => return Err(e.into()),
         },
     };
+    // The owner's personal connections write the sequence's notes: naming someone else is theirs to allow.
+    if owner.id != caller.id && !caller.role.administers() {
+        return Err(ApiError::Forbidden("only owners and managers make another user a sequence's owner"));
+    }
     let target = match &body.target {
         None => None,
         Some(t) => {
             let conn_id = t.connection_id.as_deref().unwrap_or_default();
             let conn = match connections::get(&mut c, ws, conn_id).await {
-                Ok(k) => k,
-                Err(StoreError::NotFound) => {
+                Ok(k) if super::connections::usable_by(&caller, &k) => k,
+                Ok(_) | Err(StoreError::NotFound) => {
                     return Err(ApiError::field("target.connection_id", "no such connection in this workspace"));
                 }
                 Err(e) => return Err(e.into()),

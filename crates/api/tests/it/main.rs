@@ -3,4 +3,5 @@
 
 mod openapi;
 mod rejections;
+mod roles;
 mod support;

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use tower::ServiceExt;
 
 /// The router of one test database and the token of its workspace's owner.
+#[derive(Clone)]
 pub struct Api {
     router: axum::Router,
     /// The owner's bearer token.
@@ -46,6 +47,11 @@ impl Api {
             field_defs: Arc::default(),
         };
         Ok(Self { router: hiresync_api::app(state), token })
+    }
+
+    /// The same API as the holder of `token`.
+    pub fn as_user(&self, token: &str) -> Self {
+        Self { router: self.router.clone(), token: token.to_owned() }
     }
 
     /// Sends `body` (raw text, as JSON) with the owner's token.

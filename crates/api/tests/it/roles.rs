@@ -1,0 +1,76 @@
+//! Inside a workspace a member acts only through their own and the
+//! workspace's connections, and sees nothing of another user's private one.
+
+use crate::support::Api;
+use hiresync_core::{ConnectionId, ProviderKind};
+use hiresync_store::connections::{self, Connection};
+use hiresync_store::queue::{self, NewJob, PRIORITY_BULK};
+use hiresync_store::{now_ms, workspaces};
+use hiresync_testkit::databases;
+use serde_json::Map;
+
+#[tokio::test]
+async fn a_member_cannot_act_through_or_see_another_users_private_connection() {
+    for db in databases().await.unwrap() {
+        let api = Api::new(&db).await.unwrap();
+        let owner = {
+            let mut c = db.store.db().await.unwrap();
+            workspaces::user_by_token_hash(&mut c, &hiresync_api::extract::token_hash(&api.token)).await.unwrap()
+        }
+        .unwrap();
+        let created = api.send("POST", "/v1/users", Some(r#"{"email": "sam@acme.io", "role": "member"}"#)).await;
+        let member = api.as_user(created.unwrap().body["token"].as_str().unwrap());
+        // The owner's personal Greenhouse connection, and a job of it that failed.
+        let private = Connection {
+            id: ConnectionId::generate(),
+            workspace_id: owner.workspace_id.clone(),
+            user_id: Some(owner.id.clone()),
+            provider: ProviderKind::Greenhouse,
+            base_url: None,
+            auth_base_url: None,
+            rate_limit: None,
+            sealed_credentials: "sealed".into(),
+            key_id: "k".into(),
+            status: "connected".into(),
+            last_error: None,
+            failing_since: None,
+            settings: Map::new(),
+            created_at: now_ms(),
+        };
+        let mut tx = db.store.begin().await.unwrap();
+        connections::insert(&mut tx, &private).await.unwrap();
+        let job = NewJob {
+            workspace_id: owner.workspace_id.as_str().to_owned(),
+            connection_id: Some(private.id.as_str().to_owned()),
+            contact_id: Some("c1".into()),
+            ordering_key: "k".into(),
+            kind: "noop_v1".into(),
+            payload: r#"{"kind": "noop_v1", "key": "k"}"#.into(),
+            priority: PRIORITY_BULK,
+            max_attempts: 3,
+            run_at: now_ms(),
+        };
+        queue::enqueue(&mut tx, &job).await.unwrap();
+        tx.commit().await.unwrap();
+
+        // A member names neither another user as a sequence's owner nor their connection as its target.
+        let body = format!(r#"{{"name": "Outreach", "owner": "{}"}}"#, owner.email);
+        let answer = member.send("PUT", "/v1/sequences/s1", Some(&body)).await.unwrap();
+        assert_eq!(answer.problem(), (403, None), "{}: {}", db.backend, answer.body);
+        let body = format!(r#"{{"target": {{"connection_id": "{}", "job_id": 1}}}}"#, private.id.as_str());
+        let answer = member.send("PUT", "/v1/sequences/s1", Some(&body)).await.unwrap();
+        assert_eq!(answer.problem(), (422, Some("target.connection_id")), "{}: {}", db.backend, answer.body);
+        let answer = member.send("GET", "/v1/sequences/s1", None).await.unwrap();
+        assert_ne!(answer.status, 200, "{}: nothing was stored: {}", db.backend, answer.body);
+
+        // The job and its error show to the owner, not to the member.
+        let listed = |a: &serde_json::Value| a.as_array().map_or(0, Vec::len);
+        assert_eq!(listed(&api.send("GET", "/v1/jobs", None).await.unwrap().body), 1, "{}", db.backend);
+        assert_eq!(listed(&member.send("GET", "/v1/jobs", None).await.unwrap().body), 0, "{}", db.backend);
+        let answer = member.send("GET", &format!("/v1/connections/{}", private.id.as_str()), None).await.unwrap();
+        assert_eq!(answer.status, 404, "{}", answer.body);
+        // An owner still makes a teammate a sequence's owner.
+        let body = r#"{"name": "Outreach", "owner": "sam@acme.io"}"#;
+        assert_eq!(api.send("PUT", "/v1/sequences/s2", Some(body)).await.unwrap().status, 201);
+    }
+}
