@@ -62,7 +62,18 @@ pub fn is_external_id(s: &str) -> bool {
 
 /// Lowercases and trims an email so the same address always matches (SPEC S5).
 pub fn normalise_email(s: &str) -> String {
-    s.trim().to_lowercase()
+    use unicode_normalization::UnicodeNormalization;
+    // Composed first: "é" typed as e + combining accent and as one character is one address.
+    s.trim().nfc().collect::<String>().to_lowercase()
+}
+
+/// Characters a reader cannot see (zero-width spaces and joiners, bidi controls, soft hyphens,
+/// variation selectors, tags): in an address they make a look-alike of another.
+fn invisible(c: char) -> bool {
+    matches!(u32::from(c),
+        0x00AD | 0x034F | 0x061C | 0x115F | 0x1160 | 0x17B4 | 0x17B5 | 0x180B..=0x180F | 0x200B..=0x200F
+        | 0x202A..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F | 0xFEFF | 0xFFA0 | 0x1D173..=0x1D17A
+        | 0xE0000..=0xE0FFF)
 }
 
 /// A deliberately loose email check: one `@`, something either side, a dot in the domain.
@@ -74,7 +85,7 @@ pub fn is_email(s: &str) -> bool {
                 && domain.contains('.')
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
-                && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+                && !s.chars().any(|c| c.is_whitespace() || c.is_control() || invisible(c))
                 && !domain.contains('@')
                 && s.len() <= 254
         }
@@ -94,6 +105,18 @@ mod tests {
         assert!(!is_email("a@b"));
         assert!(!is_email("a@@b.io"));
         assert!(!is_email("a b@c.io"));
+    }
+
+    #[test]
+    fn one_address_has_one_form_and_invisible_characters_are_refused() {
+        // Decomposed and composed accents, any case: one address.
+        assert_eq!(normalise_email("E\u{301}mile@X.io"), normalise_email("\u{c9}MILE@x.io"));
+        assert_eq!(normalise_email("E\u{301}mile@X.io"), "\u{e9}mile@x.io");
+        for hidden in ["ada\u{200b}@x.io", "ada@x\u{200d}.io", "\u{feff}ada@x.io", "ad\u{202e}a@x.io", "a\u{ad}da@x.io"]
+        {
+            assert!(!is_email(&normalise_email(hidden)), "{hidden:?}");
+        }
+        assert!(is_email(&normalise_email("\u{e9}mile@x.io")));
     }
 
     #[test]
