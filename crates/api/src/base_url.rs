@@ -2,6 +2,7 @@
 //! the server runs with `HIRESYNC_ALLOW_PRIVATE_URLS=1` (sandbox, tests). This
 //! stops a connection from turning hiresync into a proxy into its own network.
 
+use hiresync_providers::http::address::is_public;
 use std::net::IpAddr;
 use url::{Host, Url};
 
@@ -35,35 +36,10 @@ pub async fn check(raw: &str, allow_private: bool) -> Result<Url, String> {
     if addrs.is_empty() {
         return Err("host does not resolve".into());
     }
-    if let Some(ip) = addrs.iter().find(|ip| !is_public(**ip)) {
-        return Err(format!("resolves to a private or loopback address ({ip})"));
+    if addrs.iter().any(|ip| !is_public(*ip)) {
+        return Err("resolves to a private, loopback or otherwise special-purpose address".into());
     }
     Ok(url)
-}
-
-fn is_public(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => {
-            let o = v4.octets();
-            !(v4.is_private()
-                || v4.is_loopback()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_broadcast()
-                || v4.is_documentation()
-                || o[0] == 0
-                || (o[0] == 100 && (64..128).contains(&o[1]))
-                || o[0] >= 240)
-        }
-        IpAddr::V6(v6) => {
-            let seg = v6.segments();
-            !(v6.is_loopback()
-                || v6.is_unspecified()
-                || (seg[0] & 0xfe00) == 0xfc00
-                || (seg[0] & 0xffc0) == 0xfe80
-                || v6.to_ipv4_mapped().is_some_and(|v4| !is_public(IpAddr::V4(v4))))
-        }
-    }
 }
 
 #[cfg(test)]

@@ -27,6 +27,8 @@ pub struct Runtime {
 /// Loads the master key first (a missing or exposed key stops the process before it
 /// touches the database), then opens and migrates the database.
 pub async fn open(config: &Config) -> Result<Runtime> {
+    // Provider requests of this process follow the same address policy as connections' URLs.
+    hiresync_providers::http::address::allow_private(config.allow_private_urls);
     let vault = load_vault(config)?;
     let store = Store::connect(&config.database_url, config.max_connections)
         .await

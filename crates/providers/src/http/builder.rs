@@ -84,7 +84,11 @@ impl HttpConfig {
 
 /// Builds the reqwest client: rustls, timeouts, user agent, no cookies, no proxies from env surprises.
 pub fn build_reqwest(config: &HttpConfig) -> Result<reqwest::Client> {
-    reqwest::Client::builder()
+    let mut builder = reqwest::Client::builder();
+    if !super::address::private_allowed() {
+        builder = builder.dns_resolver(std::sync::Arc::new(super::address::PublicResolver));
+    }
+    builder
         .use_rustls_tls()
         .user_agent(USER_AGENT)
         .connect_timeout(config.connect_timeout)

@@ -8,6 +8,7 @@
 //! [`HttpClient::send`], naming the operation and passing its own
 //! classification function for non-success responses.
 
+pub mod address;
 mod builder;
 pub mod calls;
 mod classify;
