@@ -18,6 +18,8 @@ pub struct TestDb {
     pub backend: &'static str,
     admin_url: Option<String>,
     name: Option<String>,
+    /// Whether the per-test time limit counts this database (see [`crate::watchdog`]).
+    timed: bool,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -34,9 +36,9 @@ pub async fn unmigrated_databases() -> Result<Vec<TestDb>> {
 }
 
 async fn backends(migrate: bool) -> Result<Vec<TestDb>> {
-    let mut v = vec![TestDb::sqlite_at(migrate).await?];
+    let mut v = vec![TestDb::sqlite_at(migrate, true).await?];
     match std::env::var("HIRESYNC_TEST_DATABASE_URL") {
-        Ok(url) if !url.is_empty() => v.push(TestDb::postgres_at(&url, migrate).await?),
+        Ok(url) if !url.is_empty() => v.push(TestDb::postgres_at(&url, migrate, true).await?),
         _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
             bail!("CI=true but HIRESYNC_TEST_DATABASE_URL is not set: the suite must run on PostgreSQL too")
         }
@@ -48,26 +50,37 @@ async fn backends(migrate: bool) -> Result<Vec<TestDb>> {
 impl TestDb {
     /// A migrated SQLite file in a temporary directory.
     pub async fn sqlite() -> Result<Self> {
-        Self::sqlite_at(true).await
+        Self::sqlite_at(true, true).await
     }
 
-    async fn sqlite_at(migrate: bool) -> Result<Self> {
+    /// A migrated database that no time limit watches, for runs longer than a test (the bench):
+    /// on the PostgreSQL server `postgres` names, or a SQLite file when `None`.
+    pub async fn untimed(postgres: Option<&str>) -> Result<Self> {
+        match postgres {
+            Some(admin_url) => Self::postgres_at(admin_url, true, false).await,
+            None => Self::sqlite_at(true, false).await,
+        }
+    }
+
+    async fn sqlite_at(migrate: bool, timed: bool) -> Result<Self> {
         let dir = tempfile::tempdir()?;
         let url = format!("sqlite://{}", dir.path().join("test.db").display());
         let store = Store::connect(&url, 8).await?;
         if migrate {
             store.migrate().await?;
         }
-        crate::watchdog::opened();
-        Ok(Self { url, store, backend: "sqlite", admin_url: None, name: None, _dir: Some(dir) })
+        if timed {
+            crate::watchdog::opened();
+        }
+        Ok(Self { url, store, backend: "sqlite", admin_url: None, name: None, timed, _dir: Some(dir) })
     }
 
     /// A new migrated PostgreSQL database next to the one `admin_url` names.
     pub async fn postgres(admin_url: &str) -> Result<Self> {
-        Self::postgres_at(admin_url, true).await
+        Self::postgres_at(admin_url, true, true).await
     }
 
-    async fn postgres_at(admin_url: &str, migrate: bool) -> Result<Self> {
+    async fn postgres_at(admin_url: &str, migrate: bool, timed: bool) -> Result<Self> {
         let name = format!("hiresync_t{}", rand::random::<u64>());
         let mut admin = sqlx::PgConnection::connect(admin_url)
             .await
@@ -81,13 +94,16 @@ impl TestDb {
         if migrate {
             store.migrate().await?;
         }
-        crate::watchdog::opened();
+        if timed {
+            crate::watchdog::opened();
+        }
         Ok(Self {
             url,
             store,
             backend: "postgres",
             admin_url: Some(admin_url.to_owned()),
             name: Some(name),
+            timed,
             _dir: None,
         })
     }
@@ -143,7 +159,9 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        crate::watchdog::closed();
+        if self.timed {
+            crate::watchdog::closed();
+        }
         let (Some(admin), Some(name)) = (self.admin_url.clone(), self.name.clone()) else { return };
         if std::env::var("HIRESYNC_TEST_KEEP_DB").is_ok_and(|v| v == "1") {
             return;

@@ -8,7 +8,16 @@ use std::time::{Duration, Instant};
 
 /// Polls `check` every 50 ms until it gives `Some`, or fails after `limit` naming `what` and the
 /// last state `check` described.
-pub async fn eventually<T, F, Fut>(what: &str, limit: Duration, mut check: F) -> Result<T>
+pub async fn eventually<T, F, Fut>(what: &str, limit: Duration, check: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Polled<T>>>,
+{
+    eventually_every(what, limit, Duration::from_millis(50), check).await
+}
+
+/// As [`eventually`], polling every `every`: finer where the moment it is reached is measured.
+pub async fn eventually_every<T, F, Fut>(what: &str, limit: Duration, every: Duration, mut check: F) -> Result<T>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<Polled<T>>>,
@@ -20,7 +29,7 @@ where
             Polled::Waiting(state) if start.elapsed() >= limit => {
                 bail!("{what}: not reached after {limit:?}; last seen: {state}")
             }
-            Polled::Waiting(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            Polled::Waiting(_) => tokio::time::sleep(every).await,
         }
     }
 }

@@ -4,13 +4,14 @@
 //! in one transaction) exactly as a sync job is, so what is measured is the
 //! queue's own cost per job.
 
-use super::harness::{Backend, Db};
+use super::harness::{self, Backend};
 use super::report::EngineFigure;
 use anyhow::{Context, Result, ensure};
 use hiresync_engine::noop::Noop;
 use hiresync_engine::{Clients, Executor, JobPayload, Vault, Worker, WorkerConfig};
 use hiresync_store::queue::{self, NewJob, PRIORITY_BULK};
 use hiresync_store::{Store, now_ms};
+use hiresync_testkit::{TEST_MASTER_KEY, TestDb, create_workspace, wait_idle};
 use secrecy::SecretString;
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,21 +21,19 @@ use tokio_util::sync::CancellationToken;
 pub async fn run(backend: &Backend, jobs: usize, concurrencies: &[usize]) -> Result<Vec<EngineFigure>> {
     let mut out = Vec::new();
     for &concurrency in concurrencies {
-        let db = Db::fresh(backend).await?;
-        let figure = measure(&db, jobs, concurrency).await;
-        db.close().await;
-        out.push(figure?);
+        let db = backend.fresh().await?;
+        out.push(measure(&db, jobs, concurrency).await?);
     }
     Ok(out)
 }
 
-async fn measure(db: &Db, jobs: usize, concurrency: usize) -> Result<EngineFigure> {
-    let ws = db.workspace().await?;
+async fn measure(db: &TestDb, jobs: usize, concurrency: usize) -> Result<EngineFigure> {
+    let ws = create_workspace(harness::exe()?, &db.url, "Bench", "owner@bench.example").await?;
     let workspace = ws["workspace_id"].as_str().context("no workspace id")?.to_owned();
     // The pool a `hiresync serve` process opens.
-    let store = db.store(crate::config::Config::default().max_connections).await?;
+    let store = Store::connect(&db.url, crate::config::Config::default().max_connections).await?;
     enqueue(&store, &workspace, jobs).await?;
-    let vault = Vault::from_base64(&SecretString::from(super::harness::BENCH_MASTER_KEY.to_owned()))?;
+    let vault = Vault::from_base64(&SecretString::from(TEST_MASTER_KEY.to_owned()))?;
     let worker = Worker::new(
         Executor::new(store.clone(), Clients::new(Arc::new(vault))),
         WorkerConfig { name: "bench".into(), concurrency, ..WorkerConfig::default() },
@@ -45,7 +44,7 @@ async fn measure(db: &Db, jobs: usize, concurrency: usize) -> Result<EngineFigur
         let (worker, token) = (worker.clone(), shutdown.clone());
         tokio::spawn(async move { worker.serve(token).await })
     };
-    let c = super::harness::wait_idle(&store, Duration::from_secs(600)).await?;
+    let c = wait_idle(&store, Duration::from_secs(600)).await?;
     ensure!(c.dead == 0 && c.done as usize == jobs, "{} of {jobs} no-op jobs done, {} dead", c.done, c.dead);
     let done = c.done;
     shutdown.cancel();

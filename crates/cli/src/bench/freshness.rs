@@ -8,6 +8,7 @@ use super::harness::{self, Backend, World};
 use super::report::FreshnessFigure;
 use anyhow::{Context, Result, ensure};
 use hiresync_sim::Demo;
+use hiresync_testkit::sims::unthrottled;
 use reqwest::Method;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -26,7 +27,7 @@ pub async fn run(backend: &Backend, contacts: usize, events: usize) -> Result<Fr
 
 async fn measure(world: &World, demo: &Demo, contacts: usize, events: usize) -> Result<FreshnessFigure> {
     let provider = "greenhouse";
-    harness::connect(&world.api, demo, provider, harness::demo_target(provider), &harness::unthrottled()).await?;
+    harness::connect(&world.api, demo, provider, harness::demo_target(provider), &unthrottled()).await?;
     harness::put_contacts(&world.api, "s", contacts, 8).await?;
     harness::post_events(&world.api, &harness::contacts_added("s", contacts), 1000).await?;
     world.wait_idle(Duration::from_secs(600)).await?;

@@ -1,25 +1,16 @@
-//! What every figure stands on: a fresh database per figure, the real
-//! `hiresync serve` as a child process on a loopback port, a workspace with
-//! its owner's token, provider connections made through the API, and the
-//! helpers that put contacts, post events and wait for the queue to drain.
+//! What every figure stands on: a fresh database per figure and the real
+//! `hiresync serve` as a child process, started by the same testkit harness
+//! the end-to-end tests use; provider connections made through the API, and
+//! the helpers that put contacts, post events and wait for the queue to drain.
 
-use crate::config::Config;
 use crate::sandbox::Api;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use hiresync_sim::demo::DemoTenant;
 use hiresync_sim::{Demo, DemoOptions};
-use hiresync_store::Store;
+use hiresync_testkit::{Harness, JobCounts, Started, TestDb, TestServer};
 use reqwest::Method;
 use serde_json::{Value, json};
-use sqlx::Connection;
-use std::path::PathBuf;
-use std::process::Stdio;
-use std::time::{Duration, Instant};
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
-
-/// The key that seals the bench's provider credentials; the databases are thrown away afterwards.
-pub const BENCH_MASTER_KEY: &str = "YmVuY2gtYmVuY2gtYmVuY2gtYmVuY2gtYmVuY2gtYmU=";
+use std::time::Duration;
 
 /// Which database a figure runs on.
 #[derive(Clone, Debug)]
@@ -38,201 +29,65 @@ impl Backend {
             Backend::Postgres(_) => "postgres",
         }
     }
-}
 
-/// One figure's database; a PostgreSQL one is dropped by [`Db::close`].
-pub struct Db {
-    /// Its URL, for child processes.
-    pub url: String,
-    admin: Option<(String, String)>,
-    _dir: Option<tempfile::TempDir>,
-}
-
-impl Db {
-    /// A new, empty database on `backend`.
-    pub async fn fresh(backend: &Backend) -> Result<Self> {
-        match backend {
-            Backend::Sqlite => {
-                let dir = tempfile::tempdir().context("making a directory for the bench database")?;
-                let url = format!("sqlite://{}", dir.path().join("bench.db").display());
-                Ok(Self { url, admin: None, _dir: Some(dir) })
-            }
-            Backend::Postgres(admin_url) => {
-                let name = format!("hiresync_bench_{}", rand::random::<u32>());
-                let mut admin = sqlx::PgConnection::connect(admin_url).await.with_context(|| {
-                    format!("PostgreSQL at {} is unreachable", hiresync_store::redact_url(admin_url))
-                })?;
-                sqlx::query(&format!("create database {name}")).execute(&mut admin).await?;
-                admin.close().await?;
-                let mut url = url::Url::parse(admin_url).context("--database-url")?;
-                url.set_path(&name);
-                Ok(Self { url: url.to_string(), admin: Some((admin_url.clone(), name)), _dir: None })
-            }
-        }
-    }
-
-    /// Opens (and migrates) the database with a pool of `connections`.
-    pub async fn store(&self, connections: u32) -> Result<Store> {
-        let store = Store::connect(&self.url, connections).await?;
-        store.migrate().await?;
-        Ok(store)
-    }
-
-    /// A workspace and its owner, made as `hiresync workspace create` makes them.
-    pub async fn workspace(&self) -> Result<Value> {
-        let config = Config { database_url: self.url.clone(), ..Config::default() };
-        crate::admin::create_workspace(&config, "Bench", "owner@bench.example").await
-    }
-
-    /// Drops a PostgreSQL database; a SQLite one goes with its directory.
-    pub async fn close(self) {
-        if let Some((admin_url, name)) = &self.admin
-            && let Ok(mut c) = sqlx::PgConnection::connect(admin_url).await
-        {
-            let _ = sqlx::query(&format!("drop database if exists {name} with (force)")).execute(&mut c).await;
-            let _ = c.close().await;
-        }
+    /// A new, migrated database; a PostgreSQL one is dropped with it.
+    pub async fn fresh(&self) -> Result<TestDb> {
+        let admin_url = match self {
+            Backend::Sqlite => None,
+            Backend::Postgres(url) => Some(url.as_str()),
+        };
+        TestDb::untimed(admin_url).await.context("making the figure's database")
     }
 }
 
-/// `hiresync serve` running as a child process.
-pub struct Server {
-    /// `http://127.0.0.1:PORT`.
-    pub url: String,
-    child: Child,
-    log: PathBuf,
-}
-
-impl Server {
-    /// Starts this binary's `serve ARGS` on `db_url` with extra environment, and waits until it listens.
-    pub async fn start(db_url: &str, args: &[&str], env: &[(&str, &str)]) -> Result<Self> {
-        let exe = std::env::current_exe().context("finding the hiresync binary")?;
-        let log = std::env::temp_dir().join(format!("hiresync-bench-{}.log", rand::random::<u32>()));
-        let file = std::fs::File::create(&log)?;
-        let mut cmd = Command::new(exe);
-        cmd.env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HIRESYNC_DATABASE_URL", db_url)
-            .env("HIRESYNC_MASTER_KEY", BENCH_MASTER_KEY)
-            .env("HIRESYNC_ALLOW_PRIVATE_URLS", "1")
-            .env("HIRESYNC_LOG", "warn")
-            .envs(env.iter().copied())
-            .arg("serve")
-            .args(["--listen", "127.0.0.1:0"])
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::from(file))
-            .kill_on_drop(true);
-        let mut child = cmd.spawn().context("starting hiresync serve")?;
-        let stdout = child.stdout.take().context("no stdout from hiresync serve")?;
-        let mut lines = BufReader::new(stdout).lines();
-        let url = tokio::time::timeout(Duration::from_secs(60), async {
-            while let Some(line) = lines.next_line().await? {
-                if let Some(url) = line.strip_prefix("hiresync listening on ") {
-                    return Ok(url.trim().to_owned());
-                }
-            }
-            bail!("hiresync serve exited before listening; its log: {}", log.display())
-        })
-        .await
-        .with_context(|| format!("hiresync serve did not listen within 60 s; its log: {}", log.display()))??;
-        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        Ok(Self { url, child, log })
-    }
-
-    /// Peak resident set size so far (`VmHWM`), in bytes.
-    pub fn peak_rss(&self) -> Result<u64> {
-        let pid = self.child.id().context("hiresync serve has exited")?;
-        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).context("reading /proc/PID/status")?;
-        let kib = status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-            .context("no VmHWM in /proc/PID/status")?;
-        Ok(kib * 1024)
-    }
-
-    /// Stops the process and removes its log.
-    pub async fn stop(mut self) {
-        let _ = self.child.kill().await;
-        let _ = std::fs::remove_file(&self.log);
-    }
+/// This binary, which the figures start as `hiresync serve` and `hiresync workspace create`.
+pub fn exe() -> Result<std::path::PathBuf> {
+    std::env::current_exe().context("finding the hiresync binary")
 }
 
 /// A database, a server on it and a workspace owner's view of the API.
 pub struct World {
-    /// The database.
-    pub db: Db,
-    /// A store on it, for reading queue counts.
-    pub store: Store,
+    /// The database, with a store for reading queue counts.
+    pub db: TestDb,
     /// The server.
-    pub server: Server,
+    pub server: TestServer,
     /// The owner's API.
     pub api: Api,
 }
 
 impl World {
-    /// A fresh database with a workspace, and `hiresync serve ARGS` on it.
+    /// A fresh database with a workspace, and `hiresync serve ARGS` on it with `env`.
     pub async fn start(backend: &Backend, args: &[&str], env: &[(&str, &str)]) -> Result<Self> {
-        let db = Db::fresh(backend).await?;
-        let ws = db.workspace().await?;
-        let store = db.store(4).await?;
-        let server = Server::start(&db.url, args, env).await?;
-        let api = Api::new(&server.url, ws["token"].as_str().unwrap_or_default());
-        Ok(Self { db, store, server, api })
+        let db = backend.fresh().await?;
+        // Warnings only: the server's own logging would be measured with it.
+        let harness = Harness::new(exe()?, &db).env(&[("HIRESYNC_LOG", "warn")]).env(env).serve_args(args);
+        let Started { server, app, .. } = harness.start().await?;
+        let api = Api::new(&app.url, &app.token);
+        Ok(Self { db, server, api })
     }
 
     /// Stops the server and drops the database.
     pub async fn stop(self) {
         self.server.stop().await;
-        self.store.close().await;
-        self.db.close().await;
+        self.db.store.close().await;
     }
 
     /// Waits until no job is queued or running; fails after `limit`.
-    pub async fn wait_idle(&self, limit: Duration) -> Result<QueueCounts> {
-        wait_idle(&self.store, limit).await
+    pub async fn wait_idle(&self, limit: Duration) -> Result<JobCounts> {
+        hiresync_testkit::wait_idle(&self.db.store, limit).await
     }
 }
 
-/// Jobs by state.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct QueueCounts {
-    /// Waiting to run.
-    pub queued: i64,
-    /// Completed.
-    pub done: i64,
-    /// Failed for good.
-    pub dead: i64,
-}
-
-/// The queue's counts now.
-pub async fn counts(store: &Store) -> Result<QueueCounts> {
-    let c = store.job_counts().await?;
-    let n = |s: &str| c.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
-    Ok(QueueCounts { queued: n("queued"), done: n("done"), dead: n("dead") })
-}
-
-/// Whether any job is queued or running. It reads one entry of the claim index, where a
-/// count of the unfinished jobs walks all of them: polled every 50 ms during a 100,000-job
-/// resync, that is a scan of up to 100,000 entries twenty times a second on the cores the
-/// measured server runs on.
-pub async fn busy(store: &Store) -> Result<bool> {
-    Ok(store.busy().await?)
-}
-
-/// Polls until no job is queued or running, then returns the counts; fails after `limit`.
-pub async fn wait_idle(store: &Store, limit: Duration) -> Result<QueueCounts> {
-    let started = Instant::now();
-    while busy(store).await? {
-        if started.elapsed() >= limit {
-            let c = counts(store).await?;
-            bail!("the queue did not drain within {} s: {} jobs queued", limit.as_secs(), c.queued);
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    counts(store).await
+/// Peak resident set size so far (`VmHWM`) of a running process, in bytes.
+pub fn peak_rss(server: &TestServer) -> Result<u64> {
+    let pid = server.pid().context("hiresync serve has exited")?;
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).context("reading /proc/PID/status")?;
+    let kib = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .context("no VmHWM in /proc/PID/status")?;
+    Ok(kib * 1024)
 }
 
 /// Connects `provider`'s demo tenant for the owner with this rate limit, targets
@@ -273,11 +128,6 @@ pub async fn unlimited_demo() -> Result<Demo> {
         core.set_rate_limits(limits);
     }
     Ok(demo)
-}
-
-/// A rate limit no benchmark reaches, for figures that are not about quotas.
-pub fn unthrottled() -> Value {
-    json!({"requests": 1_000_000, "per_seconds": 1})
 }
 
 /// The demo job or project each provider's contacts are placed on.

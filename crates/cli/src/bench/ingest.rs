@@ -9,6 +9,7 @@ use super::report::IngestFigure;
 use crate::sandbox::Api;
 use anyhow::{Context, Result, ensure};
 use hiresync_sim::Demo;
+use hiresync_testkit::sims::unthrottled;
 use reqwest::Method;
 use std::time::Instant;
 
@@ -28,7 +29,7 @@ pub async fn run(backend: &Backend, contacts: usize, events: usize) -> Result<In
 
 async fn measure(world: &World, demo: &Demo, contacts: usize, events: usize) -> Result<IngestFigure> {
     let provider = "greenhouse";
-    harness::connect(&world.api, demo, provider, harness::demo_target(provider), &harness::unthrottled()).await?;
+    harness::connect(&world.api, demo, provider, harness::demo_target(provider), &unthrottled()).await?;
     harness::put_contacts(&world.api, "i", contacts, 8).await?;
     let all: Vec<_> = (0..events)
         .map(|n| {
@@ -70,7 +71,7 @@ async fn measure(world: &World, demo: &Demo, contacts: usize, events: usize) -> 
     }
     let secs = started.elapsed().as_secs_f64();
     ensure!(accepted == events as u64, "{accepted} of {events} events accepted");
-    let counts = harness::counts(&world.store).await?;
+    let counts = hiresync_testkit::counts(&world.db.store).await?;
     ensure!(counts.queued > 0, "ingest enqueued no jobs");
     Ok(IngestFigure {
         events: accepted,

@@ -1,13 +1,14 @@
 //! Figure 6, memory: the peak resident set (`VmHWM` in /proc/PID/status) of
 //! the `hiresync serve` child process over a bulk sync of N contacts, at two
 //! sizes, to show it does not grow with N. The bulk sync is the contacts put,
-//! one `contact_added` event each posted in batches of 1000 (until `POST
-//! /v1/resyncs` lands), and the queue drained against Greenhouse.
+//! enrolled with the connection's trigger off, one `POST /v1/resyncs`, and the
+//! queue drained against Greenhouse.
 
 use super::harness::{self, Backend, World};
 use super::report::MemoryFigure;
 use anyhow::{Result, ensure};
 use hiresync_sim::Demo;
+use hiresync_testkit::sims::unthrottled;
 use std::time::{Duration, Instant};
 
 /// Runs the bulk sync once per size, each on a fresh server and database.
@@ -35,14 +36,14 @@ pub async fn run(backend: &Backend, sizes: &[usize]) -> Result<Vec<MemoryFigure>
 async fn measure(world: &World, demo: &Demo, contacts: usize) -> Result<MemoryFigure> {
     let provider = "greenhouse";
     let connection =
-        harness::connect(&world.api, demo, provider, harness::demo_target(provider), &harness::unthrottled()).await?;
+        harness::connect(&world.api, demo, provider, harness::demo_target(provider), &unthrottled()).await?;
     let started = Instant::now();
     harness::put_contacts(&world.api, "m", contacts, 16).await?;
     harness::enroll_unsynced(&world.api, &connection, "m", contacts).await?;
     harness::start_resync(&world.api, &connection).await?;
     let c = world.wait_idle(Duration::from_secs(3600)).await?;
     ensure!(c.dead == 0 && c.done >= contacts as i64, "{} jobs done, {} dead", c.done, c.dead);
-    let peak = world.server.peak_rss()?;
+    let peak = harness::peak_rss(&world.server)?;
     Ok(MemoryFigure {
         contacts,
         peak_rss_mib: peak as f64 / (1024.0 * 1024.0),

@@ -5,22 +5,38 @@
 //! default, 100 ms between fetches of 10, caps it at 100 jobs/s). The fetch
 //! buffer is what bounds its concurrency here: apalis 0.7's concurrency-limit
 //! layer can stall for good (a worker marked not ready while at its limit is
-//! never polled again), which the first trial runs hit.
+//! never polled again).
 
 use super::report::EngineFigure;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use apalis::prelude::*;
 use apalis_sql::Config;
 use apalis_sql::sqlite::SqliteStorage;
+use hiresync_testkit::{Polled, eventually_every};
 use serde::{Deserialize, Serialize};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+use std::cell::RefCell;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
+use tokio::task::JoinHandle;
 
 /// The peer's job: carries a key so its row is the size of ours.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct Noop {
     key: String,
+}
+
+/// The apalis worker being measured, and where its count started.
+struct Run {
+    /// Workers started so far, minus one.
+    attempt: usize,
+    task: JoinHandle<()>,
+    /// When the current worker started.
+    started: Instant,
+    /// Jobs done before it started.
+    from: i64,
+    /// The most jobs seen done, and when.
+    progress: (i64, Instant),
 }
 
 async fn noop(_job: Noop) -> Result<(), BoxDynError> {
@@ -63,41 +79,45 @@ async fn measure(path: &std::path::Path, jobs: usize, concurrency: usize) -> Res
     // apalis's fetch stream ends at its first database error (a busy database under load), and
     // its worker then idles for good: such a worker is replaced, the jobs it held are handed
     // back, and the figure counts only what the last worker did in its own time.
-    let (limit, stall) = (Duration::from_secs(600), Duration::from_secs(5));
-    let begun = Instant::now();
-    let (mut attempt, mut task) = (0, spawn(0));
-    let (mut started, mut from) = (Instant::now(), 0_i64);
-    let mut progress = (0, Instant::now());
-    let done = loop {
+    let stall = Duration::from_secs(5);
+    let now = Instant::now();
+    let run = RefCell::new(Run { attempt: 0, task: spawn(0), started: now, from: 0, progress: (0, now) });
+    // Polled finely: the moment the last job is seen done ends the measured time.
+    let every = Duration::from_millis(5);
+    let done = eventually_every(&format!("apalis doing {jobs} jobs"), Duration::from_secs(600), every, || async {
         let (done,): (i64,) =
             sqlx::query_as("select count(*) from Jobs where status = 'Done'").fetch_one(&pool).await?;
         if done as usize >= jobs {
-            break done;
+            return Ok(Polled::Ready(done));
         }
-        if done > progress.0 {
-            progress = (done, Instant::now());
-        }
-        if begun.elapsed() > limit {
-            task.abort();
-            pool.close().await;
-            bail!("apalis did {done} of {jobs} jobs in {} s", limit.as_secs());
-        }
-        if task.is_finished() || progress.1.elapsed() > stall {
-            task.abort();
+        let stalled = {
+            let mut r = run.borrow_mut();
+            if done > r.progress.0 {
+                r.progress = (done, Instant::now());
+            }
+            r.task.is_finished() || r.progress.1.elapsed() > stall
+        };
+        if stalled {
+            run.borrow().task.abort();
             sqlx::query("update Jobs set status = 'Pending', lock_by = null, lock_at = null where status = 'Running'")
                 .execute(&pool)
                 .await?;
-            attempt += 1;
-            eprintln!("bench: apalis's worker stopped after {done} jobs; starting another ({attempt})");
-            task = spawn(attempt);
-            (started, from, progress) = (Instant::now(), done, (done, Instant::now()));
+            let mut r = run.borrow_mut();
+            r.attempt += 1;
+            eprintln!("bench: apalis's worker stopped after {done} jobs; starting another ({})", r.attempt);
+            r.task = spawn(r.attempt);
+            let now = Instant::now();
+            (r.started, r.from, r.progress) = (now, done, (done, now));
         }
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    };
+        Ok(Polled::Waiting(format!("{done} done")))
+    })
+    .await;
+    let Run { task, started, from, .. } = run.into_inner();
     let secs = started.elapsed().as_secs_f64();
     task.abort();
     let _ = task.await;
     pool.close().await;
+    let done = done?;
     let ran = done - from;
     Ok(EngineFigure { concurrency, jobs: ran as u64, seconds: secs, jobs_per_sec: ran as f64 / secs })
 }

@@ -450,13 +450,11 @@ const WHY_ENGINE: &str = "each trip to the queue (record the finished jobs, clai
                           a worker keeps up to 500 claimed jobs waiting so its slots run through a trip; what is left \
                           is the database's cost per job: on SQLite every statement is a hand-off to sqlx's database \
                           thread, on PostgreSQL every commit waits for the WAL to reach the disk";
-const WHY_INGEST: &str = "each event costs its event row and a decision row per connection (a job row only where \
-                          its contact has none waiting), and the machine's speed varies through the day. Batches \
-                          naming the same contacts take turns (each locks its contacts before it reads their state, \
-                          so concurrent replies cannot each count as the first), and this run's clients all name \
-                          the same contacts in every batch. Batches of a workspace that wait meanwhile are stored \
-                          together, so a turn's reads, waiting-jobs check and commit serve several; on PostgreSQL a \
-                          turn of one batch took about 20 ms, 13 of them the database's statements";
+const WHY_INGEST: &str = "each event costs its event row and a decision row per connection (and a job row where its \
+                          contact has none waiting); batches naming the same contacts take turns, because each locks \
+                          its contacts before it reads their state so that concurrent replies cannot each count as \
+                          the first, and this figure's clients name the same contacts in every batch; batches that \
+                          wait meanwhile are stored together, so one turn's reads and commit serve several";
 const WHY_FRESHNESS: &str = "a job waits for a worker slot and reads its connection, contact, event and settings \
                              before the provider call";
 const WHY_MEMORY: &str = "the server's memory grows with the work in flight";

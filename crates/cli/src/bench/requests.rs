@@ -34,6 +34,7 @@ use super::harness::{self, Backend, World};
 use super::report::RequestsFigure;
 use anyhow::{Context, Result, ensure};
 use hiresync_sim::{Demo, SimCore};
+use hiresync_testkit::sims::unthrottled;
 use reqwest::Method;
 use std::time::Duration;
 
@@ -67,7 +68,7 @@ fn core<'a>(demo: &'a Demo, provider: &str) -> &'a SimCore {
 
 async fn measure(world: &World, demo: &Demo, contacts: usize) -> Result<Vec<RequestsFigure>> {
     for p in PROVIDERS {
-        harness::connect(&world.api, demo, p, harness::demo_target(p), &harness::unthrottled()).await?;
+        harness::connect(&world.api, demo, p, harness::demo_target(p), &unthrottled()).await?;
     }
     harness::put_contacts(&world.api, "f", contacts, 8).await?;
     for p in PROVIDERS {

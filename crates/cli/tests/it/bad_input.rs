@@ -13,7 +13,7 @@ fn event(i: usize, kind: &str) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_requests_get_documented_errors_and_store_nothing() {
     for db in databases().await.unwrap() {
-        let s = setup(&db, &[], &json!({})).await.unwrap();
+        let s = harness(&db).greenhouse(&json!({})).await.unwrap();
         let app = &s.app;
         put_contacts(app, 1).await.unwrap();
 

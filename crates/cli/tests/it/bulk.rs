@@ -8,7 +8,7 @@ use anyhow::{Result, ensure};
 use hiresync_sim::greenhouse::GreenhouseSim;
 use hiresync_sim::{Fault, ScriptedFault};
 use hiresync_store::{Store, events, queue};
-use hiresync_testkit::{TestApp, databases};
+use hiresync_testkit::{TestApp, databases, wait_idle};
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -35,7 +35,7 @@ async fn set(app: &TestApp, conn: &str, patch: &Value) -> Result<()> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn resyncing_a_sequence_syncs_only_unsynced_contacts_and_backfills_their_activity_once() {
     for db in databases().await.unwrap() {
-        let s = setup(&db, &[], &json!({})).await.unwrap();
+        let s = harness(&db).greenhouse(&json!({})).await.unwrap();
         let (app, conn) = (&s.app, s.connection_id.as_str());
         put_contacts(app, 5).await.unwrap();
         // c0 syncs as usual; then syncing is switched off and c1-c3 join without syncing.
@@ -71,7 +71,7 @@ async fn resyncing_a_sequence_syncs_only_unsynced_contacts_and_backfills_their_a
             .await
             .unwrap();
         let path = format!("/v1/resyncs/{}", started["id"].as_str().unwrap());
-        let done = poll_until(app, &path, |b| b["state"] == "done").await.unwrap();
+        let done = app.get_until(&path, |b| b["state"] == "done").await.unwrap();
         assert_eq!(
             (&done["total"], &done["done"], &done["synced"], &done["skipped"], &done["failed"]),
             (&json!(5), &json!(5), &json!(3), &json!(2), &json!(0)),
@@ -105,10 +105,10 @@ async fn resyncing_a_sequence_syncs_only_unsynced_contacts_and_backfills_their_a
             .expect("POST", "/v1/resyncs", Some(&json!({"connection_id": conn, "sequence": "seq-1"})), 202)
             .await
             .unwrap();
-        let again =
-            poll_until(app, &format!("/v1/resyncs/{}", again["id"].as_str().unwrap()), |b| b["state"] == "done")
-                .await
-                .unwrap();
+        let again = app
+            .get_until(&format!("/v1/resyncs/{}", again["id"].as_str().unwrap()), |b| b["state"] == "done")
+            .await
+            .unwrap();
         assert_eq!((&again["synced"], &again["skipped"]), (&json!(0), &json!(5)), "{again}");
         wait_idle(&db.store, Duration::from_secs(60)).await.unwrap();
         let writes = s.sim.core().requests().into_iter().filter(|r| r.method != "GET" && r.path != "/token").count();
@@ -119,7 +119,7 @@ async fn resyncing_a_sequence_syncs_only_unsynced_contacts_and_backfills_their_a
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn resyncing_listed_contacts_counts_skips_and_dead_jobs_until_retried() {
     for db in databases().await.unwrap() {
-        let s = setup(&db, &[], &json!({"trigger": "off"})).await.unwrap();
+        let s = harness(&db).greenhouse(&json!({"trigger": "off"})).await.unwrap();
         let (app, conn) = (&s.app, s.connection_id.as_str());
         put_contacts(app, 2).await.unwrap();
         app.expect("PUT", "/v1/contacts/no-email", Some(&json!({"first_name": "Nomail"})), 201).await.unwrap();
@@ -134,7 +134,7 @@ async fn resyncing_listed_contacts_counts_skips_and_dead_jobs_until_retried() {
         let body = json!({"connection_id": conn, "contacts": ["c0", "no-email", "c0"]});
         let started = app.expect("POST", "/v1/resyncs", Some(&body), 202).await.unwrap();
         let path = format!("/v1/resyncs/{}", started["id"].as_str().unwrap());
-        let done = poll_until(app, &path, |b| b["state"] == "done").await.unwrap();
+        let done = app.get_until(&path, |b| b["state"] == "done").await.unwrap();
         assert_eq!((&done["total"], &done["synced"], &done["skipped"]), (&json!(2), &json!(1), &json!(1)), "{done}");
         let c0 = person_of(app, "c0").await.unwrap();
         let notes = notes_of(&s.sim, c0);
@@ -155,7 +155,7 @@ async fn resyncing_listed_contacts_counts_skips_and_dead_jobs_until_retried() {
             .await
             .unwrap();
         let path = format!("/v1/resyncs/{}", started["id"].as_str().unwrap());
-        let failed = poll_until(app, &path, |b| b["state"] == "done").await.unwrap();
+        let failed = app.get_until(&path, |b| b["state"] == "done").await.unwrap();
         assert_eq!((&failed["failed"], &failed["synced"]), (&json!(1), &json!(0)), "{failed}");
         let sync = app.expect("GET", "/v1/contacts/c1/sync", None, 200).await.unwrap();
         assert_eq!(sync[0]["state"], "failed", "{sync}");
@@ -164,7 +164,7 @@ async fn resyncing_listed_contacts_counts_skips_and_dead_jobs_until_retried() {
         let dead = app.expect("GET", "/v1/jobs?state=dead", None, 200).await.unwrap();
         let job = dead.as_array().unwrap().iter().find(|j| j["kind"] == "resync_contact_v1").unwrap()["id"].clone();
         app.expect("POST", &format!("/v1/jobs/{job}/retry"), None, 202).await.unwrap();
-        let retried = poll_until(app, &path, |b| b["failed"] == 0 && b["state"] == "done").await.unwrap();
+        let retried = app.get_until(&path, |b| b["failed"] == 0 && b["state"] == "done").await.unwrap();
         assert_eq!((&retried["synced"], &retried["skipped"]), (&json!(1), &json!(0)), "{retried}");
         assert_eq!(s.sim.state().candidates.len(), 2, "{}: c0 and c1, once each", db.backend);
         let notes = notes_of(&s.sim, c1);
@@ -176,7 +176,7 @@ async fn resyncing_listed_contacts_counts_skips_and_dead_jobs_until_retried() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bulk_requests_name_the_field_at_fault_and_hide_other_workspaces() {
     for db in databases().await.unwrap() {
-        let s = setup(&db, &[], &json!({})).await.unwrap();
+        let s = harness(&db).greenhouse(&json!({})).await.unwrap();
         let (app, conn) = (&s.app, s.connection_id.as_str());
         put_contacts(app, 1).await.unwrap();
         let job = s.sim.state().jobs.keys().next().copied().unwrap();
@@ -232,7 +232,7 @@ async fn bulk_requests_name_the_field_at_fault_and_hide_other_workspaces() {
             "target": {"prospect_pool_id": pool.id, "prospect_pool_stage_id": pool.stage_ids[0]}});
         let started = app.expect("POST", "/v1/imports", Some(&body), 202).await.unwrap();
         let path = format!("/v1/imports/{}", started["id"].as_str().unwrap());
-        let failed = poll_until(app, &path, |b| b["state"] == "failed").await.unwrap();
+        let failed = app.get_until(&path, |b| b["state"] == "failed").await.unwrap();
         assert!(failed["last_error"].as_str().unwrap().contains("prospect pool"), "{failed}");
 
         // Another workspace can neither use this one's connection nor read its resync.
@@ -273,7 +273,7 @@ fn seed_people(sim: &GreenhouseSim, job: i64, n: usize, tag: &str) -> Vec<i64> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn importing_a_job_enrolls_its_people_without_creating_anyone_in_greenhouse() {
     for db in databases().await.unwrap() {
-        let s = setup(&db, &[], &json!({})).await.unwrap();
+        let s = harness(&db).greenhouse(&json!({})).await.unwrap();
         let (app, conn) = (&s.app, s.connection_id.as_str());
         // c0 is synced as usual (to the default job) and is also on the job we import.
         put_contacts(app, 1).await.unwrap();
@@ -295,7 +295,7 @@ async fn importing_a_job_enrolls_its_people_without_creating_anyone_in_greenhous
         let body = json!({"connection_id": conn, "target": target, "sequence": "seq-1", "recurring": false});
         let started = app.expect("POST", "/v1/imports", Some(&body), 202).await.unwrap();
         let path = format!("/v1/imports/{}", started["id"].as_str().unwrap());
-        let done = poll_until(app, &path, |b| b["state"] == "done").await.unwrap();
+        let done = app.get_until(&path, |b| b["state"] == "done").await.unwrap();
         assert_eq!(
             (&done["imported"], &done["skipped_no_email"], &done["already_present"], &done["next_run_at"]),
             (&json!(101), &json!(1), &json!(1), &Value::Null),
@@ -332,10 +332,10 @@ async fn importing_a_job_enrolls_its_people_without_creating_anyone_in_greenhous
 
         // A second import of the same job imports nobody twice.
         let again = app.expect("POST", "/v1/imports", Some(&body), 202).await.unwrap();
-        let again =
-            poll_until(app, &format!("/v1/imports/{}", again["id"].as_str().unwrap()), |b| b["state"] == "done")
-                .await
-                .unwrap();
+        let again = app
+            .get_until(&format!("/v1/imports/{}", again["id"].as_str().unwrap()), |b| b["state"] == "done")
+            .await
+            .unwrap();
         assert_eq!((&again["imported"], &again["already_present"]), (&json!(0), &json!(102)), "{again}");
         let mut c = db.store.db().await.unwrap();
         let (contacts,): (i64,) =
@@ -355,7 +355,7 @@ async fn run_scheduled(store: &Store, import: &str) -> Result<()> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_recurring_import_runs_hourly_adding_only_new_people_until_stopped() {
     for db in databases().await.unwrap() {
-        let s = setup(&db, &[], &json!({})).await.unwrap();
+        let s = harness(&db).greenhouse(&json!({})).await.unwrap();
         let (app, conn) = (&s.app, s.connection_id.as_str());
         let job = s.sim.app().add_job("Backend", &["New"]);
         seed_people(&s.sim, job.id, 3, "a");
@@ -364,7 +364,7 @@ async fn a_recurring_import_runs_hourly_adding_only_new_people_until_stopped() {
         let started = app.expect("POST", "/v1/imports", Some(&body), 202).await.unwrap();
         let id = started["id"].as_str().unwrap().to_owned();
         let path = format!("/v1/imports/{id}");
-        let first = poll_until(app, &path, |b| b["state"] == "scheduled").await.unwrap();
+        let first = app.get_until(&path, |b| b["state"] == "scheduled").await.unwrap();
         let at = |v: &Value| chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap()).unwrap();
         let gap = at(&first["next_run_at"]) - at(&first["last_run_at"]);
         assert_eq!(gap.num_minutes(), 60, "{first}");
@@ -375,7 +375,7 @@ async fn a_recurring_import_runs_hourly_adding_only_new_people_until_stopped() {
         // The hour passes (the run is brought forward): only the newcomer is imported.
         seed_people(&s.sim, job.id, 1, "b");
         run_scheduled(&db.store, &id).await.unwrap();
-        let second = poll_until(app, &path, |b| b["runs"] == 2).await.unwrap();
+        let second = app.get_until(&path, |b| b["runs"] == 2).await.unwrap();
         assert_eq!((&second["imported"], &second["state"]), (&json!(4), &json!("scheduled")), "{second}");
         assert!(at(&second["next_run_at"]) > at(&first["next_run_at"]));
         let contacts = app.expect("GET", &format!("{path}/contacts"), None, 200).await.unwrap();

@@ -4,7 +4,7 @@
 
 use crate::support::*;
 use hiresync_sim::{Fault, ScriptedFault};
-use hiresync_testkit::databases;
+use hiresync_testkit::{databases, wait_idle};
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -17,7 +17,7 @@ fn sent(id: &str, minute: u32, body: &str) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_decision_that_fails_for_good_is_split_off_and_the_rest_go_on() {
     for db in databases().await.unwrap() {
-        let s = setup(&db, &[], &json!({"trigger": "on_add"})).await.unwrap();
+        let s = harness(&db).greenhouse(&json!({"trigger": "on_add"})).await.unwrap();
         let app = &s.app;
         put_contacts(app, 1).await.unwrap();
         let added = json!({"id": "a", "type": "contact_added", "contact": "c0", "sequence": "seq-1",

@@ -8,7 +8,7 @@ use crate::support::*;
 use anyhow::Result;
 use hiresync_sim::{FaultRates, TimeScale};
 use hiresync_store::Backend;
-use hiresync_testkit::{Polled, TestServer, databases, eventually};
+use hiresync_testkit::{Greenhouse, JobCounts, Polled, counts, databases, eventually, wait_idle};
 use serde_json::{Value, json};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -26,7 +26,7 @@ const ENV: [(&str, &str); 5] = [
 ];
 
 /// Each candidate created once, holding each of its messages' notes once.
-fn assert_each_person_and_note_once(s: &Setup, contacts: usize, backend: &str) {
+fn assert_each_person_and_note_once(s: &Greenhouse, contacts: usize, backend: &str) {
     let state = s.sim.state();
     assert_eq!(state.candidates.len(), contacts, "{backend}: each person created once");
     for candidate in state.candidates.values() {
@@ -40,7 +40,8 @@ fn assert_each_person_and_note_once(s: &Setup, contacts: usize, backend: &str) {
 async fn killed_again_and_again_under_standing_faults_every_contact_syncs_once() {
     for db in databases().await.unwrap() {
         let (contacts, per, kills) = (200, 2, 5);
-        let mut s = setup(&db, &ENV, &json!({})).await.unwrap();
+        let h = harness(&db).env(&ENV);
+        let mut s = h.greenhouse(&json!({})).await.unwrap();
         put_contacts(&s.app, contacts).await.unwrap();
         let core = s.sim.core();
         // Greenhouse's windows twenty times shorter, so its allowance does not set the pace.
@@ -58,19 +59,19 @@ async fn killed_again_and_again_under_standing_faults_every_contact_syncs_once()
         core.lose_next_responses(15, "POST", "/v3/notes");
         post_all(&s.app, &events(contacts, per), 500).await.unwrap();
         let pg = db.store.backend() == Backend::Postgres;
-        let mut worker = if pg { Some(TestServer::worker(BIN, &db.url, &ENV).await.unwrap()) } else { None };
-        let (queued, running, done, _) = counts(&db.store).await.unwrap();
+        let mut worker = if pg { Some(h.worker().await.unwrap()) } else { None };
+        let JobCounts { queued, running, done, .. } = counts(&db.store).await.unwrap();
         let step = (queued + running + done) / (kills as i64 + 2);
         let started = Instant::now();
         for kill in 0..kills {
             // Kill it once it has made some progress since it started, and long before the end.
-            let (_, _, before, _) = counts(&db.store).await.unwrap();
+            let before = counts(&db.store).await.unwrap().done;
             eventually("progress before the next kill", Duration::from_secs(60), || async {
-                let (queued, running, done, dead) = counts(&db.store).await?;
-                Ok(if done >= before + step || queued + running == 0 {
+                let c = counts(&db.store).await?;
+                Ok(if c.done >= before + step || c.queued + c.running == 0 {
                     Polled::Ready(())
                 } else {
-                    Polled::Waiting(format!("{queued} queued, {running} running, {done} done, {dead} dead"))
+                    Polled::Waiting(c.to_string())
                 })
             })
             .await
@@ -80,11 +81,11 @@ async fn killed_again_and_again_under_standing_faults_every_contact_syncs_once()
                 && let Some(w) = worker.as_mut()
             {
                 w.kill().await.unwrap();
-                *w = TestServer::worker(BIN, &db.url, &ENV).await.unwrap();
+                *w = h.worker().await.unwrap();
             }
-            s.server = TestServer::serve(BIN, &db.url, &ENV).await.unwrap();
+            s.server = h.serve().await.unwrap();
         }
-        let (queued, running, done, dead) = counts(&db.store).await.unwrap();
+        let JobCounts { queued, running, done, dead } = counts(&db.store).await.unwrap();
         eprintln!(
             "{}: after {kills} kills in {:?}: {done} jobs done, {queued} queued, {running} running, {dead} dead",
             db.backend,
@@ -98,7 +99,7 @@ async fn killed_again_and_again_under_standing_faults_every_contact_syncs_once()
         let served = core.requests().len();
         let faulted = core.requests().iter().filter(|r| r.fault.is_some()).count();
         eprintln!("{}: {served} provider requests, {faulted} of them faulted", db.backend);
-        assert_eq!(counts(&db.store).await.unwrap().3, 0, "{}: nothing dead", db.backend);
+        assert_eq!(counts(&db.store).await.unwrap().dead, 0, "{}: nothing dead", db.backend);
         assert_exactly_once_in_order(&db.store, &s.workspace_id, contacts, per).await.unwrap();
         assert_each_person_and_note_once(&s, contacts, db.backend);
         if let Some(mut w) = worker {
@@ -154,7 +155,7 @@ async fn a_cut_database_answers_503_then_everything_accepted_syncs_once() {
         let proxy = Proxy::start("127.0.0.1:5432".parse().unwrap()).await.unwrap();
         let via = db.url.replacen("127.0.0.1:5432", &proxy.addr.to_string(), 1);
         assert_ne!(via, db.url, "the test database is on 127.0.0.1:5432");
-        let s = setup_via(&db, &via, &ENV, &json!({})).await.unwrap();
+        let s = harness(&db).via(&via).env(&ENV).greenhouse(&json!({})).await.unwrap();
         put_contacts(&s.app, contacts).await.unwrap();
         let all = events(contacts, per);
         post_all(&s.app, &all[..contacts], 500).await.unwrap();
@@ -183,7 +184,7 @@ async fn a_cut_database_answers_503_then_everything_accepted_syncs_once() {
         .await
         .unwrap();
         wait_idle(&db.store, Duration::from_secs(120)).await.unwrap();
-        assert_eq!(counts(&db.store).await.unwrap().3, 0, "nothing dead");
+        assert_eq!(counts(&db.store).await.unwrap().dead, 0, "nothing dead");
         assert_exactly_once_in_order(&db.store, &s.workspace_id, contacts, per).await.unwrap();
         assert_eq!(s.sim.state().candidates.len(), contacts, "each person once");
     }

@@ -4,48 +4,10 @@
 
 use crate::support::*;
 use hiresync_sim::clockwork::ClockworkSim;
-use hiresync_testkit::{TestApp, TestDb, TestServer, create_workspace, databases};
+use hiresync_testkit::sims::clockwork_connection as connection;
+use hiresync_testkit::{TestApp, databases, wait_idle};
 use serde_json::{Value, json};
 use std::time::Duration;
-
-pub(crate) struct Cw {
-    pub _server: TestServer,
-    pub app: TestApp,
-    pub sim: ClockworkSim,
-    pub conn: String,
-    pub statuses: Vec<String>,
-    pub projects: [String; 4],
-}
-
-pub(crate) fn credentials(sim: &ClockworkSim, key: &str, secret: &str) -> Value {
-    json!({"firm_domain": format!("{}.clockworkrecruiting.com", sim.firm()), "api_key": key, "api_secret": secret,
-        "firm_service_key": "firm-key"})
-}
-
-pub(crate) fn connection(sim: &ClockworkSim, key: &str, secret: &str) -> Value {
-    json!({"provider": "clockwork", "base_url": sim.base_url(), "credentials": credentials(sim, key, secret),
-        "rate_limit": {"requests": 100_000, "per_seconds": 1}})
-}
-
-pub(crate) async fn set_up(db: &TestDb) -> Cw {
-    let ws = create_workspace(BIN, &db.url, "Search Partners", "owner@search.io").await.unwrap();
-    let server = TestServer::serve(BIN, &db.url, &[]).await.unwrap();
-    let app = TestApp::new(server.url.as_deref().unwrap(), ws["token"].as_str().unwrap());
-    let mut config = hiresync_sim::clockwork::config();
-    config.rate_limits.enabled = false;
-    let sim = ClockworkSim::start_with(config, "127.0.0.1:0".parse().unwrap()).await.unwrap();
-    sim.app().add_credentials("cw-key", "cw-secret", "firm-key");
-    let statuses = sim.app().seed_default_statuses();
-    let projects = [
-        sim.app().add_project("CFO, Analytical Engines", "Active"),
-        sim.app().add_project("VP Finance, Difference Inc.", "Pitch"),
-        sim.app().add_project("Board Advisor", "On Hold"),
-        sim.app().add_project("Treasurer (filled)", "Closed"),
-    ];
-    let conn =
-        app.expect("POST", "/v1/connections", Some(&connection(&sim, "cw-key", "cw-secret")), 201).await.unwrap();
-    Cw { _server: server, app, sim, conn: conn["id"].as_str().unwrap().to_owned(), statuses, projects }
-}
 
 pub(crate) fn people_with_email(sim: &ClockworkSim, email: &str) -> Vec<String> {
     sim.state().emails.values().filter(|e| e.address.eq_ignore_ascii_case(email)).map(|e| e.person_id.clone()).collect()
@@ -69,12 +31,13 @@ pub(crate) async fn sync_of(app: &TestApp, contact: &str) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clockwork_connects_live_and_offers_only_open_projects() {
     for db in databases().await.unwrap() {
-        let cw = set_up(&db).await;
+        let cw = harness(&db).clockwork().await.unwrap();
         let (status, body) =
             cw.app.send("POST", "/v1/connections", Some(&connection(&cw.sim, "cw-key", "wrong"))).await.unwrap();
         assert_eq!((status.as_u16(), body["errors"][0]["field"].as_str()), (422, Some("credentials")), "{body}");
 
-        let targets = cw.app.expect("GET", &format!("/v1/connections/{}/targets", cw.conn), None, 200).await.unwrap();
+        let targets =
+            cw.app.expect("GET", &format!("/v1/connections/{}/targets", cw.connection_id), None, 200).await.unwrap();
         let names: Vec<&str> = targets.as_array().unwrap().iter().filter_map(|t| t["name"].as_str()).collect();
         assert!(names.contains(&"CFO, Analytical Engines") && names.contains(&"VP Finance, Difference Inc."));
         assert!(names.contains(&"Board Advisor"), "On Hold projects can be synced to: {names:?}");
@@ -82,13 +45,13 @@ async fn clockwork_connects_live_and_offers_only_open_projects() {
         assert_eq!(targets[0]["stages"].as_array().unwrap().len(), cw.statuses.len());
 
         // The firm's email-to-note BCC address is kept on the settings and handed back.
-        let settings = format!("/v1/connections/{}/settings", cw.conn);
+        let settings = format!("/v1/connections/{}/settings", cw.connection_id);
         let bcc = "firm-4711@pendulum.clockworkrecruiting.com";
         let saved = cw.app.expect("PUT", &settings, Some(&json!({"bcc_address": bcc})), 200).await.unwrap();
         assert_eq!(saved["bcc_address"], bcc);
         assert_eq!(cw.app.expect("GET", &settings, None, 200).await.unwrap()["bcc_address"], bcc);
 
-        let path = format!("/v1/connections/{}", cw.conn);
+        let path = format!("/v1/connections/{}", cw.connection_id);
         cw.app.expect("DELETE", &path, None, 204).await.unwrap();
         assert_eq!(cw.app.send("GET", &path, None).await.unwrap().0, 404);
     }
@@ -97,7 +60,7 @@ async fn clockwork_connects_live_and_offers_only_open_projects() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clockwork_people_land_in_their_project_linked_not_duplicated_with_notes_and_status() {
     for db in databases().await.unwrap() {
-        let cw = set_up(&db).await;
+        let cw = harness(&db).clockwork().await.unwrap();
         let app = &cw.app;
         let [cfo, vp, _, _] = cw.projects.clone();
         let settings = json!({
@@ -105,9 +68,11 @@ async fn clockwork_people_land_in_their_project_linked_not_duplicated_with_notes
             "dedup_warning": true,
             "stage_map": {"replied": cw.statuses[2]},
         });
-        app.expect("PUT", &format!("/v1/connections/{}/settings", cw.conn), Some(&settings), 200).await.unwrap();
+        app.expect("PUT", &format!("/v1/connections/{}/settings", cw.connection_id), Some(&settings), 200)
+            .await
+            .unwrap();
         app.expect("PUT", "/v1/sequences/cfo", Some(&json!({"name": "CFO search"})), 201).await.unwrap();
-        let custom = json!({"name": "VP search", "target": {"connection_id": cw.conn, "project_id": vp}});
+        let custom = json!({"name": "VP search", "target": {"connection_id": cw.connection_id, "project_id": vp}});
         let seq = app.expect("PUT", "/v1/sequences/vp", Some(&custom), 201).await.unwrap();
         assert_eq!(seq["indicators"], json!(["custom_sync"]));
         let quiet = json!({"name": "Quiet", "sync_disabled": true});
@@ -165,7 +130,7 @@ async fn clockwork_people_land_in_their_project_linked_not_duplicated_with_notes
         assert_eq!(sync_of(app, "alan").await["state"], "skipped");
 
         // The sequence's project is decided when Mary was synced; changing it later moves nobody.
-        let moved = json!({"name": "VP search", "target": {"connection_id": cw.conn, "project_id": cfo}});
+        let moved = json!({"name": "VP search", "target": {"connection_id": cw.connection_id, "project_id": cfo}});
         app.expect("PUT", "/v1/sequences/vp", Some(&moved), 200).await.unwrap();
         let later =
             json!([event("10", "message_sent", "mary", "vp", &json!({"subject": "Hi", "body": "Hi", "step": 1}))]);
@@ -181,7 +146,7 @@ async fn clockwork_people_land_in_their_project_linked_not_duplicated_with_notes
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clockwork_settings_clone_only_to_teammates_on_clockwork() {
     for db in databases().await.unwrap() {
-        let cw = set_up(&db).await;
+        let cw = harness(&db).clockwork().await.unwrap();
         let owner = &cw.app;
         let user = |email: &str, role: &str, group: &str| json!({"email": email, "role": role, "groups": [group]});
         let casey = owner.expect("POST", "/v1/users", Some(&user("casey@search.io", "member", "emea")), 201).await;
@@ -202,8 +167,8 @@ async fn clockwork_settings_clone_only_to_teammates_on_clockwork() {
 
         let mine = json!({"trigger": "on_reply", "dedup_warning": true, "block_off_limits": true,
             "bcc_address": "firm@pendulum.example", "notes_for": ["reply_received"]});
-        owner.expect("PUT", &format!("/v1/connections/{}/settings", cw.conn), Some(&mine), 200).await.unwrap();
-        let clone = format!("/v1/connections/{}/clone-settings", cw.conn);
+        owner.expect("PUT", &format!("/v1/connections/{}/settings", cw.connection_id), Some(&mine), 200).await.unwrap();
+        let clone = format!("/v1/connections/{}/clone-settings", cw.connection_id);
         let (status, _) =
             casey.send("POST", &format!("/v1/connections/{casey_conn}/clone-settings"), None).await.unwrap();
         assert_eq!(status, 403, "members may not clone");

@@ -2,22 +2,22 @@
 //! requests one contact costs (issue 5; SPEC R1-R3), driven over HTTP,
 //! asserting on the Clockwork simulator's records and request log.
 
-use crate::clockwork::{Cw, event, people_with_email, set_up, sync_of};
+use crate::clockwork::{event, people_with_email, sync_of};
 use crate::support::*;
-use hiresync_testkit::{TestDb, databases};
+use hiresync_testkit::{Clockwork, TestDb, databases, wait_idle};
 use serde_json::{Value, json};
 use std::time::Duration;
 
-async fn post(cw: &Cw, db: &TestDb, events: Value) {
+async fn post(cw: &Clockwork, db: &TestDb, events: Value) {
     cw.app.expect("POST", "/v1/events", Some(&events), 202).await.unwrap();
     wait_idle(&db.store, Duration::from_secs(120)).await.unwrap();
 }
 
-fn writes(cw: &Cw) -> usize {
+fn writes(cw: &Clockwork) -> usize {
     cw.sim.core().requests().into_iter().filter(|r| r.method != "GET").count()
 }
 
-fn note_bodies(cw: &Cw, person: &str) -> Vec<String> {
+fn note_bodies(cw: &Clockwork, person: &str) -> Vec<String> {
     let state = cw.sim.state();
     state.notes.values().filter(|n| n.person_id == person).map(|n| n.content.clone()).collect()
 }
@@ -29,8 +29,8 @@ fn msg(step: u64, body: &str) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clockwork_resync_syncs_only_never_synced_contacts_and_backfills_their_notes_once() {
     for db in databases().await.unwrap() {
-        let cw = set_up(&db).await;
-        let (app, conn) = (&cw.app, cw.conn.as_str());
+        let cw = harness(&db).clockwork().await.unwrap();
+        let (app, conn) = (&cw.app, cw.connection_id.as_str());
         let project = cw.projects[1].clone();
         let settings = json!({"default_target": {"project_id": project}});
         app.expect("PUT", &format!("/v1/connections/{conn}/settings"), Some(&settings), 200).await.unwrap();
@@ -54,7 +54,7 @@ async fn clockwork_resync_syncs_only_never_synced_contacts_and_backfills_their_n
         let body = json!({"connection_id": conn, "contacts": ["c0", "c1", "c2"]});
         let started = app.expect("POST", "/v1/resyncs", Some(&body), 202).await.unwrap();
         let path = format!("/v1/resyncs/{}", started["id"].as_str().unwrap());
-        let done = poll_until(app, &path, |b| b["state"] == "done").await.unwrap();
+        let done = app.get_until(&path, |b| b["state"] == "done").await.unwrap();
         assert_eq!(
             (&done["total"], &done["synced"], &done["skipped"], &done["failed"]),
             (&json!(3), &json!(2), &json!(1), &json!(0)),
@@ -85,10 +85,10 @@ async fn clockwork_resync_syncs_only_never_synced_contacts_and_backfills_their_n
         // A second resync finds nothing left to do.
         cw.sim.core().clear_requests();
         let again = app.expect("POST", "/v1/resyncs", Some(&body), 202).await.unwrap();
-        let again =
-            poll_until(app, &format!("/v1/resyncs/{}", again["id"].as_str().unwrap()), |b| b["state"] == "done")
-                .await
-                .unwrap();
+        let again = app
+            .get_until(&format!("/v1/resyncs/{}", again["id"].as_str().unwrap()), |b| b["state"] == "done")
+            .await
+            .unwrap();
         assert_eq!((&again["synced"], &again["skipped"]), (&json!(0), &json!(3)), "{again}");
         wait_idle(&db.store, Duration::from_secs(60)).await.unwrap();
         assert_eq!(writes(&cw), 0, "{}: a repeated resync writes nothing", db.backend);
@@ -98,8 +98,8 @@ async fn clockwork_resync_syncs_only_never_synced_contacts_and_backfills_their_n
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clockwork_project_import_enrolls_people_counts_those_without_email_and_recurs_hourly() {
     for db in databases().await.unwrap() {
-        let cw = set_up(&db).await;
-        let (app, conn) = (&cw.app, cw.conn.as_str());
+        let cw = harness(&db).clockwork().await.unwrap();
+        let (app, conn) = (&cw.app, cw.connection_id.as_str());
         app.expect("PUT", "/v1/sequences/cfo", Some(&json!({"name": "CFO search"})), 201).await.unwrap();
         // A Pitch project: three people with an email, one without.
         let project = cw.projects[1].clone();
@@ -117,7 +117,7 @@ async fn clockwork_project_import_enrolls_people_counts_those_without_email_and_
         let started = app.expect("POST", "/v1/imports", Some(&body), 202).await.unwrap();
         let id = started["id"].as_str().unwrap().to_owned();
         let path = format!("/v1/imports/{id}");
-        let first = poll_until(app, &path, |b| b["state"] == "scheduled").await.unwrap();
+        let first = app.get_until(&path, |b| b["state"] == "scheduled").await.unwrap();
         assert_eq!(
             (&first["imported"], &first["skipped_no_email"], &first["runs"]),
             (&json!(3), &json!(1), &json!(1)),
@@ -137,7 +137,7 @@ async fn clockwork_project_import_enrolls_people_counts_those_without_email_and_
         // The hour passes: only the newcomer is imported.
         seed("Newcomer", "new@example.com");
         run_import_now(&db.store, &id).await.unwrap();
-        let second = poll_until(app, &path, |b| b["runs"] == 2).await.unwrap();
+        let second = app.get_until(&path, |b| b["runs"] == 2).await.unwrap();
         assert_eq!((&second["imported"], &second["state"]), (&json!(4), &json!("scheduled")), "{second}");
         let contacts = app.expect("GET", &format!("{path}/contacts"), None, 200).await.unwrap();
         assert_eq!(contacts.as_array().unwrap().len(), 4, "{contacts}");
@@ -158,7 +158,7 @@ fn is_uuid(seg: &str) -> bool {
 }
 
 /// `(method, path)` of every request the simulator logged, ids replaced by `{id}`.
-fn shapes(cw: &Cw) -> Vec<String> {
+fn shapes(cw: &Clockwork) -> Vec<String> {
     let path = |p: &str| p.split('/').map(|s| if is_uuid(s) { "{id}" } else { s }).collect::<Vec<_>>().join("/");
     cw.sim.core().requests().into_iter().map(|r| format!("{} {}", r.method, path(&r.path))).collect()
 }
@@ -166,11 +166,13 @@ fn shapes(cw: &Cw) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clockwork_costs_five_requests_to_add_a_contact_one_per_message_and_two_per_reply() {
     for db in databases().await.unwrap() {
-        let cw = set_up(&db).await;
+        let cw = harness(&db).clockwork().await.unwrap();
         let app = &cw.app;
         let settings = json!({"default_target": {"project_id": cw.projects[0], "status_id": cw.statuses[0]},
             "stage_map": {"replied": cw.statuses[2]}});
-        app.expect("PUT", &format!("/v1/connections/{}/settings", cw.conn), Some(&settings), 200).await.unwrap();
+        app.expect("PUT", &format!("/v1/connections/{}/settings", cw.connection_id), Some(&settings), 200)
+            .await
+            .unwrap();
         app.expect("PUT", "/v1/sequences/cfo", Some(&json!({"name": "CFO search"})), 201).await.unwrap();
         crate::clockwork::contact(app, "ada", "ada@example.com", "Ada Lovelace").await;
         cw.sim.core().clear_requests();

@@ -2,37 +2,37 @@
 //! note types and history (issue 5; seeds 001-002, SPEC M1, S6-S9, A4),
 //! driven over HTTP, asserting on the Clockwork simulator's records.
 
-use crate::clockwork::{Cw, event, people_with_email, set_up, sync_of};
+use crate::clockwork::{event, people_with_email, sync_of};
 use crate::support::*;
 use hiresync_sim::clockwork::model::Position;
-use hiresync_testkit::{TestDb, databases};
+use hiresync_testkit::{Clockwork, TestDb, databases, wait_idle};
 use serde_json::{Value, json};
 use std::time::Duration;
 
-async fn post(cw: &Cw, db: &TestDb, events: Value) {
+async fn post(cw: &Clockwork, db: &TestDb, events: Value) {
     cw.app.expect("POST", "/v1/events", Some(&events), 202).await.unwrap();
     wait_idle(&db.store, Duration::from_secs(120)).await.unwrap();
 }
 
 /// `(company, title, start year)` of a person's roles, in creation order.
-fn roles(cw: &Cw, person: &str) -> Vec<(String, Option<String>, Option<i64>)> {
+fn roles(cw: &Clockwork, person: &str) -> Vec<(String, Option<String>, Option<i64>)> {
     let state = cw.sim.state();
     let rows = state.positions.values().filter(|p| p.person_id == person);
     rows.map(|p| (p.company_name.clone().unwrap_or_default(), p.title.clone(), p.start_year)).collect()
 }
 
-fn schools(cw: &Cw, person: &str) -> Vec<String> {
+fn schools(cw: &Clockwork, person: &str) -> Vec<String> {
     let state = cw.sim.state();
     state.educations.values().filter(|e| e.person_id == person).map(|e| e.school_name.clone()).collect()
 }
 
 /// The writes the simulator received (anything but reads).
-fn writes(cw: &Cw) -> Vec<String> {
+fn writes(cw: &Clockwork) -> Vec<String> {
     let requests = cw.sim.core().requests().into_iter().filter(|r| r.method != "GET");
     requests.map(|r| format!("{} {}", r.method, r.path)).collect()
 }
 
-fn one_person(cw: &Cw, email: &str) -> String {
+fn one_person(cw: &Clockwork, email: &str) -> String {
     let found = people_with_email(&cw.sim, email);
     assert_eq!(found.len(), 1, "{email}: {found:?}");
     found[0].clone()
@@ -41,9 +41,9 @@ fn one_person(cw: &Cw, email: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clockwork_person_and_company_fields_follow_the_field_map_and_mandatory_fields_block() {
     for db in databases().await.unwrap() {
-        let cw = set_up(&db).await;
+        let cw = harness(&db).clockwork().await.unwrap();
         let app = &cw.app;
-        let settings = format!("/v1/connections/{}/settings", cw.conn);
+        let settings = format!("/v1/connections/{}/settings", cw.connection_id);
         // M4: each target is one of Clockwork's own fields of the mapping's object.
         for (bad, message) in [
             (json!({"source": "variables.legal", "targets": ["companyName"]}), "Clockwork has no field `companyName`"),
@@ -125,7 +125,7 @@ async fn clockwork_person_and_company_fields_follow_the_field_map_and_mandatory_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clockwork_protected_fields_stay_and_hand_edits_are_pushed_only_when_enabled() {
     for db in databases().await.unwrap() {
-        let cw = set_up(&db).await;
+        let cw = harness(&db).clockwork().await.unwrap();
         let app = &cw.app;
         // Grace is in Clockwork already, with her own nickname and current role.
         let grace = cw.sim.app().add_person("Grace Hopper", "grace@example.com");
@@ -149,7 +149,9 @@ async fn clockwork_protected_fields_stay_and_hand_edits_are_pushed_only_when_ena
             "field_map": [{"source": "variables.nickname", "targets": ["nickName"]}],
             "protected_fields": ["nickName", "company"],
         });
-        app.expect("PUT", &format!("/v1/connections/{}/settings", cw.conn), Some(&settings), 200).await.unwrap();
+        app.expect("PUT", &format!("/v1/connections/{}/settings", cw.connection_id), Some(&settings), 200)
+            .await
+            .unwrap();
         app.expect("PUT", "/v1/sequences/cfo", Some(&json!({"name": "CFO search"})), 201).await.unwrap();
         let person = |email: &str, first: &str, company: &str, title: &str, nickname: &str| {
             json!({"emails": [email], "first_name": first, "last_name": "Test", "company": company, "title": title,
@@ -186,7 +188,7 @@ async fn clockwork_protected_fields_stay_and_hand_edits_are_pushed_only_when_ena
         assert_eq!(cw.sim.core().requests().len(), 0, "nothing is read or written");
         assert_eq!(roles(&cw, &ada), [("Engines".to_owned(), Some("CFO".to_owned()), None)]);
 
-        patch_settings(app, &cw.conn, &json!({"sync_manual_updates": true})).await.unwrap();
+        patch_settings(app, &cw.connection_id, &json!({"sync_manual_updates": true})).await.unwrap();
         post(&cw, &db, json!([edit("5", "ada", ada_edit), edit("6", "grace", grace_edit)])).await;
         assert_eq!(
             roles(&cw, &ada),
@@ -206,7 +208,7 @@ async fn clockwork_protected_fields_stay_and_hand_edits_are_pushed_only_when_ena
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clockwork_notes_use_the_mapped_types_for_the_chosen_outreach_and_wait_for_the_sync() {
     for db in databases().await.unwrap() {
-        let cw = set_up(&db).await;
+        let cw = harness(&db).clockwork().await.unwrap();
         let app = &cw.app;
         let settings = json!({
             "trigger": "on_reply",
@@ -215,7 +217,9 @@ async fn clockwork_notes_use_the_mapped_types_for_the_chosen_outreach_and_wait_f
             "notes_only_for_synced": true,
             "note_types": {"message_sent": "Email", "reply_received": "Call", "task_completed": "Follow Up"},
         });
-        app.expect("PUT", &format!("/v1/connections/{}/settings", cw.conn), Some(&settings), 200).await.unwrap();
+        app.expect("PUT", &format!("/v1/connections/{}/settings", cw.connection_id), Some(&settings), 200)
+            .await
+            .unwrap();
         app.expect("PUT", "/v1/sequences/cfo", Some(&json!({"name": "CFO search"})), 201).await.unwrap();
         // Both are in Clockwork already, so a note could go on their records before any sync.
         let kat = cw.sim.app().add_person("Katherine Johnson", "kat@example.com");
@@ -246,7 +250,7 @@ async fn clockwork_notes_use_the_mapped_types_for_the_chosen_outreach_and_wait_f
         assert_eq!(sync_of(app, "kat").await["person_id"], kat);
 
         // Notes allowed before the sync: a message to someone Clockwork holds is noted on that record.
-        patch_settings(app, &cw.conn, &json!({"notes_only_for_synced": false})).await.unwrap();
+        patch_settings(app, &cw.connection_id, &json!({"notes_only_for_synced": false})).await.unwrap();
         post(&cw, &db, json!([event("7", "contact_added", "lin", "cfo", &json!({})), sent("8", "lin", "Hello Lin")]))
             .await;
         let written = notes(&lin);
@@ -264,9 +268,9 @@ fn role(company: &str, title: &str, start: &str, end: Option<&str>) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clockwork_full_work_and_education_history_is_replaced_on_a_resync_only_when_enabled() {
     for db in databases().await.unwrap() {
-        let cw = set_up(&db).await;
+        let cw = harness(&db).clockwork().await.unwrap();
         let app = &cw.app;
-        let conn = cw.conn.as_str();
+        let conn = cw.connection_id.as_str();
         app.expect("PUT", &format!("/v1/connections/{conn}/settings"), Some(&json!({})), 200).await.unwrap();
         for seq in ["cfo", "board"] {
             app.expect("PUT", &format!("/v1/sequences/{seq}"), Some(&json!({"name": seq})), 201).await.unwrap();

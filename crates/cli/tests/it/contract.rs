@@ -2,13 +2,13 @@
 //! settings, and the operations endpoints.
 
 use crate::support::*;
-use hiresync_testkit::{TestApp, databases};
+use hiresync_testkit::{TestApp, databases, wait_idle};
 use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn owners_add_users_and_roles_limit_what_members_do() {
     for db in databases().await.unwrap() {
-        let s = setup(&db, &[], &json!({})).await.unwrap();
+        let s = harness(&db).greenhouse(&json!({})).await.unwrap();
         let owner = &s.app;
         let member = owner
             .expect(
@@ -57,7 +57,7 @@ async fn owners_add_users_and_roles_limit_what_members_do() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn connections_check_credentials_and_settings_name_the_field_at_fault() {
     for db in databases().await.unwrap() {
-        let s = setup(&db, &[], &json!({})).await.unwrap();
+        let s = harness(&db).greenhouse(&json!({})).await.unwrap();
         let app = &s.app;
         let bad = json!({"provider": "greenhouse", "base_url": s.sim.base_url(), "auth_base_url": s.sim.auth_base_url(),
             "credentials": {"client_id": "client-1", "client_secret": "wrong", "user_id": 1}});
@@ -107,7 +107,7 @@ async fn connections_check_credentials_and_settings_name_the_field_at_fault() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn operations_endpoints_answer_and_describe_the_api() {
     let db = hiresync_testkit::TestDb::sqlite().await.unwrap();
-    let s = setup(&db, &[], &json!({})).await.unwrap();
+    let s = harness(&db).greenhouse(&json!({})).await.unwrap();
     let anon = |path: &'static str| {
         let app = s.app.clone();
         async move { app.raw("GET", path, None, None).await.unwrap() }
@@ -138,7 +138,7 @@ async fn operations_endpoints_answer_and_describe_the_api() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn provider_failures_are_retried_or_dead_lettered_and_can_be_retried_by_hand() {
     for db in databases().await.unwrap() {
-        let s = setup(&db, &[("HIRESYNC_POLL_MS", "50")], &json!({"notes_for": []})).await.unwrap();
+        let s = harness(&db).env(&[("HIRESYNC_POLL_MS", "50")]).greenhouse(&json!({"notes_for": []})).await.unwrap();
         let app = &s.app;
         put_contacts(app, 2).await.unwrap();
         // Transient: 503s and a 429 are waited out and the person still arrives once.

@@ -3,14 +3,17 @@
 //! candidate, the signed file attached once, recruiters' edits reaching the
 //! open contract, and no echo, replay or forgery writing anything.
 
-use crate::support::{BIN, wait_idle};
+use crate::support::{BIN, harness};
 use anyhow::{Result, ensure};
 use hiresync_sim::WebhookEndpoint;
 use hiresync_sim::oneflow::{OneflowSim, SeededTemplate};
 use hiresync_sim::teamtailor::{SeededField, TeamtailorSim};
-use hiresync_testkit::{TestApp, TestDb, TestServer, create_workspace, databases};
+use hiresync_testkit::sims::{self, unthrottled};
+use hiresync_testkit::{
+    Polled, Started, TestApp, TestDb, TestServer, create_workspace, databases, eventually, wait_idle,
+};
 use serde_json::{Value, json};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const LIMIT: Duration = Duration::from_secs(60);
 
@@ -30,14 +33,9 @@ struct World {
 }
 
 async fn world(db: &TestDb) -> Result<World> {
-    let ws = create_workspace(BIN, &db.url, "Acme", "owner@acme.io").await?;
-    let server = TestServer::serve(BIN, &db.url, &[]).await?;
-    let app = TestApp::new(server.url.as_deref().unwrap_or_default(), ws["token"].as_str().unwrap_or_default());
+    let Started { server, app, .. } = harness(db).start().await?;
 
-    let mut config = hiresync_sim::teamtailor::config();
-    config.rate_limits.enabled = false;
-    let tt = TeamtailorSim::start_with(config, "127.0.0.1:0".parse()?).await?;
-    tt.app().add_api_key("tt-key");
+    let tt = sims::teamtailor().await?;
     let salary = tt.app().add_custom_field("salary", "Salary", "CustomField::Text", &[]);
     let title = tt.app().add_custom_field("job-title", "Job title", "CustomField::Text", &[]);
     let level = tt.app().add_custom_field("level", "Level", "CustomField::Select", &["Junior", "Senior"]);
@@ -47,10 +45,7 @@ async fn world(db: &TestDb) -> Result<World> {
         .set_custom_field_value(candidate, level.id, &json!(level.option_ids[1].to_string()))
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
 
-    let mut config = hiresync_sim::oneflow::config();
-    config.rate_limits.enabled = false;
-    let of = OneflowSim::start_with(config, "127.0.0.1:0".parse()?).await?;
-    of.app().add_token("of-token");
+    let of = sims::oneflow().await?;
     of.app().add_user("Rita Recruiter", "rita@acme.io");
     let workspace = of.app().add_workspace("Recruiting");
     let template = of.app().add_template(
@@ -60,31 +55,14 @@ async fn world(db: &TestDb) -> Result<World> {
     );
     of.app().set_retry_delays(vec![Duration::from_millis(100); 3]);
 
-    let unlimited = json!({"requests": 100_000, "per_seconds": 1});
     let tt_conn = app
-        .expect(
-            "POST",
-            "/v1/connections",
-            Some(&json!({"provider": "teamtailor", "base_url": tt.base_url(), "rate_limit": unlimited,
-                "credentials": {"api_key": "tt-key", "webhook_secret": "tt-secret"}})),
-            201,
-        )
-        .await?["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
+        .connect(&json!({"provider": "teamtailor", "base_url": tt.base_url(), "rate_limit": unthrottled(),
+            "credentials": {"api_key": "tt-key", "webhook_secret": "tt-secret"}}))
+        .await?;
     let of_conn = app
-        .expect(
-            "POST",
-            "/v1/connections",
-            Some(&json!({"provider": "oneflow", "base_url": of.base_url(), "rate_limit": unlimited,
-                "credentials": {"api_token": "of-token", "user_email": "rita@acme.io", "webhook_secret": "of-secret"}})),
-            201,
-        )
-        .await?["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
+        .connect(&json!({"provider": "oneflow", "base_url": of.base_url(), "rate_limit": unthrottled(),
+            "credentials": {"api_token": "of-token", "user_email": "rita@acme.io", "webhook_secret": "of-secret"}}))
+        .await?;
     let settings = json!({"teamtailor_connection_id": tt_conn, "field_map": [
         {"teamtailor_custom_field": "salary", "oneflow_data_field": "salary_sek"},
         {"teamtailor_custom_field": "job-title", "oneflow_data_field": "job_title"},
@@ -147,7 +125,8 @@ impl World {
         answered(self.of.core(), of).await?;
         wait_idle(&db.store, LIMIT).await?;
         answered(self.tt.core(), tt).await?;
-        wait_idle(&db.store, LIMIT).await
+        wait_idle(&db.store, LIMIT).await?;
+        Ok(())
     }
 
     /// The counterparty joins, the contract is published, and everyone signs.
@@ -170,16 +149,18 @@ impl World {
 
 /// Polls until the simulator has made at least `n` webhook deliveries and each got an answer.
 async fn answered(core: &hiresync_sim::SimCore, n: usize) -> Result<()> {
-    let start = Instant::now();
-    loop {
+    let d = eventually(&format!("{n} deliveries answered"), LIMIT, || async {
         let d = core.webhooks().deliveries();
-        if d.len() >= n && d.iter().all(|x| x.status.is_some()) {
-            ensure!(d.iter().all(|x| x.status == Some(200)), "a delivery was refused: {d:?}");
-            return Ok(());
-        }
-        ensure!(start.elapsed() < LIMIT, "{} of {n} deliveries answered after {LIMIT:?}", d.len());
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+        let answered = d.iter().filter(|x| x.status.is_some()).count();
+        Ok(if d.len() >= n && answered == d.len() {
+            Polled::Ready(d)
+        } else {
+            Polled::Waiting(format!("{answered} of {} answered", d.len()))
+        })
+    })
+    .await?;
+    ensure!(d.iter().all(|x| x.status == Some(200)), "a delivery was refused: {d:?}");
+    Ok(())
 }
 
 /// Posts a raw webhook body with extra headers; returns the status and the JSON answer.
@@ -483,16 +464,9 @@ async fn a_refused_teamtailor_key_marks_the_teamtailor_connection_failing_not_on
         w.tt.with_state(|s| s.api_keys.clear());
         w.of.app().participant_sets_field(contract, "job_title", "Staff Engineer").unwrap();
         answered(w.of.core(), 1).await.unwrap();
-        let start = Instant::now();
-        loop {
-            let tt = w.app.expect("GET", &format!("/v1/connections/{}", w.tt_conn), None, 200).await.unwrap();
-            if tt["status"] == "failing" {
-                assert!(tt["last_error"].as_str().is_some_and(|e| !e.is_empty()), "{tt}");
-                break;
-            }
-            assert!(start.elapsed() < LIMIT, "Teamtailor connection never marked failing: {tt}");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        let path = format!("/v1/connections/{}", w.tt_conn);
+        let tt = w.app.get_until(&path, |tt| tt["status"] == "failing").await.unwrap();
+        assert!(tt["last_error"].as_str().is_some_and(|e| !e.is_empty()), "{tt}");
         let of = w.app.expect("GET", &format!("/v1/connections/{}", w.of_conn), None, 200).await.unwrap();
         assert_eq!(of["status"], "connected", "Oneflow accepted its token; it is not the one failing");
     }

@@ -4,7 +4,7 @@
 
 use crate::support::*;
 use hiresync_sim::greenhouse::model::{Candidate, GreenhouseState};
-use hiresync_testkit::{TestApp, TestDb, databases};
+use hiresync_testkit::{Greenhouse, TestApp, TestDb, databases, wait_idle};
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -50,13 +50,13 @@ async fn sync_of(app: &TestApp, contact: &str) -> Value {
     all[0].clone()
 }
 
-async fn settings(s: &Setup, body: Value) -> Value {
+async fn settings(s: &Greenhouse, body: Value) -> Value {
     let path = format!("/v1/connections/{}/settings", s.connection_id);
     s.app.expect("PUT", &path, Some(&body), 200).await.unwrap()
 }
 
-/// The one job `setup()` seeds: its id and stage ids (Review, Screen).
-fn job(s: &Setup) -> (i64, Vec<i64>) {
+/// The one job `Harness::greenhouse` seeds: its id and stage ids (Review, Screen).
+fn job(s: &Greenhouse) -> (i64, Vec<i64>) {
     let state = s.sim.state();
     let job = state.jobs.values().next().unwrap().id;
     let mut stages: Vec<_> = state.job_stages.values().filter(|st| st.job_id == job).collect();
@@ -64,7 +64,7 @@ fn job(s: &Setup) -> (i64, Vec<i64>) {
     (job, stages.iter().map(|st| st.id).collect())
 }
 
-fn job_target(s: &Setup, stage: usize) -> Value {
+fn job_target(s: &Greenhouse, stage: usize) -> Value {
     let (job, stages) = job(s);
     json!({"job_id": job, "stage_id": stages[stage]})
 }
@@ -84,14 +84,14 @@ fn applications_of(state: &GreenhouseState, candidate: i64) -> Vec<hiresync_sim:
 }
 
 /// A candidate Greenhouse has held since long before any contact was added.
-fn existing(s: &Setup, first: &str, last: &str, email: &str) -> i64 {
+fn existing(s: &Greenhouse, first: &str, last: &str, email: &str) -> i64 {
     let id = s.sim.app().add_candidate(first, last, email);
     s.sim.with_state(|st| st.candidates.get_mut(&id).unwrap().created_at = "2024-01-15T08:00:00.000Z".into());
     id
 }
 
 /// Harvest requests (the token endpoint aside) as `METHOD path`.
-fn harvest_calls(s: &Setup) -> Vec<String> {
+fn harvest_calls(s: &Greenhouse) -> Vec<String> {
     s.sim
         .core()
         .requests()
@@ -106,7 +106,13 @@ fn count(calls: &[String], prefix: &str) -> usize {
 }
 
 /// A second user of the workspace with their own Greenhouse connection (acting as a new Greenhouse user).
-async fn teammate(s: &Setup, email: &str, role: &str, groups: &[&str], settings: Value) -> (TestApp, String, String) {
+async fn teammate(
+    s: &Greenhouse,
+    email: &str,
+    role: &str,
+    groups: &[&str],
+    settings: Value,
+) -> (TestApp, String, String) {
     let body = json!({"email": email, "role": role, "groups": groups});
     let user = s.app.expect("POST", "/v1/users", Some(&body), 201).await.unwrap();
     let app = TestApp::new(&s.app.url, user["token"].as_str().unwrap());
@@ -131,7 +137,7 @@ async fn teammate(s: &Setup, email: &str, role: &str, groups: &[&str], settings:
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s11_people_become_prospects_on_the_target_or_candidates_in_one_request() {
     for db in databases().await.unwrap() {
-        let s = setup(&db, &[], &json!({})).await.unwrap();
+        let s = harness(&db).greenhouse(&json!({})).await.unwrap();
         let (job_id, stages) = job(&s);
         let on_screen = json!({"default_target": job_target(&s, 1)});
         settings(&s, on_screen.clone()).await;
@@ -189,7 +195,7 @@ async fn s11_people_become_prospects_on_the_target_or_candidates_in_one_request(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_standard_flow_costs_nine_requests_per_contact_and_five_without_progress_tags() {
     for db in databases().await.unwrap() {
-        let s = setup(&db, &[], &json!({})).await.unwrap();
+        let s = harness(&db).greenhouse(&json!({})).await.unwrap();
         let (_, stages) = job(&s);
         let full = json!({"default_target": job_target(&s, 0), "stage_map": {"replied": stages[1].to_string()},
             "progress_tags": {"messaged": "Messaged", "replied": "Replied"}});
@@ -257,7 +263,7 @@ async fn the_standard_flow_costs_nine_requests_per_contact_and_five_without_prog
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s1_triggers_decide_when_people_sync() {
     for db in databases().await.unwrap() {
-        let s = setup(&db, &[], &json!({"trigger": "off"})).await.unwrap();
+        let s = harness(&db).greenhouse(&json!({"trigger": "off"})).await.unwrap();
         for c in ["off", "replier", "keen", "added"] {
             person(&s.app, c).await;
         }
@@ -292,7 +298,7 @@ async fn s1_triggers_decide_when_people_sync() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s2_s3_s4_disabled_sequences_overrides_and_custom_targets() {
     for db in databases().await.unwrap() {
-        let s = setup(&db, &[], &json!({"trigger": "on_reply", "notes_only_for_synced": true})).await.unwrap();
+        let s = harness(&db).greenhouse(&json!({"trigger": "on_reply", "notes_only_for_synced": true})).await.unwrap();
         let app = &s.app;
         // S2: disabling acts on contacts added after it, not on those already in the sequence.
         app.expect("PUT", "/v1/sequences/seq-2", Some(&json!({"name": "Two"})), 201).await.unwrap();
@@ -375,7 +381,7 @@ async fn s2_s3_s4_disabled_sequences_overrides_and_custom_targets() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s5_dedup_links_and_warns_only_about_records_that_were_there_first() {
     for db in databases().await.unwrap() {
-        let s = setup(&db, &[], &json!({"dedup_warning": true})).await.unwrap();
+        let s = harness(&db).greenhouse(&json!({"dedup_warning": true})).await.unwrap();
         let app = &s.app;
         let known = existing(&s, "Old", "Timer", "old@example.com");
         existing(&s, "Ada", "Lovelace", "ada.home@example.com");
@@ -425,7 +431,7 @@ async fn s5_dedup_links_and_warns_only_about_records_that_were_there_first() {
 async fn s6_s7_s8_mandatory_fields_protected_fields_and_hand_edits() {
     for db in databases().await.unwrap() {
         let base = json!({"mandatory_fields": ["last_name", "company"], "protected_fields": ["title"]});
-        let s = setup(&db, &[], &base).await.unwrap();
+        let s = harness(&db).greenhouse(&base).await.unwrap();
         let app = &s.app;
         contact(app, "nameless", json!({"emails": ["nameless@example.com"], "first_name": "N", "company": "Co"})).await;
         post(app, &db, vec![ev("n1", "contact_added", "nameless", "seq-1", json!({}))]).await;
@@ -476,7 +482,7 @@ fn role(company: &str, start: &str, end: Option<&str>) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s9_history_goes_only_for_linkedin_recruiter_contacts_five_roles_at_most() {
     for db in databases().await.unwrap() {
-        let s = setup(&db, &[], &json!({})).await.unwrap();
+        let s = harness(&db).greenhouse(&json!({})).await.unwrap();
         let app = &s.app;
         let seven = json!([
             role("Now", "2023-02", None),
@@ -538,7 +544,7 @@ async fn s9_history_goes_only_for_linkedin_recruiter_contacts_five_roles_at_most
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a1_to_a4_activity_is_written_once_as_email_records_and_notes_per_the_settings() {
     for db in databases().await.unwrap() {
-        let s = setup(&db, &[], &json!({"note_types": {"task_completed": "activity"}})).await.unwrap();
+        let s = harness(&db).greenhouse(&json!({"note_types": {"task_completed": "activity"}})).await.unwrap();
         let app = &s.app;
         person(app, "ada").await;
         let task =
@@ -594,7 +600,7 @@ async fn a1_to_a4_activity_is_written_once_as_email_records_and_notes_per_the_se
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a1_a3_a_legacy_v1_key_places_in_one_request_and_writes_emails_and_notes() {
     for db in databases().await.unwrap() {
-        let s = setup(&db, &[], &json!({})).await.unwrap();
+        let s = harness(&db).greenhouse(&json!({})).await.unwrap();
         s.sim.app().add_api_key("legacy-key");
         let gh_user = *s.sim.state().users.keys().next().unwrap();
         let v1 = s
@@ -637,7 +643,7 @@ async fn a1_a3_a_legacy_v1_key_places_in_one_request_and_writes_emails_and_notes
 async fn a5_replies_move_prospects_in_pools_candidates_and_prospects_on_jobs_to_the_mapped_stage() {
     for db in databases().await.unwrap() {
         // Stage names resolve within each person's own job or pool, so one map serves both.
-        let s = setup(&db, &[], &json!({})).await.unwrap();
+        let s = harness(&db).greenhouse(&json!({})).await.unwrap();
         let (job_id, stages) = job(&s);
         let pool = s.sim.app().add_prospect_pool("Pool", &["New", "Screen"]);
         let map =
@@ -690,7 +696,7 @@ async fn a5_replies_move_prospects_in_pools_candidates_and_prospects_on_jobs_to_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn m1_m2_m4_field_maps_use_discovered_fields_and_apply_to_people_synced_after_them() {
     for db in databases().await.unwrap() {
-        let s = setup(&db, &[], &json!({})).await.unwrap();
+        let s = harness(&db).greenhouse(&json!({})).await.unwrap();
         s.sim.app().add_custom_field("github_handle", "GitHub", "short_text", &[]);
         s.sim.app().add_custom_field("profile", "Profile", "short_text", &[]);
         s.sim.app().add_custom_field("languages", "Languages", "multi_select", &["Rust", "Go"]);
@@ -732,13 +738,12 @@ async fn m1_m2_m4_field_maps_use_discovered_fields_and_apply_to_people_synced_af
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s12_s13_settings_clone_to_greenhouse_teammates_and_workspace_defaults_fill_unset_keys() {
     for db in databases().await.unwrap() {
-        let s = setup(&db, &[], &json!({"trigger": "on_reply", "dedup_warning": true})).await.unwrap();
+        let s = harness(&db).greenhouse(&json!({"trigger": "on_reply", "dedup_warning": true})).await.unwrap();
         let (mgr, mgr_id, mgr_conn) =
             teammate(&s, "max@acme.io", "manager", &["emea"], json!({"trigger": "on_add"})).await;
         let (member, member_id, member_conn) = teammate(&s, "mia@acme.io", "member", &[], json!({})).await;
         // A teammate on Teamtailor and one with no connection are never touched.
-        let tt = hiresync_sim::teamtailor::TeamtailorSim::start().await.unwrap();
-        tt.app().add_api_key("tt-key");
+        let tt = hiresync_testkit::sims::teamtailor().await.unwrap();
         let body = json!({"email": "tom@acme.io", "groups": ["emea"]});
         let tt_user = s.app.expect("POST", "/v1/users", Some(&body), 201).await.unwrap();
         let tom = TestApp::new(&s.app.url, tt_user["token"].as_str().unwrap());
@@ -805,7 +810,8 @@ async fn s12_s13_settings_clone_to_greenhouse_teammates_and_workspace_defaults_f
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn writes_whose_answer_was_lost_are_read_back_not_repeated() {
     for db in databases().await.unwrap() {
-        let s = setup(&db, &[("HIRESYNC_POLL_MS", "50")], &json!({"dedup_warning": true})).await.unwrap();
+        let s =
+            harness(&db).env(&[("HIRESYNC_POLL_MS", "50")]).greenhouse(&json!({"dedup_warning": true})).await.unwrap();
         person(&s.app, "ada").await;
         s.sim.core().clear_requests();
         // Greenhouse carries both writes out, and the answers never arrive.

@@ -5,7 +5,7 @@
 use crate::support::*;
 use anyhow::Result;
 use hiresync_store::Store;
-use hiresync_testkit::{Polled, TestApp, databases, eventually};
+use hiresync_testkit::{Greenhouse, JobCounts, Polled, TestApp, counts, databases, eventually, wait_idle};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
@@ -29,7 +29,7 @@ async fn connection(app: &TestApp, id: &str) -> Result<Value> {
 }
 
 /// Every contact's candidate holds the notes of its messages `1..per`, each once, in order.
-fn assert_notes_once_in_order(s: &Setup, contacts: usize, per: usize) {
+fn assert_notes_once_in_order(s: &Greenhouse, contacts: usize, per: usize) {
     let state = s.sim.state();
     assert_eq!(state.candidates.len(), contacts, "each person created once");
     for candidate in state.candidates.values() {
@@ -53,7 +53,7 @@ async fn a_revoked_key_holds_its_jobs_without_calling_until_a_patch_replaces_it(
     for db in databases().await.unwrap() {
         let (contacts, per) = (30, 4);
         let env = [("HIRESYNC_PROBE_SECS", "300"), ("HIRESYNC_WORKER_CONCURRENCY", "8")];
-        let s = setup(&db, &env, &json!({})).await.unwrap();
+        let s = harness(&db).env(&env).greenhouse(&json!({})).await.unwrap();
         put_contacts(&s.app, contacts).await.unwrap();
         let all = events(contacts, per);
         post_all(&s.app, &all[..contacts], 500).await.unwrap();
@@ -65,7 +65,7 @@ async fn a_revoked_key_holds_its_jobs_without_calling_until_a_patch_replaces_it(
         s.sim.core().clear_requests();
         post_all(&s.app, &all[contacts..], 500).await.unwrap();
         let conn = eventually("every contact's jobs held", Duration::from_secs(60), || async {
-            let (queued, running, _, dead) = counts(&db.store).await?;
+            let JobCounts { queued, running, dead, .. } = counts(&db.store).await?;
             assert_eq!(dead, 0, "{}: nothing dies of a refused key", db.backend);
             let held = held(&db.store).await?;
             Ok(if queued == 0 && running == 0 && held == contacts as i64 {
@@ -106,7 +106,7 @@ async fn a_revoked_key_holds_its_jobs_without_calling_until_a_patch_replaces_it(
         assert!(fixed["failing_since"].is_null() && fixed["last_error"].is_null(), "{fixed}");
         wait_idle(&db.store, Duration::from_secs(120)).await.unwrap();
         assert_eq!(held(&db.store).await.unwrap(), 0);
-        assert_eq!(counts(&db.store).await.unwrap().3, 0, "{}: nothing dead", db.backend);
+        assert_eq!(counts(&db.store).await.unwrap().dead, 0, "{}: nothing dead", db.backend);
         assert_exactly_once_in_order(&db.store, &s.workspace_id, contacts, per).await.unwrap();
         assert_notes_once_in_order(&s, contacts, per);
         // The connection kept its settings and links: the same person, reached the same way.
@@ -119,7 +119,7 @@ async fn a_revoked_key_holds_its_jobs_without_calling_until_a_patch_replaces_it(
 async fn a_provider_outage_delays_work_and_kills_none() {
     for db in databases().await.unwrap() {
         let (contacts, per) = (20, 3);
-        let s = setup(&db, &QUICK_RETRIES, &json!({})).await.unwrap();
+        let s = harness(&db).env(&QUICK_RETRIES).greenhouse(&json!({})).await.unwrap();
         put_contacts(&s.app, contacts).await.unwrap();
         // Greenhouse's windows twenty times shorter, so its allowance does not set the pace.
         s.sim.core().set_time_scale(hiresync_sim::TimeScale::new(20.0));
@@ -139,12 +139,12 @@ async fn a_provider_outage_delays_work_and_kills_none() {
         })
         .await
         .unwrap();
-        assert_eq!(counts(&db.store).await.unwrap().3, 0, "{}: an outage kills nothing", db.backend);
+        assert_eq!(counts(&db.store).await.unwrap().dead, 0, "{}: an outage kills nothing", db.backend);
         s.sim.core().clear_faults();
         let back = Instant::now();
         wait_idle(&db.store, Duration::from_secs(120)).await.unwrap();
         eprintln!("{}: the last contact synced {:?} after the outage ended", db.backend, back.elapsed());
-        assert_eq!(counts(&db.store).await.unwrap().3, 0, "{}", db.backend);
+        assert_eq!(counts(&db.store).await.unwrap().dead, 0, "{}", db.backend);
         // Each job spent at most the attempt that succeeded: however long the outage, none runs out.
         let spent = jobs_scalar(&db.store, "select coalesce(max(attempts), 0) from jobs").await.unwrap();
         assert!(spent <= 1, "{}: waiting spent attempts ({spent})", db.backend);
@@ -156,7 +156,7 @@ async fn a_provider_outage_delays_work_and_kills_none() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tokens_rotate_and_a_removed_users_connections_wait_for_an_admin() {
     for db in databases().await.unwrap() {
-        let s = setup(&db, &[], &json!({})).await.unwrap();
+        let s = harness(&db).greenhouse(&json!({})).await.unwrap();
         let url = s.server.url.clone().unwrap_or_default();
         let member =
             s.app.expect("POST", "/v1/users", Some(&json!({"email": "sam@acme.io", "role": "member"})), 201).await;

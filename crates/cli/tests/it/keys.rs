@@ -4,8 +4,7 @@
 use crate::support::*;
 use hiresync_engine::Vault;
 use hiresync_store::{Backend, connections};
-use hiresync_testkit::app::TEST_MASTER_KEY;
-use hiresync_testkit::{TestApp, TestServer, databases};
+use hiresync_testkit::{TEST_MASTER_KEY, TestApp, TestDb, TestServer, databases};
 use secrecy::SecretString;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -84,8 +83,8 @@ async fn a_key_file_others_can_read_is_refused_at_start() {
 }
 
 /// `GET /v1/connections/{id}/targets` through a new server holding `env`'s keys: the status, and the server.
-async fn targets_with(db_url: &str, token: &str, conn: &str, env: &[(&str, &str)]) -> (u16, TestServer) {
-    let server = TestServer::serve(BIN, db_url, env).await.unwrap();
+async fn targets_with(db: &TestDb, token: &str, conn: &str, env: &[(&str, &str)]) -> (u16, TestServer) {
+    let server = harness(db).env(env).serve().await.unwrap();
     let app = TestApp::new(server.url.as_deref().unwrap_or_default(), token);
     let (status, body) = app.send("GET", &format!("/v1/connections/{conn}/targets"), None).await.unwrap();
     if status == 200 {
@@ -102,7 +101,7 @@ fn report(out: &Output) -> Value {
 async fn a_rotated_key_keeps_connections_working_through_rekey() {
     for db in databases().await.unwrap() {
         // Made under the testkit's key, A.
-        let mut s = setup(&db, &[], &json!({})).await.unwrap();
+        let mut s = harness(&db).greenhouse(&json!({})).await.unwrap();
         let (token, conn) = (s.app.token.clone(), s.connection_id.clone());
         s.app.expect("GET", &format!("/v1/connections/{conn}/targets"), None, 200).await.unwrap();
         assert!(s.server.terminate().await.unwrap());
@@ -110,7 +109,7 @@ async fn a_rotated_key_keeps_connections_working_through_rekey() {
         let b_and_old_a = [("HIRESYNC_MASTER_KEY", KEY_B), ("HIRESYNC_MASTER_KEYS_OLD", TEST_MASTER_KEY)];
 
         // Key B alone cannot open what A sealed, and says which key it lacks.
-        let (status, mut server) = targets_with(&db.url, &token, &conn, &only_b).await;
+        let (status, mut server) = targets_with(&db, &token, &conn, &only_b).await;
         assert_eq!(status, 500, "{}", db.backend);
         assert!(server.terminate().await.unwrap());
         let log = std::fs::read_to_string(&server.log).unwrap();
@@ -122,7 +121,7 @@ async fn a_rotated_key_keeps_connections_working_through_rekey() {
         assert!(failed["failed"][0]["error"].as_str().unwrap().contains("HIRESYNC_MASTER_KEYS_OLD"), "{failed}");
 
         // With A as an old key it opens, and rekey reseals it under B while that server runs.
-        let (status, mut server) = targets_with(&db.url, &token, &conn, &b_and_old_a).await;
+        let (status, mut server) = targets_with(&db, &token, &conn, &b_and_old_a).await;
         assert_eq!(status, 200, "{}", db.backend);
         let out = hiresync(&db.url, &b_and_old_a, &["rekey"]).await;
         assert!(out.status.success(), "{}", stderr(&out));
@@ -134,7 +133,7 @@ async fn a_rotated_key_keeps_connections_working_through_rekey() {
         assert_eq!(stored.key_id, key_id(KEY_B), "{}", db.backend);
 
         // A can now be forgotten.
-        let (status, mut server) = targets_with(&db.url, &token, &conn, &only_b).await;
+        let (status, mut server) = targets_with(&db, &token, &conn, &only_b).await;
         assert_eq!(status, 200, "{}", db.backend);
         assert!(server.terminate().await.unwrap());
     }

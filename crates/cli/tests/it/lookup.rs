@@ -4,42 +4,29 @@
 
 use crate::support::*;
 use hiresync_sim::clockwork::ClockworkSim;
-use hiresync_sim::oneflow::OneflowSim;
 use hiresync_sim::teamtailor::TeamtailorSim;
-use hiresync_testkit::{TestApp, databases};
+use hiresync_testkit::sims::{self, unthrottled};
+use hiresync_testkit::{TestApp, databases, wait_idle};
 use serde_json::{Value, json};
 use std::time::Duration;
 
-const NO_THROTTLE: &str = r#"{"requests": 100000, "per_seconds": 1}"#;
-
-fn no_throttle() -> Value {
-    serde_json::from_str(NO_THROTTLE).unwrap()
-}
-
 /// A Clockwork firm without its own rate limit, connected through the API with `scope`.
 async fn clockwork(app: &TestApp, scope: &str) -> (ClockworkSim, String) {
-    let mut config = hiresync_sim::clockwork::config();
-    config.rate_limits.enabled = false;
-    let sim = ClockworkSim::start_with(config, "127.0.0.1:0".parse().unwrap()).await.unwrap();
-    sim.app().add_credentials("cw-key", "cw-secret", "firm-key");
+    let sim = sims::clockwork().await.unwrap();
     sim.app().seed_default_statuses();
-    let body = json!({"provider": "clockwork", "scope": scope, "base_url": sim.base_url(), "rate_limit": no_throttle(),
-        "credentials": {"firm_domain": format!("{}.clockworkrecruiting.com", sim.firm()), "api_key": "cw-key",
-            "api_secret": "cw-secret", "firm_service_key": "firm-key"}});
-    let conn = app.expect("POST", "/v1/connections", Some(&body), 201).await.unwrap();
-    (sim, conn["id"].as_str().unwrap().to_owned())
+    let mut body = sims::clockwork_connection(&sim, "cw-key", "cw-secret");
+    body["scope"] = json!(scope);
+    let conn = app.connect(&body).await.unwrap();
+    (sim, conn)
 }
 
 /// A Teamtailor company without its own rate limit, connected through the API with `scope`.
 async fn teamtailor(app: &TestApp, scope: &str) -> (TeamtailorSim, String) {
-    let mut config = hiresync_sim::teamtailor::config();
-    config.rate_limits.enabled = false;
-    let sim = TeamtailorSim::start_with(config, "127.0.0.1:0".parse().unwrap()).await.unwrap();
-    sim.app().add_api_key("tt-key");
-    let body = json!({"provider": "teamtailor", "scope": scope, "base_url": sim.base_url(), "rate_limit": no_throttle(),
-        "credentials": {"api_key": "tt-key", "region": "eu"}});
-    let conn = app.expect("POST", "/v1/connections", Some(&body), 201).await.unwrap();
-    (sim, conn["id"].as_str().unwrap().to_owned())
+    let sim = sims::teamtailor().await.unwrap();
+    let mut body = sims::teamtailor_connection(&sim, "tt-key");
+    body["scope"] = json!(scope);
+    let conn = app.connect(&body).await.unwrap();
+    (sim, conn)
 }
 
 fn by_connection<'a>(entries: &'a Value, id: &str) -> &'a Value {
@@ -49,7 +36,7 @@ fn by_connection<'a>(entries: &'a Value, id: &str) -> &'a Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lookup_answers_per_connection_and_a_failing_provider_costs_only_its_entry() {
     for db in databases().await.unwrap() {
-        let s = setup(&db, &[], &json!({})).await.unwrap();
+        let s = harness(&db).greenhouse(&json!({})).await.unwrap();
         let app = &s.app;
         let gh_id = s.sim.app().add_candidate("Grace", "Hopper", "grace@example.com");
 
@@ -107,7 +94,7 @@ async fn lookup_answers_per_connection_and_a_failing_provider_costs_only_its_ent
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn send_permission_asks_off_limits_providers_caches_and_refreshes() {
     for db in databases().await.unwrap() {
-        let s = setup(&db, &[], &json!({})).await.unwrap();
+        let s = harness(&db).greenhouse(&json!({})).await.unwrap();
         let app = &s.app;
         let (cw, cw_conn) = clockwork(app, "user").await;
         let cw_settings = format!("/v1/connections/{cw_conn}/settings");
@@ -213,7 +200,7 @@ async fn send_permission_asks_off_limits_providers_caches_and_refreshes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unsubscribed_teamtailor_candidates_may_not_be_emailed() {
     for db in databases().await.unwrap() {
-        let s = setup(&db, &[], &json!({})).await.unwrap();
+        let s = harness(&db).greenhouse(&json!({})).await.unwrap();
         let app = &s.app;
         let (tt, tt_conn) = teamtailor(app, "workspace").await;
         let settings = format!("/v1/connections/{tt_conn}/settings");
@@ -246,7 +233,7 @@ async fn unsubscribed_teamtailor_candidates_may_not_be_emailed() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn people_search_keeps_to_filterable_fields() {
     for db in databases().await.unwrap() {
-        let s = setup(&db, &[], &json!({})).await.unwrap();
+        let s = harness(&db).greenhouse(&json!({})).await.unwrap();
         let app = &s.app;
         let settings = format!("/v1/connections/{}/settings", s.connection_id);
         app.expect("PUT", &settings, Some(&json!({"filterable_fields": ["tags", "company"]})), 200).await.unwrap();
@@ -311,10 +298,9 @@ async fn people_search_keeps_to_filterable_fields() {
         assert!(texts[0].contains("q=alan+turing"), "{texts:?}");
 
         // Oneflow holds no people: search is refused, naming why.
-        let of = OneflowSim::start().await.unwrap();
-        of.app().add_token("of-token");
+        let of = sims::oneflow().await.unwrap();
         of.app().add_user("Robin", "robin@acme.io");
-        let body = json!({"provider": "oneflow", "base_url": of.base_url(), "rate_limit": no_throttle(),
+        let body = json!({"provider": "oneflow", "base_url": of.base_url(), "rate_limit": unthrottled(),
             "credentials": {"api_token": "of-token", "user_email": "robin@acme.io", "webhook_secret": "whsec"}});
         let of_conn = app.expect("POST", "/v1/connections", Some(&body), 201).await.unwrap();
         let (status, body) = app

@@ -1,70 +1,17 @@
-//! Shared set-up: a workspace, a server, a Greenhouse simulator connected
-//! through the API, and helpers to post events and wait for the queue.
+//! What this crate's end-to-end tests share beyond the testkit: contacts and
+//! events to post, and what to assert once they have been carried out.
 
 use anyhow::{Result, ensure};
 use hiresync_sim::greenhouse::GreenhouseSim;
 use hiresync_store::Store;
-use hiresync_testkit::{TestApp, TestDb, TestServer, create_workspace};
+use hiresync_testkit::{Harness, TestApp, TestDb};
 use serde_json::{Value, json};
-use std::time::{Duration, Instant};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_hiresync");
 
-/// Everything one end-to-end test drives.
-pub struct Setup {
-    pub server: TestServer,
-    pub app: TestApp,
-    pub sim: GreenhouseSim,
-    pub connection_id: String,
-    pub workspace_id: String,
-}
-
-/// A Greenhouse tenant with no rate limit of its own (the client still keeps Greenhouse's).
-pub async fn greenhouse() -> Result<GreenhouseSim> {
-    let mut config = hiresync_sim::greenhouse::config();
-    config.rate_limits.enabled = false;
-    let sim = GreenhouseSim::start_with(config, "127.0.0.1:0".parse()?).await?;
-    sim.app().add_client("client-1", "secret-1");
-    Ok(sim)
-}
-
-/// A workspace, `hiresync serve` on port 0 and a Greenhouse connection made through the API.
-pub async fn setup(db: &TestDb, env: &[(&str, &str)], settings: &Value) -> Result<Setup> {
-    setup_via(db, &db.url, env, settings).await
-}
-
-/// As [`setup`], the server reaching the database through `server_db_url` (a proxy, say).
-pub async fn setup_via(db: &TestDb, server_db_url: &str, env: &[(&str, &str)], settings: &Value) -> Result<Setup> {
-    setup_with(db, server_db_url, env, settings, &json!({})).await
-}
-
-/// As [`setup_via`], with `connection` merged into the body that creates the connection
-/// (a `rate_limit` above Greenhouse's own, say).
-pub async fn setup_with(
-    db: &TestDb,
-    server_db_url: &str,
-    env: &[(&str, &str)],
-    settings: &Value,
-    connection: &Value,
-) -> Result<Setup> {
-    let ws = create_workspace(BIN, &db.url, "Acme", "owner@acme.io").await?;
-    let server = TestServer::serve(BIN, server_db_url, env).await?;
-    let app = TestApp::new(server.url.as_deref().unwrap_or_default(), ws["token"].as_str().unwrap_or_default());
-    let sim = greenhouse().await?;
-    let user = sim.app().add_user("Robin", "Recruiter", "robin@acme.io");
-    let job = sim.app().add_job("Rust Engineer", &["Review", "Screen"]);
-    let mut body = json!({"provider": "greenhouse", "base_url": sim.base_url(), "auth_base_url": sim.auth_base_url(),
-        "credentials": {"client_id": "client-1", "client_secret": "secret-1", "user_id": user}});
-    for (k, v) in connection.as_object().into_iter().flatten() {
-        body[k] = v.clone();
-    }
-    let conn = app.expect("POST", "/v1/connections", Some(&body), 201).await?;
-    let connection_id = conn["id"].as_str().unwrap_or_default().to_owned();
-    let mut s = settings.clone();
-    s["default_target"] = json!({"job_id": job.id, "stage_id": job.stage_ids[0]});
-    app.expect("PUT", &format!("/v1/connections/{connection_id}/settings"), Some(&s), 200).await?;
-    app.expect("PUT", "/v1/sequences/seq-1", Some(&json!({"name": "Rust outreach"})), 201).await?;
-    Ok(Setup { server, app, sim, connection_id, workspace_id: ws["workspace_id"].as_str().unwrap_or_default().into() })
+/// How this crate's tests start hiresync on `db`.
+pub fn harness(db: &TestDb) -> Harness {
+    Harness::new(BIN, db)
 }
 
 /// Contacts `c0..cN` with one email each.
@@ -101,26 +48,6 @@ pub async fn post_all(app: &TestApp, events: &[Value], batch: usize) -> Result<u
     Ok(accepted)
 }
 
-/// Job counts by state.
-pub async fn counts(store: &Store) -> Result<(i64, i64, i64, i64)> {
-    let c = store.job_counts().await?;
-    let n = |s: &str| c.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
-    Ok((n("queued"), n("running"), n("done"), n("dead")))
-}
-
-/// Polls until no job is queued or running, or fails after `limit`.
-pub async fn wait_idle(store: &Store, limit: Duration) -> Result<()> {
-    let start = Instant::now();
-    loop {
-        let (queued, running, _, _) = counts(store).await?;
-        if queued == 0 && running == 0 {
-            return Ok(());
-        }
-        ensure!(start.elapsed() < limit, "queue not drained after {limit:?}: {queued} queued, {running} running");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
 /// Every event's decision carried out exactly once, and within each contact in the order the
 /// events were posted: one outcome line each, from jobs run one after another, and none left.
 pub async fn assert_exactly_once_in_order(store: &Store, workspace: &str, contacts: usize, per: usize) -> Result<()> {
@@ -138,19 +65,6 @@ pub async fn assert_exactly_once_in_order(store: &Store, workspace: &str, contac
     let (left,): (i64,) = hiresync_store::with_raw!(&mut c, |c| sqlx::query_as(sql).fetch_one(c).await)?;
     ensure!(left == 0, "{left} decisions not carried out");
     Ok(())
-}
-
-/// Polls `GET path` until `done` holds for its body, or fails after two minutes.
-pub async fn poll_until(app: &TestApp, path: &str, done: impl Fn(&Value) -> bool) -> Result<Value> {
-    let start = Instant::now();
-    loop {
-        let body = app.expect("GET", path, None, 200).await?;
-        if done(&body) {
-            return Ok(body);
-        }
-        ensure!(start.elapsed() < Duration::from_secs(120), "{path} never got there: {body}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 /// Brings a recurring import's scheduled run forward to now (the hour has passed).

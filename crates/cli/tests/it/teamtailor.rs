@@ -3,39 +3,10 @@
 //! simulator's state.
 
 use crate::support::*;
-use hiresync_sim::teamtailor::SeededJob;
-use hiresync_sim::teamtailor::TeamtailorSim;
-use hiresync_testkit::{TestApp, TestDb, TestServer, create_workspace, databases};
+use hiresync_testkit::sims::teamtailor_connection as connection;
+use hiresync_testkit::{databases, wait_idle};
 use serde_json::{Value, json};
 use std::time::Duration;
-
-const KEY: &str = "tt-admin-key";
-
-pub(crate) struct Tt {
-    pub _server: TestServer,
-    pub app: TestApp,
-    pub sim: TeamtailorSim,
-    pub conn: String,
-    pub job: SeededJob,
-}
-
-pub(crate) fn connection(sim: &TeamtailorSim, key: &str) -> Value {
-    json!({"provider": "teamtailor", "base_url": sim.base_url(), "credentials": {"api_key": key, "region": "eu"},
-        "rate_limit": {"requests": 100_000, "per_seconds": 1}})
-}
-
-pub(crate) async fn set_up(db: &TestDb) -> Tt {
-    let ws = create_workspace(BIN, &db.url, "Nordic Hiring", "owner@nordic.io").await.unwrap();
-    let server = TestServer::serve(BIN, &db.url, &[]).await.unwrap();
-    let app = TestApp::new(server.url.as_deref().unwrap(), ws["token"].as_str().unwrap());
-    let mut config = hiresync_sim::teamtailor::config();
-    config.rate_limits.enabled = false;
-    let sim = TeamtailorSim::start_with(config, "127.0.0.1:0".parse().unwrap()).await.unwrap();
-    sim.app().add_api_key(KEY);
-    let job = sim.app().add_job("Backend Developer", &["Inbox", "Phone screen", "Interview"]);
-    let conn = app.expect("POST", "/v1/connections", Some(&connection(&sim, KEY)), 201).await.unwrap();
-    Tt { _server: server, app, sim, conn: conn["id"].as_str().unwrap().to_owned(), job }
-}
 
 pub(crate) fn event(id: &str, kind: &str, contact: &str, data: &Value) -> Value {
     json!({"id": id, "type": kind, "occurred_at": "2026-11-23T09:00:00Z", "contact": contact, "sequence": "backend",
@@ -45,12 +16,13 @@ pub(crate) fn event(id: &str, kind: &str, contact: &str, data: &Value) -> Value 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn teamtailor_candidates_are_sourced_placed_moved_noted_and_custom_fields_filled() {
     for db in databases().await.unwrap() {
-        let tt = set_up(&db).await;
+        let tt = harness(&db).teamtailor().await.unwrap();
         let app = &tt.app;
         let (status, body) = app.send("POST", "/v1/connections", Some(&connection(&tt.sim, "nope"))).await.unwrap();
         assert_eq!((status.as_u16(), body["errors"][0]["field"].as_str()), (422, Some("credentials")), "{body}");
 
-        let targets = app.expect("GET", &format!("/v1/connections/{}/targets", tt.conn), None, 200).await.unwrap();
+        let targets =
+            app.expect("GET", &format!("/v1/connections/{}/targets", tt.connection_id), None, 200).await.unwrap();
         assert_eq!(targets[0]["name"], "Backend Developer");
         let salary =
             tt.sim.app().add_custom_field("salary-expectation", "Salary expectation", "CustomField::Text", &[]);
@@ -62,7 +34,9 @@ async fn teamtailor_candidates_are_sourced_placed_moved_noted_and_custom_fields_
             "field_map": [{"source": "variables.salary", "targets": ["salary-expectation"]}],
             "mandatory_fields": ["first_name"],
         });
-        app.expect("PUT", &format!("/v1/connections/{}/settings", tt.conn), Some(&settings), 200).await.unwrap();
+        app.expect("PUT", &format!("/v1/connections/{}/settings", tt.connection_id), Some(&settings), 200)
+            .await
+            .unwrap();
         app.expect("PUT", "/v1/sequences/backend", Some(&json!({"name": "Backend"})), 201).await.unwrap();
 
         let grace = tt.sim.app().add_candidate("Grace", "Hopper", "grace@example.com");

@@ -5,12 +5,12 @@
 //! simulator's records and request log.
 
 use crate::support::*;
-use crate::teamtailor::{Tt, event, set_up};
-use hiresync_testkit::{TestDb, databases};
+use crate::teamtailor::event;
+use hiresync_testkit::{Teamtailor, TestDb, databases, wait_idle};
 use serde_json::{Value, json};
 use std::time::Duration;
 
-async fn post(tt: &Tt, db: &TestDb, events: Value) {
+async fn post(tt: &Teamtailor, db: &TestDb, events: Value) {
     tt.app.expect("POST", "/v1/events", Some(&events), 202).await.unwrap();
     wait_idle(&db.store, Duration::from_secs(120)).await.unwrap();
 }
@@ -21,7 +21,7 @@ fn on(seq: &str, id: &str, kind: &str, contact: &str) -> Value {
     e
 }
 
-async fn contact(tt: &Tt, id: &str, body: Value) {
+async fn contact(tt: &Teamtailor, id: &str, body: Value) {
     tt.app.expect("PUT", &format!("/v1/contacts/{id}"), Some(&body), 201).await.unwrap();
 }
 
@@ -30,17 +30,17 @@ fn person(email: &str, first: &str) -> Value {
 }
 
 /// `(job, stage)` of every application of the candidate holding `email`; none when there is no such candidate.
-fn applications(tt: &Tt, email: &str) -> Vec<(i64, i64)> {
+fn applications(tt: &Teamtailor, email: &str) -> Vec<(i64, i64)> {
     let state = tt.sim.state();
     let Some(c) = state.candidate_by_email(email) else { return Vec::new() };
     state.job_applications.values().filter(|a| a.candidate_id == c.id).map(|a| (a.job_id, a.stage_id)).collect()
 }
 
-async fn sync_of(tt: &Tt, contact: &str) -> Value {
+async fn sync_of(tt: &Teamtailor, contact: &str) -> Value {
     tt.app.expect("GET", &format!("/v1/contacts/{contact}/sync"), None, 200).await.unwrap()[0].clone()
 }
 
-fn writes(tt: &Tt) -> Vec<String> {
+fn writes(tt: &Teamtailor) -> Vec<String> {
     let requests = tt.sim.core().requests().into_iter().filter(|r| r.method != "GET");
     requests.map(|r| format!("{} {}", r.method, r.path)).collect()
 }
@@ -48,14 +48,16 @@ fn writes(tt: &Tt) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn teamtailor_triggers_and_overrides_decide_who_syncs_and_custom_sync_jobs_hold() {
     for db in databases().await.unwrap() {
-        let tt = set_up(&db).await;
+        let tt = harness(&db).teamtailor().await.unwrap();
         let app = &tt.app;
         let data = tt.sim.app().add_job("Data Engineer", &["Screen", "Onsite"]);
         let settings = json!({"trigger": "on_reply",
             "default_target": {"job_id": tt.job.id.to_string(), "stage_id": tt.job.stage_ids[0].to_string()}});
-        app.expect("PUT", &format!("/v1/connections/{}/settings", tt.conn), Some(&settings), 200).await.unwrap();
+        app.expect("PUT", &format!("/v1/connections/{}/settings", tt.connection_id), Some(&settings), 200)
+            .await
+            .unwrap();
         app.expect("PUT", "/v1/sequences/backend", Some(&json!({"name": "Backend"})), 201).await.unwrap();
-        let custom = json!({"name": "Data", "target": {"connection_id": tt.conn, "job_id": data.id.to_string(),
+        let custom = json!({"name": "Data", "target": {"connection_id": tt.connection_id, "job_id": data.id.to_string(),
             "stage_id": data.stage_ids[1].to_string()}});
         let seq = app.expect("PUT", "/v1/sequences/data", Some(&custom), 201).await.unwrap();
         assert_eq!(seq["indicators"], json!(["custom_sync"]));
@@ -102,7 +104,8 @@ async fn teamtailor_triggers_and_overrides_decide_who_syncs_and_custom_sync_jobs
         assert_eq!(sync_of(&tt, "quinn").await["state"], "skipped");
 
         // The custom-sync job was decided when Dana synced: moving the sequence later moves nobody.
-        let moved = json!({"name": "Data", "target": {"connection_id": tt.conn, "job_id": tt.job.id.to_string()}});
+        let moved =
+            json!({"name": "Data", "target": {"connection_id": tt.connection_id, "job_id": tt.job.id.to_string()}});
         app.expect("PUT", "/v1/sequences/data", Some(&moved), 200).await.unwrap();
         post(&tt, &db, json!([on("data", "10", "message_sent", "dana")])).await;
         assert_eq!(applications(&tt, "dana@example.com"), [(data.id, data.stage_ids[1])]);
@@ -121,7 +124,7 @@ async fn teamtailor_triggers_and_overrides_decide_who_syncs_and_custom_sync_jobs
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn teamtailor_protected_fields_stay_and_hand_edits_are_pushed_only_when_enabled() {
     for db in databases().await.unwrap() {
-        let tt = set_up(&db).await;
+        let tt = harness(&db).teamtailor().await.unwrap();
         let app = &tt.app;
         let salary = tt.sim.app().add_custom_field("salary-expectation", "Salary", "CustomField::Text", &[]);
         let grace = tt.sim.app().add_candidate("Grace", "Hopper", "grace@example.com");
@@ -137,14 +140,16 @@ async fn teamtailor_protected_fields_stay_and_hand_edits_are_pushed_only_when_en
                 {"source": "variables.salary", "targets": ["salary-expectation"]}],
             "protected_fields": ["pitch"],
         });
-        app.expect("PUT", &format!("/v1/connections/{}/settings", tt.conn), Some(&settings), 200).await.unwrap();
+        app.expect("PUT", &format!("/v1/connections/{}/settings", tt.connection_id), Some(&settings), 200)
+            .await
+            .unwrap();
         app.expect("PUT", "/v1/sequences/backend", Some(&json!({"name": "Backend"})), 201).await.unwrap();
         let body = json!({"emails": ["grace@example.com"], "first_name": "Grace", "last_name": "Hopper",
             "phones": ["+1 555 0199"], "variables": {"pitch": "Navy", "salary": "90k"}});
         contact(&tt, "grace", body).await;
         post(&tt, &db, json!([on("backend", "1", "contact_added", "grace")])).await;
-        let candidate = |tt: &Tt| tt.sim.state().candidates[&grace].clone();
-        let values = |tt: &Tt| -> Vec<Value> {
+        let candidate = |tt: &Teamtailor| tt.sim.state().candidates[&grace].clone();
+        let values = |tt: &Teamtailor| -> Vec<Value> {
             let state = tt.sim.state();
             let mine = state.custom_field_values.values().filter(|v| v.candidate_id == grace);
             mine.filter(|v| v.custom_field_id == salary.id).map(|v| v.value.clone()).collect()
@@ -169,7 +174,7 @@ async fn teamtailor_protected_fields_stay_and_hand_edits_are_pushed_only_when_en
         assert!(tt.sim.core().requests().is_empty(), "nothing is read or written");
         assert_eq!(candidate(&tt).last_name.as_deref(), Some("Hopper"));
 
-        patch_settings(app, &tt.conn, &json!({"sync_manual_updates": true})).await.unwrap();
+        patch_settings(app, &tt.connection_id, &json!({"sync_manual_updates": true})).await.unwrap();
         post(&tt, &db, json!([edit("3")])).await;
         let now = candidate(&tt);
         assert_eq!(now.last_name.as_deref(), Some("Murray"), "the edit is pushed");
@@ -182,8 +187,8 @@ async fn teamtailor_protected_fields_stay_and_hand_edits_are_pushed_only_when_en
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn teamtailor_resync_backfills_never_synced_contacts_and_job_imports_recur_hourly() {
     for db in databases().await.unwrap() {
-        let tt = set_up(&db).await;
-        let (app, conn) = (&tt.app, tt.conn.as_str());
+        let tt = harness(&db).teamtailor().await.unwrap();
+        let (app, conn) = (&tt.app, tt.connection_id.as_str());
         let settings = json!({"trigger": "off", "default_target": {"job_id": tt.job.id.to_string()}});
         app.expect("PUT", &format!("/v1/connections/{conn}/settings"), Some(&settings), 200).await.unwrap();
         app.expect("PUT", "/v1/sequences/backend", Some(&json!({"name": "Backend"})), 201).await.unwrap();
@@ -200,7 +205,7 @@ async fn teamtailor_resync_backfills_never_synced_contacts_and_job_imports_recur
         let body = json!({"connection_id": conn, "sequence": "backend"});
         let started = app.expect("POST", "/v1/resyncs", Some(&body), 202).await.unwrap();
         let path = format!("/v1/resyncs/{}", started["id"].as_str().unwrap());
-        let done = poll_until(app, &path, |b| b["state"] == "done").await.unwrap();
+        let done = app.get_until(&path, |b| b["state"] == "done").await.unwrap();
         assert_eq!((&done["synced"], &done["skipped"]), (&json!(2), &json!(0)), "{}: {done}", db.backend);
         let state = tt.sim.state();
         let c1 = state.candidate_by_email("person1@example.com").unwrap().id;
@@ -209,10 +214,10 @@ async fn teamtailor_resync_backfills_never_synced_contacts_and_job_imports_recur
         assert_eq!(applications(&tt, "person1@example.com"), [(tt.job.id, tt.job.stage_ids[0])]);
         tt.sim.core().clear_requests();
         let again = app.expect("POST", "/v1/resyncs", Some(&body), 202).await.unwrap();
-        let again =
-            poll_until(app, &format!("/v1/resyncs/{}", again["id"].as_str().unwrap()), |b| b["state"] == "done")
-                .await
-                .unwrap();
+        let again = app
+            .get_until(&format!("/v1/resyncs/{}", again["id"].as_str().unwrap()), |b| b["state"] == "done")
+            .await
+            .unwrap();
         assert_eq!((&again["synced"], &again["skipped"]), (&json!(0), &json!(2)), "{again}");
         assert!(writes(&tt).is_empty(), "a repeated resync writes nothing");
 
@@ -232,7 +237,7 @@ async fn teamtailor_resync_backfills_never_synced_contacts_and_job_imports_recur
         let started = app.expect("POST", "/v1/imports", Some(&body), 202).await.unwrap();
         let id = started["id"].as_str().unwrap().to_owned();
         let path = format!("/v1/imports/{id}");
-        let first = poll_until(app, &path, |b| b["state"] == "scheduled").await.unwrap();
+        let first = app.get_until(&path, |b| b["state"] == "scheduled").await.unwrap();
         assert_eq!((&first["imported"], &first["skipped_no_email"]), (&json!(2), &json!(1)), "{first}");
         let at = |v: &Value| chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap()).unwrap();
         assert_eq!((at(&first["next_run_at"]) - at(&first["last_run_at"])).num_minutes(), 60);
@@ -242,7 +247,7 @@ async fn teamtailor_resync_backfills_never_synced_contacts_and_job_imports_recur
 
         seed("Nell", "nell@example.com");
         run_import_now(&db.store, &id).await.unwrap();
-        let second = poll_until(app, &path, |b| b["runs"] == 2).await.unwrap();
+        let second = app.get_until(&path, |b| b["runs"] == 2).await.unwrap();
         assert_eq!(second["imported"], 3, "only the newcomer: {second}");
         assert_eq!(app.send("DELETE", &path, None).await.unwrap().0, 204);
         assert_eq!(app.expect("GET", "/v1/imports", None, 200).await.unwrap(), json!([]));
@@ -257,7 +262,7 @@ fn is_id(seg: &str) -> bool {
 }
 
 /// `METHOD /path` of every logged request, numeric ids replaced by `{id}`.
-fn shapes(tt: &Tt) -> Vec<String> {
+fn shapes(tt: &Teamtailor) -> Vec<String> {
     let path = |p: &str| p.split('/').map(|s| if is_id(s) { "{id}" } else { s }).collect::<Vec<_>>().join("/");
     tt.sim.core().requests().into_iter().map(|r| format!("{} {}", r.method, path(&r.path))).collect()
 }
@@ -265,12 +270,14 @@ fn shapes(tt: &Tt) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn teamtailor_costs_three_requests_to_add_a_contact_one_per_message_and_three_per_reply() {
     for db in databases().await.unwrap() {
-        let tt = set_up(&db).await;
+        let tt = harness(&db).teamtailor().await.unwrap();
         let app = &tt.app;
         let stages = &tt.job.stage_ids;
         let settings = json!({"default_target": {"job_id": tt.job.id.to_string(), "stage_id": stages[0].to_string()},
             "stage_map": {"replied": stages[2].to_string()}});
-        app.expect("PUT", &format!("/v1/connections/{}/settings", tt.conn), Some(&settings), 200).await.unwrap();
+        app.expect("PUT", &format!("/v1/connections/{}/settings", tt.connection_id), Some(&settings), 200)
+            .await
+            .unwrap();
         app.expect("PUT", "/v1/sequences/backend", Some(&json!({"name": "Backend"})), 201).await.unwrap();
         for c in ["ada", "alan"] {
             contact(&tt, c, person(&format!("{c}@example.com"), c)).await;

@@ -4,7 +4,7 @@
 //! each answered for themselves.
 
 use crate::support::*;
-use hiresync_testkit::databases;
+use hiresync_testkit::{counts, databases, wait_idle};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
@@ -12,7 +12,11 @@ use std::time::{Duration, Instant};
 async fn ten_thousand_events_run_exactly_once_and_in_order_per_contact() {
     for db in databases().await.unwrap() {
         let (contacts, per) = (20, 500);
-        let s = setup(&db, &[("HIRESYNC_WORKER_CONCURRENCY", "8")], &json!({"notes_for": []})).await.unwrap();
+        let s = harness(&db)
+            .env(&[("HIRESYNC_WORKER_CONCURRENCY", "8")])
+            .greenhouse(&json!({"notes_for": []}))
+            .await
+            .unwrap();
         put_contacts(&s.app, contacts).await.unwrap();
         let events = events(contacts, per);
         let started = Instant::now();
@@ -22,7 +26,7 @@ async fn ten_thousand_events_run_exactly_once_and_in_order_per_contact() {
         assert_eq!(again, 0, "a repeated batch is all duplicates");
         wait_idle(&db.store, Duration::from_secs(600)).await.unwrap();
         eprintln!("{}: 10,000 events ingested and run in {:?}", db.backend, started.elapsed());
-        let (_, _, _, dead) = counts(&db.store).await.unwrap();
+        let dead = counts(&db.store).await.unwrap().dead;
         assert_eq!(dead, 0, "{}", db.backend);
         assert_exactly_once_in_order(&db.store, &s.workspace_id, contacts, per).await.unwrap();
         let people = s.sim.state().candidates.len();
@@ -37,7 +41,7 @@ async fn ten_thousand_events_run_exactly_once_and_in_order_per_contact() {
 async fn batches_posted_at_once_are_each_answered_and_run_exactly_once() {
     for db in databases().await.unwrap() {
         let (contacts, per) = (20, 100);
-        let s = setup(&db, &[], &json!({"notes_for": []})).await.unwrap();
+        let s = harness(&db).greenhouse(&json!({"notes_for": []})).await.unwrap();
         put_contacts(&s.app, contacts).await.unwrap();
         let events = events(contacts, per);
         // Contacts are added before anything is said to them.
@@ -67,7 +71,7 @@ async fn batches_posted_at_once_are_each_answered_and_run_exactly_once() {
         let again = s.app.expect("POST", "/v1/events", Some(&Value::from(events[..50].to_vec())), 202).await.unwrap();
         assert_eq!((again["accepted"].as_u64(), again["duplicates"].as_u64()), (Some(0), Some(50)));
         wait_idle(&db.store, Duration::from_secs(600)).await.unwrap();
-        assert_eq!(counts(&db.store).await.unwrap().3, 0, "{}: no dead jobs", db.backend);
+        assert_eq!(counts(&db.store).await.unwrap().dead, 0, "{}: no dead jobs", db.backend);
         assert_exactly_once_in_order(&db.store, &s.workspace_id, contacts, per).await.unwrap();
         assert_eq!(s.sim.state().candidates.len(), contacts, "{}: one person per contact", db.backend);
         let mut c = db.store.db().await.unwrap();

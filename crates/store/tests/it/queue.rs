@@ -1,8 +1,9 @@
 use hiresync_store::queue::{self, NewJob, PRIORITY_BULK, PRIORITY_INTERACTIVE};
 use hiresync_store::sync_log::{self, NewLogEntry};
 use hiresync_store::{Store, now_ms};
-use hiresync_testkit::databases;
+use hiresync_testkit::{Polled, databases, eventually_every};
 use std::collections::HashMap;
+use std::time::Duration;
 
 fn job(key: &str, priority: i64) -> NewJob {
     NewJob {
@@ -60,19 +61,21 @@ async fn concurrent_claimers_run_each_job_once_in_key_order() {
                 let store = db.store.clone();
                 tokio::spawn(async move {
                     let name = format!("w{w}");
-                    let mut idle = 0;
-                    while idle < 20 {
-                        let jobs = store.claim(&name, 4, 30_000).await.unwrap();
-                        if jobs.is_empty() {
-                            idle += 1;
-                            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-                            continue;
-                        }
-                        idle = 0;
+                    // Each worker claims until nothing is left to claim or still running anywhere.
+                    let every = Duration::from_millis(5);
+                    eventually_every("every job done", Duration::from_secs(120), every, || async {
+                        let jobs = store.claim(&name, 4, 30_000).await?;
                         for j in &jobs {
                             assert!(run(&store, j, &name).await);
                         }
-                    }
+                        Ok(if jobs.is_empty() && !store.busy().await? {
+                            Polled::Ready(())
+                        } else {
+                            Polled::Waiting(format!("{} claimed", jobs.len()))
+                        })
+                    })
+                    .await
+                    .unwrap();
                 })
             })
             .collect();

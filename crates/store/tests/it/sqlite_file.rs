@@ -2,9 +2,9 @@
 //! copied into it beside the writer, not in its commits.
 
 use hiresync_store::{Raw, Store};
-use hiresync_testkit::TestDb;
+use hiresync_testkit::{Polled, TestDb, eventually};
 use sqlx::{Connection, Executor, SqliteConnection};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 #[tokio::test]
 async fn a_written_sqlite_log_reaches_the_database_file_while_the_store_runs() {
@@ -27,16 +27,16 @@ async fn a_written_sqlite_log_reaches_the_database_file_while_the_store_runs() {
         .unwrap();
     }
     tx.commit().await.unwrap();
-    let started = Instant::now();
-    while size() < before + 1_500_000 {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "the log stayed in the WAL: {} -> {} bytes",
-            before,
-            size()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    eventually("the log copied into the database file", Duration::from_secs(10), || async {
+        let now = size();
+        Ok(if now >= before + 1_500_000 {
+            Polled::Ready(())
+        } else {
+            Polled::Waiting(format!("still in the WAL: {before} -> {now} bytes"))
+        })
+    })
+    .await
+    .unwrap();
 }
 
 async fn page_size(store: &Store) -> i64 {

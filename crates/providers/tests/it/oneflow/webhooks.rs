@@ -2,6 +2,7 @@ use super::{SECRET, setup};
 use hiresync_providers::oneflow::webhook::{WebhookError, parse};
 use hiresync_providers::oneflow::wire::{CreateWebhook, Filter, FilterRule};
 use hiresync_providers::oneflow::{DataFieldRef, parse_time};
+use hiresync_testkit::{Polled, eventually};
 use serde_json::json;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -50,15 +51,14 @@ async fn receiver(status: u16) -> (String, Arc<Mutex<Vec<String>>>) {
     (url, bodies)
 }
 
+/// The bodies received, once there are at least `count`.
 async fn wait_for(bodies: &Arc<Mutex<Vec<String>>>, count: usize) -> Vec<String> {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
-    loop {
+    eventually(&format!("{count} notifications"), Duration::from_secs(5), || async {
         let seen = bodies.lock().unwrap().clone();
-        if seen.len() >= count || tokio::time::Instant::now() > deadline {
-            return seen;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+        Ok(if seen.len() >= count { Polled::Ready(seen) } else { Polled::Waiting(format!("{} received", seen.len())) })
+    })
+    .await
+    .unwrap()
 }
 
 fn filtered(url: &str, events: &[&str]) -> CreateWebhook {

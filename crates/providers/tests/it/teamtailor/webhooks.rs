@@ -2,19 +2,19 @@ use super::setup;
 use hiresync_core::PersonDraft;
 use hiresync_providers::teamtailor::webhook::{WebhookError, parse};
 use hiresync_sim::{Delivery, WebhookEndpoint};
+use hiresync_testkit::{Polled, eventually};
 use std::time::Duration;
 
 const SECRET: &str = "tt-signature-key";
 
+/// The deliveries made, once there are at least `count`.
 async fn deliveries(sim: &hiresync_sim::teamtailor::TeamtailorSim, count: usize) -> Vec<Delivery> {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
-    loop {
+    eventually(&format!("{count} deliveries"), Duration::from_secs(5), || async {
         let d = sim.core().webhooks().deliveries();
-        if d.len() >= count || tokio::time::Instant::now() > deadline {
-            return d;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+        Ok(if d.len() >= count { Polled::Ready(d) } else { Polled::Waiting(format!("{} made", d.len())) })
+    })
+    .await
+    .unwrap()
 }
 
 fn header<'a>(d: &'a Delivery, name: &str) -> Option<&'a str> {
