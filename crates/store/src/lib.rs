@@ -22,6 +22,7 @@ pub mod events;
 pub mod imports;
 pub mod notes;
 pub mod queue;
+pub mod rate_budgets;
 pub mod resyncs;
 pub mod sequences;
 pub mod sync_log;
