@@ -1,7 +1,7 @@
 //! A budget one process keeps to itself, in memory: paced by a governor quota
 //! until the provider's headers announce windows, then counted into them.
 
-use super::state::{Next, Sent, Shape, State, Tick, ticks};
+use super::state::{Keeper, Next, Sent, Shape, State, Tick, ticks};
 use super::{Heard, sleep_until};
 use governor::{DefaultDirectRateLimiter, Jitter, Quota};
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -67,7 +67,7 @@ impl Local {
             tokio::pin!(changed);
             changed.as_mut().enable();
             let now = Instant::now();
-            let next = self.state().next(self.tick(now), &self.shape, false);
+            let next = self.state().next(self.tick(now), &self.shape, Keeper::Local);
             match next {
                 Next::Go(number, window) => return Ok((number, window)),
                 Next::Until(until) => {

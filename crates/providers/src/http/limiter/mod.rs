@@ -129,7 +129,15 @@ impl RateLimiter {
     }
 
     fn permit(self: &Arc<Self>, number: u64, window: Option<u64>) -> Permit {
-        Permit { limiter: Arc::clone(self), number, window, sent: Instant::now(), received: None, answered: false }
+        Permit {
+            limiter: Arc::clone(self),
+            number,
+            window,
+            sent: Instant::now(),
+            received: None,
+            received_on_wall: None,
+            answered: false,
+        }
     }
 
     fn answered(&self, permit: &Permit, heard: Option<Heard>) {
@@ -171,6 +179,8 @@ pub struct Permit {
     sent: Instant,
     /// When the response's head arrived: the window's end is bounded from then, not from the body's end.
     received: Option<Instant>,
+    /// The same on the wall clock, which epoch resets count from.
+    received_on_wall: Option<SystemTime>,
     answered: bool,
 }
 
@@ -178,12 +188,15 @@ impl Permit {
     /// The response's status and headers have arrived.
     pub fn received(&mut self) {
         self.received = Some(Instant::now());
+        self.received_on_wall = Some(SystemTime::now());
     }
 
     /// The provider answered with `headers`; `refused_for` is a 429's `Retry-After`.
     pub fn answered(mut self, headers: &HeaderMap, refused_for: Option<Duration>) {
         self.answered = true;
-        let heard = Heard::read(&self.limiter.headers, headers, SystemTime::now(), refused_for);
+        // Counted from the response's arrival, as the window's end is: not from now, after its body.
+        let at = self.received_on_wall.unwrap_or_else(SystemTime::now);
+        let heard = Heard::read(&self.limiter.headers, headers, at, refused_for);
         self.limiter.answered(&self, Some(heard));
     }
 }

@@ -13,7 +13,7 @@
 //! lapses two window lengths after it went out.
 
 use super::Heard;
-use super::state::{Next, Sent, Shape, State, Tick, ticks};
+use super::state::{Keeper, Next, Sent, Shape, State, Tick, ticks};
 use async_trait::async_trait;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -53,6 +53,7 @@ struct Core {
     budgets: Arc<dyn Budgets>,
     key: String,
     shape: Shape,
+    keeper: Keeper,
     /// How often a request waiting for another process's first answer in a window looks again.
     poll: Duration,
     queue: Mutex<Queue>,
@@ -104,7 +105,10 @@ pub(super) enum Refused {
 impl Shared {
     pub fn new(budgets: Arc<dyn Budgets>, key: String, shape: Shape, length: Duration) -> Self {
         let poll = (length / 50).clamp(Duration::from_millis(1), Duration::from_millis(50));
-        let core = Core { budgets, key, shape, poll, queue: Mutex::default(), changed: Notify::new() };
+        // Far more than a trip and a hand-over take, and still a sliver of the window.
+        let lead = ticks((length / 20).min(Duration::from_millis(250)));
+        let keeper = Keeper::Shared { lead };
+        let core = Core { budgets, key, shape, keeper, poll, queue: Mutex::default(), changed: Notify::new() };
         Self { core: Arc::new(core) }
     }
 
@@ -222,12 +226,13 @@ impl Core {
         answers: &[Answer],
         pauses: &[Instant],
     ) -> Result<(Vec<Decided>, Clock), BudgetError> {
-        let shape = self.shape;
+        let (shape, keeper) = (self.shape, self.keeper);
         let mut decided = Vec::with_capacity(wanted);
-        let mut clock = Clock { local: Instant::now(), db: 0, paused_until: None };
+        let asked = Instant::now();
+        let mut clock = Clock { asked, read: asked, db: 0, paused_until: None };
         let key = &self.key;
         let mut step = |stored: Option<&str>, db_now: Tick| {
-            clock = Clock { local: Instant::now(), db: db_now, paused_until: None };
+            clock = Clock { asked, read: Instant::now(), db: db_now, paused_until: None };
             let mut state: State = match stored.map(serde_json::from_str).transpose() {
                 Ok(state) => state.unwrap_or_default(),
                 Err(e) => {
@@ -236,18 +241,19 @@ impl Core {
                 }
             };
             for a in answers {
-                let sent = Sent { number: a.number, window: a.window, at: clock.tick(a.sent) };
+                let sent = Sent { number: a.number, window: a.window, at: clock.no_later(a.sent) };
+                let received = clock.no_earlier(a.received);
                 match &a.heard {
-                    Some(heard) => state.answered(&sent, clock.tick(a.received), heard, &shape),
-                    None => state.unanswered(&sent, clock.tick(a.received), &shape),
+                    Some(heard) => state.answered(&sent, received, heard, &shape),
+                    None => state.unanswered(&sent, received, &shape),
                 }
             }
             for pause in pauses {
-                state.pause_until(clock.tick(*pause));
+                state.pause_until(clock.no_earlier(*pause));
             }
             decided.clear();
             while decided.len() < wanted {
-                match state.next(db_now, &shape, true) {
+                match state.next(db_now, &shape, keeper) {
                     Next::Go(number, window) => decided.push(Decided::Go(number, window, db_now)),
                     Next::Paced => {
                         let (number, at) = state.pace(db_now, &shape);
@@ -288,22 +294,40 @@ impl Core {
     }
 }
 
-/// Reads the budget's clock (the database's) locally, as of one trip.
+/// Reads the budget's clock (the database's) locally, as of one trip. The database read its
+/// clock at `db` somewhere between `asked` and `read` here, so every conversion errs on the
+/// side that keeps within the allowance: a response is taken to arrive, and a pause to end,
+/// no earlier than they did (bounding a window's end late); a request to go out no later than
+/// it did (starting a window's last stretch early); and a time to wait for is waited out
+/// here no earlier than it comes.
 struct Clock {
-    local: Instant,
+    asked: Instant,
+    read: Instant,
     db: Tick,
     paused_until: Option<Tick>,
 }
 
 impl Clock {
-    fn tick(&self, at: Instant) -> Tick {
-        if at <= self.local { self.db - ticks(self.local - at) } else { self.db + ticks(at - self.local) }
+    /// `at` on the database's clock, no earlier than it was.
+    fn no_earlier(&self, at: Instant) -> Tick {
+        self.db + offset(self.asked, at)
     }
 
+    /// `at` on the database's clock, no later than it was.
+    fn no_later(&self, at: Instant) -> Tick {
+        self.db + offset(self.read, at)
+    }
+
+    /// When the database's clock shows `tick`, here, or a little later.
     fn instant(&self, tick: Tick) -> Instant {
         let offset = Duration::from_micros((tick - self.db).unsigned_abs());
-        if tick >= self.db { self.local + offset } else { self.local.checked_sub(offset).unwrap_or(self.local) }
+        if tick >= self.db { self.read + offset } else { self.read.checked_sub(offset).unwrap_or(self.read) }
     }
+}
+
+/// `at - reference` in ticks.
+fn offset(reference: Instant, at: Instant) -> Tick {
+    if at >= reference { ticks(at - reference) } else { -ticks(reference - at) }
 }
 
 fn keep<T>(kept: &mut Vec<T>, mut older: Vec<T>) {

@@ -58,6 +58,19 @@ struct Window {
     opened: Option<Tick>,
 }
 
+/// Who keeps the budget, which changes how [`State::next`] hands out slots.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Keeper {
+    /// One process, which lets a request go the moment it takes its slot.
+    Local,
+    /// Processes sharing it through their database. A slot's request goes out up to `lead`
+    /// after it was taken (the trip's write, the hand-over), so a window stops handing out
+    /// slots `lead` before it may end; and a window whose first request never answered lapses
+    /// two window lengths after it went out, since its sender may have crashed and no one else
+    /// would ever learn when that window ends.
+    Shared { lead: Tick },
+}
+
 /// A request let go: its number, the window it was counted into, and when.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Sent {
@@ -80,16 +93,18 @@ pub(super) enum Next {
 }
 
 impl State {
-    /// Takes a slot at `now` if there is one. `lapse` (shared budgets) lets a window whose
-    /// first request never answered end two window lengths after it went out: its sender
-    /// may have crashed, and no one else would ever learn when that window ends.
-    pub fn next(&mut self, now: Tick, shape: &Shape, lapse: bool) -> Next {
+    /// Takes a slot at `now` if there is one.
+    pub fn next(&mut self, now: Tick, shape: &Shape, keeper: Keeper) -> Next {
         if let Some(until) = self.paused_until.filter(|until| *until > now) {
             return Next::Until(until);
         }
         let length = shape.length;
         let Some(window) = self.window.as_mut() else { return Next::Paced };
-        if lapse && window.ends.is_none() {
+        let lead = match keeper {
+            Keeper::Local => 0,
+            Keeper::Shared { lead } => lead,
+        };
+        if lead > 0 && window.ends.is_none() {
             window.ends = window.opened.map(|opened| opened + 2 * length).filter(|ends| now >= *ends);
         }
         if window.ends.is_some_and(|ends| now >= ends) {
@@ -100,7 +115,7 @@ impl State {
         // window; waiting the round trip out keeps the next window's count exact.
         // (A reset far beyond a window length, a longer window than we were told, has no such zone we know of.)
         let closing = window.opened.is_some_and(|opened| {
-            now >= opened + length && window.ends.is_none_or(|ends| ends <= opened + length + length / 4)
+            now + lead >= opened + length && window.ends.is_none_or(|ends| ends <= opened + length + length / 4)
         });
         // An unconfirmed window sends one request and learns the provider's count from its answer.
         let room = if window.ends.is_none() && !self.trusted { window.limit.min(1) } else { window.limit };
@@ -235,6 +250,7 @@ mod tests {
 
     const SECOND: Tick = 1_000_000;
     const SHAPE: Shape = Shape { length: 10 * SECOND, requests: 5, capped: false };
+    const SHARED: Keeper = Keeper::Shared { lead: SECOND / 10 };
 
     fn heard(remaining: u32, resets_in_secs: u64) -> Heard {
         Heard {
@@ -253,17 +269,32 @@ mod tests {
     }
 
     #[test]
+    fn a_shared_window_stops_handing_out_slots_a_lead_before_it_may_end() {
+        let mut s = State::default();
+        let (number, at) = s.pace(0, &SHAPE);
+        s.answered(&Sent { number, window: None, at }, SECOND, &heard(3, 10), &SHAPE);
+        assert!(matches!(s.next(10 * SECOND - SECOND / 10 - 1, &SHAPE, SHARED), Next::Go(..)));
+        let until = 11 * SECOND;
+        assert_eq!(
+            s.next(10 * SECOND - SECOND / 10, &SHAPE, SHARED),
+            Next::Until(until),
+            "its request could land in the next"
+        );
+        assert!(matches!(s.next(10 * SECOND - 1, &SHAPE, Keeper::Local), Next::Go(..)), "one process sends at once");
+    }
+
+    #[test]
     fn a_window_whose_first_request_never_answers_lapses_only_when_shared() {
         let mut s = State::default();
         let (number, at) = s.pace(0, &SHAPE);
         s.answered(&Sent { number, window: None, at }, 0, &heard(4, 10), &SHAPE);
         let after = 10 * SECOND;
-        let Next::Go(number, window) = s.next(after, &SHAPE, true) else { panic!("a new window") };
-        assert_eq!(s.next(after, &SHAPE, true), Next::FirstAnswer, "one request first");
-        assert_eq!(s.next(after + 20 * SECOND - 1, &SHAPE, false), Next::FirstAnswer);
-        assert_eq!(s.next(after + 20 * SECOND - 1, &SHAPE, true), Next::FirstAnswer);
+        let Next::Go(number, window) = s.next(after, &SHAPE, SHARED) else { panic!("a new window") };
+        assert_eq!(s.next(after, &SHAPE, SHARED), Next::FirstAnswer, "one request first");
+        assert_eq!(s.next(after + 20 * SECOND - 1, &SHAPE, Keeper::Local), Next::FirstAnswer);
+        assert_eq!(s.next(after + 20 * SECOND - 1, &SHAPE, SHARED), Next::FirstAnswer);
         assert!(
-            matches!(s.next(after + 20 * SECOND, &SHAPE, true), Next::Go(n, Some(w)) if n > number && Some(w) > window)
+            matches!(s.next(after + 20 * SECOND, &SHAPE, SHARED), Next::Go(n, Some(w)) if n > number && Some(w) > window)
         );
     }
 }
