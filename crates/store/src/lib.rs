@@ -14,6 +14,7 @@ mod postgres;
 mod sqlite;
 mod store;
 mod time;
+mod wakeups;
 
 pub mod connections;
 pub mod contacts;
@@ -33,3 +34,4 @@ pub use db::{Db, Raw, Tx};
 pub use error::{Result, StoreError};
 pub use store::{Backend, Store, redact_url};
 pub use time::now_ms;
+pub use wakeups::{APPLICATION_NAME, CHANNEL, Heard, JobListener};
