@@ -34,7 +34,8 @@ pub async fn open(config: &Config) -> Result<Runtime> {
         .await
         .with_context(|| format!("opening {}", hiresync_store::redact_url(&config.database_url)))?;
     store.migrate().await.context("migrating the database")?;
-    let clients = Clients::new(Arc::new(vault));
+    // On PostgreSQL every process spends each credential's one budget, kept in the database.
+    let clients = Clients::new(Arc::new(vault)).with_budgets(hiresync_engine::budgets::shared(&store));
     let worker = Worker::new(
         Executor::new(store.clone(), clients.clone()),
         WorkerConfig {

@@ -4,9 +4,10 @@
 //! reached through [`Client`]'s accessors.
 
 use crate::vault::{Vault, VaultError};
+use hiresync_providers::http::Budgets;
 use hiresync_providers::oneflow::OneflowClient;
 use hiresync_providers::teamtailor::TeamtailorClient;
-use hiresync_providers::{Client, Credentials, ErrorKind, People, ProviderError};
+use hiresync_providers::{Client, ConnectOptions, Credentials, ErrorKind, People, ProviderError};
 use hiresync_store::connections::Connection;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -29,12 +30,30 @@ type Cache = HashMap<String, (String, Client)>;
 pub struct Clients {
     vault: Arc<Vault>,
     cache: Arc<Mutex<Cache>>,
+    budgets: Option<Arc<dyn Budgets>>,
 }
 
 impl Clients {
     /// An empty cache opening credentials with `vault`.
     pub fn new(vault: Arc<Vault>) -> Self {
-        Self { vault, cache: Arc::default() }
+        Self { vault, cache: Arc::default(), budgets: None }
+    }
+
+    /// Keeps each credential's rate budget in `budgets`, shared with the other processes
+    /// using them ([`crate::budgets::shared`]), instead of in this process's memory.
+    #[must_use]
+    pub fn with_budgets(self, budgets: Option<Arc<dyn Budgets>>) -> Self {
+        Self { budgets, ..self }
+    }
+
+    /// How clients reach `conn`'s provider, their rate budgets kept where this process keeps them.
+    pub fn options(&self, conn: &Connection) -> ConnectOptions {
+        ConnectOptions { budgets: self.budgets.clone(), ..crate::connect::options(conn) }
+    }
+
+    /// Where this process keeps rate budgets; `None`: in memory.
+    pub fn budgets(&self) -> Option<&Arc<dyn Budgets>> {
+        self.budgets.as_ref()
     }
 
     /// The vault credentials are sealed with.
@@ -52,7 +71,7 @@ impl Clients {
             return Ok(client.clone());
         }
         let secret = self.vault.open(id, &conn.key_id, &conn.sealed_credentials)?;
-        let client = hiresync_providers::connect(conn.provider, &Credentials(secret), &crate::connect::options(conn))
+        let client = hiresync_providers::connect(conn.provider, &Credentials(secret), &self.options(conn))
             .map_err(|e| OpenError::Provider(Box::new(e)))?;
         cache.insert(id.to_owned(), (conn.sealed_credentials.clone(), client.clone()));
         Ok(client)

@@ -60,13 +60,15 @@ pub fn options(conn: &Connection) -> ConnectOptions {
         base_url: conn.base_url.clone(),
         auth_base_url: conn.auth_base_url.clone(),
         rate_limit: conn.rate_limit,
+        budgets: None,
     }
 }
 
 /// Checks the credentials with the provider, then seals and stores the connection.
 pub async fn connect(store: &Store, clients: &Clients, new: NewConnection) -> Result<Connection, ConnectError> {
     let provider_error = |e: ProviderError| ConnectError::Provider(Box::new(e));
-    let client = hiresync_providers::connect(new.provider, &Credentials(new.credentials.clone()), &new.options)
+    let options = ConnectOptions { budgets: clients.budgets().cloned(), ..new.options.clone() };
+    let client = hiresync_providers::connect(new.provider, &Credentials(new.credentials.clone()), &options)
         .map_err(provider_error)?;
     client.check_credentials().await.map_err(provider_error)?;
     let id = ConnectionId::generate();
@@ -115,7 +117,7 @@ pub async fn reconnect(
         conn.user_id = Some(user_id);
     }
     let provider_error = |e: ProviderError| ConnectError::Provider(Box::new(e));
-    let client = hiresync_providers::connect(conn.provider, &Credentials(credentials.clone()), &options(&conn))
+    let client = hiresync_providers::connect(conn.provider, &Credentials(credentials.clone()), &clients.options(&conn))
         .map_err(provider_error)?;
     client.check_credentials().await.map_err(provider_error)?;
     conn.sealed_credentials = clients.vault().seal(conn.id.as_str(), &credentials);

@@ -26,6 +26,7 @@ pub mod ingest;
 pub mod worker;
 
 // Provider credentials and clients.
+pub mod budgets;
 pub mod clients;
 pub mod connect;
 pub mod heal;

@@ -3,6 +3,7 @@
 
 use crate::clockwork::{ClockworkClient, ClockworkConfig, ClockworkProvider};
 use crate::credentials::{Credentials, invalid};
+use crate::http::Budgets;
 use crate::oneflow::{OneflowClient, OneflowConfig};
 use crate::teamtailor::{TeamtailorClient, TeamtailorConfig, TeamtailorProvider};
 use crate::{People, Provider, Result};
@@ -19,6 +20,8 @@ pub struct ConnectOptions {
     pub auth_base_url: Option<String>,
     /// Replaces the provider's published request allowance.
     pub rate_limit: Option<RateLimit>,
+    /// Where the credential's rate budget is kept when several processes share it; in memory when `None`.
+    pub budgets: Option<Arc<dyn Budgets>>,
 }
 
 impl ConnectOptions {

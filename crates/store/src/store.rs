@@ -100,6 +100,14 @@ impl Store {
         }
     }
 
+    /// The PostgreSQL pool, when the store runs on PostgreSQL.
+    pub(crate) fn postgres_pool(&self) -> Option<&PgPool> {
+        match &self.pools {
+            Pools::Sqlite { .. } => None,
+            Pools::Postgres(pool) => Some(pool),
+        }
+    }
+
     /// Whether the database answers (for `/readyz`).
     pub async fn ping(&self) -> Result<()> {
         let mut db = self.db().await?;

@@ -50,7 +50,7 @@ pub async fn create(
         user_id,
         provider: body.provider.into(),
         credentials: SecretString::from(Value::Object(credentials).to_string()),
-        options: ConnectOptions { base_url, auth_base_url, rate_limit },
+        options: ConnectOptions { base_url, auth_base_url, rate_limit, budgets: None },
         settings: Map::new(),
     };
     let conn = hiresync_engine::connect(&state.store, &state.clients, new).await.map_err(connect_refusal)?;

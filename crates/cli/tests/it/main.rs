@@ -12,6 +12,7 @@ mod chaos;
 mod clockwork;
 mod clockwork_bulk;
 mod clockwork_fields;
+mod cluster;
 mod contract;
 mod contracts;
 mod crash;

@@ -25,6 +25,7 @@ mod task;
 mod testing;
 mod trip;
 mod until_idle;
+mod wakeups;
 
 pub use config::WorkerConfig;
 pub use serve::Worker;

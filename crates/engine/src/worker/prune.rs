@@ -1,6 +1,7 @@
 //! Done jobs are kept for [`DONE_RETENTION_MS`] and then deleted, so the queue's
 //! table holds recent work instead of a row for every event ever received.
 //! Dead jobs are kept: they wait for someone to look at them or retry them.
+//! Shared rate budgets no process used for a day go too.
 
 use hiresync_store::queue::DONE_RETENTION_MS;
 use hiresync_store::{Store, now_ms};
@@ -20,11 +21,21 @@ pub(super) async fn periodically(store: Store, shutdown: CancellationToken) {
             Ok(n) => tracing::info!(jobs = n, "Deleted done jobs past their retention."),
             Err(e) => tracing::warn!(error = %e, "Could not delete old done jobs; trying again later."),
         }
+        if let Err(e) = idle_budgets(&store).await {
+            tracing::warn!(error = %e, "Could not forget idle rate budgets; trying again later.");
+        }
         tokio::select! {
             () = shutdown.cancelled() => return,
             () = tokio::time::sleep(EVERY) => {}
         }
     }
+}
+
+/// Shared rate budgets of credentials no process used for a day: gone, or idle long enough
+/// that their windows are long over.
+async fn idle_budgets(store: &Store) -> hiresync_store::Result<u64> {
+    let mut db = store.db().await?;
+    hiresync_store::rate_budgets::prune(&mut db, now_ms() - hiresync_store::rate_budgets::IDLE_MS).await
 }
 
 #[cfg(test)]

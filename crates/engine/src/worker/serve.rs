@@ -45,7 +45,8 @@ impl Worker {
         Self { executor, config, wake: Arc::new(Notify::new()) }
     }
 
-    /// Notified after new jobs are enqueued in this process, so they start without waiting for a poll.
+    /// Notified after new jobs are enqueued in this process, so they start without waiting for a
+    /// poll; on PostgreSQL the database's announcements of jobs other processes enqueue notify it too.
     pub fn waker(&self) -> Arc<Notify> {
         self.wake.clone()
     }
@@ -73,6 +74,8 @@ impl Worker {
             self.config.lease,
             shutdown.clone(),
         ));
+        let listener =
+            tokio::spawn(super::wakeups::listen(self.executor.store().clone(), self.wake.clone(), shutdown.clone()));
         let prober = tokio::spawn(super::probe::periodically(
             self.executor.clone(),
             self.config.probe,
@@ -120,6 +123,7 @@ impl Worker {
         self.drain(inflight, finished_rx, finished, &leases).await;
         let _ = pruner.await;
         let _ = prober.await;
+        let _ = listener.await;
         let _ = keeper.await;
         tracing::info!(worker = %self.config.name, "Worker stopped.");
     }

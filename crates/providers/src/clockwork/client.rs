@@ -40,7 +40,8 @@ impl ClockworkClient {
     pub fn new(config: ClockworkConfig) -> Result<Self> {
         let http = HttpClient::new(
             HttpConfig::new(ProviderKind::Clockwork, config.fingerprint(), 10, Duration::from_secs(2))
-                .with_rate_limit(config.rate_limit),
+                .with_rate_limit(config.rate_limit)
+                .with_budgets(config.budgets.clone()),
         )?;
         Ok(Self { http, config: Arc::new(config) })
     }

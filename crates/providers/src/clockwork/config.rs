@@ -61,6 +61,8 @@ pub struct ClockworkConfig {
     pub base_url: Url,
     /// The connection's own request allowance, if it set one.
     pub rate_limit: Option<hiresync_core::RateLimit>,
+    /// Where the credential's rate budget is kept when processes share it.
+    pub budgets: Option<std::sync::Arc<dyn crate::http::Budgets>>,
 }
 
 /// The firm name and web host of a `firm_domain` given as `acme`,
@@ -91,6 +93,7 @@ impl ClockworkConfig {
                 "base_url",
             )?,
             rate_limit: options.rate_limit,
+            budgets: options.budgets.clone(),
         })
     }
 

@@ -6,7 +6,7 @@
 use super::config::GreenhouseConfig;
 use super::errors::classify;
 use super::token::TokenCache;
-use crate::http::{HttpClient, HttpConfig, HttpResponse};
+use crate::http::{Budgets, HttpClient, HttpConfig, HttpResponse};
 use crate::{ErrorKind, ProviderError, Result};
 use async_trait::async_trait;
 use futures::Stream;
@@ -53,9 +53,15 @@ pub(crate) fn permanent(operation: &str, message: impl Into<String>) -> Provider
 
 /// The HTTP layer of a Greenhouse credential: Greenhouse's documented 50 requests / 10 s to
 /// start with, then the `X-RateLimit-*` headers; `fingerprint` keys its shared limiter.
-pub(crate) fn harvest_http(fingerprint: String, rate_limit: Option<hiresync_core::RateLimit>) -> Result<HttpClient> {
+pub(crate) fn harvest_http(
+    fingerprint: String,
+    rate_limit: Option<hiresync_core::RateLimit>,
+    budgets: Option<Arc<dyn Budgets>>,
+) -> Result<HttpClient> {
     HttpClient::new(
-        HttpConfig::new(ProviderKind::Greenhouse, fingerprint, 50, Duration::from_secs(10)).with_rate_limit(rate_limit),
+        HttpConfig::new(ProviderKind::Greenhouse, fingerprint, 50, Duration::from_secs(10))
+            .with_rate_limit(rate_limit)
+            .with_budgets(budgets),
     )
 }
 
@@ -67,18 +73,20 @@ impl GreenhouseClient {
         let tokens = TokenCache::new(
             // The token endpoint has its own allowance (60 a minute) and headers: counting its
             // requests into Harvest's window would confuse both.
-            HttpClient::new(HttpConfig::new(
-                ProviderKind::Greenhouse,
-                format!("{fingerprint}/token"),
-                60,
-                Duration::from_secs(60),
-            ))?,
+            HttpClient::new(
+                HttpConfig::new(ProviderKind::Greenhouse, format!("{fingerprint}/token"), 60, Duration::from_secs(60))
+                    .with_budgets(config.budgets.clone()),
+            )?,
             &config.auth_base_url,
             c.client_id,
             c.client_secret,
             c.user_id,
         )?;
-        Ok(Self::with_auth(harvest_http(fingerprint, config.rate_limit)?, config.base_url, Arc::new(tokens)))
+        Ok(Self::with_auth(
+            harvest_http(fingerprint, config.rate_limit, config.budgets)?,
+            config.base_url,
+            Arc::new(tokens),
+        ))
     }
 
     /// A client authorising its requests with `auth` (the legacy v1 key, for one).

@@ -88,6 +88,8 @@ pub struct GreenhouseConfig {
     pub auth_base_url: Url,
     /// The connection's own request allowance, if it set one.
     pub rate_limit: Option<hiresync_core::RateLimit>,
+    /// Where the credential's rate budget is kept when processes share it.
+    pub budgets: Option<std::sync::Arc<dyn crate::http::Budgets>>,
 }
 
 impl GreenhouseConfig {
@@ -108,6 +110,7 @@ impl GreenhouseConfig {
                 "auth_base_url",
             )?,
             rate_limit: options.rate_limit,
+            budgets: options.budgets.clone(),
         })
     }
 

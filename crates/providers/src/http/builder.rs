@@ -1,11 +1,12 @@
 //! The single place reqwest clients are built, so every provider gets the
 //! same TLS stack, timeouts and user agent.
 
-use super::{RateLimitHeaders, RetryPolicy};
+use super::{Budgets, RateLimitHeaders, RetryPolicy};
 use crate::{ErrorKind, ProviderError, Result};
 use governor::Quota;
 use hiresync_core::ProviderKind;
 use std::num::NonZeroU32;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// `hiresync/<version>`, sent on every provider request.
@@ -34,6 +35,8 @@ pub struct HttpConfig {
     pub rate_limit_headers: RateLimitHeaders,
     /// How often and how long to retry.
     pub retry: RetryPolicy,
+    /// Where the credential's budget is kept when several processes share it; in memory when `None`.
+    pub budgets: Option<Arc<dyn Budgets>>,
 }
 
 impl HttpConfig {
@@ -60,7 +63,14 @@ impl HttpConfig {
             allowance_is_own: false,
             rate_limit_headers: RateLimitHeaders::default(),
             retry: RetryPolicy::default(),
+            budgets: None,
         }
+    }
+
+    /// Keeps the credential's budget in `budgets`, shared with the other processes using them.
+    #[must_use]
+    pub fn with_budgets(self, budgets: Option<Arc<dyn Budgets>>) -> Self {
+        Self { budgets, ..self }
     }
 }
 
@@ -76,6 +86,7 @@ impl HttpConfig {
         Self {
             rate_limit_headers: headers,
             retry,
+            budgets: self.budgets,
             allowance_is_own: true,
             ..HttpConfig::new(self.provider, fingerprint, limit.requests, limit.window())
         }

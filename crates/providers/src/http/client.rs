@@ -3,7 +3,8 @@
 //! response or a classified [`ProviderError`].
 
 use super::{
-    Classify, Failure, HttpConfig, HttpResponse, Permit, RateLimiter, build_reqwest, calls, limiter_for, redact_url,
+    Classify, Failure, HttpConfig, HttpResponse, Permit, RateLimiter, Unavailable, build_reqwest, calls, limiter_for,
+    redact_url,
 };
 use crate::{ErrorKind, ProviderError, Result};
 use hiresync_core::ProviderKind;
@@ -110,13 +111,15 @@ impl HttpClient {
             pending = current.try_clone();
             let permit = match self.limiter.acquire(policy.max_delay).await {
                 Ok(permit) => permit,
-                Err(wait) => {
+                Err(Unavailable::Wait(wait)) => {
                     return Err(self.error(
                         ErrorKind::RateLimited { retry_after: Some(wait) },
                         operation,
                         "rate limit budget exhausted".into(),
                     ));
                 }
+                // Nothing was sent: the job waits for the database rather than spend an attempt.
+                Err(Unavailable::Unreachable(why)) => return Err(self.error(ErrorKind::Transient, operation, why)),
             };
             let (error, retryable) = match self.attempt(current, permit, operation, idempotent, attempt, classify).await
             {

@@ -21,7 +21,9 @@ mod urls;
 pub use builder::{HttpConfig, USER_AGENT, build_reqwest};
 pub use classify::{Classify, Failure, HttpResponse, classify_status};
 pub use client::{HttpClient, Idempotency};
-pub use limiter::{Permit, RateLimitHeaders, RateLimiter, ResetStyle, limiter_for};
+pub use limiter::{
+    BudgetError, BudgetStep, Budgets, Permit, RateLimitHeaders, RateLimiter, ResetStyle, Unavailable, limiter_for,
+};
 pub use redact::{redact_headers, redact_url};
 pub use retry::{MAX_RETRY_AFTER, RetryPolicy, backoff, parse_retry_after};
 pub use urls::{api_url, follow_link};

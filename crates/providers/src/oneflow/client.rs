@@ -40,7 +40,8 @@ impl OneflowClient {
     pub fn new(config: OneflowConfig) -> Result<Self> {
         let http = HttpClient::new(
             HttpConfig::new(ProviderKind::Oneflow, config.fingerprint(), 2000, Duration::from_secs(300))
-                .with_rate_limit(config.rate_limit),
+                .with_rate_limit(config.rate_limit)
+                .with_budgets(config.budgets.clone()),
         )?;
         Ok(Self { http, config: Arc::new(config) })
     }

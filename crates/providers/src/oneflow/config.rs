@@ -58,6 +58,8 @@ pub struct OneflowConfig {
     pub base_url: Url,
     /// The connection's own request allowance, if it set one.
     pub rate_limit: Option<hiresync_core::RateLimit>,
+    /// Where the credential's rate budget is kept when processes share it.
+    pub budgets: Option<std::sync::Arc<dyn crate::http::Budgets>>,
 }
 
 impl OneflowConfig {
@@ -72,6 +74,7 @@ impl OneflowConfig {
                 "base_url",
             )?,
             rate_limit: options.rate_limit,
+            budgets: options.budgets.clone(),
         })
     }
 

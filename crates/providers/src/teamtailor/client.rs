@@ -56,7 +56,10 @@ impl TeamtailorClient {
             reset: "x-rate-limit-reset",
             reset_style: ResetStyle::DeltaSeconds,
         };
-        Ok(Self { http: HttpClient::new(http_config.with_rate_limit(config.rate_limit))?, config: Arc::new(config) })
+        Ok(Self {
+            http: HttpClient::new(http_config.with_rate_limit(config.rate_limit).with_budgets(config.budgets.clone()))?,
+            config: Arc::new(config),
+        })
     }
 
     /// The connection settings.

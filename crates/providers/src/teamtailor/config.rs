@@ -106,6 +106,8 @@ pub struct TeamtailorConfig {
     pub api_version: String,
     /// The connection's own request allowance, if it set one.
     pub rate_limit: Option<hiresync_core::RateLimit>,
+    /// Where the credential's rate budget is kept when processes share it.
+    pub budgets: Option<std::sync::Arc<dyn crate::http::Budgets>>,
 }
 
 impl TeamtailorConfig {
@@ -118,7 +120,13 @@ impl TeamtailorConfig {
             credentials.region.base_url(),
             "base_url",
         )?;
-        Ok(Self { credentials, base_url, api_version: API_VERSION.to_owned(), rate_limit: options.rate_limit })
+        Ok(Self {
+            credentials,
+            base_url,
+            api_version: API_VERSION.to_owned(),
+            rate_limit: options.rate_limit,
+            budgets: options.budgets.clone(),
+        })
     }
 
     /// An example credentials object, as the API documents it.

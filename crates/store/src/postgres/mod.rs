@@ -14,6 +14,7 @@ pub(crate) mod events;
 pub(crate) mod imports;
 pub(crate) mod notes;
 pub(crate) mod queue;
+pub(crate) mod rate_budgets;
 pub(crate) mod resyncs;
 pub(crate) mod sequences;
 pub(crate) mod sync_log;

@@ -334,8 +334,12 @@ pub(crate) async fn prune_slice(c: &mut PgConnection, below: i64, before: i64, s
 }
 
 pub(crate) async fn next_due(c: &mut PgConnection) -> Result<Option<i64>> {
-    let at: Option<DateTime<Utc>> =
-        sqlx::query_scalar("select min(run_at) from jobs where state = 'queued'").fetch_one(c).await?;
+    let at: Option<DateTime<Utc>> = sqlx::query_scalar(
+        "select min(case when state = 'queued' then run_at else lease_expires_at end) from jobs
+             where state in ('queued', 'running')",
+    )
+    .fetch_one(c)
+    .await?;
     Ok(ms_opt(at))
 }
 
@@ -345,9 +349,9 @@ pub(crate) async fn bring_forward(c: &mut PgConnection, ordering_key: &str, now:
     )
     .bind(ordering_key)
     .bind(ts(now))
-    .execute(c)
+    .execute(&mut *c)
     .await?;
-    Ok(done.rows_affected())
+    announce(c, done.rows_affected()).await
 }
 
 pub(crate) async fn postpone(
@@ -395,7 +399,16 @@ pub(crate) async fn release_held(c: &mut PgConnection, connection_id: &str, now:
     )
     .bind(connection_id)
     .bind(ts(now))
-    .execute(c)
+    .execute(&mut *c)
     .await?;
-    Ok(done.rows_affected())
+    announce(c, done.rows_affected()).await
+}
+
+/// Jobs made due now by an update, not an insert, are announced as new ones are (see
+/// [`crate::CHANNEL`]), when the caller's transaction commits; returns `n`.
+async fn announce(c: &mut PgConnection, n: u64) -> Result<u64> {
+    if n > 0 {
+        sqlx::query("select pg_notify($1, '')").bind(crate::CHANNEL).execute(c).await?;
+    }
+    Ok(n)
 }

@@ -123,7 +123,8 @@ impl Store {
         }
     }
 
-    /// The earliest time a queued job becomes due, for the scheduler's sleep.
+    /// The earliest time a queued job becomes due or a running job's lease ends (its worker
+    /// may have died, and the job is claimable then), for an idle worker's sleep.
     pub async fn next_due(&self) -> Result<Option<i64>> {
         let mut db = self.db().await?;
         on_backend!(&mut db, queue::next_due())

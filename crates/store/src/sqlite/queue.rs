@@ -320,7 +320,12 @@ pub(crate) async fn prune_slice(c: &mut SqliteConnection, below: i64, before: i6
 }
 
 pub(crate) async fn next_due(c: &mut SqliteConnection) -> Result<Option<i64>> {
-    Ok(sqlx::query_scalar("select min(run_at) from jobs where state = 'queued'").fetch_one(c).await?)
+    Ok(sqlx::query_scalar(
+        "select min(case when state = 'queued' then run_at else lease_expires_at end) from jobs
+         where state in ('queued', 'running')",
+    )
+    .fetch_one(c)
+    .await?)
 }
 
 pub(crate) async fn bring_forward(c: &mut SqliteConnection, ordering_key: &str, now: i64) -> Result<u64> {

@@ -5,6 +5,7 @@
 mod bulk;
 mod events;
 mod queue;
+mod rate_budgets;
 mod records;
 mod sqlite_file;
 mod upgrade;

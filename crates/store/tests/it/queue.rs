@@ -212,3 +212,20 @@ async fn sorts(tx: &mut hiresync_store::Tx) -> String {
         hiresync_store::with_raw!(tx, |c| sqlx::query_as("show enable_sort").fetch_one(c).await).unwrap();
     v
 }
+
+#[tokio::test]
+async fn an_idle_worker_looks_again_when_a_running_jobs_lease_ends() {
+    for db in databases().await.unwrap() {
+        assert_eq!(db.store.next_due().await.unwrap(), None, "{}", db.backend);
+        let later = now_ms() + 3_600_000;
+        enqueue(&db.store, &NewJob { run_at: later, ..job("later", PRIORITY_BULK) }).await;
+        assert_eq!(db.store.next_due().await.unwrap(), Some(later), "{}", db.backend);
+        enqueue(&db.store, &job("now", PRIORITY_BULK)).await;
+        let before = now_ms();
+        let claimed = db.store.claim("w", 10, 60_000).await.unwrap();
+        assert_eq!(claimed.len(), 1, "{}", db.backend);
+        // The claimer may die: its job is claimable again when the lease ends, long before `later`.
+        let due = db.store.next_due().await.unwrap().unwrap();
+        assert!((before + 60_000..=now_ms() + 60_000).contains(&due), "{}: due {due}", db.backend);
+    }
+}

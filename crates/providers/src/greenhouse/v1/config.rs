@@ -36,7 +36,11 @@ impl CredentialShape for V1Credentials {
 pub fn connect(credentials: V1Credentials, options: &ConnectOptions) -> Result<Arc<dyn People>> {
     let base_url = api_root(options)?;
     let key = format!("v1:{}", credentials.api_key.expose_secret());
-    let http = harvest_http(credentials::fingerprint(&[base_url.as_str(), &key]), options.rate_limit)?;
+    let http = harvest_http(
+        credentials::fingerprint(&[base_url.as_str(), &key]),
+        options.rate_limit,
+        options.budgets.clone(),
+    )?;
     let auth = BasicKey { api_key: credentials.api_key, on_behalf_of_user_id: credentials.on_behalf_of_user_id };
     Ok(Arc::new(GreenhouseV1Provider::new(GreenhouseClient::with_auth(http, base_url, Arc::new(auth)))))
 }
