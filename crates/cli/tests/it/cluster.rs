@@ -7,7 +7,7 @@ use crate::support::*;
 use hiresync_sim::greenhouse::GreenhouseSim;
 use hiresync_sim::{LoggedRequest, TimeScale};
 use hiresync_store::Backend;
-use hiresync_testkit::{TestApp, TestServer, create_workspace, databases};
+use hiresync_testkit::{Polled, counts, databases, eventually, wait_idle};
 use serde_json::json;
 use std::collections::HashMap;
 use std::time::Duration;
@@ -43,11 +43,10 @@ fn refused_after_first_window(log: &[LoggedRequest], window: Duration) -> usize 
 async fn an_api_and_three_workers_share_one_allowance_and_survive_a_kill() {
     for db in databases().await.unwrap().into_iter().filter(|d| d.store.backend() == Backend::Postgres) {
         let (contacts, per) = (300, 2);
-        let ws = create_workspace(BIN, &db.url, "Acme", "owner@acme.io").await.unwrap();
-        let args = ["serve", "--no-worker", "--listen", "127.0.0.1:0"];
-        let (mut api, url) =
-            TestServer::spawn_until(BIN, &db.url, &[], &args, "hiresync listening on ", 60).await.unwrap();
-        let app = TestApp::new(&url, ws["token"].as_str().unwrap());
+        let cluster = harness(&db).serve_args(&["--no-worker"]);
+        let started = cluster.start().await.unwrap();
+        let (mut api, app, workspace_id) = (started.server, started.app, started.workspace_id);
+        let workers_of = cluster.clone().env(&WORKER_ENV);
         let (sim, user, (job, stage)) = limited_greenhouse().await.unwrap();
         let window = TimeScale::new(SCALE).window(30);
         // The connection's own allowance is Greenhouse's, on the simulator's faster clock.
@@ -62,21 +61,24 @@ async fn an_api_and_three_workers_share_one_allowance_and_survive_a_kill() {
         put_contacts(&app, contacts).await.unwrap();
         let mut workers = Vec::new();
         for _ in 0..3 {
-            workers.push(TestServer::worker(BIN, &db.url, &WORKER_ENV).await.unwrap());
+            workers.push(workers_of.worker().await.unwrap());
         }
         sim.core().clear_requests();
         post_all(&app, &events(contacts, per), 200).await.unwrap();
 
         // Kill one worker while people are being created and its jobs are in flight.
-        loop {
-            let (_, running, done, _) = counts(&db.store).await.unwrap();
-            if done >= (contacts * per / 3) as i64 && running > 0 {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        eventually("a third done with jobs in flight", Duration::from_secs(120), || async {
+            let c = counts(&db.store).await?;
+            Ok(if c.done >= (contacts * per / 3) as i64 && c.running > 0 {
+                Polled::Ready(())
+            } else {
+                Polled::Waiting(c.to_string())
+            })
+        })
+        .await
+        .unwrap();
         workers[0].kill().await.unwrap();
-        let (_, _, done, _) = counts(&db.store).await.unwrap();
+        let done = counts(&db.store).await.unwrap().done;
         assert!(done < (contacts * per) as i64, "the kill came too late to test anything");
         wait_idle(&db.store, Duration::from_secs(120)).await.unwrap();
 
@@ -84,9 +86,8 @@ async fn an_api_and_three_workers_share_one_allowance_and_survive_a_kill() {
             assert!(w.terminate().await.unwrap(), "a worker stops cleanly on SIGTERM");
         }
         assert!(api.terminate().await.unwrap());
-        let (_, _, _, dead) = counts(&db.store).await.unwrap();
-        assert_eq!(dead, 0);
-        assert_exactly_once_in_order(&db.store, ws["workspace_id"].as_str().unwrap(), contacts, per).await.unwrap();
+        assert_eq!(counts(&db.store).await.unwrap().dead, 0);
+        assert_exactly_once_in_order(&db.store, &workspace_id, contacts, per).await.unwrap();
         let state = sim.state();
         assert_eq!(state.candidates.len(), contacts, "each person created once");
         let mut notes: HashMap<i64, usize> = HashMap::new();
