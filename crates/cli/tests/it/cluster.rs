@@ -43,7 +43,8 @@ fn refused_after_first_window(log: &[LoggedRequest], window: Duration) -> usize 
 async fn an_api_and_three_workers_share_one_allowance_and_survive_a_kill() {
     for db in databases().await.unwrap().into_iter().filter(|d| d.store.backend() == Backend::Postgres) {
         let (contacts, per) = (300, 2);
-        let cluster = harness(&db).serve_args(&["--no-worker"]);
+        // Four processes beside the other tests: a small pool each keeps PostgreSQL within its 100 clients.
+        let cluster = harness(&db).serve_args(&["--no-worker"]).env(&[("HIRESYNC_MAX_CONNECTIONS", "4")]);
         let started = cluster.start().await.unwrap();
         let (mut api, app, workspace_id) = (started.server, started.app, started.workspace_id);
         let workers_of = cluster.clone().env(&WORKER_ENV);
