@@ -12,6 +12,7 @@ use hiresync_store::queue::ClaimedJob;
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::{Notify, mpsc};
@@ -24,7 +25,12 @@ pub struct Worker {
     pub(super) executor: Executor,
     pub(super) config: WorkerConfig,
     wake: Arc<Notify>,
+    /// Looks at the queue in a row that found the database out of reach.
+    unreachable: Arc<AtomicU32>,
 }
+
+/// Longest an idle worker waits between looks while the database is out of reach.
+const OUTAGE_WAIT: Duration = Duration::from_secs(30);
 
 /// Leases this worker holds, by job id: claimed and not yet recorded, settled or released.
 pub(super) type Leases = Arc<Mutex<HashMap<i64, String>>>;
@@ -42,7 +48,7 @@ struct Trip<'a> {
 impl Worker {
     /// A worker running jobs through `executor`.
     pub fn new(executor: Executor, config: WorkerConfig) -> Self {
-        Self { executor, config, wake: Arc::new(Notify::new()) }
+        Self { executor, config, wake: Arc::new(Notify::new()), unreachable: Arc::default() }
     }
 
     /// Notified after new jobs are enqueued in this process, so they start without waiting for a
@@ -155,17 +161,49 @@ impl Worker {
     }
 
     /// Sleeps no longer than the poll interval, and less when a retry falls due sooner (the scheduler tick).
+    /// While the database is out of reach the wait doubles from the poll interval up to
+    /// [`OUTAGE_WAIT`], so a down database is not asked twice a second by every worker.
     async fn wait_for_due(&self) -> Duration {
-        match self.executor.store().next_due().await {
+        let due = self.executor.store().next_due().await;
+        let failures = if due.is_err() { self.unreachable.fetch_add(1, Ordering::Relaxed) + 1 } else { 0 };
+        if due.is_ok() {
+            self.unreachable.store(0, Ordering::Relaxed);
+        }
+        match due {
             Ok(Some(due)) => {
                 let ms = u64::try_from((due - now_ms()).max(10)).unwrap_or(10);
                 Duration::from_millis(ms).min(self.config.poll)
             }
-            _ => self.config.poll,
+            Ok(None) => self.config.poll,
+            Err(e) => {
+                let wait = outage_wait(self.config.poll, failures);
+                tracing::warn!(error = %e, wait_ms = wait.as_millis() as u64, "The database is out of reach; waiting.");
+                wait
+            }
         }
     }
 }
 
+/// The wait after `failures` looks in a row found the database out of reach.
+fn outage_wait(poll: Duration, failures: u32) -> Duration {
+    poll.saturating_mul(1 << failures.saturating_sub(1).min(16)).clamp(poll, OUTAGE_WAIT.max(poll))
+}
+
 pub(super) fn lock(leases: &Leases) -> std::sync::MutexGuard<'_, HashMap<i64, String>> {
     leases.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unreachable_database_is_asked_less_and_less_often_up_to_a_cap() {
+        let poll = Duration::from_millis(500);
+        assert_eq!(outage_wait(poll, 1), poll);
+        assert_eq!(outage_wait(poll, 2), poll * 2);
+        assert_eq!(outage_wait(poll, 4), poll * 8);
+        assert_eq!(outage_wait(poll, 40), OUTAGE_WAIT);
+        assert_eq!(outage_wait(Duration::from_secs(60), 3), Duration::from_secs(60), "never below the poll");
+    }
 }
