@@ -40,6 +40,15 @@ pub fn app(state: AppState) -> axum::Router {
         .with_state(state)
 }
 
+/// Health and metrics alone, for a worker process that serves no API.
+pub fn operations_app(state: AppState) -> axum::Router {
+    axum::Router::new()
+        .route("/healthz", get(operations::healthz))
+        .route("/readyz", get(operations::readyz))
+        .route("/metrics", get(operations::metrics))
+        .with_state(state)
+}
+
 /// The OpenAPI document, as `/openapi.json` serves it.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     rest::routes().1
@@ -63,11 +72,11 @@ async fn count_request(State(state): State<AppState>, req: Request, next: Next) 
     response
 }
 
-/// Serves the API on `listener` until `shutdown` completes, then finishes open requests.
+/// Serves `router` on `listener` until `shutdown` completes, then finishes open requests.
 pub async fn serve(
     listener: tokio::net::TcpListener,
-    state: AppState,
+    router: axum::Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, router).with_graceful_shutdown(shutdown).await
 }

@@ -33,8 +33,9 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<HealthOu
     (status = 200, description = "Metrics", body = String, content_type = "application/openmetrics-text")))]
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let counts = state.store.job_counts().await.unwrap_or_default();
+    let oldest_due_ms = state.store.oldest_due_age_ms().await.unwrap_or_default();
     (
         [(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")],
-        state.metrics.render(&counts),
+        state.metrics.render(&counts, oldest_due_ms),
     )
 }

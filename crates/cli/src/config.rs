@@ -16,6 +16,8 @@ pub struct Config {
     pub database_url: String,
     /// Address the API listens on.
     pub listen: String,
+    /// Where a worker-only process (`hiresync worker`) serves /healthz, /readyz and /metrics; none when unset.
+    pub metrics_listen: Option<String>,
     /// Base64 of the 32-byte key sealing provider credentials; else a key file beside the
     /// database (SQLite only: processes sharing PostgreSQL must share the key).
     #[serde(skip_serializing)]
@@ -50,6 +52,7 @@ impl Default for Config {
         Self {
             database_url: "sqlite://hiresync.db".into(),
             listen: "127.0.0.1:8080".into(),
+            metrics_listen: None,
             master_key: None,
             master_keys_old: None,
             allow_private_urls: false,
@@ -107,6 +110,10 @@ impl Config {
         self.listen
             .parse::<std::net::SocketAddr>()
             .with_context(|| format!("listen: `{}` is not host:port", self.listen))?;
+        if let Some(addr) = &self.metrics_listen {
+            addr.parse::<std::net::SocketAddr>()
+                .with_context(|| format!("metrics_listen: `{addr}` is not host:port"))?;
+        }
         if self.worker_concurrency == 0 {
             bail!("worker_concurrency must be at least 1");
         }
@@ -130,9 +137,10 @@ impl Config {
     }
 }
 
-const KEYS: [&str; 13] = [
+const KEYS: [&str; 14] = [
     "database_url",
     "listen",
+    "metrics_listen",
     "master_key",
     "master_keys_old",
     "allow_private_urls",

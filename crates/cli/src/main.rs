@@ -4,6 +4,7 @@ mod admin;
 #[cfg(feature = "bench")]
 mod bench;
 mod config;
+mod logs;
 mod morning;
 mod rekey;
 mod run;
@@ -112,12 +113,10 @@ async fn main() -> std::process::ExitCode {
     let default_filter = if matches!(cli.command, Some(Command::Bench(_))) { "warn" } else { "info,sqlx=warn" };
     #[cfg(not(feature = "bench"))]
     let default_filter = "info,sqlx=warn";
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("HIRESYNC_LOG").unwrap_or_else(|_| default_filter.into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    if let Err(e) = logs::init(default_filter) {
+        eprintln!("error: {e:#}");
+        return std::process::ExitCode::FAILURE;
+    }
     match run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

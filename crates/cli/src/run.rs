@@ -108,10 +108,27 @@ async fn wait_for_signal() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
-/// Runs the API (when `api`) and the worker until SIGTERM / SIGINT.
+/// Runs the API (when `api`) and the worker until SIGTERM / SIGINT. A worker-only process
+/// serves health and metrics when `metrics_listen` is set.
 pub async fn serve(config: &Config, rt: Runtime, api: bool, allow_private_urls: bool) -> Result<()> {
-    let listener = if api { Some(bind(config).await?) } else { None };
+    let listener = match (api, &config.metrics_listen) {
+        (true, _) => Some(Listener::Api(bind(config).await?)),
+        (false, Some(addr)) => {
+            let tcp = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}"))?;
+            tracing::info!(addr = %tcp.local_addr()?, "Health and metrics listening.");
+            Some(Listener::Operations(tcp))
+        }
+        (false, None) => None,
+    };
     run(rt, listener, allow_private_urls, shutdown_token()).await
+}
+
+/// What a process serves over HTTP besides running its worker.
+pub enum Listener {
+    /// The whole API.
+    Api(tokio::net::TcpListener),
+    /// Health and metrics only.
+    Operations(tokio::net::TcpListener),
 }
 
 /// Binds the API's address and announces it.
@@ -129,7 +146,7 @@ pub async fn bind(config: &Config) -> Result<tokio::net::TcpListener> {
 /// Runs the worker, and the API on `listener` when given, until `shutdown`.
 pub async fn run(
     rt: Runtime,
-    listener: Option<tokio::net::TcpListener>,
+    listener: Option<Listener>,
     allow_private_urls: bool,
     shutdown: CancellationToken,
 ) -> Result<()> {
@@ -158,7 +175,11 @@ pub async fn run(
         field_defs: Arc::default(),
     };
     let token = shutdown.clone();
-    let api_result = hiresync_api::serve(listener, state, async move { token.cancelled().await }).await;
+    let (tcp, router) = match listener {
+        Listener::Api(tcp) => (tcp, hiresync_api::app(state)),
+        Listener::Operations(tcp) => (tcp, hiresync_api::operations_app(state)),
+    };
+    let api_result = hiresync_api::serve(tcp, router, async move { token.cancelled().await }).await;
     shutdown.cancel();
     worker_task.await.context("worker task")?;
     rt.store.close().await;

@@ -84,7 +84,7 @@ pub async fn sandbox(mut config: Config, options: SandboxOptions) -> Result<()> 
     let listener = run::bind(&config).await?;
     let base = format!("http://{}", listener.local_addr()?);
     let shutdown = run::shutdown_token();
-    let server = tokio::spawn(run::run(rt, Some(listener), true, shutdown.clone()));
+    let server = tokio::spawn(run::run(rt, Some(run::Listener::Api(listener)), true, shutdown.clone()));
 
     let owner = Api::new(&base, created["token"].as_str().unwrap_or_default());
     let played = async {

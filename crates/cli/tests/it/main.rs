@@ -20,6 +20,7 @@ mod greenhouse;
 mod heal;
 mod keys;
 mod lookup;
+mod operators;
 mod sandbox;
 mod support;
 mod teamtailor;

@@ -308,3 +308,51 @@ async fn teamtailor_costs_three_requests_to_add_a_contact_one_per_message_and_th
         println!("teamtailor requests per contact: {:?}", costs.iter().map(|(k, r)| (k, r.len())).collect::<Vec<_>>());
     }
 }
+
+/// An API gateway serving Teamtailor under `/teamtailor` only: anything else is a 404.
+async fn gateway(upstream: String) -> String {
+    use axum::extract::Request;
+    use axum::response::IntoResponse;
+    let client = reqwest::Client::new();
+    let forward = move |req: Request| {
+        let (client, upstream) = (client.clone(), upstream.clone());
+        async move {
+            let (parts, body) = req.into_parts();
+            let Some(rest) = parts.uri.path_and_query().and_then(|p| p.as_str().strip_prefix("/teamtailor/")) else {
+                return (reqwest::StatusCode::NOT_FOUND, "not behind this gateway").into_response();
+            };
+            let body = axum::body::to_bytes(body, 1 << 20).await.unwrap();
+            let mut out = client.request(parts.method, format!("{}/{rest}", upstream.trim_end_matches('/')));
+            for (name, value) in parts.headers.iter().filter(|(n, _)| *n != "host") {
+                out = out.header(name, value);
+            }
+            let answer = out.body(body).send().await.unwrap();
+            let (status, headers) = (answer.status(), answer.headers().clone());
+            (status, headers, answer.bytes().await.unwrap()).into_response()
+        }
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/teamtailor", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, axum::Router::new().fallback(forward)).await });
+    url
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_base_url_behind_a_gateway_keeps_its_path() {
+    for db in databases().await.unwrap() {
+        let tt = harness(&db).teamtailor().await.unwrap();
+        let mut body = hiresync_testkit::sims::teamtailor_connection(&tt.sim, "tt-key");
+        body["base_url"] = json!(gateway(tt.sim.base_url()).await);
+        let via_gateway = tt.app.connect(&body).await.expect("the live check goes through the gateway");
+        let settings = json!({"trigger": "on_add",
+            "default_target": {"job_id": tt.job.id.to_string(), "stage_id": tt.job.stage_ids[0].to_string()}});
+        let path = format!("/v1/connections/{via_gateway}/settings");
+        tt.app.expect("PUT", &path, Some(&settings), 200).await.unwrap();
+        tt.app.expect("DELETE", &format!("/v1/connections/{}", tt.connection_id), None, 204).await.unwrap();
+        tt.app.expect("PUT", "/v1/sequences/seq-1", Some(&json!({"name": "Backend"})), 201).await.unwrap();
+        contact(&tt, "gia", person("gia@example.com", "Gia")).await;
+        post(&tt, &db, json!([on("seq-1", "g1", "contact_added", "gia")])).await;
+        assert_eq!(applications(&tt, "gia@example.com").len(), 1, "synced through the gateway");
+        assert_eq!(sync_of(&tt, "gia").await["state"], "synced");
+    }
+}

@@ -14,6 +14,7 @@
 mod completion;
 mod config;
 mod keep;
+pub mod metrics;
 mod probe;
 mod prune;
 mod serve;

@@ -2,6 +2,7 @@
 //! runs, and what it ends with goes to the loop to record, or is settled.
 
 use super::Worker;
+use super::metrics::JOB_METRICS;
 use super::serve::{Leases, ToRecord, lock};
 use super::settle::settle;
 use super::slots::Slot;
@@ -10,40 +11,63 @@ use crate::job::call_log;
 use crate::job::{JobError, Outcome};
 use hiresync_providers::http::calls;
 use hiresync_store::queue::ClaimedJob;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::task::JoinSet;
+use tracing::Instrument;
 
 impl Worker {
     /// Runs `job` in a task of `set`, holding `slot` until its work is done.
     pub(super) fn spawn(&self, set: &mut JoinSet<()>, slot: Slot, leases: &Leases, done: &ToRecord, job: ClaimedJob) {
         let (executor, leases, done, lease_ms) = (self.executor.clone(), leases.clone(), done.clone(), self.lease_ms());
         let config = self.config.clone();
-        set.spawn(async move {
-            let id = job.id;
-            tokio::select! {
-                (result, calls) = calls::recorded(executor.run(&job)) => match result {
-                    // Still leased: the loop records it with its next claim.
-                    Ok(Outcome::ToRecord(mut f)) => {
-                        f.calls = calls;
-                        drop(slot);
-                        if done.send(*f).is_ok() {
-                            return;
+        // Every line logged while the job runs names it, its connection and its workspace.
+        let span = tracing::info_span!(
+            "job",
+            job_id = job.id,
+            kind = %job.kind,
+            workspace_id = %job.workspace_id,
+            connection_id = job.connection_id.as_deref().unwrap_or(""),
+        );
+        set.spawn(
+            async move {
+                let id = job.id;
+                let started = Instant::now();
+                let outcome = tokio::select! {
+                    (result, calls) = calls::recorded(executor.run(&job)) => match result {
+                        // Still leased: the loop records it with its next claim.
+                        Ok(Outcome::ToRecord(mut f)) => {
+                            f.calls = calls;
+                            drop(slot);
+                            if done.send(*f).is_ok() {
+                                JOB_METRICS.ran(&job.kind, "done", started.elapsed());
+                                return;
+                            }
+                            "done"
                         }
-                    }
-                    Ok(Outcome::Completed) => call_log::write(executor.store(), &job, &calls).await,
-                    Err(e) => {
-                        call_log::write(executor.store(), &job, &calls).await;
-                        if !matches!(e, JobError::LeaseLost) {
-                            settle(executor.store(), &job, &e, &config).await;
+                        Ok(Outcome::Completed) => {
+                            call_log::write(executor.store(), &job, &calls).await;
+                            "done"
                         }
+                        Err(e) => {
+                            call_log::write(executor.store(), &job, &calls).await;
+                            if matches!(e, JobError::LeaseLost) {
+                                "lost"
+                            } else {
+                                settle(executor.store(), &job, &e, &config).await;
+                                "failed"
+                            }
+                        }
+                    },
+                    () = keep_lease(&executor, &job, lease_ms) => {
+                        tracing::warn!("Lease lost to another worker; abandoning the job.");
+                        "lost"
                     }
-                },
-                () = keep_lease(&executor, &job, lease_ms) => {
-                    tracing::warn!(job_id = id, "Lease lost to another worker; abandoning the job.");
-                }
+                };
+                JOB_METRICS.ran(&job.kind, outcome, started.elapsed());
+                lock(&leases).remove(&id);
             }
-            lock(&leases).remove(&id);
-        });
+            .instrument(span),
+        );
     }
 }
 

@@ -56,14 +56,7 @@ impl TokenCache {
         client_secret: SecretString,
         user: i64,
     ) -> Result<Self> {
-        let token_url = auth_base_url.join(super::endpoints::TOKEN).map_err(|e| {
-            ProviderError::new(
-                ErrorKind::Permanent,
-                ProviderKind::Greenhouse,
-                "read credentials",
-                format!("auth_base_url: {e}"),
-            )
-        })?;
+        let token_url = crate::http::api_url(ProviderKind::Greenhouse, auth_base_url, super::endpoints::TOKEN, &[])?;
         Ok(Self { http, token_url, client_id, client_secret, user, tokens: Mutex::new(HashMap::new()) })
     }
 

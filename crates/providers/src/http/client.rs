@@ -2,6 +2,7 @@
 //! limiter, retrying what is safe to retry, and returns either the read
 //! response or a classified [`ProviderError`].
 
+use super::metrics::PROVIDER_METRICS;
 use super::{
     Classify, Failure, HttpConfig, HttpResponse, Permit, RateLimiter, Unavailable, build_reqwest, calls, limiter_for,
     redact_url,
@@ -32,6 +33,30 @@ pub struct HttpClient {
     inner: reqwest::Client,
     config: Arc<HttpConfig>,
     limiter: Arc<RateLimiter>,
+}
+
+/// The most of a provider's response body read into memory: a page of hundreds of
+/// candidates is a few MiB, and a hostile or broken `base_url` must not exhaust memory.
+const MAX_RESPONSE_BYTES: usize = 32 << 20;
+
+enum Unread {
+    Transport(reqwest::Error),
+    TooLarge,
+}
+
+/// The body, read chunk by chunk and given up on past [`MAX_RESPONSE_BYTES`].
+async fn read_capped(mut response: reqwest::Response) -> std::result::Result<bytes::Bytes, Unread> {
+    if response.content_length().is_some_and(|n| n > MAX_RESPONSE_BYTES as u64) {
+        return Err(Unread::TooLarge);
+    }
+    let mut body = bytes::BytesMut::new();
+    while let Some(chunk) = response.chunk().await.map_err(Unread::Transport)? {
+        if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
+            return Err(Unread::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
 }
 
 enum Attempt {
@@ -109,7 +134,10 @@ impl HttpClient {
             };
             // A streaming body cannot be cloned; such a request gets exactly one attempt.
             pending = current.try_clone();
-            let permit = match self.limiter.acquire(policy.max_delay).await {
+            let asked = tokio::time::Instant::now();
+            let acquired = self.limiter.acquire(policy.max_delay).await;
+            PROVIDER_METRICS.waited(self.config.provider, asked.elapsed());
+            let permit = match acquired {
                 Ok(permit) => permit,
                 Err(Unavailable::Wait(wait)) => {
                     return Err(self.error(
@@ -163,16 +191,27 @@ impl HttpClient {
                 permit.received();
                 response
             }
-            Err(e) => return sent.log(self.transport_failure(e, operation, idempotent, &url, attempt), None, 0),
+            Err(e) => {
+                PROVIDER_METRICS.answered(self.config.provider, operation, None, started.elapsed());
+                return sent.log(self.transport_failure(e, operation, idempotent, &url, attempt), None, 0);
+            }
         };
         let status = response.status();
         let headers = response.headers().clone();
-        let body = match response.bytes().await {
+        PROVIDER_METRICS.answered(self.config.provider, operation, Some(status.as_u16()), started.elapsed());
+        PROVIDER_METRICS.allowance(self.config.provider, &self.config.rate_limit_headers, &headers);
+        let body = match read_capped(response).await {
             Ok(body) => body,
-            Err(e) => {
+            Err(Unread::Transport(e)) => {
                 permit.answered(&headers, None);
                 let failed = self.transport_failure(e, operation, idempotent, &url, attempt);
                 return sent.log(failed, Some(status.as_u16()), 0);
+            }
+            Err(Unread::TooLarge) => {
+                permit.answered(&headers, None);
+                let message = format!("response larger than {} MiB", MAX_RESPONSE_BYTES >> 20);
+                let error = self.error(ErrorKind::Permanent, operation, message).with_status(status.as_u16());
+                return sent.log(Attempt::Failed { error, retryable: false }, Some(status.as_u16()), 0);
             }
         };
         let elapsed_ms = started.elapsed().as_millis() as u64;

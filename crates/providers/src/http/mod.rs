@@ -14,6 +14,7 @@ pub mod calls;
 mod classify;
 mod client;
 mod limiter;
+pub mod metrics;
 mod redact;
 mod retry;
 mod urls;

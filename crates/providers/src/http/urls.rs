@@ -10,9 +10,14 @@ fn permanent(provider: ProviderKind, operation: &str, message: String) -> Provid
     ProviderError::new(ErrorKind::Permanent, provider, operation, message)
 }
 
-/// `base` joined with an API path and query pairs.
+/// An API path (`/v3/jobs?per_page=2`) under `base`, keeping the path `base` carries
+/// (an API gateway's `https://gw.example.com/teamtailor`), plus query pairs.
 pub fn api_url(provider: ProviderKind, base: &Url, path: &str, query: &[(&str, &str)]) -> Result<Url> {
-    let mut url = base.join(path).map_err(|e| permanent(provider, "build url", e.to_string()))?;
+    let mut root = base.clone();
+    root.set_query(None);
+    root.set_fragment(None);
+    let joined = format!("{}/{}", root.as_str().trim_end_matches('/'), path.trim_start_matches('/'));
+    let mut url = Url::parse(&joined).map_err(|e| permanent(provider, "build url", e.to_string()))?;
     if !query.is_empty() {
         url.query_pairs_mut().extend_pairs(query);
     }
@@ -49,5 +54,15 @@ mod tests {
         assert!(follow_link(ProviderKind::Greenhouse, &base, "http://api.example.com/v1/x").is_err());
         let url = api_url(ProviderKind::Greenhouse, &base, "/v1/candidates", &[("filter[email]", "a@b.io")]).unwrap();
         assert_eq!(url.as_str(), "https://api.example.com/v1/candidates?filter%5Bemail%5D=a%40b.io");
+    }
+
+    #[test]
+    fn a_base_path_prefix_is_kept() {
+        for base in ["https://gw.example.com/teamtailor", "https://gw.example.com/teamtailor/"] {
+            let base = Url::parse(base).unwrap();
+            let url = api_url(ProviderKind::Teamtailor, &base, "/v1/candidates?page[size]=30", &[("x", "1")]).unwrap();
+            assert_eq!(url.as_str(), "https://gw.example.com/teamtailor/v1/candidates?page[size]=30&x=1");
+            assert!(follow_link(ProviderKind::Teamtailor, &base, "https://gw.example.com/teamtailor/v1/x").is_ok());
+        }
     }
 }

@@ -58,12 +58,15 @@ impl OneflowClient {
 
     /// A `_links.next.href` (absolute or relative) as a URL on our API host; the token never leaves it.
     pub fn follow(&self, next: &str) -> Result<Url> {
-        // Oneflow may send relative links; resolve them on our root before the origin check.
-        let absolute = self
-            .config
-            .base_url
-            .join(next)
-            .map_err(|e| permanent("follow next page", format!("next link is not a URL: {e}")))?;
+        // Oneflow may send relative links; resolve them under our root (and its path) before the origin check.
+        let absolute = if next.starts_with('/') && !next.starts_with("//") {
+            self.url(next, &[])?
+        } else {
+            self.config
+                .base_url
+                .join(next)
+                .map_err(|e| permanent("follow next page", format!("next link is not a URL: {e}")))?
+        };
         crate::http::follow_link(ProviderKind::Oneflow, &self.config.base_url, absolute.as_str())
     }
 

@@ -90,6 +90,14 @@ impl Store {
         on_backend!(&mut db, queue::job_counts())
     }
 
+    /// How long the longest-waiting due job has waited for a worker, in ms (0 when none waits).
+    pub async fn oldest_due_age_ms(&self) -> Result<i64> {
+        let now = now_ms();
+        let mut db = self.db().await?;
+        let since: Option<i64> = on_backend!(&mut db, queue::oldest_due(now))?;
+        Ok(since.map_or(0, |at| (now - at).max(0)))
+    }
+
     /// Whether any job is queued or running. It reads one entry of the claim index, where a
     /// count of the unfinished jobs walks all of them.
     pub async fn busy(&self) -> Result<bool> {

@@ -286,6 +286,14 @@ pub(crate) async fn job_counts(c: &mut SqliteConnection) -> Result<Vec<(String, 
     Ok(sqlx::query_as("select state, count(*) from jobs group by state order by state").fetch_all(c).await?)
 }
 
+/// When the longest-waiting due job became due (epoch ms), if any is queued.
+pub(crate) async fn oldest_due(c: &mut SqliteConnection, now: i64) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar("select min(run_at) from jobs where state = 'queued' and run_at <= $1")
+        .bind(now)
+        .fetch_one(c)
+        .await?)
+}
+
 pub(crate) async fn busy(c: &mut SqliteConnection) -> Result<bool> {
     let row: Option<i64> = sqlx::query_scalar("select id from jobs where state in ('queued', 'running') limit 1")
         .fetch_optional(c)
