@@ -9,6 +9,7 @@ use hiresync_store::connections::{self, Connection};
 use hiresync_store::{Store, StoreError, now_ms};
 use secrecy::SecretString;
 use serde_json::{Map, Value};
+use std::time::Duration;
 
 /// A connection about to be made.
 #[derive(Debug)]
@@ -64,13 +65,30 @@ pub fn options(conn: &Connection) -> ConnectOptions {
     }
 }
 
+/// The longest a person waits for the provider to accept new credentials: a provider that is
+/// down, or a connection's own allowance of one request a minute, must not hold the request.
+const LIVE_CHECK: Duration = Duration::from_secs(15);
+
+/// Asks the provider whether it accepts the credentials, giving up after [`LIVE_CHECK`].
+async fn live_check(client: &hiresync_providers::Client, provider: ProviderKind) -> Result<(), ProviderError> {
+    match tokio::time::timeout(LIVE_CHECK, client.check_credentials()).await {
+        Ok(checked) => checked,
+        Err(_) => Err(ProviderError::new(
+            hiresync_providers::ErrorKind::Transient,
+            provider,
+            "check credentials",
+            format!("no answer within {} s", LIVE_CHECK.as_secs()),
+        )),
+    }
+}
+
 /// Checks the credentials with the provider, then seals and stores the connection.
 pub async fn connect(store: &Store, clients: &Clients, new: NewConnection) -> Result<Connection, ConnectError> {
     let provider_error = |e: ProviderError| ConnectError::Provider(Box::new(e));
     let options = ConnectOptions { budgets: clients.budgets().cloned(), ..new.options.clone() };
     let client = hiresync_providers::connect(new.provider, &Credentials(new.credentials.clone()), &options)
         .map_err(provider_error)?;
-    client.check_credentials().await.map_err(provider_error)?;
+    live_check(&client, new.provider).await.map_err(provider_error)?;
     let id = ConnectionId::generate();
     let conn = Connection {
         sealed_credentials: clients.vault().seal(id.as_str(), &new.credentials),
@@ -119,7 +137,7 @@ pub async fn reconnect(
     let provider_error = |e: ProviderError| ConnectError::Provider(Box::new(e));
     let client = hiresync_providers::connect(conn.provider, &Credentials(credentials.clone()), &clients.options(&conn))
         .map_err(provider_error)?;
-    client.check_credentials().await.map_err(provider_error)?;
+    live_check(&client, conn.provider).await.map_err(provider_error)?;
     conn.sealed_credentials = clients.vault().seal(conn.id.as_str(), &credentials);
     conn.key_id = clients.vault().key_id().to_owned();
     let mut tx = store.begin().await?;

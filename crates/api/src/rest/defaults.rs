@@ -19,7 +19,7 @@ fn provider(name: &str) -> ApiResult<ProviderKind> {
 }
 
 /// The workspace's default settings for a provider, as set (keys not set are absent).
-#[utoipa::path(get, path = "/v1/workspace/defaults/{provider}", tag = "connections", params(ProviderPath), responses(
+#[utoipa::path(get, path = "/v1/workspace/defaults/{provider}", operation_id = "workspace_get_defaults", tag = "connections", params(ProviderPath), responses(
     (status = 200, description = "The defaults as set", body = Settings),
     (status = 422, description = "Unknown provider")))]
 pub async fn get(
@@ -42,7 +42,7 @@ pub struct ProviderPath(
 );
 
 /// Replaces the workspace's default settings for a provider; validated like a connection's own.
-#[utoipa::path(put, path = "/v1/workspace/defaults/{provider}", tag = "connections", params(ProviderPath),
+#[utoipa::path(put, path = "/v1/workspace/defaults/{provider}", operation_id = "workspace_put_defaults", tag = "connections", params(ProviderPath),
     request_body = Settings, responses(
     (status = 200, description = "The defaults as set", body = Settings),
     (status = 403, description = "Owners and managers only"),

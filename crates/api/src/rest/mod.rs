@@ -55,12 +55,25 @@ struct ProblemResponses;
 
 impl utoipa::Modify for ProblemResponses {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        for item in openapi.paths.paths.values_mut() {
+        for (path, item) in openapi.paths.paths.iter_mut() {
             let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
             for op in operations.into_iter().flatten() {
                 shared_responses(op);
+                unique_operation_id(path, op);
             }
         }
+    }
+}
+
+/// Handlers are named for what they do within their resource (`create`, `get`); a client
+/// generator needs ids unique in the document, so the resource (the path's first segment
+/// under `/v1/`) goes in front: `connections_create`, `imports_get`.
+fn unique_operation_id(path: &str, op: &mut Operation) {
+    let Some(id) = op.operation_id.as_deref() else { return };
+    let Some(resource) = path.strip_prefix("/v1/").and_then(|rest| rest.split('/').next()) else { return };
+    let resource = resource.replace('-', "_");
+    if !id.starts_with(&resource) {
+        op.operation_id = Some(format!("{resource}_{id}"));
     }
 }
 

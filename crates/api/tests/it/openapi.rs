@@ -33,10 +33,13 @@ async fn every_operation_names_its_schemas_and_problems() {
     assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
     let schemas = doc["components"]["schemas"].as_object().unwrap();
     let mut seen = 0;
+    let mut ids = std::collections::HashSet::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
             seen += 1;
             let at = format!("{method} {path}");
+            let id = op["operationId"].as_str().unwrap_or_else(|| panic!("{at}: no operationId"));
+            assert!(ids.insert(id.to_owned()), "{at}: operationId {id} is not unique");
             for (status, response) in op["responses"].as_object().unwrap() {
                 let content = response["content"].as_object();
                 if status.starts_with(['4', '5']) && path != "/readyz" {
