@@ -11,7 +11,7 @@ use axum::response::IntoResponse;
 #[utoipa::path(get, path = "/healthz", tag = "operations", security(()),
     responses((status = 200, description = "Alive", body = HealthOut)))]
 pub async fn healthz() -> Json<HealthOut> {
-    Json(HealthOut { status: "ok" })
+    Json(HealthOut { status: "ok".into() })
 }
 
 /// Readiness: the database answers.
@@ -20,10 +20,10 @@ pub async fn healthz() -> Json<HealthOut> {
     (status = 503, description = "Database unreachable", body = HealthOut)))]
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<HealthOut>) {
     match state.store.ping().await {
-        Ok(()) => (StatusCode::OK, Json(HealthOut { status: "ready" })),
+        Ok(()) => (StatusCode::OK, Json(HealthOut { status: "ready".into() })),
         Err(e) => {
             tracing::warn!(error = %e, "Readiness check failed.");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(HealthOut { status: "database unreachable" }))
+            (StatusCode::SERVICE_UNAVAILABLE, Json(HealthOut { status: "database unreachable".into() }))
         }
     }
 }

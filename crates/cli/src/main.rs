@@ -7,6 +7,7 @@ mod config;
 mod logs;
 mod morning;
 mod rekey;
+mod remote;
 mod run;
 mod sandbox;
 mod sim;
@@ -57,6 +58,14 @@ enum Command {
     /// Measure quota use, requests per contact, queue, ingest, freshness and memory on this machine.
     #[cfg(feature = "bench")]
     Bench(bench::BenchArgs),
+    /// Sync a sequence's or a list's never-synced contacts through a running server, and follow it.
+    Resync(remote::ResyncArgs),
+    /// Import people of an ATS job or project into a sequence through a running server.
+    Import(remote::ImportArgs),
+    /// Where a contact stands on each connection, from a running server.
+    Status(remote::StatusArgs),
+    /// List a running server's jobs (`--state dead`), or retry dead ones (`jobs retry ID...`).
+    Jobs(remote::JobsCommand),
     /// Run only the provider simulators, with demo tenants, and print how to reach them.
     Sim {
         /// Start the tenants with credentials only, no demo data.
@@ -113,10 +122,20 @@ async fn main() -> std::process::ExitCode {
     let default_filter = if matches!(cli.command, Some(Command::Bench(_))) { "warn" } else { "info,sqlx=warn" };
     #[cfg(not(feature = "bench"))]
     let default_filter = "info,sqlx=warn";
-    if let Err(e) = logs::init(default_filter) {
+    // A command talking to a running server prints its own lines; only warnings get logged.
+    let remote =
+        matches!(cli.command, Some(Command::Resync(_) | Command::Import(_) | Command::Status(_) | Command::Jobs(_)));
+    if let Err(e) = logs::init(if remote { "warn" } else { default_filter }) {
         eprintln!("error: {e:#}");
         return std::process::ExitCode::FAILURE;
     }
+    let cli = match cli.command {
+        Some(Command::Resync(args)) => return remote::resync(args).await.into(),
+        Some(Command::Import(args)) => return remote::import(args).await.into(),
+        Some(Command::Status(args)) => return remote::status(args).await.into(),
+        Some(Command::Jobs(args)) => return remote::jobs(args).await.into(),
+        command => Cli { command, ..cli },
+    };
     match run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
@@ -151,6 +170,9 @@ async fn run(cli: Cli) -> Result<()> {
                 .await
         }
         Command::Sim { empty, sim } => sim::sim(sim.options(!empty)).await,
+        Command::Resync(_) | Command::Import(_) | Command::Status(_) | Command::Jobs(_) => {
+            unreachable!("remote commands return before configuration is loaded")
+        }
         #[cfg(feature = "bench")]
         Command::Bench(args) => bench::bench(args, &config.database_url).await,
     }

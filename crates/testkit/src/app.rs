@@ -23,6 +23,11 @@ impl TestApp {
         Self { url: url.to_owned(), token: token.to_owned(), client: reqwest::Client::new() }
     }
 
+    /// The typed client of `hiresync-client`, as an integrating developer's code would hold it.
+    pub fn client(&self) -> Result<hiresync_client::Client> {
+        Ok(hiresync_client::Client::with_http(self.client.clone(), &self.url, &self.token)?)
+    }
+
     /// Sends a request with the token; returns the status and the JSON body (null when empty).
     pub async fn send(&self, method: &str, path: &str, body: Option<&Value>) -> Result<(StatusCode, Value)> {
         self.raw(method, path, body.map(Value::to_string), Some(&self.token)).await
@@ -58,10 +63,10 @@ impl TestApp {
         Ok(json)
     }
 
-    /// Creates a connection from `body` and returns its id.
+    /// Creates a connection from `body`, through the typed client, and returns its id.
     pub async fn connect(&self, body: &Value) -> Result<String> {
-        let conn = self.expect("POST", "/v1/connections", Some(body), 201).await?;
-        Ok(conn["id"].as_str().context("POST /v1/connections gave no id")?.to_owned())
+        let body = serde_json::from_value(body.clone()).context("a ConnectionIn body")?;
+        Ok(self.client()?.connect(&body).await.context("POST /v1/connections")?.id)
     }
 
     /// Polls `GET path` until `done` holds for its body, which it returns; fails after two minutes.

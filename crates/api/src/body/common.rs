@@ -42,7 +42,7 @@ impl From<ProviderKind> for Provider {
 }
 
 /// A provider's id as the provider gives it: an integer (Greenhouse) or a string.
-#[derive(Serialize, ToSchema)]
+#[derive(Serialize, Deserialize, ToSchema)]
 #[serde(untagged)]
 #[schema(example = 4012)]
 pub enum ProviderId {
@@ -116,7 +116,7 @@ impl From<&Target> for TargetObject {
 pub struct FreeForm(pub Map<String, Value>);
 
 /// What a started resync or import answers: its id, to follow with GET.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"id": "rsy_01jd5z8v6c4q2w3e4r5t6y7u8i"}))]
 pub struct StartedOut {
     /// The id of the resync or import.

@@ -1,8 +1,10 @@
 //! Bodies of `/v1/connections` and `/v1/workspace/defaults`.
 
-use super::common::{FreeForm, Provider, TargetObject, present, rfc3339};
+use super::common::{FreeForm, Provider, TargetObject, present};
 use hiresync_core::RateLimit;
+#[cfg(feature = "server")]
 use hiresync_providers::TargetOption;
+#[cfg(feature = "server")]
 use hiresync_store::connections::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -37,7 +39,7 @@ impl RateLimitObject {
 }
 
 /// A provider account to connect; its credentials are checked live first.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(expecting = "a connection object")]
 #[schema(example = json!({"provider": "teamtailor", "credentials": {"api_key": "tt-key", "region": "eu"},
     "scope": "user"}))]
@@ -58,18 +60,18 @@ pub struct ConnectionIn {
 
 /// New access for a connection: each given value is checked live before anything changes. An
 /// empty object re-checks the stored credentials.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Default, Deserialize, ToSchema)]
 #[serde(expecting = "a connection patch object")]
 #[schema(example = json!({"credentials": {"api_key": "tt-new-key"}}))]
 pub struct ConnectionPatch {
     /// New credential fields, replacing the old ones whole; absent or null keeps them.
     pub credentials: Option<FreeForm>,
     /// A new API root; null goes back to the provider's own, absent keeps it.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<String>)]
     pub base_url: Option<Option<String>>,
     /// A new Greenhouse token host; null goes back to the default, absent keeps it.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<String>)]
     pub auth_base_url: Option<Option<String>>,
     /// Hands a personal connection over to this user (owners and managers only).
@@ -77,7 +79,7 @@ pub struct ConnectionPatch {
 }
 
 /// A connection as shown; credentials never are.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"id": "conn_01jd5z8v6c4q2w3e4r5t6y7u8i", "provider": "greenhouse", "status": "connected",
     "scope": "user", "user_id": "usr_01jd5z8v6c4q2w3e4r5t6y7u8i", "base_url": null, "auth_base_url": null,
     "rate_limit": null, "last_error": null, "failing_since": null, "created_at": "2026-11-02T09:00:00+00:00"}))]
@@ -107,6 +109,7 @@ pub struct ConnectionOut {
     pub created_at: Option<String>,
 }
 
+#[cfg(feature = "server")]
 impl From<&Connection> for ConnectionOut {
     fn from(k: &Connection) -> Self {
         Self {
@@ -119,8 +122,8 @@ impl From<&Connection> for ConnectionOut {
             auth_base_url: k.auth_base_url.clone(),
             rate_limit: k.rate_limit,
             last_error: k.last_error.clone(),
-            failing_since: k.failing_since.and_then(rfc3339),
-            created_at: rfc3339(k.created_at),
+            failing_since: k.failing_since.and_then(super::common::rfc3339),
+            created_at: super::common::rfc3339(k.created_at),
         }
     }
 }
@@ -136,7 +139,7 @@ impl From<&Connection> for ConnectionOut {
 pub struct Settings(pub Map<String, Value>);
 
 /// Which teammates' connections get this connection's settings.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Default, Deserialize, ToSchema)]
 #[serde(expecting = "an object")]
 #[schema(example = json!({"group": "berlin"}))]
 pub struct CloneSettingsIn {
@@ -145,7 +148,7 @@ pub struct CloneSettingsIn {
 }
 
 /// The users whose connections now have the settings.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"updated": ["usr_01jd5z8v6c4q2w3e4r5t6y7u8i"]}))]
 pub struct ClonedOut {
     /// Their user ids.
@@ -153,7 +156,7 @@ pub struct ClonedOut {
 }
 
 /// A stage of a target.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 pub struct StageOut {
     /// The provider's stage id.
     pub id: String,
@@ -162,7 +165,7 @@ pub struct StageOut {
 }
 
 /// Something people can be put on: a job, prospect pool or project, with its stages.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"target": {"job_id": 4012, "stage_id": 7}, "name": "Rust Engineer", "kind": "job",
     "status": "open", "stages": [{"id": "7", "name": "Application Review"}]}))]
 pub struct TargetOptionOut {
@@ -178,6 +181,7 @@ pub struct TargetOptionOut {
     pub stages: Vec<StageOut>,
 }
 
+#[cfg(feature = "server")]
 impl From<TargetOption> for TargetOptionOut {
     fn from(t: TargetOption) -> Self {
         Self {

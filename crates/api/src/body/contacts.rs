@@ -98,7 +98,7 @@ impl ContactIn {
 }
 
 /// A contact as stored: emails normalised, texts trimmed.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"external_id": "c-1", "emails": ["ada@example.com"], "first_name": "Ada",
     "last_name": "Lovelace", "company": "Analytical Engines", "title": "CTO", "location": "London",
     "phones": [], "social": {}, "source": null, "employment": [], "education": [], "variables": {},
@@ -163,7 +163,7 @@ impl ContactOut {
 }
 
 /// Where a contact stands with one connection.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SyncStateName {
     /// Decided, its job not done yet.
@@ -177,7 +177,7 @@ pub enum SyncStateName {
 }
 
 /// A contact's sync state with one connection (SPEC L2).
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"connection_id": "conn_01jd5z8v6c4q2w3e4r5t6y7u8i", "provider": "greenhouse",
     "state": "synced", "reason": null, "person_id": "4471", "person_url": "https://app.greenhouse.io/people/4471",
     "open_label": "Open in Greenhouse", "target": {"job_id": 4012, "stage_id": 7}, "errors": ["Exists in Greenhouse"]}))]
@@ -188,7 +188,7 @@ pub struct SyncOut {
     pub provider: Option<Provider>,
     /// Where the contact stands.
     #[schema(value_type = SyncStateName)]
-    pub state: &'static str,
+    pub state: String,
     /// Why it was skipped or failed.
     pub reason: Option<String>,
     /// The person's id in the provider.
@@ -205,7 +205,7 @@ pub struct SyncOut {
 }
 
 /// Paging of a contact's sync log.
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Serialize, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct LogQuery {
     /// At most this many entries (1 to 1000, default 200).
@@ -213,7 +213,7 @@ pub struct LogQuery {
 }
 
 /// One provider call made for a contact (SPEC L4).
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"at": "2026-11-02T09:00:03+00:00", "connection_id": "conn_01jd5z8v6c4q2w3e4r5t6y7u8i",
     "provider": "greenhouse", "job_id": 118, "operation": "create person", "outcome": "ok", "detail": null}))]
 pub struct LogEntryOut {

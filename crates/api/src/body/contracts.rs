@@ -1,13 +1,13 @@
 //! Bodies of `/v1/contracts`.
 
-use super::common::rfc3339;
+#[cfg(feature = "server")]
 use hiresync_store::contracts::ContractRecord;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
 /// A Teamtailor candidate id: Teamtailor's string ids, or the number they hold.
-#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[derive(Clone, Serialize, Debug, Deserialize, ToSchema)]
 #[serde(untagged, expecting = "must be a Teamtailor candidate id")]
 pub enum CandidateId {
     /// The id as a number.
@@ -17,7 +17,7 @@ pub enum CandidateId {
 }
 
 /// An Oneflow id: a positive integer, or a string of digits.
-#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[derive(Clone, Serialize, Debug, Deserialize, ToSchema)]
 #[serde(untagged, expecting = "must be a positive integer (an Oneflow id)")]
 pub enum OneflowId {
     /// The id as a number.
@@ -29,7 +29,7 @@ pub enum OneflowId {
 /// A contract to create in Oneflow for a Teamtailor candidate, prefilled from their mapped
 /// custom fields. The four ids are required; they are optional to the parser only so that
 /// one answer names every one missing.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(expecting = "a contract object")]
 #[schema(example = json!({"oneflow_connection_id": "conn_01jd5z8v6c4q2w3e4r5t6y7u8i", "candidate": "28491",
     "template_id": 9001, "workspace_id": 77, "name": "Employment contract, Ada Lovelace"}))]
@@ -51,7 +51,7 @@ pub struct ContractIn {
 }
 
 /// One mapped field of a contract and its values as last synced.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 pub struct ContractFieldOut {
     /// The Teamtailor custom field's `api-name`.
     pub teamtailor_custom_field: String,
@@ -64,7 +64,7 @@ pub struct ContractFieldOut {
 }
 
 /// A contract, its candidate, its field values as last synced and whether the signed file was attached.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"id": "ctr_01jd5z8v6c4q2w3e4r5t6y7u8i", "contract_id": 5501,
     "url": "https://app.oneflow.com/contracts/5501", "name": "Employment contract, Ada Lovelace", "state": "draft",
     "candidate": "28491", "oneflow_connection_id": "conn_01jd5z8v6c4q2w3e4r5t6y7u8i",
@@ -115,6 +115,7 @@ pub struct ContractOut {
     pub prefilled: Option<BTreeMap<String, String>>,
 }
 
+#[cfg(feature = "server")]
 impl From<&ContractRecord> for ContractOut {
     fn from(r: &ContractRecord) -> Self {
         let fields = r
@@ -145,9 +146,9 @@ impl From<&ContractRecord> for ContractOut {
             fields,
             file_attached: r.attached_at.is_some(),
             upload_id: r.upload_id.clone(),
-            file_attached_at: r.attached_at.and_then(rfc3339),
-            created_at: rfc3339(r.created_at),
-            updated_at: rfc3339(r.updated_at),
+            file_attached_at: r.attached_at.and_then(super::common::rfc3339),
+            created_at: super::common::rfc3339(r.created_at),
+            updated_at: super::common::rfc3339(r.updated_at),
             prefilled: None,
         }
     }

@@ -8,7 +8,7 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 /// What happened in the outreach app.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
     /// A contact was added to a sequence.
@@ -66,7 +66,7 @@ impl EventIn {
 }
 
 /// What a batch did, once it is durable.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"accepted": 998, "duplicates": 2}))]
 pub struct EventsOut {
     /// Events stored.

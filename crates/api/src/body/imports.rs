@@ -1,13 +1,14 @@
 //! Bodies of `/v1/imports`.
 
-use super::common::{TargetObject, rfc3339};
+use super::common::TargetObject;
+#[cfg(feature = "server")]
 use hiresync_store::imports::{Import, ImportedContact};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
 /// A provider target's people to bring into a sequence, once or every hour.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(expecting = "an import object")]
 #[schema(example = json!({"connection_id": "conn_01jd5z8v6c4q2w3e4r5t6y7u8i",
     "target": {"job_id": 4012, "stage_id": 7}, "sequence": "seq-1", "recurring": true}))]
@@ -23,7 +24,7 @@ pub struct ImportIn {
 }
 
 /// An import with its counts and schedule.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"id": "imp_01jd5z8v6c4q2w3e4r5t6y7u8i", "state": "scheduled", "recurring": true,
     "connection_id": "conn_01jd5z8v6c4q2w3e4r5t6y7u8i", "target": {"job_id": 4012, "stage_id": 7},
     "sequence": "seq-1", "imported": 12, "skipped_no_email": 1, "already_present": 3, "runs": 1,
@@ -61,6 +62,7 @@ pub struct ImportOut {
     pub created_at: Option<String>,
 }
 
+#[cfg(feature = "server")]
 impl From<&Import> for ImportOut {
     fn from(i: &Import) -> Self {
         Self {
@@ -74,16 +76,16 @@ impl From<&Import> for ImportOut {
             skipped_no_email: i.skipped_no_email,
             already_present: i.already_present,
             runs: i.runs,
-            last_run_at: i.last_run_at.and_then(rfc3339),
-            next_run_at: i.next_run_at.and_then(rfc3339),
+            last_run_at: i.last_run_at.and_then(super::common::rfc3339),
+            next_run_at: i.next_run_at.and_then(super::common::rfc3339),
             last_error: i.last_error.clone(),
-            created_at: rfc3339(i.created_at),
+            created_at: super::common::rfc3339(i.created_at),
         }
     }
 }
 
 /// Paging of an import's contacts.
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Serialize, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ContactPage {
     /// At most this many (1 to 1000, default 500).
@@ -93,7 +95,7 @@ pub struct ContactPage {
 }
 
 /// A contact an import brought into its sequence.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"external_id": "greenhouse-4471", "person_id": "4471", "outcome": "imported",
     "emails": ["ada@example.com"], "first_name": "Ada", "last_name": "Lovelace"}))]
 pub struct ImportedContactOut {
@@ -114,6 +116,7 @@ pub struct ImportedContactOut {
     pub last_name: Option<Value>,
 }
 
+#[cfg(feature = "server")]
 impl From<ImportedContact> for ImportedContactOut {
     fn from(r: ImportedContact) -> Self {
         Self {

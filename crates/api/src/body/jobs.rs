@@ -1,5 +1,6 @@
 //! Bodies of `/v1/jobs`.
 
+#[cfg(feature = "server")]
 use hiresync_store::queue::JobInfo;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -34,7 +35,7 @@ impl JobState {
 }
 
 /// Filters for the job list.
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Serialize, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct JobFilter {
     /// Only jobs in this state.
@@ -42,7 +43,7 @@ pub struct JobFilter {
 }
 
 /// A job of the workspace.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"id": 118, "kind": "sync_contact_v1", "state": "dead", "attempts": 5,
     "last_error": "greenhouse create person: 500", "connection_id": "conn_01jd5z8v6c4q2w3e4r5t6y7u8i",
     "contact": "c-1"}))]
@@ -63,6 +64,7 @@ pub struct JobOut {
     pub contact: Option<String>,
 }
 
+#[cfg(feature = "server")]
 impl From<JobInfo> for JobOut {
     fn from(j: JobInfo) -> Self {
         Self {
@@ -78,7 +80,7 @@ impl From<JobInfo> for JobOut {
 }
 
 /// A dead job put back in the queue.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"id": 118, "state": "queued"}))]
 pub struct RetriedOut {
     /// The job's id.

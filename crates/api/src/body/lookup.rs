@@ -7,7 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 /// The address to look up.
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Serialize, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct LookupQuery {
     /// An email address.
@@ -15,7 +15,7 @@ pub struct LookupQuery {
 }
 
 /// Whether one of the caller's providers holds the email.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"connection_id": "conn_01jd5z8v6c4q2w3e4r5t6y7u8i", "provider": "greenhouse",
     "duplicate": true, "message": "Duplicate found in Greenhouse",
     "person_url": "https://app.greenhouse.io/people/4471", "person_id": "4471"}))]
@@ -39,7 +39,7 @@ pub struct LookupOut {
 }
 
 /// Options of the send-permission question.
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Serialize, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PermissionQuery {
     /// Ask the providers again instead of using answers of the last few minutes.
@@ -58,7 +58,7 @@ fn flag<'de, D: Deserializer<'de>>(de: D) -> Result<bool, D::Error> {
 }
 
 /// Whether the contact may be emailed (SPEC S10).
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"allowed": false, "reason": "Off limits in Clockwork",
     "connection_id": "conn_01jd5z8v6c4q2w3e4r5t6y7u8i", "provider": "clockwork"}))]
 pub struct PermissionOut {
@@ -77,7 +77,7 @@ pub struct PermissionOut {
 }
 
 /// A person as the provider holds them.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"id": "4471", "emails": ["ada@example.com"], "first_name": "Ada",
     "last_name": "Lovelace", "url": "https://app.greenhouse.io/people/4471", "fields": {"tags": ["Rust"]},
     "created_at": "2026-10-01T12:00:00Z"}))]

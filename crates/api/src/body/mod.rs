@@ -13,6 +13,7 @@ pub mod imports;
 pub mod jobs;
 pub mod lookup;
 pub mod operations;
+pub mod problem;
 pub mod resyncs;
 pub mod sequences;
 pub mod users;

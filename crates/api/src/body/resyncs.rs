@@ -1,12 +1,12 @@
 //! Bodies of `/v1/resyncs`.
 
-use super::common::rfc3339;
+#[cfg(feature = "server")]
 use hiresync_store::resyncs::{Resync, ResyncItem};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// Contacts to sync to a connection that never were: a list or a sequence's, not both.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(expecting = "a resync object")]
 #[schema(example = json!({"connection_id": "conn_01jd5z8v6c4q2w3e4r5t6y7u8i", "contacts": ["c-1", "c-2"]}))]
 pub struct ResyncIn {
@@ -19,7 +19,7 @@ pub struct ResyncIn {
 }
 
 /// Whether a resync is still at work.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ResyncState {
     /// Contacts are left to finish.
@@ -29,7 +29,7 @@ pub enum ResyncState {
 }
 
 /// A resync's progress.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"id": "rsy_01jd5z8v6c4q2w3e4r5t6y7u8i", "state": "running",
     "connection_id": "conn_01jd5z8v6c4q2w3e4r5t6y7u8i", "sequence": null, "total": 2, "done": 1, "synced": 1,
     "skipped": 0, "failed": 0, "created_at": "2026-11-02T09:00:00+00:00"}))]
@@ -56,13 +56,14 @@ pub struct ResyncOut {
     pub created_at: Option<String>,
 }
 
+#[cfg(feature = "server")]
 impl From<Resync> for ResyncOut {
     fn from(r: Resync) -> Self {
         let done = r.done();
         Self {
             state: if done < r.total { ResyncState::Running } else { ResyncState::Done },
             done,
-            created_at: rfc3339(r.created_at),
+            created_at: super::common::rfc3339(r.created_at),
             id: r.id,
             connection_id: r.connection_id,
             sequence: r.sequence,
@@ -75,7 +76,7 @@ impl From<Resync> for ResyncOut {
 }
 
 /// One contact of a resync and its outcome.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"contact": "c-2", "state": "skipped", "reason": "Exists in Greenhouse"}))]
 pub struct ResyncContactOut {
     /// The contact's external id.
@@ -86,6 +87,7 @@ pub struct ResyncContactOut {
     pub reason: Option<String>,
 }
 
+#[cfg(feature = "server")]
 impl From<ResyncItem> for ResyncContactOut {
     fn from(i: ResyncItem) -> Self {
         Self { contact: i.contact_id, state: i.outcome, reason: i.reason }

@@ -1,13 +1,14 @@
 //! Bodies of `/v1/sequences`.
 
 use super::common::TargetObject;
+#[cfg(feature = "server")]
 use hiresync_store::sequences::Sequence;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
 /// A sequence of the outreach app, created or replaced whole.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Default, Deserialize, ToSchema)]
 #[serde(expecting = "a sequence object")]
 #[schema(example = json!({"name": "Rust engineers, Berlin", "owner": "ada@acme.io", "sync_disabled": false,
     "target": {"connection_id": "conn_01jd5z8v6c4q2w3e4r5t6y7u8i", "job_id": 4012, "stage_id": 7},
@@ -26,7 +27,7 @@ pub struct SequenceIn {
 }
 
 /// A sequence's indicator in the outreach app (the names [`Sequence::indicators`] gives).
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Indicator {
     /// Its contacts sync nowhere.
@@ -36,7 +37,7 @@ pub enum Indicator {
 }
 
 /// A sequence as stored.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"external_id": "seq-1", "name": "Rust engineers, Berlin",
     "owner": "usr_01jd5z8v6c4q2w3e4r5t6y7u8i", "sync_disabled": false,
     "target": {"connection_id": "conn_01jd5z8v6c4q2w3e4r5t6y7u8i", "job_id": 4012, "stage_id": 7},
@@ -57,9 +58,10 @@ pub struct SequenceOut {
     pub sync_tags: Vec<String>,
     /// What the outreach app shows beside it.
     #[schema(value_type = Vec<Indicator>)]
-    pub indicators: Vec<&'static str>,
+    pub indicators: Vec<String>,
 }
 
+#[cfg(feature = "server")]
 impl From<&Sequence> for SequenceOut {
     fn from(s: &Sequence) -> Self {
         Self {
@@ -69,7 +71,7 @@ impl From<&Sequence> for SequenceOut {
             sync_disabled: s.sync_disabled,
             target: s.target.clone(),
             sync_tags: s.sync_tags.clone(),
-            indicators: s.indicators(),
+            indicators: s.indicators().into_iter().map(String::from).collect(),
         }
     }
 }

@@ -37,7 +37,7 @@ impl From<Role> for RoleName {
 }
 
 /// A teammate to add to the caller's workspace.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(expecting = "a user object")]
 #[schema(example = json!({"email": "mia@acme.io", "role": "member", "groups": ["berlin"]}))]
 pub struct UserIn {
@@ -50,7 +50,7 @@ pub struct UserIn {
 }
 
 /// A user just added, with their bearer token (shown this once).
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"id": "usr_01jd5z8v6c4q2w3e4r5t6y7u8i", "email": "mia@acme.io", "role": "member",
     "groups": ["berlin"], "token": "hs_4f9Xq2...redacted"}))]
 pub struct UserOut {
@@ -67,7 +67,7 @@ pub struct UserOut {
 }
 
 /// A new bearer token; the user's old one stopped working.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"token": "hs_4f9Xq2...redacted"}))]
 pub struct TokenOut {
     /// The new bearer token, shown this once.

@@ -1,10 +1,10 @@
 //! Bodies of the provider webhook receivers.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// What a provider's webhook delivery did.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[schema(example = json!({"received": true, "duplicate": false, "jobs": 1}))]
 pub struct ReceivedOut {
     /// Always true: the delivery is stored.

@@ -69,7 +69,7 @@ pub async fn sync(
             SyncOut {
                 connection_id: s.connection_id.as_str().to_owned(),
                 provider: provider.map(Into::into),
-                state: events::state_name(s.state),
+                state: events::state_name(s.state).into(),
                 reason: s.reason,
                 person_id: s.person_id,
                 person_url: s.person_url,

@@ -21,6 +21,7 @@ mod heal;
 mod keys;
 mod lookup;
 mod operators;
+mod remote;
 mod sandbox;
 mod support;
 mod teamtailor;
