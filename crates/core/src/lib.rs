@@ -20,7 +20,7 @@ pub use contact::ContactIn;
 pub use contract::{ContractFieldMapping, ContractSettings};
 pub use decision::{Decision, DecisionInput, decide};
 pub use event::{EventIn, EventType};
-pub use id::{ConnectionId, ContractId, ImportId, ResyncId, UserId, WorkspaceId};
+pub use id::{ConnectionId, ContractId, DeliveryId, EndpointId, ImportId, MessageId, ResyncId, UserId, WorkspaceId};
 pub use person::{Education, Employment, NoteDraft, Person, PersonDraft};
 pub use provider_kind::ProviderKind;
 pub use rate_limit::RateLimit;
