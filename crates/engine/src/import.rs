@@ -12,8 +12,8 @@
 //! or `<provider>-<person id>-<connection id>` when that id is already held by
 //! a contact sharing none of the person's emails (another tenant's person).
 
-use crate::outbox;
 use crate::job::{Context, JobError, JobKind, MAX_ATTEMPTS, Outcome, SplitOff, complete};
+use crate::outbox;
 use async_trait::async_trait;
 use hiresync_core::decision::SyncState;
 use hiresync_core::validation::{is_email, normalise_email};

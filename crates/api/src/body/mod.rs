@@ -16,4 +16,5 @@ pub mod operations;
 pub mod resyncs;
 pub mod sequences;
 pub mod users;
+pub mod webhook_endpoints;
 pub mod webhooks;

@@ -5,10 +5,10 @@
 
 use super::call_log;
 use super::{Effect, Record};
+use crate::outbox;
 use hiresync_core::WorkspaceId;
 use hiresync_store::queue::{self, ClaimedJob};
 use hiresync_store::sync_log::{self, NewLogEntry};
-use crate::outbox;
 use hiresync_store::{StoreError, Tx, now_ms, resyncs};
 use std::collections::BTreeSet;
 

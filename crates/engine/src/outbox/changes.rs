@@ -3,11 +3,11 @@
 //! connection's status, the end of an import run or a resync, a contract's
 //! synced fields and its signing.
 
+use super::announce;
 use super::event::{
     ConnectionFailing, ConnectionRecovered, ContactExists, ContactSyncFailed, ContactSynced, ContractFieldChanged,
     ContractSigned, Event, ImportFinished, ResyncFinished,
 };
-use super::announce;
 use hiresync_core::decision::SyncState;
 use hiresync_core::{ConnectionId, WorkspaceId};
 use hiresync_store::contracts::{self, ContractRecord};
@@ -19,11 +19,17 @@ const EXISTS: &str = "Exists in ";
 
 /// Writes a contact's sync state with one connection, announcing `contact.synced`,
 /// `contact.sync_failed` and `contact.exists` when it newly says so.
-pub async fn put_sync_state(db: &mut Db, workspace: &WorkspaceId, contact: &str, new: &ContactSync) -> Result<(), StoreError> {
+pub async fn put_sync_state(
+    db: &mut Db,
+    workspace: &WorkspaceId,
+    contact: &str,
+    new: &ContactSync,
+) -> Result<(), StoreError> {
     // Most workspaces listen to nothing: then the state is written without reading the old one.
-    let listening = webhooks_out::endpoints(db, workspace.as_str()).await?.iter().any(|e| {
-        e.disabled_at.is_none() && e.events.iter().any(|t| t.starts_with("contact."))
-    });
+    let listening = webhooks_out::endpoints(db, workspace.as_str())
+        .await?
+        .iter()
+        .any(|e| e.disabled_at.is_none() && e.events.iter().any(|t| t.starts_with("contact.")));
     let old = if listening { events::sync_state(db, &new.connection_id, contact).await? } else { None };
     events::put_sync_state(db, workspace, contact, new).await?;
     if !listening {

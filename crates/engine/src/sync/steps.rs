@@ -10,9 +10,9 @@ use crate::outbox;
 use hiresync_core::decision::SyncState;
 use hiresync_core::{ConnectionSettings, ContactIn, Decision, EventIn, PersonDraft, WorkspaceId};
 use hiresync_providers::People;
+use hiresync_store::Store;
 use hiresync_store::connections::Connection;
 use hiresync_store::events::ContactSync;
-use hiresync_store::Store;
 use std::sync::Arc;
 
 /// What carrying out one decision found and did, recorded when its job completes.

@@ -110,10 +110,23 @@ struct Next {
 }
 
 /// Where a delivery stands after an attempt that ended `sent` at `now`.
-fn next_step(d: &Delivery, e: &Endpoint, sent: &Sent, schedule: &[std::time::Duration], disable_after: i64, now: i64) -> Next {
+fn next_step(
+    d: &Delivery,
+    e: &Endpoint,
+    sent: &Sent,
+    schedule: &[std::time::Duration],
+    disable_after: i64,
+    now: i64,
+) -> Next {
     let (status, error) = match sent {
         Sent::Delivered(code) => {
-            return Next { state: DELIVERED, status: Some(i64::from(*code)), error: None, retry_at: None, disable: None };
+            return Next {
+                state: DELIVERED,
+                status: Some(i64::from(*code)),
+                error: None,
+                retry_at: None,
+                disable: None,
+            };
         }
         Sent::Refused(code) => (Some(i64::from(*code)), format!("the endpoint answered {code}")),
         Sent::Failed(why) => (None, why.clone()),
@@ -129,9 +142,8 @@ fn next_step(d: &Delivery, e: &Endpoint, sent: &Sent, schedule: &[std::time::Dur
         return Next { state: PENDING, status, error: Some(error), retry_at, disable: None };
     }
     let since = e.failing_since.unwrap_or(now);
-    let disable = (now - since >= disable_after).then(|| {
-        format!("deliveries failed for {} hours; the last: {error}", (now - since) / 3_600_000)
-    });
+    let disable = (now - since >= disable_after)
+        .then(|| format!("deliveries failed for {} hours; the last: {error}", (now - since) / 3_600_000));
     Next { state: FAILED, status, error: Some(error), retry_at: None, disable }
 }
 

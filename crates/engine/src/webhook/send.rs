@@ -4,8 +4,8 @@
 //! process sends at once, so a slow receiver holds a few worker slots at most.
 
 use super::sign;
-use hiresync_providers::http::address::{PublicResolver, is_public, private_allowed};
 use hiresync_providers::http::USER_AGENT;
+use hiresync_providers::http::address::{PublicResolver, is_public, private_allowed};
 use secrecy::{ExposeSecret, SecretString};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

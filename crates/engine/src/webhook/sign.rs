@@ -58,9 +58,10 @@ pub fn verify(key: &[u8], id: &str, timestamp: i64, body: &[u8], header: &str, n
     if (now - timestamp).abs() > TOLERANCE_SECS {
         return false;
     }
-    header.split(' ').filter_map(|entry| entry.strip_prefix("v1,")).any(|b64| {
-        STANDARD.decode(b64).is_ok_and(|given| mac(key, id, timestamp, body).verify_slice(&given).is_ok())
-    })
+    header
+        .split(' ')
+        .filter_map(|entry| entry.strip_prefix("v1,"))
+        .any(|b64| STANDARD.decode(b64).is_ok_and(|given| mac(key, id, timestamp, body).verify_slice(&given).is_ok()))
 }
 
 #[cfg(test)]

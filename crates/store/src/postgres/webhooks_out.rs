@@ -1,12 +1,12 @@
 //! Webhook endpoints and outbound deliveries on PostgreSQL.
 
 use super::types::{from_json, ms, ms_opt, ts, ts_opt};
-use chrono::{DateTime, Utc};
-use serde_json::Value;
-use sqlx::types::Json;
 use crate::webhooks_out::{Attempt, DELIVERED, Delivery, Endpoint, FAILED, NewDelivery, PENDING};
 use crate::{Result, StoreError};
+use chrono::{DateTime, Utc};
+use serde_json::Value;
 use sqlx::PgConnection;
+use sqlx::types::Json;
 
 #[derive(sqlx::FromRow)]
 struct EndpointRow {
@@ -238,12 +238,7 @@ pub(crate) async fn redeliver(c: &mut PgConnection, ws: &str, id: &str, now: i64
     Ok(done.rows_affected() == 1)
 }
 
-pub(crate) async fn deliveries(
-    c: &mut PgConnection,
-    ws: &str,
-    endpoint_id: &str,
-    limit: i64,
-) -> Result<Vec<Delivery>> {
+pub(crate) async fn deliveries(c: &mut PgConnection, ws: &str, endpoint_id: &str, limit: i64) -> Result<Vec<Delivery>> {
     let rows: Vec<DeliveryRow> = sqlx::query_as(&format!(
         "select {DELIVERY} from webhook_out_deliveries where workspace_id = $1 and endpoint_id = $2
          order by id desc limit $3"
