@@ -367,8 +367,13 @@ async fn finished_imports_and_resyncs_are_announced_with_their_counts() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_delivery_outlives_a_sigkill_between_the_change_and_its_delivery() {
     for db in databases().await.unwrap() {
-        // Retries a second apart: the kill lands while the first delivery waits for its retry.
-        let env = [("HIRESYNC_WEBHOOK_RETRY_SCHEDULE", "1s,1s,1s,1s,1s"), ("HIRESYNC_WEBHOOK_TIMEOUT_SECS", "1")];
+        // Retries a second apart: the kill lands while the first delivery waits for its retry, or
+        // during an attempt, whose lease then runs out within seconds.
+        let env = [
+            ("HIRESYNC_WEBHOOK_RETRY_SCHEDULE", "1s,1s,1s,1s,1s"),
+            ("HIRESYNC_WEBHOOK_TIMEOUT_SECS", "1"),
+            ("HIRESYNC_LEASE_SECS", "3"),
+        ];
         let h = harness(&db).env(&env);
         let mut s = h.greenhouse(&json!({})).await.unwrap();
         let hook = Receiver::start(&[], Reply::Status(503)).await.unwrap();
