@@ -187,3 +187,14 @@ pub async fn deliveries(db: &mut Db, workspace: &str, endpoint_id: &str, limit: 
 pub async fn prune(db: &mut Db, before: i64) -> Result<u64> {
     on_backend!(db, webhooks_out::prune(before))
 }
+
+/// Every endpoint's sealed secret as (id, key_id, sealed), across workspaces (`hiresync rekey`).
+pub async fn sealed_secrets(db: &mut Db) -> Result<Vec<(String, String, String)>> {
+    on_backend!(db, webhooks_out::sealed_secrets())
+}
+
+/// Replaces an endpoint's sealed secret with one sealed under `key_id`, only while it is still
+/// `was` (a rotation meanwhile wins); false otherwise.
+pub async fn replace_secret(db: &mut Db, id: &str, was: &str, key_id: &str, sealed: &str) -> Result<bool> {
+    on_backend!(db, webhooks_out::replace_secret(id, was, key_id, sealed))
+}

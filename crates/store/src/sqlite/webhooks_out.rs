@@ -222,3 +222,26 @@ pub(crate) async fn prune(c: &mut SqliteConnection, before: i64) -> Result<u64> 
     .await?;
     Ok(done.rows_affected())
 }
+
+pub(crate) async fn sealed_secrets(c: &mut SqliteConnection) -> Result<Vec<(String, String, String)>> {
+    Ok(sqlx::query_as("select id, key_id, sealed_secret from webhook_endpoints order by id").fetch_all(c).await?)
+}
+
+pub(crate) async fn replace_secret(
+    c: &mut SqliteConnection,
+    id: &str,
+    was: &str,
+    key_id: &str,
+    sealed: &str,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "update webhook_endpoints set sealed_secret = $4, key_id = $3 where id = $1 and sealed_secret = $2",
+    )
+    .bind(id)
+    .bind(was)
+    .bind(key_id)
+    .bind(sealed)
+    .execute(c)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
