@@ -1,7 +1,7 @@
 //! Prometheus metrics (`hiresync_<noun>_<unit>[_total]`, bounded labels).
 //! Queue depth is read from the store when scraped, never kept as a gauge in memory.
 
-use hiresync_engine::worker::metrics::JOB_METRICS;
+use hiresync_engine::metrics::ENGINE_METRICS;
 use hiresync_providers::http::metrics::PROVIDER_METRICS;
 use prometheus_client::encoding::text::encode;
 use prometheus_client::metrics::counter::Counter;
@@ -43,7 +43,7 @@ impl Default for Metrics {
             oldest_due.clone(),
         );
         PROVIDER_METRICS.register(&mut registry);
-        JOB_METRICS.register(&mut registry);
+        ENGINE_METRICS.register(&mut registry);
         Self { registry, requests, events_accepted, events_duplicate, jobs, oldest_due }
     }
 }

@@ -8,6 +8,7 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use secrecy::SecretString;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// Every setting of a hiresync process.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -45,6 +46,17 @@ pub struct Config {
     pub retry_base_ms: u64,
     /// Longest seconds a failed or waiting job is put off.
     pub retry_max_secs: u64,
+    /// Seconds a webhook endpoint has to answer a delivery.
+    pub webhook_timeout_secs: u64,
+    /// Delays before each retry of a webhook delivery, comma-separated, each a number with
+    /// `ms`, `s`, `m` or `h` (seconds without one); when they are used up the delivery fails.
+    #[serde(deserialize_with = "text")]
+    pub webhook_retry_schedule: String,
+    /// Seconds a webhook endpoint may keep failing before a delivery that used up its
+    /// schedule disables it.
+    pub webhook_disable_after_secs: u64,
+    /// Deliveries to one webhook endpoint a process sends at once.
+    pub webhook_endpoint_concurrency: usize,
 }
 
 impl Default for Config {
@@ -64,6 +76,10 @@ impl Default for Config {
             probe_secs: 300,
             retry_base_ms: 2000,
             retry_max_secs: 600,
+            webhook_timeout_secs: 10,
+            webhook_retry_schedule: "5s,5m,30m,2h,5h,10h,10h".into(),
+            webhook_disable_after_secs: 5 * 24 * 3600,
+            webhook_endpoint_concurrency: 2,
         }
     }
 }
@@ -117,7 +133,32 @@ impl Config {
         if self.worker_concurrency == 0 {
             bail!("worker_concurrency must be at least 1");
         }
+        self.webhook_schedule()?;
+        if self.webhook_timeout_secs == 0 {
+            bail!("webhook_timeout_secs must be at least 1");
+        }
         Ok(())
+    }
+
+    /// How webhooks out are sent and retried.
+    pub fn webhooks(&self) -> Result<hiresync_engine::webhook::WebhookConfig> {
+        Ok(hiresync_engine::webhook::WebhookConfig {
+            timeout: Duration::from_secs(self.webhook_timeout_secs.max(1)),
+            schedule: self.webhook_schedule()?,
+            disable_after: Duration::from_secs(self.webhook_disable_after_secs),
+            per_endpoint: self.webhook_endpoint_concurrency.max(1),
+        })
+    }
+
+    fn webhook_schedule(&self) -> Result<Vec<Duration>> {
+        let text = self.webhook_retry_schedule.trim();
+        if text.is_empty() {
+            return Ok(Vec::new());
+        }
+        text.split(',')
+            .map(|d| duration(d.trim()))
+            .collect::<Option<Vec<_>>>()
+            .with_context(|| format!("webhook_retry_schedule: `{text}` is not a list like `5s,5m,2h`"))
     }
 
     /// Whether the database is PostgreSQL, which processes on several machines may share.
@@ -137,7 +178,21 @@ impl Config {
     }
 }
 
-const KEYS: [&str; 14] = [
+/// `250ms`, `5s`, `5m`, `2h`, or seconds alone.
+fn duration(s: &str) -> Option<Duration> {
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (n, unit) = s.split_at(split);
+    let n: u64 = n.parse().ok()?;
+    match unit {
+        "ms" => Some(Duration::from_millis(n)),
+        "" | "s" => Some(Duration::from_secs(n)),
+        "m" => n.checked_mul(60).map(Duration::from_secs),
+        "h" => n.checked_mul(3600).map(Duration::from_secs),
+        _ => None,
+    }
+}
+
+const KEYS: [&str; 18] = [
     "database_url",
     "listen",
     "metrics_listen",
@@ -152,7 +207,25 @@ const KEYS: [&str; 14] = [
     "probe_secs",
     "retry_base_ms",
     "retry_max_secs",
+    "webhook_timeout_secs",
+    "webhook_retry_schedule",
+    "webhook_disable_after_secs",
+    "webhook_endpoint_concurrency",
 ];
+
+/// Text, also when the environment gives a number (`HIRESYNC_WEBHOOK_RETRY_SCHEDULE=5`).
+fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Int(u64),
+        Text(String),
+    }
+    Ok(match Raw::deserialize(d)? {
+        Raw::Int(i) => i.to_string(),
+        Raw::Text(s) => s,
+    })
+}
 
 /// Accepts `true`/`false`, `1`/`0` and their string forms, as environment variables give them.
 fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
@@ -198,6 +271,17 @@ mod tests {
             assert!(!c.is_postgres());
             let kept = c.master_keys_old.as_ref().map(|k| k.expose_secret().to_owned());
             assert_eq!(kept.as_deref(), Some(old), "the comma-separated list arrives as one text");
+            let hooks = c.webhooks().map_err(|e| e.to_string())?;
+            assert_eq!(hooks.schedule.len(), 7);
+            assert_eq!(hooks.schedule.iter().sum::<Duration>(), Duration::from_secs(99_305), "27.6 hours");
+            jail.set_env("HIRESYNC_WEBHOOK_RETRY_SCHEDULE", "200ms,1s,2");
+            let c = Config::load(&Overrides::default()).map_err(|e| e.to_string())?;
+            let quick = c.webhooks().map_err(|e| e.to_string())?.schedule;
+            assert_eq!(quick, [Duration::from_millis(200), Duration::from_secs(1), Duration::from_secs(2)]);
+            jail.set_env("HIRESYNC_WEBHOOK_RETRY_SCHEDULE", "5x");
+            let e = Config::load(&Overrides::default()).unwrap_err().to_string();
+            assert!(e.contains("webhook_retry_schedule"), "{e}");
+            jail.set_env("HIRESYNC_WEBHOOK_RETRY_SCHEDULE", "5s");
             jail.set_env("HIRESYNC_LISTEN", "nonsense");
             let e = Config::load(&Overrides::default()).unwrap_err().to_string();
             assert!(e.contains("listen"), "{e}");

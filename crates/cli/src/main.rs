@@ -159,6 +159,8 @@ async fn run(cli: Cli) -> Result<()> {
             let report = rekey::rekey(&config).await?;
             println!("{}", report.json());
             anyhow::ensure!(report.failed.is_empty(), "{} connection(s) could not be resealed", report.failed.len());
+            let endpoints = report.endpoints_failed.len();
+            anyhow::ensure!(endpoints == 0, "{endpoints} webhook endpoint secret(s) could not be resealed");
             Ok(())
         }
         Command::Workspace(WorkspaceCommand::Create { name, owner_email }) => {

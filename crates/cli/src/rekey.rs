@@ -1,11 +1,12 @@
-//! `hiresync rekey`: reseals every live connection's credentials under the current master
-//! key once it was rotated (the earlier key given in `HIRESYNC_MASTER_KEYS_OLD`). Each
+//! `hiresync rekey`: reseals every live connection's credentials, and every webhook
+//! endpoint's signing secret, under the current master key once it was rotated (the earlier key given in `HIRESYNC_MASTER_KEYS_OLD`). Each
 //! connection is replaced only if it is still as read, so servers may keep running.
 
 use crate::config::Config;
 use anyhow::{Context, Result};
 use hiresync_engine::Vault;
 use hiresync_store::connections::{self, SealedCredentials};
+use hiresync_store::webhooks_out;
 use hiresync_store::{Store, StoreError};
 use serde_json::{Value, json};
 
@@ -24,14 +25,22 @@ pub struct Report {
     pub already_current: u64,
     /// Connections left as they were, and why.
     pub failed: Vec<(String, String)>,
+    /// Webhook endpoints whose secret this run resealed.
+    pub endpoints_resealed: u64,
+    /// Webhook endpoints left as they were, and why.
+    pub endpoints_failed: Vec<(String, String)>,
 }
 
 impl Report {
-    /// `{"resealed", "already_current", "failed": [{"connection_id", "error"}]}`.
+    /// `{"resealed", "already_current", "failed": [{"connection_id", "error"}],
+    /// "webhook_endpoints": {"resealed", "failed": [{"endpoint_id", "error"}]}}`.
     pub fn json(&self) -> Value {
         let failed: Vec<Value> =
             self.failed.iter().map(|(id, error)| json!({"connection_id": id, "error": error})).collect();
-        json!({"resealed": self.resealed, "already_current": self.already_current, "failed": failed})
+        let endpoints: Vec<Value> =
+            self.endpoints_failed.iter().map(|(id, error)| json!({"endpoint_id": id, "error": error})).collect();
+        json!({"resealed": self.resealed, "already_current": self.already_current, "failed": failed,
+            "webhook_endpoints": {"resealed": self.endpoints_resealed, "failed": endpoints}})
     }
 }
 
@@ -66,6 +75,7 @@ pub async fn rekey(config: &Config) -> Result<Report> {
             }
         }
     }
+    reseal_endpoints(&store, &vault, &mut report).await?;
     store.close().await;
     tracing::info!(
         resealed = report.resealed,
@@ -99,4 +109,27 @@ async fn reseal(store: &Store, vault: &Vault, mut sealed: SealedCredentials) -> 
         };
     }
     Ok(Outcome::Failed("its credentials kept changing while resealing; run `hiresync rekey` again".into()))
+}
+
+/// Reseals the webhook endpoints' signing secrets sealed under an earlier key. An endpoint
+/// whose secret was rotated meanwhile is already sealed under the current key.
+async fn reseal_endpoints(store: &Store, vault: &Vault, report: &mut Report) -> Result<()> {
+    let mut c = store.db().await?;
+    for (id, key_id, sealed) in webhooks_out::sealed_secrets(&mut c).await? {
+        if key_id == vault.key_id() {
+            continue;
+        }
+        let secret = match vault.open(&id, &key_id, &sealed) {
+            Ok(secret) => secret,
+            Err(e) => {
+                report.endpoints_failed.push((id, e.to_string()));
+                continue;
+            }
+        };
+        let resealed = vault.seal(&id, &secret);
+        if webhooks_out::replace_secret(&mut c, &id, &sealed, vault.key_id(), &resealed).await? {
+            report.endpoints_resealed += 1;
+        }
+    }
+    Ok(())
 }

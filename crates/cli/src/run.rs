@@ -37,7 +37,7 @@ pub async fn open(config: &Config) -> Result<Runtime> {
     // On PostgreSQL every process spends each credential's one budget, kept in the database.
     let clients = Clients::new(Arc::new(vault)).with_budgets(hiresync_engine::budgets::shared(&store));
     let worker = Worker::new(
-        Executor::new(store.clone(), clients.clone()),
+        Executor::new(store.clone(), clients.clone()).with_webhooks(config.webhooks()?),
         WorkerConfig {
             concurrency: config.worker_concurrency,
             lease: Duration::from_secs(config.lease_secs.max(1)),

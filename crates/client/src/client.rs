@@ -16,6 +16,10 @@ use hiresync_api::body::problem::Problem;
 use hiresync_api::body::resyncs::{ResyncContactOut, ResyncIn, ResyncOut};
 use hiresync_api::body::sequences::{SequenceIn, SequenceOut};
 use hiresync_api::body::users::{TokenOut, UserIn, UserOut};
+use hiresync_api::body::webhook_endpoints::{
+    DeliveryPage, WebhookDeliveryOut, WebhookEndpointCreatedOut, WebhookEndpointIn, WebhookEndpointOut,
+    WebhookSecretOut,
+};
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -272,6 +276,41 @@ impl Client {
     /// `GET /v1/imports/{id}/contacts`: a page of the contacts it brought in.
     pub async fn import_contacts(&self, id: &str, page: &ContactPage) -> Result<Vec<ImportedContactOut>, Error> {
         self.get_with(&format!("/v1/imports/{}/contacts", seg(id)), page).await
+    }
+
+    // Webhooks out
+
+    /// `POST /v1/webhook-endpoints`: registers an endpoint; the answer holds its secret, shown once.
+    pub async fn create_webhook_endpoint(
+        &self,
+        endpoint: &WebhookEndpointIn,
+    ) -> Result<WebhookEndpointCreatedOut, Error> {
+        self.send(Method::POST, "/v1/webhook-endpoints", Some(endpoint)).await
+    }
+
+    /// `GET /v1/webhook-endpoints`: the workspace's endpoints, failing and disabled ones shown so.
+    pub async fn webhook_endpoints(&self) -> Result<Vec<WebhookEndpointOut>, Error> {
+        self.get("/v1/webhook-endpoints").await
+    }
+
+    /// `DELETE /v1/webhook-endpoints/{id}`.
+    pub async fn delete_webhook_endpoint(&self, id: &str) -> Result<(), Error> {
+        self.send::<(), ()>(Method::DELETE, &format!("/v1/webhook-endpoints/{}", seg(id)), None).await
+    }
+
+    /// `POST /v1/webhook-endpoints/{id}/rotate-secret`: a new secret, shown once.
+    pub async fn rotate_webhook_secret(&self, id: &str) -> Result<WebhookSecretOut, Error> {
+        self.send::<_, ()>(Method::POST, &format!("/v1/webhook-endpoints/{}/rotate-secret", seg(id)), None).await
+    }
+
+    /// `GET /v1/webhook-endpoints/{id}/deliveries`: recent attempts, newest first.
+    pub async fn webhook_deliveries(&self, id: &str, limit: Option<i64>) -> Result<Vec<WebhookDeliveryOut>, Error> {
+        self.get_with(&format!("/v1/webhook-endpoints/{}/deliveries", seg(id)), &DeliveryPage { limit }).await
+    }
+
+    /// `POST /v1/webhook-deliveries/{id}/redeliver`: sends a delivery again.
+    pub async fn redeliver(&self, id: &str) -> Result<WebhookDeliveryOut, Error> {
+        self.send::<_, ()>(Method::POST, &format!("/v1/webhook-deliveries/{}/redeliver", seg(id)), None).await
     }
 
     // Contracts

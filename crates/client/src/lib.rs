@@ -14,9 +14,10 @@
 
 mod client;
 mod error;
-pub mod webhooks;
 
 pub use client::Client;
 pub use error::Error;
 /// The request and response bodies, as the server defines them.
 pub use hiresync_api::body;
+/// Verifying (and signing) hiresync's webhooks: [`webhooks::Secret::verify`] on the raw body.
+pub use hiresync_core::webhook_signature as webhooks;

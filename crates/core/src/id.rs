@@ -48,6 +48,9 @@ id_type!(ConnectionId, "conn", "connection");
 id_type!(ResyncId, "rsy", "resync");
 id_type!(ImportId, "imp", "import");
 id_type!(ContractId, "ctr", "contract");
+id_type!(EndpointId, "whe", "webhook endpoint of the outreach app");
+id_type!(DeliveryId, "whd", "webhook delivery to one endpoint");
+id_type!(MessageId, "msg", "webhook message (the `webhook-id` every endpoint gets for one event)");
 
 #[cfg(test)]
 mod tests {

@@ -15,12 +15,13 @@ pub mod role;
 pub mod settings;
 pub mod target;
 pub mod validation;
+pub mod webhook_signature;
 
 pub use contact::ContactIn;
 pub use contract::{ContractFieldMapping, ContractSettings};
 pub use decision::{Decision, DecisionInput, decide};
 pub use event::{EventIn, EventType};
-pub use id::{ConnectionId, ContractId, ImportId, ResyncId, UserId, WorkspaceId};
+pub use id::{ConnectionId, ContractId, DeliveryId, EndpointId, ImportId, MessageId, ResyncId, UserId, WorkspaceId};
 pub use person::{Education, Employment, NoteDraft, Person, PersonDraft};
 pub use provider_kind::ProviderKind;
 pub use rate_limit::RateLimit;

@@ -73,8 +73,7 @@ impl JobKind for Carry {
     async fn on_dead(&self, store: &Store, job: &ClaimedJob, error: &str) -> Result<Option<SplitOff>, StoreError> {
         let Some((job_id, decision)) = split_off(store, job, error).await? else { return Ok(None) };
         if let Decision::Sync { .. } = decision {
-            let mut c = store.db().await?;
-            sync::mark_failed(&mut c, &job.workspace_id, &self.connection_id, &self.contact_id, error).await?;
+            sync::mark_failed(store, &job.workspace_id, &self.connection_id, &self.contact_id, error).await?;
         }
         Ok(Some(SplitOff { job_id, operation: decision.action() }))
     }

@@ -62,8 +62,7 @@ impl JobKind for CarryEvent {
     /// A sync that failed for good marks the contact failed.
     async fn on_dead(&self, store: &Store, job: &ClaimedJob, error: &str) -> Result<Option<SplitOff>, StoreError> {
         if let Decision::Sync { .. } = self.decision {
-            let mut c = store.db().await?;
-            sync::mark_failed(&mut c, &job.workspace_id, &self.connection_id, &self.contact_id, error).await?;
+            sync::mark_failed(store, &job.workspace_id, &self.connection_id, &self.contact_id, error).await?;
         }
         Ok(None)
     }

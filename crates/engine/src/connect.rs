@@ -141,6 +141,8 @@ pub async fn reconnect(
     conn.sealed_credentials = clients.vault().seal(conn.id.as_str(), &credentials);
     conn.key_id = clients.vault().key_id().to_owned();
     let mut tx = store.begin().await?;
+    // A failing connection recovers here: `connection.recovered` goes out with the new access.
+    crate::outbox::connection_recovered(&mut tx, conn.id.as_str()).await?;
     connections::update_access(&mut tx, &conn).await?;
     let released = hiresync_store::queue::release_held(&mut tx, conn.id.as_str()).await?;
     tx.commit().await?;

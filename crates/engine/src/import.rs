@@ -13,6 +13,7 @@
 //! a contact sharing none of the person's emails (another tenant's person).
 
 use crate::job::{Context, JobError, JobKind, MAX_ATTEMPTS, Outcome, SplitOff, complete};
+use crate::outbox;
 use async_trait::async_trait;
 use hiresync_core::decision::SyncState;
 use hiresync_core::validation::{is_email, normalise_email};
@@ -115,8 +116,12 @@ impl JobKind for ImportPage {
     }
 
     /// The import is marked failed.
-    async fn on_dead(&self, store: &Store, _job: &ClaimedJob, error: &str) -> Result<Option<SplitOff>, StoreError> {
-        imports::fail(&mut store.db().await?, &self.import_id, error).await?;
+    async fn on_dead(&self, store: &Store, job: &ClaimedJob, error: &str) -> Result<Option<SplitOff>, StoreError> {
+        let ws = WorkspaceId::from_stored(job.workspace_id.clone());
+        let mut tx = store.begin().await?;
+        imports::fail(&mut tx, &self.import_id, error).await?;
+        outbox::import_finished(&mut tx, &ws, &self.import_id, Some(error)).await?;
+        tx.commit().await?;
         Ok(None)
     }
 }
@@ -184,6 +189,7 @@ async fn read_page(cx: &Context, job: &ClaimedJob, payload: &ImportPage) -> Resu
             let now = now_ms();
             let next_run_at = import.recurring.then(|| now + i64::try_from(INTERVAL.as_millis()).unwrap_or(0));
             imports::finish_run(&mut tx, import_id, now, next_run_at).await?;
+            outbox::import_finished(&mut tx, &ws, import_id, None).await?;
             if let Some(at) = next_run_at {
                 let first = ImportPage::first(import_id, connection_id);
                 queue::enqueue(&mut tx, &first.new_job(ws.as_str(), PRIORITY_BULK, MAX_ATTEMPTS, at)?).await?;
@@ -197,6 +203,8 @@ async fn read_page(cx: &Context, job: &ClaimedJob, payload: &ImportPage) -> Resu
 async fn give_up(store: &Store, job: &ClaimedJob, payload: &ImportPage, why: &str) -> Result<Outcome, JobError> {
     let mut tx = store.begin().await?;
     imports::fail(&mut tx, &payload.import_id, why).await?;
+    let ws = WorkspaceId::from_stored(job.workspace_id.clone());
+    outbox::import_finished(&mut tx, &ws, &payload.import_id, Some(why)).await?;
     complete(tx, job, OPERATION, why).await
 }
 

@@ -10,6 +10,7 @@
 
 // What every job shares, and carrying out one decision.
 pub mod job;
+pub mod outbox;
 mod sync;
 
 // One module per job kind: its payload, its run, its dead-job handling and its ordering key.
@@ -19,6 +20,7 @@ pub mod contract;
 pub mod import;
 pub mod noop;
 pub mod resync;
+pub mod webhook;
 
 // Dispatch, the worker loop, and ingest beside them.
 pub mod executor;
@@ -30,6 +32,7 @@ pub mod budgets;
 pub mod clients;
 pub mod connect;
 pub mod heal;
+pub mod metrics;
 pub mod vault;
 
 pub use clients::Clients;

@@ -28,6 +28,7 @@ pub mod resyncs;
 pub mod sequences;
 pub mod sync_log;
 pub mod webhooks;
+pub mod webhooks_out;
 pub mod workspaces;
 
 pub use db::{Db, Raw, Tx};

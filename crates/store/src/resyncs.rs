@@ -118,3 +118,10 @@ pub async fn get(db: &mut Db, workspace: &WorkspaceId, id: &str) -> Result<Optio
 pub async fn items(db: &mut Db, workspace: &WorkspaceId, id: &str) -> Result<Vec<ResyncItem>> {
     on_backend!(db, resyncs::items(workspace, id))
 }
+
+/// Marks the resync finished when none of its items is still queued or running; true only for
+/// the one call that finds it so, which announces it. On PostgreSQL the resync's row is locked
+/// first, so of two transactions recording its last items the later one sees the earlier's.
+pub async fn finish_if_done(db: &mut Db, id: &str) -> Result<bool> {
+    on_backend!(db, resyncs::finish_if_done(id, now_ms()))
+}

@@ -17,4 +17,5 @@ pub mod problem;
 pub mod resyncs;
 pub mod sequences;
 pub mod users;
+pub mod webhook_endpoints;
 pub mod webhooks;

@@ -14,6 +14,7 @@ pub mod permission;
 pub mod resyncs;
 pub mod sequences;
 pub mod users;
+pub mod webhook_endpoints;
 pub mod webhooks;
 
 use crate::error::Problem;
@@ -29,7 +30,7 @@ use utoipa_axum::routes;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "hiresync", description = "Sync between an outreach app and applicant-tracking systems."),
-    components(schemas(Problem)),
+    components(schemas(Problem, crate::body::webhook_endpoints::WebhookMessage)),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]
@@ -139,4 +140,9 @@ fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(imports::create, imports::list))
         .routes(routes!(imports::get, imports::delete))
         .routes(routes!(imports::contacts))
+        .routes(routes!(webhook_endpoints::create, webhook_endpoints::list))
+        .routes(routes!(webhook_endpoints::delete))
+        .routes(routes!(webhook_endpoints::rotate_secret))
+        .routes(routes!(webhook_endpoints::deliveries))
+        .routes(routes!(webhook_endpoints::redeliver))
 }

@@ -104,6 +104,10 @@ async fn a_rotated_key_keeps_connections_working_through_rekey() {
         let mut s = harness(&db).greenhouse(&json!({})).await.unwrap();
         let (token, conn) = (s.app.token.clone(), s.connection_id.clone());
         s.app.expect("GET", &format!("/v1/connections/{conn}/targets"), None, 200).await.unwrap();
+        // A webhook endpoint's signing secret is sealed under A too.
+        let hook = json!({"url": "http://127.0.0.1:9/hooks", "events": ["contact.synced"]});
+        let endpoint = s.app.expect("POST", "/v1/webhook-endpoints", Some(&hook), 201).await.unwrap();
+        let endpoint = endpoint["id"].as_str().unwrap().to_owned();
         assert!(s.server.terminate().await.unwrap());
         let only_b = [("HIRESYNC_MASTER_KEY", KEY_B)];
         let b_and_old_a = [("HIRESYNC_MASTER_KEY", KEY_B), ("HIRESYNC_MASTER_KEYS_OLD", TEST_MASTER_KEY)];
@@ -119,15 +123,20 @@ async fn a_rotated_key_keeps_connections_working_through_rekey() {
         let failed = report(&out);
         assert_eq!(failed["failed"][0]["connection_id"], conn.as_str(), "{failed}");
         assert!(failed["failed"][0]["error"].as_str().unwrap().contains("HIRESYNC_MASTER_KEYS_OLD"), "{failed}");
+        assert_eq!(failed["webhook_endpoints"]["failed"][0]["endpoint_id"], endpoint.as_str(), "{failed}");
 
         // With A as an old key it opens, and rekey reseals it under B while that server runs.
         let (status, mut server) = targets_with(&db, &token, &conn, &b_and_old_a).await;
         assert_eq!(status, 200, "{}", db.backend);
         let out = hiresync(&db.url, &b_and_old_a, &["rekey"]).await;
         assert!(out.status.success(), "{}", stderr(&out));
-        assert_eq!(report(&out), json!({"resealed": 1, "already_current": 0, "failed": []}), "{}", db.backend);
+        let resealed = json!({"resealed": 1, "already_current": 0, "failed": [],
+            "webhook_endpoints": {"resealed": 1, "failed": []}});
+        assert_eq!(report(&out), resealed, "{}", db.backend);
         let again = hiresync(&db.url, &b_and_old_a, &["rekey"]).await;
-        assert_eq!(report(&again), json!({"resealed": 0, "already_current": 1, "failed": []}), "{}", db.backend);
+        let current = json!({"resealed": 0, "already_current": 1, "failed": [],
+            "webhook_endpoints": {"resealed": 0, "failed": []}});
+        assert_eq!(report(&again), current, "{}", db.backend);
         assert!(server.terminate().await.unwrap());
         let stored = connections::find(&mut db.store.db().await.unwrap(), &conn).await.unwrap();
         assert_eq!(stored.key_id, key_id(KEY_B), "{}", db.backend);

@@ -27,3 +27,4 @@ mod support;
 mod teamtailor;
 mod teamtailor_sync;
 mod throughput;
+mod webhooks_out;

@@ -20,6 +20,12 @@ impl Executor {
         Self { cx: Context::new(store, clients) }
     }
 
+    /// Sends webhooks out as `config` says (timeout, retry schedule, per-endpoint cap).
+    #[must_use]
+    pub fn with_webhooks(self, config: crate::webhook::WebhookConfig) -> Self {
+        Self { cx: self.cx.with_webhooks(config) }
+    }
+
     /// The store jobs come from.
     pub fn store(&self) -> &Store {
         self.cx.store()

@@ -10,6 +10,7 @@ use crate::import::ImportPage;
 use crate::job::{JobKind, queue_row};
 use crate::noop::Noop;
 use crate::resync::ResyncContact;
+use crate::webhook::DeliverWebhook;
 use hiresync_store::queue::{self, NewJob};
 use hiresync_store::{Db, StoreError};
 use serde::{Deserialize, Serialize};
@@ -36,6 +37,9 @@ pub enum JobPayload {
     /// See [`Noop`].
     #[serde(rename = "noop_v1")]
     NoopV1(Noop),
+    /// See [`DeliverWebhook`].
+    #[serde(rename = "deliver_webhook_v1")]
+    DeliverWebhookV1(DeliverWebhook),
 }
 
 impl JobPayload {
@@ -48,6 +52,7 @@ impl JobPayload {
             JobPayload::ResyncContactV1(p) => p,
             JobPayload::ImportPageV1(p) => p,
             JobPayload::NoopV1(p) => p,
+            JobPayload::DeliverWebhookV1(p) => p,
         }
     }
 
@@ -122,7 +127,17 @@ mod tests {
                 cursor: Some("x".into()),
             }),
             JobPayload::NoopV1(Noop { key: "k".into() }),
+            JobPayload::DeliverWebhookV1(DeliverWebhook { delivery_id: "whd_1".into() }),
         ]
+    }
+
+    #[test]
+    fn the_outbox_enqueues_delivery_jobs_as_the_executor_reads_them() {
+        let p = JobPayload::DeliverWebhookV1(DeliverWebhook { delivery_id: "whd_1".into() });
+        let ours = p.new_job("ws", hiresync_store::queue::PRIORITY_INTERACTIVE, 10, 3).unwrap();
+        let outbox = crate::outbox::delivery_job("ws", "whd_1", 3).unwrap();
+        assert_eq!((&outbox.kind, &outbox.ordering_key), (&ours.kind, &ours.ordering_key));
+        assert_eq!(serde_json::from_str::<JobPayload>(&outbox.payload).unwrap(), p);
     }
 
     #[test]

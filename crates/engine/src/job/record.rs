@@ -5,10 +5,12 @@
 
 use super::call_log;
 use super::{Effect, Record};
+use crate::outbox;
 use hiresync_core::WorkspaceId;
 use hiresync_store::queue::{self, ClaimedJob};
 use hiresync_store::sync_log::{self, NewLogEntry};
-use hiresync_store::{StoreError, Tx, contracts, events, now_ms, resyncs};
+use hiresync_store::{StoreError, Tx, now_ms, resyncs};
+use std::collections::BTreeSet;
 
 /// In the caller's transaction: records one step of a job that carries out several (see
 /// [`crate::carry`]) as the worker records a whole job, but leaves the job running; false
@@ -23,10 +25,18 @@ pub async fn record_step(tx: &mut Tx, step: &Record) -> Result<bool, StoreError>
 
 /// Applies the effects of jobs (or steps) still leased to us and writes their log lines.
 pub async fn write(tx: &mut Tx, completed: &[&Record]) -> Result<(), StoreError> {
+    let mut resyncs = BTreeSet::new();
     for f in completed {
         for effect in &f.effects {
             apply(tx, &f.job, effect).await?;
+            if let Effect::ResyncItem { resync_id, .. } = effect {
+                resyncs.insert((f.job.workspace_id.as_str(), resync_id.as_str()));
+            }
         }
+    }
+    // After every item is written, and in one order: on PostgreSQL each takes its resync's lock.
+    for (workspace, resync) in resyncs {
+        outbox::resync_finished(tx, &WorkspaceId::from_stored(workspace.to_owned()), resync).await?;
     }
     let now = now_ms();
     let details: Vec<Vec<String>> = completed.iter().map(|f| call_log::details(&f.calls)).collect();
@@ -51,11 +61,11 @@ async fn apply(tx: &mut Tx, job: &ClaimedJob, effect: &Effect) -> Result<(), Sto
     match effect {
         Effect::SyncState { contact_id, sync } => {
             let workspace = WorkspaceId::from_stored(job.workspace_id.clone());
-            events::put_sync_state(tx, &workspace, contact_id, sync).await
+            outbox::put_sync_state(tx, &workspace, contact_id, sync).await
         }
         Effect::ResyncItem { resync_id, contact_id, outcome, reason } => {
             resyncs::finish_item(tx, resync_id, contact_id, outcome, reason.as_deref()).await
         }
-        Effect::Contract(record) => contracts::record_sync(tx, record).await,
+        Effect::Contract(record) => outbox::contract_changes(tx, record).await,
     }
 }

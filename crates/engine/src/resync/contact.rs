@@ -3,7 +3,8 @@
 //! replayed as activity. Its outcome is recorded when the job completes.
 
 use crate::job::{Context, Effect, Fence, JobError, JobKind, Outcome, Record, SplitOff, contact_ordering_key};
-use crate::sync::{self, Syncing, contact_override, own_target};
+use crate::outbox;
+use crate::sync::{Syncing, contact_override, own_target};
 use async_trait::async_trait;
 use hiresync_core::decision::SyncState;
 use hiresync_core::{
@@ -69,9 +70,13 @@ impl JobKind for ResyncContact {
 
     /// The contact is marked failed, and counted as failed in the resync.
     async fn on_dead(&self, store: &Store, job: &ClaimedJob, error: &str) -> Result<Option<SplitOff>, StoreError> {
-        let mut c = store.db().await?;
-        sync::mark_failed(&mut c, &job.workspace_id, &self.connection_id, &self.contact_id, error).await?;
-        resyncs::finish_item(&mut c, &self.resync_id, &self.contact_id, FAILED, Some(error)).await?;
+        let workspace = WorkspaceId::from_stored(job.workspace_id.clone());
+        let conn = hiresync_core::ConnectionId::from_stored(self.connection_id.clone());
+        let mut tx = store.begin().await?;
+        outbox::sync_failed(&mut tx, &workspace, &conn, &self.contact_id, error).await?;
+        resyncs::finish_item(&mut tx, &self.resync_id, &self.contact_id, FAILED, Some(error)).await?;
+        outbox::resync_finished(&mut tx, &workspace, &self.resync_id).await?;
+        tx.commit().await?;
         Ok(None)
     }
 }

@@ -6,12 +6,13 @@
 //! learns it, so a repeated job picks up where the last one stopped.
 
 use crate::job::{Fence, JobError};
+use crate::outbox;
 use hiresync_core::decision::SyncState;
 use hiresync_core::{ConnectionSettings, ContactIn, Decision, EventIn, PersonDraft, WorkspaceId};
 use hiresync_providers::People;
+use hiresync_store::Store;
 use hiresync_store::connections::Connection;
 use hiresync_store::events::ContactSync;
-use hiresync_store::{Store, events};
 use std::sync::Arc;
 
 /// What carrying out one decision found and did, recorded when its job completes.
@@ -116,7 +117,7 @@ impl Syncing<'_> {
     /// Stores the sync state now, before the next provider call.
     pub async fn save(&self) -> Result<(), JobError> {
         let mut tx = self.fence.begin(self.store).await?;
-        events::put_sync_state(&mut tx, self.workspace, &self.event.contact, &self.sync).await?;
+        outbox::put_sync_state(&mut tx, self.workspace, &self.event.contact, &self.sync).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -14,7 +14,6 @@
 mod completion;
 mod config;
 mod keep;
-pub mod metrics;
 mod probe;
 mod prune;
 mod serve;

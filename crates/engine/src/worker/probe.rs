@@ -51,7 +51,7 @@ async fn probe_due(executor: &Executor, every: Duration) -> Result<usize, StoreE
         match client.check_credentials().await {
             Ok(()) => recovered += usize::from(heal::recovered(store, conn.id.as_str()).await?),
             Err(e) if e.kind() == ErrorKind::Auth => {
-                connections::mark_failing(&mut store.db().await?, &conn.id, &e.message, every_ms).await?;
+                heal::failing(store, &conn.id, &e.message, every_ms).await?;
             }
             Err(e) => tracing::debug!(connection_id = %conn.id.as_str(), error = %e, "Probe did not get an answer."),
         }

@@ -1,7 +1,8 @@
 //! Done jobs are kept for [`DONE_RETENTION_MS`] and then deleted, so the queue's
 //! table holds recent work instead of a row for every event ever received.
 //! Dead jobs are kept: they wait for someone to look at them or retry them.
-//! Shared rate budgets no process used for a day go too.
+//! Shared rate budgets no process used for a day go too, and so do webhook
+//! deliveries that ended more than [`DONE_RETENTION_MS`] ago.
 
 use hiresync_store::queue::DONE_RETENTION_MS;
 use hiresync_store::{Store, now_ms};
@@ -21,6 +22,11 @@ pub(super) async fn periodically(store: Store, shutdown: CancellationToken) {
             Ok(n) => tracing::info!(jobs = n, "Deleted done jobs past their retention."),
             Err(e) => tracing::warn!(error = %e, "Could not delete old done jobs; trying again later."),
         }
+        match old_deliveries(&store).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(deliveries = n, "Deleted webhook deliveries past their retention."),
+            Err(e) => tracing::warn!(error = %e, "Could not delete old webhook deliveries; trying again later."),
+        }
         if let Err(e) = idle_budgets(&store).await {
             tracing::warn!(error = %e, "Could not forget idle rate budgets; trying again later.");
         }
@@ -29,6 +35,11 @@ pub(super) async fn periodically(store: Store, shutdown: CancellationToken) {
             () = tokio::time::sleep(EVERY) => {}
         }
     }
+}
+
+/// Webhook deliveries delivered or failed longer ago than done jobs are kept.
+async fn old_deliveries(store: &Store) -> hiresync_store::Result<u64> {
+    hiresync_store::webhooks_out::prune(&mut store.db().await?, now_ms() - DONE_RETENTION_MS).await
 }
 
 /// Shared rate budgets of credentials no process used for a day: gone, or idle long enough

@@ -48,7 +48,7 @@ async fn try_settle(
         };
         if let Some(conn) = &refused {
             let probe_ms = i64::try_from(probe_every.as_millis()).unwrap_or(i64::MAX / 2);
-            if connections::mark_failing(&mut db, conn, &p.message, probe_ms).await? {
+            if crate::heal::failing(store, conn, &p.message, probe_ms).await? {
                 tracing::warn!(connection_id = %conn.as_str(), error = %p.message,
                     "The provider refuses the connection's credentials; its jobs wait until it works again.");
             }

@@ -2,13 +2,13 @@
 //! runs, and what it ends with goes to the loop to record, or is settled.
 
 use super::Worker;
-use super::metrics::JOB_METRICS;
 use super::serve::{Leases, ToRecord, lock};
 use super::settle::settle;
 use super::slots::Slot;
 use crate::executor::Executor;
 use crate::job::call_log;
 use crate::job::{JobError, Outcome};
+use crate::metrics::ENGINE_METRICS;
 use hiresync_providers::http::calls;
 use hiresync_store::queue::ClaimedJob;
 use std::time::{Duration, Instant};
@@ -39,7 +39,7 @@ impl Worker {
                             f.calls = calls;
                             drop(slot);
                             if done.send(*f).is_ok() {
-                                JOB_METRICS.ran(&job.kind, "done", started.elapsed());
+                                ENGINE_METRICS.ran(&job.kind, "done", started.elapsed());
                                 return;
                             }
                             "done"
@@ -63,7 +63,7 @@ impl Worker {
                         "lost"
                     }
                 };
-                JOB_METRICS.ran(&job.kind, outcome, started.elapsed());
+                ENGINE_METRICS.ran(&job.kind, outcome, started.elapsed());
                 lock(&leases).remove(&id);
             }
             .instrument(span),

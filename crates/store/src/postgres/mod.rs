@@ -19,6 +19,7 @@ pub(crate) mod resyncs;
 pub(crate) mod sequences;
 pub(crate) mod sync_log;
 pub(crate) mod webhooks;
+pub(crate) mod webhooks_out;
 pub(crate) mod workspaces;
 
 pub(crate) use error::is_busy;

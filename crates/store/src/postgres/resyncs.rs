@@ -106,3 +106,26 @@ pub(crate) async fn items(c: &mut PgConnection, ws: &WorkspaceId, id: &str) -> R
     .fetch_all(c)
     .await?)
 }
+
+pub(crate) async fn finish_if_done(c: &mut PgConnection, id: &str, now: i64) -> Result<bool> {
+    // The lock waits for another transaction recording this resync's items; the update after it
+    // reads what that one committed (each statement sees the commits before it began).
+    let open: Option<Option<DateTime<Utc>>> =
+        sqlx::query_scalar("select finished_at from resyncs where id = $1 for update")
+            .bind(id)
+            .fetch_optional(&mut *c)
+            .await?;
+    if !matches!(open, Some(None)) {
+        return Ok(false);
+    }
+    let done: Option<String> = sqlx::query_scalar(
+        "update resyncs set finished_at = $2 where id = $1 and finished_at is null
+           and not exists (select 1 from resync_items where resync_id = $1 and outcome in ('queued', 'running'))
+         returning id",
+    )
+    .bind(id)
+    .bind(ts(now))
+    .fetch_optional(c)
+    .await?;
+    Ok(done.is_some())
+}

@@ -101,3 +101,16 @@ pub(crate) async fn items(c: &mut SqliteConnection, ws: &WorkspaceId, id: &str) 
     .fetch_all(c)
     .await?)
 }
+
+pub(crate) async fn finish_if_done(c: &mut SqliteConnection, id: &str, now: i64) -> Result<bool> {
+    let done: Option<String> = sqlx::query_scalar(
+        "update resyncs set finished_at = $2 where id = $1 and finished_at is null
+           and not exists (select 1 from resync_items where resync_id = $1 and outcome in ('queued', 'running'))
+         returning id",
+    )
+    .bind(id)
+    .bind(now)
+    .fetch_optional(c)
+    .await?;
+    Ok(done.is_some())
+}

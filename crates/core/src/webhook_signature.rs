@@ -1,5 +1,6 @@
-//! hiresync's webhooks, per the Standard Webhooks specification: each
-//! delivery carries `webhook-id`, `webhook-timestamp` and `webhook-signature`
+//! Signing and verifying hiresync's webhooks, per the Standard Webhooks
+//! specification: the worker signs each delivery, and receivers (through
+//! `hiresync-client`) verify it. Each delivery carries `webhook-id`, `webhook-timestamp` and `webhook-signature`
 //! (`v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, several entries while a
 //! secret rotates), keyed by the endpoint's `whsec_<base64>` secret.
 
