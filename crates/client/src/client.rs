@@ -13,7 +13,7 @@ use hiresync_api::body::jobs::{JobOut, RetriedOut};
 use hiresync_api::body::lookup::{LookupOut, PermissionOut, PersonOut};
 use hiresync_api::body::operations::HealthOut;
 use hiresync_api::body::problem::Problem;
-use hiresync_api::body::resyncs::{ResyncContactOut, ResyncIn, ResyncOut};
+use hiresync_api::body::resyncs::{ResyncContactOut, ResyncContactPage, ResyncIn, ResyncOut};
 use hiresync_api::body::sequences::{SequenceIn, SequenceOut};
 use hiresync_api::body::users::{TokenOut, UserIn, UserOut};
 use hiresync_api::body::webhook_endpoints::{
@@ -248,9 +248,9 @@ impl Client {
         self.get(&format!("/v1/resyncs/{}", seg(id))).await
     }
 
-    /// `GET /v1/resyncs/{id}/contacts`: each contact's outcome.
-    pub async fn resync_contacts(&self, id: &str) -> Result<Vec<ResyncContactOut>, Error> {
-        self.get(&format!("/v1/resyncs/{}/contacts", seg(id))).await
+    /// `GET /v1/resyncs/{id}/contacts`: a page of contacts with their outcome, by contact id.
+    pub async fn resync_contacts(&self, id: &str, page: &ResyncContactPage) -> Result<Vec<ResyncContactOut>, Error> {
+        self.get_with(&format!("/v1/resyncs/{}/contacts", seg(id)), page).await
     }
 
     /// `POST /v1/imports`: brings people of an ATS job or project into a sequence (also hourly when recurring).

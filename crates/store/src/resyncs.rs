@@ -116,7 +116,18 @@ pub async fn get(db: &mut Db, workspace: &WorkspaceId, id: &str) -> Result<Optio
 
 /// The contacts of a resync of this workspace, in contact order.
 pub async fn items(db: &mut Db, workspace: &WorkspaceId, id: &str) -> Result<Vec<ResyncItem>> {
-    on_backend!(db, resyncs::items(workspace, id))
+    items_page(db, workspace, id, "", i64::MAX).await
+}
+
+/// Up to `limit` of a resync's contacts whose ids sort after `after` ("" from the start), by id.
+pub async fn items_page(
+    db: &mut Db,
+    workspace: &WorkspaceId,
+    id: &str,
+    after: &str,
+    limit: i64,
+) -> Result<Vec<ResyncItem>> {
+    on_backend!(db, resyncs::items(workspace, id, after, limit))
 }
 
 /// Marks the resync finished when none of its items is still queued or running; true only for

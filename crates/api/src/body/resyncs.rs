@@ -3,7 +3,7 @@
 #[cfg(feature = "server")]
 use hiresync_store::resyncs::{Resync, ResyncItem};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 /// Contacts to sync to a connection that never were: a list or a sequence's, not both.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -16,6 +16,16 @@ pub struct ResyncIn {
     pub contacts: Option<Vec<String>>,
     /// A sequence's external id: all its contacts.
     pub sequence: Option<String>,
+}
+
+/// Paging of a resync's contacts, in contact id order.
+#[derive(Debug, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ResyncContactPage {
+    /// At most this many (1 to 1000, default 500).
+    pub limit: Option<i64>,
+    /// Only contacts whose external id sorts after this one: the last id of the previous page.
+    pub after: Option<String>,
 }
 
 /// Whether a resync is still at work.

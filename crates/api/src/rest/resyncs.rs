@@ -3,9 +3,9 @@
 //! their activity, and show the progress.
 
 use crate::body::common::StartedOut;
-use crate::body::resyncs::{ResyncContactOut, ResyncIn, ResyncOut};
+use crate::body::resyncs::{ResyncContactOut, ResyncContactPage, ResyncIn, ResyncOut};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Caller, Json, Path};
+use crate::extract::{Caller, Json, Path, Query};
 use crate::rest::connections;
 use crate::state::AppState;
 use axum::extract::State;
@@ -87,19 +87,25 @@ pub async fn get(
     Ok(Json(r.into()))
 }
 
-/// Each contact of a resync with its outcome and the reason for a skip or failure.
-#[utoipa::path(get, path = "/v1/resyncs/{id}/contacts", tag = "bulk", params(ResyncPath), responses(
-    (status = 200, description = "Each contact and its outcome", body = [ResyncContactOut]),
-    (status = 404, description = "No such resync")))]
+/// A page of a resync's contacts with their outcome and the reason for a skip or failure.
+#[utoipa::path(get, path = "/v1/resyncs/{id}/contacts", tag = "bulk", params(ResyncPath, ResyncContactPage), responses(
+    (status = 200, description = "Contacts and their outcomes, by contact id", body = [ResyncContactOut]),
+    (status = 404, description = "No such resync"), (status = 422, description = "Invalid limit")))]
 pub async fn contacts(
     State(state): State<AppState>,
     Caller(caller): Caller,
     Path(id): Path<String>,
+    Query(page): Query<ResyncContactPage>,
 ) -> ApiResult<Json<Vec<ResyncContactOut>>> {
+    let limit = page.limit.unwrap_or(500);
+    if !(1..=1000).contains(&limit) {
+        return Err(ApiError::field("limit", "must be 1 to 1000"));
+    }
     let mut c = state.store.db().await?;
     if resyncs::get(&mut c, &caller.workspace_id, &id).await?.is_none() {
         return Err(ApiError::NotFound("resync"));
     }
-    let items = resyncs::items(&mut c, &caller.workspace_id, &id).await?;
+    let after = page.after.unwrap_or_default();
+    let items = resyncs::items_page(&mut c, &caller.workspace_id, &id, &after, limit).await?;
     Ok(Json(items.into_iter().map(ResyncContactOut::from).collect()))
 }

@@ -141,6 +141,16 @@ async fn resyncing_listed_contacts_counts_skips_and_dead_jobs_until_retried() {
         assert!(notes.len() == 1 && notes[0].contains("Left a voicemail"), "task note backfilled: {notes:?}");
         let items = app.expect("GET", &format!("{path}/contacts"), None, 200).await.unwrap();
         assert!(items.to_string().contains("no email"), "{items}");
+        // Pages follow the contact ids: one at a time, then nothing left.
+        let first = app.expect("GET", &format!("{path}/contacts?limit=1"), None, 200).await.unwrap();
+        assert_eq!(first.as_array().map(Vec::len), Some(1), "{first}");
+        let next = format!("{path}/contacts?limit=1&after={}", first[0]["contact"].as_str().unwrap());
+        let second = app.expect("GET", &next, None, 200).await.unwrap();
+        assert_ne!(second[0]["contact"], first[0]["contact"], "{second}");
+        let last = format!("{path}/contacts?after={}", second[0]["contact"].as_str().unwrap());
+        assert_eq!(app.expect("GET", &last, None, 200).await.unwrap(), json!([]));
+        let bad = app.expect("GET", &format!("{path}/contacts?limit=0"), None, 422).await.unwrap();
+        assert_eq!(bad["errors"][0]["field"], "limit", "{bad}");
 
         // A contact whose job dies after its person was created counts as failed; its retry
         // carries on with that person, writes the note once, and counts it as synced.

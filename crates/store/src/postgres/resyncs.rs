@@ -96,13 +96,21 @@ pub(crate) async fn counts(c: &mut PgConnection, id: &str) -> Result<Vec<(String
         .await?)
 }
 
-pub(crate) async fn items(c: &mut PgConnection, ws: &WorkspaceId, id: &str) -> Result<Vec<ResyncItem>> {
+pub(crate) async fn items(
+    c: &mut PgConnection,
+    ws: &WorkspaceId,
+    id: &str,
+    after: &str,
+    limit: i64,
+) -> Result<Vec<ResyncItem>> {
     Ok(sqlx::query_as(
         "select i.contact_id, i.outcome, i.reason from resync_items i join resyncs r on r.id = i.resync_id
-         where r.workspace_id = $1 and r.id = $2 order by i.contact_id",
+         where r.workspace_id = $1 and r.id = $2 and i.contact_id > $3 order by i.contact_id limit $4",
     )
     .bind(ws.as_str())
     .bind(id)
+    .bind(after)
+    .bind(limit)
     .fetch_all(c)
     .await?)
 }
