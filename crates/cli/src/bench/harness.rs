@@ -7,7 +7,8 @@ use crate::sandbox::Api;
 use anyhow::{Context, Result};
 use hiresync_sim::demo::DemoTenant;
 use hiresync_sim::{Demo, DemoOptions};
-use hiresync_testkit::{Harness, JobCounts, Started, TestDb, TestServer};
+use hiresync_store::{APPLICATION_NAME, Raw, Store};
+use hiresync_testkit::{Harness, JobCounts, Polled, Started, TestDb, TestServer, eventually};
 use reqwest::Method;
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -51,6 +52,8 @@ pub struct World {
     pub db: TestDb,
     /// The server.
     pub server: TestServer,
+    /// `hiresync worker` processes beside the server, on the same database.
+    pub workers: Vec<TestServer>,
     /// The owner's API.
     pub api: Api,
 }
@@ -58,17 +61,33 @@ pub struct World {
 impl World {
     /// A fresh database with a workspace, and `hiresync serve ARGS` on it with `env`.
     pub async fn start(backend: &Backend, args: &[&str], env: &[(&str, &str)]) -> Result<Self> {
+        Self::cluster(backend, args, env, 0).await
+    }
+
+    /// [`World::start`], and `workers` `hiresync worker` processes with the same `env`, each
+    /// listening for new jobs before this returns (PostgreSQL only: SQLite has one process).
+    pub async fn cluster(backend: &Backend, args: &[&str], env: &[(&str, &str)], workers: usize) -> Result<Self> {
         let db = backend.fresh().await?;
         // Warnings only: the server's own logging would be measured with it.
         let harness = Harness::new(exe()?, &db).env(&[("HIRESYNC_LOG", "warn")]).env(env).serve_args(args);
         let Started { server, app, .. } = harness.start().await?;
         let api = Api::new(&app.url, &app.token);
-        Ok(Self { db, server, api })
+        let mut world = Self { db, server, workers: Vec::new(), api };
+        for _ in 0..workers {
+            world.workers.push(harness.worker().await?);
+        }
+        if workers > 0 {
+            listening(&world.db.store, workers).await?;
+        }
+        Ok(world)
     }
 
-    /// Stops the server and drops the database.
+    /// Stops the server and the workers, and drops the database.
     pub async fn stop(self) {
         self.server.stop().await;
+        for worker in self.workers {
+            worker.stop().await;
+        }
         self.db.store.close().await;
     }
 
@@ -76,6 +95,28 @@ impl World {
     pub async fn wait_idle(&self, limit: Duration) -> Result<JobCounts> {
         hiresync_testkit::wait_idle(&self.db.store, limit).await
     }
+}
+
+/// Waits until `n` processes on `store`'s PostgreSQL database listen for new jobs: started
+/// workers are then ready, and a job enqueued wakes each of them at once.
+pub async fn listening(store: &Store, n: usize) -> Result<()> {
+    eventually("workers listening for new jobs", Duration::from_secs(60), || async {
+        let mut db = store.db().await?;
+        let Raw::Postgres(c) = db.raw() else { anyhow::bail!("only PostgreSQL has several worker processes") };
+        let listening: i64 = sqlx::query_scalar(
+            "select count(*) from pg_stat_activity where datname = current_database() and application_name = $1
+               and query ilike 'listen%'",
+        )
+        .bind(APPLICATION_NAME)
+        .fetch_one(c)
+        .await?;
+        Ok(if usize::try_from(listening).unwrap_or_default() >= n {
+            Polled::Ready(())
+        } else {
+            Polled::Waiting(format!("{listening} of {n} listening"))
+        })
+    })
+    .await
 }
 
 /// Peak resident set size so far (`VmHWM`) of a running process, in bytes.

@@ -4,7 +4,8 @@
 //! memory, and a peer queue side by side. Prints a table, or one JSON object
 //! with `--json`, so runs can be compared. Each figure runs on a fresh SQLite
 //! database, and on a fresh PostgreSQL database too when the database URL is
-//! `postgres://...`.
+//! `postgres://...`. On PostgreSQL two more figures run the quota and the
+//! engine with separate `hiresync worker` processes sharing the database.
 
 mod engine;
 mod freshness;
@@ -21,7 +22,11 @@ use harness::Backend;
 use report::{BackendFigures, Machine, PeerRatio, Report, Settings};
 
 /// The figures, by the names `--only` takes.
-const FIGURES: [&str; 7] = ["quota", "requests", "engine", "ingest", "freshness", "memory", "peer"];
+const FIGURES: [&str; 9] =
+    ["quota", "requests", "engine", "ingest", "freshness", "memory", "peer", "cluster-quota", "cluster-engine"];
+
+/// Counts of `hiresync worker` processes the cluster figures run with.
+const CLUSTER_WORKERS: [usize; 3] = [1, 2, 4];
 
 /// Flags of `hiresync bench`.
 #[derive(clap::Args, Clone, Debug)]
@@ -41,7 +46,8 @@ pub struct BenchArgs {
     /// Contact counts of the memory runs (default 10000,100000; 300,1000 with --quick).
     #[arg(long, value_delimiter = ',')]
     pub memory_contacts: Option<Vec<usize>>,
-    /// Run only these figures: quota, requests, engine, ingest, freshness, memory, peer.
+    /// Run only these figures: quota, requests, engine, ingest, freshness, memory, peer,
+    /// cluster-quota, cluster-engine (the last two on PostgreSQL only).
     #[arg(long, value_delimiter = ',')]
     pub only: Option<Vec<String>>,
 }
@@ -98,6 +104,10 @@ pub async fn bench(args: BenchArgs, database_url: &str) -> Result<()> {
     let mut backends = vec![Backend::Sqlite];
     if database_url.starts_with("postgres") {
         backends.push(Backend::Postgres(database_url.to_owned()));
+    } else if let Some(cluster) = args.only.iter().flatten().find(|f| f.starts_with("cluster-")) {
+        bail!(
+            "--only {cluster}: several processes share only a PostgreSQL database; pass --database-url postgres://..."
+        );
     }
     let mut report = Report {
         machine: machine(),
@@ -111,6 +121,7 @@ pub async fn bench(args: BenchArgs, database_url: &str) -> Result<()> {
             freshness_events: plan.fresh_events,
             memory_contacts: plan.memory_contacts.clone(),
             bulk_workload: "POST /v1/resyncs of a sequence enrolled with the connection's trigger off".into(),
+            cluster_workers: if backends.len() > 1 { CLUSTER_WORKERS.to_vec() } else { Vec::new() },
         },
         ..Report::default()
     };
@@ -160,7 +171,24 @@ pub async fn bench(args: BenchArgs, database_url: &str) -> Result<()> {
             progress("memory", backend);
             f.memory = memory::run(backend, &plan.memory_contacts).await.context("figure 6, memory")?;
         }
-        report.backends.insert(backend.name().to_owned(), f);
+        // Several processes share one database only on PostgreSQL.
+        if matches!(backend, Backend::Postgres(_)) {
+            if wants("cluster-quota") {
+                progress("cluster quota", backend);
+                f.cluster_quota = quota::run_cluster(backend, plan.quota_contacts, plan.time_scale, &CLUSTER_WORKERS)
+                    .await
+                    .context("figure 8, cluster quota")?;
+            }
+            if wants("cluster-engine") {
+                progress("cluster engine", backend);
+                f.cluster_engine = engine::run_cluster(backend, plan.engine_jobs, &CLUSTER_WORKERS)
+                    .await
+                    .context("figure 9, cluster engine")?;
+            }
+        }
+        if !f.is_empty() {
+            report.backends.insert(backend.name().to_owned(), f);
+        }
     }
     report.judge();
     if args.json {

@@ -10,9 +10,14 @@
 //! (`rate_limit: {"requests": 50, "per_seconds": 10/k}`), so the run fits in
 //! about a minute. The bulk sync is a `POST /v1/resyncs` of a sequence whose
 //! contacts were enrolled with the connection's trigger off (SPEC R1).
+//!
+//! The cluster figure runs the same Greenhouse sync with one `hiresync serve
+//! --no-worker` and 1, 2 or 4 `hiresync worker` processes on one PostgreSQL
+//! database: the processes share the credential's budget through it, and
+//! together must use the allowance as one process does.
 
 use super::harness::{self, Backend, World};
-use super::report::QuotaFigure;
+use super::report::{ClusterQuotaFigure, QuotaFigure};
 use anyhow::Result;
 use hiresync_sim::{Demo, DemoOptions, LoggedRequest, RateLimitRule, SimCore, TimeScale};
 use serde_json::json;
@@ -42,6 +47,30 @@ pub async fn run(backend: &Backend, contacts: usize, scale: f64) -> Result<Vec<Q
         let figure = measure(&world, &demo, provider, contacts, scale).await;
         world.stop().await;
         out.push(figure?);
+    }
+    Ok(out)
+}
+
+/// Database connections per process in the cluster figure: five processes (and the bench's
+/// own pool) stay well within PostgreSQL's default 100 clients, beside other users of it.
+pub const CLUSTER_MAX_CONNECTIONS: &str = "8";
+
+/// Runs the Greenhouse bulk sync once per worker count, each with one API process and that many
+/// `hiresync worker` processes on a fresh PostgreSQL database.
+pub async fn run_cluster(
+    backend: &Backend,
+    contacts: usize,
+    scale: f64,
+    workers: &[usize],
+) -> Result<Vec<ClusterQuotaFigure>> {
+    let mut out = Vec::new();
+    for &n in workers {
+        let demo = Demo::start(DemoOptions::default()).await?;
+        let env = [("HIRESYNC_MAX_CONNECTIONS", CLUSTER_MAX_CONNECTIONS)];
+        let world = World::cluster(backend, &["--no-worker"], &env, n).await?;
+        let figure = measure(&world, &demo, "greenhouse", contacts, scale).await;
+        world.stop().await;
+        out.push(ClusterQuotaFigure { workers: n, quota: figure? });
     }
     Ok(out)
 }

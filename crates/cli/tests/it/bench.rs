@@ -73,8 +73,46 @@ async fn quick_bench_reports_every_figure_with_sane_values() {
         for p in b["peer_ratio"].as_array().unwrap() {
             finite_positive(&p["ratio"], "ratio to apalis");
         }
+        if name == "postgres" {
+            let quota = b["cluster_quota"].as_array().expect("a cluster quota figure on PostgreSQL");
+            assert_eq!(quota.iter().map(|q| q["workers"].as_u64().unwrap()).collect::<Vec<_>>(), [1, 2, 4]);
+            for q in quota {
+                assert_eq!(q["provider"], "greenhouse");
+                assert!(q["requests"].as_u64().unwrap() >= 60, "at least one request per contact: {q}");
+                let used = finite_positive(&q["allowance_used"], "cluster allowance used");
+                assert!(used <= 1.0, "the processes together were served more than the allowance: {q}");
+                finite_positive(&q["wall_ratio"], "cluster wall ratio");
+                assert_eq!(q["dead_jobs"], 0, "{q}");
+            }
+            let engine = b["cluster_engine"].as_array().expect("a cluster engine figure on PostgreSQL");
+            assert_eq!(engine.iter().map(|e| e["workers"].as_u64().unwrap()).collect::<Vec<_>>(), [1, 2, 4]);
+            for e in engine {
+                assert_eq!(e["jobs"], 1000, "every job done once: {e}");
+                finite_positive(&e["jobs_per_sec"], "cluster jobs/s");
+            }
+        } else {
+            assert!(b.get("cluster_quota").is_none() && b.get("cluster_engine").is_none(), "one process on SQLite");
+        }
     }
     let goals = report["goals"].as_array().unwrap();
     assert!(goals.iter().any(|g| g["figure"] == "engine"), "goals are judged: {goals:?}");
+    if pg.is_some() {
+        assert!(goals.iter().any(|g| g["figure"] == "cluster engine"), "cluster goals are judged: {goals:?}");
+        assert_eq!(goals.iter().filter(|g| g["figure"].as_str().unwrap().starts_with("cluster quota")).count(), 3);
+    }
     assert!(goals.iter().all(|g| g["met"].is_boolean() && g["met"] == true || !g["why"].as_str().unwrap().is_empty()));
+}
+
+#[tokio::test]
+async fn cluster_figures_without_postgres_are_refused_by_name() {
+    let out = tokio::process::Command::new(BIN)
+        .args(["bench", "--quick", "--only", "engine,cluster-engine", "--database-url", "sqlite://unused.db"])
+        .env("HIRESYNC_LOG", "error")
+        .kill_on_drop(true)
+        .output()
+        .await
+        .unwrap();
+    assert!(!out.status.success(), "a cluster figure on SQLite measured nothing, silently");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("cluster-engine") && stderr.contains("postgres"), "{stderr}");
 }

@@ -7,10 +7,14 @@
 //! Each process sends one trip at a time per credential. A trip records the
 //! answers received since the last one and hands slots to every request
 //! waiting meanwhile, so its cost spreads over however many requests it
-//! serves. A slot handed out counts into its window whether or not its
-//! request goes out; a process that crashes holding some loses them only
-//! until that window ends, and a window whose first request never answered
-//! lapses two window lengths after it went out.
+//! serves. A request told to wait for a window asks again shortly before it
+//! opens, and that trip takes its slot for the moment it opens, so it goes out
+//! then rather than a trip later (a trip on a busy database costs milliseconds,
+//! which on short windows is several per cent of the allowance). A slot
+//! handed out counts into its window whether or not its request goes out; a
+//! process that crashes holding some loses them only until that window ends,
+//! and a window whose first request never answered lapses two window lengths
+//! after it went out.
 
 use super::Heard;
 use super::state::{Keeper, Next, Sent, Shape, State, Tick, ticks};
@@ -56,6 +60,9 @@ struct Core {
     keeper: Keeper,
     /// How often a request waiting for another process's first answer in a window looks again.
     poll: Duration,
+    /// How long before a window opens (or a pause ends) a trip takes slots in it: a request told
+    /// to wait asks again this much earlier, so the trip is done by the time its slot comes.
+    early: Duration,
     queue: Mutex<Queue>,
     /// An answer or pause was recorded in this process.
     changed: Notify,
@@ -106,9 +113,9 @@ impl Shared {
     pub fn new(budgets: Arc<dyn Budgets>, key: String, shape: Shape, length: Duration) -> Self {
         let poll = (length / 50).clamp(Duration::from_millis(1), Duration::from_millis(50));
         // Far more than a trip and a hand-over take, and still a sliver of the window.
-        let lead = ticks((length / 20).min(Duration::from_millis(250)));
-        let keeper = Keeper::Shared { lead };
-        let core = Core { budgets, key, shape, keeper, poll, queue: Mutex::default(), changed: Notify::new() };
+        let early = (length / 20).min(Duration::from_millis(250));
+        let keeper = Keeper::Shared { lead: ticks(early) };
+        let core = Core { budgets, key, shape, keeper, poll, early, queue: Mutex::default(), changed: Notify::new() };
         Self { core: Arc::new(core) }
     }
 
@@ -135,8 +142,10 @@ impl Shared {
                     if wait > max_wait {
                         return Err(Refused::Wait(wait));
                     }
-                    // Another trip then: a pause recorded meanwhile is in the budget by then.
-                    super::sleep_until(until).await;
+                    // Another trip shortly before then takes the slot for then; a pause recorded
+                    // until that trip is in the budget by then. (One recorded in the last
+                    // `early`, by another process, is not: the price of sending on time.)
+                    super::sleep_until(until.checked_sub(self.core.early).unwrap_or(until)).await;
                 }
                 Ok(Grant::FirstAnswer) => {
                     // The first answer may come to this process (then it wakes us) or to another.
@@ -226,7 +235,7 @@ impl Core {
         answers: &[Answer],
         pauses: &[Instant],
     ) -> Result<(Vec<Decided>, Clock), BudgetError> {
-        let (shape, keeper) = (self.shape, self.keeper);
+        let (shape, keeper, early) = (self.shape, self.keeper, ticks(self.early));
         let mut decided = Vec::with_capacity(wanted);
         let asked = Instant::now();
         let mut clock = Clock { asked, read: asked, db: 0, paused_until: None };
@@ -252,17 +261,27 @@ impl Core {
                 state.pause_until(clock.no_earlier(*pause));
             }
             decided.clear();
-            while decided.len() < wanted {
-                match state.next(db_now, &shape, keeper) {
-                    Next::Go(number, window) => decided.push(Decided::Go(number, window, db_now)),
-                    Next::Paced => {
-                        let (number, at) = state.pace(db_now, &shape);
-                        decided.push(Decided::Go(number, None, at));
+            'requests: while decided.len() < wanted {
+                // A slot the budget gives within `early` is taken now, to go out then: the
+                // request leaves as its window opens instead of a trip later.
+                let mut at = db_now;
+                loop {
+                    match state.next(at, &shape, keeper) {
+                        Next::Go(number, window) => decided.push(Decided::Go(number, window, at)),
+                        Next::Paced => {
+                            let (number, at) = state.pace(at, &shape);
+                            decided.push(Decided::Go(number, None, at));
+                        }
+                        Next::Until(until) if until > at && until - db_now <= early => {
+                            at = until;
+                            continue;
+                        }
+                        wait => {
+                            decided.push(Decided::Wait(wait));
+                            break 'requests;
+                        }
                     }
-                    wait => {
-                        decided.push(Decided::Wait(wait));
-                        break;
-                    }
+                    break;
                 }
             }
             clock.paused_until = state.paused_until(db_now);
@@ -353,6 +372,8 @@ mod tests {
         base: Instant,
         rows: Mutex<HashMap<String, String>>,
         down: bool,
+        /// When each trip read the budget.
+        trips: Mutex<Vec<Instant>>,
     }
 
     #[async_trait]
@@ -362,6 +383,7 @@ mod tests {
             if self.down {
                 return Err("connection refused".into());
             }
+            self.trips.lock().unwrap().push(Instant::now());
             let mut rows = self.rows.lock().unwrap();
             let now = 1_700_000_000_000_000 + ticks(self.base.elapsed());
             let stored = step(rows.get(key).map(String::as_str), now);
@@ -371,7 +393,11 @@ mod tests {
     }
 
     fn memory(down: bool) -> Arc<dyn Budgets> {
-        Arc::new(Memory { base: Instant::now(), rows: Mutex::default(), down })
+        logged_memory(down)
+    }
+
+    fn logged_memory(down: bool) -> Arc<Memory> {
+        Arc::new(Memory { base: Instant::now(), rows: Mutex::default(), down, trips: Mutex::default() })
     }
 
     /// A process's limiter on `budgets`: 5 requests per second.
@@ -422,6 +448,35 @@ mod tests {
         assert_eq!(take_ready(&[&a, &b]).await.len(), 4);
         tokio::time::sleep(Duration::from_secs(1)).await;
         assert_eq!(take_ready(&[&a, &b]).await.len(), 5, "a trusted window goes at once");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn slots_taken_ahead_of_a_window_go_out_as_it_opens_and_no_sooner_in_any_process() {
+        let memory = logged_memory(false);
+        let budgets: Arc<dyn Budgets> = memory.clone();
+        let (a, b) = (process(&budgets), process(&budgets));
+        let first = Instant::now();
+        take(&a).await.answered(&announced(4), None);
+        drop(take_ready(&[&a, &b]).await);
+        // Told to wait for the next window, A asks again shortly before it opens and goes as it does.
+        let opens = first + Duration::from_secs(1);
+        let probe = take(&a).await;
+        assert_eq!(probe.sent, opens, "sent as the window opened");
+        let trips = memory.trips.lock().unwrap().clone();
+        assert!(trips.last().is_some_and(|t| *t < opens), "the slot was taken before: {trips:?}");
+        probe.answered(&announced(4), None);
+        drop(take_ready(&[&a, &b]).await);
+        // A takes a slot in the third window ahead of it; B, asking after that but still before
+        // the window opens, may not send before it does either.
+        let third = first + Duration::from_secs(2);
+        let ahead = tokio::spawn({
+            let a = a.clone();
+            async move { take(&a).await }
+        });
+        tokio::time::sleep_until(third - Duration::from_millis(25)).await;
+        let from_b = take(&b).await;
+        assert_eq!(from_b.sent, third, "B's request waited for the window");
+        assert_eq!(ahead.await.unwrap().sent, third);
     }
 
     #[tokio::test(start_paused = true)]

@@ -67,7 +67,8 @@ pub(super) enum Keeper {
     /// after it was taken (the trip's write, the hand-over), so a window stops handing out
     /// slots `lead` before it may end; and a window whose first request never answered lapses
     /// two window lengths after it went out, since its sender may have crashed and no one else
-    /// would ever learn when that window ends.
+    /// would ever learn when that window ends. A trip shortly before a window opens may take
+    /// its slots for requests that go out the moment it does (see [`State::next`]'s `now`).
     Shared { lead: Tick },
 }
 
@@ -100,6 +101,10 @@ impl State {
         }
         let length = shape.length;
         let Some(window) = self.window.as_mut() else { return Next::Paced };
+        // A window whose slots were taken ahead of its start (see `Keeper::Shared`) hands out none before then.
+        if let Some(opened) = window.opened.filter(|opened| *opened > now) {
+            return Next::Until(opened);
+        }
         let lead = match keeper {
             Keeper::Local => 0,
             Keeper::Shared { lead } => lead,
@@ -281,6 +286,17 @@ mod tests {
             "its request could land in the next"
         );
         assert!(matches!(s.next(10 * SECOND - 1, &SHAPE, Keeper::Local), Next::Go(..)), "one process sends at once");
+    }
+
+    #[test]
+    fn a_window_whose_slot_was_taken_ahead_hands_out_none_before_it_opens() {
+        let mut s = State::default();
+        let (number, at) = s.pace(0, &SHAPE);
+        s.answered(&Sent { number, window: None, at }, 0, &heard(4, 10), &SHAPE);
+        let opens = 10 * SECOND;
+        assert!(matches!(s.next(opens, &SHAPE, SHARED), Next::Go(_, Some(2))), "taken for when window 2 opens");
+        assert_eq!(s.next(opens - 1, &SHAPE, SHARED), Next::Until(opens), "asked before it opens");
+        assert_eq!(s.next(opens, &SHAPE, SHARED), Next::FirstAnswer, "unconfirmed: one request first");
     }
 
     #[test]
