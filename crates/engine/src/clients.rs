@@ -1,7 +1,9 @@
 //! Live provider clients per connection, opened from sealed credentials and
 //! reused across jobs so a connection keeps its token cache and rate limiter.
 //! Each capability (people, Teamtailor's own client, Oneflow's contracts) is
-//! reached through [`Client`]'s accessors.
+//! reached through [`Client`]'s accessors. A client holds opened credentials,
+//! so one its connection no longer uses (deleted, or idle for half an hour)
+//! is dropped.
 
 use crate::vault::{Vault, VaultError};
 use hiresync_providers::http::Budgets;
@@ -11,6 +13,10 @@ use hiresync_providers::{Client, ConnectOptions, Credentials, ErrorKind, People,
 use hiresync_store::connections::Connection;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long a client may go unused before it is dropped with the credentials it holds.
+const IDLE: Duration = Duration::from_secs(30 * 60);
 
 /// Why a connection's client could not be opened.
 #[derive(Debug, thiserror::Error)]
@@ -23,7 +29,18 @@ pub enum OpenError {
     Provider(Box<ProviderError>),
 }
 
-type Cache = HashMap<String, (String, Client)>;
+struct Entry {
+    /// The sealed credentials it was opened from: a change means a new client.
+    sealed: String,
+    client: Client,
+    used: Instant,
+}
+
+struct Cache {
+    entries: HashMap<String, Entry>,
+    /// When idle entries were last dropped.
+    swept: Instant,
+}
 
 /// Clients by connection id, rebuilt when the connection's credentials change.
 #[derive(Clone)]
@@ -31,12 +48,14 @@ pub struct Clients {
     vault: Arc<Vault>,
     cache: Arc<Mutex<Cache>>,
     budgets: Option<Arc<dyn Budgets>>,
+    idle: Duration,
 }
 
 impl Clients {
     /// An empty cache opening credentials with `vault`.
     pub fn new(vault: Arc<Vault>) -> Self {
-        Self { vault, cache: Arc::default(), budgets: None }
+        let cache = Cache { entries: HashMap::new(), swept: Instant::now() };
+        Self { vault, cache: Arc::new(Mutex::new(cache)), budgets: None, idle: IDLE }
     }
 
     /// Keeps each credential's rate budget in `budgets`, shared with the other processes
@@ -65,16 +84,32 @@ impl Clients {
     pub fn get(&self, conn: &Connection) -> Result<Client, OpenError> {
         let id = conn.id.as_str();
         let mut cache = self.lock();
-        if let Some((sealed, client)) = cache.get(id)
-            && *sealed == conn.sealed_credentials
+        self.sweep(&mut cache);
+        if let Some(entry) = cache.entries.get_mut(id)
+            && entry.sealed == conn.sealed_credentials
         {
-            return Ok(client.clone());
+            entry.used = Instant::now();
+            return Ok(entry.client.clone());
         }
         let secret = self.vault.open(id, &conn.key_id, &conn.sealed_credentials)?;
         let client = hiresync_providers::connect(conn.provider, &Credentials(secret), &self.options(conn))
             .map_err(|e| OpenError::Provider(Box::new(e)))?;
-        cache.insert(id.to_owned(), (conn.sealed_credentials.clone(), client.clone()));
+        let entry = Entry { sealed: conn.sealed_credentials.clone(), client: client.clone(), used: Instant::now() };
+        cache.entries.insert(id.to_owned(), entry);
         Ok(client)
+    }
+
+    /// Drops a deleted connection's client, and the credentials it holds, now.
+    pub fn forget(&self, connection_id: &str) {
+        self.lock().entries.remove(connection_id);
+    }
+
+    /// Drops clients idle longer than `self.idle`, looking at most every tenth of it.
+    fn sweep(&self, cache: &mut Cache) {
+        if cache.swept.elapsed() >= self.idle / 10 {
+            cache.entries.retain(|_, e| e.used.elapsed() < self.idle);
+            cache.swept = Instant::now();
+        }
     }
 
     /// The people capability of an ATS connection.
@@ -94,7 +129,8 @@ impl Clients {
 
     /// Keeps the client that checked a new connection's credentials, with its token, for its jobs.
     pub fn adopt(&self, conn: &Connection, client: Client) {
-        self.lock().insert(conn.id.as_str().to_owned(), (conn.sealed_credentials.clone(), client));
+        let entry = Entry { sealed: conn.sealed_credentials.clone(), client, used: Instant::now() };
+        self.lock().entries.insert(conn.id.as_str().to_owned(), entry);
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Cache> {
@@ -107,4 +143,54 @@ fn lacks(conn: &Connection, capability: &str) -> OpenError {
     let message =
         format!("connection {} is {} and holds no {capability}", conn.id.as_str(), conn.provider.display_name());
     OpenError::Provider(Box::new(ProviderError::new(ErrorKind::Permanent, conn.provider, "open client", message)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hiresync_core::{ConnectionId, ProviderKind, WorkspaceId};
+    use secrecy::SecretString;
+
+    fn connection(clients: &Clients) -> Connection {
+        let id = ConnectionId::generate();
+        let credentials = SecretString::from(r#"{"api_key": "tt-key"}"#);
+        Connection {
+            sealed_credentials: clients.vault().seal(id.as_str(), &credentials),
+            key_id: clients.vault().key_id().to_owned(),
+            id,
+            workspace_id: WorkspaceId::generate(),
+            user_id: None,
+            provider: ProviderKind::Teamtailor,
+            base_url: None,
+            auth_base_url: None,
+            rate_limit: None,
+            status: "connected".into(),
+            last_error: None,
+            failing_since: None,
+            settings: Default::default(),
+            created_at: 0,
+        }
+    }
+
+    fn cached(clients: &Clients) -> usize {
+        clients.lock().entries.len()
+    }
+
+    #[test]
+    fn deleted_and_idle_connections_lose_their_clients() {
+        let mut clients = Clients::new(Arc::new(Vault::from_bytes([7; 32])));
+        clients.idle = Duration::from_millis(50);
+        let (kept, gone, idle) = (connection(&clients), connection(&clients), connection(&clients));
+        for conn in [&kept, &gone, &idle] {
+            clients.get(conn).unwrap();
+        }
+        assert_eq!(cached(&clients), 3);
+        clients.forget(gone.id.as_str());
+        assert_eq!(cached(&clients), 2);
+        for _ in 0..6 {
+            std::thread::sleep(Duration::from_millis(15));
+            clients.get(&kept).unwrap();
+        }
+        assert_eq!(cached(&clients), 1, "the idle one is dropped, the one in use stays");
+    }
 }

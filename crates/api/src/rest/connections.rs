@@ -184,6 +184,7 @@ pub async fn delete(
     let conn = load_managed(&state, &caller, &id).await?;
     let mut c = state.store.db().await?;
     connections::delete(&mut c, &caller.workspace_id, conn.id.as_str()).await?;
+    state.clients.forget(conn.id.as_str());
     Ok(StatusCode::NO_CONTENT)
 }
 
