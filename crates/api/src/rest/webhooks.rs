@@ -14,11 +14,11 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use hiresync_core::ProviderKind;
 use hiresync_engine::contract::{Received, receive_oneflow, receive_teamtailor};
+use hiresync_providers::teamtailor::webhook::Acceptance;
 use hiresync_providers::{oneflow, teamtailor};
 use hiresync_store::StoreError;
 use hiresync_store::connections::{self, Connection};
 use secrecy::ExposeSecret;
-use sha2::{Digest, Sha256};
 
 /// An Oneflow notification (`sha1(callback_id + sign_key)` in the body), deduplicated on `callback_id`.
 #[utoipa::path(post, path = "/v1/webhooks/oneflow/{connection_id}", tag = "webhooks", security(()),
@@ -42,7 +42,8 @@ pub async fn oneflow(
     Ok(answer(&state, received))
 }
 
-/// A Teamtailor company webhook (`TT-Signature`, v2 or v1), deduplicated on a digest of its body.
+/// A Teamtailor company webhook (`TT-Signature` v2, signed within 5 minutes; v1 only when the
+/// credentials set `webhook_v1`), deduplicated on what its signature covers.
 #[utoipa::path(post, path = "/v1/webhooks/teamtailor/{connection_id}", tag = "webhooks", security(()),
     params(("connection_id" = String, Path, description = "The Teamtailor connection"),
         ("TT-Signature" = String, Header, description = "Teamtailor's signature of the body")),
@@ -62,10 +63,11 @@ pub async fn teamtailor(
         return Err(ApiError::BadSignature("the connection has no webhook_secret to verify deliveries with".into()));
     };
     let signature = headers.get("tt-signature").and_then(|v| v.to_str().ok());
-    let event = teamtailor::webhook::parse(secret.expose_secret().as_bytes(), &body, signature)
+    let accept = Acceptance { now: chrono::Utc::now().timestamp(), v1: client.config().credentials.webhook_v1 };
+    let event = teamtailor::webhook::parse(secret.expose_secret().as_bytes(), &body, signature, accept)
         .map_err(|e| ApiError::BadSignature(format!("the delivery does not verify: {e}")))?;
-    // Teamtailor sends no delivery id; the signed body (its signing time included) identifies a delivery.
-    let key = format!("sha256:{}", hex::encode(Sha256::digest(&body)));
+    // Teamtailor sends no delivery id; what its signature covers identifies a delivery.
+    let key = format!("teamtailor:{}", event.delivery_key);
     let candidate =
         (event.kind == "candidates" && event.event_name != "candidate.destroy").then_some(event.id.as_str());
     let text = String::from_utf8_lossy(&body);

@@ -340,6 +340,21 @@ async fn replayed_forged_and_late_webhooks_change_nothing() {
         // A replayed Teamtailor delivery is reported as such and writes nothing anywhere.
         let (status, answer, _) = post_raw(&tt_url, &echo.body, &[("TT-Signature", &signature)]).await.unwrap();
         assert_eq!((status, answer["duplicate"].as_bool()), (200, Some(true)));
+        // Padding a captured delivery does not make it new; a signature an hour old, or a v1 one
+        // (which signs only the id), is refused.
+        let padded = format!("{}\n\n   ", echo.body.replacen('{', "{ \"padding\": [0, 0, 0], ", 1));
+        let (status, answer, _) = post_raw(&tt_url, &padded, &[("TT-Signature", &signature)]).await.unwrap();
+        assert_eq!((status, answer["duplicate"].as_bool()), (200, Some(true)), "{answer}");
+        let payload = serde_json::from_str::<Value>(&echo.body).unwrap()["payload"].to_string();
+        let an_hour_ago = chrono::Utc::now().timestamp() - 3600;
+        let stale = hiresync_sim::teamtailor::sign(&payload, "tt-secret", an_hour_ago);
+        let resent = format!(r#"{{"payload":{payload}}}"#);
+        let (status, answer, _) = post_raw(&tt_url, &resent, &[("TT-Signature", &stale)]).await.unwrap();
+        assert_eq!(status, 401, "{answer}");
+        let id = serde_json::from_str::<Value>(&payload).unwrap()["data"]["id"].to_string().replace('"', "");
+        let v1 = hiresync_providers::teamtailor::webhook::sign_v1(b"tt-secret", &id);
+        let (status, answer, _) = post_raw(&tt_url, &resent, &[("TT-Signature", &v1)]).await.unwrap();
+        assert_eq!(status, 401, "v1 needs webhook_v1 in the credentials: {answer}");
         wait_idle(&db.store, LIMIT).await.unwrap();
         assert_eq!(w.tt_field_writes(), writes, "no extra Teamtailor writes");
         assert_eq!(w.of_field_writes(), 0, "no Oneflow writes");

@@ -60,7 +60,7 @@ impl Region {
     }
 }
 
-/// A Teamtailor connection's credentials object: `{"api_key", "region"?, "webhook_secret"?}`.
+/// A Teamtailor connection's credentials object: `{"api_key", "region"?, "webhook_secret"?, "webhook_v1"?}`.
 #[derive(Clone, Debug, Deserialize)]
 pub struct TeamtailorCredentials {
     /// Admin-scope API key (read/write).
@@ -72,6 +72,9 @@ pub struct TeamtailorCredentials {
     /// The company webhook's signature key (`TT-Signature`), when webhooks are set up.
     #[serde(default, deserialize_with = "webhook_secret")]
     pub webhook_secret: Option<SecretString>,
+    /// Accept deliveries with the deprecated v1 signature, which signs only the resource id.
+    #[serde(default)]
+    pub webhook_v1: bool,
 }
 
 impl CredentialShape for TeamtailorCredentials {

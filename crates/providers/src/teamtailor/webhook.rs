@@ -6,9 +6,11 @@
 //! The payload is signed as Teamtailor serialised it: its raw bytes in the
 //! body are tried first, then the same bytes with insignificant whitespace
 //! removed (what `JSON.stringify` in Teamtailor's reference code produces).
-//! Teamtailor documents no timestamp tolerance, so none is enforced; the
-//! signed time is returned for the caller to judge. Deliveries are not
-//! retried (changelog 2026-03-19), so receivers must also reconcile by polling.
+//! Teamtailor documents no timestamp tolerance; a v2 delivery signed more
+//! than [`TOLERANCE_SECS`] from now is refused as a replay, as Standard
+//! Webhooks receivers do. v1 proves only that someone once saw the id, so it
+//! is refused unless the connection opts in. Deliveries are not retried
+//! (changelog 2026-03-19), so receivers must also reconcile by polling.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -34,6 +36,24 @@ pub enum WebhookError {
     /// The body is not a Teamtailor webhook.
     #[error("body is not a Teamtailor webhook: {0}")]
     BadPayload(String),
+    /// A v2 signature made too long ago (or ahead): a replay, or a clock far off.
+    #[error("signed at {0}, more than 5 minutes from now")]
+    Stale(i64),
+    /// A deprecated v1 signature, which this connection does not accept.
+    #[error("a v1 signature (it signs only the resource id); send v2, or set webhook_v1 in the credentials")]
+    V1Refused,
+}
+
+/// How far a v2 signing time may stand from now, either way.
+pub const TOLERANCE_SECS: i64 = 5 * 60;
+
+/// What a receiver accepts besides a matching signature.
+#[derive(Clone, Copy, Debug)]
+pub struct Acceptance {
+    /// The receiver's clock (Unix seconds), for the v2 timestamp.
+    pub now: i64,
+    /// Whether deprecated v1 signatures are accepted.
+    pub v1: bool,
 }
 
 /// A verified delivery.
@@ -49,6 +69,9 @@ pub struct WebhookEvent {
     pub attributes: Value,
     /// v2 signing time; none for v1.
     pub signed_at: Option<i64>,
+    /// What the signature covers, for telling a replay from a new delivery: padding or
+    /// reformatting the body does not change it.
+    pub delivery_key: String,
 }
 
 #[derive(Deserialize)]
@@ -125,8 +148,14 @@ pub fn sign_v1(key: &[u8], id: &str) -> String {
     STANDARD.encode(hmac_hex(key, &[id.as_bytes()]))
 }
 
-/// Verifies the delivery's signature (header first, then the body's `signature`) and parses it.
-pub fn parse(key: &[u8], body: &[u8], signature_header: Option<&str>) -> Result<WebhookEvent, WebhookError> {
+/// Verifies the delivery's signature (header first, then the body's `signature`) as `accept`
+/// allows, and parses it.
+pub fn parse(
+    key: &[u8],
+    body: &[u8],
+    signature_header: Option<&str>,
+    accept: Acceptance,
+) -> Result<WebhookEvent, WebhookError> {
     let envelope: Envelope<'_> = serde_json::from_slice(body).map_err(|e| WebhookError::BadPayload(e.to_string()))?;
     let payload: Payload =
         serde_json::from_str(envelope.payload.get()).map_err(|e| WebhookError::BadPayload(e.to_string()))?;
@@ -137,7 +166,7 @@ pub fn parse(key: &[u8], body: &[u8], signature_header: Option<&str>) -> Result<
         .ok_or(WebhookError::MissingSignature)?;
     let decoded = STANDARD.decode(signature.trim()).map_err(|_| WebhookError::MalformedSignature)?;
     let decoded = String::from_utf8(decoded).map_err(|_| WebhookError::MalformedSignature)?;
-    let signed_at = if decoded.starts_with("t=") {
+    let (signed_at, delivery_key) = if decoded.starts_with("t=") {
         let (t, received) = parse_v2(&decoded)?;
         let raw = envelope.payload.get();
         let matches =
@@ -145,7 +174,11 @@ pub fn parse(key: &[u8], body: &[u8], signature_header: Option<&str>) -> Result<
         if !matches(raw) && !matches(&minify(raw)) {
             return Err(WebhookError::BadSignature);
         }
-        Some(t)
+        // Checked after the signature, so an unsigned stale body is reported as unsigned.
+        if (accept.now - t).abs() > TOLERANCE_SECS {
+            return Err(WebhookError::Stale(t));
+        }
+        (Some(t), format!("v2:{t}:{}", String::from_utf8_lossy(received).to_ascii_lowercase()))
     } else {
         let received = decoded.trim().to_ascii_lowercase();
         if !received.bytes().all(|b| b.is_ascii_hexdigit()) || received.len() != 64 {
@@ -154,7 +187,12 @@ pub fn parse(key: &[u8], body: &[u8], signature_header: Option<&str>) -> Result<
         if !same(hmac_hex(key, &[payload.data.id.as_bytes()]).as_bytes(), received.as_bytes()) {
             return Err(WebhookError::BadSignature);
         }
-        None
+        if !accept.v1 {
+            return Err(WebhookError::V1Refused);
+        }
+        // v1 signs only the id: the payload as Teamtailor wrote it (whitespace aside) tells deliveries apart.
+        let digest = hex::encode(<Sha256 as sha2::Digest>::digest(minify(envelope.payload.get()).as_bytes()));
+        (None, format!("v1:{}:{digest}", payload.data.id))
     };
     Ok(WebhookEvent {
         event_name: payload.event_name,
@@ -162,6 +200,7 @@ pub fn parse(key: &[u8], body: &[u8], signature_header: Option<&str>) -> Result<
         kind: payload.data.kind,
         attributes: payload.data.attributes,
         signed_at,
+        delivery_key,
     })
 }
 
@@ -202,33 +241,64 @@ mod tests {
         );
     }
 
+    const NOW: i64 = 1_700_000_000;
+
+    fn parse_at(key: &[u8], body: &[u8], sig: Option<&str>) -> Result<WebhookEvent, WebhookError> {
+        parse(key, body, sig, Acceptance { now: NOW, v1: true })
+    }
+
     #[test]
     fn v2_and_v1_deliveries_verify_from_header_or_body() {
         let payload = r#"{"event_name":"job.update","data":{"id":"2","type":"jobs","attributes":{"title":"IT"}}}"#;
         let sig = sign_v2(b"key", 1_700_000_000, payload);
         let body = format!(r#"{{"payload":{payload},"signature":"{sig}"}}"#);
-        let event = parse(b"key", body.as_bytes(), Some(&sig)).unwrap();
+        let event = parse_at(b"key", body.as_bytes(), Some(&sig)).unwrap();
         assert_eq!((event.event_name.as_str(), event.id.as_str()), ("job.update", "2"));
         assert_eq!(event.signed_at, Some(1_700_000_000));
-        assert!(parse(b"key", body.as_bytes(), None).is_ok(), "the body's signature is enough");
+        assert!(parse_at(b"key", body.as_bytes(), None).is_ok(), "the body's signature is enough");
         let pretty = format!("{{\n  \"payload\": {},\n  \"signature\": \"{sig}\"\n}}", payload.replace(',', ", "));
-        assert!(parse(b"key", pretty.as_bytes(), None).is_ok(), "whitespace outside strings is not signed");
+        assert!(parse_at(b"key", pretty.as_bytes(), None).is_ok(), "whitespace outside strings is not signed");
         let v1 = sign_v1(b"key", "2");
-        assert_eq!(parse(b"key", format!(r#"{{"payload":{payload}}}"#).as_bytes(), Some(&v1)).unwrap().signed_at, None);
+        assert_eq!(parse_at(b"key", format!(r#"{{"payload":{payload}}}"#).as_bytes(), Some(&v1)).unwrap().signed_at, None);
     }
 
     #[test]
     fn tampering_and_malformed_signatures_are_refused() {
         let payload = r#"{"event_name":"candidate.create","data":{"id":"9","type":"candidates"}}"#;
-        let sig = sign_v2(b"key", 1, payload);
+        let sig = sign_v2(b"key", NOW, payload);
         let tampered = format!(r#"{{"payload":{},"signature":"{sig}"}}"#, payload.replace('9', "8"));
-        assert_eq!(parse(b"key", tampered.as_bytes(), None), Err(WebhookError::BadSignature));
+        assert_eq!(parse_at(b"key", tampered.as_bytes(), None), Err(WebhookError::BadSignature));
         let body = format!(r#"{{"payload":{payload}}}"#);
-        assert_eq!(parse(b"other", body.as_bytes(), Some(&sig)), Err(WebhookError::BadSignature));
-        assert_eq!(parse(b"key", body.as_bytes(), None), Err(WebhookError::MissingSignature));
-        assert_eq!(parse(b"key", body.as_bytes(), Some("%%%")), Err(WebhookError::MalformedSignature));
-        let no_hmac = STANDARD.encode("t=1,v2=");
-        assert_eq!(parse(b"key", body.as_bytes(), Some(&no_hmac)), Err(WebhookError::MalformedSignature));
-        assert!(matches!(parse(b"key", b"[]", Some(&sig)), Err(WebhookError::BadPayload(_))));
+        assert_eq!(parse_at(b"other", body.as_bytes(), Some(&sig)), Err(WebhookError::BadSignature));
+        assert_eq!(parse_at(b"key", body.as_bytes(), None), Err(WebhookError::MissingSignature));
+        assert_eq!(parse_at(b"key", body.as_bytes(), Some("%%%")), Err(WebhookError::MalformedSignature));
+        let no_hmac = STANDARD.encode(format!("t={NOW},v2="));
+        assert_eq!(parse_at(b"key", body.as_bytes(), Some(&no_hmac)), Err(WebhookError::MalformedSignature));
+        assert!(matches!(parse_at(b"key", b"[]", Some(&sig)), Err(WebhookError::BadPayload(_))));
+    }
+
+    #[test]
+    fn stale_signatures_v1_without_consent_and_padded_replays_are_told_apart() {
+        let payload = r#"{"event_name":"candidate.update","data":{"id":"5","type":"candidates"}}"#;
+        let sig = sign_v2(b"key", NOW, payload);
+        let body = format!(r#"{{"payload":{payload},"signature":"{sig}"}}"#);
+        let at = |now, v1| Acceptance { now, v1 };
+        assert!(parse(b"key", body.as_bytes(), None, at(NOW + 300, false)).is_ok());
+        assert_eq!(parse(b"key", body.as_bytes(), None, at(NOW + 301, false)), Err(WebhookError::Stale(NOW)));
+        assert_eq!(parse(b"key", body.as_bytes(), None, at(NOW - 301, false)), Err(WebhookError::Stale(NOW)));
+        let padded = format!("{{ \"payload\" : {payload} ,  \"signature\":\"{sig}\", \"x\": [1,2,3] }}");
+        let (a, b) = (
+            parse(b"key", body.as_bytes(), None, at(NOW, false)).unwrap(),
+            parse(b"key", padded.as_bytes(), None, at(NOW, false)).unwrap(),
+        );
+        assert_eq!(a.delivery_key, b.delivery_key, "padding does not make a new delivery");
+        let later = sign_v2(b"key", NOW + 1, payload);
+        let again = format!(r#"{{"payload":{payload},"signature":"{later}"}}"#);
+        assert_ne!(parse(b"key", again.as_bytes(), None, at(NOW, false)).unwrap().delivery_key, a.delivery_key);
+        let v1 = sign_v1(b"key", "5");
+        let v1_body = format!(r#"{{"payload":{payload}}}"#);
+        assert_eq!(parse(b"key", v1_body.as_bytes(), Some(&v1), at(NOW, false)), Err(WebhookError::V1Refused));
+        assert!(parse(b"key", v1_body.as_bytes(), Some(&v1), at(NOW, true)).is_ok());
+        assert_eq!(parse(b"other", v1_body.as_bytes(), Some(&v1), at(NOW, false)), Err(WebhookError::BadSignature));
     }
 }

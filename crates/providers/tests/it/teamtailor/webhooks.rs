@@ -1,6 +1,6 @@
 use super::setup;
 use hiresync_core::PersonDraft;
-use hiresync_providers::teamtailor::webhook::{WebhookError, parse};
+use hiresync_providers::teamtailor::webhook::{Acceptance, WebhookError, WebhookEvent, parse as parse_at};
 use hiresync_sim::{Delivery, WebhookEndpoint};
 use hiresync_testkit::{Polled, eventually};
 use std::time::Duration;
@@ -15,6 +15,11 @@ async fn deliveries(sim: &hiresync_sim::teamtailor::TeamtailorSim, count: usize)
     })
     .await
     .unwrap()
+}
+
+/// Verifies as a receiver does now, v2 only.
+fn parse(key: &[u8], body: &[u8], signature: Option<&str>) -> Result<WebhookEvent, WebhookError> {
+    parse_at(key, body, signature, Acceptance { now: chrono::Utc::now().timestamp(), v1: false })
 }
 
 fn header<'a>(d: &'a Delivery, name: &str) -> Option<&'a str> {
