@@ -18,6 +18,7 @@ pub mod carry_event;
 pub mod contract;
 pub mod import;
 pub mod noop;
+pub mod preview;
 pub mod resync;
 
 // Dispatch, the worker loop, and ingest beside them.
