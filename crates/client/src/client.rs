@@ -5,7 +5,7 @@ use hiresync_api::body::common::StartedOut;
 use hiresync_api::body::connections::{
     CloneSettingsIn, ClonedOut, ConnectionIn, ConnectionOut, ConnectionPatch, Settings, TargetOptionOut,
 };
-use hiresync_api::body::contacts::{ContactIn, ContactOut, LogEntryOut, LogQuery, SyncOut};
+use hiresync_api::body::contacts::{ContactIn, ContactOut, LogEntryOut, LogQuery, PreviewOut, PreviewQuery, SyncOut};
 use hiresync_api::body::contracts::{ContractIn, ContractOut};
 use hiresync_api::body::events::{EventIn, EventsOut};
 use hiresync_api::body::imports::{ContactPage, ImportIn, ImportOut, ImportedContactOut};
@@ -203,6 +203,12 @@ impl Client {
     /// `GET /v1/contacts/{external_id}/log`: the provider calls made for the contact, newest first.
     pub async fn contact_log(&self, external_id: &str, limit: Option<i64>) -> Result<Vec<LogEntryOut>, Error> {
         self.get_with(&format!("/v1/contacts/{}/log", seg(external_id)), &LogQuery { limit }).await
+    }
+
+    /// `GET /v1/contacts/{external_id}/preview`: what a sync to the connection would write now, writing nothing.
+    pub async fn preview(&self, external_id: &str, connection_id: &str) -> Result<PreviewOut, Error> {
+        let path = format!("/v1/contacts/{}/preview", seg(external_id));
+        self.get_with(&path, &PreviewQuery { connection_id: Some(connection_id.to_owned()) }).await
     }
 
     /// `GET /v1/contacts/{external_id}/send-permission`: may the outreach app email this person?

@@ -92,9 +92,16 @@ async fn carry(cx: &Context, job: &ClaimedJob, connection_id: &str, contact: &st
             break;
         }
         for d in &page {
-            let outcome =
-                sync::carry_out_event(cx, Fence::of(job), &workspace, &d.event_id, connection_id, contact, &d.decision)
-                    .await?;
+            let outcome = sync::carry_out_event(
+                cx,
+                sync::Writes::Job(Fence::of(job)),
+                &workspace,
+                &d.event_id,
+                connection_id,
+                contact,
+                &d.decision,
+            )
+            .await?;
             let step = Record {
                 job: job.clone(),
                 operation: d.decision.action(),

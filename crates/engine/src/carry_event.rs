@@ -47,7 +47,7 @@ impl JobKind for CarryEvent {
         let workspace = WorkspaceId::from_stored(job.workspace_id.clone());
         let carried = sync::carry_out_event(
             cx,
-            Fence::of(job),
+            sync::Writes::Job(Fence::of(job)),
             &workspace,
             &self.event_id,
             &self.connection_id,

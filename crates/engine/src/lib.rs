@@ -19,6 +19,7 @@ pub mod carry_event;
 pub mod contract;
 pub mod import;
 pub mod noop;
+pub mod preview;
 pub mod resync;
 pub mod webhook;
 

@@ -232,3 +232,137 @@ pub struct LogEntryOut {
     /// The provider's message or our note.
     pub detail: Option<String>,
 }
+
+/// Which connection to preview a sync to.
+#[derive(Debug, Default, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PreviewQuery {
+    /// The connection (required): one the caller may sync through.
+    pub connection_id: Option<String>,
+}
+
+/// What a sync would do with the person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PreviewAction {
+    /// Create a person.
+    Create,
+    /// Write on the person the provider already holds for the contact.
+    Link,
+    /// Write nothing, for the reason given.
+    Skip,
+}
+
+#[cfg(feature = "server")]
+impl From<hiresync_engine::preview::Action> for PreviewAction {
+    fn from(a: hiresync_engine::preview::Action) -> Self {
+        use hiresync_engine::preview::Action;
+        match a {
+            Action::Create => Self::Create,
+            Action::Link => Self::Link,
+            Action::Skip => Self::Skip,
+        }
+    }
+}
+
+/// A person's fields as a sync would write them, already mapped for the provider.
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
+pub struct PreviewPerson {
+    /// Emails, the first being the primary one.
+    pub emails: Vec<String>,
+    /// Given name.
+    pub first_name: Option<String>,
+    /// Family name.
+    pub last_name: Option<String>,
+    /// Current employer.
+    pub company: Option<String>,
+    /// Current title.
+    pub title: Option<String>,
+    /// Free-text location.
+    pub location: Option<String>,
+    /// Phone numbers.
+    pub phones: Vec<String>,
+    /// Social profile URLs by network.
+    pub social: BTreeMap<String, String>,
+    /// Provider fields (custom or standard) by provider field name.
+    pub fields: FreeForm,
+    /// Fields of the person's company by provider field name.
+    pub company_fields: FreeForm,
+    /// Work history written, most recent first.
+    pub employment: Vec<EmploymentObject>,
+    /// Education written: `{school, degree, field, start, end}` objects.
+    pub education: Vec<Value>,
+}
+
+impl From<hiresync_core::PersonDraft> for PreviewPerson {
+    fn from(d: hiresync_core::PersonDraft) -> Self {
+        Self {
+            emails: d.emails,
+            first_name: d.first_name,
+            last_name: d.last_name,
+            company: d.company,
+            title: d.title,
+            location: d.location,
+            phones: d.phones,
+            social: d.social,
+            fields: FreeForm(d.fields.into_iter().collect()),
+            company_fields: FreeForm(d.company_fields.into_iter().collect()),
+            employment: d.employment.into_iter().map(Into::into).collect(),
+            education: d.education.iter().filter_map(|e| serde_json::to_value(e).ok()).collect(),
+        }
+    }
+}
+
+/// A note a sync would write.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct PreviewNote {
+    /// The outreach event it records (`message_sent`, `reply_received`, ...).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Its subject, when it has one.
+    pub subject: Option<String>,
+}
+
+/// What a sync of the contact to the connection would write now, found by the sync's own steps
+/// without storing anything or writing to the provider.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[schema(example = json!({"action": "create", "reason": null, "person": {"emails": ["ada@example.com"],
+    "first_name": "Ada", "last_name": "Lovelace", "company": "Analytical Engines", "title": "CTO",
+    "location": "London", "phones": [], "social": {}, "fields": {}, "company_fields": {},
+    "employment": [{"company": "Analytical Engines", "title": "CTO", "start": "1842-01", "end": null}],
+    "education": []}, "target": {"job_id": 4012, "stage_id": 7}, "tags": ["rust"], "stage": null,
+    "notes": [{"type": "message_sent", "subject": "Hello"}], "errors": []}))]
+pub struct PreviewOut {
+    /// What it would do with the person.
+    pub action: PreviewAction,
+    /// Why it would write nothing (missing mandatory fields, no email, "don't sync", already synced).
+    pub reason: Option<String>,
+    /// The fields it would create the person with, or write on the person found.
+    pub person: Option<PreviewPerson>,
+    /// Where it would place the person.
+    pub target: Option<TargetObject>,
+    /// Tags it would add to the person.
+    pub tags: Vec<String>,
+    /// The stage it would move the person's placement to.
+    pub stage: Option<String>,
+    /// Notes it would write, in order.
+    pub notes: Vec<PreviewNote>,
+    /// Warnings it would record ("Exists in Greenhouse").
+    pub errors: Vec<String>,
+}
+
+#[cfg(feature = "server")]
+impl From<hiresync_engine::preview::Preview> for PreviewOut {
+    fn from(p: hiresync_engine::preview::Preview) -> Self {
+        Self {
+            action: p.action.into(),
+            reason: p.reason,
+            person: p.person.map(Into::into),
+            target: p.target.as_ref().map(Into::into),
+            tags: p.tags,
+            stage: p.stage,
+            notes: p.notes.into_iter().map(|n| PreviewNote { kind: n.outreach_type, subject: n.subject }).collect(),
+            errors: p.errors,
+        }
+    }
+}

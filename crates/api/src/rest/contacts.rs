@@ -1,8 +1,9 @@
 //! `PUT /v1/contacts/{external_id}`, its sync state per connection
-//! (`GET .../sync`, SPEC L2) and its sync log (`GET .../log`, SPEC L4).
+//! (`GET .../sync`, SPEC L2), its sync log (`GET .../log`, SPEC L4) and what
+//! a sync to one connection would write now (`GET .../preview`).
 
 use crate::body::common::rfc3339;
-use crate::body::contacts::{ContactIn, ContactOut, LogEntryOut, LogQuery, SyncOut};
+use crate::body::contacts::{ContactIn, ContactOut, LogEntryOut, LogQuery, PreviewOut, PreviewQuery, SyncOut};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Caller, Json, Path, Query};
 use crate::state::AppState;
@@ -10,6 +11,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use hiresync_core::decision::SyncState;
 use hiresync_core::validation::is_external_id;
+use hiresync_engine::JobError;
+use hiresync_engine::job::Context;
 use hiresync_store::{connections, contacts, events, sync_log};
 
 /// Creates or replaces a contact.
@@ -133,4 +136,39 @@ pub async fn log(
         })
         .collect();
     Ok(Json(out))
+}
+
+/// What a sync of the contact to the connection would write now: the sync's own steps, carried out
+/// without storing anything or sending a single write to the provider (its reads are real).
+#[utoipa::path(get, path = "/v1/contacts/{external_id}/preview", tag = "contacts", params(ContactPath, PreviewQuery),
+    responses(
+        (status = 200, description = "What the sync would do; why it would write nothing", body = PreviewOut),
+        (status = 404, description = "No such contact, or a connection the caller may not use"),
+        (status = 422, description = "No such connection, or one that syncs no people"),
+        (status = 502, description = "The provider could not be read")))]
+pub async fn preview(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    Path(external_id): Path<String>,
+    Query(query): Query<PreviewQuery>,
+) -> ApiResult<Json<PreviewOut>> {
+    let Some(connection_id) = query.connection_id.filter(|id| !id.trim().is_empty()) else {
+        return Err(ApiError::field("connection_id", "name the connection to preview a sync to"));
+    };
+    let ws = &caller.workspace_id;
+    if contacts::get(&mut state.store.db().await?, ws, &external_id).await?.is_none() {
+        return Err(ApiError::NotFound("contact"));
+    }
+    let conn = super::connections::named(&state, &caller, "connection_id", &connection_id).await?;
+    let cx = Context::new(state.store.clone(), state.clients.clone());
+    let name = conn.provider.display_name();
+    let preview = hiresync_engine::preview::preview(&cx, ws, &conn, &external_id).await.map_err(|e| match e {
+        JobError::Provider(p) => ApiError::Upstream(format!("{name} could not be read: {}", p.message)),
+        JobError::ConnectionDown { status, reason } => {
+            ApiError::Upstream(format!("the connection is {status}: {reason}"))
+        }
+        JobError::Store(s) => s.into(),
+        e @ (JobError::Broken(_) | JobError::LeaseLost) => ApiError::Internal(e.to_string()),
+    })?;
+    Ok(Json(preview.into()))
 }

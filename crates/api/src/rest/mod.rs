@@ -124,6 +124,7 @@ fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(contacts::put))
         .routes(routes!(contacts::sync))
         .routes(routes!(contacts::log))
+        .routes(routes!(contacts::preview))
         .routes(routes!(permission::send_permission))
         .routes(routes!(lookup::lookup))
         .routes(routes!(people::search))

@@ -4,6 +4,7 @@
 //! open contract, and no echo, replay or forgery writing anything.
 
 use crate::support::{BIN, harness};
+use crate::webhooks_out::{Receiver, Reply, verify};
 use anyhow::{Result, ensure};
 use hiresync_sim::WebhookEndpoint;
 use hiresync_sim::oneflow::{OneflowSim, SeededTemplate};
@@ -236,6 +237,9 @@ async fn a_contract_is_created_prefilled_from_the_candidates_custom_fields() {
 async fn participant_edits_reach_teamtailor_and_the_signed_file_is_attached_once() {
     for db in databases().await.unwrap() {
         let w = world(&db).await.unwrap();
+        let hook = Receiver::start(&[], Reply::Status(200)).await.unwrap();
+        let events = ["contract.field_changed", "contract.signed"];
+        let (_, secret) = crate::webhooks_out::register(&w.app, &hook.url, &events).await.unwrap();
         let created = w.create_contract().await.unwrap();
         let (id, contract) = (created["id"].as_str().unwrap().to_owned(), created["contract_id"].as_i64().unwrap());
         assert_eq!(w.tt_value(&w.title), None);
@@ -265,6 +269,22 @@ async fn participant_edits_reach_teamtailor_and_the_signed_file_is_attached_once
         assert!(uploads[0].url.ends_with(&format!("/_sim/files/{contract}/1")), "{}", uploads[0].url);
         let shown = w.app.expect("GET", &format!("/v1/contracts/{id}"), None, 200).await.unwrap();
         assert_eq!((shown["file_attached"].as_bool(), shown["state"].as_str()), (Some(true), Some("signed")));
+
+        // The outreach app heard of each field the participant changed, and of the signature, signed.
+        let signed = hook.taken("contract.signed", LIMIT).await.unwrap();
+        verify(&secret, &signed);
+        assert_eq!(
+            (signed.json()["data"]["contract_id"].as_str(), signed.json()["data"]["oneflow_contract_id"].as_i64()),
+            (Some(id.as_str()), Some(contract)),
+            "{}",
+            signed.body
+        );
+        let changed: Vec<Value> = hook.of("contract.field_changed").iter().map(|g| g.json()["data"].clone()).collect();
+        let title = changed.iter().find(|d| d["field"] == "job_title").unwrap_or_else(|| panic!("{changed:?}"));
+        assert_eq!(title["oneflow_value"], "Staff Engineer", "{changed:?}");
+        for field in ["salary_sek", "level"] {
+            assert!(changed.iter().any(|d| d["field"] == field), "{field} in {changed:?}");
+        }
         assert_eq!(shown["values"], json!({"salary_sek": "6000", "job_title": "Staff Engineer", "level": "Junior"}));
 
         // Oneflow retries and later notifications about the signed contract attach nothing more.

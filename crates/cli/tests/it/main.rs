@@ -21,6 +21,7 @@ mod heal;
 mod keys;
 mod lookup;
 mod operators;
+mod preview;
 mod remote;
 mod sandbox;
 mod support;

@@ -21,7 +21,7 @@ const QUICK: [(&str, &str); 2] =
 
 /// How the receiver answers one request.
 #[derive(Clone, Copy, Debug)]
-enum Reply {
+pub(crate) enum Reply {
     Status(u16),
     /// Answers 200 only after this long: past the sender's timeout.
     Hang(Duration),
@@ -29,14 +29,14 @@ enum Reply {
 
 /// One request the receiver got.
 #[derive(Clone, Debug)]
-struct Got {
+pub(crate) struct Got {
     headers: BTreeMap<String, String>,
-    body: String,
+    pub(crate) body: String,
     answered: Reply,
 }
 
 impl Got {
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_str(&self.body).unwrap_or(Value::Null)
     }
 
@@ -46,8 +46,8 @@ impl Got {
 }
 
 #[derive(Clone)]
-struct Receiver {
-    url: String,
+pub(crate) struct Receiver {
+    pub(crate) url: String,
     got: Arc<Mutex<Vec<Got>>>,
     script: Arc<Mutex<VecDeque<Reply>>>,
     otherwise: Arc<Mutex<Reply>>,
@@ -55,7 +55,7 @@ struct Receiver {
 
 impl Receiver {
     /// A receiver on port 0 answering `script` in turn, then `otherwise`.
-    async fn start(script: &[Reply], otherwise: Reply) -> Result<Self> {
+    pub(crate) async fn start(script: &[Reply], otherwise: Reply) -> Result<Self> {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let r = Self {
             url: format!("http://{}/hooks", listener.local_addr()?),
@@ -77,12 +77,12 @@ impl Receiver {
     }
 
     /// The requests of one event type, in order.
-    fn of(&self, event: &str) -> Vec<Got> {
+    pub(crate) fn of(&self, event: &str) -> Vec<Got> {
         self.got().into_iter().filter(|g| g.json()["type"] == event).collect()
     }
 
     /// Waits for `event`'s delivery to be taken (answered 2xx); returns it.
-    async fn taken(&self, event: &str, limit: Duration) -> Result<Got> {
+    pub(crate) async fn taken(&self, event: &str, limit: Duration) -> Result<Got> {
         eventually(&format!("{event} delivered"), limit, || async {
             Ok(match self.of(event).into_iter().find(Got::taken) {
                 Some(g) => Polled::Ready(g),
@@ -108,7 +108,7 @@ async fn receive(State(r): State<Receiver>, headers: HeaderMap, body: String) ->
 
 /// Verifies a captured delivery with the Standard Webhooks reference library (Python) when
 /// `HIRESYNC_TEST_PYTHON` is set (CI sets it), and always with our own verifier.
-fn verify(secret: &str, got: &Got) {
+pub(crate) fn verify(secret: &str, got: &Got) {
     let key = hiresync_client::webhooks::Secret::parse(secret).expect("a whsec_ secret");
     let headers = got.headers.iter().map(|(k, v)| (k.as_str(), v.as_str()));
     let now = chrono::Utc::now().timestamp();
@@ -136,7 +136,7 @@ fn verify(secret: &str, got: &Got) {
 }
 
 /// Registers `url` for `events`; returns (id, secret).
-async fn register(app: &TestApp, url: &str, events: &[&str]) -> Result<(String, String)> {
+pub(crate) async fn register(app: &TestApp, url: &str, events: &[&str]) -> Result<(String, String)> {
     let out = app.expect("POST", "/v1/webhook-endpoints", Some(&json!({"url": url, "events": events})), 201).await?;
     let id = out["id"].as_str().context("an id")?.to_owned();
     let secret = out["secret"].as_str().context("a secret")?.to_owned();

@@ -4,7 +4,7 @@
 
 use crate::job::{Context, Effect, Fence, JobError, JobKind, Outcome, Record, SplitOff, contact_ordering_key};
 use crate::outbox;
-use crate::sync::{Syncing, contact_override, own_target};
+use crate::sync::{Rehearsal, Syncing, Writes, contact_override, own_target};
 use async_trait::async_trait;
 use hiresync_core::decision::SyncState;
 use hiresync_core::{
@@ -54,8 +54,13 @@ impl JobKind for ResyncContact {
     async fn run(&self, cx: &Context, job: &ClaimedJob) -> Result<Outcome, JobError> {
         let Self { resync_id, connection_id, contact_id: contact, sequence } = self;
         let workspace = WorkspaceId::from_stored(job.workspace_id.clone());
-        let job_input =
-            Input { resync_id, connection_id, contact, sequence: sequence.as_deref(), fence: Fence::of(job) };
+        let job_input = Input {
+            resync_id,
+            connection_id,
+            contact,
+            sequence: sequence.as_deref(),
+            writes: Writes::Job(Fence::of(job)),
+        };
         let done = sync_contact(cx, &workspace, &job_input).await?;
         let mut effects: Vec<Effect> =
             done.sync.map(|sync| Effect::SyncState { contact_id: contact.clone(), sync }).into_iter().collect();
@@ -86,10 +91,13 @@ pub(super) fn already_synced(conn: &Connection) -> String {
 }
 
 /// How one contact's resync ended.
-struct Resynced {
-    outcome: &'static str,
-    reason: Option<String>,
-    sync: Option<ContactSync>,
+pub(crate) struct Resynced {
+    /// `synced` or `skipped` (or `failed`), as the resync counts it.
+    pub(crate) outcome: &'static str,
+    /// Why it was skipped.
+    pub(crate) reason: Option<String>,
+    /// The contact's sync state with the connection after it.
+    pub(crate) sync: Option<ContactSync>,
     detail: String,
 }
 
@@ -105,7 +113,22 @@ struct Input<'a> {
     connection_id: &'a str,
     contact: &'a str,
     sequence: Option<&'a str>,
-    fence: Fence<'a>,
+    writes: Writes<'a>,
+}
+
+/// What resyncing `contact` to the connection would do now, carried out in `rehearsal`:
+/// nothing is stored and no write reaches the provider.
+pub(crate) async fn rehearse(
+    cx: &Context,
+    ws: &WorkspaceId,
+    connection_id: &str,
+    contact: &str,
+    rehearsal: &Rehearsal,
+) -> Result<Resynced, JobError> {
+    // No resync holds this id, so the contact reads as never begun by it.
+    let input =
+        Input { resync_id: "preview", connection_id, contact, sequence: None, writes: Writes::Rehearsal(rehearsal) };
+    sync_contact(cx, ws, &input).await
 }
 
 async fn sync_contact(cx: &Context, ws: &WorkspaceId, input: &Input<'_>) -> Result<Resynced, JobError> {
@@ -166,10 +189,11 @@ async fn sync_contact(cx: &Context, ws: &WorkspaceId, input: &Input<'_>) -> Resu
         sync.state = SyncState::Pending;
         sync.reason = None;
     }
-    let provider = cx.clients().people(&conn)?;
-    let mut tx = input.fence.begin(store).await?;
-    resyncs::finish_item(&mut tx, input.resync_id, input.contact, RUNNING, None).await?;
-    tx.commit().await?;
+    let provider = input.writes.people(cx.clients().people(&conn)?);
+    if let Some(mut tx) = input.writes.begin(store).await? {
+        resyncs::finish_item(&mut tx, input.resync_id, input.contact, RUNNING, None).await?;
+        tx.commit().await?;
+    }
     // Linking and placing happen under a stand-in event that writes no note: every
     // real event is replayed below with the decision ingest would have taken for it.
     let stand_in = EventIn {
@@ -182,7 +206,7 @@ async fn sync_contact(cx: &Context, ws: &WorkspaceId, input: &Input<'_>) -> Resu
     };
     let syncing = Syncing {
         store,
-        fence: input.fence,
+        writes: input.writes,
         workspace: ws,
         conn: &conn,
         provider: provider.clone(),
@@ -202,7 +226,7 @@ async fn sync_contact(cx: &Context, ws: &WorkspaceId, input: &Input<'_>) -> Resu
     }
     let backfill = Backfill {
         store,
-        fence: input.fence,
+        writes: input.writes,
         ws,
         conn: &conn,
         settings: &settings,
@@ -236,7 +260,7 @@ fn deciding_sequence<'a>(enrollments: &'a [(String, Enrollment)], named: Option<
 /// Replays a freshly linked contact's stored events as activity.
 struct Backfill<'a> {
     store: &'a Store,
-    fence: Fence<'a>,
+    writes: Writes<'a>,
     ws: &'a WorkspaceId,
     conn: &'a Connection,
     settings: &'a ConnectionSettings,
@@ -291,7 +315,7 @@ impl Backfill<'_> {
                 let before = sync.clone();
                 let syncing = Syncing {
                     store: self.store,
-                    fence: self.fence,
+                    writes: self.writes,
                     workspace: self.ws,
                     conn: self.conn,
                     provider: provider.clone(),

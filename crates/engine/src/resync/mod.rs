@@ -13,4 +13,5 @@ mod contact;
 mod start;
 
 pub use contact::ResyncContact;
+pub(crate) use contact::rehearse;
 pub use start::{ResyncRequest, Scope, Started, start};

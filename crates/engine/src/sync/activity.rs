@@ -25,23 +25,26 @@ impl Syncing<'_> {
                 drop(c);
                 // An earlier attempt sent it and lost the answer; notes cannot be deleted, so look first.
                 if let Some(id) = self.provider.find_note(person, &draft).await? {
-                    let mut tx = self.fence.begin(self.store).await?;
-                    notes::record(&mut tx, ws, conn, contact, event, &id).await?;
-                    tx.commit().await?;
+                    if let Some(mut tx) = self.writes.begin(self.store).await? {
+                        notes::record(&mut tx, ws, conn, contact, event, &id).await?;
+                        tx.commit().await?;
+                    }
                     return Ok(true);
                 }
             }
             NoteMark::Absent => {
                 drop(c);
-                let mut tx = self.fence.begin(self.store).await?;
-                notes::start(&mut tx, ws, conn, contact, event).await?;
-                tx.commit().await?;
+                if let Some(mut tx) = self.writes.begin(self.store).await? {
+                    notes::start(&mut tx, ws, conn, contact, event).await?;
+                    tx.commit().await?;
+                }
             }
         }
         let id = self.provider.write_note(person, &draft).await?;
-        let mut tx = self.fence.begin(self.store).await?;
-        notes::record(&mut tx, ws, conn, contact, event, &id).await?;
-        tx.commit().await?;
+        if let Some(mut tx) = self.writes.begin(self.store).await? {
+            notes::record(&mut tx, ws, conn, contact, event, &id).await?;
+            tx.commit().await?;
+        }
         Ok(true)
     }
 

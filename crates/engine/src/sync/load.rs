@@ -5,8 +5,8 @@
 //! email before being created, the person id is stored as soon as it is
 //! known, and a note already in the ledger is not written again.
 
-use super::{Carried, Syncing, skipped};
-use crate::job::{Context, Fence, JobError};
+use super::{Carried, Syncing, Writes, skipped};
+use crate::job::{Context, JobError};
 use hiresync_core::decision::SyncState;
 use hiresync_core::{ConnectionSettings, ContactIn, Decision, WorkspaceId};
 use hiresync_store::events::ContactSync;
@@ -15,7 +15,7 @@ use hiresync_store::{StoreError, connections, contacts, events, sequences, works
 /// Carries out one event's decision for a connection; the outcome is for the caller to record.
 pub(crate) async fn carry_out_event(
     cx: &Context,
-    fence: Fence<'_>,
+    writes: Writes<'_>,
     workspace: &WorkspaceId,
     event_id: &str,
     connection_id: &str,
@@ -47,10 +47,10 @@ pub(crate) async fn carry_out_event(
         .await?
         .unwrap_or_else(|| ContactSync::new(conn.id.clone(), SyncState::Pending));
     drop(c);
-    let provider = cx.clients().people(&conn)?;
+    let provider = writes.people(cx.clients().people(&conn)?);
     let syncing = Syncing {
         store,
-        fence,
+        writes,
         workspace,
         conn: &conn,
         provider,

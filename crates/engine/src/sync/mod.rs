@@ -11,8 +11,10 @@ mod note;
 mod person;
 mod placement;
 mod steps;
+mod writes;
 
 pub(crate) use dead::mark_failed;
 pub(crate) use decide::{contact_override, own_target};
 pub(crate) use load::carry_out_event;
 pub use steps::{Carried, Syncing, skipped};
+pub use writes::{Rehearsal, Write, Writes};

@@ -5,7 +5,8 @@
 //! `placement` and `activity`; each stores what it learnt as soon as it
 //! learns it, so a repeated job picks up where the last one stopped.
 
-use crate::job::{Fence, JobError};
+use super::Writes;
+use crate::job::JobError;
 use crate::outbox;
 use hiresync_core::decision::SyncState;
 use hiresync_core::{ConnectionSettings, ContactIn, Decision, EventIn, PersonDraft, WorkspaceId};
@@ -34,8 +35,8 @@ pub fn skipped(why: &str) -> Carried {
 pub struct Syncing<'a> {
     /// The store, for writes that must land before the next provider call.
     pub store: &'a Store,
-    /// The job's lease, which each of those writes proves first.
-    pub fence: Fence<'a>,
+    /// Where writes go: the job's, each proving its lease first, or a rehearsal's, kept nowhere.
+    pub writes: Writes<'a>,
     /// The job's workspace.
     pub workspace: &'a WorkspaceId,
     /// The connection written to.
@@ -116,7 +117,7 @@ impl Syncing<'_> {
 
     /// Stores the sync state now, before the next provider call.
     pub async fn save(&self) -> Result<(), JobError> {
-        let mut tx = self.fence.begin(self.store).await?;
+        let Some(mut tx) = self.writes.begin(self.store).await? else { return Ok(()) };
         outbox::put_sync_state(&mut tx, self.workspace, &self.event.contact, &self.sync).await?;
         tx.commit().await?;
         Ok(())

@@ -107,7 +107,7 @@ mod robustness {
         let _ = serde_json::from_slice::<Document<Resource<Value>>>(bytes);
         let _ = serde_json::from_slice::<ErrorDocument>(bytes);
         let _ = error_message(bytes);
-        let _ = parse(b"k", bytes, Some("dD0xLHYyPWFi"));
+        let _ = parse(b"k", bytes, Some("dD0xLHYyPWFi"), super::super::webhook::Acceptance { now: 1, v1: true });
         let _ = minify(&String::from_utf8_lossy(bytes));
     }
 

@@ -259,7 +259,10 @@ mod tests {
         let pretty = format!("{{\n  \"payload\": {},\n  \"signature\": \"{sig}\"\n}}", payload.replace(',', ", "));
         assert!(parse_at(b"key", pretty.as_bytes(), None).is_ok(), "whitespace outside strings is not signed");
         let v1 = sign_v1(b"key", "2");
-        assert_eq!(parse_at(b"key", format!(r#"{{"payload":{payload}}}"#).as_bytes(), Some(&v1)).unwrap().signed_at, None);
+        assert_eq!(
+            parse_at(b"key", format!(r#"{{"payload":{payload}}}"#).as_bytes(), Some(&v1)).unwrap().signed_at,
+            None
+        );
     }
 
     #[test]
