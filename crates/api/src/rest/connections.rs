@@ -353,6 +353,19 @@ pub async fn load(state: &AppState, caller: &User, id: &str) -> ApiResult<Connec
     }
 }
 
+/// Whether `caller` may see bulk work (an import, a resync) on connection `id`: owners and
+/// managers see all of it, others only work on connections they may use.
+pub async fn may_see_work(state: &AppState, caller: &User, id: &str) -> ApiResult<bool> {
+    if caller.role.administers() {
+        return Ok(true);
+    }
+    match load(state, caller, id).await {
+        Ok(_) => Ok(true),
+        Err(ApiError::NotFound(_)) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 async fn load_managed(state: &AppState, caller: &User, id: &str) -> ApiResult<Connection> {
     let conn = load(state, caller, id).await?;
     if conn.user_id.as_ref() == Some(&caller.id) || caller.role.administers() {

@@ -13,8 +13,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use hiresync_core::Target;
 use hiresync_engine::import::{self, ImportRequest};
-use hiresync_store::imports;
+use hiresync_store::imports::{self, Import};
 use hiresync_store::sequences;
+use hiresync_store::workspaces::User;
 
 /// Starts an import of a target's people into a sequence.
 #[utoipa::path(post, path = "/v1/imports", tag = "bulk", request_body = ImportIn, responses(
@@ -59,7 +60,14 @@ pub struct ImportPath(
 pub async fn list(State(state): State<AppState>, Caller(caller): Caller) -> ApiResult<Json<Vec<ImportOut>>> {
     let mut c = state.store.db().await?;
     let all = imports::list(&mut c, &caller.workspace_id).await?;
-    Ok(Json(all.iter().map(ImportOut::from).collect()))
+    drop(c);
+    let mut seen = Vec::with_capacity(all.len());
+    for import in &all {
+        if visible(&state, &caller, import).await? {
+            seen.push(ImportOut::from(import));
+        }
+    }
+    Ok(Json(seen))
 }
 
 /// One import with its counts and schedule.
@@ -71,8 +79,7 @@ pub async fn get(
     Caller(caller): Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<ImportOut>> {
-    let mut c = state.store.db().await?;
-    let found = imports::get(&mut c, &caller.workspace_id, &id).await?.ok_or(ApiError::NotFound("import"))?;
+    let found = find(&state, &caller, &id).await?;
     Ok(Json(ImportOut::from(&found)))
 }
 
@@ -85,8 +92,8 @@ pub async fn delete(
     Caller(caller): Caller,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
+    let found = find(&state, &caller, &id).await?;
     let mut c = state.store.db().await?;
-    let found = imports::get(&mut c, &caller.workspace_id, &id).await?.ok_or(ApiError::NotFound("import"))?;
     if found.created_by != caller.id.as_str() && !caller.role.administers() {
         return Err(ApiError::Forbidden("only its creator or an administrator may stop this import"));
     }
@@ -112,10 +119,22 @@ pub async fn contacts(
     if offset < 0 {
         return Err(ApiError::field("offset", "must not be negative"));
     }
+    find(&state, &caller, &id).await?;
     let mut c = state.store.db().await?;
-    if imports::get(&mut c, &caller.workspace_id, &id).await?.is_none() {
-        return Err(ApiError::NotFound("import"));
-    }
     let rows = imports::contacts(&mut c, &caller.workspace_id, &id, limit, offset).await?;
     Ok(Json(rows.into_iter().map(ImportedContactOut::from).collect()))
+}
+
+/// Whether `caller` may see `import`: its creator, or anyone who may use its connection.
+async fn visible(state: &AppState, caller: &User, import: &Import) -> ApiResult<bool> {
+    Ok(import.created_by == caller.id.as_str()
+        || connections::may_see_work(state, caller, &import.connection_id).await?)
+}
+
+/// The import `id` of the caller's workspace, if the caller may see it; else 404.
+async fn find(state: &AppState, caller: &User, id: &str) -> ApiResult<Import> {
+    let mut c = state.store.db().await?;
+    let found = imports::get(&mut c, &caller.workspace_id, id).await?.ok_or(ApiError::NotFound("import"))?;
+    drop(c);
+    if visible(state, caller, &found).await? { Ok(found) } else { Err(ApiError::NotFound("import")) }
 }

@@ -84,6 +84,10 @@ pub async fn get(
 ) -> ApiResult<Json<ResyncOut>> {
     let mut c = state.store.db().await?;
     let r = resyncs::get(&mut c, &caller.workspace_id, &id).await?.ok_or(ApiError::NotFound("resync"))?;
+    drop(c);
+    if !connections::may_see_work(&state, &caller, &r.connection_id).await? {
+        return Err(ApiError::NotFound("resync"));
+    }
     Ok(Json(r.into()))
 }
 
@@ -102,7 +106,8 @@ pub async fn contacts(
         return Err(ApiError::field("limit", "must be 1 to 1000"));
     }
     let mut c = state.store.db().await?;
-    if resyncs::get(&mut c, &caller.workspace_id, &id).await?.is_none() {
+    let r = resyncs::get(&mut c, &caller.workspace_id, &id).await?.ok_or(ApiError::NotFound("resync"))?;
+    if !connections::may_see_work(&state, &caller, &r.connection_id).await? {
         return Err(ApiError::NotFound("resync"));
     }
     let after = page.after.unwrap_or_default();

@@ -5,3 +5,4 @@ mod openapi;
 mod rejections;
 mod roles;
 mod support;
+mod tenancy;
