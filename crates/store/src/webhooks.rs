@@ -16,11 +16,9 @@ pub struct Delivery<'a> {
     pub workspace_id: &'a str,
     /// `oneflow`, `teamtailor`.
     pub provider: &'a str,
-    /// The raw body, as received.
-    pub body: &'a str,
 }
 
-/// How long a delivery (its key and its body, which may hold personal data) is kept.
+/// How long a delivery's key is kept (its body, which may hold personal data, never is).
 /// A replay older than this is treated as new, which is harmless: every delivery's job
 /// re-reads the current state from the providers and writes only what differs.
 pub const RETENTION_MS: i64 = 30 * 24 * 60 * 60 * 1000;

@@ -36,9 +36,7 @@ pub async fn oneflow(
     let client = state.clients.oneflow(&conn).map_err(|e| ApiError::Internal(e.to_string()))?;
     let notification = oneflow::webhook::parse(client.config().credentials.webhook_secret.expose_secret(), &body)
         .map_err(|e| ApiError::BadSignature(format!("the notification does not verify: {e}")))?;
-    let text = String::from_utf8_lossy(&body);
-    let received =
-        receive_oneflow(&state.store, &conn, &notification.callback_id, notification.contract.id, &text).await?;
+    let received = receive_oneflow(&state.store, &conn, &notification.callback_id, notification.contract.id).await?;
     Ok(answer(&state, received))
 }
 
@@ -70,8 +68,7 @@ pub async fn teamtailor(
     let key = format!("teamtailor:{}", event.delivery_key);
     let candidate =
         (event.kind == "candidates" && event.event_name != "candidate.destroy").then_some(event.id.as_str());
-    let text = String::from_utf8_lossy(&body);
-    let received = receive_teamtailor(&state.store, &conn, &key, candidate, &text).await?;
+    let received = receive_teamtailor(&state.store, &conn, &key, candidate).await?;
     Ok(answer(&state, received))
 }
 

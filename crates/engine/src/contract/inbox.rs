@@ -33,10 +33,9 @@ pub async fn receive_oneflow(
     conn: &Connection,
     callback_id: &str,
     contract_id: i64,
-    body: &str,
 ) -> Result<Received, StoreError> {
     let mut tx = store.begin().await?;
-    if !record(&mut tx, conn, callback_id, body).await? {
+    if !record(&mut tx, conn, callback_id).await? {
         tx.rollback().await?;
         return Ok(Received { duplicate: true, jobs: 0 });
     }
@@ -55,10 +54,9 @@ pub async fn receive_teamtailor(
     conn: &Connection,
     key: &str,
     candidate: Option<&str>,
-    body: &str,
 ) -> Result<Received, StoreError> {
     let mut tx = store.begin().await?;
-    let duplicate = !record(&mut tx, conn, key, body).await?;
+    let duplicate = !record(&mut tx, conn, key).await?;
     let open = match candidate {
         Some(candidate) => contracts::open_for_candidate(&mut tx, conn.id.as_str(), candidate).await?,
         None => Vec::new(),
@@ -75,13 +73,12 @@ pub async fn receive_teamtailor(
     Ok(Received { duplicate, jobs })
 }
 
-async fn record(c: &mut Db, conn: &Connection, key: &str, body: &str) -> Result<bool, StoreError> {
+async fn record(c: &mut Db, conn: &Connection, key: &str) -> Result<bool, StoreError> {
     let delivery = Delivery {
         connection_id: conn.id.as_str(),
         key,
         workspace_id: conn.workspace_id.as_str(),
         provider: conn.provider.as_str(),
-        body,
     };
     webhooks::record(c, &delivery).await
 }

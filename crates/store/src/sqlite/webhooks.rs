@@ -24,7 +24,8 @@ pub(crate) async fn insert(c: &mut SqliteConnection, d: &Delivery<'_>, now: i64)
     .bind(d.key)
     .bind(d.workspace_id)
     .bind(d.provider)
-    .bind(d.body)
+    // Only the key deduplicates; the body, which may hold personal data, is not kept.
+    .bind("")
     .bind(now)
     .execute(c)
     .await?;

@@ -47,7 +47,6 @@ async fn webhook_deliveries_are_deduplicated_and_dropped_after_the_retention_win
             key,
             workspace_id: ws.as_str(),
             provider: "oneflow",
-            body: "{}",
         };
         assert!(webhooks::record(&mut c, &delivery("old")).await.unwrap());
         assert!(!webhooks::record(&mut c, &delivery("old")).await.unwrap(), "a replay is recognised");
