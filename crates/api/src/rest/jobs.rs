@@ -4,6 +4,7 @@
 use crate::body::jobs::{JobFilter, JobOut, JobState, RetriedOut};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Caller, Json, Path, Query};
+use crate::rest::connections;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -31,10 +32,11 @@ pub async fn list(
     Ok(Json(shown.map(JobOut::from).collect()))
 }
 
-/// Puts a dead job back in the queue with fresh attempts.
+/// Puts a dead job back in the queue with fresh attempts: any of the workspace's for owners and
+/// managers, a member's own (on their personal connection) for a member.
 #[utoipa::path(post, path = "/v1/jobs/{id}/retry", tag = "jobs",
     params(("id" = i64, Path, description = "The job's id")), responses(
-    (status = 202, description = "Queued again", body = RetriedOut), (status = 403, description = "Owners and managers only"),
+    (status = 202, description = "Queued again", body = RetriedOut), (status = 403, description = "A member retries only jobs of their own connection"),
     (status = 404, description = "No dead job with that id in this workspace"),
     (status = 422, description = "The id is not an integer")))]
 pub async fn retry(
@@ -43,7 +45,19 @@ pub async fn retry(
     Path(id): Path<i64>,
 ) -> ApiResult<(StatusCode, Json<RetriedOut>)> {
     if !caller.role.administers() {
-        return Err(ApiError::Forbidden("only owners and managers retry jobs"));
+        let job = state.store.job(caller.workspace_id.as_str(), id).await?.ok_or(ApiError::NotFound("dead job"))?;
+        let Some(connection_id) = job.connection_id else {
+            return Err(ApiError::Forbidden("only owners and managers retry workspace jobs"));
+        };
+        let conn = match connections::load(&state, &caller, &connection_id).await {
+            Ok(conn) => conn,
+            // Another user's private connection: its jobs are not the member's to see.
+            Err(ApiError::NotFound(_)) => return Err(ApiError::NotFound("dead job")),
+            Err(e) => return Err(e),
+        };
+        if conn.user_id.as_ref() != Some(&caller.id) {
+            return Err(ApiError::Forbidden("a member retries only jobs of their own connection"));
+        }
     }
     state.store.retry_job(caller.workspace_id.as_str(), id).await.map_err(|e| match e {
         hiresync_store::StoreError::NotFound => ApiError::NotFound("dead job"),

@@ -74,3 +74,75 @@ async fn a_member_cannot_act_through_or_see_another_users_private_connection() {
         assert_eq!(api.send("PUT", "/v1/sequences/s2", Some(body)).await.unwrap().status, 201);
     }
 }
+
+#[tokio::test]
+async fn a_member_retries_the_dead_jobs_of_their_own_connection_only() {
+    for db in databases().await.unwrap() {
+        let api = Api::new(&db).await.unwrap();
+        let owner = {
+            let mut c = db.store.db().await.unwrap();
+            workspaces::user_by_token_hash(&mut c, &hiresync_api::extract::token_hash(&api.token)).await.unwrap()
+        }
+        .unwrap();
+        let created = api.send("POST", "/v1/users", Some(r#"{"email": "sam@acme.io", "role": "member"}"#)).await;
+        let created = created.unwrap().body;
+        let member = api.as_user(created["token"].as_str().unwrap());
+        let sam = hiresync_core::UserId::from_stored(created["id"].as_str().unwrap().to_owned());
+        let conn = |user: Option<&hiresync_core::UserId>| Connection {
+            id: ConnectionId::generate(),
+            workspace_id: owner.workspace_id.clone(),
+            user_id: user.cloned(),
+            provider: ProviderKind::Greenhouse,
+            base_url: None,
+            auth_base_url: None,
+            rate_limit: None,
+            sealed_credentials: "sealed".into(),
+            key_id: "k".into(),
+            status: "connected".into(),
+            last_error: None,
+            failing_since: None,
+            settings: Map::new(),
+            created_at: now_ms(),
+        };
+        let (own, shared) = (conn(Some(&sam)), conn(None));
+        let mut tx = db.store.begin().await.unwrap();
+        for (k, key) in [(&own, "own"), (&shared, "shared")] {
+            connections::insert(&mut tx, k).await.unwrap();
+            let job = NewJob {
+                workspace_id: owner.workspace_id.as_str().to_owned(),
+                connection_id: Some(k.id.as_str().to_owned()),
+                contact_id: Some("c1".into()),
+                ordering_key: key.into(),
+                kind: "noop_v1".into(),
+                payload: format!(r#"{{"kind": "noop_v1", "key": "{key}"}}"#),
+                priority: PRIORITY_BULK,
+                max_attempts: 3,
+                run_at: now_ms(),
+            };
+            queue::enqueue(&mut tx, &job).await.unwrap();
+        }
+        let sql = "update jobs set state = 'dead', last_error = 'greenhouse: 500'";
+        match tx.raw() {
+            hiresync_store::Raw::Sqlite(c) => sqlx::query(sql).execute(c).await.map(drop),
+            hiresync_store::Raw::Postgres(c) => sqlx::query(sql).execute(c).await.map(drop),
+        }
+        .unwrap();
+        tx.commit().await.unwrap();
+        let jobs = api.send("GET", "/v1/jobs?state=dead", None).await.unwrap().body;
+        let id_on = |k: &Connection| {
+            jobs.as_array().unwrap().iter().find(|j| j["connection_id"] == k.id.as_str()).unwrap()["id"]
+                .as_i64()
+                .unwrap()
+        };
+        let (mine, workspaces_job) = (id_on(&own), id_on(&shared));
+
+        let answer = member.send("POST", &format!("/v1/jobs/{workspaces_job}/retry"), None).await.unwrap();
+        assert_eq!(answer.problem(), (403, None), "{}: {}", db.backend, answer.body);
+        let answer = member.send("POST", &format!("/v1/jobs/{mine}/retry"), None).await.unwrap();
+        assert_eq!(answer.status, 202, "{}: {}", db.backend, answer.body);
+        let answer = member.send("POST", &format!("/v1/jobs/{mine}/retry"), None).await.unwrap();
+        assert_eq!(answer.problem(), (404, None), "{}: no longer dead: {}", db.backend, answer.body);
+        let answer = api.send("POST", &format!("/v1/jobs/{workspaces_job}/retry"), None).await.unwrap();
+        assert_eq!(answer.status, 202, "{}: owners retry any: {}", db.backend, answer.body);
+    }
+}

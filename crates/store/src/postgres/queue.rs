@@ -294,6 +294,18 @@ pub(crate) async fn list_jobs(c: &mut PgConnection, workspace: &str, filter: &st
     .await?)
 }
 
+/// One job of the workspace.
+pub(crate) async fn job(c: &mut PgConnection, workspace: &str, id: i64) -> Result<Option<JobInfo>> {
+    Ok(sqlx::query_as(
+        "select id, kind, state, attempts, last_error, connection_id, contact_id from jobs
+         where workspace_id = $1 and id = $2",
+    )
+    .bind(workspace)
+    .bind(id)
+    .fetch_optional(c)
+    .await?)
+}
+
 pub(crate) async fn job_counts(c: &mut PgConnection) -> Result<Vec<(String, i64)>> {
     Ok(sqlx::query_as("select state, count(*) from jobs group by state order by state").fetch_all(c).await?)
 }

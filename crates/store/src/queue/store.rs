@@ -84,6 +84,12 @@ impl Store {
         on_backend!(&mut db, queue::list_jobs(workspace, filter, limit))
     }
 
+    /// One job of `workspace`, if it exists.
+    pub async fn job(&self, workspace: &str, id: i64) -> Result<Option<JobInfo>> {
+        let mut db = self.db().await?;
+        on_backend!(&mut db, queue::job(workspace, id))
+    }
+
     /// Job counts by state across all workspaces (for metrics and tests).
     pub async fn job_counts(&self) -> Result<Vec<(String, i64)>> {
         let mut db = self.db().await?;
