@@ -20,15 +20,12 @@ pub struct Delivery<'a> {
     pub body: &'a str,
 }
 
-/// How long a delivery (its key and its body, which may hold personal data) is kept.
-/// A replay older than this is treated as new, which is harmless: every delivery's job
-/// re-reads the current state from the providers and writes only what differs.
-pub const RETENTION_MS: i64 = 30 * 24 * 60 * 60 * 1000;
-
-/// Records a delivery, dropping the connection's deliveries past [`RETENTION_MS`]; false when its
-/// key was seen before (a replay).
+/// Records a delivery; false when its key was seen before (a replay). A delivery (its key and
+/// its body, which may hold personal data) is kept for the configured retention, never less than
+/// [`crate::retention::WEBHOOK_REPLAY_MS`] (see [`crate::retention::prune_webhooks_in`]). A replay
+/// older than that is treated as new, which is harmless: every delivery's job re-reads the
+/// current state from the providers and writes only what differs.
 pub async fn record(db: &mut Db, d: &Delivery<'_>) -> Result<bool> {
-    on_backend!(db, webhooks::drop_before(d.connection_id, now_ms() - RETENTION_MS))?;
     on_backend!(db, webhooks::insert(d, now_ms()))
 }
 
