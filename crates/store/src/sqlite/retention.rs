@@ -16,7 +16,10 @@ const NEEDED: &str = "exists (select 1 from jobs j where j.kind = 'sync_event_v1
 
 /// The id of the first sync log entry made at or after `at`.
 pub(crate) async fn first_log_since(c: &mut SqliteConnection, at: i64) -> Result<Option<i64>> {
-    Ok(sqlx::query_scalar("select id from sync_log where at >= $1 order by id limit 1").bind(at).fetch_optional(c).await?)
+    Ok(sqlx::query_scalar("select id from sync_log where at >= $1 order by id limit 1")
+        .bind(at)
+        .fetch_optional(c)
+        .await?)
 }
 
 /// The rowid of the first event received at or after `at`: rowids rise as events are stored.
