@@ -1,5 +1,5 @@
 use hiresync_core::{Role, WorkspaceId};
-use hiresync_store::{Raw, StoreError, connections, workspaces};
+use hiresync_store::{StoreError, connections, workspaces};
 use hiresync_testkit::databases;
 
 #[tokio::test]
