@@ -57,6 +57,14 @@ pub struct Config {
     pub webhook_disable_after_secs: u64,
     /// Deliveries to one webhook endpoint a process sends at once.
     pub webhook_endpoint_concurrency: usize,
+    /// Days a done job is kept after it finished; 0 keeps them forever.
+    pub retain_jobs_days: u32,
+    /// Days a sync log entry (a provider call made for a contact) is kept; 0 keeps them forever.
+    pub retain_sync_log_days: u32,
+    /// Days a stored event and its decisions are kept, unless still needed; 0 keeps them forever.
+    pub retain_events_days: u32,
+    /// Days a webhook delivery out that ended, and a received one (at least 7), is kept; 0 keeps them forever.
+    pub retain_deliveries_days: u32,
 }
 
 impl Default for Config {
@@ -80,6 +88,10 @@ impl Default for Config {
             webhook_retry_schedule: "5s,5m,30m,2h,5h,10h,10h".into(),
             webhook_disable_after_secs: 5 * 24 * 3600,
             webhook_endpoint_concurrency: 2,
+            retain_jobs_days: 7,
+            retain_sync_log_days: 90,
+            retain_events_days: 90,
+            retain_deliveries_days: 7,
         }
     }
 }
@@ -137,7 +149,28 @@ impl Config {
         if self.webhook_timeout_secs == 0 {
             bail!("webhook_timeout_secs must be at least 1");
         }
+        for (key, days) in [
+            ("retain_jobs_days", self.retain_jobs_days),
+            ("retain_sync_log_days", self.retain_sync_log_days),
+            ("retain_events_days", self.retain_events_days),
+            ("retain_deliveries_days", self.retain_deliveries_days),
+        ] {
+            if days > MAX_RETAIN_DAYS {
+                bail!("{key} must be at most {MAX_RETAIN_DAYS} days (0 keeps forever), not {days}");
+            }
+        }
         Ok(())
+    }
+
+    /// How long each kind of record is kept.
+    pub fn retention(&self) -> hiresync_engine::Retention {
+        use hiresync_engine::Retention;
+        Retention {
+            jobs: Retention::days(self.retain_jobs_days),
+            sync_log: Retention::days(self.retain_sync_log_days),
+            events: Retention::days(self.retain_events_days),
+            deliveries: Retention::days(self.retain_deliveries_days),
+        }
     }
 
     /// How webhooks out are sent and retried.
@@ -192,7 +225,10 @@ fn duration(s: &str) -> Option<Duration> {
     }
 }
 
-const KEYS: [&str; 18] = [
+/// A hundred years: a longer period is a typo, and 0 says "forever".
+const MAX_RETAIN_DAYS: u32 = 36_500;
+
+const KEYS: [&str; 22] = [
     "database_url",
     "listen",
     "metrics_listen",
@@ -211,6 +247,10 @@ const KEYS: [&str; 18] = [
     "webhook_retry_schedule",
     "webhook_disable_after_secs",
     "webhook_endpoint_concurrency",
+    "retain_jobs_days",
+    "retain_sync_log_days",
+    "retain_events_days",
+    "retain_deliveries_days",
 ];
 
 /// Text, also when the environment gives a number (`HIRESYNC_WEBHOOK_RETRY_SCHEDULE=5`).
@@ -285,6 +325,38 @@ mod tests {
             jail.set_env("HIRESYNC_LISTEN", "nonsense");
             let e = Config::load(&Overrides::default()).unwrap_err().to_string();
             assert!(e.contains("listen"), "{e}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment's Jail API returns its own large error.
+    fn retention_periods_default_override_keep_forever_at_zero_and_name_a_bad_key() {
+        figment::Jail::expect_with(|jail| {
+            let day = Duration::from_secs(24 * 3600);
+            let c = Config::load(&Overrides::default()).map_err(|e| e.to_string())?;
+            let r = c.retention();
+            assert_eq!((r.jobs, r.deliveries), (Some(day * 7), Some(day * 7)));
+            assert_eq!((r.sync_log, r.events), (Some(day * 90), Some(day * 90)));
+
+            jail.create_file("hiresync.toml", "retain_events_days = 30\nretain_sync_log_days = 14\n")?;
+            jail.set_env("HIRESYNC_RETAIN_SYNC_LOG_DAYS", "0");
+            jail.set_env("HIRESYNC_RETAIN_JOBS_DAYS", "2");
+            jail.set_env("HIRESYNC_RETAIN_DELIVERIES_DAYS", "30");
+            let r = Config::load(&Overrides::default()).map_err(|e| e.to_string())?.retention();
+            assert_eq!(r.events, Some(day * 30), "from the file");
+            assert_eq!(r.sync_log, None, "0 keeps forever, and the environment beats the file");
+            assert_eq!((r.jobs, r.deliveries), (Some(day * 2), Some(day * 30)));
+
+            jail.set_env("HIRESYNC_RETAIN_EVENTS_DAYS", "-1");
+            let e = format!("{:#}", Config::load(&Overrides::default()).unwrap_err()).to_lowercase();
+            assert!(e.contains("retain_events_days"), "{e}");
+            jail.set_env("HIRESYNC_RETAIN_EVENTS_DAYS", "a week");
+            let e = format!("{:#}", Config::load(&Overrides::default()).unwrap_err()).to_lowercase();
+            assert!(e.contains("retain_events_days"), "{e}");
+            jail.set_env("HIRESYNC_RETAIN_EVENTS_DAYS", "36501");
+            let e = format!("{:#}", Config::load(&Overrides::default()).unwrap_err());
+            assert!(e.contains("retain_events_days") && e.contains("36500"), "{e}");
             Ok(())
         });
     }

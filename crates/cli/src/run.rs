@@ -48,6 +48,7 @@ pub async fn open(config: &Config) -> Result<Runtime> {
                 base: Duration::from_millis(config.retry_base_ms.max(1)),
                 max: Duration::from_secs(config.retry_max_secs.max(1)),
             },
+            retention: config.retention(),
             ..WorkerConfig::default()
         },
     );

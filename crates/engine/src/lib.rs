@@ -42,4 +42,4 @@ pub use executor::{Executor, JobPayload};
 pub use ingest::{Accepted, Batch, IngestError, Intake, ingest, ingest_many};
 pub use job::{JobError, Outcome};
 pub use vault::{Vault, VaultError};
-pub use worker::{Worker, WorkerConfig};
+pub use worker::{Retention, Worker, WorkerConfig};

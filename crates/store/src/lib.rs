@@ -25,6 +25,7 @@ pub mod notes;
 pub mod queue;
 pub mod rate_budgets;
 pub mod resyncs;
+pub mod retention;
 pub mod sequences;
 pub mod sync_log;
 pub mod webhooks;

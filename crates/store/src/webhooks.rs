@@ -1,5 +1,5 @@
 //! Webhook deliveries received, by connection and the provider's idempotency
-//! key (Oneflow's `callback_id`, a digest of a Teamtailor body): recording one
+//! key (Oneflow's `callback_id`, what a Teamtailor signature covers): recording one
 //! twice is how a replay is recognised and ignored.
 
 use crate::db::on_backend;
@@ -18,15 +18,12 @@ pub struct Delivery<'a> {
     pub provider: &'a str,
 }
 
-/// How long a delivery's key is kept (its body, which may hold personal data, never is).
-/// A replay older than this is treated as new, which is harmless: every delivery's job
-/// re-reads the current state from the providers and writes only what differs.
-pub const RETENTION_MS: i64 = 30 * 24 * 60 * 60 * 1000;
-
-/// Records a delivery, dropping the connection's deliveries past [`RETENTION_MS`]; false when its
-/// key was seen before (a replay).
+/// Records a delivery's key (never its body, which may hold personal data); false when the key
+/// was seen before (a replay). Keys are kept for the configured retention, never less than
+/// [`crate::retention::WEBHOOK_REPLAY_MS`] (see [`crate::retention::prune_webhooks_in`]). A replay
+/// older than that is treated as new, which is harmless: every delivery's job re-reads the
+/// current state from the providers and writes only what differs.
 pub async fn record(db: &mut Db, d: &Delivery<'_>) -> Result<bool> {
-    on_backend!(db, webhooks::drop_before(d.connection_id, now_ms() - RETENTION_MS))?;
     on_backend!(db, webhooks::insert(d, now_ms()))
 }
 

@@ -183,11 +183,6 @@ pub async fn deliveries(db: &mut Db, workspace: &str, endpoint_id: &str, limit: 
     on_backend!(db, webhooks_out::deliveries(workspace, endpoint_id, limit))
 }
 
-/// Deletes the deliveries that ended (delivered or failed) before `before` (epoch ms); returns how many.
-pub async fn prune(db: &mut Db, before: i64) -> Result<u64> {
-    on_backend!(db, webhooks_out::prune(before))
-}
-
 /// Every endpoint's sealed secret as (id, key_id, sealed), across workspaces (`hiresync rekey`).
 pub async fn sealed_secrets(db: &mut Db) -> Result<Vec<(String, String, String)>> {
     on_backend!(db, webhooks_out::sealed_secrets())

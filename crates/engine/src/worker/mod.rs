@@ -27,5 +27,5 @@ mod trip;
 mod until_idle;
 mod wakeups;
 
-pub use config::WorkerConfig;
+pub use config::{Retention, WorkerConfig};
 pub use serve::Worker;

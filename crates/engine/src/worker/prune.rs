@@ -1,32 +1,25 @@
-//! Done jobs are kept for [`DONE_RETENTION_MS`] and then deleted, so the queue's
-//! table holds recent work instead of a row for every event ever received.
-//! Dead jobs are kept: they wait for someone to look at them or retry them.
-//! Shared rate budgets no process used for a day go too, and so do webhook
-//! deliveries that ended more than [`DONE_RETENTION_MS`] ago.
+//! Records past their retention ([`Retention`]) are deleted hourly, each kind oldest first in
+//! slices, so the tables hold recent work instead of a row for everything ever received: done
+//! jobs, the sync log, events with their decisions (but never one a job or an uncarried
+//! decision still needs), webhook deliveries out that ended and received webhook deliveries
+//! (kept at least [`retention::WEBHOOK_REPLAY_MS`], which recognise replays). Dead jobs are
+//! kept: they wait for someone to look at them or retry them. Shared rate budgets no process
+//! used for a day go too.
 
-use hiresync_store::queue::DONE_RETENTION_MS;
-use hiresync_store::{Store, now_ms};
+use super::config::Retention;
+use hiresync_store::{Store, now_ms, retention};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
-/// How often the worker looks for done jobs past their retention.
+/// How often the worker looks for records past their retention.
 const EVERY: Duration = Duration::from_secs(60 * 60);
-/// Jobs deleted per transaction: SQLite's one writer is never held for long.
+/// Rows deleted per transaction: SQLite's one writer is never held for long.
 const SLICE: i64 = 1000;
 
 /// Prunes when the worker starts and every [`EVERY`] after, until `shutdown`.
-pub(super) async fn periodically(store: Store, shutdown: CancellationToken) {
+pub(super) async fn periodically(store: Store, keep: Retention, shutdown: CancellationToken) {
     loop {
-        match store.prune_done(now_ms() - DONE_RETENTION_MS, SLICE).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(jobs = n, "Deleted done jobs past their retention."),
-            Err(e) => tracing::warn!(error = %e, "Could not delete old done jobs; trying again later."),
-        }
-        match old_deliveries(&store).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(deliveries = n, "Deleted webhook deliveries past their retention."),
-            Err(e) => tracing::warn!(error = %e, "Could not delete old webhook deliveries; trying again later."),
-        }
+        prune(&store, keep, now_ms()).await;
         if let Err(e) = idle_budgets(&store).await {
             tracing::warn!(error = %e, "Could not forget idle rate budgets; trying again later.");
         }
@@ -37,9 +30,33 @@ pub(super) async fn periodically(store: Store, shutdown: CancellationToken) {
     }
 }
 
-/// Webhook deliveries delivered or failed longer ago than done jobs are kept.
-async fn old_deliveries(store: &Store) -> hiresync_store::Result<u64> {
-    hiresync_store::webhooks_out::prune(&mut store.db().await?, now_ms() - DONE_RETENTION_MS).await
+/// Deletes each kind of record kept for a period that ended before `now`; one failing does not
+/// stop the others.
+async fn prune(store: &Store, keep: Retention, now: i64) {
+    let before = |period: Option<Duration>| period.map(|p| now - i64::try_from(p.as_millis()).unwrap_or(i64::MAX));
+    if let Some(before) = before(keep.jobs) {
+        report("done jobs", store.prune_done(before, SLICE).await);
+    }
+    if let Some(before) = before(keep.sync_log) {
+        report("sync log entries", retention::prune_sync_log(store, before, SLICE).await);
+    }
+    if let Some(before) = before(keep.events) {
+        report("events", retention::prune_events(store, before, SLICE).await);
+    }
+    if let Some(before) = before(keep.deliveries) {
+        report("webhook deliveries out", retention::prune_webhooks_out(store, before, SLICE).await);
+        report("received webhook deliveries", retention::prune_webhooks_in(store, before, now, SLICE).await);
+    }
+}
+
+fn report(what: &'static str, deleted: hiresync_store::Result<u64>) {
+    match deleted {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(what, deleted = n, "Deleted records past their retention."),
+        Err(e) => {
+            tracing::warn!(what, error = %e, "Could not delete records past their retention; trying again later.")
+        }
+    }
 }
 
 /// Shared rate budgets of credentials no process used for a day: gone, or idle long enough

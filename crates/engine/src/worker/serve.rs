@@ -73,7 +73,11 @@ impl Worker {
         let mut drained = false;
         let concurrency = self.config.concurrency;
         tracing::info!(worker = %self.config.name, concurrency, "Worker started.");
-        let pruner = tokio::spawn(super::prune::periodically(self.executor.store().clone(), shutdown.clone()));
+        let pruner = tokio::spawn(super::prune::periodically(
+            self.executor.store().clone(),
+            self.config.retention,
+            shutdown.clone(),
+        ));
         let keeper = tokio::spawn(super::keep::leases(
             self.executor.store().clone(),
             leases.clone(),

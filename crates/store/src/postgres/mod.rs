@@ -16,6 +16,7 @@ pub(crate) mod notes;
 pub(crate) mod queue;
 pub(crate) mod rate_budgets;
 pub(crate) mod resyncs;
+pub(crate) mod retention;
 pub(crate) mod sequences;
 pub(crate) mod sync_log;
 pub(crate) mod webhooks;

@@ -5,16 +5,6 @@ use crate::Result;
 use crate::webhooks::Delivery;
 use sqlx::PgConnection;
 
-/// Drops a connection's deliveries received before `before`.
-pub(crate) async fn drop_before(c: &mut PgConnection, connection_id: &str, before: i64) -> Result<()> {
-    sqlx::query("delete from webhook_deliveries where connection_id = $1 and received_at < $2")
-        .bind(connection_id)
-        .bind(ts(before))
-        .execute(c)
-        .await?;
-    Ok(())
-}
-
 /// Stores a delivery; false when its key is stored already.
 pub(crate) async fn insert(c: &mut PgConnection, d: &Delivery<'_>, now: i64) -> Result<bool> {
     let done = sqlx::query(

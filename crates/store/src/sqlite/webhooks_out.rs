@@ -212,17 +212,6 @@ pub(crate) async fn deliveries(
     .await?)
 }
 
-pub(crate) async fn prune(c: &mut SqliteConnection, before: i64) -> Result<u64> {
-    let done = sqlx::query(
-        "delete from webhook_out_deliveries where state != $1 and coalesce(last_attempt_at, created_at) < $2",
-    )
-    .bind(PENDING)
-    .bind(before)
-    .execute(c)
-    .await?;
-    Ok(done.rows_affected())
-}
-
 pub(crate) async fn sealed_secrets(c: &mut SqliteConnection) -> Result<Vec<(String, String, String)>> {
     Ok(sqlx::query_as("select id, key_id, sealed_secret from webhook_endpoints order by id").fetch_all(c).await?)
 }

@@ -7,6 +7,7 @@ mod events;
 mod queue;
 mod rate_budgets;
 mod records;
+mod retention;
 mod sqlite_file;
 mod upgrade;
 
