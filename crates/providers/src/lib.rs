@@ -20,6 +20,7 @@ pub mod people;
 pub mod provider;
 pub mod registry;
 pub mod search;
+pub mod stages;
 pub mod teamtailor;
 
 pub use credentials::Credentials;

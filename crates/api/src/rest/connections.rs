@@ -213,14 +213,20 @@ pub async fn put_settings(
     State(state): State<AppState>,
     Caller(caller): Caller,
     Path(id): Path<String>,
-    Json(Settings(own)): Json<Settings>,
+    Json(Settings(mut own)): Json<Settings>,
 ) -> ApiResult<Json<Settings>> {
     let conn = load_managed(&state, &caller, &id).await?;
-    let out = resolved(&state, &conn, &own).await?;
+    let mut out = resolved(&state, &conn, &own).await?;
     if let Some(linked) = out.0.get("teamtailor_connection_id").and_then(Value::as_str) {
         check_teamtailor_link(&state, &caller, linked).await?;
     }
     check_field_map(&state, &conn, &out).await?;
+    if own.contains_key("stage_map")
+        && let Some(ids) = check_stage_map(&state, &conn, &out).await?
+    {
+        own.insert("stage_map".into(), Value::Object(ids.clone()));
+        out.0.insert("stage_map".into(), Value::Object(ids));
+    }
     let mut c = state.store.db().await?;
     connections::set_settings(&mut c, &caller.workspace_id, &conn.id, &own).await?;
     Ok(Json(out))
@@ -238,6 +244,42 @@ async fn check_field_map(state: &AppState, conn: &Connection, resolved: &Setting
         ApiError::Upstream(format!("could not list {} fields to check field_map: {}", e.provider, e.message))
     })?;
     Ok(field_map::check_targets(&settings.field_map, &known, conn.provider.display_name())?)
+}
+
+/// Checks each stage the stage map names, by id or by name, against the stages the provider
+/// lists for its targets (A5): a typo is a 422 now, not a dead job later. Names are resolved per
+/// placement when a person is moved, since each job may give one name its own id.
+/// Returns the map with ids for names where the provider's ids do not depend on the job.
+async fn check_stage_map(
+    state: &AppState,
+    conn: &Connection,
+    resolved: &Settings,
+) -> ApiResult<Option<Map<String, Value>>> {
+    let settings = ConnectionSettings::parse(conn.provider, &Value::Object(resolved.0.clone()))?;
+    if settings.stage_map.is_empty() {
+        return Ok(None);
+    }
+    let Some(client) = open(state, conn)? else { return Ok(None) };
+    if !client.capabilities().stages {
+        return Ok(None);
+    }
+    let targets = client.list_targets().await.map_err(|e| {
+        ApiError::Upstream(format!("could not list {} stages to check stage_map: {}", e.provider, e.message))
+    })?;
+    let mut known: Vec<(String, String)> = targets.into_iter().flat_map(|t| t.stages).collect();
+    known.sort();
+    known.dedup();
+    let whose = format!("any {} target", conn.provider.display_name());
+    let mut ids = Map::new();
+    for (outreach, stage) in &settings.stage_map {
+        match hiresync_providers::stages::stage_id(stage, &known, &whose) {
+            Ok(id) => ids.insert(outreach.clone(), Value::String(id)),
+            Err(message) => return Err(ApiError::field(format!("stage_map.{outreach}"), message)),
+        };
+    }
+    // Clockwork's statuses are the firm's, one id per name everywhere: stored as ids. Elsewhere a
+    // job may give one name its own id, so a name stays a name, resolved in the person's job.
+    Ok((conn.provider == ProviderKind::Clockwork).then_some(ids))
 }
 
 async fn resolved(state: &AppState, conn: &Connection, own: &Map<String, Value>) -> ApiResult<Settings> {

@@ -63,14 +63,23 @@ async fn clockwork_people_land_in_their_project_linked_not_duplicated_with_notes
         let cw = harness(&db).clockwork().await.unwrap();
         let app = &cw.app;
         let [cfo, vp, _, _] = cw.projects.clone();
+        // A status is named as users see it; the firm's statuses are one id per name, so it is stored as that id.
         let settings = json!({
             "default_target": {"project_id": cfo, "status_id": cw.statuses[0]},
             "dedup_warning": true,
-            "stage_map": {"replied": cw.statuses[2]},
+            "stage_map": {"replied": "pursuing"},
         });
-        app.expect("PUT", &format!("/v1/connections/{}/settings", cw.connection_id), Some(&settings), 200)
+        let saved = app
+            .expect("PUT", &format!("/v1/connections/{}/settings", cw.connection_id), Some(&settings), 200)
             .await
             .unwrap();
+        assert_eq!(saved["stage_map"]["replied"], cw.statuses[2].as_str(), "{saved}");
+        let unknown = json!({"stage_map": {"replied": "Hired!"}});
+        let path = format!("/v1/connections/{}/settings", cw.connection_id);
+        let refused = app.expect("PUT", &path, Some(&unknown), 422).await.unwrap();
+        assert_eq!(refused["errors"][0]["field"], "stage_map.replied", "{refused}");
+        let kept = app.expect("GET", &path, None, 200).await.unwrap();
+        assert_eq!(kept["stage_map"]["replied"], cw.statuses[2].as_str(), "a refused save changes nothing");
         app.expect("PUT", "/v1/sequences/cfo", Some(&json!({"name": "CFO search"})), 201).await.unwrap();
         let custom = json!({"name": "VP search", "target": {"connection_id": cw.connection_id, "project_id": vp}});
         let seq = app.expect("PUT", "/v1/sequences/vp", Some(&custom), 201).await.unwrap();

@@ -278,6 +278,8 @@ async fn teamtailor_costs_three_requests_to_add_a_contact_one_per_message_and_th
         app.expect("PUT", &format!("/v1/connections/{}/settings", tt.connection_id), Some(&settings), 200)
             .await
             .unwrap();
+        // Saving checked the stage map against the stages Teamtailor lists; the sync reads its own.
+        tt.sim.core().clear_requests();
         app.expect("PUT", "/v1/sequences/backend", Some(&json!({"name": "Backend"})), 201).await.unwrap();
         for c in ["ada", "alan"] {
             contact(&tt, c, person(&format!("{c}@example.com"), c)).await;
@@ -354,5 +356,33 @@ async fn a_base_url_behind_a_gateway_keeps_its_path() {
         post(&tt, &db, json!([on("seq-1", "g1", "contact_added", "gia")])).await;
         assert_eq!(applications(&tt, "gia@example.com").len(), 1, "synced through the gateway");
         assert_eq!(sync_of(&tt, "gia").await["state"], "synced");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stage_is_given_by_name_in_any_job_and_an_unknown_one_is_refused_when_saved() {
+    for db in databases().await.unwrap() {
+        let tt = harness(&db).teamtailor().await.unwrap();
+        // Another job with stages of the same names, each with its own id.
+        let data = tt.sim.app().add_job("Data Engineer", &["Phone screen", "Interview"]);
+        let path = format!("/v1/connections/{}/settings", tt.connection_id);
+        let wrong = json!({"stage_map": {"replied": "Onsite"}});
+        let refused = tt.app.expect("PUT", &path, Some(&wrong), 422).await.unwrap();
+        assert_eq!(refused["errors"][0]["field"], "stage_map.replied", "{refused}");
+        assert!(
+            refused["errors"][0]["message"].as_str().unwrap().contains("Phone screen"),
+            "lists the stages: {refused}"
+        );
+        let named = json!({"trigger": "on_add", "stage_map": {"replied": " interview "},
+            "default_target": {"job_id": data.id.to_string(), "stage_id": data.stage_ids[0].to_string()}});
+        let saved = tt.app.expect("PUT", &path, Some(&named), 200).await.unwrap();
+        assert_eq!(saved["stage_map"]["replied"], " interview ", "a name stays a name: each job has its own ids");
+
+        tt.app.expect("PUT", "/v1/sequences/seq-1", Some(&json!({"name": "Data"})), 201).await.unwrap();
+        contact(&tt, "nia", person("nia@example.com", "Nia")).await;
+        post(&tt, &db, json!([on("seq-1", "n1", "contact_added", "nia")])).await;
+        assert_eq!(applications(&tt, "nia@example.com"), [(data.id, data.stage_ids[0])]);
+        post(&tt, &db, json!([on("seq-1", "n2", "reply_received", "nia")])).await;
+        assert_eq!(applications(&tt, "nia@example.com"), [(data.id, data.stage_ids[2])], "Interview of the Data job");
     }
 }

@@ -194,7 +194,8 @@ impl People for ClockworkProvider {
         _target: Option<&Target>,
         stage_id: &str,
     ) -> Result<Placement> {
-        // Setting the status a candidacy already has is harmless, so no read comes first.
+        // Setting the status a candidacy already has is harmless, so no read comes first. A status
+        // given by name in the settings was stored as its id when they were saved.
         self.client.update_candidacy(&placement.id, stage_id).await?;
         Ok(Placement { id: placement.id.clone(), stage: PlacedStage::At(stage_id.to_owned()) })
     }

@@ -93,12 +93,11 @@ fn on_job(a: &Application, job: i64) -> bool {
     a.prospect != Some(true) && a.job_id == Some(job) && live(a)
 }
 
-/// The id of the stage named `stage` (case-insensitive) among `stages` of `whose`.
+/// The id of the stage `stage` names (its id, or its name in any case) among `stages` of `whose`.
 fn stage_named(stage: &str, stages: &[(i64, String)], whose: &str, operation: &str) -> Result<i64> {
-    stages.iter().find(|(_, name)| name.trim().eq_ignore_ascii_case(stage.trim())).map(|(id, _)| *id).ok_or_else(|| {
-        let names: Vec<&str> = stages.iter().map(|(_, n)| n.as_str()).collect();
-        permanent(operation, format!("`{stage}` is not a stage of {whose}; its stages are: {}", names.join(", ")))
-    })
+    let known: Vec<(String, String)> = stages.iter().map(|(id, name)| (id.to_string(), name.clone())).collect();
+    let id = crate::stages::stage_id(stage, &known, whose).map_err(|message| permanent(operation, message))?;
+    id.parse().map_err(|_| permanent(operation, format!("stage id `{id}` is not a number")))
 }
 
 impl GreenhouseProvider {

@@ -43,6 +43,35 @@ fn job(target: &Target, operation: &str) -> Result<(String, Option<String>)> {
     }
 }
 
+impl TeamtailorProvider {
+    /// The stage id a setting's stage means in the placement's job: an id as given, a name
+    /// looked up among that job's stages (each job has its own).
+    async fn stage_of(&self, placement: &Placement, target: Option<&Target>, stage: &str) -> Result<String> {
+        let op = "move stage";
+        if stage.trim().bytes().all(|b| b.is_ascii_digit()) && !stage.trim().is_empty() {
+            return Ok(stage.trim().to_owned());
+        }
+        let job_id = match target.map(|t| job(t, op)).transpose()? {
+            Some((job_id, _)) => job_id,
+            None => self
+                .client
+                .job_application(&placement.id)
+                .await?
+                .related_id("job")
+                .map(str::to_owned)
+                .ok_or_else(|| permanent(op, "the job application names no job"))?,
+        };
+        let stages: Vec<(String, String)> = self
+            .client
+            .job_stages(&job_id)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s.attributes.name.unwrap_or_default()))
+            .collect();
+        crate::stages::stage_id(stage, &stages, &format!("job {job_id}")).map_err(|m| permanent(op, m))
+    }
+}
+
 /// Teamtailor behind the [`Provider`] and [`People`] traits.
 #[derive(Clone, Debug)]
 pub struct TeamtailorProvider {
@@ -229,9 +258,10 @@ impl People for TeamtailorProvider {
         &self,
         _person_id: &str,
         placement: &Placement,
-        _target: Option<&Target>,
-        stage_id: &str,
+        target: Option<&Target>,
+        stage: &str,
     ) -> Result<Placement> {
+        let stage_id = &self.stage_of(placement, target, stage).await?;
         let moved = Placement { id: placement.id.clone(), stage: PlacedStage::At(stage_id.to_owned()) };
         // A stage's triggers (emails, smart moves) may fire on every move into it, so a move is
         // never repeated: the stage we last put it at decides, or, not knowing it, Teamtailor's answer.
