@@ -1,13 +1,11 @@
 //! Inside a workspace a member acts only through their own and the
 //! workspace's connections, and sees nothing of another user's private one.
 
-use crate::support::Api;
-use hiresync_core::{ConnectionId, ProviderKind};
+use crate::support::{Api, connection, noop_job};
 use hiresync_store::connections::{self, Connection};
-use hiresync_store::queue::{self, NewJob, PRIORITY_BULK};
-use hiresync_store::{now_ms, workspaces};
+use hiresync_store::queue;
+use hiresync_store::workspaces;
 use hiresync_testkit::databases;
-use serde_json::Map;
 
 #[tokio::test]
 async fn a_member_cannot_act_through_or_see_another_users_private_connection() {
@@ -21,35 +19,10 @@ async fn a_member_cannot_act_through_or_see_another_users_private_connection() {
         let created = api.send("POST", "/v1/users", Some(r#"{"email": "sam@acme.io", "role": "member"}"#)).await;
         let member = api.as_user(created.unwrap().body["token"].as_str().unwrap());
         // The owner's personal Greenhouse connection, and a job of it that failed.
-        let private = Connection {
-            id: ConnectionId::generate(),
-            workspace_id: owner.workspace_id.clone(),
-            user_id: Some(owner.id.clone()),
-            provider: ProviderKind::Greenhouse,
-            base_url: None,
-            auth_base_url: None,
-            rate_limit: None,
-            sealed_credentials: "sealed".into(),
-            key_id: "k".into(),
-            status: "connected".into(),
-            last_error: None,
-            failing_since: None,
-            settings: Map::new(),
-            created_at: now_ms(),
-        };
+        let private = connection(&owner.workspace_id, Some(&owner.id));
         let mut tx = db.store.begin().await.unwrap();
         connections::insert(&mut tx, &private).await.unwrap();
-        let job = NewJob {
-            workspace_id: owner.workspace_id.as_str().to_owned(),
-            connection_id: Some(private.id.as_str().to_owned()),
-            contact_id: Some("c1".into()),
-            ordering_key: "k".into(),
-            kind: "noop_v1".into(),
-            payload: r#"{"kind": "noop_v1", "key": "k"}"#.into(),
-            priority: PRIORITY_BULK,
-            max_attempts: 3,
-            run_at: now_ms(),
-        };
+        let job = noop_job(&owner.workspace_id, private.id.as_str(), "k");
         queue::enqueue(&mut tx, &job).await.unwrap();
         tx.commit().await.unwrap();
 
@@ -88,37 +61,11 @@ async fn a_member_retries_the_dead_jobs_of_their_own_connection_only() {
         let created = created.unwrap().body;
         let member = api.as_user(created["token"].as_str().unwrap());
         let sam = hiresync_core::UserId::from_stored(created["id"].as_str().unwrap().to_owned());
-        let conn = |user: Option<&hiresync_core::UserId>| Connection {
-            id: ConnectionId::generate(),
-            workspace_id: owner.workspace_id.clone(),
-            user_id: user.cloned(),
-            provider: ProviderKind::Greenhouse,
-            base_url: None,
-            auth_base_url: None,
-            rate_limit: None,
-            sealed_credentials: "sealed".into(),
-            key_id: "k".into(),
-            status: "connected".into(),
-            last_error: None,
-            failing_since: None,
-            settings: Map::new(),
-            created_at: now_ms(),
-        };
-        let (own, shared) = (conn(Some(&sam)), conn(None));
+        let (own, shared) = (connection(&owner.workspace_id, Some(&sam)), connection(&owner.workspace_id, None));
         let mut tx = db.store.begin().await.unwrap();
         for (k, key) in [(&own, "own"), (&shared, "shared")] {
             connections::insert(&mut tx, k).await.unwrap();
-            let job = NewJob {
-                workspace_id: owner.workspace_id.as_str().to_owned(),
-                connection_id: Some(k.id.as_str().to_owned()),
-                contact_id: Some("c1".into()),
-                ordering_key: key.into(),
-                kind: "noop_v1".into(),
-                payload: format!(r#"{{"kind": "noop_v1", "key": "{key}"}}"#),
-                priority: PRIORITY_BULK,
-                max_attempts: 3,
-                run_at: now_ms(),
-            };
+            let job = noop_job(&owner.workspace_id, k.id.as_str(), key);
             queue::enqueue(&mut tx, &job).await.unwrap();
         }
         let sql = "update jobs set state = 'dead', last_error = 'greenhouse: 500'";

@@ -83,3 +83,42 @@ impl Answer {
         (self.status.as_u16(), self.body["errors"][0]["field"].as_str())
     }
 }
+
+/// A Greenhouse connection of `workspace`, personal to `user` when given, with sealed-looking
+/// credentials no provider call ever opens.
+pub fn connection(
+    workspace: &hiresync_core::WorkspaceId,
+    user: Option<&hiresync_core::UserId>,
+) -> hiresync_store::connections::Connection {
+    hiresync_store::connections::Connection {
+        id: hiresync_core::ConnectionId::generate(),
+        workspace_id: workspace.clone(),
+        user_id: user.cloned(),
+        provider: hiresync_core::ProviderKind::Greenhouse,
+        base_url: None,
+        auth_base_url: None,
+        rate_limit: None,
+        sealed_credentials: "sealed".into(),
+        key_id: "k".into(),
+        status: "connected".into(),
+        last_error: None,
+        failing_since: None,
+        settings: serde_json::Map::new(),
+        created_at: hiresync_store::now_ms(),
+    }
+}
+
+/// A no-op job of `workspace` on `connection` for contact `c1`, ordered by `key`.
+pub fn noop_job(workspace: &hiresync_core::WorkspaceId, connection: &str, key: &str) -> hiresync_store::queue::NewJob {
+    hiresync_store::queue::NewJob {
+        workspace_id: workspace.as_str().to_owned(),
+        connection_id: Some(connection.to_owned()),
+        contact_id: Some("c1".into()),
+        ordering_key: key.into(),
+        kind: "noop_v1".into(),
+        payload: format!(r#"{{"kind": "noop_v1", "key": "{key}"}}"#),
+        priority: hiresync_store::queue::PRIORITY_BULK,
+        max_attempts: 3,
+        run_at: hiresync_store::now_ms(),
+    }
+}

@@ -8,13 +8,13 @@
 // Its fixtures are built in helpers; a failure there is the test failing.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use crate::support::Api;
-use hiresync_core::{ConnectionId, ImportId, ProviderKind, ResyncId, UserId, WorkspaceId};
-use hiresync_store::connections::{self, Connection};
-use hiresync_store::queue::{self, NewJob, PRIORITY_BULK};
-use hiresync_store::{imports, now_ms, resyncs, workspaces};
+use crate::support::{Api, connection, noop_job};
+use hiresync_core::{ImportId, ResyncId, UserId, WorkspaceId};
+use hiresync_store::connections;
+use hiresync_store::queue;
+use hiresync_store::{imports, resyncs, workspaces};
 use hiresync_testkit::{TestDb, databases};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
 /// What the victim workspace holds.
@@ -34,25 +34,6 @@ async fn owner_of(db: &TestDb, api: &Api) -> hiresync_store::workspaces::User {
     let mut c = db.store.db().await.unwrap();
     let hash = hiresync_api::extract::token_hash(&api.token);
     workspaces::user_by_token_hash(&mut c, &hash).await.unwrap().unwrap()
-}
-
-fn connection(workspace: &WorkspaceId, user: Option<&UserId>) -> Connection {
-    Connection {
-        id: ConnectionId::generate(),
-        workspace_id: workspace.clone(),
-        user_id: user.cloned(),
-        provider: ProviderKind::Greenhouse,
-        base_url: None,
-        auth_base_url: None,
-        rate_limit: None,
-        sealed_credentials: "sealed".into(),
-        key_id: "k".into(),
-        status: "connected".into(),
-        last_error: None,
-        failing_since: None,
-        settings: Map::new(),
-        created_at: now_ms(),
-    }
 }
 
 async fn victim(db: &TestDb, api: &Api) -> Victim {
@@ -95,17 +76,7 @@ async fn victim(db: &TestDb, api: &Api) -> Victim {
         created_by: &owner.id,
     };
     resyncs::insert(&mut tx, &new_resync, &[("c1".to_owned(), "queued", None)]).await.unwrap();
-    let job = NewJob {
-        workspace_id: owner.workspace_id.as_str().to_owned(),
-        connection_id: Some(private.id.as_str().to_owned()),
-        contact_id: Some("c1".into()),
-        ordering_key: "k".into(),
-        kind: "noop_v1".into(),
-        payload: r#"{"kind": "noop_v1", "key": "k"}"#.into(),
-        priority: PRIORITY_BULK,
-        max_attempts: 3,
-        run_at: now_ms(),
-    };
+    let job = noop_job(&owner.workspace_id, private.id.as_str(), "k");
     queue::enqueue(&mut tx, &job).await.unwrap();
     tx.commit().await.unwrap();
     let jobs = api.send("GET", "/v1/jobs", None).await.unwrap();
