@@ -78,8 +78,11 @@ pub(crate) async fn item_outcome(c: &mut PgConnection, resync: &str, contact_id:
 }
 
 /// The resync without its counts.
+/// A resync's row: id, connection, sequence, created, listed.
+type ResyncRow = (String, String, Option<String>, DateTime<Utc>, bool);
+
 pub(crate) async fn get(c: &mut PgConnection, ws: &WorkspaceId, id: &str) -> Result<Option<Resync>> {
-    let row: Option<(String, String, Option<String>, DateTime<Utc>, bool)> = sqlx::query_as(
+    let row: Option<ResyncRow> = sqlx::query_as(
         "select id, connection_id, sequence, created_at, listed from resyncs where workspace_id = $1 and id = $2",
     )
     .bind(ws.as_str())

@@ -73,8 +73,11 @@ pub(crate) async fn item_outcome(c: &mut SqliteConnection, resync: &str, contact
 }
 
 /// The resync without its counts.
+/// A resync's row: id, connection, sequence, created, listed.
+type ResyncRow = (String, String, Option<String>, i64, bool);
+
 pub(crate) async fn get(c: &mut SqliteConnection, ws: &WorkspaceId, id: &str) -> Result<Option<Resync>> {
-    let row: Option<(String, String, Option<String>, i64, bool)> = sqlx::query_as(
+    let row: Option<ResyncRow> = sqlx::query_as(
         "select id, connection_id, sequence, created_at, listed from resyncs where workspace_id = $1 and id = $2",
     )
     .bind(ws.as_str())
