@@ -4,7 +4,10 @@
 //! user as their caller, so the console sees and changes exactly what that user's token could.
 
 mod assets;
+mod bulk;
 mod connections;
+mod contacts;
+mod failures;
 mod overview;
 mod page;
 pub mod session;
@@ -31,4 +34,16 @@ pub fn router() -> Router<AppState> {
         .route("/console/connections/{id}/credentials", post(connections::replace_credentials))
         .route("/console/connections/{id}/disconnect", post(connections::disconnect))
         .route("/console/connections/{id}/clone", post(connections::clone))
+        .route("/console/contacts", get(contacts::search))
+        .route("/console/contacts/{id}", get(contacts::page))
+        .route("/console/contacts/{id}/resync", post(contacts::resync))
+        .route("/console/failures", get(failures::page))
+        .route("/console/failures/retry-all", post(failures::retry_all))
+        .route("/console/failures/{id}/retry", post(failures::retry))
+        .route("/console/bulk", get(bulk::page))
+        .route("/console/bulk/resyncs", post(bulk::start_resync))
+        .route("/console/bulk/resyncs/{id}/progress", get(bulk::resync_progress))
+        .route("/console/bulk/imports", post(bulk::start_import))
+        .route("/console/bulk/imports/{id}/progress", get(bulk::import_progress))
+        .route("/console/bulk/imports/{id}/remove", post(bulk::remove_import))
 }

@@ -101,3 +101,13 @@ pub fn error_page(session: &Session, e: &ApiError) -> Response {
     };
     html(status, &page)
 }
+
+/// `s` as one URL path segment: everything but unreserved characters percent-encoded.
+pub fn segment(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => char::from(b).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
