@@ -86,6 +86,18 @@ pub async fn sandbox(mut config: Config, options: SandboxOptions) -> Result<()> 
     let shutdown = run::shutdown_token();
     let server = tokio::spawn(run::run(rt, Some(run::Listener::Api(listener)), true, shutdown.clone()));
 
+    // The console is where a newcomer starts, watching the morning play in it: its link comes first.
+    let link = crate::admin::console_link(&config, "robin@demo.example", created["workspace_id"].as_str(), &base).await;
+    let link = match link {
+        Ok(link) => link,
+        Err(e) => {
+            shutdown.cancel();
+            let _ = server.await;
+            return Err(e.context("making the console's sign-in link"));
+        }
+    };
+    println!("Console: open {link} to sign in as Robin (the link works once, within 15 minutes).");
+
     let owner = Api::new(&base, created["token"].as_str().unwrap_or_default());
     let played = async {
         let team = morning::set_up(&owner, created["user_id"].as_str().unwrap_or_default(), &demo).await?;
@@ -105,6 +117,7 @@ pub async fn sandbox(mut config: Config, options: SandboxOptions) -> Result<()> 
     };
     let summary = json!({
         "url": base,
+        "console_link": link,
         "workspace_id": created["workspace_id"],
         "token": owner.token(),
         "users": team.users(),

@@ -42,6 +42,11 @@ pub async fn use_link(db: &mut Db, token_hash: &str, now: i64) -> Result<Option<
     on_backend!(db, console::use_link(token_hash, now))
 }
 
+/// The users, in any workspace, whose id or email is `id_or_email`.
+pub async fn holders_named(db: &mut Db, id_or_email: &str) -> Result<Vec<Holder>> {
+    on_backend!(db, console::holders_named(id_or_email))
+}
+
 /// The workspace's `limit` most recent resyncs with their counts, newest first.
 pub async fn recent_resyncs(db: &mut Db, workspace: &WorkspaceId, limit: i64) -> Result<Vec<Resync>> {
     let ids: Vec<String> = on_backend!(db, console::recent_resyncs(workspace, limit))?;

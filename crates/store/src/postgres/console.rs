@@ -80,6 +80,15 @@ pub(crate) async fn use_link(c: &mut PgConnection, token_hash: &str, now: i64) -
     .await?)
 }
 
+pub(crate) async fn holders_named(c: &mut PgConnection, id_or_email: &str) -> Result<Vec<Holder>> {
+    Ok(sqlx::query_as(
+        "select workspace_id, id from users where (id = $1 or email = $1) and deleted_at is null order by workspace_id",
+    )
+    .bind(id_or_email)
+    .fetch_all(c)
+    .await?)
+}
+
 pub(crate) async fn recent_resyncs(c: &mut PgConnection, ws: &WorkspaceId, limit: i64) -> Result<Vec<String>> {
     let rows: Vec<(String,)> =
         sqlx::query_as("select id from resyncs where workspace_id = $1 order by created_at desc, id desc limit $2")
