@@ -14,6 +14,7 @@ mod clockwork_bulk;
 mod clockwork_fields;
 mod cluster;
 mod contract;
+mod console;
 mod contracts;
 mod crash;
 mod greenhouse;
