@@ -111,8 +111,12 @@ impl Browser {
             if reload {
                 self.client.refresh().await?;
             }
-            let body = self.find("body").await.text().await?;
-            Ok(if body.contains(text) { Polled::Ready(body) } else { Polled::Waiting(body) })
+            // A page still being replaced by the next one reads as stale: look again.
+            Ok(match self.find("body").await.text().await {
+                Ok(body) if body.contains(text) => Polled::Ready(body),
+                Ok(body) => Polled::Waiting(body),
+                Err(e) => Polled::Waiting(e.to_string()),
+            })
         })
         .await
         .unwrap()
@@ -327,14 +331,18 @@ async fn a_resyncs_progress_bar_fills_to_the_end() {
         browser.until_text("started", "Resync started.", false).await;
         // The page is not reloaded: its script refreshes the bar until the resync is done.
         let (value, max) = eventually("the bar reached its end", WAIT, || async {
-            let bar = browser.find("div.progress progress").await;
-            let value = bar.attr("value").await?.unwrap_or_default();
-            let max = bar.attr("max").await?.unwrap_or_default();
-            let counts = browser.find("div.progress .counts").await.text().await?;
-            Ok(if value == max && counts.contains("finished") {
-                Polled::Ready((value, max))
-            } else {
-                Polled::Waiting(format!("{value} of {max}: {counts}"))
+            // The script swaps the partial in while we read it: a stale element is read again.
+            let read = async {
+                let bar = browser.find("div.progress progress").await;
+                let value = bar.attr("value").await?.unwrap_or_default();
+                let max = bar.attr("max").await?.unwrap_or_default();
+                let counts = browser.find("div.progress .counts").await.text().await?;
+                Ok::<_, fantoccini::error::CmdError>((value, max, counts))
+            };
+            Ok(match read.await {
+                Ok((value, max, counts)) if value == max && counts.contains("finished") => Polled::Ready((value, max)),
+                Ok((value, max, counts)) => Polled::Waiting(format!("{value} of {max}: {counts}")),
+                Err(e) => Polled::Waiting(e.to_string()),
             })
         })
         .await
