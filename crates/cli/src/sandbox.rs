@@ -83,20 +83,14 @@ pub async fn sandbox(mut config: Config, options: SandboxOptions) -> Result<()> 
     let rt = run::open(&config).await?;
     let listener = run::bind(&config).await?;
     let base = format!("http://{}", listener.local_addr()?);
+    // The console is where a newcomer starts, watching the morning play in it: its link comes
+    // first, before the server's own lines.
+    let link = crate::admin::console_link(&config, "robin@demo.example", created["workspace_id"].as_str(), &base)
+        .await
+        .context("making the console's sign-in link")?;
+    println!("Console: open {link} to sign in as Robin (the link works once, within 15 minutes).");
     let shutdown = run::shutdown_token();
     let server = tokio::spawn(run::run(rt, Some(run::Listener::Api(listener)), true, shutdown.clone()));
-
-    // The console is where a newcomer starts, watching the morning play in it: its link comes first.
-    let link = crate::admin::console_link(&config, "robin@demo.example", created["workspace_id"].as_str(), &base).await;
-    let link = match link {
-        Ok(link) => link,
-        Err(e) => {
-            shutdown.cancel();
-            let _ = server.await;
-            return Err(e.context("making the console's sign-in link"));
-        }
-    };
-    println!("Console: open {link} to sign in as Robin (the link works once, within 15 minutes).");
 
     let owner = Api::new(&base, created["token"].as_str().unwrap_or_default());
     let played = async {

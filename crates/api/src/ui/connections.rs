@@ -113,12 +113,8 @@ pub async fn replace_credentials(State(state): State<AppState>, Path(id): Path<S
         let Json(conn) = rest::connections::get(State(state.clone()), caller.clone(), Path(id.clone())).await?;
         let name = hiresync_core::ProviderKind::from(conn.provider).as_str();
         let fresh = credentials(&change.form, name);
-        let body = ConnectionPatch {
-            credentials: Some(FreeForm(fresh)),
-            base_url: None,
-            auth_base_url: None,
-            user_id: None,
-        };
+        let body =
+            ConnectionPatch { credentials: Some(FreeForm(fresh)), base_url: None, auth_base_url: None, user_id: None };
         rest::connections::patch(State(state), caller, Path(id.clone()), Json(body)).await
     }
     .await;

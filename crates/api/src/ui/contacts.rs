@@ -50,7 +50,8 @@ pub struct Search {
 fn hit(id: String, data: &Value) -> Hit {
     let part = |k: &str| data.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
     let name = format!("{} {}", part("first_name"), part("last_name")).trim().to_owned();
-    let emails = data["emails"].as_array().into_iter().flatten().filter_map(Value::as_str).collect::<Vec<_>>().join(", ");
+    let emails =
+        data["emails"].as_array().into_iter().flatten().filter_map(Value::as_str).collect::<Vec<_>>().join(", ");
     Hit { id, name, emails }
 }
 
@@ -140,7 +141,10 @@ async fn build(
         Some(conn) => {
             let q = PreviewQuery { connection_id: Some(conn.clone()) };
             let shown = rest::contacts::preview(State(state.clone()), caller(), Path(id.clone()), Query(q)).await;
-            Some((conn, shown.map(|Json(p)| serde_json::to_string_pretty(&p).unwrap_or_default()).map_err(|e| describe(&e))))
+            Some((
+                conn,
+                shown.map(|Json(p)| serde_json::to_string_pretty(&p).unwrap_or_default()).map_err(|e| describe(&e)),
+            ))
         }
     };
     let people = |c: &ConnectionOut| hiresync_core::ProviderKind::from(c.provider).syncs_people();
@@ -166,5 +170,9 @@ pub async fn resync(State(state): State<AppState>, Path(id): Path<String>, chang
         sequence: None,
     };
     let done = rest::resyncs::create(State(state), Caller(change.session.user.clone()), Json(body)).await;
-    after(&format!("/console/contacts/{}", super::page::segment(&id)), done, "Resync started; the log below fills in as it runs.")
+    after(
+        &format!("/console/contacts/{}", super::page::segment(&id)),
+        done,
+        "Resync started; the log below fills in as it runs.",
+    )
 }

@@ -154,7 +154,8 @@ pub async fn page(
 async fn build(state: &AppState, session: &Session, id: String, flash: &Flash) -> Result<ConnectionPage, ApiError> {
     let caller = Caller(session.user.clone());
     let Json(conn) = rest::connections::get(State(state.clone()), caller.clone(), Path(id.clone())).await?;
-    let Json(Settings(s)) = rest::connections::get_settings(State(state.clone()), caller.clone(), Path(id.clone())).await?;
+    let Json(Settings(s)) =
+        rest::connections::get_settings(State(state.clone()), caller.clone(), Path(id.clone())).await?;
     let kind = hiresync_core::ProviderKind::from(conn.provider);
     let people = kind.syncs_people();
     let (targets, targets_error) = if people {
@@ -187,13 +188,23 @@ async fn build(state: &AppState, session: &Session, id: String, flash: &Flash) -
         .collect();
     field_map.extend((0..2).map(|_| (String::new(), String::new(), "person".to_owned())));
     let names = |key: &str| -> String {
-        s.get(key).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect::<Vec<_>>().join(", ")
+        s.get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
     };
-    let notes_for: Vec<String> = s.get("notes_for").and_then(Value::as_array).into_iter().flatten().map(|v| text(Some(v))).collect();
+    let notes_for: Vec<String> =
+        s.get("notes_for").and_then(Value::as_array).into_iter().flatten().map(|v| text(Some(v))).collect();
     Ok(ConnectionPage {
         chrome: Chrome::new(session, "connections", flash),
         provider: kind.display_name(),
-        credentials: super::connections::CREDENTIALS.iter().find(|(p, ..)| *p == kind.as_str()).map_or(&[][..], |c| c.2),
+        credentials: super::connections::CREDENTIALS
+            .iter()
+            .find(|(p, ..)| *p == kind.as_str())
+            .map_or(&[][..], |c| c.2),
         people,
         administers: session.user.role.administers(),
         targets_error,
@@ -205,12 +216,17 @@ async fn build(state: &AppState, session: &Session, id: String, flash: &Flash) -
             .iter()
             .map(|o| {
                 let current = text(stage_map.get(*o));
-                let mut list = vec![Choice { value: String::new(), label: "(not moved)".into(), selected: current.is_empty() }];
+                let mut list =
+                    vec![Choice { value: String::new(), label: "(not moved)".into(), selected: current.is_empty() }];
                 let known = stages.iter().any(|n| *n == current);
                 if !current.is_empty() && !known {
                     list.push(Choice { value: current.clone(), label: current.clone(), selected: true });
                 }
-                list.extend(stages.iter().map(|n| Choice { value: n.clone(), label: n.clone(), selected: *n == current }));
+                list.extend(stages.iter().map(|n| Choice {
+                    value: n.clone(),
+                    label: n.clone(),
+                    selected: *n == current,
+                }));
                 (*o, list)
             })
             .collect(),
@@ -260,7 +276,9 @@ fn posted(form: &Form) -> Result<Map<String, Value>, ApiError> {
     }
     let target = match form.get("default_target") {
         None => Value::Null,
-        Some(raw) => serde_json::from_str(raw).map_err(|_| ApiError::field("default_target", "choose a target from the list"))?,
+        Some(raw) => {
+            serde_json::from_str(raw).map_err(|_| ApiError::field("default_target", "choose a target from the list"))?
+        }
     };
     out.insert("default_target".into(), target);
     let keyed = |prefix: &str, keys: &[&str]| -> Value {
@@ -320,7 +338,13 @@ pub async fn save(State(state): State<AppState>, Path(id): Path<String>, change:
             }
             own
         };
-        rest::connections::put_settings(State(state.clone()), Caller(user.clone()), Path(id.clone()), Json(Settings(own))).await
+        rest::connections::put_settings(
+            State(state.clone()),
+            Caller(user.clone()),
+            Path(id.clone()),
+            Json(Settings(own)),
+        )
+        .await
     }
     .await;
     after(&to, saved, "Settings saved.")

@@ -117,4 +117,3 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap, change:
     response.headers_mut().append(header::SET_COOKIE, set_cookie(COOKIE, "", 0, session::over_https(&headers)));
     response
 }
-

@@ -123,12 +123,11 @@ async fn a_token_signs_in_with_a_strict_http_only_cookie_secure_only_over_https(
 
         // Only the id's hash is stored.
         let id = browser.jar["hiresync_session"].clone();
-        let stored: Vec<(String,)> = with_raw!(&mut db.store.db().await.unwrap(), |c| sqlx::query_as(
-            "select id_hash from console_sessions"
-        )
-        .fetch_all(c)
-        .await)
-        .unwrap();
+        let stored: Vec<(String,)> =
+            with_raw!(&mut db.store.db().await.unwrap(), |c| sqlx::query_as("select id_hash from console_sessions")
+                .fetch_all(c)
+                .await)
+            .unwrap();
         assert!(stored.iter().all(|(h,)| *h != id), "{}", db.backend);
         assert!(stored.contains(&(hiresync_api::extract::token_hash(&id),)), "{}", db.backend);
     }
@@ -182,21 +181,22 @@ async fn a_sign_in_link_works_once() {
             assert_eq!(browser.get(&format!("/console/link/{token}")).await.status, StatusCode::OK);
         }
         let page = browser.get(&format!("/console/link/{token}")).await;
-        let used = browser.send("POST", "/console/link", Some(&[("csrf", &page.csrf()), ("token", &token)]), false).await;
+        let used =
+            browser.send("POST", "/console/link", Some(&[("csrf", &page.csrf()), ("token", &token)]), false).await;
         assert_eq!(used.location(), "/", "{}", db.backend);
         assert_eq!(browser.get("/").await.status, StatusCode::OK);
 
         let mut other = Browser::new(&api);
         let page = other.get(&format!("/console/link/{token}")).await;
-        let again = other.send("POST", "/console/link", Some(&[("csrf", &page.csrf()), ("token", &token)]), false).await;
+        let again =
+            other.send("POST", "/console/link", Some(&[("csrf", &page.csrf()), ("token", &token)]), false).await;
         assert_eq!(again.status, StatusCode::UNAUTHORIZED, "{}: used once already", db.backend);
         assert!(again.set_cookie("hiresync_session").is_none());
-        let stored: Vec<(String,)> = with_raw!(&mut db.store.db().await.unwrap(), |c| sqlx::query_as(
-            "select token_hash from console_links"
-        )
-        .fetch_all(c)
-        .await)
-        .unwrap();
+        let stored: Vec<(String,)> =
+            with_raw!(&mut db.store.db().await.unwrap(), |c| sqlx::query_as("select token_hash from console_links")
+                .fetch_all(c)
+                .await)
+            .unwrap();
         assert_eq!(stored, vec![(hiresync_api::extract::token_hash(&token),)], "{}", db.backend);
     }
 }
