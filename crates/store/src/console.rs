@@ -59,6 +59,11 @@ pub async fn recent_resyncs(db: &mut Db, workspace: &WorkspaceId, limit: i64) ->
     Ok(out)
 }
 
+/// The ids of the workspace's `limit` most recent contracts, newest first.
+pub async fn recent_contracts(db: &mut Db, workspace: &WorkspaceId, limit: i64) -> Result<Vec<String>> {
+    on_backend!(db, console::recent_contracts(workspace, limit))
+}
+
 /// Up to `limit` contacts whose id, or whose description (emails, names), holds `text`,
 /// ignoring case; by id.
 pub async fn search_contacts(

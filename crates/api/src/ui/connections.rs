@@ -16,17 +16,57 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Map, Value};
 
-/// The credential fields each provider takes, by name, and whether each is a secret.
-pub const CREDENTIALS: [(&str, &str, &[(&str, bool)]); 4] = [
-    ("greenhouse", "Greenhouse", &[("client_id", false), ("client_secret", true), ("user_id", false)]),
-    (
-        "clockwork",
-        "Clockwork",
-        &[("firm_domain", false), ("api_key", false), ("api_secret", true), ("firm_service_key", true)],
-    ),
-    ("teamtailor", "Teamtailor", &[("api_key", true), ("region", false)]),
-    ("oneflow", "Oneflow", &[("api_token", true), ("user_email", false), ("webhook_secret", true)]),
+/// One credential field of a provider's connect form.
+pub struct Field {
+    /// Its name in the credentials object.
+    pub name: &'static str,
+    /// Whether it is a secret (a password input).
+    pub secret: bool,
+}
+
+/// The credential fields one provider takes.
+pub struct Shape {
+    /// The provider's API name.
+    pub provider: &'static str,
+    /// Its name as people read it.
+    pub label: &'static str,
+    /// Its credential fields.
+    pub fields: &'static [Field],
+}
+
+const fn field(name: &'static str, secret: bool) -> Field {
+    Field { name, secret }
+}
+
+/// The credential fields each provider takes.
+pub const CREDENTIALS: [Shape; 4] = [
+    Shape {
+        provider: "greenhouse",
+        label: "Greenhouse",
+        fields: &[field("client_id", false), field("client_secret", true), field("user_id", false)],
+    },
+    Shape {
+        provider: "clockwork",
+        label: "Clockwork",
+        fields: &[
+            field("firm_domain", false),
+            field("api_key", false),
+            field("api_secret", true),
+            field("firm_service_key", true),
+        ],
+    },
+    Shape { provider: "teamtailor", label: "Teamtailor", fields: &[field("api_key", true), field("region", false)] },
+    Shape {
+        provider: "oneflow",
+        label: "Oneflow",
+        fields: &[field("api_token", true), field("user_email", false), field("webhook_secret", true)],
+    },
 ];
+
+/// The credential fields of `provider`.
+pub fn fields_of(provider: &str) -> &'static [Field] {
+    CREDENTIALS.iter().find(|s| s.provider == provider).map_or(&[], |s| s.fields)
+}
 
 /// The connections page.
 #[derive(Template)]
@@ -39,7 +79,7 @@ pub struct ConnectionsPage {
     /// Whether the user may add workspace connections.
     pub administers: bool,
     /// The providers' credential fields.
-    pub providers: Vec<(&'static str, &'static str, &'static [(&'static str, bool)])>,
+    pub providers: &'static [Shape],
 }
 
 impl ConnectionsPage {
@@ -58,7 +98,7 @@ pub async fn list(State(state): State<AppState>, session: Session, Query(flash):
                 chrome: Chrome::new(&session, "connections", &flash),
                 conns,
                 administers: session.user.role.administers(),
-                providers: CREDENTIALS.to_vec(),
+                providers: &CREDENTIALS,
             },
         ),
         Err(e) => error_page(&session, &e),
@@ -67,12 +107,11 @@ pub async fn list(State(state): State<AppState>, session: Session, Query(flash):
 
 /// The provider's credential fields as posted (`<provider>.<field>`), as the API takes them.
 fn credentials(form: &super::session::Form, provider: &str) -> Map<String, Value> {
-    let fields = CREDENTIALS.iter().find(|(p, ..)| *p == provider).map_or(&[][..], |(_, _, f)| f);
-    fields
+    fields_of(provider)
         .iter()
-        .filter_map(|(name, _)| {
-            let value = form.get(&format!("{provider}.{name}"))?;
-            Some(((*name).to_owned(), Value::String(value.to_owned())))
+        .filter_map(|f| {
+            let value = form.get(&format!("{provider}.{}", f.name))?;
+            Some((f.name.to_owned(), Value::String(value.to_owned())))
         })
         .collect()
 }

@@ -7,6 +7,7 @@ mod assets;
 mod bulk;
 mod connections;
 mod contacts;
+mod contracts;
 mod failures;
 mod overview;
 mod page;
@@ -40,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .route("/console/failures", get(failures::page))
         .route("/console/failures/retry-all", post(failures::retry_all))
         .route("/console/failures/{id}/retry", post(failures::retry))
+        .route("/console/contracts", get(contracts::page))
         .route("/console/bulk", get(bulk::page))
         .route("/console/bulk/resyncs", post(bulk::start_resync))
         .route("/console/bulk/resyncs/{id}/progress", get(bulk::resync_progress))

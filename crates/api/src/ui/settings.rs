@@ -53,7 +53,7 @@ pub struct ConnectionPage {
     /// Its provider's name.
     pub provider: &'static str,
     /// Its credential fields.
-    pub credentials: &'static [(&'static str, bool)],
+    pub credentials: &'static [super::connections::Field],
     /// Whether the provider syncs people (Oneflow holds contracts).
     pub people: bool,
     /// Whether the user administers the workspace (clone settings).
@@ -201,10 +201,7 @@ async fn build(state: &AppState, session: &Session, id: String, flash: &Flash) -
     Ok(ConnectionPage {
         chrome: Chrome::new(session, "connections", flash),
         provider: kind.display_name(),
-        credentials: super::connections::CREDENTIALS
-            .iter()
-            .find(|(p, ..)| *p == kind.as_str())
-            .map_or(&[][..], |c| c.2),
+        credentials: super::connections::fields_of(kind.as_str()),
         people,
         administers: session.user.role.administers(),
         targets_error,
@@ -218,7 +215,7 @@ async fn build(state: &AppState, session: &Session, id: String, flash: &Flash) -
                 let current = text(stage_map.get(*o));
                 let mut list =
                     vec![Choice { value: String::new(), label: "(not moved)".into(), selected: current.is_empty() }];
-                let known = stages.iter().any(|n| *n == current);
+                let known = stages.contains(&current);
                 if !current.is_empty() && !known {
                     list.push(Choice { value: current.clone(), label: current.clone(), selected: true });
                 }

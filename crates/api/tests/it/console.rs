@@ -1,5 +1,7 @@
 //! The console over HTTP: signing in with a token or a one-time link, the session cookie's
 //! flags, CSRF refusals, signing out, and a member seeing only what the API shows a member.
+// The little browser below is test code: a request that fails should stop the test there.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support::{Api, connection};
 use axum::body::Body;
@@ -236,5 +238,67 @@ async fn a_member_sees_in_the_console_only_what_the_api_shows_a_member() {
         let mut admin = Browser::new(&api);
         admin.sign_in(&api.token, false).await;
         assert!(admin.get("/").await.body.contains(private.id.as_str()), "{}: the owner sees it", db.backend);
+    }
+}
+
+#[tokio::test]
+async fn contracts_show_their_synced_fields_and_signed_file_to_whoever_sees_their_oneflow_connection() {
+    use hiresync_core::{ContractFieldMapping, ContractId, ProviderKind};
+    use hiresync_store::contracts::{self, ContractRecord, SyncedValue};
+    for db in databases().await.unwrap() {
+        let api = Api::new(&db).await.unwrap();
+        let owner = owner(&db, &api).await;
+        let created = api.send("POST", "/v1/users", Some(r#"{"email": "sam@acme.io", "role": "member"}"#)).await;
+        let member_token = created.unwrap().body["token"].as_str().unwrap().to_owned();
+        let teamtailor = hiresync_store::connections::Connection {
+            provider: ProviderKind::Teamtailor,
+            ..connection(&owner.workspace_id, None)
+        };
+        // The owner's own Oneflow account: its contracts are theirs to see.
+        let oneflow = hiresync_store::connections::Connection {
+            provider: ProviderKind::Oneflow,
+            ..connection(&owner.workspace_id, Some(&owner.id))
+        };
+        let now = hiresync_store::now_ms();
+        let record = ContractRecord {
+            id: ContractId::generate(),
+            workspace_id: owner.workspace_id.clone(),
+            oneflow_connection_id: oneflow.id.as_str().to_owned(),
+            teamtailor_connection_id: teamtailor.id.as_str().to_owned(),
+            contract_id: 4711,
+            candidate: "42".into(),
+            oneflow_workspace_id: 1,
+            template_id: 2,
+            name: Some("Offer for Ada".into()),
+            url: "https://app.oneflow.com/contracts/4711".into(),
+            field_map: vec![ContractFieldMapping {
+                teamtailor_custom_field: "salary".into(),
+                oneflow_data_field: "base_salary".into(),
+            }],
+            synced: [("base_salary".to_owned(), SyncedValue { oneflow: "90000".into(), teamtailor: "90000".into() })]
+                .into(),
+            state: "signed".into(),
+            upload_id: Some("up-1".into()),
+            attached_at: Some(now),
+            created_at: now,
+            updated_at: now,
+        };
+        let mut tx = db.store.begin().await.unwrap();
+        connections::insert(&mut tx, &teamtailor).await.unwrap();
+        connections::insert(&mut tx, &oneflow).await.unwrap();
+        contracts::insert(&mut tx, &record).await.unwrap();
+        tx.commit().await.unwrap();
+
+        let mut admin = Browser::new(&api);
+        admin.sign_in(&api.token, false).await;
+        let page = admin.get("/console/contracts").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", db.backend);
+        for shown in ["Offer for Ada", "signed", "base_salary", "90000", "signed file in Teamtailor"] {
+            assert!(page.body.contains(shown), "{}: {shown} in {}", db.backend, page.body);
+        }
+        let mut member = Browser::new(&api);
+        member.sign_in(&member_token, false).await;
+        let page = member.get("/console/contracts").await;
+        assert!(!page.body.contains("Offer for Ada") && page.body.contains("No contracts yet"), "{}", db.backend);
     }
 }
