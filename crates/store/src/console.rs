@@ -88,6 +88,17 @@ pub async fn queued_by_connection(db: &mut Db, workspace: &WorkspaceId) -> Resul
     on_backend!(db, console::queued_by_connection(workspace))
 }
 
+/// How many of the sync log's newest entries [`calls_since`] looks through: enough for any
+/// one allowance window, and a bounded read however long the log is.
+pub const RECENT_CALLS: i64 = 20_000;
+
+/// Provider calls through `connection` logged since `since` (epoch ms), among the sync log's
+/// newest [`RECENT_CALLS`] entries (a count past that is at least what it says). The log holds
+/// the calls jobs made; a job's own outcome line names no path and is not a call.
+pub async fn calls_since(db: &mut Db, workspace: &WorkspaceId, connection: &str, since: i64) -> Result<i64> {
+    on_backend!(db, console::calls_since(workspace, connection, since, RECENT_CALLS))
+}
+
 /// Jobs that finished or died since `since` (epoch ms), by connection, state and hour.
 pub async fn finished_by_hour(db: &mut Db, workspace: &WorkspaceId, since: i64) -> Result<Vec<HourCount>> {
     on_backend!(db, console::finished_by_hour(workspace, since))

@@ -1,5 +1,7 @@
-//! The overview (`GET /`): each connection the user may see with its status, last error, queue
-//! and its estimated time to drain, the last day's finished and dead jobs, and a chart of them.
+//! The overview (`GET /`): each connection the user may see with its status, last error, the
+//! share of its request allowance in use now (the calls its jobs logged in the allowance's
+//! window), its queue and when that drains at the last hour's pace, the last day's finished
+//! and dead jobs, and a chart of them.
 
 use super::page::{Chrome, Flash, error_page, html};
 use super::session::Session;
@@ -31,13 +33,15 @@ pub struct Row {
     pub failing_since: Option<String>,
     /// The request allowance it is held to.
     pub allowance: String,
+    /// Calls made through it in the allowance's current window, in words.
+    pub in_use: String,
     /// Jobs queued or running for it.
     pub queued: i64,
     /// Jobs finished in the last hour (the pace the ETA assumes).
     pub last_hour: i64,
     /// When its queue would be empty at that pace.
     pub eta: String,
-    /// Share of the last hour's pace the queue amounts to, 0 to 100, for the meter.
+    /// Share of the allowance used in the last window, 0 to 100, for the meter.
     pub load: i64,
     /// Jobs finished in the last 24 hours.
     pub done: i64,
@@ -99,41 +103,43 @@ async fn build(state: &AppState, session: &Session, flash: Flash) -> Result<Over
     drop(db);
     let shown = |id: &str| conns.iter().any(|k| k.id == id);
     let mut hours = [(0i64, 0i64); 24];
-    for (conn, state, hour, n) in finished.iter().filter(|f| shown(&f.0)) {
-        let _ = conn;
+    for (_, state, hour, n) in finished.iter().filter(|f| shown(&f.0)) {
         if let Some(slot) = usize::try_from(hour - first_hour).ok().and_then(|i| hours.get_mut(i)) {
             if state == "done" { slot.0 += n } else { slot.1 += n }
         }
     }
-    let rows = conns
-        .iter()
-        .map(|k| {
-            let count = |s: &str, since: i64| -> i64 {
-                finished.iter().filter(|f| f.0 == k.id && f.1 == s && f.2 >= since).map(|f| f.3).sum()
-            };
-            let queued = queued.iter().find(|q| q.0 == k.id).map_or(0, |q| q.1);
-            let last_hour = count("done", now / HOUR_MS - 1);
-            let provider = hiresync_core::ProviderKind::from(k.provider);
-            Row {
-                id: k.id.clone(),
-                provider: provider.display_name(),
-                scope: if k.user_id.is_some() { "personal" } else { "workspace" },
-                status: k.status.clone(),
-                last_error: k.last_error.clone(),
-                failing_since: k.failing_since.clone(),
-                allowance: k.rate_limit.map_or_else(
-                    || format!("{}'s published limit", provider.display_name()),
-                    |r| format!("{} requests per {} s", r.requests, r.per_seconds),
-                ),
-                queued,
-                last_hour,
-                eta: eta(queued, last_hour),
-                load: if last_hour == 0 { i64::from(queued > 0) * 100 } else { (queued * 100 / last_hour).min(100) },
-                done: count("done", first_hour),
-                dead: count("dead", first_hour),
-            }
-        })
-        .collect::<Vec<_>>();
+    let mut rows = Vec::with_capacity(conns.len());
+    for k in &conns {
+        let count = |s: &str, since: i64| -> i64 {
+            finished.iter().filter(|f| f.0 == k.id && f.1 == s && f.2 >= since).map(|f| f.3).sum()
+        };
+        let queued = queued.iter().find(|q| q.0 == k.id).map_or(0, |q| q.1);
+        let last_hour = count("done", now / HOUR_MS - 1);
+        let provider = hiresync_core::ProviderKind::from(k.provider);
+        let limit = k.rate_limit.unwrap_or_else(|| provider.published_rate_limit());
+        let window_ms = (limit.per_seconds * 1000.0).ceil() as i64;
+        let calls = {
+            let mut db = state.store.db().await?;
+            console::calls_since(&mut db, ws, &k.id, now - window_ms).await?
+        };
+        let whose = if k.rate_limit.is_some() { "its own" } else { "published" };
+        rows.push(Row {
+            id: k.id.clone(),
+            provider: provider.display_name(),
+            scope: if k.user_id.is_some() { "personal" } else { "workspace" },
+            status: k.status.clone(),
+            last_error: k.last_error.clone(),
+            failing_since: k.failing_since.clone(),
+            allowance: format!("{} requests per {} s ({whose})", limit.requests, limit.per_seconds),
+            in_use: format!("{calls} of {} in the last {} s", limit.requests, limit.per_seconds),
+            queued,
+            last_hour,
+            eta: eta(queued, last_hour),
+            load: (calls * 100 / i64::from(limit.requests.max(1))).min(100),
+            done: count("done", first_hour),
+            dead: count("dead", first_hour),
+        });
+    }
     let peak = hours.iter().map(|(d, f)| d + f).max().unwrap_or(0).max(1);
     let bars = hours
         .iter()

@@ -302,3 +302,51 @@ async fn contracts_show_their_synced_fields_and_signed_file_to_whoever_sees_thei
         assert!(!page.body.contains("Offer for Ada") && page.body.contains("No contracts yet"), "{}", db.backend);
     }
 }
+
+#[tokio::test]
+async fn the_overview_meters_the_allowance_in_use_and_the_queue() {
+    use hiresync_store::sync_log::{self, NewLogEntry};
+    for db in databases().await.unwrap() {
+        let api = Api::new(&db).await.unwrap();
+        let owner = owner(&db, &api).await;
+        let conn = connection(&owner.workspace_id, None);
+        let ws = owner.workspace_id.as_str();
+        let call = |request| NewLogEntry {
+            workspace_id: ws,
+            connection_id: Some(conn.id.as_str()),
+            contact_id: Some("c1"),
+            job_id: Some(1),
+            operation: request,
+            outcome: "ok",
+            detail: None,
+        };
+        let now = hiresync_store::now_ms();
+        // Three calls in Greenhouse's 10 s window, one before it, and a job's own outcome line.
+        let lines = [
+            (call("POST /v3/candidates"), now - 1_000),
+            (call("POST /v3/notes"), now - 2_000),
+            (call("GET /v3/jobs"), now - 3_000),
+            (call("GET /v3/candidates"), now - 60_000),
+            (call("sync contact"), now - 1_000),
+        ];
+        let mut tx = db.store.begin().await.unwrap();
+        connections::insert(&mut tx, &conn).await.unwrap();
+        sync_log::append_at(&mut tx, &lines).await.unwrap();
+        for key in ["k1", "k2"] {
+            hiresync_store::queue::enqueue(
+                &mut tx,
+                &crate::support::noop_job(&owner.workspace_id, conn.id.as_str(), key),
+            )
+            .await
+            .unwrap();
+        }
+        tx.commit().await.unwrap();
+
+        let mut browser = Browser::new(&api);
+        browser.sign_in(&api.token, false).await;
+        let page = browser.get("/").await;
+        for shown in ["3 of 50 in the last 10 s", "50 requests per 10 s (published)", "2 jobs", r#"value="6""#] {
+            assert!(page.body.contains(shown), "{}: {shown} in {}", db.backend, page.body);
+        }
+    }
+}

@@ -139,6 +139,26 @@ pub(crate) async fn queued_by_connection(c: &mut PgConnection, ws: &WorkspaceId)
     .await?)
 }
 
+pub(crate) async fn calls_since(
+    c: &mut PgConnection,
+    ws: &WorkspaceId,
+    connection: &str,
+    since: i64,
+    scan: i64,
+) -> Result<i64> {
+    let (n,): (i64,) = sqlx::query_as(
+        "select count(*) from (select workspace_id, connection_id, operation, at from sync_log order by id desc limit $4) recent
+         where workspace_id = $1 and connection_id = $2 and at >= $3 and operation like '%/%'",
+    )
+    .bind(ws.as_str())
+    .bind(connection)
+    .bind(ts(since))
+    .bind(scan)
+    .fetch_one(c)
+    .await?;
+    Ok(n)
+}
+
 pub(crate) async fn finished_by_hour(c: &mut PgConnection, ws: &WorkspaceId, since: i64) -> Result<Vec<HourCount>> {
     Ok(sqlx::query_as(
         "select connection_id, state,

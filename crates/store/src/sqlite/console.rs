@@ -138,6 +138,26 @@ pub(crate) async fn queued_by_connection(c: &mut SqliteConnection, ws: &Workspac
     .await?)
 }
 
+pub(crate) async fn calls_since(
+    c: &mut SqliteConnection,
+    ws: &WorkspaceId,
+    connection: &str,
+    since: i64,
+    scan: i64,
+) -> Result<i64> {
+    let (n,): (i64,) = sqlx::query_as(
+        "select count(*) from (select workspace_id, connection_id, operation, at from sync_log order by id desc limit $4) recent
+         where workspace_id = $1 and connection_id = $2 and at >= $3 and operation like '%/%'",
+    )
+    .bind(ws.as_str())
+    .bind(connection)
+    .bind(since)
+    .bind(scan)
+    .fetch_one(c)
+    .await?;
+    Ok(n)
+}
+
 pub(crate) async fn finished_by_hour(c: &mut SqliteConnection, ws: &WorkspaceId, since: i64) -> Result<Vec<HourCount>> {
     Ok(sqlx::query_as(
         "select connection_id, state, coalesce(finished_at, updated_at) / 3600000, count(*) from jobs
