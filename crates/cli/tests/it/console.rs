@@ -122,6 +122,14 @@ impl Browser {
         .unwrap()
     }
 
+    /// Whether the page fits a window `width` pixels wide without scrolling sideways.
+    async fn fits(&self, width: u32) -> bool {
+        self.client.set_window_size(width, 900).await.unwrap();
+        let wide = self.client.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap();
+        let inner = self.client.execute("return window.innerWidth", vec![]).await.unwrap();
+        wide.as_i64().unwrap() <= inner.as_i64().unwrap()
+    }
+
     /// Saves a screenshot of the page as `<name>.png` under the tests' output directory.
     async fn shot(&self, name: &str) -> PathBuf {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("console");
@@ -235,6 +243,14 @@ async fn a_changed_setting_is_saved_and_shown() {
         let stage = browser.find("#stage-interested").await.prop("value").await.unwrap();
         assert_eq!(stage.as_deref(), Some("Screen"), "{}", db.backend);
         browser.shot(&format!("settings-{}", db.backend)).await;
+        // On a phone the form is one column, nothing wider than the screen.
+        let fits = browser.fits(390).await;
+        browser.shot(&format!("settings-phone-{}", db.backend)).await;
+        assert!(fits, "{}: the settings page fits a phone", db.backend);
+        browser.goto("/").await;
+        assert!(browser.fits(390).await, "{}: the overview fits a phone", db.backend);
+        browser.client.set_window_size(1280, 900).await.unwrap();
+        browser.goto(&format!("/console/connections/{}", s.connection_id)).await;
 
         let path = format!("/v1/connections/{}/settings", s.connection_id);
         let saved = s.app.expect("GET", &path, None, 200).await.unwrap();
@@ -373,6 +389,13 @@ async fn a_member_does_not_see_another_users_private_connection() {
         browser.goto(&format!("/console/connections/{}", s.connection_id)).await;
         browser.until_text("not found", "connection not found", false).await;
         browser.shot(&format!("member-{}", db.backend)).await;
+        // By keyboard: the first Tab reaches the skip link, the next the navigation.
+        browser.find("body").await.send_keys("\u{E004}").await.unwrap();
+        let first = browser.client.active_element().await.unwrap();
+        assert_eq!(first.text().await.unwrap(), "Skip to content", "{}", db.backend);
+        first.send_keys("\u{E004}").await.unwrap();
+        let next = browser.client.active_element().await.unwrap().attr("href").await.unwrap();
+        assert_eq!(next.as_deref(), Some("/"), "{}: then the overview link", db.backend);
         browser.close().await;
     }
 }
