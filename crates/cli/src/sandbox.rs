@@ -81,7 +81,10 @@ pub async fn sandbox(mut config: Config, options: SandboxOptions) -> Result<()> 
     let demo = Demo::start(options.sim).await.context("starting the simulators")?;
     let created = crate::admin::create_workspace(&config, "Sandbox", "robin@demo.example").await?;
     let rt = run::open(&config).await?;
-    let listener = run::bind(&config).await?;
+    // Bound without `serve`'s address line: the sandbox's first line is the console's link.
+    let listener = tokio::net::TcpListener::bind(&config.listen)
+        .await
+        .with_context(|| format!("listening on {}", config.listen))?;
     let base = format!("http://{}", listener.local_addr()?);
     // The console is where a newcomer starts, watching the morning play in it: its link comes
     // first, before the server's own lines.
