@@ -6,7 +6,7 @@
 use crate::db::on_backend;
 use crate::resyncs::{self, Resync};
 use crate::{Db, Result, contacts, contacts::StoredContact};
-use hiresync_core::WorkspaceId;
+use hiresync_core::{UserId, WorkspaceId};
 
 /// Whose a session or a used link is: `(workspace_id, user_id)`.
 pub type Holder = (String, String);
@@ -30,6 +30,11 @@ pub async fn session(db: &mut Db, id_hash: &str, now: i64) -> Result<Option<Hold
 /// Ends a session (signing out).
 pub async fn delete_session(db: &mut Db, id_hash: &str) -> Result<()> {
     on_backend!(db, console::delete_session(id_hash))
+}
+
+/// Ends every session of `user` and voids their unused links (their token was rotated).
+pub async fn end_sessions(db: &mut Db, user: &UserId) -> Result<()> {
+    on_backend!(db, console::end_sessions(user.as_str()))
 }
 
 /// Stores a one-time sign-in link whose token hashes to `token_hash`.

@@ -350,3 +350,22 @@ async fn the_overview_meters_the_allowance_in_use_and_the_queue() {
         }
     }
 }
+
+#[tokio::test]
+async fn rotating_a_token_ends_the_console_sessions_signed_in_with_it() {
+    for db in databases().await.unwrap() {
+        let api = Api::new(&db).await.unwrap();
+        let created = api.send("POST", "/v1/users", Some(r#"{"email": "sam@acme.io", "role": "member"}"#)).await;
+        let member_token = created.unwrap().body["token"].as_str().unwrap().to_owned();
+        let mut leaked = Browser::new(&api);
+        leaked.sign_in(&member_token, false).await;
+        let mut owner = Browser::new(&api);
+        owner.sign_in(&api.token, false).await;
+        assert_eq!(leaked.get("/").await.status, StatusCode::OK, "{}", db.backend);
+
+        let rotated = api.send("POST", "/v1/users/sam@acme.io/token", None).await.unwrap();
+        assert_eq!(rotated.status, StatusCode::CREATED, "{}: {}", db.backend, rotated.body);
+        assert_eq!(leaked.get("/").await.location(), "/console/sign-in", "{}: signed out", db.backend);
+        assert_eq!(owner.get("/").await.status, StatusCode::OK, "{}: others stay signed in", db.backend);
+    }
+}

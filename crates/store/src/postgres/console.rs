@@ -46,6 +46,12 @@ pub(crate) async fn delete_session(c: &mut PgConnection, id_hash: &str) -> Resul
     Ok(())
 }
 
+pub(crate) async fn end_sessions(c: &mut PgConnection, user: &str) -> Result<()> {
+    sqlx::query("delete from console_sessions where user_id = $1").bind(user).execute(&mut *c).await?;
+    sqlx::query("delete from console_links where user_id = $1").bind(user).execute(&mut *c).await?;
+    Ok(())
+}
+
 pub(crate) async fn insert_link(
     c: &mut PgConnection,
     token_hash: &str,

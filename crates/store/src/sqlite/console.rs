@@ -45,6 +45,12 @@ pub(crate) async fn delete_session(c: &mut SqliteConnection, id_hash: &str) -> R
     Ok(())
 }
 
+pub(crate) async fn end_sessions(c: &mut SqliteConnection, user: &str) -> Result<()> {
+    sqlx::query("delete from console_sessions where user_id = $1").bind(user).execute(&mut *c).await?;
+    sqlx::query("delete from console_links where user_id = $1").bind(user).execute(&mut *c).await?;
+    Ok(())
+}
+
 pub(crate) async fn insert_link(
     c: &mut SqliteConnection,
     token_hash: &str,
