@@ -64,6 +64,15 @@ pub async fn recent_resyncs(db: &mut Db, workspace: &WorkspaceId, limit: i64) ->
     Ok(out)
 }
 
+/// The workspace's sequences, by id, at most `limit`.
+pub async fn sequences(db: &mut Db, workspace: &WorkspaceId, limit: i64) -> Result<Vec<crate::sequences::Sequence>> {
+    let ids: Vec<String> = on_backend!(db, console::sequence_ids(workspace, limit))?;
+    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let mut all = crate::sequences::get_many(db, workspace, &refs).await?;
+    all.sort_by(|a, b| a.external_id.cmp(&b.external_id));
+    Ok(all)
+}
+
 /// The ids of the workspace's `limit` most recent contracts, newest first.
 pub async fn recent_contracts(db: &mut Db, workspace: &WorkspaceId, limit: i64) -> Result<Vec<String>> {
     on_backend!(db, console::recent_contracts(workspace, limit))

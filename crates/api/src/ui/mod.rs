@@ -11,6 +11,7 @@ mod contracts;
 mod failures;
 mod overview;
 mod page;
+mod sequences;
 pub mod session;
 mod settings;
 mod sign_in;
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/console/connections/{id}/credentials", post(connections::replace_credentials))
         .route("/console/connections/{id}/disconnect", post(connections::disconnect))
         .route("/console/connections/{id}/clone", post(connections::clone))
+        .route("/console/sequences", get(sequences::page))
         .route("/console/contacts", get(contacts::search))
         .route("/console/contacts/{id}", get(contacts::page))
         .route("/console/contacts/{id}/resync", post(contacts::resync))

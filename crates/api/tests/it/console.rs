@@ -369,3 +369,38 @@ async fn rotating_a_token_ends_the_console_sessions_signed_in_with_it() {
         assert_eq!(owner.get("/").await.status, StatusCode::OK, "{}: others stay signed in", db.backend);
     }
 }
+
+#[tokio::test]
+async fn sequences_show_their_indicators_and_name_a_target_only_to_whoever_may_use_its_connection() {
+    for db in databases().await.unwrap() {
+        let api = Api::new(&db).await.unwrap();
+        let owner = owner(&db, &api).await;
+        let created = api.send("POST", "/v1/users", Some(r#"{"email": "sam@acme.io", "role": "member"}"#)).await;
+        let member_token = created.unwrap().body["token"].as_str().unwrap().to_owned();
+        let private = connection(&owner.workspace_id, Some(&owner.id));
+        let mut tx = db.store.begin().await.unwrap();
+        connections::insert(&mut tx, &private).await.unwrap();
+        tx.commit().await.unwrap();
+        let custom = format!(
+            r#"{{"name": "Rust outreach", "sync_disabled": true, "target": {{"connection_id": "{}", "job_id": 4012, "stage_id": 7}}}}"#,
+            private.id.as_str()
+        );
+        let put = api.send("PUT", "/v1/sequences/rust", Some(&custom)).await.unwrap();
+        assert_eq!(put.status, StatusCode::CREATED, "{}: {}", db.backend, put.body);
+        api.send("PUT", "/v1/sequences/plain", Some(r#"{"name": "Plain"}"#)).await.unwrap();
+
+        let mut admin = Browser::new(&api);
+        admin.sign_in(&api.token, false).await;
+        let page = admin.get("/console/sequences").await;
+        for shown in ["Rust outreach", "Sync Disabled", "Custom Sync", "Greenhouse", "4012", "Plain", "owner@acme.io"] {
+            assert!(page.body.contains(shown), "{}: {shown} in {}", db.backend, page.body);
+        }
+        let mut member = Browser::new(&api);
+        member.sign_in(&member_token, false).await;
+        let page = member.get("/console/sequences").await;
+        let hidden = ["another user&#x27;s connection", "another user&#39;s connection"];
+        assert!(page.body.contains("Custom Sync"), "{}: {}", db.backend, page.body);
+        assert!(hidden.iter().any(|h| page.body.contains(h)), "{}: {}", db.backend, page.body);
+        assert!(!page.body.contains("4012"), "{}", db.backend);
+    }
+}

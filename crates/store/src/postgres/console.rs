@@ -105,6 +105,16 @@ pub(crate) async fn recent_resyncs(c: &mut PgConnection, ws: &WorkspaceId, limit
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
+pub(crate) async fn sequence_ids(c: &mut PgConnection, ws: &WorkspaceId, limit: i64) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("select external_id from sequences where workspace_id = $1 order by external_id limit $2")
+            .bind(ws.as_str())
+            .bind(limit)
+            .fetch_all(c)
+            .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
 pub(crate) async fn recent_contracts(c: &mut PgConnection, ws: &WorkspaceId, limit: i64) -> Result<Vec<String>> {
     let rows: Vec<(String,)> =
         sqlx::query_as("select id from contracts where workspace_id = $1 order by created_at desc, id desc limit $2")
