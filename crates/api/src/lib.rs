@@ -30,6 +30,8 @@ mod router;
 pub mod state;
 #[cfg(feature = "server")]
 pub mod ttl_cache;
+#[cfg(feature = "server")]
+pub mod ui;
 
 #[cfg(feature = "server")]
 pub use error::{ApiError, ApiResult};

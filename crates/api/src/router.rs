@@ -16,6 +16,7 @@ pub fn app(state: AppState) -> axum::Router {
     let turns = std::sync::Arc::new(tokio::sync::Semaphore::new(limits::CONCURRENT_REQUESTS));
     router
         .route("/openapi.json", get(move || async move { axum::Json(openapi.as_ref().clone()) }))
+        .merge(crate::ui::router())
         .layer(middleware::from_fn(limits::limit_body))
         .layer(DefaultBodyLimit::max(limits::EVENTS_BODY))
         .layer(middleware::from_fn(move |req, next| limits::limit_time(turns.clone(), req, next)))

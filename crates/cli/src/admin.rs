@@ -1,4 +1,5 @@
-//! Admin commands that work on the database directly: `migrate` and `workspace create`.
+//! Admin commands that work on the database directly: `migrate`, `workspace create` and
+//! `console-link`.
 
 use crate::config::Config;
 use anyhow::{Context, Result};
@@ -31,4 +32,30 @@ pub async fn create_workspace(config: &Config, name: &str, owner_email: &str) ->
     tx.commit().await.context("saving the workspace")?;
     store.close().await;
     Ok(json!({"workspace_id": ws.as_str(), "user_id": user.id.as_str(), "token": token}))
+}
+
+/// Makes a one-time console sign-in link for the user with this id or email (in `workspace`
+/// when the email is used in several); returns the URL under `base`.
+pub async fn console_link(config: &Config, user: &str, workspace: Option<&str>, base: &str) -> Result<String> {
+    let store = Store::connect(&config.database_url, 2).await?;
+    store.migrate().await.context("migrating the database")?;
+    let mut db = store.db().await?;
+    let holders = hiresync_store::console::holders_named(&mut db, user.trim()).await?;
+    let holders: Vec<_> = holders.into_iter().filter(|(ws, _)| workspace.is_none_or(|w| w == ws)).collect();
+    let (ws, id) = match holders.as_slice() {
+        [one] => one.clone(),
+        [] => anyhow::bail!("--user: no user `{user}`{}", workspace.map(|w| format!(" in {w}")).unwrap_or_default()),
+        _ => anyhow::bail!("--user: `{user}` is a user of several workspaces; name one with --workspace"),
+    };
+    let found = workspaces::find_user(&mut db, &hiresync_core::WorkspaceId::from_stored(ws), &id).await?;
+    drop(db);
+    let token = hiresync_api::ui::session::new_link(&store, &found).await?;
+    store.close().await;
+    Ok(format!("{}/console/link/{token}", base.trim_end_matches('/')))
+}
+
+/// The URL a browser on this machine reaches a server listening on `listen` at.
+pub fn local_url(listen: &str) -> String {
+    let reachable = listen.replacen("0.0.0.0:", "127.0.0.1:", 1).replacen("[::]:", "[::1]:", 1);
+    format!("http://{reachable}")
 }

@@ -44,6 +44,18 @@ enum Command {
     /// Manage workspaces.
     #[command(subcommand)]
     Workspace(WorkspaceCommand),
+    /// Print a one-time sign-in link to the web console for a user (valid 15 minutes, once).
+    ConsoleLink {
+        /// The user's id or email.
+        #[arg(long)]
+        user: String,
+        /// The user's workspace, when the email is used in several.
+        #[arg(long)]
+        workspace: Option<String>,
+        /// The server's address as a browser reaches it (default: the `listen` address).
+        #[arg(long)]
+        url: Option<String>,
+    },
     /// Start provider simulators, a demo workspace connected to them, and serve.
     Sandbox {
         /// Use the configured database instead of a temporary one.
@@ -165,6 +177,11 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Workspace(WorkspaceCommand::Create { name, owner_email }) => {
             println!("{}", admin::create_workspace(&config, &name, &owner_email).await?);
+            Ok(())
+        }
+        Command::ConsoleLink { user, workspace, url } => {
+            let base = url.unwrap_or_else(|| admin::local_url(&config.listen));
+            println!("{}", admin::console_link(&config, &user, workspace.as_deref(), &base).await?);
             Ok(())
         }
         Command::Sandbox { keep_db, no_script, sim } => {

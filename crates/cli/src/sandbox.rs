@@ -81,8 +81,17 @@ pub async fn sandbox(mut config: Config, options: SandboxOptions) -> Result<()> 
     let demo = Demo::start(options.sim).await.context("starting the simulators")?;
     let created = crate::admin::create_workspace(&config, "Sandbox", "robin@demo.example").await?;
     let rt = run::open(&config).await?;
-    let listener = run::bind(&config).await?;
+    // Bound without `serve`'s address line: the sandbox's first line is the console's link.
+    let listener = tokio::net::TcpListener::bind(&config.listen)
+        .await
+        .with_context(|| format!("listening on {}", config.listen))?;
     let base = format!("http://{}", listener.local_addr()?);
+    // The console is where a newcomer starts, watching the morning play in it: its link comes
+    // first, before the server's own lines.
+    let link = crate::admin::console_link(&config, "robin@demo.example", created["workspace_id"].as_str(), &base)
+        .await
+        .context("making the console's sign-in link")?;
+    println!("Console: open {link} to sign in as Robin (the link works once, within 15 minutes).");
     let shutdown = run::shutdown_token();
     let server = tokio::spawn(run::run(rt, Some(run::Listener::Api(listener)), true, shutdown.clone()));
 
@@ -105,6 +114,7 @@ pub async fn sandbox(mut config: Config, options: SandboxOptions) -> Result<()> 
     };
     let summary = json!({
         "url": base,
+        "console_link": link,
         "workspace_id": created["workspace_id"],
         "token": owner.token(),
         "users": team.users(),

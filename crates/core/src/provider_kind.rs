@@ -1,5 +1,6 @@
 //! The closed set of providers hiresync talks to.
 
+use crate::RateLimit;
 use serde::{Deserialize, Serialize};
 
 /// An external system a connection points at.
@@ -44,6 +45,18 @@ impl ProviderKind {
     /// Parses the lowercase name.
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The request allowance per credential the provider publishes, which the limiter keeps
+    /// to until the provider's own headers say more. Clockwork publishes none: a conservative
+    /// 10 per 2 s.
+    pub fn published_rate_limit(self) -> RateLimit {
+        let (requests, per_seconds) = match self {
+            ProviderKind::Greenhouse | ProviderKind::Teamtailor => (50, 10.0),
+            ProviderKind::Clockwork => (10, 2.0),
+            ProviderKind::Oneflow => (2000, 300.0),
+        };
+        RateLimit { requests, per_seconds }
     }
 
     /// Whether people are synced to this provider from outreach (Oneflow only carries contracts).

@@ -17,6 +17,7 @@ mod time;
 mod wakeups;
 
 pub mod connections;
+pub mod console;
 pub mod contacts;
 pub mod contracts;
 pub mod events;

@@ -69,6 +69,9 @@ pub async fn rotate_token(
     }
     let token = new_token();
     workspaces::set_token_hash(&mut db, &caller.workspace_id, &user.id, &token_hash(&token)).await?;
+    // A token is rotated when it may have leaked: whoever signed in to the console with it (or
+    // with a link) signs in again.
+    hiresync_store::console::end_sessions(&mut db, &user.id).await?;
     Ok((StatusCode::CREATED, Json(TokenOut { token })))
 }
 

@@ -1,6 +1,7 @@
 //! The API driven in process through `Router::oneshot`: how the extractors
 //! reject bad input, and the OpenAPI document. One test binary (`it`).
 
+mod console;
 mod openapi;
 mod rejections;
 mod resyncs;

@@ -49,6 +49,11 @@ impl Api {
         Ok(Self { router: hiresync_api::app(state), token })
     }
 
+    /// The router itself, for requests that carry no bearer token (the console's).
+    pub fn router(&self) -> axum::Router {
+        self.router.clone()
+    }
+
     /// The same API as the holder of `token`.
     pub fn as_user(&self, token: &str) -> Self {
         Self { router: self.router.clone(), token: token.to_owned() }

@@ -13,6 +13,7 @@ mod clockwork;
 mod clockwork_bulk;
 mod clockwork_fields;
 mod cluster;
+mod console;
 mod contract;
 mod contracts;
 mod crash;

@@ -17,6 +17,8 @@ async fn sandbox_plays_the_morning_into_the_simulated_ats() {
         TestServer::spawn_until(BIN, "sqlite://unused.db", &[], &args, "hiresync sandbox: ", 240).await.unwrap();
     let summary: Value = serde_json::from_str(&line).unwrap();
     let robin = TestApp::new(summary["url"].as_str().unwrap(), summary["token"].as_str().unwrap());
+    let link = summary["console_link"].as_str().unwrap();
+    assert!(link.starts_with(&format!("{}/console/link/hs_", robin.url)), "a sign-in link to the console: {link}");
 
     // The duplicate is linked and flagged, never created twice.
     let ada = robin.expect("GET", "/v1/contacts/ada-lovelace/sync", None, 200).await.unwrap();

@@ -17,7 +17,6 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::sync::Arc;
-use std::time::Duration;
 use url::Url;
 
 /// Upper bound on pages one listing may walk, so a server ignoring `offset` cannot loop us forever.
@@ -38,8 +37,9 @@ impl ClockworkClient {
     /// Builds the client. Clockwork publishes no rate limit (`[U]`), so the limiter starts at
     /// a conservative 5 requests/s (burst 10) and follows `X-RateLimit-*` or `Retry-After` if sent.
     pub fn new(config: ClockworkConfig) -> Result<Self> {
+        let published = ProviderKind::Clockwork.published_rate_limit();
         let http = HttpClient::new(
-            HttpConfig::new(ProviderKind::Clockwork, config.fingerprint(), 10, Duration::from_secs(2))
+            HttpConfig::new(ProviderKind::Clockwork, config.fingerprint(), published.requests, published.window())
                 .with_rate_limit(config.rate_limit)
                 .with_budgets(config.budgets.clone()),
         )?;

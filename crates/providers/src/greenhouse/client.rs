@@ -58,8 +58,9 @@ pub(crate) fn harvest_http(
     rate_limit: Option<hiresync_core::RateLimit>,
     budgets: Option<Arc<dyn Budgets>>,
 ) -> Result<HttpClient> {
+    let published = ProviderKind::Greenhouse.published_rate_limit();
     HttpClient::new(
-        HttpConfig::new(ProviderKind::Greenhouse, fingerprint, 50, Duration::from_secs(10))
+        HttpConfig::new(ProviderKind::Greenhouse, fingerprint, published.requests, published.window())
             .with_rate_limit(rate_limit)
             .with_budgets(budgets),
     )

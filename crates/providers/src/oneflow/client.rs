@@ -14,7 +14,6 @@ use secrecy::ExposeSecret;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
-use std::time::Duration;
 use url::Url;
 
 /// Largest `limit` Oneflow serves.
@@ -38,8 +37,9 @@ pub(crate) fn permanent(operation: &str, message: impl Into<String>) -> Provider
 impl OneflowClient {
     /// Builds the client; the limiter holds Oneflow's 2000 requests per 5 minutes per token.
     pub fn new(config: OneflowConfig) -> Result<Self> {
+        let published = ProviderKind::Oneflow.published_rate_limit();
         let http = HttpClient::new(
-            HttpConfig::new(ProviderKind::Oneflow, config.fingerprint(), 2000, Duration::from_secs(300))
+            HttpConfig::new(ProviderKind::Oneflow, config.fingerprint(), published.requests, published.window())
                 .with_rate_limit(config.rate_limit)
                 .with_budgets(config.budgets.clone()),
         )?;

@@ -15,7 +15,6 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::sync::Arc;
-use std::time::Duration;
 use url::Url;
 
 /// Upper bound on pages one listing may walk, so a looping `next` cannot run forever.
@@ -48,8 +47,9 @@ pub(crate) fn permanent(operation: &str, message: impl Into<String>) -> Provider
 impl TeamtailorClient {
     /// Builds the client; the limiter starts at 50 requests / 10 s and follows `X-Rate-Limit-*`.
     pub fn new(config: TeamtailorConfig) -> Result<Self> {
+        let published = ProviderKind::Teamtailor.published_rate_limit();
         let mut http_config =
-            HttpConfig::new(ProviderKind::Teamtailor, config.fingerprint(), 50, Duration::from_secs(10));
+            HttpConfig::new(ProviderKind::Teamtailor, config.fingerprint(), published.requests, published.window());
         http_config.rate_limit_headers = RateLimitHeaders {
             limit: "x-rate-limit-limit",
             remaining: "x-rate-limit-remaining",

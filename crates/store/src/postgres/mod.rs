@@ -8,6 +8,7 @@ mod pool;
 mod types;
 
 pub(crate) mod connections;
+pub(crate) mod console;
 pub(crate) mod contacts;
 pub(crate) mod contracts;
 pub(crate) mod events;

@@ -9,6 +9,7 @@ mod lists;
 mod pool;
 
 pub(crate) mod connections;
+pub(crate) mod console;
 pub(crate) mod contacts;
 pub(crate) mod contracts;
 pub(crate) mod events;
