@@ -341,7 +341,7 @@ impl People for TeamtailorProvider {
     }
 
     async fn placement_person(&self, placement_id: &str) -> Result<Option<String>> {
-        match self.client.job_application(placement_id).await {
+        match self.client.job_application_candidate(placement_id).await {
             Ok(application) => Ok(application.related_id("candidate").map(str::to_owned)),
             Err(e) if e.status == Some(404) => Ok(None),
             Err(e) => Err(e),
