@@ -131,7 +131,9 @@ async fn a_candidate_added_to_an_imported_greenhouse_job_is_in_the_sequence_with
         s.sim.core().webhooks().register(WebhookEndpoint { url: url.clone(), secret: "gh-hook".into() });
 
         // Without a secret on the connection nothing can be verified: 401, and nothing stored.
-        s.sim.app().recruiter_adds_to_job(s.sim.app().add_candidate("Early", "Bird", "early@example.com"), job.id)
+        s.sim
+            .app()
+            .recruiter_adds_to_job(s.sim.app().add_candidate("Early", "Bird", "early@example.com"), job.id)
             .unwrap();
         let refused = delivered(s.sim.core(), 1).await.unwrap();
         assert_eq!(refused[0].status, Some(401), "{}: {refused:?}", db.backend);
@@ -140,7 +142,8 @@ async fn a_candidate_added_to_an_imported_greenhouse_job_is_in_the_sequence_with
         assert_eq!(recorded(&db.store, conn).await.unwrap(), 0);
 
         set_webhook_secret(app, conn, greenhouse_credentials(user), "gh-hook").await.unwrap();
-        let import = recurring_import(app, conn, &json!({"job_id": job.id, "stage_id": job.stage_ids[0]})).await.unwrap();
+        let import =
+            recurring_import(app, conn, &json!({"job_id": job.id, "stage_id": job.stage_ids[0]})).await.unwrap();
         let before = imported(app, &import).await.unwrap();
         assert_eq!(before.len(), 2, "ada and the early bird, read by the first run: {before:?}");
 
@@ -207,7 +210,8 @@ async fn other_tenants_and_other_providers_connections_take_no_greenhouse_delive
         let user = s.sim.state().users.keys().next().copied().unwrap();
         set_webhook_secret(app, conn, greenhouse_credentials(user), "gh-hook").await.unwrap();
         let job = s.sim.app().add_job("Backend", &["New"]);
-        let import = recurring_import(app, conn, &json!({"job_id": job.id, "stage_id": job.stage_ids[0]})).await.unwrap();
+        let import =
+            recurring_import(app, conn, &json!({"job_id": job.id, "stage_id": job.stage_ids[0]})).await.unwrap();
 
         // A hostile tenant connects the same Greenhouse with its own secret and learns our id.
         let other = create_workspace(BIN, &db.url, "Hostile", "owner@hostile.io").await.unwrap();
@@ -282,10 +286,7 @@ async fn a_candidate_added_to_an_imported_teamtailor_job_is_in_the_sequence_with
         let quiet = s.sim.app().add_candidate("Quinn", "Quiet", "quinn@example.com");
         let quiet_application = s.sim.app().add_application(quiet, s.job.id).unwrap();
         let application = serde_json::from_str::<Value>(&hook.body).unwrap()["payload"]["data"]["id"].clone();
-        let forged = hook.body.replace(
-            &format!("\"id\":{application}"),
-            &format!("\"id\":\"{quiet_application}\""),
-        );
+        let forged = hook.body.replace(&format!("\"id\":{application}"), &format!("\"id\":\"{quiet_application}\""));
         let payload = serde_json::from_str::<Value>(&forged).unwrap()["payload"].to_string();
         let wrong_key = hiresync_sim::teamtailor::sign(&payload, "guess", chrono::Utc::now().timestamp());
         for signature in [hook.headers.iter().find(|(k, _)| k == "TT-Signature").unwrap().1.clone(), wrong_key] {
@@ -317,10 +318,14 @@ async fn a_person_added_to_an_imported_clockwork_project_is_in_the_sequence_with
         let project = s.projects[0].clone();
         let ada = s.sim.app().add_person("Ada Lovelace", "ada@example.com");
         s.sim.app().add_candidacy(&ada, &project, None).unwrap();
-        let import = recurring_import(app, conn, &json!({"project_id": project, "status_id": s.statuses[0]})).await.unwrap();
+        let import =
+            recurring_import(app, conn, &json!({"project_id": project, "status_id": s.statuses[0]})).await.unwrap();
         // Clockwork signs nothing: the hook URL carries the connection's secret.
         let url = format!("{}/v1/webhooks/clockwork/{conn}", app.url);
-        s.sim.core().webhooks().register(WebhookEndpoint { url: format!("{url}?token=cw-hook"), secret: String::new() });
+        s.sim
+            .core()
+            .webhooks()
+            .register(WebhookEndpoint { url: format!("{url}?token=cw-hook"), secret: String::new() });
 
         let nia = s.sim.app().add_person("Nia New", "nia@example.com");
         s.sim.app().recruiter_adds_to_project(&nia, &project).unwrap();
