@@ -165,11 +165,14 @@ fn attacks(v: &Victim) -> Vec<(&'static str, String, Option<String>)> {
     ]
 }
 
+/// Request headers as `(name, value)`.
+type Headers = Vec<(&'static str, String)>;
+
 /// The webhook receivers, which take no token: an attacker who learned the victim's connection id
 /// posts deliveries signed with a key of its own (Greenhouse's and Teamtailor's schemes, Clockwork's
 /// hook-URL token, Oneflow's body signature) to every provider's route. The route of the
 /// connection's own provider refuses the signature (401), the others find no such connection (404).
-fn webhook_attacks(v: &Victim) -> Vec<(String, String, Vec<(&'static str, String)>, u16)> {
+fn webhook_attacks(v: &Victim) -> Vec<(String, String, Headers, u16)> {
     let c = &v.private;
     let body = json!({"action": "new_candidate_application", "payload": {"application": {
         "id": 1, "candidate": {"id": 7}, "jobs": [{"id": 1}]}}})
