@@ -11,6 +11,7 @@ use hiresync_providers::oneflow::OneflowClient;
 use hiresync_providers::teamtailor::TeamtailorClient;
 use hiresync_providers::{Client, ConnectOptions, Credentials, ErrorKind, People, ProviderError};
 use hiresync_store::connections::Connection;
+use secrecy::SecretString;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -97,6 +98,14 @@ impl Clients {
         let entry = Entry { sealed: conn.sealed_credentials.clone(), client: client.clone(), used: Instant::now() };
         cache.entries.insert(id.to_owned(), entry);
         Ok(client)
+    }
+
+    /// The connection's webhook secret (`webhook_secret` in its credentials), if it set one:
+    /// what deliveries of its provider's webhooks are verified with.
+    pub fn webhook_secret(&self, conn: &Connection) -> Result<Option<SecretString>, OpenError> {
+        let secret = self.vault.open(conn.id.as_str(), &conn.key_id, &conn.sealed_credentials)?;
+        hiresync_providers::credentials::webhook_secret(conn.provider, &Credentials(secret))
+            .map_err(|e| OpenError::Provider(Box::new(e)))
     }
 
     /// Drops a deleted connection's client, and the credentials it holds, now.

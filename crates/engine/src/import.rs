@@ -11,6 +11,14 @@
 //! A new contact's external id is `<provider>-<person id>` (`greenhouse-4012`),
 //! or `<provider>-<person id>-<connection id>` when that id is already held by
 //! a contact sharing none of the person's emails (another tenant's person).
+//!
+//! Between runs, the ATS's own webhooks bring a person put on an imported
+//! target in at once ([`arrival`]), through the same [`Intake`] a page uses:
+//! whichever comes first imports them, the other finds them seen before.
+
+mod arrival;
+
+pub use arrival::{ImportArrival, enqueue as enqueue_arrival, receive};
 
 use crate::job::{Context, JobError, JobKind, MAX_ATTEMPTS, Outcome, SplitOff, complete};
 use crate::outbox;
@@ -126,13 +134,22 @@ impl JobKind for ImportPage {
     }
 }
 
-/// What one page did.
+/// What a page (or an arrival) did with its people.
 #[derive(Default)]
 struct Tally {
     imported: usize,
     already_present: usize,
     no_email: usize,
     seen_before: usize,
+}
+
+impl Tally {
+    fn detail(&self) -> String {
+        format!(
+            "{} imported, {} already present, {} without email, {} seen before",
+            self.imported, self.already_present, self.no_email, self.seen_before
+        )
+    }
 }
 
 /// Reads one page of an import; its people, the next page's job and its completion commit together.
@@ -169,16 +186,13 @@ async fn read_page(cx: &Context, job: &ClaimedJob, payload: &ImportPage) -> Resu
         imports::start_run(&mut tx, import_id).await?;
     }
     let mut tally = Tally::default();
-    let page_of = Page { ws: &ws, conn: &conn, provider: provider.as_ref(), import: &import, sequence: &sequence };
+    let intake = Intake { ws: &ws, conn: &conn, provider: provider.as_ref(), import: &import, sequence: &sequence };
     for person in &page.items {
-        page_of.bring_in(&mut tx, person, &mut tally).await?;
+        intake.bring_in(&mut tx, person, &mut tally).await?;
     }
     // A provider that hands back the cursor it was given would loop forever; that ends the run.
     let next = page.next.filter(|n| Some(n) != cursor.as_ref());
-    let detail = format!(
-        "{} imported, {} already present, {} without email, {} seen before",
-        tally.imported, tally.already_present, tally.no_email, tally.seen_before
-    );
+    let detail = tally.detail();
     match next {
         Some(next) => {
             let payload =
@@ -208,8 +222,9 @@ async fn give_up(store: &Store, job: &ClaimedJob, payload: &ImportPage, why: &st
     complete(tx, job, OPERATION, why).await
 }
 
-/// One page's shared context.
-struct Page<'a> {
+/// Where people read from an import's target go: its sequence, linked to their person on the
+/// import's connection. A page and an arrival both bring their people in through it.
+struct Intake<'a> {
     ws: &'a WorkspaceId,
     conn: &'a Connection,
     provider: &'a dyn People,
@@ -217,7 +232,7 @@ struct Page<'a> {
     sequence: &'a Sequence,
 }
 
-impl Page<'_> {
+impl Intake<'_> {
     /// Brings one person into the sequence, unless this import already did.
     async fn bring_in(&self, c: &mut Db, person: &Person, tally: &mut Tally) -> Result<(), StoreError> {
         let import = self.import.id.as_str();

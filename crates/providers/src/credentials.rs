@@ -69,6 +69,21 @@ pub fn fields<T: CredentialShape>(object: Map<String, Value>) -> Result<T> {
     })
 }
 
+/// The key of every ATS connection's credentials holding what its provider signs webhook
+/// deliveries with (Greenhouse's secret key, Teamtailor's signature key, Clockwork's hook URL token).
+pub const WEBHOOK_SECRET: &str = "webhook_secret";
+
+/// The connection's webhook secret, if it set one; a blank one is none. Anything but text is
+/// refused naming the key.
+pub fn webhook_secret(provider: ProviderKind, credentials: &Credentials) -> Result<Option<SecretString>> {
+    match object(provider, credentials)?.get(WEBHOOK_SECRET) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Value::String(s)) => Ok(Some(SecretString::from(s.trim().to_owned()))),
+        Some(_) => Err(invalid(provider, format!("`{WEBHOOK_SECRET}` must be the webhook's secret (text)"))),
+    }
+}
+
 /// A hash identifying a credential (its shared rate limiter's key), never the secret itself.
 pub fn fingerprint(parts: &[&str]) -> String {
     let mut hash = Sha256::new();
@@ -126,6 +141,16 @@ mod tests {
 
     fn read(v: Value) -> Result<Shape> {
         parse(&Credentials(v.to_string().into()))
+    }
+
+    #[test]
+    fn a_webhook_secret_is_optional_text() {
+        let read = |v: Value| webhook_secret(ProviderKind::Greenhouse, &Credentials(v.to_string().into()));
+        assert_eq!(read(json!({"webhook_secret": " k "})).unwrap().unwrap().expose_secret(), "k");
+        assert!(read(json!({"api_key": "x"})).unwrap().is_none());
+        assert!(read(json!({"webhook_secret": "  "})).unwrap().is_none());
+        let err = read(json!({"webhook_secret": 12345})).unwrap_err().to_string();
+        assert!(err.contains("`webhook_secret`") && !err.contains("12345"), "{err}");
     }
 
     #[test]

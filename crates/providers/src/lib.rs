@@ -25,7 +25,7 @@ pub mod teamtailor;
 
 pub use credentials::Credentials;
 pub use error::{ErrorKind, ProviderError};
-pub use people::{Capabilities, Created, CustomField, Page, People, Placement, TargetOption};
+pub use people::{Arrived, Capabilities, Created, CustomField, Page, People, Placement, TargetOption, id_text};
 pub use provider::Provider;
 pub use registry::{Client, ConnectOptions, connect};
 

@@ -32,6 +32,34 @@ pub struct Capabilities {
     pub search_people: bool,
 }
 
+/// Pages [`People::target_person`]'s default walks through at most: an import's target is one
+/// job or project, whose listing an hourly run reads whole anyway.
+pub const MAX_TARGET_PAGES: usize = 200;
+
+/// Who an ATS webhook delivery says was put on (or moved within) a target, by ids only: the
+/// receiver reads the person again from the provider and trusts nothing else in the body.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Arrived {
+    /// The person, when the delivery names them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person_id: Option<String>,
+    /// The placement (application, candidacy), when the delivery names no person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placement_id: Option<String>,
+    /// The job or project the delivery says it concerns; none: it does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_id: Option<String>,
+}
+
+/// An id as a webhook body carries it, a number or text, as text.
+pub fn id_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
 /// A target the user can pick, with its stages (API.md `GET .../targets`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TargetOption {
@@ -145,6 +173,33 @@ pub trait People: Provider {
     async fn list_targets(&self) -> Result<Vec<TargetOption>>;
     /// Lists one page of a target's people.
     async fn list_target_people(&self, target: &Target, cursor: Option<&str>) -> Result<Page<Person>>;
+    /// The person as [`People::list_target_people`] would list them now, if they are among the
+    /// target's people (an ATS webhook names who moved; only the provider says where they are).
+    /// This default walks the target's listing; providers that can ask about one person do so.
+    async fn target_person(&self, target: &Target, person_id: &str) -> Result<Option<Person>> {
+        let mut cursor: Option<String> = None;
+        for _ in 0..MAX_TARGET_PAGES {
+            let page = self.list_target_people(target, cursor.as_deref()).await?;
+            if let Some(found) = page.items.into_iter().find(|p| p.id == person_id) {
+                return Ok(Some(found));
+            }
+            match page.next {
+                Some(next) if Some(&next) != cursor.as_ref() => cursor = Some(next),
+                _ => return Ok(None),
+            }
+        }
+        Ok(None)
+    }
+    /// The person a placement (an application, a candidacy) belongs to: a webhook may name only
+    /// the placement. `None` when the provider no longer has it.
+    async fn placement_person(&self, placement_id: &str) -> Result<Option<String>> {
+        Err(crate::ProviderError::new(
+            crate::ErrorKind::Permanent,
+            self.kind(),
+            "read placement",
+            format!("{} placements are not read by id (placement {placement_id})", self.kind().display_name()),
+        ))
+    }
     /// Lists custom field definitions.
     async fn custom_fields(&self) -> Result<Vec<CustomField>>;
     /// People holding every `(field, value)` filter, at most [`crate::search::SEARCH_LIMIT`]

@@ -100,8 +100,12 @@ impl Client {
 pub fn connect(kind: ProviderKind, credentials: &Credentials, options: &ConnectOptions) -> Result<Client> {
     match kind {
         // Harvest v3, or legacy v1 for a v1 key: `greenhouse::connect` reads which.
-        ProviderKind::Greenhouse => Ok(Client::People(crate::greenhouse::connect(credentials, options)?)),
+        ProviderKind::Greenhouse => {
+            crate::credentials::webhook_secret(kind, credentials)?;
+            Ok(Client::People(crate::greenhouse::connect(credentials, options)?))
+        }
         ProviderKind::Clockwork => {
+            crate::credentials::webhook_secret(kind, credentials)?;
             let config = ClockworkConfig::from_credentials(credentials, options)?;
             Ok(Client::People(Arc::new(ClockworkProvider::new(ClockworkClient::new(config)?))))
         }

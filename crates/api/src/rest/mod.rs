@@ -135,6 +135,8 @@ fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(contracts::get))
         .routes(routes!(webhooks::oneflow))
         .routes(routes!(webhooks::teamtailor))
+        .routes(routes!(webhooks::greenhouse))
+        .routes(routes!(webhooks::clockwork))
         .routes(routes!(resyncs::create))
         .routes(routes!(resyncs::get))
         .routes(routes!(resyncs::contacts))

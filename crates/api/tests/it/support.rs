@@ -12,6 +12,9 @@ use serde_json::Value;
 use std::sync::Arc;
 use tower::ServiceExt;
 
+/// The master key of the test API's vault, for tests that seal credentials themselves.
+pub const VAULT_KEY: [u8; 32] = [7; 32];
+
 /// The router of one test database and the token of its workspace's owner.
 #[derive(Clone)]
 pub struct Api {
@@ -39,7 +42,7 @@ impl Api {
         let state = AppState {
             store: db.store.clone(),
             intake: Intake::new(db.store.clone()),
-            clients: Clients::new(Arc::new(Vault::from_bytes([7; 32]))),
+            clients: Clients::new(Arc::new(Vault::from_bytes(VAULT_KEY))),
             wake: Arc::default(),
             metrics: Arc::default(),
             off_limits: Arc::default(),
@@ -57,6 +60,21 @@ impl Api {
     /// The same API as the holder of `token`.
     pub fn as_user(&self, token: &str) -> Self {
         Self { router: self.router.clone(), token: token.to_owned() }
+    }
+
+    /// Posts `body` with `headers` and no token, as a provider delivers a webhook.
+    pub async fn post_unauthenticated(&self, path: &str, body: &str, headers: &[(&str, String)]) -> Result<Answer> {
+        let mut req = Request::builder().method("POST").uri(path).header(header::CONTENT_TYPE, "application/json");
+        for (k, v) in headers {
+            req = req.header(*k, v.as_str());
+        }
+        let response = self.router.clone().oneshot(req.body(Body::from(body.to_owned()))?).await?;
+        let status = response.status();
+        let content_type =
+            response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await?;
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Ok(Answer { status, content_type, body })
     }
 
     /// Sends `body` (raw text, as JSON) with the owner's token.

@@ -10,10 +10,12 @@
 
 use crate::support::{Api, connection, noop_job};
 use hiresync_core::{ImportId, ResyncId, UserId, WorkspaceId};
+use hiresync_engine::Vault;
 use hiresync_store::connections;
 use hiresync_store::queue;
 use hiresync_store::{imports, resyncs, workspaces};
 use hiresync_testkit::{TestDb, databases};
+use secrecy::SecretString;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
@@ -53,7 +55,12 @@ async fn victim(db: &TestDb, api: &Api) -> Victim {
         .unwrap();
     assert_eq!(hook.status, 201, "{}", hook.body);
 
-    let private = connection(&owner.workspace_id, Some(&owner.id));
+    let mut private = connection(&owner.workspace_id, Some(&owner.id));
+    // Real sealed credentials, so the webhook receivers get as far as the victim's secret.
+    let vault = Vault::from_bytes(crate::support::VAULT_KEY);
+    let credentials = json!({"client_id": "c", "client_secret": "s", "user_id": 1, "webhook_secret": "victim-secret"});
+    private.sealed_credentials = vault.seal(private.id.as_str(), &SecretString::from(credentials.to_string()));
+    private.key_id = vault.key_id().to_owned();
     let (import, resync) = (ImportId::generate(), ResyncId::generate());
     let mut tx = db.store.begin().await.unwrap();
     connections::insert(&mut tx, &private).await.unwrap();
@@ -158,9 +165,33 @@ fn attacks(v: &Victim) -> Vec<(&'static str, String, Option<String>)> {
     ]
 }
 
+/// Request headers as `(name, value)`.
+type Headers = Vec<(&'static str, String)>;
+
+/// The webhook receivers, which take no token: an attacker who learned the victim's connection id
+/// posts deliveries signed with a key of its own (Greenhouse's and Teamtailor's schemes, Clockwork's
+/// hook-URL token, Oneflow's body signature) to every provider's route. The route of the
+/// connection's own provider refuses the signature (401), the others find no such connection (404).
+fn webhook_attacks(v: &Victim) -> Vec<(String, String, Headers, u16)> {
+    let c = &v.private;
+    let body = json!({"action": "new_candidate_application", "payload": {"application": {
+        "id": 1, "candidate": {"id": 7}, "jobs": [{"id": 1}]}}})
+    .to_string();
+    let signature = hiresync_providers::greenhouse::webhook::sign(b"attacker-secret", body.as_bytes());
+    let oneflow = json!({"contract": {"id": 1}, "callback_id": "a".repeat(40), "events": [], "signature": "0"});
+    let tt = r#"{"payload":{"event_name":"job_application.create","data":{"id":"1","type":"job-applications"}}}"#;
+    vec![
+        (format!("/v1/webhooks/greenhouse/{c}"), body.clone(), vec![("signature", signature.clone())], 401),
+        (format!("/v1/webhooks/greenhouse/{c}"), body.clone(), vec![], 401),
+        (format!("/v1/webhooks/teamtailor/{c}"), tt.to_owned(), vec![("tt-signature", "dD0x".into())], 404),
+        (format!("/v1/webhooks/clockwork/{c}?token=attacker-secret"), "{}".into(), vec![], 404),
+        (format!("/v1/webhooks/oneflow/{c}"), oneflow.to_string(), vec![], 404),
+    ]
+}
+
 /// Templated routes that need no victim id to attack: the caller's own contacts and sequences
-/// (external ids name the caller's own), the workspace's defaults, and the signed webhook receivers.
-const OWN_NAMESPACE: [&str; 9] = [
+/// (external ids name the caller's own) and the workspace's defaults.
+const OWN_NAMESPACE: [&str; 7] = [
     "PUT /v1/contacts/{external_id}",
     "GET /v1/contacts/{external_id}/log",
     "GET /v1/contacts/{external_id}/send-permission",
@@ -168,8 +199,6 @@ const OWN_NAMESPACE: [&str; 9] = [
     "PUT /v1/sequences/{external_id}",
     "GET /v1/workspace/defaults/{provider}",
     "PUT /v1/workspace/defaults/{provider}",
-    "POST /v1/webhooks/oneflow/{connection_id}",
-    "POST /v1/webhooks/teamtailor/{connection_id}",
 ];
 
 #[test]
@@ -186,8 +215,9 @@ fn every_templated_route_is_attacked() {
         job: 1,
         endpoint: "whe_x".into(),
     };
-    let attacked: BTreeSet<String> =
+    let mut attacked: BTreeSet<String> =
         attacks(&v).iter().map(|(m, p, _)| format!("{m} {}", p.split('?').next().unwrap())).collect();
+    attacked.extend(webhook_attacks(&v).iter().map(|(p, ..)| format!("POST {}", p.split('?').next().unwrap())));
     for (path, item) in doc["paths"].as_object().unwrap() {
         if !path.contains('{') {
             continue;
@@ -226,6 +256,16 @@ async fn another_workspace_and_a_member_reach_nothing_of_the_victims() {
                 assert!(!answer.body.to_string().contains(&v.private), "{at} leaks the id back: {}", answer.body);
             }
         }
+        for (path, body, headers, expected) in webhook_attacks(&v) {
+            let answer = stranger.post_unauthenticated(&path, &body, &headers).await.unwrap();
+            let at = format!("{}: a delivery to {path}", db.backend);
+            assert_eq!(answer.status.as_u16(), expected, "{at}: {}", answer.body);
+            assert_eq!(answer.content_type, "application/problem+json", "{at}");
+            assert!(!answer.body.to_string().contains("victim-secret"), "{at} leaks the secret: {}", answer.body);
+        }
+        let mut c = db.store.db().await.unwrap();
+        assert_eq!(hiresync_store::webhooks::count(&mut c, &v.private).await.unwrap(), 0, "nothing was recorded");
+        drop(c);
         // The member of the same workspace can still see the job list, without the private connection's job.
         let jobs = member.send("GET", "/v1/jobs", None).await.unwrap();
         assert_eq!(jobs.body, json!([]), "{}", db.backend);

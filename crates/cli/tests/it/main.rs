@@ -3,6 +3,7 @@
 //! (when `HIRESYNC_TEST_DATABASE_URL` is set) PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod ats_webhooks;
 mod bad_input;
 #[cfg(feature = "bench")]
 mod bench;

@@ -12,6 +12,7 @@
 use super::SyncContract;
 use crate::job::{JobKind, MAX_ATTEMPTS};
 use hiresync_core::ProviderKind;
+use hiresync_providers::Arrived;
 use hiresync_store::connections::Connection;
 use hiresync_store::contracts::{self, ContractRecord};
 use hiresync_store::queue::{self, PRIORITY_INTERACTIVE};
@@ -48,12 +49,14 @@ pub async fn receive_oneflow(
     Ok(Received { duplicate: false, jobs })
 }
 
-/// A Teamtailor delivery: a candidate event reaches that candidate's open contracts.
+/// A Teamtailor delivery: a candidate event reaches that candidate's open contracts, and a
+/// new delivery naming who was put on a job reaches the recurring imports that read it.
 pub async fn receive_teamtailor(
     store: &Store,
     conn: &Connection,
     key: &str,
     candidate: Option<&str>,
+    arrived: Option<&Arrived>,
 ) -> Result<Received, StoreError> {
     let mut tx = store.begin().await?;
     let duplicate = !record(&mut tx, conn, key).await?;
@@ -68,7 +71,10 @@ pub async fn receive_teamtailor(
             due.push(contract);
         }
     }
-    let jobs = enqueue(&mut tx, &due, ProviderKind::Teamtailor, key).await?;
+    let mut jobs = enqueue(&mut tx, &due, ProviderKind::Teamtailor, key).await?;
+    if let Some(arrived) = arrived.filter(|_| !duplicate) {
+        jobs += crate::import::enqueue_arrival(&mut tx, conn, arrived, key).await?;
+    }
     tx.commit().await?;
     Ok(Received { duplicate, jobs })
 }

@@ -6,7 +6,7 @@
 use crate::carry::Carry;
 use crate::carry_event::CarryEvent;
 use crate::contract::SyncContract;
-use crate::import::ImportPage;
+use crate::import::{ImportArrival, ImportPage};
 use crate::job::{JobKind, queue_row};
 use crate::noop::Noop;
 use crate::resync::{ResyncContact, ResyncSlice};
@@ -37,6 +37,9 @@ pub enum JobPayload {
     /// See [`ImportPage`].
     #[serde(rename = "import_run_v1")]
     ImportPageV1(ImportPage),
+    /// See [`ImportArrival`].
+    #[serde(rename = "import_arrival_v1")]
+    ImportArrivalV1(ImportArrival),
     /// See [`Noop`].
     #[serde(rename = "noop_v1")]
     NoopV1(Noop),
@@ -55,6 +58,7 @@ impl JobPayload {
             JobPayload::ResyncContactV1(p) => p,
             JobPayload::ResyncSliceV1(p) => p,
             JobPayload::ImportPageV1(p) => p,
+            JobPayload::ImportArrivalV1(p) => p,
             JobPayload::NoopV1(p) => p,
             JobPayload::DeliverWebhookV1(p) => p,
         }
@@ -129,6 +133,15 @@ mod tests {
                 import_id: "imp_1".into(),
                 connection_id: "conn_1".into(),
                 cursor: Some("x".into()),
+            }),
+            JobPayload::ImportArrivalV1(ImportArrival {
+                connection_id: "conn_1".into(),
+                arrived: hiresync_providers::Arrived {
+                    person_id: Some("42".into()),
+                    placement_id: None,
+                    target_id: Some("7".into()),
+                },
+                delivery: "greenhouse:abc".into(),
             }),
             JobPayload::NoopV1(Noop { key: "k".into() }),
             JobPayload::DeliverWebhookV1(DeliverWebhook { delivery_id: "whd_1".into() }),

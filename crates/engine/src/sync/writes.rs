@@ -188,6 +188,14 @@ impl People for Rehearsed {
         self.real.list_target_people(target, cursor).await
     }
 
+    async fn target_person(&self, target: &Target, person_id: &str) -> Result<Option<Person>> {
+        self.real.target_person(target, person_id).await
+    }
+
+    async fn placement_person(&self, placement_id: &str) -> Result<Option<String>> {
+        self.real.placement_person(placement_id).await
+    }
+
     async fn custom_fields(&self) -> Result<Vec<CustomField>> {
         self.real.custom_fields().await
     }

@@ -14,7 +14,6 @@ pub mod endpoints;
 mod errors;
 mod mapping;
 mod people;
-#[cfg(feature = "ats-webhooks")]
 pub mod webhook;
 pub mod wire;
 

@@ -116,7 +116,6 @@ fn notes_dedupe_on_their_words_and_errors_parse() {
     );
 }
 
-#[cfg(feature = "ats-webhooks")]
 #[test]
 fn webhooks_parse() {
     let body = |f: &str| std::fs::read(format!("{}/{f}", *FIXTURES)).unwrap();
@@ -171,7 +170,6 @@ mod robustness {
 
     fn parse_all(bytes: &[u8]) {
         let _ = error_message(bytes);
-        #[cfg(feature = "ats-webhooks")]
         let _ = super::super::webhook::parse(bytes);
         let _ = mapping::month_year(&String::from_utf8_lossy(bytes));
         let _ = mapping::plain(&String::from_utf8_lossy(bytes));

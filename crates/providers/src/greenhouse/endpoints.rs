@@ -220,6 +220,13 @@ impl GreenhouseClient {
         self.page(url, "list target people").await
     }
 
+    /// A candidate's active applications on one job: what [`Self::job_applications_page`]
+    /// would list of them.
+    pub async fn job_applications_of(&self, candidate_id: i64, job_id: i64) -> Result<Vec<Application>> {
+        let extra = [("job_ids", job_id.to_string()), ("status", "active".to_owned())];
+        self.list_by_ids(APPLICATIONS, "candidate_ids", &[candidate_id], &extra, "read target person").await
+    }
+
     /// A cheap authenticated read, as the credential check.
     pub async fn probe(&self) -> Result<()> {
         self.page::<Job>(self.url_with(JOBS, &[("per_page", "1".into())])?, "check credentials").await.map(|_| ())

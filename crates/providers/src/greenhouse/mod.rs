@@ -14,7 +14,6 @@ mod people;
 mod placing;
 mod token;
 pub mod v1;
-#[cfg(feature = "ats-webhooks")]
 pub mod webhook;
 pub mod wire;
 

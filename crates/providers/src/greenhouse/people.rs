@@ -287,6 +287,23 @@ impl People for GreenhouseProvider {
         Ok(Page { items, next })
     }
 
+    async fn target_person(&self, target: &Target, person_id: &str) -> Result<Option<Person>> {
+        let op = "read target person";
+        let Target::Job { job_id, .. } = target else {
+            return Err(permanent(op, "Harvest cannot list a prospect pool's people; pick a job"));
+        };
+        let (job, cid) = (gh_id(job_id, "job_id", op)?, id(person_id, "person id", op)?);
+        if self.client.job_applications_of(cid, job).await?.is_empty() {
+            return Ok(None);
+        }
+        Ok(self.client.candidates_by_ids(&[cid]).await?.first().map(person))
+    }
+
+    async fn placement_person(&self, placement_id: &str) -> Result<Option<String>> {
+        let application = self.client.application(id(placement_id, "placement id", "read placement")?).await?;
+        Ok(application.and_then(|a| a.candidate_id).map(|c| c.to_string()))
+    }
+
     async fn custom_fields(&self) -> Result<Vec<CustomField>> {
         let fields: Vec<_> = self
             .client

@@ -2,6 +2,7 @@
 //! body under the webhook's secret key, checked in constant time; the body is
 //! `{"action", "payload"}` and `Greenhouse-Event-ID` identifies the delivery.
 
+use crate::people::{Arrived, id_text};
 use hmac::{Hmac, Mac};
 use serde::Deserialize;
 use serde_json::Value;
@@ -32,6 +33,44 @@ pub struct WebhookEvent {
     /// The event's payload, as sent.
     #[serde(default)]
     pub payload: Value,
+}
+
+/// Actions that may put a person on a job or change who they are (an email to import them by).
+const PERSON_ACTIONS: [&str; 6] = [
+    "new_candidate_application",
+    "new_prospect_application",
+    "candidate_stage_change",
+    "application_updated",
+    "update_candidate",
+    "unreject_candidate",
+];
+
+impl WebhookEvent {
+    /// Who the event says was put on or moved within a job, for imports: the candidate (the
+    /// surviving one of a merge) and, when the application names exactly one job, that job.
+    pub fn arrived(&self) -> Option<Arrived> {
+        let p = &self.payload;
+        if self.action == "merge_candidate" {
+            let person_id = p.pointer("/person/new_candidate_id").and_then(id_text)?;
+            return Some(Arrived { person_id: Some(person_id), ..Arrived::default() });
+        }
+        if !PERSON_ACTIONS.contains(&self.action.as_str()) {
+            return None;
+        }
+        let application = p.get("application");
+        let candidate = application.and_then(|a| a.get("candidate")).or_else(|| p.get("candidate"))?;
+        let person_id = candidate.get("id").and_then(id_text)?;
+        let jobs: Vec<String> = application
+            .and_then(|a| a.get("jobs"))
+            .and_then(Value::as_array)
+            .map(|jobs| jobs.iter().filter_map(|j| j.get("id").and_then(id_text)).collect())
+            .unwrap_or_default();
+        let target_id = match jobs.as_slice() {
+            [only] => Some(only.clone()),
+            _ => None,
+        };
+        Some(Arrived { person_id: Some(person_id), placement_id: None, target_id })
+    }
 }
 
 /// Checks `Signature: sha256 <hex>` against HMAC-SHA256(`secret`, `body`) in constant time.
@@ -79,6 +118,22 @@ mod tests {
         let header = sign(b"s3cret", body);
         let event = parse(b"s3cret", body, Some(&header)).unwrap();
         assert_eq!(event.action, "ping");
+    }
+
+    #[test]
+    fn the_person_and_their_only_job_are_read_from_application_events() {
+        let event = |action: &str, payload: Value| WebhookEvent { action: action.into(), payload };
+        let on_job = serde_json::json!({"application": {"id": 9, "candidate": {"id": 4012}, "jobs": [{"id": 77}]}});
+        let arrived = event("new_prospect_application", on_job).arrived().unwrap();
+        assert_eq!((arrived.person_id.as_deref(), arrived.target_id.as_deref()), (Some("4012"), Some("77")));
+        let two_jobs = serde_json::json!({"application": {"candidate": {"id": "5"}, "jobs": [{"id": 1}, {"id": 2}]}});
+        assert_eq!(event("candidate_stage_change", two_jobs).arrived().unwrap().target_id, None);
+        let update = serde_json::json!({"candidate": {"id": 6}});
+        assert_eq!(event("update_candidate", update).arrived().unwrap().person_id.as_deref(), Some("6"));
+        let merged = serde_json::json!({"person": {"id": 6, "new_candidate_id": 8}});
+        assert_eq!(event("merge_candidate", merged).arrived().unwrap().person_id.as_deref(), Some("8"));
+        assert_eq!(event("job_created", serde_json::json!({"job": {"id": 1}})).arrived(), None);
+        assert_eq!(event("update_candidate", serde_json::json!({})).arrived(), None);
     }
 
     #[test]

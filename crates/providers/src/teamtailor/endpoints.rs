@@ -255,6 +255,13 @@ impl TeamtailorClient {
         Ok(self.one(url, "read placement").await?.data)
     }
 
+    /// One job application with its `candidate` linkage (JSON:API gives linkage only for
+    /// what `include` names).
+    pub async fn job_application_candidate(&self, id: &str) -> Result<JobApplication> {
+        let url = self.url(&format!("{JOB_APPLICATIONS}/{id}"), &[("include", "candidate")])?;
+        Ok(self.one(url, "read placement").await?.data)
+    }
+
     /// `POST /v1/job-applications`: a sourced application of `candidate_id` to `job_id`, notifying nobody.
     pub async fn create_job_application(&self, candidate_id: &str, job_id: &str) -> Result<JobApplication> {
         let attributes =

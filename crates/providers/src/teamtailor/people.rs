@@ -332,6 +332,23 @@ impl People for TeamtailorProvider {
         Ok(Page { items: candidates.iter().map(|c| self.person(c)).collect(), next })
     }
 
+    async fn target_person(&self, target: &Target, person_id: &str) -> Result<Option<Person>> {
+        let (job, _) = job(target, "read target person")?;
+        let applications = self.client.candidate_applications(person_id).await?;
+        if !applications.iter().any(|a| a.related_id("job") == Some(job.as_str())) {
+            return Ok(None);
+        }
+        Ok(Some(self.person(&self.client.candidate(person_id).await?)))
+    }
+
+    async fn placement_person(&self, placement_id: &str) -> Result<Option<String>> {
+        match self.client.job_application_candidate(placement_id).await {
+            Ok(application) => Ok(application.related_id("candidate").map(str::to_owned)),
+            Err(e) if e.status == Some(404) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     async fn custom_fields(&self) -> Result<Vec<CustomField>> {
         let fields = self.catalog.fields(&self.client, true).await?;
         Ok(fields

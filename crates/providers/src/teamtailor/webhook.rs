@@ -12,6 +12,7 @@
 //! is refused unless the connection opts in. Deliveries are not retried
 //! (changelog 2026-03-19), so receivers must also reconcile by polling.
 
+use crate::people::{Arrived, id_text};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, Mac};
@@ -72,6 +73,24 @@ pub struct WebhookEvent {
     /// What the signature covers, for telling a replay from a new delivery: padding or
     /// reformatting the body does not change it.
     pub delivery_key: String,
+}
+
+impl WebhookEvent {
+    /// Who the event says was put on or moved within a job, for imports: a job application's
+    /// id and job (its body names no candidate), or a created or changed candidate.
+    pub fn arrived(&self) -> Option<Arrived> {
+        match (self.kind.as_str(), self.event_name.as_str()) {
+            (_, "job_application.create" | "job_application.update") => Some(Arrived {
+                person_id: None,
+                placement_id: Some(self.id.clone()),
+                target_id: self.attributes.get("job_id").and_then(id_text),
+            }),
+            ("candidates", "candidate.create" | "candidate.update") => {
+                Some(Arrived { person_id: Some(self.id.clone()), ..Arrived::default() })
+            }
+            _ => None,
+        }
+    }
 }
 
 #[derive(Deserialize)]

@@ -138,6 +138,15 @@ impl CwApp {
             .map(|c| c.id)
     }
 
+    /// A recruiter adds a person to a project in the web app: `candidacy_updated` goes to every
+    /// hook (Clockwork's one known event; that adding emits it is an assumption, see the
+    /// provider's ASSUMPTIONS.md), unsigned as Clockwork sends it.
+    pub fn recruiter_adds_to_project(&self, person_id: &str, project_id: &str) -> Result<String, CwError> {
+        let candidacy = super::projects::add_candidacy(&mut self.lock(), project_id, person_id, None)?;
+        super::webhook::candidacy_updated(self, &candidacy);
+        Ok(candidacy.id)
+    }
+
     /// Merges `seed` into the state: rows with the same id are replaced; a non-empty firm renames it.
     pub fn merge(&self, seed: ClockworkState) {
         let mut s = self.lock();

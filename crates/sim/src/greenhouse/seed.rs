@@ -144,6 +144,15 @@ impl GhApp {
         super::placements::add_application(&mut self.lock(), candidate_id, &placement).map(|a| a.id)
     }
 
+    /// A recruiter adds a candidate to a job in the web app: the application is made and
+    /// `new_candidate_application` goes to every registered web hook, signed with its secret.
+    pub fn recruiter_adds_to_job(&self, candidate_id: i64, job_id: i64) -> Result<i64, super::GhError> {
+        let placement = super::placements::Placement::Job { job_id, stage_id: None };
+        let application = super::placements::add_application(&mut self.lock(), candidate_id, &placement)?;
+        super::webhook::application_created(self, &application);
+        Ok(application.id)
+    }
+
     /// Merges `seed` into the state: rows with the same id are replaced.
     pub fn merge(&self, seed: GreenhouseState) {
         let mut s = self.lock();

@@ -127,6 +127,14 @@ impl TtApp {
         super::job_applications::insert_application(&mut self.lock(), candidate_id, job_id)
     }
 
+    /// A recruiter adds a candidate to a job in the web app: the application lands in its
+    /// Inbox and `job_application.create` goes to every registered company webhook.
+    pub fn recruiter_adds_to_job(&self, candidate_id: i64, job_id: i64) -> Result<i64, TtError> {
+        let id = self.add_application(candidate_id, job_id)?;
+        webhook::application(self, "job_application.create", id);
+        Ok(id)
+    }
+
     /// Sets a candidate's custom field value as a recruiter would, checked against the field type.
     pub fn set_custom_field_value(&self, candidate_id: i64, field_id: i64, value: &Value) -> Result<i64, TtError> {
         let mut s = self.lock();

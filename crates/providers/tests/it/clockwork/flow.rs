@@ -1,11 +1,8 @@
 use super::setup;
 use hiresync_core::{Employment, NoteDraft, PersonDraft, PlacedStage, Target};
-#[cfg(feature = "ats-webhooks")]
 use hiresync_providers::clockwork::webhook;
-#[cfg(feature = "ats-webhooks")]
 use hiresync_testkit::{Polled, eventually};
 use serde_json::json;
-#[cfg(feature = "ats-webhooks")]
 use std::time::Duration;
 
 pub fn draft(email: &str) -> PersonDraft {
@@ -110,7 +107,6 @@ async fn placing_is_idempotent_and_moving_sets_the_status() {
     // A later change's event shows the unchanged move's turn has passed: it emitted nothing.
     s.provider.move_stage(&person.id, &placed, None, &s.statuses[4]).await.unwrap();
 
-    #[cfg(feature = "ats-webhooks")]
     {
         let mut statuses = eventually("the later change delivered", Duration::from_secs(5), || async {
             let statuses: Vec<Option<String>> = s
