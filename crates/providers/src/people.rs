@@ -4,6 +4,7 @@
 
 use crate::{Provider, Result};
 use async_trait::async_trait;
+use hiresync_core::fields::FieldOption;
 use hiresync_core::{Education, Employment, NoteDraft, Person, PersonDraft, PlacedStage, Target};
 use serde::{Deserialize, Serialize};
 
@@ -77,8 +78,8 @@ pub struct CustomField {
     pub object: String,
     /// Provider value type (`short_text`, `single_select`, ...).
     pub value_type: String,
-    /// Allowed values for selects.
-    pub options: Vec<String>,
+    /// Allowed values for selects, in the provider's order.
+    pub options: Vec<FieldOption>,
 }
 
 /// One page of a listing with the cursor for the next, followed verbatim.

@@ -10,6 +10,7 @@ use super::mapping::{self, person, person_url};
 use super::wire::CustomFieldOption;
 use crate::{Capabilities, Created, CustomField, Page, People, Placement, Provider, Result, TargetOption, search};
 use async_trait::async_trait;
+use hiresync_core::fields::FieldOption;
 use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, PlacedStage, ProviderKind, Target};
 use serde_json::Value;
 
@@ -342,7 +343,11 @@ impl People for TeamtailorProvider {
                     options: fields
                         .options
                         .get(&d.id)
-                        .map(|o| o.iter().filter_map(|o| o.attributes.value.clone()).collect())
+                        .map(|o| {
+                            o.iter()
+                                .filter_map(|o| Some(FieldOption { id: o.id.clone(), label: o.attributes.value.clone()? }))
+                                .collect()
+                        })
                         .unwrap_or_default(),
                     name: d.attributes.name.clone().unwrap_or_else(|| key.clone()),
                     key,
