@@ -243,7 +243,7 @@ async fn check_field_map(state: &AppState, conn: &Connection, resolved: &Setting
     let known = state.field_defs.known(conn.id.as_str(), client.as_ref()).await.map_err(|e| {
         ApiError::Upstream(format!("could not list {} fields to check field_map: {}", e.provider, e.message))
     })?;
-    Ok(field_map::check_targets(&settings.field_map, &known, conn.provider.display_name())?)
+    Ok(field_map::check_targets(&settings.field_map, &known.known, conn.provider.display_name())?)
 }
 
 /// Checks each stage the stage map names, by id or by name, against the stages the provider

@@ -6,6 +6,7 @@ pub mod contacts;
 pub mod contracts;
 pub mod defaults;
 pub mod events;
+pub mod fields;
 pub mod imports;
 pub mod jobs;
 pub mod lookup;
@@ -118,6 +119,7 @@ fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(connections::get, connections::patch, connections::delete))
         .routes(routes!(connections::get_settings, connections::put_settings))
         .routes(routes!(connections::targets))
+        .routes(routes!(fields::list_fields))
         .routes(routes!(connections::clone_settings))
         .routes(routes!(defaults::get, defaults::put))
         .routes(routes!(sequences::put))

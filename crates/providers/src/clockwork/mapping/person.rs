@@ -45,7 +45,7 @@ pub fn person_url(app_host: &str, id: &str) -> String {
     format!("https://{app_host}/people/{id}")
 }
 
-pub(super) fn same(a: &str, b: &str) -> bool {
+pub(crate) fn same(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())
 }
 

@@ -12,12 +12,12 @@ mod requests;
 mod responses;
 
 pub use requests::{
-    CandidacyBody, CandidacyFields, EducationBody, EducationFields, EmailBody, EmailFields, LinkedinBody,
+    AddressBody, AddressFields, CustomFieldValueBody, CustomFieldValueFields, WebSiteBody, WebSiteFields, CandidacyBody, CandidacyFields, EducationBody, EducationFields, EmailBody, EmailFields, LinkedinBody,
     LinkedinFields, NoteBody, NoteFields, PersonBody, PersonFields, PersonTagBody, PersonTagFields, PhoneBody,
     PhoneFields, PositionBody, PositionFields,
 };
 pub use responses::{
-    Candidacy, CompanyRef, Education, EmailAddress, LinkedinUrl, Note, Person, PhoneNumber, Position, Project, Status,
+    Address, CustomFieldChoice, CustomFieldDef, CustomFieldValue, WebSite, Candidacy, CompanyRef, Education, EmailAddress, LinkedinUrl, Note, Person, PhoneNumber, Position, Project, Status,
     Tag, count, many, one, total,
 };
 
