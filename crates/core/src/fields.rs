@@ -125,7 +125,9 @@ impl FieldDef {
                     .map(|v| text(v).map(Value::String).ok_or_else(|| format!("{v} is not text")))
                     .collect::<Result<Vec<_>, _>>()
                     .map(Value::Array),
-                other => text(other).map(|s| Value::Array(vec![Value::String(s)])).ok_or_else(|| "must be a list".into()),
+                other => {
+                    text(other).map(|s| Value::Array(vec![Value::String(s)])).ok_or_else(|| "must be a list".into())
+                }
             },
         }
     }

@@ -55,13 +55,17 @@ pub async fn list_fields(
 /// The provider's fields for `conn`, from the cache or the provider.
 async fn discover(state: &AppState, conn: &Connection) -> ApiResult<Arc<Discovered>> {
     let Some(client) = open(state, conn)? else {
-        let why =
-            format!("{} holds contracts, not people; this connection does not sync people", conn.provider.display_name());
+        let why = format!(
+            "{} holds contracts, not people; this connection does not sync people",
+            conn.provider.display_name()
+        );
         return Err(ApiError::field("credentials", why));
     };
-    let discovered = state.field_defs.known(conn.id.as_str(), client.as_ref()).await.map_err(|e| {
-        ApiError::Upstream(format!("could not list {} fields: {}", e.provider, e.message))
-    })?;
+    let discovered = state
+        .field_defs
+        .known(conn.id.as_str(), client.as_ref())
+        .await
+        .map_err(|e| ApiError::Upstream(format!("could not list {} fields: {}", e.provider, e.message)))?;
     super::connections::answered(state, conn).await;
     Ok(discovered)
 }
@@ -77,7 +81,11 @@ async fn settings_of(state: &AppState, conn: &Connection) -> ApiResult<Connectio
 /// caller syncs through (SPEC M3): each key must be displayed by at least one, and its value
 /// fit the type and options of each that displays it. Returns the values as the first such
 /// field takes them (an option's label for its id, a number for numeric text); null clears.
-pub async fn checked_values(state: &AppState, caller: &User, values: &Map<String, Value>) -> ApiResult<Map<String, Value>> {
+pub async fn checked_values(
+    state: &AppState,
+    caller: &User,
+    values: &Map<String, Value>,
+) -> ApiResult<Map<String, Value>> {
     if values.is_empty() {
         return Ok(Map::new());
     }

@@ -4,9 +4,9 @@
 //! missing ones added), and the current role a hand edit points elsewhere.
 
 use super::ClockworkProvider;
+use super::client::permanent;
 use super::mapping;
 use super::wire::{EducationFields, Person as WirePerson, Position, PositionFields};
-use super::client::permanent;
 use crate::Result;
 use hiresync_core::PersonDraft;
 

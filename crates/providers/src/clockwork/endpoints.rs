@@ -6,10 +6,10 @@
 use super::client::{ClockworkClient, Listing, permanent};
 use super::wire::Confidence::{self, Secondary, Unconfirmed};
 use super::wire::{
-    self, AddressBody, AddressFields, CustomFieldDef, CustomFieldValueBody, CustomFieldValueFields, WebSiteBody,
-    WebSiteFields, Candidacy, CandidacyBody, CandidacyFields, Education, EducationBody, EducationFields, EmailBody, EmailFields,
-    LinkedinBody, LinkedinFields, Note, NoteBody, Person, PersonBody, PersonTagBody, PersonTagFields, PhoneBody,
-    PhoneFields, Position, PositionBody, PositionFields, Project, Status, Tag,
+    self, AddressBody, AddressFields, Candidacy, CandidacyBody, CandidacyFields, CustomFieldDef, CustomFieldValueBody,
+    CustomFieldValueFields, Education, EducationBody, EducationFields, EmailBody, EmailFields, LinkedinBody,
+    LinkedinFields, Note, NoteBody, Person, PersonBody, PersonTagBody, PersonTagFields, PhoneBody, PhoneFields,
+    Position, PositionBody, PositionFields, Project, Status, Tag, WebSiteBody, WebSiteFields,
 };
 use crate::Result;
 use http::Method;

@@ -345,7 +345,9 @@ impl People for TeamtailorProvider {
                         .get(&d.id)
                         .map(|o| {
                             o.iter()
-                                .filter_map(|o| Some(FieldOption { id: o.id.clone(), label: o.attributes.value.clone()? }))
+                                .filter_map(|o| {
+                                    Some(FieldOption { id: o.id.clone(), label: o.attributes.value.clone()? })
+                                })
                                 .collect()
                         })
                         .unwrap_or_default(),

@@ -54,8 +54,10 @@ async fn add_address(
         let f = wrapped(&body, "address")?;
         let city = req_str(&f, "city")?;
         let (street, state, country) = (opt_str(&f, "street")?, opt_str(&f, "state")?, opt_str(&f, "country")?);
-        let parts: Vec<&str> =
-            [street.as_deref(), Some(city.as_str()), state.as_deref(), country.as_deref()].into_iter().flatten().collect();
+        let parts: Vec<&str> = [street.as_deref(), Some(city.as_str()), state.as_deref(), country.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
         let row = Address {
             id: s.next_id(),
             person_id: person_id.clone(),

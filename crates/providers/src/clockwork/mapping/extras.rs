@@ -3,8 +3,8 @@
 //! location as an address, and social profiles other than LinkedIn as web sites.
 
 use super::person::{missing, same};
-use crate::clockwork::wire::{AddressFields, CustomFieldDef, Person as WirePerson};
 use crate::CustomField;
+use crate::clockwork::wire::{AddressFields, CustomFieldDef, Person as WirePerson};
 use hiresync_core::PersonDraft;
 use hiresync_core::fields::FieldOption;
 use serde_json::Value;
@@ -69,9 +69,7 @@ pub fn custom_value(def: &CustomFieldDef, value: &Value) -> Result<Value, String
             other => option(other).map(|v| Value::Array(vec![v])),
         },
         _ => match value {
-            Value::Array(items) => {
-                Ok(Value::String(items.iter().filter_map(text).collect::<Vec<_>>().join(", ")))
-            }
+            Value::Array(items) => Ok(Value::String(items.iter().filter_map(text).collect::<Vec<_>>().join(", "))),
             other => text(other).map(Value::String).ok_or_else(|| format!("{other} is not text")),
         },
     }
@@ -100,7 +98,8 @@ pub fn wanted_address(have: &WirePerson, draft: &PersonDraft) -> Option<AddressF
     let want = address(draft.location.as_deref()?)?;
     let held = have.addresses.iter().flatten().any(|a| {
         let same_city = a.city.as_deref().is_some_and(|c| same(c, &want.city));
-        let same_line = a.formatted_address.as_deref().is_some_and(|f| same(f, draft.location.as_deref().unwrap_or("")));
+        let same_line =
+            a.formatted_address.as_deref().is_some_and(|f| same(f, draft.location.as_deref().unwrap_or("")));
         same_line || (same_city && a.state.as_deref().map(str::trim) == want.state.as_deref())
     });
     (!held).then_some(want)
