@@ -14,6 +14,7 @@ pub mod people;
 pub mod permission;
 pub mod resyncs;
 pub mod sequences;
+pub mod target_stage;
 pub mod users;
 pub mod webhook_endpoints;
 pub mod webhooks;

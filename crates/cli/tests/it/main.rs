@@ -25,6 +25,7 @@ mod operators;
 mod preview;
 mod remote;
 mod sandbox;
+mod stages_by_name;
 mod support;
 mod teamtailor;
 mod teamtailor_sync;
