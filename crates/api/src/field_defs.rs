@@ -60,7 +60,8 @@ impl FieldDefs {
         let custom = if provider.capabilities().custom_fields { provider.custom_fields().await? } else { Vec::new() };
         for f in custom {
             let field_type = FieldType::of_provider(&f.value_type);
-            let holds_list = field_type == FieldType::MultiSelect;
+            let holds_list = field_type == FieldType::MultiSelect
+                || (field_type == FieldType::String && provider.joins_lists_into_text());
             let object = if f.object == "company" { "company" } else { "person" };
             let into = if object == "company" { &mut known.company } else { &mut known.person };
             into.insert(f.key.clone(), KnownField { value_type: f.value_type, holds_list });

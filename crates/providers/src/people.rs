@@ -158,6 +158,11 @@ pub trait People: Provider {
     fn list_fields(&self) -> Vec<&'static str> {
         Vec::new()
     }
+    /// Whether a text custom field takes a list variable's remaining values joined with `, `
+    /// (so secondary emails or phones fit one text field), rather than refusing a list.
+    fn joins_lists_into_text(&self) -> bool {
+        false
+    }
     /// Fields of the person's company a field map with `object: "company"` may fill (SPEC M1).
     fn company_fields(&self) -> Vec<&'static str> {
         Vec::new()

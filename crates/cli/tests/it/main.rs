@@ -28,6 +28,7 @@ mod sandbox;
 mod stages_by_name;
 mod support;
 mod teamtailor;
+mod teamtailor_data;
 mod teamtailor_sync;
 mod throughput;
 mod webhooks_out;

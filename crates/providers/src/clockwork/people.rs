@@ -321,6 +321,10 @@ impl People for ClockworkProvider {
         Ok(found)
     }
 
+    fn joins_lists_into_text(&self) -> bool {
+        true
+    }
+
     fn standard_fields(&self) -> Vec<&'static str> {
         STANDARD_FIELDS.to_vec()
     }

@@ -291,7 +291,7 @@ impl People for TeamtailorProvider {
 
     async fn write_note(&self, person_id: &str, note: &NoteDraft) -> Result<String> {
         let text = mapping::note_text(note);
-        Ok(self.client.create_note(person_id, &text, None).await?.id)
+        Ok(self.client.create_note(person_id, &text, None, mapping::is_private(note)).await?.id)
     }
 
     async fn write_history(&self, _person_id: &str, _history: &[Employment]) -> Result<()> {
@@ -376,6 +376,10 @@ impl People for TeamtailorProvider {
             Ok((page.iter().map(|c| self.person(c)).collect(), link.map(|l| self.client.follow(&l)).transpose()?))
         })
         .await
+    }
+
+    fn joins_lists_into_text(&self) -> bool {
+        true
     }
 
     fn standard_fields(&self) -> Vec<&'static str> {
