@@ -24,6 +24,7 @@ mod lookup;
 mod operators;
 mod preview;
 mod remote;
+mod resync_filters;
 mod sandbox;
 mod stages_by_name;
 mod support;
