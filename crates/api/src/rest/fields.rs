@@ -94,7 +94,9 @@ pub async fn checked_values(
         connections::list(&mut c, &caller.workspace_id).await?
     };
     let mut displaying: Vec<(Connection, ConnectionSettings)> = Vec::new();
-    for conn in all.into_iter().filter(|k| usable_by(caller, k) && k.provider.syncs_people()) {
+    // A disabled connection (its user removed) syncs nothing, so its settings do not count.
+    let live = |k: &Connection| usable_by(caller, k) && k.provider.syncs_people() && k.status != "disabled";
+    for conn in all.into_iter().filter(live) {
         let settings = settings_of(state, &conn).await?;
         if values.keys().any(|k| settings.displayed_fields.contains(k)) {
             displaying.push((conn, settings));

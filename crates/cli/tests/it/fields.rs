@@ -129,6 +129,21 @@ async fn clockwork_custom_fields_are_listed_checked_and_written_as_the_settings_
         let of = |field: &str| state.custom_field_values.get(&format!("{grace_id}/{field}")).map(|v| v.value.clone());
         assert_eq!(of(&level), Some(json!(level_options[0])));
         assert_eq!(of(&langs), None, "no longer displayed when she was synced");
+
+        // A hand edit's displayed-field values are checked as a contact's are.
+        let edit = |value: &str| {
+            event(
+                "e1",
+                "contact_updated",
+                "grace",
+                "cfo",
+                &json!({"changed": {(format!("field_values.{level_key}")): value}}),
+            )
+        };
+        let (status, body) = app.send("POST", "/v1/events", Some(&json!([edit("Lead")]))).await.unwrap();
+        let field = format!("[0].data.changed.field_values.{level_key}");
+        assert_eq!((status.as_u16(), body["errors"][0]["field"].as_str()), (422, Some(field.as_str())), "{body}");
+        app.expect("POST", "/v1/events", Some(&json!([edit("senior")])), 202).await.unwrap();
     }
 }
 
