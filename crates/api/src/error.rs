@@ -38,6 +38,9 @@ pub enum ApiError {
     /// Well-formed but invalid input (422).
     #[error("{}", summary(.0))]
     Invalid(ValidationError),
+    /// The workspace has as much of this kind of work in flight as it may (429).
+    #[error("{0}")]
+    TooMany(String),
     /// A provider could not be reached to answer (502).
     #[error("{0}")]
     Upstream(String),
@@ -73,6 +76,7 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Upstream(_) => StatusCode::BAD_GATEWAY,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -90,6 +94,7 @@ impl ApiError {
             ApiError::NotFound(_) => "not-found",
             ApiError::Conflict(_) => "conflict",
             ApiError::Invalid(_) => "validation",
+            ApiError::TooMany(_) => "too-many-in-flight",
             ApiError::Upstream(_) => "provider-unreachable",
             ApiError::Unavailable => "unavailable",
             ApiError::Internal(_) => "internal",
@@ -171,6 +176,9 @@ impl IntoResponse for ApiError {
         if matches!(self, ApiError::Unavailable | ApiError::TimedOut) {
             // The database is busy or out of reach: nothing was accepted, and the caller may try again.
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        if matches!(self, ApiError::TooMany(_)) {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
         }
         if matches!(self, ApiError::Unauthorized) {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

@@ -32,6 +32,9 @@ pub struct Config {
     pub allow_private_urls: bool,
     /// Jobs a worker runs at once.
     pub worker_concurrency: usize,
+    /// Jobs one connection may have running at once, over all workers: a slow or tightly
+    /// limited provider account holds this many worker slots at most.
+    pub connection_slots: usize,
     /// Seconds a job's lease lasts before another worker may take it over.
     pub lease_secs: u64,
     /// Milliseconds between looks at the queue when idle.
@@ -77,6 +80,7 @@ impl Default for Config {
             master_keys_old: None,
             allow_private_urls: false,
             worker_concurrency: 8,
+            connection_slots: 4,
             lease_secs: 60,
             poll_ms: 500,
             grace_secs: 20,
@@ -144,6 +148,9 @@ impl Config {
         }
         if self.worker_concurrency == 0 {
             bail!("worker_concurrency must be at least 1");
+        }
+        if self.connection_slots == 0 {
+            bail!("connection_slots must be at least 1");
         }
         self.webhook_schedule()?;
         if self.webhook_timeout_secs == 0 {
@@ -228,7 +235,7 @@ fn duration(s: &str) -> Option<Duration> {
 /// A hundred years: a longer period is a typo, and 0 says "forever".
 const MAX_RETAIN_DAYS: u32 = 36_500;
 
-const KEYS: [&str; 22] = [
+const KEYS: [&str; 23] = [
     "database_url",
     "listen",
     "metrics_listen",
@@ -236,6 +243,7 @@ const KEYS: [&str; 22] = [
     "master_keys_old",
     "allow_private_urls",
     "worker_concurrency",
+    "connection_slots",
     "lease_secs",
     "poll_ms",
     "grace_secs",

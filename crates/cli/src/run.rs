@@ -40,6 +40,7 @@ pub async fn open(config: &Config) -> Result<Runtime> {
         Executor::new(store.clone(), clients.clone()).with_webhooks(config.webhooks()?),
         WorkerConfig {
             concurrency: config.worker_concurrency,
+            connection_slots: config.connection_slots,
             lease: Duration::from_secs(config.lease_secs.max(1)),
             poll: Duration::from_millis(config.poll_ms.max(10)),
             grace: Duration::from_secs(config.grace_secs),

@@ -14,6 +14,16 @@ const NESTED: [&str; 3] = ["variables", "social", "field_values"];
 /// Longest text a contact field may hold.
 const MAX_TEXT: usize = 1000;
 
+/// Most items a list field (emails, phones, tags, work history, education) may hold.
+const MAX_ITEMS: usize = 50;
+
+/// Most keys of an object field (social, variables, field_values), and the longest key.
+const MAX_KEYS: usize = 200;
+const MAX_KEY: usize = 100;
+
+/// Largest one value of a free-form field (a variable, a field value, a school) as JSON.
+const MAX_VALUE_BYTES: usize = 10_000;
+
 /// A validated contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactIn {
@@ -148,8 +158,45 @@ impl ContactIn {
             education,
             sync_override,
         };
+        contact.check_sizes(&mut c);
         c.finish()?;
         Ok(contact)
+    }
+
+    /// Counts and sizes: a contact is one person, and one hostile body must not become a
+    /// megabyte per contact in every later read of it.
+    fn check_sizes(&self, c: &mut Checker) {
+        let lists = [
+            ("emails", self.emails.len()),
+            ("phones", self.phones.len()),
+            ("sync_tags", self.sync_tags.len()),
+            ("employment", self.employment.len()),
+            ("education", self.education.len()),
+        ];
+        for (field, n) in lists {
+            c.check(n <= MAX_ITEMS, field, &format!("must hold at most {MAX_ITEMS} items"));
+        }
+        c.check(self.social.len() <= MAX_KEYS, "social", &format!("must hold at most {MAX_KEYS} networks"));
+        for (k, v) in &self.social {
+            c.check(k.chars().count() <= MAX_KEY, &format!("social.{k}"), "network names are at most 100 characters");
+            c.check(v.chars().count() <= MAX_TEXT, &format!("social.{k}"), "must be at most 1000 characters");
+        }
+        let size = |v: &Value| serde_json::to_string(v).map_or(usize::MAX, |s| s.len());
+        for (field, map) in [("variables", &self.variables), ("field_values", &self.field_values)] {
+            c.check(map.len() <= MAX_KEYS, field, &format!("must hold at most {MAX_KEYS} keys"));
+            for (k, v) in map {
+                let path = format!("{field}.{k}");
+                c.check(k.chars().count() <= MAX_KEY, &path, "keys are at most 100 characters");
+                c.check(size(v) <= MAX_VALUE_BYTES, &path, "must be at most 10000 bytes as JSON");
+            }
+        }
+        for (i, e) in self.education.iter().enumerate() {
+            c.check(size(e) <= MAX_VALUE_BYTES, &format!("education[{i}]"), "must be at most 10000 bytes as JSON");
+        }
+        for (i, e) in self.employment.iter().enumerate() {
+            let text = [&e.company, &e.title].into_iter().flatten().map(|s| s.chars().count()).max().unwrap_or(0);
+            c.check(text <= MAX_TEXT, &format!("employment[{i}]"), "company and title are at most 1000 characters");
+        }
     }
 
     /// The value of an outreach variable (`first_name`, `emails`, `social.linkedin`, `variables.x`).
@@ -300,6 +347,29 @@ fn spread(targets: &[String], value: Value) -> Vec<(&String, Value)> {
             out
         }
         (many, v) => many.first().map(|t| vec![(t, v)]).unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+    use serde_json::json;
+
+    fn fields(raw: &Value) -> Vec<String> {
+        ContactIn::parse(raw).err().map(|e| e.errors.into_iter().map(|f| f.field).collect()).unwrap_or_default()
+    }
+
+    #[test]
+    fn every_list_and_free_form_field_has_a_bound_named_when_passed() {
+        let many: Vec<String> = (0..51).map(|i| format!("p{i}@example.com")).collect();
+        assert_eq!(fields(&json!({"emails": many})), ["emails"]);
+        assert_eq!(fields(&json!({"phones": vec!["1"; 51]})), ["phones"]);
+        assert_eq!(fields(&json!({"variables": {"big": "x".repeat(10_001)}})), ["variables.big"]);
+        assert_eq!(fields(&json!({"social": {"github": "x".repeat(1001)}})), ["social.github"]);
+        assert_eq!(fields(&json!({"education": [{"school": "x".repeat(10_001)}]})), ["education[0]"]);
+        let keys: Map<String, Value> = (0..201).map(|i| (format!("k{i}"), json!(1))).collect();
+        assert_eq!(fields(&json!({"field_values": keys})), ["field_values"]);
+        assert!(fields(&json!({"emails": ["a@example.com"], "variables": {"ok": "x".repeat(9000)}})).is_empty());
     }
 }
 

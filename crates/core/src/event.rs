@@ -151,12 +151,28 @@ impl EventIn {
     }
 }
 
+/// Longest short text in an event's data (a subject, an address, a title).
+const MAX_LINE: usize = 1000;
+/// Longest long text (a message body, a task's notes): a long email, not a file.
+const MAX_BODY: usize = 100_000;
+/// Most keys of an event's data, and its largest size as JSON.
+const MAX_DATA_KEYS: usize = 50;
+const MAX_DATA_BYTES: usize = 256 * 1024;
+
 fn check_data(kind: EventType, data: &Map<String, Value>, c: &mut Checker) {
     let string_or_absent = |k: &str| data.get(k).is_none_or(|v| v.is_string() || v.is_null());
+    let bounded = |k: &str, max: usize, c: &mut Checker| {
+        let long = data.get(k).and_then(Value::as_str).is_some_and(|s| s.chars().count() > max);
+        c.check(!long, &format!("data.{k}"), &format!("must be at most {max} characters"));
+    };
+    c.check(data.len() <= MAX_DATA_KEYS, "data", &format!("must hold at most {MAX_DATA_KEYS} keys"));
+    let bytes = serde_json::to_string(data).map_or(usize::MAX, |s| s.len());
+    c.check(bytes <= MAX_DATA_BYTES, "data", "must be at most 256 KiB as JSON");
     match kind {
         EventType::MessageSent | EventType::ReplyReceived => {
             for k in ["subject", "body", "to", "from", "message_id"] {
                 c.check(string_or_absent(k), &format!("data.{k}"), "must be a string");
+                bounded(k, if k == "body" { MAX_BODY } else { MAX_LINE }, c);
             }
             c.check(
                 data.get("step").is_none_or(|v| v.is_u64() || v.is_null()),
@@ -167,6 +183,7 @@ fn check_data(kind: EventType, data: &Map<String, Value>, c: &mut Checker) {
         EventType::TaskCompleted => {
             for k in ["title", "notes"] {
                 c.check(string_or_absent(k), &format!("data.{k}"), "must be a string");
+                bounded(k, if k == "notes" { MAX_BODY } else { MAX_LINE }, c);
             }
         }
         EventType::ContactUpdated => {
@@ -209,6 +226,18 @@ mod tests {
     fn contact_updated_needs_changed() {
         let e = EventIn::parse(&ev("contact_updated")).unwrap_err();
         assert_eq!(e.errors[0].field, "data.changed");
+    }
+
+    #[test]
+    fn long_texts_in_an_event_are_refused_by_name() {
+        let mut e = json!({"id": "e1", "type": "message_sent", "occurred_at": "2026-11-02T09:00:00Z",
+            "contact": "c1", "data": {"subject": "x".repeat(1001), "body": "y".repeat(100_000)}});
+        let err = EventIn::parse(&e).unwrap_err();
+        assert_eq!(err.errors.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["data.subject"]);
+        e["data"] = json!({"body": "y".repeat(100_001)});
+        assert_eq!(EventIn::parse(&e).unwrap_err().errors[0].field, "data.body");
+        e["data"] = Value::Object((0..51).map(|i| (format!("k{i}"), json!(1))).collect());
+        assert_eq!(EventIn::parse(&e).unwrap_err().errors[0].field, "data");
     }
 
     proptest::proptest! {

@@ -67,6 +67,12 @@ pub fn normalise_email(s: &str) -> String {
     s.trim().nfc().collect::<String>().to_lowercase()
 }
 
+/// Whether two addresses are one under [`normalise_email`]: how every provider answer is
+/// matched to a contact, so a provider's own (often ASCII-only) case rules never decide.
+pub fn same_email(a: &str, b: &str) -> bool {
+    normalise_email(a) == normalise_email(b)
+}
+
 /// Characters a reader cannot see (zero-width spaces and joiners, bidi controls, soft hyphens,
 /// variation selectors, tags): in an address they make a look-alike of another.
 fn invisible(c: char) -> bool {

@@ -46,7 +46,9 @@ pub fn matches(person: &Person, filters: &[(String, String)]) -> bool {
 fn field_matches(person: &Person, field: &str, want: &str) -> bool {
     let same = |s: &str| s.trim().eq_ignore_ascii_case(want);
     match field {
-        "email" | "emails" | "email_addresses" => person.emails.iter().any(|e| same(e)),
+        "email" | "emails" | "email_addresses" => {
+            person.emails.iter().any(|e| hiresync_core::validation::same_email(e, want))
+        }
         "first_name" | "first-name" => person.first_name.as_deref().is_some_and(same),
         "last_name" | "last-name" => person.last_name.as_deref().is_some_and(same),
         _ => {

@@ -24,6 +24,17 @@ pub enum Fault {
         /// Seconds sent in `Retry-After`.
         retry_after_secs: u64,
     },
+    /// Answer 429 with this `Retry-After` text as it is (a hostile or broken provider's
+    /// `1e12`, a date, garbage).
+    Throttled {
+        /// The header's value.
+        retry_after: String,
+    },
+    /// Answer 200 with a body of this many bytes, declared in `Content-Length`.
+    Huge {
+        /// Body size.
+        bytes: usize,
+    },
     /// Wait this long, then answer normally.
     Delay {
         /// Milliseconds to wait.

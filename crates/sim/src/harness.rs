@@ -287,6 +287,16 @@ async fn apply(
             insert(r.headers_mut(), "retry-after", &retry_after_secs.to_string());
             Some(r)
         }
+        Fault::Throttled { retry_after } => {
+            entry.fault = Some("throttled".into());
+            let mut r = core.error_response(429);
+            insert(r.headers_mut(), "retry-after", retry_after);
+            Some(r)
+        }
+        Fault::Huge { bytes } => {
+            entry.fault = Some("huge".into());
+            Some((StatusCode::OK, [("content-type", "application/json")], vec![b' '; *bytes]).into_response())
+        }
     }
 }
 

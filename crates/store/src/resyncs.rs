@@ -30,6 +30,9 @@ pub struct NewResync<'a> {
     pub sequence: Option<&'a str>,
     /// Who asked.
     pub created_by: &'a UserId,
+    /// Every contact is among its items from the start; otherwise slices are listed by jobs
+    /// until [`mark_listed`].
+    pub listed: bool,
 }
 
 /// A resync with its counts.
@@ -51,12 +54,20 @@ pub struct Resync {
     pub skipped: i64,
     /// Contacts whose job died.
     pub failed: i64,
+    /// All its contacts are among its items (a sequence's are listed a slice at a time).
+    pub listed: bool,
 }
 
 impl Resync {
     /// A resync as stored, its counts not read yet.
-    pub(crate) fn new(id: String, connection_id: String, sequence: Option<String>, created_at: i64) -> Self {
-        Self { id, connection_id, sequence, created_at, total: 0, synced: 0, skipped: 0, failed: 0 }
+    pub(crate) fn new(
+        id: String,
+        connection_id: String,
+        sequence: Option<String>,
+        created_at: i64,
+        listed: bool,
+    ) -> Self {
+        Self { id, connection_id, sequence, created_at, total: 0, synced: 0, skipped: 0, failed: 0, listed }
     }
 
     /// Contacts finished either way.
@@ -156,4 +167,14 @@ pub async fn items_page(
 /// first, so of two transactions recording its last items the later one sees the earlier's.
 pub async fn finish_if_done(db: &mut Db, id: &str) -> Result<bool> {
     on_backend!(db, resyncs::finish_if_done(id, now_ms()))
+}
+
+/// Records that every contact of a resync is among its items, so it may finish.
+pub async fn mark_listed(db: &mut Db, id: &str) -> Result<()> {
+    on_backend!(db, resyncs::mark_listed(id))
+}
+
+/// Resyncs of a workspace not finished yet.
+pub async fn in_flight(db: &mut Db, workspace: &WorkspaceId) -> Result<i64> {
+    on_backend!(db, resyncs::in_flight(workspace))
 }

@@ -95,7 +95,7 @@ impl From<Resync> for ResyncOut {
     fn from(r: Resync) -> Self {
         let done = r.done();
         Self {
-            state: if done < r.total { ResyncState::Running } else { ResyncState::Done },
+            state: if !r.listed || done < r.total { ResyncState::Running } else { ResyncState::Done },
             done,
             created_at: super::common::rfc3339(r.created_at),
             id: r.id,

@@ -20,12 +20,17 @@ use hiresync_store::{contacts, resyncs, sequences};
 /// Most contacts one resync may name; a sequence has no limit.
 pub const MAX_CONTACTS: usize = 10_000;
 
+/// Most resyncs one workspace may have unfinished: each queues up to a sequence's worth of
+/// bulk jobs, and one team's pile of them should not be everyone's queue.
+pub const MAX_IN_FLIGHT: i64 = 5;
+
 /// Starts a resync of a list of contacts or of a sequence's contacts.
 #[utoipa::path(post, path = "/v1/resyncs", tag = "bulk", request_body = ResyncIn, responses(
     (status = 202, description = "Started", body = StartedOut),
     (status = 404, description = "The connection is not the caller's to use"),
     (status = 422, description = "Unknown connection, contact or sequence; not exactly one of contacts, sequence \
-        and filter; a bad filter")))]
+        and filter; a bad filter"),
+    (status = 429, description = "The workspace already has as many resyncs in flight as it may")))]
 pub async fn create(
     State(state): State<AppState>,
     Caller(caller): Caller,
@@ -64,6 +69,14 @@ async fn started(
     conn: &Connection,
     scope: Scope,
 ) -> ApiResult<(StatusCode, Json<StartedOut>)> {
+    let mut c = state.store.db().await?;
+    let in_flight = resyncs::in_flight(&mut c, &caller.workspace_id).await?;
+    drop(c);
+    if in_flight >= MAX_IN_FLIGHT {
+        return Err(ApiError::TooMany(format!(
+            "the workspace has {in_flight} resyncs in flight, the most it may; start another when one finishes"
+        )));
+    }
     let request = ResyncRequest { connection: conn, scope, created_by: &caller.id };
     let started = resync::start(&state.store, &caller.workspace_id, &request).await?;
     if started.jobs > 0 {

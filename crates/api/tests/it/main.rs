@@ -3,6 +3,7 @@
 
 mod openapi;
 mod rejections;
+mod resyncs;
 mod roles;
 mod support;
 mod tenancy;

@@ -74,6 +74,7 @@ async fn victim(db: &TestDb, api: &Api) -> Victim {
         connection_id: &private.id,
         sequence: None,
         created_by: &owner.id,
+        listed: true,
     };
     resyncs::insert(&mut tx, &new_resync, &[("c1".to_owned(), "queued", None)]).await.unwrap();
     let job = noop_job(&owner.workspace_id, private.id.as_str(), "k");

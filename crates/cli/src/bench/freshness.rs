@@ -9,6 +9,7 @@ use super::report::FreshnessFigure;
 use anyhow::{Context, Result, ensure};
 use hiresync_sim::Demo;
 use hiresync_testkit::sims::unthrottled;
+use hiresync_testkit::{Polled, eventually};
 use reqwest::Method;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -26,18 +27,40 @@ pub async fn run(backend: &Backend, contacts: usize, events: usize) -> Result<Fr
 }
 
 async fn measure(world: &World, demo: &Demo, contacts: usize, events: usize) -> Result<FreshnessFigure> {
+    prepare(world, demo, contacts).await?;
+    let figure = sample(world, demo, contacts, 0..events).await?;
+    let c = world.wait_idle(Duration::from_secs(600)).await?;
+    ensure!(c.dead == 0, "{} jobs died", c.dead);
+    Ok(figure)
+}
+
+/// Connects the owner's workspace to Greenhouse and syncs `contacts` contacts, so each later
+/// event is one note.
+pub async fn prepare(world: &World, demo: &Demo, contacts: usize) -> Result<()> {
     let provider = "greenhouse";
     harness::connect(&world.api, demo, provider, harness::demo_target(provider), &unthrottled()).await?;
     harness::put_contacts(&world.api, "s", contacts, 8).await?;
     harness::post_events(&world.api, &harness::contacts_added("s", contacts), 1000).await?;
     world.wait_idle(Duration::from_secs(600)).await?;
-    demo.greenhouse.core().clear_requests();
+    Ok(())
+}
 
+/// Posts events numbered `numbers` (unique per workspace) at [`RATE`] per second over the
+/// owner's synced contacts, and times each from its 202 to its note's first write. Waits for
+/// these events' notes only, so other work may still be queued when it returns.
+pub async fn sample(
+    world: &World,
+    demo: &Demo,
+    contacts: usize,
+    numbers: std::ops::Range<usize>,
+) -> Result<FreshnessFigure> {
+    demo.greenhouse.core().clear_requests();
+    let events = numbers.len();
     let started = Instant::now();
     let every = Duration::from_secs_f64(1.0 / RATE);
     let mut set = tokio::task::JoinSet::new();
-    for n in 0..events {
-        tokio::time::sleep_until((started + every * n as u32).into()).await;
+    for (i, n) in numbers.clone().enumerate() {
+        tokio::time::sleep_until((started + every * i as u32).into()).await;
         let api = world.api.clone();
         let contact = harness::contact_id("s", n % contacts);
         let event = harness::event(&format!("fr-{n}"), "message_sent", &contact, &harness::message(&format!("fr-{n}")));
@@ -51,15 +74,21 @@ async fn measure(world: &World, demo: &Demo, contacts: usize, events: usize) -> 
         let (n, at) = r.context("a freshness client")??;
         accepted.insert(n, at);
     }
-    let c = world.wait_idle(Duration::from_secs(600)).await?;
-    ensure!(c.dead == 0, "{} jobs died", c.dead);
-    let mut first_write: HashMap<usize, u64> = HashMap::new();
-    for r in demo.greenhouse.core().requests().into_iter().filter(|r| r.method != "GET") {
-        if let Some(n) = marker(&r.body) {
-            let at = first_write.entry(n).or_insert(r.at_us);
-            *at = (*at).min(r.at_us);
+    let first_write = eventually("every event's note", Duration::from_secs(600), || async {
+        let mut first_write: HashMap<usize, u64> = HashMap::new();
+        for r in demo.greenhouse.core().requests().into_iter().filter(|r| r.method != "GET") {
+            if let Some(n) = marker(&r.body).filter(|n| numbers.contains(n)) {
+                let at = first_write.entry(n).or_insert(r.at_us);
+                *at = (*at).min(r.at_us);
+            }
         }
-    }
+        Ok(if first_write.len() == events {
+            Polled::Ready(first_write)
+        } else {
+            Polled::Waiting(format!("{} of {events} notes written", first_write.len()))
+        })
+    })
+    .await?;
     let mut ms: Vec<f64> = accepted
         .iter()
         .filter_map(|(n, acc)| first_write.get(n).map(|w| w.saturating_sub(*acc) as f64 / 1000.0))

@@ -8,6 +8,7 @@
 //! engine with separate `hiresync worker` processes sharing the database.
 
 mod engine;
+mod fairness;
 mod freshness;
 mod harness;
 mod ingest;
@@ -22,8 +23,18 @@ use harness::Backend;
 use report::{BackendFigures, Machine, PeerRatio, Report, Settings};
 
 /// The figures, by the names `--only` takes.
-const FIGURES: [&str; 9] =
-    ["quota", "requests", "engine", "ingest", "freshness", "memory", "peer", "cluster-quota", "cluster-engine"];
+const FIGURES: [&str; 10] = [
+    "quota",
+    "requests",
+    "engine",
+    "ingest",
+    "freshness",
+    "fairness",
+    "memory",
+    "peer",
+    "cluster-quota",
+    "cluster-engine",
+];
 
 /// Counts of `hiresync worker` processes the cluster figures run with.
 const CLUSTER_WORKERS: [usize; 3] = [1, 2, 4];
@@ -46,8 +57,8 @@ pub struct BenchArgs {
     /// Contact counts of the memory runs (default 10000,100000; 300,1000 with --quick).
     #[arg(long, value_delimiter = ',')]
     pub memory_contacts: Option<Vec<usize>>,
-    /// Run only these figures: quota, requests, engine, ingest, freshness, memory, peer,
-    /// cluster-quota, cluster-engine (the last two on PostgreSQL only).
+    /// Run only these figures: quota, requests, engine, ingest, freshness, fairness, memory,
+    /// peer, cluster-quota, cluster-engine (the last two on PostgreSQL only).
     #[arg(long, value_delimiter = ',')]
     pub only: Option<Vec<String>>,
 }
@@ -62,6 +73,7 @@ struct Plan {
     ingest_events: usize,
     fresh_contacts: usize,
     fresh_events: usize,
+    flood_contacts: usize,
     memory_contacts: Vec<usize>,
 }
 
@@ -88,6 +100,7 @@ impl Plan {
             ingest_events: if quick { 5000 } else { 50_000 },
             fresh_contacts: if quick { 20 } else { 100 },
             fresh_events: if quick { 200 } else { 2000 },
+            flood_contacts: if quick { 2000 } else { 50_000 },
             memory_contacts,
         })
     }
@@ -119,6 +132,7 @@ pub async fn bench(args: BenchArgs, database_url: &str) -> Result<()> {
             engine_jobs: plan.engine_jobs,
             ingest_events: plan.ingest_events,
             freshness_events: plan.fresh_events,
+            flood_contacts: plan.flood_contacts,
             memory_contacts: plan.memory_contacts.clone(),
             bulk_workload: "POST /v1/resyncs of a sequence enrolled with the connection's trigger off".into(),
             cluster_workers: if backends.len() > 1 { CLUSTER_WORKERS.to_vec() } else { Vec::new() },
@@ -161,6 +175,14 @@ pub async fn bench(args: BenchArgs, database_url: &str) -> Result<()> {
             progress("freshness", backend);
             f.freshness = Some(
                 freshness::run(backend, plan.fresh_contacts, plan.fresh_events).await.context("figure 5, freshness")?,
+            );
+        }
+        if wants("fairness") {
+            progress("fairness", backend);
+            f.fairness = Some(
+                fairness::run(backend, plan.fresh_contacts, plan.fresh_events, plan.flood_contacts)
+                    .await
+                    .context("figure 10, fairness")?,
             );
         }
         if wants("quota") {

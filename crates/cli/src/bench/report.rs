@@ -49,6 +49,8 @@ pub struct Settings {
     pub ingest_events: usize,
     /// Events in the freshness run.
     pub freshness_events: usize,
+    /// Contacts in the fairness figure's flood.
+    pub flood_contacts: usize,
     /// Contact counts of the memory runs.
     pub memory_contacts: Vec<usize>,
     /// What produced the bulk sync work in the quota and memory figures.
@@ -87,13 +89,26 @@ pub struct BackendFigures {
     /// Figure 9: figure 3's no-op jobs with separate worker processes, per process count.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cluster_engine: Vec<ClusterEngineFigure>,
+    /// Figure 10: one workspace's freshness while another floods the server.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fairness: Option<FairnessFigure>,
 }
 
 impl BackendFigures {
     /// Whether nothing was measured on this backend (the figures asked for run on another).
     pub fn is_empty(&self) -> bool {
-        let Self { quota, requests, engine, ingest, freshness, memory, peer_ratio, cluster_quota, cluster_engine } =
-            self;
+        let Self {
+            quota,
+            requests,
+            engine,
+            ingest,
+            freshness,
+            memory,
+            peer_ratio,
+            cluster_quota,
+            cluster_engine,
+            fairness,
+        } = self;
         quota.is_empty()
             && requests.is_empty()
             && engine.is_empty()
@@ -103,6 +118,7 @@ impl BackendFigures {
             && peer_ratio.is_empty()
             && cluster_quota.is_empty()
             && cluster_engine.is_empty()
+            && fairness.is_none()
     }
 }
 
@@ -241,6 +257,26 @@ pub struct FreshnessFigure {
     pub p99_ms: f64,
     /// Slowest.
     pub max_ms: f64,
+}
+
+/// Figure 10: figure 5's measure for a quiet workspace, alone and while another workspace on
+/// the same server resyncs a large sequence to a slow, rate-limited provider.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct FairnessFigure {
+    /// Contacts in the flooding workspace's resync.
+    pub flood_contacts: usize,
+    /// The flooding workspace's provider's added latency per request.
+    pub flood_latency_ms: u64,
+    /// Events measured in each run.
+    pub events: usize,
+    /// The quiet workspace's p99 alone.
+    pub alone_p99_ms: f64,
+    /// Its median during the flood.
+    pub flooded_p50_ms: f64,
+    /// Its p99 during the flood.
+    pub flooded_p99_ms: f64,
+    /// Flooded p99 over alone p99.
+    pub ratio: f64,
 }
 
 /// Figure 6 at one size.
@@ -383,6 +419,17 @@ impl Report {
                     why: if met { String::new() } else { WHY_CLUSTER_ENGINE.into() },
                 });
             }
+            if let Some(fa) = &f.fairness {
+                let met = fa.ratio <= 2.0;
+                goals.push(Goal {
+                    backend: backend.clone(),
+                    figure: "fairness".into(),
+                    goal: "a quiet workspace's p99 during another's flood <= 2x its p99 alone".into(),
+                    value: format!("{:.1} ms vs {:.1} ms ({:.2}x)", fa.flooded_p99_ms, fa.alone_p99_ms, fa.ratio),
+                    met,
+                    why: if met { String::new() } else { WHY_FAIRNESS.into() },
+                });
+            }
             if let Some(worst) = f.peer_ratio.iter().map(|p| p.ratio).reduce(f64::min) {
                 let met = worst >= 20.0;
                 goals.push(Goal {
@@ -499,6 +546,20 @@ impl Report {
                     e.workers, e.concurrency, e.jobs_per_sec, e.jobs, e.seconds
                 );
             }
+            if let Some(fa) = &f.fairness {
+                let _ = writeln!(
+                    s,
+                    "10 fairness p99 {:.1} ms alone, {:.1} ms (p50 {:.1} ms) while another workspace resyncs {} \
+                     contacts to a provider answering in {} ms = {:.2}x ({} events each)",
+                    fa.alone_p99_ms,
+                    fa.flooded_p99_ms,
+                    fa.flooded_p50_ms,
+                    fa.flood_contacts,
+                    fa.flood_latency_ms,
+                    fa.ratio,
+                    fa.events
+                );
+            }
             let _ = writeln!(s);
         }
         for p in &self.peer {
@@ -564,6 +625,8 @@ const WHY_INGEST: &str = "each event costs its event row and a decision row per 
                           wait meanwhile are stored together, so one turn's reads and commit serve several";
 const WHY_FRESHNESS: &str = "a job waits for a worker slot and reads its connection, contact, event and settings \
                              before the provider call";
+const WHY_FAIRNESS: &str = "the flood's jobs share the machine's cores and the database with the quiet \
+                            workspace's: its listing and its claims cost the same CPU";
 const WHY_MEMORY: &str = "the server's memory grows with the work in flight";
 const WHY_CLUSTER_ENGINE: &str = "the cores: sampled during the drain on two cores, PostgreSQL's backends used about \
                                   two thirds of the CPU left to the bench and the worker processes one third, with \

@@ -64,6 +64,11 @@ async fn quick_bench_reports_every_figure_with_sane_values() {
         assert_eq!(f["events"], 200);
         let (p50, p99) = (f["p50_ms"].as_f64().unwrap(), f["p99_ms"].as_f64().unwrap());
         assert!(p50.is_finite() && p99.is_finite() && p50 >= 0.0 && p50 <= p99, "{f}");
+        let fa = &b["fairness"];
+        assert_eq!((fa["flood_contacts"].as_u64(), fa["events"].as_u64()), (Some(2000), Some(200)), "{name}: {fa}");
+        finite_positive(&fa["alone_p99_ms"], "fairness alone p99");
+        finite_positive(&fa["flooded_p99_ms"], "fairness flooded p99");
+        finite_positive(&fa["ratio"], "fairness ratio");
         let memory = b["memory"].as_array().unwrap();
         assert_eq!(memory.iter().map(|m| m["contacts"].as_u64().unwrap()).collect::<Vec<_>>(), [300, 1000]);
         for m in memory {

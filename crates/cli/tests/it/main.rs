@@ -16,6 +16,7 @@ mod cluster;
 mod contract;
 mod contracts;
 mod crash;
+mod fairness;
 mod fields;
 mod greenhouse;
 mod heal;

@@ -95,3 +95,29 @@ async fn teamtailor_candidates_are_sourced_placed_moved_noted_and_custom_fields_
         assert_eq!(lookup[0]["message"], "Duplicate found in Teamtailor");
     }
 }
+
+/// Issue 25: one normalisation of emails everywhere. Teamtailor finds `Émile@…` for `émile@…`,
+/// and hiresync must take that answer as the same person rather than create a duplicate.
+#[tokio::test]
+async fn a_candidate_whose_email_differs_only_in_non_ascii_case_is_linked_not_duplicated() {
+    for db in databases().await.unwrap() {
+        let tt = harness(&db).teamtailor().await.unwrap();
+        let app = &tt.app;
+        let settings = json!({"default_target": {"job_id": tt.job.id.to_string()}});
+        app.expect("PUT", &format!("/v1/connections/{}/settings", tt.connection_id), Some(&settings), 200)
+            .await
+            .unwrap();
+        app.expect("PUT", "/v1/sequences/backend", Some(&json!({"name": "Backend"})), 201).await.unwrap();
+        let emile = tt.sim.app().add_candidate("Émile", "Zola", "Émile@example.com");
+        let body = json!({"emails": ["ÉMILE@example.com"], "first_name": "Émile", "last_name": "Zola"});
+        app.expect("PUT", "/v1/contacts/emile", Some(&body), 201).await.unwrap();
+        app.expect("POST", "/v1/events", Some(&json!([event("1", "contact_added", "emile", &json!({}))])), 202)
+            .await
+            .unwrap();
+        let c = wait_idle(&db.store, Duration::from_secs(60)).await.unwrap();
+        assert_eq!(c.dead, 0, "{}", db.backend);
+        let sync = app.expect("GET", "/v1/contacts/emile/sync", None, 200).await.unwrap();
+        assert_eq!(sync[0]["person_id"], emile.to_string(), "{}: {sync}", db.backend);
+        assert_eq!(tt.sim.state().candidates.len(), 1, "{}: no second Émile", db.backend);
+    }
+}

@@ -9,7 +9,7 @@ use crate::contract::SyncContract;
 use crate::import::ImportPage;
 use crate::job::{JobKind, queue_row};
 use crate::noop::Noop;
-use crate::resync::ResyncContact;
+use crate::resync::{ResyncContact, ResyncSlice};
 use crate::webhook::DeliverWebhook;
 use hiresync_store::queue::{self, NewJob};
 use hiresync_store::{Db, StoreError};
@@ -31,6 +31,9 @@ pub enum JobPayload {
     /// See [`ResyncContact`].
     #[serde(rename = "resync_contact_v1")]
     ResyncContactV1(ResyncContact),
+    /// See [`ResyncSlice`].
+    #[serde(rename = "resync_slice_v1")]
+    ResyncSliceV1(ResyncSlice),
     /// See [`ImportPage`].
     #[serde(rename = "import_run_v1")]
     ImportPageV1(ImportPage),
@@ -50,6 +53,7 @@ impl JobPayload {
             JobPayload::CarryV1(p) => p,
             JobPayload::SyncContractV1(p) => p,
             JobPayload::ResyncContactV1(p) => p,
+            JobPayload::ResyncSliceV1(p) => p,
             JobPayload::ImportPageV1(p) => p,
             JobPayload::NoopV1(p) => p,
             JobPayload::DeliverWebhookV1(p) => p,

@@ -14,4 +14,4 @@ mod start;
 
 pub use contact::ResyncContact;
 pub(crate) use contact::rehearse;
-pub use start::{ResyncRequest, Scope, Started, start};
+pub use start::{ResyncRequest, ResyncSlice, Scope, Started, start};

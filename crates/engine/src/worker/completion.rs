@@ -47,7 +47,7 @@ mod tests {
             // One job's lease passes to another worker before it is recorded.
             let lost = &jobs[7];
             assert_eq!(store.release(&[(lost.id, &lost.lease_token)]).await.unwrap(), vec![lost.id]);
-            let taken = store.claim("other", 1, 60_000).await.unwrap();
+            let taken = store.claim("other", 1, 60_000, 100).await.unwrap();
             assert_eq!(taken[0].id, lost.id);
             let all: Vec<Record> = jobs.iter().map(|j| to_record(j, Vec::new())).collect();
             let mut tx = store.begin().await.unwrap();

@@ -10,6 +10,8 @@ pub struct WorkerConfig {
     pub name: String,
     /// Jobs run at once.
     pub concurrency: usize,
+    /// Jobs one connection may have running at once, over all workers on the store.
+    pub connection_slots: usize,
     /// How long a claim holds before another worker may take the job over.
     pub lease: Duration,
     /// Longest sleep between looks at the queue when nothing wakes the worker.
@@ -56,6 +58,7 @@ impl Default for WorkerConfig {
         Self {
             name: format!("worker-{}", std::process::id()),
             concurrency: 8,
+            connection_slots: 4,
             lease: Duration::from_secs(60),
             poll: Duration::from_millis(500),
             grace: Duration::from_secs(20),

@@ -65,10 +65,10 @@ mod tests {
             // Another worker takes one job over (its lease handed back and claimed again).
             let lost = &jobs[1];
             assert_eq!(store.release(&[(lost.id, &lost.lease_token)]).await.unwrap(), vec![lost.id]);
-            assert_eq!(store.claim("other", 3, 60_000).await.unwrap().len(), 1, "{}", db.backend);
+            assert_eq!(store.claim("other", 3, 60_000, 100).await.unwrap().len(), 1, "{}", db.backend);
             // Several lease lengths later, nothing else is claimable: the keeper renewed the rest.
             tokio::time::sleep(lease * 4).await;
-            assert!(store.claim("other", 3, 60_000).await.unwrap().is_empty(), "{}", db.backend);
+            assert!(store.claim("other", 3, 60_000, 100).await.unwrap().is_empty(), "{}", db.backend);
             assert!(!lock(&held).contains_key(&lost.id), "{}: the lost lease is let go", db.backend);
             assert_eq!(lock(&held).len(), 2, "{}", db.backend);
             stop.cancel();

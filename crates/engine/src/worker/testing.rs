@@ -27,7 +27,7 @@ pub(crate) async fn queued(store: &Store, n: usize) {
 /// Enqueues `n` jobs, each of its own contact, and claims them all.
 pub(crate) async fn claimed(store: &Store, n: usize) -> Vec<ClaimedJob> {
     queued(store, n).await;
-    store.claim("w", n as i64, 60_000).await.unwrap()
+    store.claim("w", n as i64, 60_000, 100).await.unwrap()
 }
 
 /// What to record for `job`, as a no-op job that ran to the end would.

@@ -16,10 +16,11 @@ impl Worker {
     pub(super) async fn trip(&self, finished: Vec<Record>, want: usize, leases: &Leases) -> Vec<ClaimedJob> {
         let store = self.executor.store();
         let (name, want, lease) = (&self.config.name, i64::try_from(want).unwrap_or(i64::MAX), self.lease_ms());
+        let slots = i64::try_from(self.config.connection_slots.max(1)).unwrap_or(i64::MAX);
         let together = async {
             let mut tx = store.begin_turn().await?;
             let done = completion::record(&mut tx, &finished).await?;
-            let jobs = queue::claim(&mut tx, name, want, lease).await?;
+            let jobs = queue::claim(&mut tx, name, want, lease, slots).await?;
             tx.commit().await?;
             Ok::<_, StoreError>((done, jobs))
         };
@@ -38,7 +39,7 @@ impl Worker {
                 if want == 0 {
                     return Vec::new();
                 }
-                store.claim(name, want, lease).await.unwrap_or_else(|e| {
+                store.claim(name, want, lease, slots).await.unwrap_or_else(|e| {
                     tracing::warn!(error = %e, "Claiming jobs failed; retrying.");
                     Vec::new()
                 })

@@ -222,7 +222,7 @@ async fn decisions_join_the_waiting_job_and_get_their_own_once_it_runs() {
         // e2 while those jobs wait: they will read it when they run.
         assert_eq!(ingest_all(&db.store, &w, &story()[2..3]).await.unwrap().jobs, 0, "{}", db.backend);
         // Once claimed, a job may already have read what it will carry out: e9 needs jobs of its own.
-        assert_eq!(db.store.claim("w", 10, 60_000).await.unwrap().len(), 2, "{}", db.backend);
+        assert_eq!(db.store.claim("w", 10, 60_000, 100).await.unwrap().len(), 2, "{}", db.backend);
         assert_eq!(ingest_all(&db.store, &w, &story()[9..10]).await.unwrap().jobs, 2, "{}", db.backend);
         let (claimable,): (i64,) =
             with_raw!(&mut c, |c| sqlx::query_as("select count(*) from jobs where state = 'queued'")
@@ -231,7 +231,7 @@ async fn decisions_join_the_waiting_job_and_get_their_own_once_it_runs() {
             .unwrap();
         assert_eq!(claimable, 2, "{}", db.backend);
         // ...and they wait for the running ones: a contact's decisions are carried out one job at a time.
-        assert!(db.store.claim("w", 10, 60_000).await.unwrap().is_empty(), "{}", db.backend);
+        assert!(db.store.claim("w", 10, 60_000, 100).await.unwrap().is_empty(), "{}", db.backend);
     }
 }
 

@@ -10,6 +10,7 @@ use crate::{
     TargetOption, search,
 };
 use async_trait::async_trait;
+use hiresync_core::validation::same_email;
 use hiresync_core::{Education, Employment, NoteDraft, Person, PersonDraft, PlacedStage, ProviderKind, Target};
 
 /// How many partial search hits an email lookup opens to compare every address.
@@ -93,7 +94,7 @@ impl People for ClockworkProvider {
         if email.is_empty() {
             return Ok(None);
         }
-        let holds = |p: &WirePerson| mapping::emails(p).iter().any(|e| e.eq_ignore_ascii_case(email));
+        let holds = |p: &WirePerson| mapping::emails(p).iter().any(|e| same_email(e, email));
         let hits = self.client.search_people(email).await?;
         // Search is full-text: only an exact address counts, and partial hits are opened to see every address.
         let mut opened = 0;

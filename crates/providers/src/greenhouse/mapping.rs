@@ -60,8 +60,9 @@ fn typed(value: &str, kind: &str) -> Typed {
     Typed { value: value.trim().to_owned(), kind: Some(kind.to_owned()) }
 }
 
+/// Emails, phones and links compare as emails do everywhere (NFC, lower case, trimmed).
 fn same(a: &str, b: &str) -> bool {
-    a.trim().eq_ignore_ascii_case(b.trim())
+    hiresync_core::validation::same_email(a, b)
 }
 
 /// `existing` plus the `wanted` values it lacks; `None` when nothing is new.

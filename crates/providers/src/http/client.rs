@@ -135,7 +135,7 @@ impl HttpClient {
             // A streaming body cannot be cloned; such a request gets exactly one attempt.
             pending = current.try_clone();
             let asked = tokio::time::Instant::now();
-            let acquired = self.limiter.acquire(policy.max_delay).await;
+            let acquired = self.limiter.acquire(policy.max_budget_wait).await;
             PROVIDER_METRICS.waited(self.config.provider, asked.elapsed());
             let permit = match acquired {
                 Ok(permit) => permit,
@@ -159,7 +159,9 @@ impl HttpClient {
                 return Err(error);
             }
             let delay = match error.kind {
-                ErrorKind::RateLimited { retry_after: Some(wait) } if wait > policy.max_delay => return Err(error),
+                ErrorKind::RateLimited { retry_after: Some(wait) } if wait > policy.max_budget_wait => {
+                    return Err(error);
+                }
                 // The limiter already holds every request on this credential until then.
                 ErrorKind::RateLimited { retry_after: Some(_) } => Duration::ZERO,
                 _ => policy.backoff(attempt - 1),

@@ -12,13 +12,21 @@ pub struct RetryPolicy {
     /// Backoff base: attempt `n` waits a random time in `[0, base · 2^n]`.
     pub base_delay: Duration,
     /// Upper bound for one wait, jittered or asked for by `Retry-After`.
-    /// A longer `Retry-After` is not slept through: it surfaces as `RateLimited`.
     pub max_delay: Duration,
+    /// Longest a request waits for the credential's rate budget, or for a `Retry-After`, before
+    /// it surfaces as `RateLimited`: the caller (a job holding a worker slot) is put off
+    /// instead of keeping the slot while it waits.
+    pub max_budget_wait: Duration,
 }
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        Self { max_attempts: 4, base_delay: Duration::from_millis(250), max_delay: Duration::from_secs(30) }
+        Self {
+            max_attempts: 4,
+            base_delay: Duration::from_millis(250),
+            max_delay: Duration::from_secs(30),
+            max_budget_wait: Duration::from_secs(2),
+        }
     }
 }
 
@@ -91,8 +99,12 @@ mod tests {
 
     #[test]
     fn backoff_stays_within_the_exponential_ceiling_and_the_cap() {
-        let policy =
-            RetryPolicy { max_attempts: 10, base_delay: Duration::from_millis(100), max_delay: Duration::from_secs(1) };
+        let policy = RetryPolicy {
+            max_attempts: 10,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_secs(1),
+            ..RetryPolicy::default()
+        };
         for retry in 0..10 {
             let ceiling = Duration::from_millis(100 * 2u64.pow(retry)).min(Duration::from_secs(1));
             assert!(policy.backoff(retry) <= ceiling);

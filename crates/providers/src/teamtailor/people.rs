@@ -11,6 +11,7 @@ use super::wire::CustomFieldOption;
 use crate::{Capabilities, Created, CustomField, Page, People, Placement, Provider, Result, TargetOption, search};
 use async_trait::async_trait;
 use hiresync_core::fields::FieldOption;
+use hiresync_core::validation::same_email;
 use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, PlacedStage, ProviderKind, Target};
 use serde_json::Value;
 
@@ -189,7 +190,7 @@ impl People for TeamtailorProvider {
         // `filter[email]` is exact in Teamtailor; keep the check so a looser server never links a stranger.
         Ok(found
             .iter()
-            .filter(|c| c.attributes.email.as_deref().is_some_and(|e| e.trim().eq_ignore_ascii_case(email)))
+            .filter(|c| c.attributes.email.as_deref().is_some_and(|e| same_email(e, email)))
             .min_by_key(|c| c.id.parse::<i64>().unwrap_or(i64::MAX))
             .map(|c| self.person(c)))
     }

@@ -150,7 +150,7 @@ fn candidates(s: &TeamtailorState, q: &ListQuery, _: i64) -> Result<Vec<i64>, Tt
     let updated_from = q.get("filter[updated-at][from]");
     Ok(s.candidates
         .values()
-        .filter(|c| email.is_none_or(|e| c.email.as_deref().is_some_and(|ce| ce.eq_ignore_ascii_case(e))))
+        .filter(|c| email.is_none_or(|e| c.email.as_deref().is_some_and(|ce| super::model::same_email(ce, e))))
         .filter(|c| updated_from.is_none_or(|from| c.updated_at.as_str() >= from))
         .map(|c| c.id)
         .collect())

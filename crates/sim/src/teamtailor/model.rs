@@ -245,8 +245,7 @@ impl TeamtailorState {
 
     /// The candidate holding `email` (case-insensitive).
     pub fn candidate_by_email(&self, email: &str) -> Option<&Candidate> {
-        let email = email.trim();
-        self.candidates.values().find(|c| c.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(email)))
+        self.candidates.values().find(|c| c.email.as_deref().is_some_and(|e| same_email(e, email)))
     }
 
     /// A job's stages ordered by `row_order`.
@@ -260,4 +259,11 @@ impl TeamtailorState {
 /// Now as Teamtailor formats timestamps (`2020-03-18T11:39:32.440+01:00`).
 pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false)
+}
+
+/// Teamtailor keeps emails unique without regard to case, and its `filter[email]` matches the
+/// same way; a Rails app on PostgreSQL lowers text with Unicode rules, so `Émile@…` and
+/// `émile@…` are one address there [U: not stated in Teamtailor's docs].
+pub fn same_email(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
 }

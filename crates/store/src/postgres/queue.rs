@@ -9,11 +9,32 @@ use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use std::collections::HashSet;
 
-pub(crate) async fn enqueue(c: &mut PgConnection, job: &NewJob, now: i64) -> Result<i64> {
+/// Takes `n` turns in a workspace's lane at `priority`, returning the first. A lane goes on from
+/// where it stopped, or from the head of the queue if that is later (an idle lane's next job
+/// waits behind no one's backlog); with no job waiting, from the furthest any lane has gone.
+/// The lane's row lock orders one workspace's enqueues; other workspaces' do not wait.
+pub(crate) async fn take_turns(c: &mut PgConnection, workspace: &str, priority: i64, n: i64) -> Result<i64> {
+    let last: i64 = sqlx::query_scalar(
+        "insert into queue_lanes (workspace_id, priority, turn)
+         values ($1, $2, coalesce((select turn from jobs where state in ('queued', 'running') and priority = $2
+                                   order by priority desc, turn, id limit 1),
+                                  (select max(turn) from queue_lanes where priority = $2), 0) + $3)
+         on conflict (workspace_id, priority) do update set turn = greatest(queue_lanes.turn + $3, excluded.turn)
+         returning turn",
+    )
+    .bind(workspace)
+    .bind(priority)
+    .bind(n)
+    .fetch_one(c)
+    .await?;
+    Ok(last - n + 1)
+}
+
+pub(crate) async fn enqueue(c: &mut PgConnection, job: &NewJob, turn: i64, now: i64) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "insert into jobs (workspace_id, connection_id, contact_id, ordering_key, kind, payload, priority, state,
-                           attempts, max_attempts, run_at, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $6::jsonb, $7, 'queued', 0, $8, $9, $10, $10) returning id",
+                           attempts, max_attempts, run_at, created_at, updated_at, turn)
+         values ($1, $2, $3, $4, $5, $6::jsonb, $7, 'queued', 0, $8, $9, $10, $10, $11) returning id",
     )
     .bind(&job.workspace_id)
     .bind(job.connection_id.as_deref())
@@ -25,6 +46,7 @@ pub(crate) async fn enqueue(c: &mut PgConnection, job: &NewJob, now: i64) -> Res
     .bind(job.max_attempts)
     .bind(ts(job.run_at))
     .bind(ts(now))
+    .bind(turn)
     .fetch_one(c)
     .await?)
 }
@@ -101,15 +123,16 @@ pub(crate) async fn mark_dead(c: &mut PgConnection, id: i64, attempts: i64, erro
 
 /// One statement of a column array each, whose text is the same for any number of jobs; the
 /// rows go in in the arrays' order, so ids rise in slice order.
-pub(crate) async fn enqueue_many(c: &mut PgConnection, jobs: &[NewJob], now: i64) -> Result<()> {
+pub(crate) async fn enqueue_many(c: &mut PgConnection, jobs: &[NewJob], turns: &[i64], now: i64) -> Result<()> {
     sqlx::query(
         "insert into jobs (workspace_id, connection_id, contact_id, ordering_key, kind, payload, priority, state,
-                           attempts, max_attempts, run_at, created_at, updated_at)
+                           attempts, max_attempts, run_at, created_at, updated_at, turn)
          select t.workspace_id, t.connection_id, t.contact_id, t.ordering_key, t.kind, t.payload::jsonb, t.priority,
-                'queued', 0, t.max_attempts, t.run_at, $10, $10
+                'queued', 0, t.max_attempts, t.run_at, $10, $10, t.turn
          from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[],
-                     $8::bigint[], $9::timestamptz[])
-           as t(workspace_id, connection_id, contact_id, ordering_key, kind, payload, priority, max_attempts, run_at)",
+                     $8::bigint[], $9::timestamptz[], $11::bigint[])
+           as t(workspace_id, connection_id, contact_id, ordering_key, kind, payload, priority, max_attempts, run_at,
+                turn)",
     )
     .bind(jobs.iter().map(|j| j.workspace_id.as_str()).collect::<Vec<_>>())
     .bind(jobs.iter().map(|j| j.connection_id.as_deref()).collect::<Vec<_>>())
@@ -121,43 +144,71 @@ pub(crate) async fn enqueue_many(c: &mut PgConnection, jobs: &[NewJob], now: i64
     .bind(jobs.iter().map(|j| j.max_attempts).collect::<Vec<_>>())
     .bind(jobs.iter().map(|j| ts(j.run_at)).collect::<Vec<_>>())
     .bind(ts(now))
+    .bind(turns)
     .execute(c)
     .await?;
     Ok(())
 }
 
-/// Claimable: queued and due, or running with an expired lease (its worker died); and no
-/// earlier job of the same key unfinished. Dead jobs count as finished so one poisoned job
-/// cannot wedge a contact forever. The explicit state list lets the planner use the partial
-/// claim index instead of scanning every job.
+/// How many jobs each connection runs now under a live lease.
+pub(crate) async fn running_by_connection(c: &mut PgConnection, now: i64) -> Result<Vec<(String, i64)>> {
+    Ok(sqlx::query_as(
+        "select connection_id, count(*) from jobs
+         where state = 'running' and lease_expires_at >= $1 and connection_id is not null group by connection_id",
+    )
+    .bind(ts(now))
+    .fetch_all(c)
+    .await?)
+}
+
+/// Up to `limit` claimable jobs in claim order, none of the connections in `full`, locked to
+/// the claim's transaction (skipping those other workers hold): queued and due, or running
+/// with an expired lease (its worker died); and no earlier job of the same key unfinished.
+/// Dead jobs count as finished so one poisoned job cannot wedge a contact forever. The explicit
+/// state list lets the planner use the partial claim index instead of scanning every job.
 ///
-/// `= any(array(...))` runs the pick once and updates by primary key: as `in (...)`, the
-/// generic plan PostgreSQL settled on for the prepared statement hash-joined the pick against a
-/// scan of every job. A queue filled faster than autovacuum analyzes it looks nearly empty to
-/// the planner, which then sorts every queued job on each claim instead of walking the claim
-/// index in order; the index is always the right plan, so sorts are off for the claim (for the
-/// whole of a [`crate::Store::begin_turn`] transaction, `sorts_off`, or else around it).
-pub(crate) async fn claim(
+/// A queue filled faster than autovacuum analyzes it looks nearly empty to the planner, which
+/// then sorts every queued job on each claim instead of walking the claim index in order; the
+/// index is always the right plan, so sorts are off for the claim (for the whole of a
+/// [`crate::Store::begin_turn`] transaction, `sorts_off`, or else around it).
+pub(crate) async fn claimable(
     c: &mut PgConnection,
-    lease: &Lease<'_>,
+    now: i64,
     limit: i64,
+    full: &[String],
     sorts_off: bool,
-) -> Result<Vec<ClaimedJob>> {
+) -> Result<Vec<(i64, Option<String>)>> {
     if !sorts_off {
         sqlx::query("set local enable_sort = off").execute(&mut *c).await?;
     }
     let jobs = sqlx::query_as(
+        "select j.id, j.connection_id from jobs j
+         where j.state in ('queued', 'running')
+           and ((j.state = 'queued' and j.run_at <= $1) or (j.state = 'running' and j.lease_expires_at < $1))
+           and (j.connection_id is null or j.connection_id <> all($3::text[]))
+           and not exists (select 1 from jobs e where e.ordering_key = j.ordering_key and e.id < j.id
+                           and e.state in ('queued', 'running', 'held'))
+         order by j.priority desc, j.turn, j.id
+         limit $2
+         for update of j skip locked",
+    )
+    .bind(ts(now))
+    .bind(limit)
+    .bind(full)
+    .fetch_all(&mut *c)
+    .await?;
+    if !sorts_off {
+        sqlx::query("set local enable_sort = on").execute(&mut *c).await?;
+    }
+    Ok(jobs)
+}
+
+/// Leases the jobs in `ids`, locked by [`claimable`], to the claiming worker.
+pub(crate) async fn take(c: &mut PgConnection, lease: &Lease<'_>, ids: &[i64]) -> Result<Vec<ClaimedJob>> {
+    Ok(sqlx::query_as(
         "update jobs set state = 'running', attempts = attempts + 1,
            lease_token = $1 || '.' || cast(id as text), lease_owner = $2, lease_expires_at = $3, updated_at = $4
-         where id = any(array(
-           select j.id from jobs j
-           where j.state in ('queued', 'running')
-             and ((j.state = 'queued' and j.run_at <= $4) or (j.state = 'running' and j.lease_expires_at < $4))
-             and not exists (select 1 from jobs e where e.ordering_key = j.ordering_key and e.id < j.id
-                             and e.state in ('queued', 'running', 'held'))
-           order by j.priority desc, j.id
-           limit $5
-           for update of j skip locked))
+         where id = any($5)
          returning id, workspace_id, connection_id, contact_id, kind, payload::text as payload, attempts,
                    max_attempts, waits, lease_token",
     )
@@ -165,13 +216,9 @@ pub(crate) async fn claim(
     .bind(lease.worker)
     .bind(ts(lease.expires_at))
     .bind(ts(lease.now))
-    .bind(limit)
-    .fetch_all(&mut *c)
-    .await?;
-    if !sorts_off {
-        sqlx::query("set local enable_sort = on").execute(&mut *c).await?;
-    }
-    Ok(jobs)
+    .bind(ids)
+    .fetch_all(c)
+    .await?)
 }
 
 pub(crate) async fn fence(c: &mut PgConnection, id: i64, token: &str) -> Result<bool> {

@@ -9,8 +9,8 @@ use sqlx::PgConnection;
 
 pub(crate) async fn insert(c: &mut PgConnection, r: &NewResync<'_>, now: i64) -> Result<()> {
     sqlx::query(
-        "insert into resyncs (id, workspace_id, connection_id, sequence, created_by, created_at)
-         values ($1, $2, $3, $4, $5, $6)",
+        "insert into resyncs (id, workspace_id, connection_id, sequence, created_by, created_at, listed)
+         values ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(r.id.as_str())
     .bind(r.workspace_id.as_str())
@@ -18,6 +18,7 @@ pub(crate) async fn insert(c: &mut PgConnection, r: &NewResync<'_>, now: i64) ->
     .bind(r.sequence)
     .bind(r.created_by.as_str())
     .bind(ts(now))
+    .bind(r.listed)
     .execute(c)
     .await?;
     Ok(())
@@ -110,15 +111,20 @@ pub(crate) async fn contacts_matching(
 }
 
 /// The resync without its counts.
+/// A resync's row: id, connection, sequence, created, listed.
+type ResyncRow = (String, String, Option<String>, DateTime<Utc>, bool);
+
 pub(crate) async fn get(c: &mut PgConnection, ws: &WorkspaceId, id: &str) -> Result<Option<Resync>> {
-    let row: Option<(String, String, Option<String>, DateTime<Utc>)> = sqlx::query_as(
-        "select id, connection_id, sequence, created_at from resyncs where workspace_id = $1 and id = $2",
+    let row: Option<ResyncRow> = sqlx::query_as(
+        "select id, connection_id, sequence, created_at, listed from resyncs where workspace_id = $1 and id = $2",
     )
     .bind(ws.as_str())
     .bind(id)
     .fetch_optional(c)
     .await?;
-    Ok(row.map(|(id, connection_id, sequence, created_at)| Resync::new(id, connection_id, sequence, ms(created_at))))
+    Ok(row.map(|(id, connection_id, sequence, created_at, listed)| {
+        Resync::new(id, connection_id, sequence, ms(created_at), listed)
+    }))
 }
 
 /// How many of a resync's items have each outcome.
@@ -160,7 +166,7 @@ pub(crate) async fn finish_if_done(c: &mut PgConnection, id: &str, now: i64) -> 
         return Ok(false);
     }
     let done: Option<String> = sqlx::query_scalar(
-        "update resyncs set finished_at = $2 where id = $1 and finished_at is null
+        "update resyncs set finished_at = $2 where id = $1 and finished_at is null and listed
            and not exists (select 1 from resync_items where resync_id = $1 and outcome in ('queued', 'running'))
          returning id",
     )
@@ -169,4 +175,16 @@ pub(crate) async fn finish_if_done(c: &mut PgConnection, id: &str, now: i64) -> 
     .fetch_optional(c)
     .await?;
     Ok(done.is_some())
+}
+
+pub(crate) async fn mark_listed(c: &mut PgConnection, id: &str) -> Result<()> {
+    sqlx::query("update resyncs set listed = true where id = $1").bind(id).execute(c).await?;
+    Ok(())
+}
+
+pub(crate) async fn in_flight(c: &mut PgConnection, ws: &WorkspaceId) -> Result<i64> {
+    Ok(sqlx::query_scalar("select count(*) from resyncs where workspace_id = $1 and finished_at is null")
+        .bind(ws.as_str())
+        .fetch_one(c)
+        .await?)
 }

@@ -5,11 +5,12 @@ use super::{ClaimedJob, NewJob};
 use crate::db::on_backend;
 use crate::{Db, Raw, Result, Tx, now_ms};
 use rand::Rng;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Enqueues a job on the given connection or transaction; returns its id.
 pub async fn enqueue(db: &mut Db, job: &NewJob) -> Result<i64> {
-    on_backend!(db, queue::enqueue(job, now_ms()))
+    let turn = take_turns(db, &job.workspace_id, job.priority, 1).await?;
+    on_backend!(db, queue::enqueue(job, turn, now_ms()))
 }
 
 /// Whether a job of this key waits in the queue, not yet started (so it will still see
@@ -60,12 +61,57 @@ pub async fn enqueue_many(db: &mut Db, jobs: &[NewJob]) -> Result<()> {
     if jobs.is_empty() {
         return Ok(());
     }
-    on_backend!(db, queue::enqueue_many(jobs, now_ms()))
+    let turns = turns(db, jobs).await?;
+    on_backend!(db, queue::enqueue_many(jobs, &turns, now_ms()))
+}
+
+/// Each job's turn, taken from its workspace's lane at its priority: one statement per lane,
+/// the lane's turns given out in slice order.
+async fn turns(db: &mut Db, jobs: &[NewJob]) -> Result<Vec<i64>> {
+    let mut lanes: Vec<(&str, i64, i64)> = Vec::new();
+    let mut index: HashMap<(&str, i64), usize> = HashMap::new();
+    let lane_of: Vec<usize> = jobs
+        .iter()
+        .map(|job| {
+            let key = (job.workspace_id.as_str(), job.priority);
+            let at = *index.entry(key).or_insert_with(|| {
+                lanes.push((key.0, key.1, 0));
+                lanes.len() - 1
+            });
+            lanes[at].2 += 1;
+            at
+        })
+        .collect();
+    let mut next = Vec::with_capacity(lanes.len());
+    for (workspace, priority, n) in lanes {
+        next.push(take_turns(db, workspace, priority, n).await?);
+    }
+    Ok(lane_of
+        .into_iter()
+        .map(|at| {
+            next[at] += 1;
+            next[at] - 1
+        })
+        .collect())
 }
 
 /// Claims up to `limit` due jobs for `worker` with a lease of `lease_ms`, inside the
 /// caller's transaction (so a worker can complete finished jobs and claim the next in one).
-pub async fn claim(tx: &mut Tx, worker: &str, limit: i64, lease_ms: i64) -> Result<Vec<ClaimedJob>> {
+/// Jobs go in turn order (fair across workspaces, see [`take_turns`]), and no connection gets
+/// more than `per_connection` jobs running at once, counted over every worker: a slow or
+/// tightly limited connection holds a few slots, never all of them. On PostgreSQL two workers
+/// claiming at the same instant may each fill a connection's last slots, so the cap can be
+/// passed by what one claim takes; it holds again as those jobs end.
+pub async fn claim(
+    tx: &mut Tx,
+    worker: &str,
+    limit: i64,
+    lease_ms: i64,
+    per_connection: i64,
+) -> Result<Vec<ClaimedJob>> {
+    /// Rounds of picking: a pick refuses the jobs of a connection it filled, and the next
+    /// round looks past them.
+    const ROUNDS: usize = 3;
     if limit <= 0 {
         return Ok(Vec::new());
     }
@@ -75,12 +121,57 @@ pub async fn claim(tx: &mut Tx, worker: &str, limit: i64, lease_ms: i64) -> Resu
     };
     let (now, sorts_off) = (now_ms(), tx.sorts_off());
     let lease = Lease { token: &token, worker, expires_at: now + lease_ms, now };
-    let mut jobs = match tx.raw() {
-        Raw::Sqlite(c) => crate::sqlite::queue::claim(c, &lease, limit).await?,
-        Raw::Postgres(c) => crate::postgres::queue::claim(c, &lease, limit, sorts_off).await?,
-    };
+    let mut running: HashMap<String, i64> = match tx.raw() {
+        Raw::Sqlite(c) => crate::sqlite::queue::running_by_connection(c, now).await?,
+        Raw::Postgres(c) => crate::postgres::queue::running_by_connection(c, now).await?,
+    }
+    .into_iter()
+    .collect();
+    let mut jobs = Vec::new();
+    for _ in 0..ROUNDS {
+        let want = limit - i64::try_from(jobs.len()).unwrap_or(i64::MAX);
+        let full: Vec<String> = running.iter().filter(|(_, n)| **n >= per_connection).map(|(c, _)| c.clone()).collect();
+        let picked = match tx.raw() {
+            Raw::Sqlite(c) => {
+                // Strings only: their JSON cannot fail, and an empty list only costs the round.
+                let full = serde_json::to_string(&full).unwrap_or_else(|_| "[]".into());
+                crate::sqlite::queue::claimable(c, now, want, &full).await?
+            }
+            Raw::Postgres(c) => crate::postgres::queue::claimable(c, now, want, &full, sorts_off).await?,
+        };
+        let mut refused = false;
+        let mut ids = Vec::with_capacity(picked.len());
+        for (id, connection) in &picked {
+            if let Some(connection) = connection {
+                let n = running.entry(connection.clone()).or_default();
+                if *n >= per_connection {
+                    refused = true;
+                    continue;
+                }
+                *n += 1;
+            }
+            ids.push(*id);
+        }
+        if !ids.is_empty() {
+            jobs.extend(match tx.raw() {
+                Raw::Sqlite(c) => {
+                    let ids = format!("[{}]", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+                    crate::sqlite::queue::take(c, &lease, &ids).await?
+                }
+                Raw::Postgres(c) => crate::postgres::queue::take(c, &lease, &ids).await?,
+            });
+        }
+        if !refused || i64::try_from(picked.len()).unwrap_or(i64::MAX) < want {
+            break;
+        }
+    }
     jobs.sort_by_key(|j| j.id);
     Ok(jobs)
+}
+
+/// Takes `n` turns in a workspace's lane at `priority`; returns the first.
+async fn take_turns(db: &mut Db, workspace: &str, priority: i64, n: i64) -> Result<i64> {
+    on_backend!(db, queue::take_turns(workspace, priority, n))
 }
 
 /// The lease a claim gives its jobs: each job's token is `<token>.<job id>`.

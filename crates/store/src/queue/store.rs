@@ -7,10 +7,11 @@ use crate::db::on_backend;
 use crate::{Result, Store, StoreError, now_ms};
 
 impl Store {
-    /// Claims up to `limit` due jobs for `worker` with a lease of `lease_ms`, in a transaction of its own.
-    pub async fn claim(&self, worker: &str, limit: i64, lease_ms: i64) -> Result<Vec<ClaimedJob>> {
+    /// Claims up to `limit` due jobs for `worker` with a lease of `lease_ms`, at most
+    /// `per_connection` running on any one connection, in a transaction of its own.
+    pub async fn claim(&self, worker: &str, limit: i64, lease_ms: i64, per_connection: i64) -> Result<Vec<ClaimedJob>> {
         let mut tx = self.begin_turn().await?;
-        let jobs = claim(&mut tx, worker, limit, lease_ms).await?;
+        let jobs = claim(&mut tx, worker, limit, lease_ms, per_connection).await?;
         tx.commit().await?;
         Ok(jobs)
     }

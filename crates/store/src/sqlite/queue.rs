@@ -7,11 +7,31 @@ use crate::queue::{ClaimedJob, JobInfo, Lease, NewJob};
 use sqlx::SqliteConnection;
 use std::collections::HashSet;
 
-pub(crate) async fn enqueue(c: &mut SqliteConnection, job: &NewJob, now: i64) -> Result<i64> {
+/// Takes `n` turns in a workspace's lane at `priority`, returning the first. A lane goes on from
+/// where it stopped, or from the head of the queue if that is later (an idle lane's next job
+/// waits behind no one's backlog); with no job waiting, from the furthest any lane has gone.
+pub(crate) async fn take_turns(c: &mut SqliteConnection, workspace: &str, priority: i64, n: i64) -> Result<i64> {
+    let last: i64 = sqlx::query_scalar(
+        "insert into queue_lanes (workspace_id, priority, turn)
+         values ($1, $2, coalesce((select turn from jobs where state in ('queued', 'running') and priority = $2
+                                   order by priority desc, turn, id limit 1),
+                                  (select max(turn) from queue_lanes where priority = $2), 0) + $3)
+         on conflict (workspace_id, priority) do update set turn = max(queue_lanes.turn + $3, excluded.turn)
+         returning turn",
+    )
+    .bind(workspace)
+    .bind(priority)
+    .bind(n)
+    .fetch_one(c)
+    .await?;
+    Ok(last - n + 1)
+}
+
+pub(crate) async fn enqueue(c: &mut SqliteConnection, job: &NewJob, turn: i64, now: i64) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "insert into jobs (workspace_id, connection_id, contact_id, ordering_key, kind, payload, priority, state,
-                           attempts, max_attempts, run_at, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, 'queued', 0, $8, $9, $10, $10) returning id",
+                           attempts, max_attempts, run_at, created_at, updated_at, turn)
+         values ($1, $2, $3, $4, $5, $6, $7, 'queued', 0, $8, $9, $10, $10, $11) returning id",
     )
     .bind(&job.workspace_id)
     .bind(job.connection_id.as_deref())
@@ -23,6 +43,7 @@ pub(crate) async fn enqueue(c: &mut SqliteConnection, job: &NewJob, now: i64) ->
     .bind(job.max_attempts)
     .bind(job.run_at)
     .bind(now)
+    .bind(turn)
     .fetch_one(c)
     .await?)
 }
@@ -99,15 +120,15 @@ pub(crate) async fn mark_dead(c: &mut SqliteConnection, id: i64, attempts: i64, 
     Ok(())
 }
 
-pub(crate) async fn enqueue_many(c: &mut SqliteConnection, jobs: &[NewJob], now: i64) -> Result<()> {
-    for chunk in jobs.chunks(CHUNK) {
+pub(crate) async fn enqueue_many(c: &mut SqliteConnection, jobs: &[NewJob], turns: &[i64], now: i64) -> Result<()> {
+    for (chunk, turns) in jobs.chunks(CHUNK).zip(turns.chunks(CHUNK)) {
         let sql = format!(
             "insert into jobs (workspace_id, connection_id, contact_id, ordering_key, kind, payload, priority, state,
-                               attempts, max_attempts, run_at, created_at, updated_at) values {}",
-            lists::values(chunk.len(), 13)
+                               attempts, max_attempts, run_at, created_at, updated_at, turn) values {}",
+            lists::values(chunk.len(), 14)
         );
         let mut q = sqlx::query(&sql);
-        for job in chunk {
+        for (job, turn) in chunk.iter().zip(turns) {
             q = q
                 .bind(&job.workspace_id)
                 .bind(job.connection_id.as_deref())
@@ -121,29 +142,60 @@ pub(crate) async fn enqueue_many(c: &mut SqliteConnection, jobs: &[NewJob], now:
                 .bind(job.max_attempts)
                 .bind(job.run_at)
                 .bind(now)
-                .bind(now);
+                .bind(now)
+                .bind(*turn);
         }
         q.execute(&mut *c).await?;
     }
     Ok(())
 }
 
-/// Claimable: queued and due, or running with an expired lease (its worker died); and no
-/// earlier job of the same key unfinished. Dead jobs count as finished so one poisoned job
-/// cannot wedge a contact forever. The explicit state list lets the planner use the partial
-/// claim index instead of scanning every job.
-pub(crate) async fn claim(c: &mut SqliteConnection, lease: &Lease<'_>, limit: i64) -> Result<Vec<ClaimedJob>> {
+/// How many jobs each connection runs now under a live lease.
+pub(crate) async fn running_by_connection(c: &mut SqliteConnection, now: i64) -> Result<Vec<(String, i64)>> {
+    Ok(sqlx::query_as(
+        "select connection_id, count(*) from jobs
+         where state = 'running' and lease_expires_at >= $1 and connection_id is not null group by connection_id",
+    )
+    .bind(now)
+    .fetch_all(c)
+    .await?)
+}
+
+/// Up to `limit` claimable jobs in claim order, none of the connections in `full` (a JSON array):
+/// queued and due, or running with an expired lease (its worker died); and no earlier job of
+/// the same key unfinished. Dead jobs count as finished so one poisoned job cannot wedge a
+/// contact forever. The explicit state list lets the planner use the partial claim index
+/// instead of scanning every job. The claim's transaction holds SQLite's write lock, so what
+/// this reads is still so when [`take`] marks it.
+pub(crate) async fn claimable(
+    c: &mut SqliteConnection,
+    now: i64,
+    limit: i64,
+    full: &str,
+) -> Result<Vec<(i64, Option<String>)>> {
+    Ok(sqlx::query_as(
+        "select j.id, j.connection_id from jobs j
+         where j.state in ('queued', 'running')
+           and ((j.state = 'queued' and j.run_at <= $1) or (j.state = 'running' and j.lease_expires_at < $1))
+           and (j.connection_id is null or j.connection_id not in (select value from json_each($3)))
+           and not exists (select 1 from jobs e where e.ordering_key = j.ordering_key and e.id < j.id
+                           and e.state in ('queued', 'running', 'held'))
+         order by j.priority desc, j.turn, j.id
+         limit $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .bind(full)
+    .fetch_all(c)
+    .await?)
+}
+
+/// Leases the jobs in `ids` (a JSON array) to the claiming worker.
+pub(crate) async fn take(c: &mut SqliteConnection, lease: &Lease<'_>, ids: &str) -> Result<Vec<ClaimedJob>> {
     Ok(sqlx::query_as(
         "update jobs set state = 'running', attempts = attempts + 1,
            lease_token = $1 || '.' || cast(id as text), lease_owner = $2, lease_expires_at = $3, updated_at = $4
-         where id in (
-           select j.id from jobs j
-           where j.state in ('queued', 'running')
-             and ((j.state = 'queued' and j.run_at <= $4) or (j.state = 'running' and j.lease_expires_at < $4))
-             and not exists (select 1 from jobs e where e.ordering_key = j.ordering_key and e.id < j.id
-                             and e.state in ('queued', 'running', 'held'))
-           order by j.priority desc, j.id
-           limit $5)
+         where id in (select value from json_each($5))
          returning id, workspace_id, connection_id, contact_id, kind, payload, attempts, max_attempts, waits,
                    lease_token",
     )
@@ -151,7 +203,7 @@ pub(crate) async fn claim(c: &mut SqliteConnection, lease: &Lease<'_>, limit: i6
     .bind(lease.worker)
     .bind(lease.expires_at)
     .bind(lease.now)
-    .bind(limit)
+    .bind(ids)
     .fetch_all(c)
     .await?)
 }

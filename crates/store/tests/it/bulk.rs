@@ -20,7 +20,14 @@ async fn resync_counts_follow_each_contacts_latest_outcome() {
         let user = workspaces::create_user(&mut c, &ws, "a@acme.io", Role::Owner, &[], "h1").await.unwrap();
         let conn = connection(&mut c, &ws).await;
         let id = ResyncId::generate();
-        let new = NewResync { id: &id, workspace_id: &ws, connection_id: &conn, sequence: None, created_by: &user.id };
+        let new = NewResync {
+            id: &id,
+            workspace_id: &ws,
+            connection_id: &conn,
+            sequence: None,
+            created_by: &user.id,
+            listed: true,
+        };
         let items = [("a".to_owned(), resyncs::QUEUED, None), ("b".to_owned(), resyncs::SKIPPED, Some("why".into()))];
         resyncs::insert(&mut c, &new, &items).await.unwrap();
         let r = resyncs::get(&mut c, &ws, id.as_str()).await.unwrap().unwrap();
@@ -95,11 +102,11 @@ async fn bring_forward_makes_a_scheduled_job_due_now() {
         };
         queue::enqueue(&mut c, &job).await.unwrap();
         drop(c);
-        assert!(db.store.claim("w", 10, 60_000).await.unwrap().is_empty(), "not due yet");
+        assert!(db.store.claim("w", 10, 60_000, 100).await.unwrap().is_empty(), "not due yet");
         let mut c = db.store.db().await.unwrap();
         assert_eq!(queue::bring_forward(&mut c, "import:imp_x").await.unwrap(), 1);
         assert_eq!(queue::bring_forward(&mut c, "import:imp_x").await.unwrap(), 0, "{}", db.backend);
         drop(c);
-        assert_eq!(db.store.claim("w", 10, 60_000).await.unwrap().len(), 1);
+        assert_eq!(db.store.claim("w", 10, 60_000, 100).await.unwrap().len(), 1);
     }
 }

@@ -4,6 +4,7 @@
 
 mod bulk;
 mod events;
+mod fairness;
 mod queue;
 mod rate_budgets;
 mod records;

@@ -64,7 +64,7 @@ async fn concurrent_claimers_run_each_job_once_in_key_order() {
                     // Each worker claims until nothing is left to claim or still running anywhere.
                     let every = Duration::from_millis(5);
                     eventually_every("every job done", Duration::from_secs(120), every, || async {
-                        let jobs = store.claim(&name, 4, 30_000).await?;
+                        let jobs = store.claim(&name, 4, 30_000, 100).await?;
                         for j in &jobs {
                             assert!(run(&store, j, &name).await);
                         }
@@ -98,9 +98,9 @@ async fn a_later_job_waits_for_the_earlier_job_of_its_key() {
         let first = enqueue(&db.store, &job("k", PRIORITY_INTERACTIVE)).await;
         let second = enqueue(&db.store, &job("k", PRIORITY_INTERACTIVE)).await;
         let other = enqueue(&db.store, &job("other", PRIORITY_INTERACTIVE)).await;
-        let claimed: Vec<i64> = db.store.claim("w", 10, 30_000).await.unwrap().iter().map(|j| j.id).collect();
+        let claimed: Vec<i64> = db.store.claim("w", 10, 30_000, 100).await.unwrap().iter().map(|j| j.id).collect();
         assert_eq!(claimed, vec![first, other], "{}", db.backend);
-        assert!(db.store.claim("w", 10, 30_000).await.unwrap().is_empty());
+        assert!(db.store.claim("w", 10, 30_000, 100).await.unwrap().is_empty());
         let _ = second;
     }
 }
@@ -112,7 +112,7 @@ async fn interactive_work_is_claimed_before_bulk() {
             enqueue(&db.store, &job(&format!("bulk{i}"), PRIORITY_BULK)).await;
         }
         let hot = enqueue(&db.store, &job("hot", PRIORITY_INTERACTIVE)).await;
-        let claimed = db.store.claim("w", 1, 30_000).await.unwrap();
+        let claimed = db.store.claim("w", 1, 30_000, 100).await.unwrap();
         assert_eq!(claimed[0].id, hot, "{}", db.backend);
     }
 }
@@ -121,8 +121,8 @@ async fn interactive_work_is_claimed_before_bulk() {
 async fn an_expired_lease_is_reclaimed_and_the_old_worker_is_fenced_out() {
     for db in databases().await.unwrap() {
         enqueue(&db.store, &job("k", PRIORITY_INTERACTIVE)).await;
-        let stale = db.store.claim("crashed", 1, -1).await.unwrap().remove(0);
-        let fresh = db.store.claim("alive", 1, 30_000).await.unwrap().remove(0);
+        let stale = db.store.claim("crashed", 1, -1, 100).await.unwrap().remove(0);
+        let fresh = db.store.claim("alive", 1, 30_000, 100).await.unwrap().remove(0);
         assert_eq!(stale.id, fresh.id);
         assert_eq!(fresh.attempts, 2);
         assert_ne!(stale.lease_token, fresh.lease_token);
@@ -140,15 +140,15 @@ async fn an_expired_lease_is_reclaimed_and_the_old_worker_is_fenced_out() {
 async fn failures_back_off_then_die_and_can_be_retried_by_hand() {
     for db in databases().await.unwrap() {
         let id = enqueue(&db.store, &job("k", PRIORITY_INTERACTIVE)).await;
-        let j = db.store.claim("w", 1, 30_000).await.unwrap().remove(0);
+        let j = db.store.claim("w", 1, 30_000, 100).await.unwrap().remove(0);
         assert!(db.store.fail(j.id, &j.lease_token, "503 from provider", Some(now_ms() + 60_000)).await.unwrap());
-        assert!(db.store.claim("w", 1, 30_000).await.unwrap().is_empty(), "{}: ran before not-before", db.backend);
+        assert!(db.store.claim("w", 1, 30_000, 100).await.unwrap().is_empty(), "{}: ran before not-before", db.backend);
         let jobs = db.store.list_jobs("ws_test", Some("queued"), 10).await.unwrap();
         assert_eq!(jobs[0].last_error.as_deref(), Some("503 from provider"));
 
         // A permanent failure goes straight to dead, keeping the error.
         let id2 = enqueue(&db.store, &job("k2", PRIORITY_INTERACTIVE)).await;
-        let j2 = db.store.claim("w", 1, 30_000).await.unwrap().remove(0);
+        let j2 = db.store.claim("w", 1, 30_000, 100).await.unwrap().remove(0);
         assert_eq!(j2.id, id2);
         assert!(db.store.fail(j2.id, &j2.lease_token, "422 invalid email", None).await.unwrap());
         let dead = db.store.list_jobs("ws_test", Some("dead"), 10).await.unwrap();
@@ -158,7 +158,7 @@ async fn failures_back_off_then_die_and_can_be_retried_by_hand() {
         assert!(db.store.list_jobs("ws_test", Some("lost"), 10).await.unwrap().is_empty());
         assert!(db.store.retry_job("other_ws", id2).await.is_err(), "another workspace retried it");
         db.store.retry_job("ws_test", id2).await.unwrap();
-        let again = db.store.claim("w", 1, 30_000).await.unwrap().remove(0);
+        let again = db.store.claim("w", 1, 30_000, 100).await.unwrap().remove(0);
         assert_eq!((again.id, again.attempts), (id2, 1), "{}", db.backend);
         let _ = id;
     }
@@ -170,7 +170,7 @@ async fn released_jobs_do_not_count_an_attempt() {
         for k in ["k1", "k2", "k3"] {
             enqueue(&db.store, &job(k, PRIORITY_INTERACTIVE)).await;
         }
-        let held = db.store.claim("w", 3, 30_000).await.unwrap();
+        let held = db.store.claim("w", 3, 30_000, 100).await.unwrap();
         let (mine, other) = (&held[0], &held[1]);
         let leases = [(mine.id, mine.lease_token.as_str()), (other.id, mine.lease_token.as_str())];
         assert_eq!(
@@ -179,7 +179,7 @@ async fn released_jobs_do_not_count_an_attempt() {
             "{}: a token frees its own job only",
             db.backend
         );
-        let again = db.store.claim("w", 3, 30_000).await.unwrap();
+        let again = db.store.claim("w", 3, 30_000, 100).await.unwrap();
         assert_eq!(again.iter().map(|j| (j.id, j.attempts)).collect::<Vec<_>>(), vec![(mine.id, 1)], "{}", db.backend);
     }
 }
@@ -195,10 +195,10 @@ async fn a_claim_plans_without_sorts_and_leaves_other_transactions_as_they_were(
         if is_postgres {
             assert_eq!(sorts(&mut turn).await, "off", "a turn plans without sorts from its start");
         }
-        assert_eq!(queue::claim(&mut turn, "w", 1, 30_000).await.unwrap().len(), 1, "{}", db.backend);
+        assert_eq!(queue::claim(&mut turn, "w", 1, 30_000, 100).await.unwrap().len(), 1, "{}", db.backend);
         turn.commit().await.unwrap();
         let mut plain = db.store.begin().await.unwrap();
-        assert_eq!(queue::claim(&mut plain, "w", 1, 30_000).await.unwrap().len(), 1, "{}", db.backend);
+        assert_eq!(queue::claim(&mut plain, "w", 1, 30_000, 100).await.unwrap().len(), 1, "{}", db.backend);
         if is_postgres {
             assert_eq!(sorts(&mut plain).await, "on", "a claim in another transaction puts the setting back");
         }
@@ -222,7 +222,7 @@ async fn an_idle_worker_looks_again_when_a_running_jobs_lease_ends() {
         assert_eq!(db.store.next_due().await.unwrap(), Some(later), "{}", db.backend);
         enqueue(&db.store, &job("now", PRIORITY_BULK)).await;
         let before = now_ms();
-        let claimed = db.store.claim("w", 10, 60_000).await.unwrap();
+        let claimed = db.store.claim("w", 10, 60_000, 100).await.unwrap();
         assert_eq!(claimed.len(), 1, "{}", db.backend);
         // The claimer may die: its job is claimable again when the lease ends, long before `later`.
         let due = db.store.next_due().await.unwrap().unwrap();

@@ -205,7 +205,7 @@ async fn a_release_15_database_keeps_everything_it_stored_through_the_upgrade() 
         assert_eq!(db.store.next_due().await.unwrap(), Some(T), "{b}");
         let listed = db.store.list_jobs("ws_old", Some("queued"), 10).await.unwrap();
         assert_eq!(listed[0].contact_id.as_deref(), Some("k1"), "{b}");
-        let claimed = db.store.claim("w", 10, 60_000).await.unwrap();
+        let claimed = db.store.claim("w", 10, 60_000, 100).await.unwrap();
         assert_eq!((claimed.len(), claimed[0].contact_id.as_deref()), (1, Some("k1")), "{b}");
         let payload: serde_json::Value = serde_json::from_str(&claimed[0].payload).unwrap();
         assert_eq!(payload, json!({"kind": "sync_decisions_v1", "connection_id": "conn_old", "contact": "k1"}), "{b}");

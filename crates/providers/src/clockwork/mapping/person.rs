@@ -45,8 +45,9 @@ pub fn person_url(app_host: &str, id: &str) -> String {
     format!("https://{app_host}/people/{id}")
 }
 
+/// Emails, phones and links compare as emails do everywhere (NFC, lower case, trimmed).
 pub(crate) fn same(a: &str, b: &str) -> bool {
-    a.trim().eq_ignore_ascii_case(b.trim())
+    hiresync_core::validation::same_email(a, b)
 }
 
 fn split_name(name: &str) -> (Option<String>, Option<String>) {

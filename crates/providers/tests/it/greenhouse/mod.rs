@@ -3,6 +3,7 @@
 mod auth;
 mod faults;
 mod flow;
+mod hostile;
 mod paging;
 mod v1;
 
