@@ -238,7 +238,8 @@ impl ContactIn {
                 into.insert(t.clone(), value);
             }
         }
-        for (k, v) in &self.field_values {
+        // Only displayed fields are written: the setting as it is when the person is synced (M3).
+        for (k, v) in self.field_values.iter().filter(|(k, _)| settings.displayed_fields.contains(k)) {
             fields.insert(k.clone(), v.clone());
         }
         let mut tags = sequence_tags.to_vec();
@@ -405,7 +406,10 @@ mod tests {
             "sync_tags": ["rust", "seq"], "field_values": {"salary": "100k"}
         }))
         .unwrap();
-        let settings = github_to_handle();
+        let mut settings = github_to_handle();
+        let undisplayed = c.draft(&settings, &[]);
+        assert!(!undisplayed.fields.contains_key("salary"), "a field not displayed is not written");
+        settings.displayed_fields = vec!["salary".into()];
         let d = c.draft(&settings, &["seq".to_owned()]);
         assert_eq!(d.emails, ["ada@x.io"]);
         assert_eq!(d.fields["github_handle"], json!("ada"));

@@ -6,6 +6,7 @@ pub mod contract;
 pub mod decision;
 pub mod event;
 pub mod field_map;
+pub mod fields;
 pub mod history;
 pub mod id;
 pub mod person;

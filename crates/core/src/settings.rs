@@ -138,6 +138,9 @@ pub const OUTREACH_TYPES: [&str; 8] = [
 /// Greenhouse note types (`note_type` on `POST /v3/notes`), in any case.
 pub const GREENHOUSE_NOTE_TYPES: [&str; 3] = ["note", "activity", "email"];
 
+/// Teamtailor note types: a note the hiring team sees, or a private one, in any case.
+pub const TEAMTAILOR_NOTE_TYPES: [&str; 2] = ["note", "private"];
+
 /// Outreach stages a stage mapping may name (A5).
 pub const OUTREACH_STAGES: [&str; 6] =
     ["messaged", "replied", "interested", "not_interested", "unsubscribed", "bounced"];
@@ -206,6 +209,12 @@ impl ConnectionSettings {
             for (k, v) in &self.note_types {
                 let known = GREENHOUSE_NOTE_TYPES.iter().any(|t| t.eq_ignore_ascii_case(v.trim()));
                 c.check(known, &format!("note_types.{k}"), "must be note, activity or email");
+            }
+        }
+        if provider == ProviderKind::Teamtailor {
+            for (k, v) in &self.note_types {
+                let known = TEAMTAILOR_NOTE_TYPES.iter().any(|t| t.eq_ignore_ascii_case(v.trim()));
+                c.check(known, &format!("note_types.{k}"), "must be note or private (Teamtailor's private notes)");
             }
         }
         for (k, v) in &self.stage_map {

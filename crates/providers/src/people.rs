@@ -4,6 +4,7 @@
 
 use crate::{Provider, Result};
 use async_trait::async_trait;
+use hiresync_core::fields::FieldOption;
 use hiresync_core::{Education, Employment, NoteDraft, Person, PersonDraft, PlacedStage, Target};
 use serde::{Deserialize, Serialize};
 
@@ -105,8 +106,8 @@ pub struct CustomField {
     pub object: String,
     /// Provider value type (`short_text`, `single_select`, ...).
     pub value_type: String,
-    /// Allowed values for selects.
-    pub options: Vec<String>,
+    /// Allowed values for selects, in the provider's order.
+    pub options: Vec<FieldOption>,
 }
 
 /// One page of a listing with the cursor for the next, followed verbatim.
@@ -211,6 +212,11 @@ pub trait People: Provider {
     /// Provider fields holding several values a field map may fill (a list variable's last target).
     fn list_fields(&self) -> Vec<&'static str> {
         Vec::new()
+    }
+    /// Whether a text custom field takes a list variable's remaining values joined with `, `
+    /// (so secondary emails or phones fit one text field), rather than refusing a list.
+    fn joins_lists_into_text(&self) -> bool {
+        false
     }
     /// Fields of the person's company a field map with `object: "company"` may fill (SPEC M1).
     fn company_fields(&self) -> Vec<&'static str> {

@@ -110,6 +110,27 @@ pub async fn finish_item(
     on_backend!(db, resyncs::finish_item(resync, contact_id, outcome, reason.as_deref(), now_ms()))
 }
 
+/// Which of a workspace's contacts a resync takes, by how they stand with its connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContactFilter {
+    /// Never linked to a person on the connection.
+    NeverSynced,
+    /// Their sync failed and no person is linked.
+    Failed,
+    /// First linked to a person before this time (epoch ms).
+    SyncedBefore(i64),
+}
+
+/// The workspace's contacts `filter` takes for `connection`, by contact id.
+pub async fn contacts_matching(
+    db: &mut Db,
+    workspace: &WorkspaceId,
+    connection: &ConnectionId,
+    filter: ContactFilter,
+) -> Result<Vec<String>> {
+    on_backend!(db, resyncs::contacts_matching(workspace, connection, filter))
+}
+
 /// A contact's outcome in a resync, if the contact is in it.
 pub async fn item_outcome(db: &mut Db, resync: &str, contact_id: &str) -> Result<Option<String>> {
     on_backend!(db, resyncs::item_outcome(resync, contact_id))

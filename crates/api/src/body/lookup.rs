@@ -24,9 +24,13 @@ pub struct LookupOut {
     pub connection_id: String,
     /// Its provider.
     pub provider: Provider,
-    /// Whether the provider holds the email; null when it could not be asked.
+    /// Whether the provider holds the email; null when it could not be asked, or was not because
+    /// the connection's `dedup_warning` setting is off.
     pub duplicate: Option<bool>,
-    /// "Duplicate found in Greenhouse", "No duplicates found in Greenhouse" or "Could not check Greenhouse".
+    /// Whether the provider was asked: the connection's deduplication setting (`dedup_warning`) is on.
+    pub checked: bool,
+    /// "Duplicate found in Greenhouse", "No duplicates found in Greenhouse", "Could not check
+    /// Greenhouse" or "Deduplication is off for Greenhouse".
     pub message: String,
     /// Link to the person found.
     pub person_url: Option<String>,

@@ -9,6 +9,7 @@ pub mod connections;
 pub mod contacts;
 pub mod contracts;
 pub mod events;
+pub mod fields;
 pub mod imports;
 pub mod jobs;
 pub mod lookup;

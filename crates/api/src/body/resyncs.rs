@@ -5,7 +5,29 @@ use hiresync_store::resyncs::{Resync, ResyncItem};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-/// Contacts to sync to a connection that never were: a list or a sequence's, not both.
+/// The state of the contacts a filter takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ResyncFilterState {
+    /// Never linked to a person on the connection.
+    NeverSynced,
+    /// Their sync failed.
+    Failed,
+}
+
+/// The workspace's contacts by how they stand with the connection: one of `state` or `synced_before`.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields, expecting = "a filter object")]
+#[schema(example = json!({"synced_before": "2026-11-01T00:00:00Z"}))]
+pub struct ResyncFilter {
+    /// `never_synced` or `failed`: those contacts are synced as a list of them would be.
+    pub state: Option<ResyncFilterState>,
+    /// RFC 3339: the people first synced before it are updated with their contact as it is now,
+    /// under the current settings (a field map changed since), protected fields kept.
+    pub synced_before: Option<String>,
+}
+
+/// Contacts to sync to a connection that never were: a list, a sequence's or a filter's, one of them.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(expecting = "a resync object")]
 #[schema(example = json!({"connection_id": "conn_01jd5z8v6c4q2w3e4r5t6y7u8i", "contacts": ["c-1", "c-2"]}))]
@@ -16,6 +38,8 @@ pub struct ResyncIn {
     pub contacts: Option<Vec<String>>,
     /// A sequence's external id: all its contacts.
     pub sequence: Option<String>,
+    /// The workspace's contacts by how they stand with the connection.
+    pub filter: Option<ResyncFilter>,
 }
 
 /// Paging of a resync's contacts, in contact id order.

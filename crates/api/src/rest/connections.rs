@@ -221,6 +221,12 @@ pub async fn put_settings(
         check_teamtailor_link(&state, &caller, linked).await?;
     }
     check_field_map(&state, &conn, &out).await?;
+    if let Some(t) = own.get("default_target").filter(|t| !t.is_null()) {
+        let parsed = hiresync_core::Target::parse(conn.provider, t, "default_target")?;
+        let target = super::target_stage::resolved(&state, &conn, parsed, "default_target").await?.to_json();
+        out.0.insert("default_target".into(), target.clone());
+        own.insert("default_target".into(), target);
+    }
     if own.contains_key("stage_map")
         && let Some(ids) = check_stage_map(&state, &conn, &out).await?
     {
@@ -243,7 +249,7 @@ async fn check_field_map(state: &AppState, conn: &Connection, resolved: &Setting
     let known = state.field_defs.known(conn.id.as_str(), client.as_ref()).await.map_err(|e| {
         ApiError::Upstream(format!("could not list {} fields to check field_map: {}", e.provider, e.message))
     })?;
-    Ok(field_map::check_targets(&settings.field_map, &known, conn.provider.display_name())?)
+    Ok(field_map::check_targets(&settings.field_map, &known.known, conn.provider.display_name())?)
 }
 
 /// Checks each stage the stage map names, by id or by name, against the stages the provider

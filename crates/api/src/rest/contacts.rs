@@ -31,7 +31,8 @@ pub async fn put(
         return Err(ApiError::field("external_id", "must be 1 to 255 characters"));
     }
     // Core holds the rules beyond types (lengths, emails), naming every field at fault at once.
-    let contact = hiresync_core::ContactIn::parse(&body.to_json())?;
+    let mut contact = hiresync_core::ContactIn::parse(&body.to_json())?;
+    contact.field_values = super::fields::checked_values(&state, &caller, &contact.field_values).await?;
     let data = serde_json::to_value(&contact).map_err(|e| ApiError::Internal(e.to_string()))?;
     let mut c = state.store.db().await?;
     let created = contacts::upsert(&mut c, &caller.workspace_id, &external_id, &data).await?;

@@ -6,6 +6,7 @@ pub mod contacts;
 pub mod contracts;
 pub mod defaults;
 pub mod events;
+pub mod fields;
 pub mod imports;
 pub mod jobs;
 pub mod lookup;
@@ -13,6 +14,7 @@ pub mod people;
 pub mod permission;
 pub mod resyncs;
 pub mod sequences;
+pub mod target_stage;
 pub mod users;
 pub mod webhook_endpoints;
 pub mod webhooks;
@@ -118,6 +120,7 @@ fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(connections::get, connections::patch, connections::delete))
         .routes(routes!(connections::get_settings, connections::put_settings))
         .routes(routes!(connections::targets))
+        .routes(routes!(fields::list_fields))
         .routes(routes!(connections::clone_settings))
         .routes(routes!(defaults::get, defaults::put))
         .routes(routes!(sequences::put))

@@ -3,7 +3,7 @@
 //! their activity, and show the progress.
 
 use crate::body::common::StartedOut;
-use crate::body::resyncs::{ResyncContactOut, ResyncContactPage, ResyncIn, ResyncOut};
+use crate::body::resyncs::{ResyncContactOut, ResyncContactPage, ResyncFilter, ResyncFilterState, ResyncIn, ResyncOut};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Caller, Json, Path, Query};
 use crate::rest::connections;
@@ -12,6 +12,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use hiresync_core::{FieldError, ValidationError};
 use hiresync_engine::resync::{self, ResyncRequest, Scope};
+use hiresync_store::connections::Connection;
+use hiresync_store::resyncs::ContactFilter;
 use hiresync_store::workspaces::User;
 use hiresync_store::{contacts, resyncs, sequences};
 
@@ -26,7 +28,8 @@ pub const MAX_IN_FLIGHT: i64 = 5;
 #[utoipa::path(post, path = "/v1/resyncs", tag = "bulk", request_body = ResyncIn, responses(
     (status = 202, description = "Started", body = StartedOut),
     (status = 404, description = "The connection is not the caller's to use"),
-    (status = 422, description = "Unknown connection, contact or sequence; both or neither of contacts and sequence"),
+    (status = 422, description = "Unknown connection, contact or sequence; not exactly one of contacts, sequence \
+        and filter; a bad filter"),
     (status = 429, description = "The workspace already has as many resyncs in flight as it may")))]
 pub async fn create(
     State(state): State<AppState>,
@@ -34,9 +37,20 @@ pub async fn create(
     Json(body): Json<ResyncIn>,
 ) -> ApiResult<(StatusCode, Json<StartedOut>)> {
     let conn = connections::named(&state, &caller, "connection_id", &body.connection_id).await?;
+    let given = [body.contacts.is_some(), body.sequence.is_some(), body.filter.is_some()];
+    if given.iter().filter(|g| **g).count() > 1 {
+        let field = if body.filter.is_some() { "filter" } else { "sequence" };
+        return Err(ApiError::field(field, "give one of contacts, sequence or filter"));
+    }
+    if let Some(filter) = body.filter {
+        let scope = filtered(&state, &caller, &conn, filter).await?;
+        return started(&state, &caller, &conn, scope).await;
+    }
     let scope = match (body.contacts, body.sequence) {
         (Some(_), Some(_)) => return Err(ApiError::field("sequence", "give either contacts or sequence, not both")),
-        (None, None) => return Err(ApiError::field("contacts", "required: a list of contact ids, or a sequence")),
+        (None, None) => {
+            return Err(ApiError::field("contacts", "required: a list of contact ids, a sequence or a filter"));
+        }
         (Some(list), None) => Scope::Contacts(known_contacts(&state, &caller, list).await?),
         (None, Some(seq)) => {
             let mut c = state.store.db().await?;
@@ -46,6 +60,15 @@ pub async fn create(
             Scope::Sequence(seq)
         }
     };
+    started(&state, &caller, &conn, scope).await
+}
+
+async fn started(
+    state: &AppState,
+    caller: &User,
+    conn: &Connection,
+    scope: Scope,
+) -> ApiResult<(StatusCode, Json<StartedOut>)> {
     let mut c = state.store.db().await?;
     let in_flight = resyncs::in_flight(&mut c, &caller.workspace_id).await?;
     drop(c);
@@ -54,12 +77,33 @@ pub async fn create(
             "the workspace has {in_flight} resyncs in flight, the most it may; start another when one finishes"
         )));
     }
-    let request = ResyncRequest { connection: &conn, scope, created_by: &caller.id };
+    let request = ResyncRequest { connection: conn, scope, created_by: &caller.id };
     let started = resync::start(&state.store, &caller.workspace_id, &request).await?;
     if started.jobs > 0 {
         state.wake.notify_one();
     }
     Ok((StatusCode::ACCEPTED, Json(StartedOut { id: started.id.as_str().to_owned() })))
+}
+
+/// The contacts a filter takes: a state's are synced as a list would be; those first synced
+/// before a time have their people updated.
+async fn filtered(state: &AppState, caller: &User, conn: &Connection, filter: ResyncFilter) -> ApiResult<Scope> {
+    let chosen = match (filter.state, filter.synced_before) {
+        (Some(_), Some(_)) => return Err(ApiError::field("filter", "give one of state or synced_before")),
+        (None, None) => return Err(ApiError::field("filter", "required: state or synced_before")),
+        (Some(ResyncFilterState::NeverSynced), None) => ContactFilter::NeverSynced,
+        (Some(ResyncFilterState::Failed), None) => ContactFilter::Failed,
+        (None, Some(at)) => match chrono::DateTime::parse_from_rfc3339(at.trim()) {
+            Ok(at) => ContactFilter::SyncedBefore(at.timestamp_millis()),
+            Err(_) => return Err(ApiError::field("filter.synced_before", "must be an RFC 3339 time")),
+        },
+    };
+    let mut c = state.store.db().await?;
+    let contacts = resyncs::contacts_matching(&mut c, &caller.workspace_id, &conn.id, chosen).await?;
+    Ok(match chosen {
+        ContactFilter::SyncedBefore(_) => Scope::Refresh(contacts),
+        ContactFilter::NeverSynced | ContactFilter::Failed => Scope::Contacts(contacts),
+    })
 }
 
 /// The listed contact ids, each known to the workspace; every unknown one is named.

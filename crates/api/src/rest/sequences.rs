@@ -59,7 +59,8 @@ pub async fn put(
                 }
                 Err(e) => return Err(e.into()),
             };
-            let mut parsed = Target::parse(conn.provider, &t.to_json(), "target")?.to_map();
+            let parsed = Target::parse(conn.provider, &t.to_json(), "target")?;
+            let mut parsed = super::target_stage::resolved(&state, &conn, parsed, "target").await?.to_map();
             parsed.insert("connection_id".into(), conn_id.into());
             Some(Value::Object(parsed))
         }

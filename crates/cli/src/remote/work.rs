@@ -4,7 +4,7 @@ use super::follow::{Progress, follow};
 use super::{Outcome, Remote, failed, print_json};
 use hiresync_client::body::common::TargetObject;
 use hiresync_client::body::imports::ImportIn;
-use hiresync_client::body::resyncs::{ResyncIn, ResyncState};
+use hiresync_client::body::resyncs::{ResyncFilter, ResyncFilterState, ResyncIn, ResyncState};
 
 /// Flags of `hiresync resync`.
 #[derive(clap::Args, Clone, Debug)]
@@ -15,8 +15,18 @@ pub struct ResyncArgs {
     #[arg(long)]
     connection: String,
     /// A sequence's external id: all its contacts that never synced.
-    #[arg(long, conflicts_with = "contacts", required_unless_present = "contacts")]
+    #[arg(long, conflicts_with_all = ["contacts", "failed", "never_synced", "synced_before"],
+        required_unless_present_any = ["contacts", "failed", "never_synced", "synced_before"])]
     sequence: Option<String>,
+    /// The workspace's contacts whose sync to the connection failed.
+    #[arg(long, conflicts_with_all = ["contacts", "never_synced", "synced_before"])]
+    failed: bool,
+    /// The workspace's contacts never synced to the connection.
+    #[arg(long, conflicts_with_all = ["contacts", "synced_before"])]
+    never_synced: bool,
+    /// RFC 3339: update the people first synced before it with their contacts as they are now.
+    #[arg(long, conflicts_with = "contacts")]
+    synced_before: Option<String>,
     /// Contact external ids, comma-separated.
     #[arg(long, value_delimiter = ',')]
     contacts: Option<Vec<String>>,
@@ -31,7 +41,14 @@ pub async fn resync(args: ResyncArgs) -> Outcome {
         Ok(c) => c,
         Err(e) => return failed(&e),
     };
-    let body = ResyncIn { connection_id: args.connection, contacts: args.contacts, sequence: args.sequence };
+    let state = match (args.failed, args.never_synced) {
+        (true, _) => Some(ResyncFilterState::Failed),
+        (_, true) => Some(ResyncFilterState::NeverSynced),
+        _ => None,
+    };
+    let filter = (state.is_some() || args.synced_before.is_some())
+        .then(|| ResyncFilter { state, synced_before: args.synced_before.clone() });
+    let body = ResyncIn { connection_id: args.connection, contacts: args.contacts, sequence: args.sequence, filter };
     let started = match client.start_resync(&body).await {
         Ok(s) => s,
         Err(e) => return failed(&e),

@@ -318,6 +318,7 @@ async fn s2_s3_s4_disabled_sequences_overrides_and_custom_targets() {
 
         // S3: a contact's own override wins either way, and its tags and displayed fields go with it.
         s.sim.app().add_custom_field("github_handle", "GitHub", "short_text", &[]);
+        settings(&s, json!({"trigger": "on_add", "displayed_fields": ["github_handle"]})).await;
         app.expect("PUT", "/v1/sequences/seq-3", Some(&json!({"sync_disabled": true, "sync_tags": ["seq-tag"]})), 201)
             .await
             .unwrap();

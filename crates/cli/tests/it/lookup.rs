@@ -40,6 +40,15 @@ async fn lookup_answers_per_connection_and_a_failing_provider_costs_only_its_ent
         let app = &s.app;
         let gh_id = s.sim.app().add_candidate("Grace", "Hopper", "grace@example.com");
 
+        // With deduplication off, the provider is not asked (seed 000, 001, 003).
+        let off = app.expect("GET", "/v1/lookup?email=grace@example.com", None, 200).await.unwrap();
+        assert_eq!(
+            (off[0]["checked"].as_bool(), off[0]["duplicate"].as_null(), off[0]["message"].as_str()),
+            (Some(false), Some(()), Some("Deduplication is off for Greenhouse"))
+        );
+        assert!(s.sim.core().requests_to("GET", "/v3/candidates").is_empty(), "nothing was asked");
+        patch_settings(app, &s.connection_id, &json!({"dedup_warning": true})).await.unwrap();
+
         let one = app.expect("GET", "/v1/lookup?email=%20Grace%40Example.COM", None, 200).await.unwrap();
         assert_eq!(one.as_array().unwrap().len(), 1, "{one}");
         assert_eq!(one[0]["connection_id"], s.connection_id.as_str());
@@ -68,6 +77,7 @@ async fn lookup_answers_per_connection_and_a_failing_provider_costs_only_its_ent
 
         // A workspace Teamtailor connection is the caller's too: two entries.
         let (tt, tt_conn) = teamtailor(app, "workspace").await;
+        patch_settings(app, &tt_conn, &json!({"dedup_warning": true})).await.unwrap();
         let tt_id = tt.app().add_candidate("Grace", "Hopper", "grace@example.com");
         let two = app.expect("GET", "/v1/lookup?email=grace@example.com", None, 200).await.unwrap();
         assert_eq!(two.as_array().unwrap().len(), 2, "{two}");

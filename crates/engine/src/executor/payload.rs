@@ -128,6 +128,7 @@ mod tests {
                 connection_id: "conn_1".into(),
                 contact_id: "c1".into(),
                 sequence: None,
+                refresh: true,
             }),
             JobPayload::ImportPageV1(ImportPage {
                 import_id: "imp_1".into(),
@@ -179,6 +180,7 @@ mod tests {
             connection_id: "conn_1".into(),
             contact_id: "c1".into(),
             sequence: None,
+            refresh: false,
         });
         assert_eq!(resync.ordering_key(), "conn_1:c1", "serialised with the contact's event jobs");
         let import = JobPayload::ImportPageV1(ImportPage {

@@ -30,6 +30,10 @@ pub struct ResyncContact {
     pub contact_id: String,
     /// The sequence the resync was asked for; none picks the contact's own.
     pub sequence: Option<String>,
+    /// Update the linked person with the contact as it is now instead (people synced before a
+    /// date); absent in jobs queued before this existed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub refresh: bool,
 }
 
 #[async_trait]
@@ -52,13 +56,14 @@ impl JobKind for ResyncContact {
     }
 
     async fn run(&self, cx: &Context, job: &ClaimedJob) -> Result<Outcome, JobError> {
-        let Self { resync_id, connection_id, contact_id: contact, sequence } = self;
+        let Self { resync_id, connection_id, contact_id: contact, sequence, refresh } = self;
         let workspace = WorkspaceId::from_stored(job.workspace_id.clone());
         let job_input = Input {
             resync_id,
             connection_id,
             contact,
             sequence: sequence.as_deref(),
+            refresh: *refresh,
             writes: Writes::Job(Fence::of(job)),
         };
         let done = sync_contact(cx, &workspace, &job_input).await?;
@@ -113,6 +118,7 @@ struct Input<'a> {
     connection_id: &'a str,
     contact: &'a str,
     sequence: Option<&'a str>,
+    refresh: bool,
     writes: Writes<'a>,
 }
 
@@ -126,8 +132,14 @@ pub(crate) async fn rehearse(
     rehearsal: &Rehearsal,
 ) -> Result<Resynced, JobError> {
     // No resync holds this id, so the contact reads as never begun by it.
-    let input =
-        Input { resync_id: "preview", connection_id, contact, sequence: None, writes: Writes::Rehearsal(rehearsal) };
+    let input = Input {
+        resync_id: "preview",
+        connection_id,
+        contact,
+        sequence: None,
+        refresh: false,
+        writes: Writes::Rehearsal(rehearsal),
+    };
     sync_contact(cx, ws, &input).await
 }
 
@@ -148,6 +160,10 @@ async fn sync_contact(cx: &Context, ws: &WorkspaceId, input: &Input<'_>) -> Resu
     let settings = ConnectionSettings::resolve(conn.provider, &defaults, &conn.settings)
         .map_err(|e| JobError::Broken(format!("connection settings: {e}")))?;
     let previous = events::sync_state(&mut c, &conn.id, input.contact).await?;
+    if input.refresh {
+        drop(c);
+        return refresh_person(cx, ws, input, &conn, stored.created_at, contact, settings, previous).await;
+    }
     // A person this resync linked in an earlier attempt (crash, retry) is carried on with, not skipped.
     let begun = resyncs::item_outcome(&mut c, input.resync_id, input.contact).await?.is_some_and(|o| o != QUEUED);
     if previous.as_ref().is_some_and(|s| s.person_id.is_some()) && !begun {
@@ -242,6 +258,55 @@ async fn sync_contact(cx: &Context, ws: &WorkspaceId, input: &Input<'_>) -> Resu
         sync: Some(sync),
         detail: format!("synced; {written} notes backfilled"),
     })
+}
+
+/// Updates the person linked to the contact with the contact as it is now under the current
+/// settings (field map, displayed fields), protected fields kept: people synced before a
+/// changed mapping brought up to date on purpose (SPEC M2 applies it to later syncs only).
+#[allow(clippy::too_many_arguments)]
+async fn refresh_person(
+    cx: &Context,
+    ws: &WorkspaceId,
+    input: &Input<'_>,
+    conn: &Connection,
+    contact_added_at: i64,
+    contact: ContactIn,
+    settings: ConnectionSettings,
+    previous: Option<ContactSync>,
+) -> Result<Resynced, JobError> {
+    let Some(sync) = previous.filter(|s| s.person_id.is_some()) else {
+        return Ok(Resynced::skipped("never synced", None));
+    };
+    let store = cx.store();
+    if let Some(mut tx) = input.writes.begin(store).await? {
+        resyncs::finish_item(&mut tx, input.resync_id, input.contact, RUNNING, None).await?;
+        tx.commit().await?;
+    }
+    let stand_in = EventIn {
+        id: format!("resync:{}", input.resync_id),
+        kind: EventType::ContactUpdated,
+        occurred_at: chrono::Utc::now(),
+        contact: input.contact.to_owned(),
+        sequence: None,
+        data: serde_json::Map::new(),
+    };
+    let syncing = Syncing {
+        store,
+        writes: input.writes,
+        workspace: ws,
+        conn,
+        provider: input.writes.people(cx.clients().people(conn)?),
+        settings,
+        contact,
+        contact_added_at,
+        event: stand_in,
+        sync,
+        sequence_tags: Vec::new(),
+        progress_written: false,
+        done: Vec::new(),
+    };
+    let (sync, detail) = syncing.refresh_person().await?;
+    Ok(Resynced { outcome: SYNCED, reason: None, sync: Some(sync), detail })
 }
 
 /// The sequence whose target and tags decide, and whether the contact joined it while it had sync disabled.

@@ -25,6 +25,9 @@ pub enum Scope {
     Contacts(Vec<String>),
     /// Everyone enrolled in this sequence; its target and tags decide.
     Sequence(String),
+    /// These contacts, already linked: their people are updated with the contact as it is now
+    /// under the current settings (a changed field map), protected fields kept.
+    Refresh(Vec<String>),
 }
 
 /// What to resync.
@@ -56,8 +59,9 @@ pub async fn start(store: &Store, workspace: &WorkspaceId, req: &ResyncRequest<'
     let id = ResyncId::generate();
     let sequence = match &req.scope {
         Scope::Sequence(seq) => Some(seq.as_str()),
-        Scope::Contacts(_) => None,
+        Scope::Contacts(_) | Scope::Refresh(_) => None,
     };
+    let refresh = matches!(req.scope, Scope::Refresh(_));
     let new = NewResync {
         id: &id,
         workspace_id: workspace,
@@ -69,8 +73,8 @@ pub async fn start(store: &Store, workspace: &WorkspaceId, req: &ResyncRequest<'
     let mut tx = store.begin().await?;
     resyncs::insert(&mut tx, &new, &[]).await?;
     let jobs = match &req.scope {
-        Scope::Contacts(list) => {
-            let slices = Slices { workspace, resync: &id, connection: req.connection, sequence };
+        Scope::Contacts(list) | Scope::Refresh(list) => {
+            let slices = Slices { workspace, resync: &id, connection: req.connection, sequence, refresh };
             let mut seen = HashSet::new();
             let contacts: Vec<&str> = list.iter().map(String::as_str).filter(|c| seen.insert(*c)).collect();
             let mut queued = 0;
@@ -149,8 +153,13 @@ impl JobKind for ResyncSlice {
         let after = self.after.clone().map(|(added_at, contact_id)| Enrolled { added_at, contact_id });
         let page = events::enrolled(&mut tx, &workspace, &self.sequence, after.as_ref(), SLICE).await?;
         let resync = ResyncId::from_stored(self.resync_id.clone());
-        let slices =
-            Slices { workspace: &workspace, resync: &resync, connection: &conn, sequence: Some(&self.sequence) };
+        let slices = Slices {
+            workspace: &workspace,
+            resync: &resync,
+            connection: &conn,
+            sequence: Some(&self.sequence),
+            refresh: false,
+        };
         let contacts: Vec<&str> = page.iter().map(|e| e.contact_id.as_str()).collect();
         let queued = slices.queue(&mut tx, &contacts).await?;
         let detail = match page.last().filter(|_| page.len() == SLICE) {
@@ -176,11 +185,12 @@ struct Slices<'a> {
     resync: &'a ResyncId,
     connection: &'a Connection,
     sequence: Option<&'a str>,
+    refresh: bool,
 }
 
 impl Slices<'_> {
-    /// Records the slice's contacts as items and queues a job for each one not yet linked;
-    /// returns how many jobs.
+    /// Records the slice's contacts as items and queues a job for each one not yet linked (or,
+    /// refreshing, each one linked); returns how many jobs.
     async fn queue(&self, tx: &mut Db, slice: &[&str]) -> Result<usize, StoreError> {
         let conn = self.connection;
         // A linked person stays linked, so deciding this now saves a job and cannot go stale.
@@ -193,8 +203,9 @@ impl Slices<'_> {
         let mut items = Vec::with_capacity(slice.len());
         let mut jobs = Vec::with_capacity(slice.len());
         for &contact in slice {
-            if linked.contains(contact) {
-                items.push((contact.to_owned(), SKIPPED, Some(already_synced(conn))));
+            if linked.contains(contact) != self.refresh {
+                let why = if self.refresh { "never synced".to_owned() } else { already_synced(conn) };
+                items.push((contact.to_owned(), SKIPPED, Some(why)));
                 continue;
             }
             items.push((contact.to_owned(), QUEUED, None));
@@ -203,6 +214,7 @@ impl Slices<'_> {
                 connection_id: conn.id.as_str().to_owned(),
                 contact_id: contact.to_owned(),
                 sequence: self.sequence.map(str::to_owned),
+                refresh: self.refresh,
             };
             jobs.push(payload.new_job(self.workspace.as_str(), PRIORITY_BULK, MAX_ATTEMPTS, now_ms())?);
         }

@@ -122,6 +122,24 @@ impl Syncing<'_> {
         }
     }
 
+    /// Writes the contact as it is now to the linked person, protected fields kept (S7); history
+    /// is left alone. Returns the sync state and what was done.
+    pub(crate) async fn refresh_person(self) -> Result<(hiresync_store::events::ContactSync, String), JobError> {
+        let Some(person) = self.sync.person_id.clone() else {
+            return Ok((self.sync, "not linked".into()));
+        };
+        let mut draft = self.draft();
+        draft.employment.clear();
+        draft.education.clear();
+        let protected = &self.settings.protected_fields;
+        draft.retain(|f| !protected.iter().any(|p| p == f));
+        if draft.is_empty() {
+            return Ok((self.sync, "nothing to write".into()));
+        }
+        self.provider.update_person(&person, &draft).await?;
+        Ok((self.sync, "updated person".into()))
+    }
+
     /// Pushes a hand edit (S8, protected fields kept, S7) and refreshes history on a re-sync (S9).
     pub(crate) async fn update_person(&mut self) -> Result<(), JobError> {
         let Some(person) = self.sync.person_id.clone() else { return Ok(()) };

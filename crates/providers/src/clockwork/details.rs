@@ -4,6 +4,7 @@
 //! missing ones added), and the current role a hand edit points elsewhere.
 
 use super::ClockworkProvider;
+use super::client::permanent;
 use super::mapping;
 use super::wire::{EducationFields, Person as WirePerson, Position, PositionFields};
 use crate::Result;
@@ -36,8 +37,40 @@ impl ClockworkProvider {
         for url in &linkedin {
             self.client().add_linkedin(id, url, op).await?;
         }
-        let other = !(phones.is_empty() && linkedin.is_empty());
+        let address = mapping::wanted_address(have, draft);
+        if let Some(address) = &address {
+            self.client().add_address(id, address.clone(), op).await?;
+        }
+        let sites = mapping::wanted_sites(have, draft);
+        for (url, network) in &sites {
+            self.client().add_web_site(id, url, network, op).await?;
+        }
+        let custom = self.write_custom_fields(id, have, draft, op).await?;
+        let other = !(phones.is_empty() && linkedin.is_empty() && address.is_none() && sites.is_empty()) || custom;
         Ok((emails.into_iter().map(|(e, _)| e).collect(), other))
+    }
+
+    /// Sets the draft's custom field values the person does not hold yet, each converted for its
+    /// field's type (option labels to ids). True when any was written.
+    async fn write_custom_fields(&self, id: &str, have: &WirePerson, draft: &PersonDraft, op: &str) -> Result<bool> {
+        let values = mapping::custom_values(draft);
+        if values.is_empty() {
+            return Ok(false);
+        }
+        let defs = self.client().custom_fields().await?;
+        let mut wrote = false;
+        for (field_id, value) in values {
+            let def = defs.iter().find(|d| d.id == field_id).ok_or_else(|| {
+                permanent(op, format!("Clockwork has no custom field `{}{field_id}`", mapping::CUSTOM_PREFIX))
+            })?;
+            let stored = mapping::custom_value(def, &value)
+                .map_err(|e| permanent(op, format!("{}{field_id}: {e}", mapping::CUSTOM_PREFIX)))?;
+            if !mapping::holds_value(have, &field_id, &stored) {
+                self.client().set_custom_field(id, &field_id, stored, op).await?;
+                wrote = true;
+            }
+        }
+        Ok(wrote)
     }
 
     /// Makes the person's roles exactly `wanted`: `existing` are the stored ones (read when

@@ -6,9 +6,10 @@
 use super::client::{ClockworkClient, Listing, permanent};
 use super::wire::Confidence::{self, Secondary, Unconfirmed};
 use super::wire::{
-    self, Candidacy, CandidacyBody, CandidacyFields, Education, EducationBody, EducationFields, EmailBody, EmailFields,
-    LinkedinBody, LinkedinFields, Note, NoteBody, Person, PersonBody, PersonTagBody, PersonTagFields, PhoneBody,
-    PhoneFields, Position, PositionBody, PositionFields, Project, Status, Tag,
+    self, AddressBody, AddressFields, Candidacy, CandidacyBody, CandidacyFields, CustomFieldDef, CustomFieldValueBody,
+    CustomFieldValueFields, Education, EducationBody, EducationFields, EmailBody, EmailFields, LinkedinBody,
+    LinkedinFields, Note, NoteBody, Person, PersonBody, PersonTagBody, PersonTagFields, PhoneBody, PhoneFields,
+    Position, PositionBody, PositionFields, Project, Status, Tag, WebSiteBody, WebSiteFields,
 };
 use crate::Result;
 use http::Method;
@@ -86,6 +87,29 @@ pub fn add_phone(person_id: &str) -> Route {
 /// `POST /people/{id}/linkedin_urls` (`[S]` CW-PD).
 pub fn add_linkedin(person_id: &str) -> Route {
     route(Method::POST, &["people", person_id, "linkedin_urls"], Secondary)
+}
+
+/// `POST /people/{id}/addresses` with [`AddressBody`] (`[S]` CW-PD add-person-address).
+pub fn add_address(person_id: &str) -> Route {
+    route(Method::POST, &["people", person_id, "addresses"], Secondary)
+}
+
+/// `POST /people/{id}/web_sites` with [`WebSiteBody`] (`[U]`: only the read's `preferredWebSite`
+/// hints at it).
+pub fn add_web_site(person_id: &str) -> Route {
+    route(Method::POST, &["people", person_id, "web_sites"], Unconfirmed)
+}
+
+/// `GET /custom_fields?limit&offset`: the firm's custom field definitions (`[U]`: custom fields
+/// exist per the support site, their API was not found).
+pub fn custom_fields(limit: usize, offset: usize) -> Route {
+    paged(route(Method::GET, &["custom_fields"], Unconfirmed), limit, offset)
+}
+
+/// `PUT /people/{id}/custom_fields/{field_id}` with [`CustomFieldValueBody`] (`[U]`): sets one
+/// value, so repeating it is harmless.
+pub fn set_custom_field(person_id: &str, field_id: &str) -> Route {
+    route(Method::PUT, &["people", person_id, "custom_fields", field_id], Unconfirmed)
 }
 
 /// `POST /people/{id}/tags` (`[S]` CW-PD add-person-tag).
@@ -239,6 +263,28 @@ impl ClockworkClient {
     pub async fn add_linkedin(&self, person_id: &str, url: &str, operation: &str) -> Result<()> {
         let body = LinkedinBody { linkedin_url: LinkedinFields { url: url.to_owned() } };
         self.send_json(&add_linkedin(person_id), &body, operation).await.map(|_| ())
+    }
+
+    /// Adds an address of type `location` to a person.
+    pub async fn add_address(&self, person_id: &str, address: AddressFields, operation: &str) -> Result<()> {
+        self.send_json(&add_address(person_id), &AddressBody { address }, operation).await.map(|_| ())
+    }
+
+    /// Adds a web site or social profile (`location` names the network) to a person.
+    pub async fn add_web_site(&self, person_id: &str, url: &str, location: &str, operation: &str) -> Result<()> {
+        let body = WebSiteBody { web_site: WebSiteFields { url: url.to_owned(), location: location.to_owned() } };
+        self.send_json(&add_web_site(person_id), &body, operation).await.map(|_| ())
+    }
+
+    /// The firm's custom field definitions.
+    pub async fn custom_fields(&self) -> Result<Vec<CustomFieldDef>> {
+        self.all(|offset| custom_fields(PAGE_SIZE, offset), "customFields", "list custom fields").await
+    }
+
+    /// Sets one custom field of a person to `value` (text, an option id or option ids).
+    pub async fn set_custom_field(&self, person_id: &str, field_id: &str, value: Value, operation: &str) -> Result<()> {
+        let body = CustomFieldValueBody { custom_field_value: CustomFieldValueFields { value } };
+        self.send_json(&set_custom_field(person_id, field_id), &body, operation).await.map(|_| ())
     }
 
     /// Tags a person with an existing firm tag.

@@ -81,8 +81,8 @@ impl People for ClockworkProvider {
             email_records: false,
             history: true,
             education: true,
-            // The custom-field API could not be found (`[U]`): nothing is discovered or written.
-            custom_fields: false,
+            // Custom fields are read and written through routes of our best guess (`[U]`).
+            custom_fields: true,
             off_limits: true,
             list_people: true,
             search_people: true,
@@ -275,8 +275,7 @@ impl People for ClockworkProvider {
     }
 
     async fn custom_fields(&self) -> Result<Vec<CustomField>> {
-        // Custom fields exist in Clockwork (Pro tier) but their API is unknown (`[U]`).
-        Ok(Vec::new())
+        Ok(self.client.custom_fields().await?.iter().filter_map(mapping::custom_field).collect())
     }
 
     async fn search_people(&self, filters: &[(String, String)]) -> Result<Vec<Person>> {
@@ -321,6 +320,10 @@ impl People for ClockworkProvider {
         }
         found.truncate(search::SEARCH_LIMIT);
         Ok(found)
+    }
+
+    fn joins_lists_into_text(&self) -> bool {
+        true
     }
 
     fn standard_fields(&self) -> Vec<&'static str> {

@@ -8,6 +8,7 @@ use super::placing::{Spot, gh_id};
 use super::wire::{Candidate, NoteWrite};
 use crate::{Capabilities, Created, CustomField, Page, People, Placement, Provider, Result, TargetOption, search};
 use async_trait::async_trait;
+use hiresync_core::fields::FieldOption;
 use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, ProviderKind, Target};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -326,7 +327,7 @@ impl People for GreenhouseProvider {
                 options: options
                     .iter()
                     .filter(|o| o.custom_field_id == Some(f.id))
-                    .filter_map(|o| o.name.clone())
+                    .filter_map(|o| Some(FieldOption { id: o.id.to_string(), label: o.name.clone()? }))
                     .collect(),
                 key: f.name_key.unwrap_or_default(),
                 name: f.name.unwrap_or_default(),

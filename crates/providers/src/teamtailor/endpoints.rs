@@ -97,12 +97,15 @@ impl TeamtailorClient {
     }
 
     /// `POST /v1/notes` on a candidate, authored by `user_id` when given.
-    pub async fn create_note(&self, candidate_id: &str, text: &str, user_id: Option<&str>) -> Result<Note> {
-        let mut body = WriteDocument::new("notes", None, Some(NoteCreate { note: text.to_owned() })).relate(
-            "candidate",
-            "candidates",
-            candidate_id,
-        );
+    pub async fn create_note(
+        &self,
+        candidate_id: &str,
+        text: &str,
+        user_id: Option<&str>,
+        private_note: bool,
+    ) -> Result<Note> {
+        let note = NoteCreate { note: text.to_owned(), private_note };
+        let mut body = WriteDocument::new("notes", None, Some(note)).relate("candidate", "candidates", candidate_id);
         if let Some(user) = user_id {
             body = body.relate("user", "users", user);
         }

@@ -39,8 +39,12 @@ pub fn person(c: &Candidate, app_url: &str) -> Person {
         last_name: a.last_name.clone(),
         url: Some(person_url(app_url, &c.id)),
         fields,
-        // Its creation time is not read, so a record found by email counts as pre-existing (S5).
-        created_at: None,
+        // A record made after the contact was added is hiresync's own, not pre-existing (S5).
+        created_at: a
+            .created_at
+            .as_deref()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t.trim()).ok())
+            .map(|t| t.with_timezone(&chrono::Utc)),
     }
 }
 
@@ -170,7 +174,11 @@ pub fn custom_value(field_type: &str, value: &Value, options: &[CustomFieldOptio
                 .map(Value::Array),
             other => Err(format!("`{other}` is not a list of options")),
         },
-        _ => as_text(value).map(Value::String).ok_or_else(|| format!("`{value}` is not text")),
+        // A list variable's remaining values (secondary emails, phones) share one text field.
+        _ => match value {
+            Value::Array(items) => Ok(Value::String(items.iter().filter_map(as_text).collect::<Vec<_>>().join(", "))),
+            other => as_text(other).map(Value::String).ok_or_else(|| format!("`{other}` is not text")),
+        },
     }
 }
 
@@ -188,6 +196,12 @@ pub fn custom_value_text(value: &Value, options: &[CustomFieldOption]) -> String
         }
         other => other.to_string(),
     }
+}
+
+/// Whether the note's mapped type makes it private (`private-note`): the one kind of note
+/// Teamtailor tells apart (see `core::settings::TEAMTAILOR_NOTE_TYPES`).
+pub fn is_private(note: &NoteDraft) -> bool {
+    note.note_type.as_deref().is_some_and(|t| t.trim().eq_ignore_ascii_case("private"))
 }
 
 /// The note text: the subject (when set) above the body.
@@ -258,6 +272,7 @@ mod tests {
         assert_eq!(custom_value("CustomField::Select", &json!("rust"), &o), Ok(json!("11")));
         assert_eq!(custom_value("CustomField::MultiSelect", &json!("Rust, Go"), &o), Ok(json!(["11", "12"])));
         assert_eq!(custom_value("CustomField::Text", &json!(5), &o), Ok(json!("5")));
+        assert_eq!(custom_value("CustomField::Text", &json!(["a@x.io", "b@x.io"]), &o), Ok(json!("a@x.io, b@x.io")));
         assert!(custom_value("CustomField::Select", &json!("Cobol"), &o).is_err());
         assert!(custom_value("CustomField::Date", &json!("soon"), &o).is_err());
         assert_eq!(custom_value_text(&json!(["11", "12"]), &o), "Rust, Go");

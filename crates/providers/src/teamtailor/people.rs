@@ -10,6 +10,7 @@ use super::mapping::{self, person, person_url};
 use super::wire::CustomFieldOption;
 use crate::{Capabilities, Created, CustomField, Page, People, Placement, Provider, Result, TargetOption, search};
 use async_trait::async_trait;
+use hiresync_core::fields::FieldOption;
 use hiresync_core::validation::same_email;
 use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, PlacedStage, ProviderKind, Target};
 use serde_json::Value;
@@ -291,7 +292,7 @@ impl People for TeamtailorProvider {
 
     async fn write_note(&self, person_id: &str, note: &NoteDraft) -> Result<String> {
         let text = mapping::note_text(note);
-        Ok(self.client.create_note(person_id, &text, None).await?.id)
+        Ok(self.client.create_note(person_id, &text, None, mapping::is_private(note)).await?.id)
     }
 
     async fn write_history(&self, _person_id: &str, _history: &[Employment]) -> Result<()> {
@@ -360,7 +361,13 @@ impl People for TeamtailorProvider {
                     options: fields
                         .options
                         .get(&d.id)
-                        .map(|o| o.iter().filter_map(|o| o.attributes.value.clone()).collect())
+                        .map(|o| {
+                            o.iter()
+                                .filter_map(|o| {
+                                    Some(FieldOption { id: o.id.clone(), label: o.attributes.value.clone()? })
+                                })
+                                .collect()
+                        })
                         .unwrap_or_default(),
                     name: d.attributes.name.clone().unwrap_or_else(|| key.clone()),
                     key,
@@ -387,6 +394,10 @@ impl People for TeamtailorProvider {
             Ok((page.iter().map(|c| self.person(c)).collect(), link.map(|l| self.client.follow(&l)).transpose()?))
         })
         .await
+    }
+
+    fn joins_lists_into_text(&self) -> bool {
+        true
     }
 
     fn standard_fields(&self) -> Vec<&'static str> {

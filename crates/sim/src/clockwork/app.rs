@@ -2,7 +2,7 @@
 //! and the running simulator ([`ClockworkSim`]).
 
 use super::model::ClockworkState;
-use super::{auth, control, details, errors, people, projects, webhook};
+use super::{auth, control, details, errors, extras, people, projects, webhook};
 use crate::harness::lock;
 use crate::ratelimit::{RateLimitConfig, RateLimitRule, RateLimitStyle};
 use crate::{Running, SimApp, SimConfig, SimCore};
@@ -68,6 +68,7 @@ impl SimApp for CwApp {
         let routes = Router::new()
             .merge(people::routes())
             .merge(details::routes())
+            .merge(extras::routes())
             .merge(projects::routes())
             .merge(control::routes())
             .with_state(self.clone());

@@ -24,6 +24,7 @@ mod body;
 mod control;
 mod details;
 mod errors;
+mod extras;
 pub mod model;
 mod paging;
 mod people;

@@ -90,6 +90,80 @@ pub struct LinkedinUrl {
     pub created_at: String,
 }
 
+/// An address of a person (`/people/{id}/addresses`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Address {
+    /// UUID.
+    pub id: String,
+    /// Owner.
+    pub person_id: String,
+    /// Street.
+    pub street: Option<String>,
+    /// City.
+    pub city: String,
+    /// State or region.
+    pub state: Option<String>,
+    /// Country.
+    pub country: Option<String>,
+    /// Address type.
+    pub location: Option<String>,
+    /// The parts on one line.
+    pub formatted_address: String,
+}
+
+/// A web site or social profile of a person (`/people/{id}/web_sites`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct WebSite {
+    /// UUID.
+    pub id: String,
+    /// Owner.
+    pub person_id: String,
+    /// URL.
+    pub url: String,
+    /// Kind (the network).
+    pub location: Option<String>,
+}
+
+/// A firm custom field (`/custom_fields`): `text`, `single_select` or `multi_select`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct CustomField {
+    /// UUID.
+    pub id: String,
+    /// Label.
+    pub name: String,
+    /// `text`, `single_select`, `multi_select`.
+    pub field_type: String,
+    /// `person` or `company`.
+    pub object_type: String,
+    /// Options of a select.
+    pub options: Vec<CustomFieldOption>,
+}
+
+/// An option of a select custom field.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CustomFieldOption {
+    /// UUID.
+    pub id: String,
+    /// Label.
+    pub value: String,
+}
+
+/// A person's value of a custom field.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct CustomFieldValue {
+    /// Person.
+    pub person_id: String,
+    /// Field.
+    pub custom_field_id: String,
+    /// A string, an option id or option ids.
+    pub value: serde_json::Value,
+}
+
 /// A firm tag (`/tags`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -258,6 +332,14 @@ pub struct ClockworkState {
     pub phones: BTreeMap<String, PhoneNumber>,
     /// LinkedIn profiles.
     pub linkedin_urls: BTreeMap<String, LinkedinUrl>,
+    /// Addresses.
+    pub addresses: BTreeMap<String, Address>,
+    /// Web sites and social profiles.
+    pub web_sites: BTreeMap<String, WebSite>,
+    /// Custom field definitions.
+    pub custom_fields: BTreeMap<String, CustomField>,
+    /// Custom field values by `(person id, field id)`.
+    pub custom_field_values: BTreeMap<String, CustomFieldValue>,
     /// Firm tags.
     pub tags: BTreeMap<String, Tag>,
     /// Tags on people.
@@ -301,6 +383,11 @@ impl ClockworkState {
         let mut out: Vec<&EmailAddress> = self.emails.values().filter(|e| e.person_id == person_id).collect();
         out.sort_by_key(|e| !e.is_preferred);
         out
+    }
+
+    /// A person's custom field values.
+    pub fn custom_values_of(&self, person_id: &str) -> Vec<&CustomFieldValue> {
+        self.custom_field_values.values().filter(|v| v.person_id == person_id).collect()
     }
 
     /// The tags a person carries.

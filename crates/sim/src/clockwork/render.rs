@@ -19,6 +19,11 @@ pub fn person(s: &ClockworkState, p: &Person) -> Value {
         obj.insert("phoneNumbers".into(), json!(phones));
         obj.insert("linkedinUrls".into(), json!(linkedin));
         obj.insert("tags".into(), json!(tags));
+        let addresses: Vec<_> = s.addresses.values().filter(|x| x.person_id == p.id).collect();
+        obj.insert("addresses".into(), json!(addresses));
+        let sites: Vec<_> = s.web_sites.values().filter(|x| x.person_id == p.id).collect();
+        obj.insert("webSites".into(), json!(sites));
+        obj.insert("customFieldValues".into(), json!(s.custom_values_of(&p.id)));
     }
     v
 }

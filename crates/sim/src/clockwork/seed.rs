@@ -3,7 +3,9 @@
 
 use super::CwApp;
 use super::errors::CwError;
-use super::model::{ApiKey, ClockworkState, EmailAddress, Person, Project, Status, Tag, now};
+use super::model::{
+    ApiKey, ClockworkState, CustomField, CustomFieldOption, EmailAddress, Person, Project, Status, Tag, now,
+};
 
 /// Clockwork's default candidate statuses, in order (support article 561).
 pub const DEFAULT_STATUSES: &[&str] = &[
@@ -71,6 +73,25 @@ impl CwApp {
         let project = Project { id: id.clone(), name: name.into(), status: status.into(), project_type: None };
         s.projects.insert(id.clone(), project);
         id
+    }
+
+    /// Adds a person custom field of `field_type` (`text`, `single_select`, `multi_select`) with
+    /// these options; returns its id and its options' ids.
+    pub fn add_custom_field(&self, name: &str, field_type: &str, options: &[&str]) -> (String, Vec<String>) {
+        let mut s = self.lock();
+        let id = s.next_id();
+        let options: Vec<CustomFieldOption> =
+            options.iter().map(|o| CustomFieldOption { id: s.next_id(), value: (*o).to_owned() }).collect();
+        let ids = options.iter().map(|o| o.id.clone()).collect();
+        let field = CustomField {
+            id: id.clone(),
+            name: name.into(),
+            field_type: field_type.into(),
+            object_type: "person".into(),
+            options,
+        };
+        s.custom_fields.insert(id.clone(), field);
+        (id, ids)
     }
 
     /// Adds a person with one (preferred) work email, none when `email` is empty; returns the id.
@@ -159,6 +180,10 @@ impl CwApp {
         s.emails.extend(seed.emails);
         s.phones.extend(seed.phones);
         s.linkedin_urls.extend(seed.linkedin_urls);
+        s.addresses.extend(seed.addresses);
+        s.web_sites.extend(seed.web_sites);
+        s.custom_fields.extend(seed.custom_fields);
+        s.custom_field_values.extend(seed.custom_field_values);
         s.tags.extend(seed.tags);
         s.person_tags.extend(seed.person_tags);
         s.positions.extend(seed.positions);
@@ -174,6 +199,7 @@ impl CwApp {
             .keys()
             .chain(s.emails.keys())
             .chain(s.tags.keys())
+            .chain(s.custom_fields.keys())
             .chain(s.positions.keys())
             .chain(s.educations.keys())
             .chain(s.notes.keys())

@@ -67,7 +67,7 @@ pub fn attributes(state: &TeamtailorState, kind: Kind, id: i64) -> Option<(&'sta
                 "notes",
                 json!({
                     "note": n.note, "created-at": n.created_at, "created-by-trigger": false, "mentioned-user-ids": [],
-                    "private-note": false, "updated-at": n.created_at, "candidate-id": n.candidate_id, "user-id": n.user_id
+                    "private-note": n.private_note, "updated-at": n.created_at, "candidate-id": n.candidate_id, "user-id": n.user_id
                 }),
             )
         }

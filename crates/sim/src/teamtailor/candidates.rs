@@ -147,7 +147,8 @@ async fn update_candidate(
 async fn create_note(State(app): State<TtApp>, headers: HeaderMap, body: Bytes) -> Response {
     respond((|| {
         let version = check(&app, &headers)?;
-        let doc = parse(&headers, &body, "notes", None, &["note"], &["candidate", "user"])?;
+        let doc = parse(&headers, &body, "notes", None, &["note", "private-note"], &["candidate", "user"])?;
+        let private_note = doc.flag("private-note")?.unwrap_or(false);
         let note = doc
             .text("note")?
             .flatten()
@@ -163,7 +164,7 @@ async fn create_note(State(app): State<TtApp>, headers: HeaderMap, body: Bytes) 
             return Err(TtError::field("user", "must exist"));
         }
         let id = state.next_id();
-        state.notes.insert(id, Note { id, candidate_id, user_id, note, created_at: now() });
+        state.notes.insert(id, Note { id, candidate_id, user_id, note, private_note, created_at: now() });
         drop(state);
         Ok(created(&app, &headers, &version, StatusCode::CREATED, Kind::Notes, id))
     })())

@@ -138,6 +138,9 @@ pub struct Note {
     pub user_id: Option<i64>,
     /// Text.
     pub note: String,
+    /// Visible to its author only.
+    #[serde(default)]
+    pub private_note: bool,
     /// Creation time.
     pub created_at: String,
 }

@@ -4,7 +4,7 @@ use super::types::{ms, ts};
 use crate::Result;
 use crate::resyncs::{NewResync, Resync, ResyncItem};
 use chrono::{DateTime, Utc};
-use hiresync_core::{ResyncId, WorkspaceId};
+use hiresync_core::{ConnectionId, ResyncId, WorkspaceId};
 use sqlx::PgConnection;
 
 pub(crate) async fn insert(c: &mut PgConnection, r: &NewResync<'_>, now: i64) -> Result<()> {
@@ -75,6 +75,39 @@ pub(crate) async fn item_outcome(c: &mut PgConnection, resync: &str, contact_id:
         .bind(contact_id)
         .fetch_optional(c)
         .await?)
+}
+
+/// See [`crate::resyncs::contacts_matching`].
+pub(crate) async fn contacts_matching(
+    c: &mut PgConnection,
+    ws: &WorkspaceId,
+    connection: &ConnectionId,
+    filter: crate::resyncs::ContactFilter,
+) -> Result<Vec<String>> {
+    use crate::resyncs::ContactFilter;
+    let q = match filter {
+        ContactFilter::NeverSynced => sqlx::query_scalar(
+            "select k.external_id from contacts k left join contact_syncs s
+               on s.connection_id = $2 and s.contact_id = k.external_id
+             where k.workspace_id = $1 and s.person_id is null order by k.external_id",
+        ),
+        ContactFilter::Failed => sqlx::query_scalar(
+            "select contact_id from contact_syncs
+             where workspace_id = $1 and connection_id = $2 and state = 'failed' and person_id is null
+             order by contact_id",
+        ),
+        ContactFilter::SyncedBefore(_) => sqlx::query_scalar(
+            "select contact_id from contact_syncs
+             where workspace_id = $1 and connection_id = $2 and person_id is not null and synced_at < $3
+             order by contact_id",
+        ),
+    };
+    let q = q.bind(ws.as_str()).bind(connection.as_str());
+    let q = match filter {
+        ContactFilter::SyncedBefore(before) => q.bind(ts(before)),
+        _ => q,
+    };
+    Ok(q.fetch_all(c).await?)
 }
 
 /// The resync without its counts.

@@ -1,11 +1,13 @@
 //! Pure wire ↔ core conversions, by what they convert: people and the
 //! contact details they lack, roles and schools, notes, and targets.
 
+mod extras;
 mod history;
 mod notes;
 mod person;
 mod targets;
 
+pub use extras::{CUSTOM_PREFIX, custom_field, custom_value, custom_values, holds_value, wanted_address, wanted_sites};
 pub use history::{
     current_company, education_key, education_row, initial_positions, is_current, position_key, position_row,
     replaced_current,

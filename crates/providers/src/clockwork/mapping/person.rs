@@ -46,7 +46,7 @@ pub fn person_url(app_host: &str, id: &str) -> String {
 }
 
 /// Emails, phones and links compare as emails do everywhere (NFC, lower case, trimmed).
-pub(super) fn same(a: &str, b: &str) -> bool {
+pub(crate) fn same(a: &str, b: &str) -> bool {
     hiresync_core::validation::same_email(a, b)
 }
 

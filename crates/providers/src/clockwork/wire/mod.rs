@@ -12,13 +12,14 @@ mod requests;
 mod responses;
 
 pub use requests::{
-    CandidacyBody, CandidacyFields, EducationBody, EducationFields, EmailBody, EmailFields, LinkedinBody,
-    LinkedinFields, NoteBody, NoteFields, PersonBody, PersonFields, PersonTagBody, PersonTagFields, PhoneBody,
-    PhoneFields, PositionBody, PositionFields,
+    AddressBody, AddressFields, CandidacyBody, CandidacyFields, CustomFieldValueBody, CustomFieldValueFields,
+    EducationBody, EducationFields, EmailBody, EmailFields, LinkedinBody, LinkedinFields, NoteBody, NoteFields,
+    PersonBody, PersonFields, PersonTagBody, PersonTagFields, PhoneBody, PhoneFields, PositionBody, PositionFields,
+    WebSiteBody, WebSiteFields,
 };
 pub use responses::{
-    Candidacy, CompanyRef, Education, EmailAddress, LinkedinUrl, Note, Person, PhoneNumber, Position, Project, Status,
-    Tag, count, many, one, total,
+    Address, Candidacy, CompanyRef, CustomFieldChoice, CustomFieldDef, CustomFieldValue, Education, EmailAddress,
+    LinkedinUrl, Note, Person, PhoneNumber, Position, Project, Status, Tag, WebSite, count, many, one, total,
 };
 
 /// How sure we are of a route or shape.

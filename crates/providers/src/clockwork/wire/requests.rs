@@ -201,3 +201,59 @@ pub struct CandidacyFields {
     #[serde(rename = "statusId", skip_serializing_if = "Option::is_none")]
     pub status_id: Option<String>,
 }
+
+/// `{"custom_field_value": {"value"}}` for `PUT /people/{id}/custom_fields/{field_id}` (`[U]`: no
+/// public code writes custom fields). Text fields take a string, Single Select an option id,
+/// Multiple Select a list of option ids.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CustomFieldValueBody {
+    /// The value.
+    pub custom_field_value: CustomFieldValueFields,
+}
+
+/// One custom field value.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CustomFieldValueFields {
+    /// A string, an option id or a list of option ids, by the field's type.
+    pub value: serde_json::Value,
+}
+
+/// `{"address": {"street", "city", "state", "country", "location"}}` (`[S]` CW-PD
+/// add-person-address; Pipedream asks for city and state, `location` is the address type).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AddressBody {
+    /// The address.
+    pub address: AddressFields,
+}
+
+/// One address, as parts of a free-text location.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct AddressFields {
+    /// City (the location's first part).
+    pub city: String,
+    /// State or region (its second part of three, or of two).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// Country (the last of three parts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// The address type: `work`, `home`, `other` (`[S]` the write's `location`; values `[U]`).
+    pub location: String,
+}
+
+/// `{"web_site": {"url", "location"}}` for `POST /people/{id}/web_sites` (`[U]`: the read shape's
+/// `preferredWebSite` suggests the sub-resource; `location` names the network, `github`, `twitter`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WebSiteBody {
+    /// The site.
+    pub web_site: WebSiteFields,
+}
+
+/// One web site or social profile other than LinkedIn.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WebSiteFields {
+    /// Its URL.
+    pub url: String,
+    /// Its kind: the social network's name.
+    pub location: String,
+}

@@ -52,6 +52,12 @@ pub struct Person {
     pub linkedin_urls: Option<Vec<LinkedinUrl>>,
     /// Tags (`[S]` `[{name}]`).
     pub tags: Option<Vec<Tag>>,
+    /// Addresses (`[S]` community read shape `addresses[{id, city, state, formattedAddress}]`).
+    pub addresses: Option<Vec<Address>>,
+    /// Web sites and social profiles other than LinkedIn (`[U]`).
+    pub web_sites: Option<Vec<WebSite>>,
+    /// Custom field values (`[U]`).
+    pub custom_field_values: Option<Vec<CustomFieldValue>>,
     /// Do Not Contact (`[S]`); the closest thing to off-limits found.
     pub do_not_contact: Option<bool>,
     /// Unwilling to relocate.
@@ -293,4 +299,74 @@ pub fn count(value: &Value, key: &str) -> Option<usize> {
 /// `meta.total`, when the listing reports one (`[U]`; one community client reads it on search).
 pub fn total(value: &Value) -> Option<u64> {
     value.get("meta")?.get("total")?.as_u64()
+}
+
+/// An address of a person (`personAddress`).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Address {
+    /// Id.
+    #[serde(deserialize_with = "text_id")]
+    pub id: String,
+    /// City.
+    pub city: Option<String>,
+    /// State or region.
+    pub state: Option<String>,
+    /// Country.
+    pub country: Option<String>,
+    /// The whole address as one line (`[S]` community read shape).
+    pub formatted_address: Option<String>,
+}
+
+/// A web site or social profile of a person (`personWebSite`, `[U]`).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct WebSite {
+    /// Id.
+    #[serde(deserialize_with = "text_id")]
+    pub id: String,
+    /// Its URL.
+    pub url: Option<String>,
+    /// Its kind (the social network).
+    pub location: Option<String>,
+}
+
+/// A custom field value of a person (`[U]`): a string, an option id or a list of option ids.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct CustomFieldValue {
+    /// The field.
+    #[serde(deserialize_with = "text_id")]
+    pub custom_field_id: String,
+    /// The value.
+    pub value: Value,
+}
+
+/// A custom field definition (`GET /custom_fields` items, `[U]`): types as the support site
+/// names them (Text, Single Select, Multiple Select) in snake case.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct CustomFieldDef {
+    /// Id.
+    #[serde(deserialize_with = "text_id")]
+    pub id: String,
+    /// Label.
+    pub name: Option<String>,
+    /// `text`, `single_select`, `multi_select`.
+    pub field_type: Option<String>,
+    /// `person` or `company`.
+    pub object_type: Option<String>,
+    /// Options of a select, in order.
+    pub options: Vec<CustomFieldChoice>,
+}
+
+/// One option of a select custom field (`[U]`).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct CustomFieldChoice {
+    /// Id.
+    #[serde(deserialize_with = "text_id")]
+    pub id: String,
+    /// Label.
+    pub value: Option<String>,
 }

@@ -14,6 +14,7 @@ use crate::greenhouse::placing::{Spot, gh_id};
 use crate::greenhouse::wire::{ApplicationWrite, Candidate};
 use crate::{Capabilities, Created, CustomField, Page, People, Placement, Provider, Result, TargetOption, search};
 use async_trait::async_trait;
+use hiresync_core::fields::FieldOption;
 use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, PlacedStage, ProviderKind, Target};
 
 /// Greenhouse over legacy Harvest v1.
@@ -281,7 +282,10 @@ impl GreenhouseV1Provider {
                     name: f.name.unwrap_or_default(),
                     object: "person".into(),
                     value_type: f.value_type.unwrap_or_default(),
-                    options: options.into_iter().filter_map(|o| o.name).collect(),
+                    options: options
+                        .into_iter()
+                        .filter_map(|o| Some(FieldOption { id: o.id.to_string(), label: o.name? }))
+                        .collect(),
                 }
             })
             .collect())

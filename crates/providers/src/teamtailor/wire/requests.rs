@@ -55,6 +55,9 @@ pub struct JobApplicationCreate {
 pub struct NoteCreate {
     /// The text.
     pub note: String,
+    /// A private note, seen by its author only (the one note type Teamtailor has; sent only when set).
+    #[serde(rename = "private-note", skip_serializing_if = "std::ops::Not::not")]
+    pub private_note: bool,
 }
 
 /// `POST`/`PATCH /v1/custom-field-values`; the value's JSON type follows the field's type.

@@ -233,7 +233,11 @@ async fn do_not_contact_is_reported_as_off_limits_and_capabilities_are_honest() 
     assert_eq!(found.fields["doNotContact"], json!(true));
     let caps = s.provider.capabilities();
     assert!(caps.off_limits && caps.targets && caps.stages && caps.notes && caps.history && caps.list_people);
-    assert!(!caps.custom_fields && !caps.email_records);
+    assert!(caps.custom_fields && !caps.email_records);
     assert!(s.provider.custom_fields().await.unwrap().is_empty());
+    let (level, options) = s.sim.app().add_custom_field("Level", "single_select", &["Junior", "Senior"]);
+    let fields = s.provider.custom_fields().await.unwrap();
+    assert_eq!((fields[0].key.clone(), fields[0].name.as_str()), (format!("custom_fields.{level}"), "Level"));
+    assert_eq!(fields[0].options.iter().map(|o| o.id.clone()).collect::<Vec<_>>(), options);
     assert_eq!(s.provider.kind(), hiresync_core::ProviderKind::Clockwork);
 }

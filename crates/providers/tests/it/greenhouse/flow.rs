@@ -199,7 +199,7 @@ async fn targets_custom_fields_and_capabilities_are_listed() {
     let pool = targets.iter().find(|t| t.kind == "prospect_pool").unwrap();
     assert_eq!(pool.target.id("prospect_pool_stage_id"), Some(s.pool.stage_ids[0].to_string()));
     let fields = s.provider.custom_fields().await.unwrap();
-    assert_eq!(fields[0].options, ["Junior", "Senior"]);
+    assert_eq!(fields[0].options.iter().map(|o| o.label.as_str()).collect::<Vec<_>>(), ["Junior", "Senior"]);
     assert!(!s.provider.capabilities().off_limits);
     assert_eq!(s.provider.off_limits("1").await.unwrap(), None);
 }

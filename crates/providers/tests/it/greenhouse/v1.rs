@@ -182,8 +182,8 @@ async fn targets_custom_fields_and_a_jobs_people_are_listed_over_v1() {
     assert_eq!(pool.target.id("prospect_pool_stage_id"), Some(s.pool.stage_ids[0].to_string()));
     let fields = s.provider.custom_fields().await.unwrap();
     assert_eq!(
-        (fields[0].key.as_str(), fields[0].options.clone()),
-        ("seniority", vec!["Junior".to_owned(), "Senior".to_owned()])
+        (fields[0].key.as_str(), fields[0].options.iter().map(|o| o.label.as_str()).collect::<Vec<_>>()),
+        ("seniority", vec!["Junior", "Senior"])
     );
 
     for i in 0..130 {

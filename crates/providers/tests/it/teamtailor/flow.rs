@@ -158,7 +158,8 @@ async fn custom_fields_list_with_their_options_and_off_limits_reads_unsubscribed
     let fields = s.provider.custom_fields().await.unwrap();
     assert_eq!(fields.len(), 2);
     assert_eq!(fields[0].key, "level");
-    assert_eq!(fields[0].options, ["Junior", "Senior"]);
+    assert_eq!(fields[0].options.iter().map(|o| o.label.as_str()).collect::<Vec<_>>(), ["Junior", "Senior"]);
+    assert!(fields[0].options.iter().all(|o| !o.id.is_empty()), "options carry their ids");
     assert_eq!(fields[1].value_type, "CustomField::Checkbox");
 
     let id = s.sim.app().add_candidate("A", "B", "ab@example.com");

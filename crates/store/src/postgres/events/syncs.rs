@@ -102,13 +102,14 @@ pub(crate) async fn put_sync_states(
     let text = |f: fn(&ContactSync) -> Option<&str>| states.iter().map(|(_, s)| f(s)).collect::<Vec<_>>();
     sqlx::query(
         "insert into contact_syncs (workspace_id, updated_at, connection_id, contact_id, state, reason, person_id,
-                                    person_url, target, errors, placement_id, placement_stage)
+                                    person_url, target, errors, placement_id, placement_stage, synced_at)
          select $1, $2, * from unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                                      $9::jsonb[], $10::jsonb[], $11::text[], $12::text[])
+                                      $9::jsonb[], $10::jsonb[], $11::text[], $12::text[], $13::timestamptz[])
          on conflict (connection_id, contact_id) do update set state = excluded.state,
            reason = excluded.reason, person_id = excluded.person_id, person_url = excluded.person_url,
            target = excluded.target, errors = excluded.errors, updated_at = excluded.updated_at,
-           placement_id = excluded.placement_id, placement_stage = excluded.placement_stage",
+           placement_id = excluded.placement_id, placement_stage = excluded.placement_stage,
+           synced_at = coalesce(contact_syncs.synced_at, excluded.synced_at)",
     )
     .bind(ws.as_str())
     .bind(ts(now))
@@ -122,6 +123,7 @@ pub(crate) async fn put_sync_states(
     .bind(states.iter().map(|(_, s)| Json(&s.errors)).collect::<Vec<_>>())
     .bind(text(|s| s.placement_id.as_deref()))
     .bind(text(|s| stage_text(&s.placement_stage)))
+    .bind(states.iter().map(|(_, s)| s.person_id.is_some().then(|| ts(now))).collect::<Vec<_>>())
     .execute(c)
     .await?;
     Ok(())

@@ -111,12 +111,13 @@ pub(crate) async fn put_sync_states(
     for chunk in states.chunks(CHUNK) {
         let sql = format!(
             "insert into contact_syncs (workspace_id, updated_at, connection_id, contact_id, state, reason, person_id,
-                                        person_url, target, errors, placement_id, placement_stage)
+                                        person_url, target, errors, placement_id, placement_stage, synced_at)
              values {} on conflict (connection_id, contact_id) do update set state = excluded.state,
                reason = excluded.reason, person_id = excluded.person_id, person_url = excluded.person_url,
                target = excluded.target, errors = excluded.errors, updated_at = excluded.updated_at,
-               placement_id = excluded.placement_id, placement_stage = excluded.placement_stage",
-            lists::values(chunk.len(), 12)
+               placement_id = excluded.placement_id, placement_stage = excluded.placement_stage,
+               synced_at = coalesce(contact_syncs.synced_at, excluded.synced_at)",
+            lists::values(chunk.len(), 13)
         );
         let mut q = sqlx::query(&sql);
         for (contact_id, s) in chunk {
@@ -132,7 +133,8 @@ pub(crate) async fn put_sync_states(
                 .bind(s.target.as_ref().map(|t| json_text("contact_syncs.target", t)).transpose()?)
                 .bind(json_text("contact_syncs.errors", &s.errors)?)
                 .bind(s.placement_id.as_deref())
-                .bind(stage_text(&s.placement_stage));
+                .bind(stage_text(&s.placement_stage))
+                .bind(s.person_id.is_some().then_some(now));
         }
         q.execute(&mut *c).await?;
     }
