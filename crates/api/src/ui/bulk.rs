@@ -130,6 +130,7 @@ pub async fn start_resync(State(state): State<AppState>, change: Change) -> Resp
         connection_id: form.get("connection_id").unwrap_or_default().to_owned(),
         contacts: (!contacts.is_empty()).then_some(contacts),
         sequence: form.get("sequence").map(str::to_owned),
+        filter: None,
     };
     let done = rest::resyncs::create(State(state), Caller(change.session.user.clone()), Json(body)).await;
     after("/console/bulk", done, "Resync started.")

@@ -168,6 +168,7 @@ pub async fn resync(State(state): State<AppState>, Path(id): Path<String>, chang
         connection_id: change.form.get("connection_id").unwrap_or_default().to_owned(),
         contacts: Some(vec![id.clone()]),
         sequence: None,
+        filter: None,
     };
     let done = rest::resyncs::create(State(state), Caller(change.session.user.clone()), Json(body)).await;
     after(

@@ -244,7 +244,7 @@ async fn known_fields(state: &AppState, session: &Session, id: &str) -> Vec<Stri
     let Ok(conn) = rest::connections::load(state, &session.user, id).await else { return Vec::new() };
     let Ok(Some(client)) = rest::connections::open(state, &conn) else { return Vec::new() };
     match state.field_defs.known(conn.id.as_str(), client.as_ref()).await {
-        Ok(k) => k.person.keys().chain(k.company.keys()).cloned().collect(),
+        Ok(k) => k.known.person.keys().chain(k.known.company.keys()).cloned().collect(),
         Err(_) => Vec::new(),
     }
 }
