@@ -506,3 +506,58 @@ async fn a_refused_teamtailor_key_marks_the_teamtailor_connection_failing_not_on
         assert_eq!(of["status"], "connected", "Oneflow accepted its token; it is not the one failing");
     }
 }
+
+/// The id of contract `contract`'s first event of `kind` in the Oneflow simulator.
+fn event_of(of: &OneflowSim, contract: i64, kind: &str) -> i64 {
+    let state = of.state();
+    state.events.values().find(|e| e.contract_id == contract && e.kind == kind).map(|e| e.id).unwrap()
+}
+
+fn signed_delivery(contract: i64, callback_id: &str, events: &[i64]) -> String {
+    let events: Vec<Value> = events.iter().map(|id| json!({"id": id, "type": "data_field:update"})).collect();
+    json!({"contract": {"id": contract}, "callback_id": callback_id, "events": events,
+        "signature": hiresync_sim::oneflow::sign(callback_id, "of-secret")})
+    .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delivery_pointed_at_another_contract_changes_nothing() {
+    for db in databases().await.unwrap() {
+        let w = world(&db).await.unwrap();
+        let a = w.create_contract().await.unwrap()["contract_id"].as_i64().unwrap();
+        let b = w.create_contract().await.unwrap()["contract_id"].as_i64().unwrap();
+        // A participant's edit on A that Oneflow has not told anyone about yet.
+        w.of.with_state(|s| {
+            let field = s.contracts.get_mut(&a).unwrap().data_fields.iter_mut().find(|f| f.custom_id == "job_title");
+            field.unwrap().value = "Staff Engineer".into();
+        });
+        let url = format!("{}/v1/webhooks/oneflow/{}", w.app.url, w.of_conn);
+
+        // B's event under a fresh callback id, the body pointed at A: the signature still verifies.
+        let forged = signed_delivery(a, &"d".repeat(40), &[event_of(&w.of, b, "contract:create")]);
+        let (status, answer, _) = post_raw(&url, &forged, &[]).await.unwrap();
+        assert_eq!((status, answer["jobs"].as_u64()), (200, Some(1)), "{}: {answer}", db.backend);
+        wait_idle(&db.store, LIMIT).await.unwrap();
+        assert_eq!(w.tt_value(&w.title), None, "A's edit was not carried on B's delivery");
+        assert_eq!(w.tt_field_writes(), (0, 0));
+        assert_eq!(w.of_field_writes(), 0);
+        let mut c = db.store.db().await.unwrap();
+        let sql = "select detail from sync_log where operation = 'sync contract' order by id";
+        let details: Vec<(Option<String>,)> =
+            hiresync_store::with_raw!(&mut c, |c| sqlx::query_as(sql).fetch_all(c).await).unwrap();
+        let expected = format!("are not contract {a}'s");
+        assert!(details.iter().any(|(d,)| d.as_deref().is_some_and(|d| d.contains(&expected))), "{details:?}");
+        drop(c);
+        // A delivery naming no events at all proves nothing either.
+        let empty = signed_delivery(a, &"e".repeat(40), &[]);
+        assert_eq!(post_raw(&url, &empty, &[]).await.unwrap().0, 200);
+        wait_idle(&db.store, LIMIT).await.unwrap();
+        assert_eq!(w.tt_value(&w.title), None);
+
+        // A's own event is A's: the same edit now reaches the candidate.
+        let genuine = signed_delivery(a, &"f".repeat(40), &[event_of(&w.of, a, "contract:create")]);
+        assert_eq!(post_raw(&url, &genuine, &[]).await.unwrap().0, 200);
+        wait_idle(&db.store, LIMIT).await.unwrap();
+        assert_eq!(w.tt_value(&w.title), Some(json!("Staff Engineer")), "{}", db.backend);
+    }
+}

@@ -27,12 +27,15 @@ pub struct Received {
     pub jobs: usize,
 }
 
-/// An Oneflow notification about `contract_id`, keyed by its `callback_id`.
+/// An Oneflow notification about `contract_id`, keyed by its `callback_id`. Its `events` go
+/// with the job, which checks them against the contract's own before it changes anything:
+/// the signature covers only the callback id, so the contract named beside it proves nothing.
 pub async fn receive_oneflow(
     store: &Store,
     conn: &Connection,
     callback_id: &str,
     contract_id: i64,
+    events: &[i64],
 ) -> Result<Received, StoreError> {
     let mut tx = store.begin().await?;
     if !record(&mut tx, conn, callback_id).await? {
@@ -41,7 +44,7 @@ pub async fn receive_oneflow(
     }
     // Contracts hiresync did not create are not synced.
     let jobs = match contracts::by_oneflow_id(&mut tx, conn.id.as_str(), contract_id).await? {
-        Some(contract) => enqueue(&mut tx, &[contract], ProviderKind::Oneflow, callback_id).await?,
+        Some(contract) => enqueue(&mut tx, &[contract], ProviderKind::Oneflow, callback_id, Some(events)).await?,
         None => 0,
     };
     tx.commit().await?;
@@ -68,7 +71,7 @@ pub async fn receive_teamtailor(
             due.push(contract);
         }
     }
-    let jobs = enqueue(&mut tx, &due, ProviderKind::Teamtailor, key).await?;
+    let jobs = enqueue(&mut tx, &due, ProviderKind::Teamtailor, key, None).await?;
     tx.commit().await?;
     Ok(Received { duplicate, jobs })
 }
@@ -83,12 +86,17 @@ async fn record(c: &mut Db, conn: &Connection, key: &str) -> Result<bool, StoreE
     webhooks::record(c, &delivery).await
 }
 
-fn payload(contract: &ContractRecord, source: ProviderKind, delivery: &str) -> SyncContract {
-    SyncContract { contract: contract.id.as_str().to_owned(), source, delivery: delivery.to_owned() }
+fn payload(contract: &ContractRecord, source: ProviderKind, delivery: &str, events: Option<&[i64]>) -> SyncContract {
+    SyncContract {
+        contract: contract.id.as_str().to_owned(),
+        source,
+        delivery: delivery.to_owned(),
+        events: events.map(<[i64]>::to_vec),
+    }
 }
 
 fn ordering_key(contract: &ContractRecord) -> String {
-    payload(contract, ProviderKind::Teamtailor, "").ordering_key()
+    payload(contract, ProviderKind::Teamtailor, "", None).ordering_key()
 }
 
 async fn enqueue(
@@ -96,9 +104,10 @@ async fn enqueue(
     contracts: &[ContractRecord],
     source: ProviderKind,
     delivery: &str,
+    events: Option<&[i64]>,
 ) -> Result<usize, StoreError> {
     for contract in contracts {
-        let payload = payload(contract, source, delivery);
+        let payload = payload(contract, source, delivery, events);
         let mut job = payload.new_job(contract.workspace_id.as_str(), PRIORITY_INTERACTIVE, MAX_ATTEMPTS, now_ms())?;
         job.connection_id = Some(contract.oneflow_connection_id.clone());
         queue::enqueue(c, &job).await?;

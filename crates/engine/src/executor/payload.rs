@@ -118,6 +118,7 @@ mod tests {
                 contract: "ctr_1".into(),
                 source: ProviderKind::Oneflow,
                 delivery: "d1".into(),
+                events: Some(vec![7]),
             }),
             JobPayload::ResyncContactV1(ResyncContact {
                 resync_id: "rsy_1".into(),
