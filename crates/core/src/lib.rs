@@ -8,6 +8,7 @@ pub mod event;
 pub mod field_map;
 pub mod history;
 pub mod id;
+pub mod link_signature;
 pub mod person;
 pub mod provider_kind;
 pub mod rate_limit;

@@ -166,7 +166,11 @@ impl ConnectionSettings {
         let target = rest.remove("default_target");
         let contracts = match provider {
             ProviderKind::Oneflow => {
-                Some(ContractSettings::parse(rest.remove("field_map"), rest.remove("teamtailor_connection_id"))?)
+                Some(ContractSettings::parse(
+                    rest.remove("field_map"),
+                    rest.remove("teamtailor_connection_id"),
+                    rest.remove("candidate_data_field"),
+                )?)
             }
             _ => None,
         };
@@ -186,6 +190,7 @@ impl ConnectionSettings {
         let mut value = serde_json::to_value(self).unwrap_or_else(|_| Value::Object(Map::new()));
         if let (Some(contracts), Value::Object(obj)) = (&self.contracts, &mut value) {
             obj.insert("teamtailor_connection_id".into(), contracts.teamtailor_connection_id.clone().into());
+            obj.insert("candidate_data_field".into(), contracts.candidate_data_field.clone().into());
             obj.insert(
                 "field_map".into(),
                 serde_json::to_value(&contracts.field_map).unwrap_or_else(|_| Value::Array(Vec::new())),

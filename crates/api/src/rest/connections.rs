@@ -6,6 +6,7 @@ use crate::base_url;
 use crate::body::common::FreeForm;
 use crate::body::connections::{
     CloneSettingsIn, ClonedOut, ConnectionIn, ConnectionOut, ConnectionPatch, Scope, Settings, TargetOptionOut,
+    WebhookOut,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Caller, Json, Path, RawBody, from_slice};
@@ -13,7 +14,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use hiresync_core::{ConnectionSettings, ProviderKind, UserId, field_map};
-use hiresync_engine::{AccessChange, ConnectError, NewConnection};
+use hiresync_engine::{AccessChange, ConnectError, NewConnection, provider_hooks};
 use hiresync_providers::{ConnectOptions, ErrorKind, People, ProviderError};
 use hiresync_store::StoreError;
 use hiresync_store::connections::{self, Connection};
@@ -54,7 +55,11 @@ pub async fn create(
         settings: Map::new(),
     };
     let conn = hiresync_engine::connect(&state.store, &state.clients, new).await.map_err(connect_refusal)?;
-    Ok((StatusCode::CREATED, Json(ConnectionOut::from(&conn))))
+    // The provider's webhook to us goes up with the connection; how that went is shown, never fatal.
+    let hook = provider_hooks::register(&state.store, &state.clients, &conn).await?;
+    let mut out = ConnectionOut::from(&conn);
+    out.webhook = hook.map(webhook_out);
+    Ok((StatusCode::CREATED, Json(out)))
 }
 
 /// Replaces credentials, base URLs or (owners and managers) the owner of a connection after a
@@ -169,7 +174,14 @@ pub async fn get(
     Caller(caller): Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<ConnectionOut>> {
-    Ok(Json(ConnectionOut::from(&load(&state, &caller, &id).await?)))
+    let conn = load(&state, &caller, &id).await?;
+    let mut out = ConnectionOut::from(&conn);
+    out.webhook = provider_hooks::recorded(&state.store, &conn).await?.map(webhook_out);
+    Ok(Json(out))
+}
+
+fn webhook_out(h: provider_hooks::HookState) -> WebhookOut {
+    WebhookOut { state: h.state, callback_url: h.callback_url, reason: h.reason }
 }
 
 /// Disconnects: credentials are wiped, history stays.
@@ -184,6 +196,9 @@ pub async fn delete(
     let conn = load_managed(&state, &caller, &id).await?;
     let mut c = state.store.db().await?;
     connections::delete(&mut c, &caller.workspace_id, conn.id.as_str()).await?;
+    drop(c);
+    // After the delete: deliveries for it are refused from now on, whatever the provider says.
+    provider_hooks::unregister(&state.store, &state.clients, &conn).await?;
     state.clients.forget(conn.id.as_str());
     Ok(StatusCode::NO_CONTENT)
 }

@@ -9,7 +9,7 @@
 //! duplicate but still reaches each open contract with no sync already
 //! waiting, as a re-read that writes only what actually changed.
 
-use super::SyncContract;
+use super::{FollowContract, SyncContract};
 use crate::job::{JobKind, MAX_ATTEMPTS};
 use hiresync_core::ProviderKind;
 use hiresync_store::connections::Connection;
@@ -42,10 +42,20 @@ pub async fn receive_oneflow(
         tx.rollback().await?;
         return Ok(Received { duplicate: true, jobs: 0 });
     }
-    // Contracts hiresync did not create are not synced.
     let jobs = match contracts::by_oneflow_id(&mut tx, conn.id.as_str(), contract_id).await? {
         Some(contract) => enqueue(&mut tx, &[contract], ProviderKind::Oneflow, callback_id, Some(events)).await?,
-        None => 0,
+        // A contract made in Oneflow: followed if it can be tied to a candidate.
+        None => {
+            let follow = FollowContract {
+                connection_id: conn.id.as_str().to_owned(),
+                contract_id,
+                delivery: callback_id.to_owned(),
+                events: events.to_vec(),
+            };
+            let job = follow.new_job(conn.workspace_id.as_str(), PRIORITY_INTERACTIVE, MAX_ATTEMPTS, now_ms())?;
+            queue::enqueue(&mut tx, &job).await?;
+            1
+        }
     };
     tx.commit().await?;
     Ok(Received { duplicate: false, jobs })
