@@ -91,6 +91,9 @@ pub struct ConnectionSettings {
     pub filterable_fields: Vec<String>,
     /// Clockwork's per-firm email-to-note BCC address (A6).
     pub bcc_address: Option<String>,
+    /// Greenhouse workspace connections: the Greenhouse user each hiresync user (by id or email)
+    /// writes as, where matching their email would not find them (C1).
+    pub acting_users: BTreeMap<String, i64>,
     /// Oneflow only: the Teamtailor link and its `field_map` (SPEC B); [`Self::to_json`] shows them.
     #[serde(skip)]
     pub contracts: Option<ContractSettings>,
@@ -118,6 +121,7 @@ impl Default for ConnectionSettings {
             protected_fields: Vec::new(),
             filterable_fields: Vec::new(),
             bcc_address: None,
+            acting_users: BTreeMap::new(),
             contracts: None,
         }
     }
@@ -212,6 +216,12 @@ impl ConnectionSettings {
                 let known = GREENHOUSE_NOTE_TYPES.iter().any(|t| t.eq_ignore_ascii_case(v.trim()));
                 c.check(known, &format!("note_types.{k}"), "must be note, activity or email");
             }
+        }
+        for (k, v) in &self.acting_users {
+            let path = format!("acting_users.{k}");
+            c.check(provider == ProviderKind::Greenhouse, &path, "only Greenhouse connections write as other users");
+            c.check(!k.trim().is_empty(), &path, "must name a hiresync user by id or email");
+            c.check(*v > 0, &path, "must be a Greenhouse user id (a positive integer)");
         }
         for (k, v) in &self.stage_map {
             c.check(OUTREACH_STAGES.contains(&k.as_str()), &format!("stage_map.{k}"), "unknown outreach stage");

@@ -236,6 +236,9 @@ pub async fn put_settings(
         check_teamtailor_link(&state, &caller, linked).await?;
     }
     check_field_map(&state, &conn, &out).await?;
+    if let Some(users) = own.get("acting_users").and_then(Value::as_object).filter(|m| !m.is_empty()) {
+        check_acting_users(&state, &caller, &conn, users).await?;
+    }
     if own.contains_key("stage_map")
         && let Some(ids) = check_stage_map(&state, &conn, &out).await?
     {
@@ -259,6 +262,41 @@ async fn check_field_map(state: &AppState, conn: &Connection, resolved: &Setting
         ApiError::Upstream(format!("could not list {} fields to check field_map: {}", e.provider, e.message))
     })?;
     Ok(field_map::check_targets(&settings.field_map, &known, conn.provider.display_name())?)
+}
+
+/// Checks an admin's `acting_users` (SPEC C1): each key a user of the workspace, each value an
+/// active Greenhouse user this workspace connection can write as; 422 naming the entry otherwise.
+async fn check_acting_users(
+    state: &AppState,
+    caller: &User,
+    conn: &Connection,
+    users: &Map<String, Value>,
+) -> ApiResult<()> {
+    if conn.user_id.is_some() {
+        return Err(ApiError::field("acting_users", "a personal connection writes as its own user"));
+    }
+    let Some(client) = open(state, conn)? else { return Ok(()) };
+    for (key, value) in users {
+        let field = format!("acting_users.{key}");
+        let mut c = state.store.db().await?;
+        match workspaces::find_user(&mut c, &caller.workspace_id, key).await {
+            Ok(_) => {}
+            Err(StoreError::NotFound) => return Err(ApiError::field(field, "no such user in this workspace")),
+            Err(e) => return Err(e.into()),
+        }
+        drop(c);
+        let id = value.as_i64().map(|v| v.to_string()).unwrap_or_default();
+        if client.acting_as(&id).is_none() {
+            return Err(ApiError::field(field, "this connection cannot write as other users (a Harvest v1 key)"));
+        }
+        let exists = client.user_exists(&id).await.map_err(|e| {
+            ApiError::Upstream(format!("could not read {} users to check acting_users: {}", e.provider, e.message))
+        })?;
+        if !exists {
+            return Err(ApiError::field(field, format!("Greenhouse has no active user {id}")));
+        }
+    }
+    Ok(())
 }
 
 /// Checks each stage the stage map names, by id or by name, against the stages the provider

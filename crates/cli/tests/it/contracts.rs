@@ -16,25 +16,43 @@ use hiresync_testkit::{
 use serde_json::{Value, json};
 use std::time::Duration;
 
-const LIMIT: Duration = Duration::from_secs(60);
+pub const LIMIT: Duration = Duration::from_secs(60);
 
 /// A workspace connected to both simulators, contracts mapped, webhooks pointed at the server.
-struct World {
+pub struct World {
     _server: TestServer,
-    app: TestApp,
-    tt: TeamtailorSim,
-    of: OneflowSim,
-    tt_conn: String,
-    of_conn: String,
-    candidate: i64,
+    pub app: TestApp,
+    pub tt: TeamtailorSim,
+    pub of: OneflowSim,
+    pub tt_conn: String,
+    pub of_conn: String,
+    pub candidate: i64,
     salary: SeededField,
-    title: SeededField,
+    pub title: SeededField,
     level: SeededField,
-    template: SeededTemplate,
+    pub template: SeededTemplate,
+    /// `HIRESYNC_PUBLIC_URL`, when the server has one.
+    pub public_url: Option<String>,
+    /// The Oneflow connection as created.
+    pub of_created: Value,
 }
 
 async fn world(db: &TestDb) -> Result<World> {
-    let Started { server, app, .. } = harness(db).start().await?;
+    world_with(db, false).await
+}
+
+/// The world; with `public`, the server has a public URL (a gateway in front of it) and
+/// registers Oneflow's webhook itself.
+pub async fn world_with(db: &TestDb, public: bool) -> Result<World> {
+    let gateway = if public { Some(crate::smartsync::Gateway::start().await?) } else { None };
+    let mut h = harness(db);
+    if let Some(g) = &gateway {
+        h = h.env(&[("HIRESYNC_PUBLIC_URL", &g.url)]);
+    }
+    let Started { server, app, .. } = h.start().await?;
+    if let Some(g) = &gateway {
+        g.point_at(&app.url);
+    }
 
     let tt = sims::teamtailor().await?;
     let salary = tt.app().add_custom_field("salary", "Salary", "CustomField::Text", &[]);
@@ -60,10 +78,12 @@ async fn world(db: &TestDb) -> Result<World> {
         .connect(&json!({"provider": "teamtailor", "base_url": tt.base_url(), "rate_limit": unthrottled(),
             "credentials": {"api_key": "tt-key", "webhook_secret": "tt-secret"}}))
         .await?;
-    let of_conn = app
-        .connect(&json!({"provider": "oneflow", "base_url": of.base_url(), "rate_limit": unthrottled(),
-            "credentials": {"api_token": "of-token", "user_email": "rita@acme.io", "webhook_secret": "of-secret"}}))
+    let of_created = app
+        .expect("POST", "/v1/connections", Some(&json!({"provider": "oneflow", "base_url": of.base_url(),
+            "rate_limit": unthrottled(),
+            "credentials": {"api_token": "of-token", "user_email": "rita@acme.io", "webhook_secret": "of-secret"}})), 201)
         .await?;
+    let of_conn = of_created["id"].as_str().unwrap_or_default().to_owned();
     let settings = json!({"teamtailor_connection_id": tt_conn, "field_map": [
         {"teamtailor_custom_field": "salary", "oneflow_data_field": "salary_sek"},
         {"teamtailor_custom_field": "job-title", "oneflow_data_field": "job_title"},
@@ -71,19 +91,36 @@ async fn world(db: &TestDb) -> Result<World> {
     let saved = app.expect("PUT", &format!("/v1/connections/{of_conn}/settings"), Some(&settings), 200).await?;
     ensure!(saved["field_map"] == settings["field_map"], "settings show the contract mapping: {saved}");
 
-    of.core().webhooks().register(WebhookEndpoint {
-        url: format!("{}/v1/webhooks/oneflow/{of_conn}", app.url),
-        secret: "of-secret".into(),
-    });
+    if gateway.is_none() {
+        of.core().webhooks().register(WebhookEndpoint {
+            url: format!("{}/v1/webhooks/oneflow/{of_conn}", app.url),
+            secret: "of-secret".into(),
+        });
+    }
     tt.core().webhooks().register(WebhookEndpoint {
         url: format!("{}/v1/webhooks/teamtailor/{tt_conn}", app.url),
         secret: "tt-secret".into(),
     });
-    Ok(World { _server: server, app, tt, of, tt_conn, of_conn, candidate, salary, title, level, template })
+    let public_url = gateway.map(|g| g.url);
+    Ok(World {
+        _server: server,
+        app,
+        tt,
+        of,
+        tt_conn,
+        of_conn,
+        candidate,
+        salary,
+        title,
+        level,
+        template,
+        public_url,
+        of_created,
+    })
 }
 
 impl World {
-    async fn create_contract(&self) -> Result<Value> {
+    pub async fn create_contract(&self) -> Result<Value> {
         let body = json!({"oneflow_connection_id": self.of_conn, "candidate": self.candidate.to_string(),
             "template_id": self.template.template_id, "workspace_id": self.template.workspace_id,
             "name": "Offer for Ada"});
@@ -91,14 +128,14 @@ impl World {
     }
 
     /// A data field's value in the Oneflow simulator.
-    fn of_value(&self, contract: i64, custom_id: &str) -> String {
+    pub fn of_value(&self, contract: i64, custom_id: &str) -> String {
         let state = self.of.state();
         let field = state.contracts[&contract].data_fields.iter().find(|f| f.custom_id == custom_id).cloned();
         field.map(|f| f.value).unwrap_or_default()
     }
 
     /// The candidate's value of a custom field in the Teamtailor simulator.
-    fn tt_value(&self, field: &SeededField) -> Option<Value> {
+    pub fn tt_value(&self, field: &SeededField) -> Option<Value> {
         let state = self.tt.state();
         let found = state
             .custom_field_values
@@ -108,7 +145,7 @@ impl World {
     }
 
     /// Writes to Teamtailor's custom field values (ours: recruiters' edits do not go over HTTP).
-    fn tt_field_writes(&self) -> (usize, usize) {
+    pub fn tt_field_writes(&self) -> (usize, usize) {
         let core = self.tt.core();
         (
             core.requests_to("POST", "/v1/custom-field-values").len(),
@@ -131,7 +168,7 @@ impl World {
     }
 
     /// The counterparty joins, the contract is published, and everyone signs.
-    async fn publish_and_sign(&self, contract: i64) -> Result<()> {
+    pub async fn publish_and_sign(&self, contract: i64) -> Result<()> {
         self.of
             .app()
             .add_counterparty(contract, "Ada Lovelace", "ada@example.com")
@@ -149,7 +186,7 @@ impl World {
 }
 
 /// Polls until the simulator has made at least `n` webhook deliveries and each got an answer.
-async fn answered(core: &hiresync_sim::SimCore, n: usize) -> Result<()> {
+pub async fn answered(core: &hiresync_sim::SimCore, n: usize) -> Result<()> {
     let d = eventually(&format!("{n} deliveries answered"), LIMIT, || async {
         let d = core.webhooks().deliveries();
         let answered = d.iter().filter(|x| x.status.is_some()).count();

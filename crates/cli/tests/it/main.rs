@@ -24,6 +24,7 @@ mod operators;
 mod preview;
 mod remote;
 mod sandbox;
+mod smartsync;
 mod support;
 mod teamtailor;
 mod teamtailor_sync;

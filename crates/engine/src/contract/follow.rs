@@ -4,10 +4,12 @@
 //! id Teamtailor knows; else the counterparties' participant emails match
 //! exactly one candidate between them. Anything else (no match, two
 //! candidates) is not followed, and the sync log says why. A followed contract
-//! starts with nothing synced: its filled data fields go to the candidate and
-//! the candidate's values fill its empty ones, then it syncs like any other.
+//! starts with nothing synced: its first sync, queued as it is stored, carries
+//! its filled data fields to the candidate and fills its empty ones from the
+//! candidate; from then on it syncs like any other.
 
-use super::sync::{foreign_events, sync};
+use super::inbox::enqueue;
+use super::sync::foreign_events;
 use super::{ContractError, Link, link};
 use crate::clients::Clients;
 use crate::job::{Context, Effect, JobError, JobKind, Outcome, Record};
@@ -85,31 +87,39 @@ impl FollowContract {
             return Ok((None, format!("nothing changed: {why}")));
         }
         // An earlier delivery about it followed it already: this one is an ordinary sync.
-        let record = match known {
-            Some(record) => record,
-            None => {
-                let Ok(link) = link(store, clients, &conn, "oneflow_connection_id").await else {
-                    return Ok((None, "not followed: the connection links no Teamtailor connection".into()));
-                };
-                let contract = match of.contract(self.contract_id).await {
-                    Ok(contract) => contract,
-                    Err(e) if e.status == Some(404) => return Ok((None, "the contract no longer exists".into())),
-                    Err(e) => return Err(e.into()),
-                };
-                let tt = clients.teamtailor(&link.teamtailor)?;
-                let candidate = match tie(&tt, &link, &contract).await? {
-                    Ok(candidate) => candidate,
-                    Err(why) => return Ok((None, format!("not followed: {why}"))),
-                };
-                match adopt(store, workspace, &conn, &link, &contract, candidate).await? {
-                    Some(record) => record,
-                    None => return Ok((None, "the contract was followed meanwhile".into())),
-                }
-            }
+        if let Some(record) = known {
+            let mut tx = store.begin().await?;
+            enqueue(&mut tx, &[record], ProviderKind::Oneflow, &self.delivery, None).await?;
+            tx.commit().await?;
+            return Ok((None, "already followed; its sync is queued".into()));
+        }
+        let Ok(link) = link(store, clients, &conn, "oneflow_connection_id").await else {
+            return Ok((None, "not followed: the connection links no Teamtailor connection".into()));
         };
-        let done = sync(store, clients, workspace, record.id.as_str(), ProviderKind::Oneflow, None).await?;
-        let detail = format!("followed for candidate {}: {}", record.candidate, done.detail);
-        Ok((done.record, detail))
+        let contract = match of.contract(self.contract_id).await {
+            Ok(contract) => contract,
+            Err(e) if e.status == Some(404) => return Ok((None, "the contract no longer exists".into())),
+            Err(e) => return Err(e.into()),
+        };
+        let tt = clients.teamtailor(&link.teamtailor)?;
+        let candidate = match tie(&tt, &link, &contract).await? {
+            Ok(candidate) => candidate,
+            Err(why) => return Ok((None, format!("not followed: {why}"))),
+        };
+        let record = adopt(workspace, &conn, &link, &contract, candidate);
+        // Stored and its first sync queued together; the sync takes turns with every later one.
+        let mut tx = store.begin().await?;
+        match contracts::insert(&mut tx, &record).await {
+            Ok(()) => {}
+            Err(StoreError::Conflict { .. }) => {
+                tx.rollback().await.map_err(StoreError::from)?;
+                return Ok((None, "the contract was followed meanwhile".into()));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        enqueue(&mut tx, std::slice::from_ref(&record), ProviderKind::Oneflow, &self.delivery, None).await?;
+        tx.commit().await?;
+        Ok((None, format!("followed as contract {} of candidate {}; its sync is queued", record.id.as_str(), record.candidate)))
     }
 }
 
@@ -153,17 +163,16 @@ async fn tie(tt: &TeamtailorClient, link: &Link, contract: &Contract) -> Result<
     })
 }
 
-/// Stores the contract as `candidate`'s, nothing synced yet; none when another job stored it first.
-async fn adopt(
-    store: &Store,
+/// The contract as `candidate`'s, nothing synced yet.
+fn adopt(
     workspace: &WorkspaceId,
     conn: &Connection,
     link: &Link,
     contract: &Contract,
     candidate: String,
-) -> Result<Option<ContractRecord>, ContractError> {
+) -> ContractRecord {
     let now = now_ms();
-    let record = ContractRecord {
+    ContractRecord {
         id: ContractId::generate(),
         workspace_id: workspace.clone(),
         oneflow_connection_id: conn.id.as_str().to_owned(),
@@ -181,11 +190,5 @@ async fn adopt(
         attached_at: None,
         created_at: now,
         updated_at: now,
-    };
-    let mut c = store.db().await?;
-    match contracts::insert(&mut c, &record).await {
-        Ok(()) => Ok(Some(record)),
-        Err(StoreError::Conflict { .. }) => Ok(None),
-        Err(e) => Err(e.into()),
     }
 }

@@ -109,7 +109,8 @@ fn ordering_key(contract: &ContractRecord) -> String {
     payload(contract, ProviderKind::Teamtailor, "", None).ordering_key()
 }
 
-async fn enqueue(
+/// Enqueues a sync of each contract, caused by `source`'s delivery `delivery`.
+pub(super) async fn enqueue(
     c: &mut Db,
     contracts: &[ContractRecord],
     source: ProviderKind,

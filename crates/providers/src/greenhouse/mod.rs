@@ -13,6 +13,7 @@ mod mapping;
 mod people;
 mod placing;
 mod token;
+mod users;
 pub mod v1;
 #[cfg(feature = "ats-webhooks")]
 pub mod webhook;
