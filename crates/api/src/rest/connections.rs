@@ -98,9 +98,16 @@ pub async fn patch(
         None => None,
         Some(u) => Some(new_owner(&state, &caller, &conn, u).await?),
     };
+    let new_secret = credentials.is_some() && conn.provider == ProviderKind::Oneflow;
     let change = AccessChange { credentials, base_url, auth_base_url, user_id };
     let conn = hiresync_engine::reconnect(&state.store, &state.clients, conn, change).await.map_err(connect_refusal)?;
-    Ok(Json(ConnectionOut::from(&conn)))
+    let mut out = ConnectionOut::from(&conn);
+    // New credentials may carry a new sign key: the webhook is registered again with it.
+    if new_secret {
+        provider_hooks::unregister(&state.store, &state.clients, &conn).await?;
+        out.webhook = provider_hooks::register(&state.store, &state.clients, &conn).await?.map(webhook_out);
+    }
+    Ok(Json(out))
 }
 
 /// The path of one connection.

@@ -39,7 +39,8 @@ impl Api {
         let state = AppState {
             store: db.store.clone(),
             intake: Intake::new(db.store.clone()),
-            clients: Clients::new(Arc::new(Vault::from_bytes([7; 32]))),
+            clients: Clients::new(Arc::new(Vault::from_bytes([7; 32])))
+                .with_public_url(url::Url::parse("https://sync.example.com").ok()),
             wake: Arc::default(),
             metrics: Arc::default(),
             off_limits: Arc::default(),

@@ -17,6 +17,7 @@ mod contract;
 mod contracts;
 mod crash;
 mod greenhouse;
+mod greenhouse_team;
 mod heal;
 mod keys;
 mod lookup;

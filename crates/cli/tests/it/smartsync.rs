@@ -176,6 +176,18 @@ async fn a_signed_file_oneflow_sends_as_bytes_reaches_teamtailor_through_a_signe
     }
 }
 
+/// Waits until a delivery naming Oneflow event `event` was answered 200.
+async fn delivered(w: &World, event: i64) {
+    let needle = format!("\"id\":{event},");
+    eventually(&format!("event {event} delivered"), LIMIT, || async {
+        let d = w.of.core().webhooks().deliveries();
+        let done = d.iter().any(|x| x.body.contains(&needle) && x.status == Some(200));
+        Ok(if done { Polled::Ready(()) } else { Polled::Waiting(format!("{} deliveries", d.len())) })
+    })
+    .await
+    .unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn contracts_made_in_oneflow_are_followed_when_they_can_be_tied_to_one_candidate() {
     for db in databases().await.unwrap() {
@@ -194,21 +206,22 @@ async fn contracts_made_in_oneflow_are_followed_when_they_can_be_tied_to_one_can
         assert_eq!(w.of_value(by_email, "salary_sek"), "5000", "prefilled from the candidate");
         // It syncs from then on like a contract made through hiresync.
         w.of.app().participant_sets_field(by_email, "job_title", "Staff Engineer").unwrap();
-        answered(w.of.core(), 3).await.unwrap();
+        let edit = w.of.state().events.values().filter(|e| e.contract_id == by_email).map(|e| e.id).max().unwrap();
+        delivered(&w, edit).await;
         wait_idle(&db.store, LIMIT).await.unwrap();
         assert_eq!(w.tt_value(&w.title), Some(json!("Staff Engineer")));
         let writes = tt_writes();
 
         // Nobody's email, or two candidates' emails: not followed, and the log says why.
         let grace = w.tt.app().add_candidate("Grace", "Hopper", "grace@example.com");
+        let base = w.of.core().webhooks().deliveries().len();
         let stranger =
             w.of.app().user_creates_contract(template, "Offer", &[("job_title", "CTO")], Some(("Bob", "bob@example.com")));
         let two = w.of.app().user_creates_contract(template, "Offer", &[("job_title", "CTO")], Some(("Ada", "ada@example.com")));
         let two = two.unwrap();
         w.of.app().add_counterparty(two, "Grace", "grace@example.com").unwrap();
         stranger.unwrap();
-        let before = w.of.core().webhooks().deliveries().len();
-        answered(w.of.core(), before).await.unwrap();
+        answered(w.of.core(), base + 2).await.unwrap();
         wait_idle(&db.store, LIMIT).await.unwrap();
         assert_eq!(tt_writes(), writes, "nothing written for contracts tied to no one or to two");
         let mut c = db.store.db().await.unwrap();
@@ -226,6 +239,7 @@ async fn contracts_made_in_oneflow_are_followed_when_they_can_be_tied_to_one_can
         s["candidate_data_field"] = json!("start_date");
         w.app.expect("PUT", &settings, Some(&s), 200).await.unwrap();
         let id = grace.to_string();
+        let base = w.of.core().webhooks().deliveries().len();
         let by_field = w.of.app().user_creates_contract(
             template,
             "Offer",
@@ -233,8 +247,7 @@ async fn contracts_made_in_oneflow_are_followed_when_they_can_be_tied_to_one_can
             Some(("Assistant", "assistant@example.com")),
         );
         by_field.unwrap();
-        let before = w.of.core().webhooks().deliveries().len();
-        answered(w.of.core(), before).await.unwrap();
+        answered(w.of.core(), base + 1).await.unwrap();
         wait_idle(&db.store, LIMIT).await.unwrap();
         let state = w.tt.state();
         let grace_title =
