@@ -169,13 +169,11 @@ impl ConnectionSettings {
         let mut rest = obj.clone();
         let target = rest.remove("default_target");
         let contracts = match provider {
-            ProviderKind::Oneflow => {
-                Some(ContractSettings::parse(
-                    rest.remove("field_map"),
-                    rest.remove("teamtailor_connection_id"),
-                    rest.remove("candidate_data_field"),
-                )?)
-            }
+            ProviderKind::Oneflow => Some(ContractSettings::parse(
+                rest.remove("field_map"),
+                rest.remove("teamtailor_connection_id"),
+                rest.remove("candidate_data_field"),
+            )?),
             _ => None,
         };
         let mut settings: ConnectionSettings =

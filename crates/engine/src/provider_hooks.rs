@@ -47,9 +47,11 @@ pub async fn register(store: &Store, clients: &Clients, conn: &Connection) -> Re
             Some(public) => HookState::new(
                 "manual",
                 Some(public.webhook(conn.provider, conn.id.as_str())),
-                Some("Teamtailor's API cannot register webhooks: add this URL, with the connection's \
+                Some(
+                    "Teamtailor's API cannot register webhooks: add this URL, with the connection's \
                       webhook_secret as its key, under Settings → Integrations → Webhooks"
-                    .into()),
+                        .into(),
+                ),
             ),
             None => skipped(conn),
         },
@@ -73,7 +75,11 @@ async fn oneflow(clients: &Clients, conn: &Connection) -> HookState {
     };
     match client.create_webhook(&body).await {
         Ok(hook) => {
-            tracing::info!(connection_id = conn.id.as_str(), webhook_id = hook.webhook_id, "Registered the Oneflow webhook.");
+            tracing::info!(
+                connection_id = conn.id.as_str(),
+                webhook_id = hook.webhook_id,
+                "Registered the Oneflow webhook."
+            );
             HookState { id: Some(hook.webhook_id), ..HookState::new("registered", Some(callback_url), None) }
         }
         Err(e) => {

@@ -61,10 +61,7 @@ pub async fn get(
             let kind = content_type
                 .and_then(|t| HeaderValue::try_from(t).ok())
                 .unwrap_or(HeaderValue::from_static("application/pdf"));
-            (
-                [(header::CONTENT_TYPE, kind), (header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
-                bytes,
-            )
+            ([(header::CONTENT_TYPE, kind), (header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], bytes)
                 .into_response()
         }
     })

@@ -33,7 +33,11 @@ async fn a_workspace_with_five_resyncs_in_flight_is_told_to_wait_and_others_are_
         }
         let refused = api.send("POST", "/v1/resyncs", Some(&body)).await?;
         assert_eq!(refused.problem(), (429, None), "{}: {}", db.backend, refused.body);
-        assert!(refused.body["detail"].as_str().unwrap_or_default().contains("5 resyncs in flight"), "{}", refused.body);
+        assert!(
+            refused.body["detail"].as_str().unwrap_or_default().contains("5 resyncs in flight"),
+            "{}",
+            refused.body
+        );
 
         let other = Api::new(&db).await?;
         let theirs = connected(&other, &db).await?;

@@ -79,9 +79,14 @@ pub async fn world_with(db: &TestDb, public: bool) -> Result<World> {
             "credentials": {"api_key": "tt-key", "webhook_secret": "tt-secret"}}))
         .await?;
     let of_created = app
-        .expect("POST", "/v1/connections", Some(&json!({"provider": "oneflow", "base_url": of.base_url(),
+        .expect(
+            "POST",
+            "/v1/connections",
+            Some(&json!({"provider": "oneflow", "base_url": of.base_url(),
             "rate_limit": unthrottled(),
-            "credentials": {"api_token": "of-token", "user_email": "rita@acme.io", "webhook_secret": "of-secret"}})), 201)
+            "credentials": {"api_token": "of-token", "user_email": "rita@acme.io", "webhook_secret": "of-secret"}})),
+            201,
+        )
         .await?;
     let of_conn = of_created["id"].as_str().unwrap_or_default().to_owned();
     let settings = json!({"teamtailor_connection_id": tt_conn, "field_map": [

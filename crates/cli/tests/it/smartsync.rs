@@ -159,11 +159,15 @@ async fn a_signed_file_oneflow_sends_as_bytes_reaches_teamtailor_through_a_signe
         let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
         let with = |key: &str, value: &str| {
             let mut u = url.clone();
-            u.query_pairs_mut().clear().extend_pairs(pairs.iter().map(|(k, v)| (k.as_str(), if k == key { value } else { v })));
+            u.query_pairs_mut()
+                .clear()
+                .extend_pairs(pairs.iter().map(|(k, v)| (k.as_str(), if k == key { value } else { v })));
             u.to_string()
         };
         let expires: i64 = pairs.iter().find(|(k, _)| k == "expires").unwrap().1.parse().unwrap();
-        for tampered in [with("signature", &"0".repeat(64)), with("expires", &(expires + 3600).to_string()), with("expires", "1")] {
+        for tampered in
+            [with("signature", &"0".repeat(64)), with("expires", &(expires + 3600).to_string()), with("expires", "1")]
+        {
             let answer = http.get(&tampered).send().await.unwrap();
             assert_eq!(answer.status(), 403, "{tampered}");
             assert_eq!(answer.headers()["content-type"], "application/problem+json");
@@ -197,8 +201,12 @@ async fn contracts_made_in_oneflow_are_followed_when_they_can_be_tied_to_one_can
 
         // A counterparty's email matches the candidate: followed, its filled fields reach the
         // candidate and the candidate's values fill its empty ones.
-        let by_email =
-            w.of.app().user_creates_contract(template, "Offer", &[("job_title", "Engineer")], Some(("Ada", "ada@example.com")));
+        let by_email = w.of.app().user_creates_contract(
+            template,
+            "Offer",
+            &[("job_title", "Engineer")],
+            Some(("Ada", "ada@example.com")),
+        );
         let by_email = by_email.unwrap();
         answered(w.of.core(), 1).await.unwrap();
         wait_idle(&db.store, LIMIT).await.unwrap();
@@ -215,9 +223,18 @@ async fn contracts_made_in_oneflow_are_followed_when_they_can_be_tied_to_one_can
         // Nobody's email, or two candidates' emails: not followed, and the log says why.
         let grace = w.tt.app().add_candidate("Grace", "Hopper", "grace@example.com");
         let base = w.of.core().webhooks().deliveries().len();
-        let stranger =
-            w.of.app().user_creates_contract(template, "Offer", &[("job_title", "CTO")], Some(("Bob", "bob@example.com")));
-        let two = w.of.app().user_creates_contract(template, "Offer", &[("job_title", "CTO")], Some(("Ada", "ada@example.com")));
+        let stranger = w.of.app().user_creates_contract(
+            template,
+            "Offer",
+            &[("job_title", "CTO")],
+            Some(("Bob", "bob@example.com")),
+        );
+        let two = w.of.app().user_creates_contract(
+            template,
+            "Offer",
+            &[("job_title", "CTO")],
+            Some(("Ada", "ada@example.com")),
+        );
         let two = two.unwrap();
         w.of.app().add_counterparty(two, "Grace", "grace@example.com").unwrap();
         stranger.unwrap();
@@ -229,7 +246,10 @@ async fn contracts_made_in_oneflow_are_followed_when_they_can_be_tied_to_one_can
         let details: Vec<(Option<String>,)> =
             hiresync_store::with_raw!(&mut c, |c| sqlx::query_as(sql).fetch_all(c).await).unwrap();
         let details: Vec<String> = details.into_iter().filter_map(|(d,)| d).collect();
-        assert!(details.iter().any(|d| d.contains("no Teamtailor candidate has a counterparty's email")), "{details:?}");
+        assert!(
+            details.iter().any(|d| d.contains("no Teamtailor candidate has a counterparty's email")),
+            "{details:?}"
+        );
         assert!(details.iter().any(|d| d.contains("more than one Teamtailor candidate")), "{details:?}");
         drop(c);
 

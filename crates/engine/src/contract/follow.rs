@@ -119,7 +119,14 @@ impl FollowContract {
         }
         enqueue(&mut tx, std::slice::from_ref(&record), ProviderKind::Oneflow, &self.delivery, None).await?;
         tx.commit().await?;
-        Ok((None, format!("followed as contract {} of candidate {}; its sync is queued", record.id.as_str(), record.candidate)))
+        Ok((
+            None,
+            format!(
+                "followed as contract {} of candidate {}; its sync is queued",
+                record.id.as_str(),
+                record.candidate
+            ),
+        ))
     }
 }
 

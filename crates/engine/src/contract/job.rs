@@ -48,7 +48,8 @@ impl JobKind for SyncContract {
 
     async fn run(&self, cx: &Context, job: &ClaimedJob) -> Result<Outcome, JobError> {
         let workspace = WorkspaceId::from_stored(job.workspace_id.clone());
-        let done = sync(cx.store(), cx.clients(), &workspace, &self.contract, self.source, self.events.as_deref()).await?;
+        let done =
+            sync(cx.store(), cx.clients(), &workspace, &self.contract, self.source, self.events.as_deref()).await?;
         let effects = done.record.map(Effect::Contract).into_iter().collect();
         Ok(Record::new(job, self.operation(), done.detail, effects).into())
     }

@@ -109,8 +109,7 @@ pub(super) async fn foreign_events(
     };
     let foreign: Vec<String> =
         events.iter().filter(|e| !own.iter().any(|o| o.id == **e)).map(ToString::to_string).collect();
-    Ok((!foreign.is_empty())
-        .then(|| format!("the delivery's events {} are not contract {id}'s", foreign.join(", "))))
+    Ok((!foreign.is_empty()).then(|| format!("the delivery's events {} are not contract {id}'s", foreign.join(", "))))
 }
 
 /// Carries each changed field across and records the values now synced.

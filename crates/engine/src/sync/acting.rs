@@ -29,9 +29,10 @@ pub(crate) async fn acting_for(
         Err(e) => return Err(e.into()),
     };
     drop(c);
-    let mapped = settings.acting_users.iter().find(|(k, _)| {
-        k.as_str() == user.id.as_str() || k.trim().eq_ignore_ascii_case(user.email.trim())
-    });
+    let mapped = settings
+        .acting_users
+        .iter()
+        .find(|(k, _)| k.as_str() == user.id.as_str() || k.trim().eq_ignore_ascii_case(user.email.trim()));
     let greenhouse_user = match mapped {
         Some((_, id)) => Some(id.to_string()),
         None => match provider.user_by_email(&user.email).await {
