@@ -20,8 +20,9 @@ use hiresync_store::{StoreError, connections};
 /// The signed file of one contract, through a link hiresync gave Teamtailor.
 #[utoipa::path(get, path = "/v1/contract-files/{id}", tag = "contracts", security(()),
     params(("id" = String, Path, description = "The contract (`ctr_…`)"), FileLink), responses(
-    (status = 200, description = "The signed contract file", content_type = "application/pdf"),
-    (status = 302, description = "Oneflow's own short-lived storage link for it"),
+    (status = 200, description = "The signed contract file", body = String, content_type = "application/pdf"),
+    (status = 302, description = "Oneflow's own short-lived storage link for it, in `Location`", body = String,
+        content_type = "text/plain"),
     (status = 403, description = "The link's signature is wrong or it has expired"),
     (status = 404, description = "No such contract, or this server has no public URL")))]
 pub async fn get(
@@ -54,7 +55,9 @@ pub async fn get(
         .map_err(|e| ApiError::Upstream(format!("Oneflow did not give the file: {}", e.message)))?;
     Ok(match file {
         ContractFile::Redirect(url) => match HeaderValue::try_from(url) {
-            Ok(location) => (StatusCode::FOUND, [(header::LOCATION, location)]).into_response(),
+            Ok(location) => {
+                (StatusCode::FOUND, [(header::LOCATION, location)], "the file is at its Location").into_response()
+            }
             Err(_) => return Err(ApiError::Upstream("Oneflow's storage link is not a URL".into())),
         },
         ContractFile::Content { content_type, bytes } => {
