@@ -52,10 +52,7 @@ impl PublicUrl {
     pub fn contract_file(&self, workspace: &WorkspaceId, contract: &str, now: i64) -> String {
         let expires = now + FILE_LINK_TTL_SECS;
         let signature = link_signature::sign(&self.file_key, &subject(workspace.as_str(), contract), expires);
-        let mut url = match Url::parse(&self.at(&format!("{FILE_PATH}/{contract}"))) {
-            Ok(url) => url,
-            Err(_) => return String::new(),
-        };
+        let Ok(mut url) = Url::parse(&self.at(&format!("{FILE_PATH}/{contract}"))) else { return String::new() };
         url.query_pairs_mut()
             .append_pair("workspace", workspace.as_str())
             .append_pair("expires", &expires.to_string())
