@@ -30,6 +30,10 @@ pub struct Config {
     /// Let connections use http and private addresses as base URLs (sandbox, tests).
     #[serde(deserialize_with = "flag")]
     pub allow_private_urls: bool,
+    /// The URL providers reach this server at (`https://sync.example.com`): Oneflow's webhook is
+    /// registered under it when a connection is made, and Teamtailor fetches signed contract
+    /// files Oneflow hands over as bytes from it. Unset: webhooks are registered by hand.
+    pub public_url: Option<String>,
     /// Jobs a worker runs at once.
     pub worker_concurrency: usize,
     /// Jobs one connection may have running at once, over all workers: a slow or tightly
@@ -79,6 +83,7 @@ impl Default for Config {
             master_key: None,
             master_keys_old: None,
             allow_private_urls: false,
+            public_url: None,
             worker_concurrency: 8,
             connection_slots: 4,
             lease_secs: 60,
@@ -146,6 +151,7 @@ impl Config {
             addr.parse::<std::net::SocketAddr>()
                 .with_context(|| format!("metrics_listen: `{addr}` is not host:port"))?;
         }
+        self.public_url()?;
         if self.worker_concurrency == 0 {
             bail!("worker_concurrency must be at least 1");
         }
@@ -167,6 +173,19 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// `public_url` as a URL, when set; an http(s) URL without query or fragment.
+    pub fn public_url(&self) -> Result<Option<url::Url>> {
+        let Some(raw) = self.public_url.as_deref().map(str::trim).filter(|s| !s.is_empty()) else { return Ok(None) };
+        let url = url::Url::parse(raw).with_context(|| format!("public_url: `{raw}` is not a URL"))?;
+        if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() || url.host().is_none() {
+            bail!("public_url: `{raw}` must be an http(s) URL such as https://sync.example.com");
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            bail!("public_url: `{raw}` must not carry a query or fragment");
+        }
+        Ok(Some(url))
     }
 
     /// How long each kind of record is kept.
@@ -235,13 +254,14 @@ fn duration(s: &str) -> Option<Duration> {
 /// A hundred years: a longer period is a typo, and 0 says "forever".
 const MAX_RETAIN_DAYS: u32 = 36_500;
 
-const KEYS: [&str; 23] = [
+const KEYS: [&str; 24] = [
     "database_url",
     "listen",
     "metrics_listen",
     "master_key",
     "master_keys_old",
     "allow_private_urls",
+    "public_url",
     "worker_concurrency",
     "connection_slots",
     "lease_secs",

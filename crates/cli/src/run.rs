@@ -35,7 +35,9 @@ pub async fn open(config: &Config) -> Result<Runtime> {
         .with_context(|| format!("opening {}", hiresync_store::redact_url(&config.database_url)))?;
     store.migrate().await.context("migrating the database")?;
     // On PostgreSQL every process spends each credential's one budget, kept in the database.
-    let clients = Clients::new(Arc::new(vault)).with_budgets(hiresync_engine::budgets::shared(&store));
+    let clients = Clients::new(Arc::new(vault))
+        .with_budgets(hiresync_engine::budgets::shared(&store))
+        .with_public_url(config.public_url()?);
     let worker = Worker::new(
         Executor::new(store.clone(), clients.clone()).with_webhooks(config.webhooks()?),
         WorkerConfig {

@@ -27,12 +27,22 @@ pub struct ContractSettings {
     pub teamtailor_connection_id: Option<String>,
     /// Teamtailor custom fields to Oneflow data fields.
     pub field_map: Vec<ContractFieldMapping>,
+    /// The data field (`custom_id`) whose value is the Teamtailor candidate id: a contract created
+    /// in Oneflow with it filled is followed as that candidate's.
+    pub candidate_data_field: Option<String>,
 }
 
 impl ContractSettings {
-    /// Parses the two keys out of an Oneflow settings object, naming the field at fault.
-    pub fn parse(field_map: Option<Value>, teamtailor_connection_id: Option<Value>) -> Result<Self, ValidationError> {
+    /// Parses the contract keys out of an Oneflow settings object, naming the field at fault.
+    pub fn parse(
+        field_map: Option<Value>,
+        teamtailor_connection_id: Option<Value>,
+        candidate_data_field: Option<Value>,
+    ) -> Result<Self, ValidationError> {
         let mut obj = Map::new();
+        if let Some(v) = candidate_data_field.filter(|v| !v.is_null()) {
+            obj.insert("candidate_data_field".into(), v);
+        }
         if let Some(v) = field_map.filter(|v| !v.is_null()) {
             obj.insert("field_map".into(), v);
         }
@@ -49,6 +59,11 @@ impl ContractSettings {
         let mut c = Checker::default();
         if let Some(id) = &self.teamtailor_connection_id {
             c.check(ConnectionId::parse(id).is_some(), "teamtailor_connection_id", "must be a connection id (conn_…)");
+        }
+        if let Some(field) = &self.candidate_data_field {
+            c.check(!field.trim().is_empty(), "candidate_data_field", "must be a data field's custom_id");
+            let mapped = self.field_map.iter().any(|m| m.oneflow_data_field.trim() == field.trim());
+            c.check(!mapped, "candidate_data_field", "holds the candidate id, so it cannot also be in field_map");
         }
         let (mut custom, mut data) = (BTreeSet::new(), BTreeSet::new());
         for (i, m) in self.field_map.iter().enumerate() {
@@ -70,7 +85,11 @@ mod tests {
     use serde_json::json;
 
     fn parse(v: &Value) -> Result<ContractSettings, ValidationError> {
-        ContractSettings::parse(v.get("field_map").cloned(), v.get("teamtailor_connection_id").cloned())
+        ContractSettings::parse(
+            v.get("field_map").cloned(),
+            v.get("teamtailor_connection_id").cloned(),
+            v.get("candidate_data_field").cloned(),
+        )
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod field_map;
 pub mod fields;
 pub mod history;
 pub mod id;
+pub mod link_signature;
 pub mod person;
 pub mod provider_kind;
 pub mod rate_limit;

@@ -91,6 +91,9 @@ pub struct ConnectionSettings {
     pub filterable_fields: Vec<String>,
     /// Clockwork's per-firm email-to-note BCC address (A6).
     pub bcc_address: Option<String>,
+    /// Greenhouse workspace connections: the Greenhouse user each hiresync user (by id or email)
+    /// writes as, where matching their email would not find them (C1).
+    pub acting_users: BTreeMap<String, i64>,
     /// Oneflow only: the Teamtailor link and its `field_map` (SPEC B); [`Self::to_json`] shows them.
     #[serde(skip)]
     pub contracts: Option<ContractSettings>,
@@ -118,6 +121,7 @@ impl Default for ConnectionSettings {
             protected_fields: Vec::new(),
             filterable_fields: Vec::new(),
             bcc_address: None,
+            acting_users: BTreeMap::new(),
             contracts: None,
         }
     }
@@ -168,9 +172,11 @@ impl ConnectionSettings {
         let mut rest = obj.clone();
         let target = rest.remove("default_target");
         let contracts = match provider {
-            ProviderKind::Oneflow => {
-                Some(ContractSettings::parse(rest.remove("field_map"), rest.remove("teamtailor_connection_id"))?)
-            }
+            ProviderKind::Oneflow => Some(ContractSettings::parse(
+                rest.remove("field_map"),
+                rest.remove("teamtailor_connection_id"),
+                rest.remove("candidate_data_field"),
+            )?),
             _ => None,
         };
         let mut settings: ConnectionSettings =
@@ -189,6 +195,7 @@ impl ConnectionSettings {
         let mut value = serde_json::to_value(self).unwrap_or_else(|_| Value::Object(Map::new()));
         if let (Some(contracts), Value::Object(obj)) = (&self.contracts, &mut value) {
             obj.insert("teamtailor_connection_id".into(), contracts.teamtailor_connection_id.clone().into());
+            obj.insert("candidate_data_field".into(), contracts.candidate_data_field.clone().into());
             obj.insert(
                 "field_map".into(),
                 serde_json::to_value(&contracts.field_map).unwrap_or_else(|_| Value::Array(Vec::new())),
@@ -216,6 +223,12 @@ impl ConnectionSettings {
                 let known = TEAMTAILOR_NOTE_TYPES.iter().any(|t| t.eq_ignore_ascii_case(v.trim()));
                 c.check(known, &format!("note_types.{k}"), "must be note or private (Teamtailor's private notes)");
             }
+        }
+        for (k, v) in &self.acting_users {
+            let path = format!("acting_users.{k}");
+            c.check(provider == ProviderKind::Greenhouse, &path, "only Greenhouse connections write as other users");
+            c.check(!k.trim().is_empty(), &path, "must name a hiresync user by id or email");
+            c.check(*v > 0, &path, "must be a Greenhouse user id (a positive integer)");
         }
         for (k, v) in &self.stage_map {
             c.check(OUTREACH_STAGES.contains(&k.as_str()), &format!("stage_map.{k}"), "unknown outreach stage");

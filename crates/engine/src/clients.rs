@@ -5,6 +5,7 @@
 //! so one its connection no longer uses (deleted, or idle for half an hour)
 //! is dropped.
 
+use crate::public::PublicUrl;
 use crate::vault::{Vault, VaultError};
 use hiresync_providers::http::Budgets;
 use hiresync_providers::oneflow::OneflowClient;
@@ -50,13 +51,14 @@ pub struct Clients {
     cache: Arc<Mutex<Cache>>,
     budgets: Option<Arc<dyn Budgets>>,
     idle: Duration,
+    public: Option<Arc<PublicUrl>>,
 }
 
 impl Clients {
     /// An empty cache opening credentials with `vault`.
     pub fn new(vault: Arc<Vault>) -> Self {
         let cache = Cache { entries: HashMap::new(), swept: Instant::now() };
-        Self { vault, cache: Arc::new(Mutex::new(cache)), budgets: None, idle: IDLE }
+        Self { vault, cache: Arc::new(Mutex::new(cache)), budgets: None, idle: IDLE, public: None }
     }
 
     /// Keeps each credential's rate budget in `budgets`, shared with the other processes
@@ -64,6 +66,19 @@ impl Clients {
     #[must_use]
     pub fn with_budgets(self, budgets: Option<Arc<dyn Budgets>>) -> Self {
         Self { budgets, ..self }
+    }
+
+    /// Tells providers to reach this server at `public` (`HIRESYNC_PUBLIC_URL`): webhooks are
+    /// registered there and signed file links point there.
+    #[must_use]
+    pub fn with_public_url(self, public: Option<url::Url>) -> Self {
+        let public = public.map(|base| Arc::new(PublicUrl::new(base, &self.vault)));
+        Self { public, ..self }
+    }
+
+    /// Where providers reach this server, when it has a public URL.
+    pub fn public(&self) -> Option<&PublicUrl> {
+        self.public.as_deref()
     }
 
     /// How clients reach `conn`'s provider, their rate budgets kept where this process keeps them.

@@ -34,6 +34,8 @@ pub mod clients;
 pub mod connect;
 pub mod heal;
 pub mod metrics;
+pub mod provider_hooks;
+pub mod public;
 pub mod vault;
 
 pub use clients::Clients;
@@ -41,5 +43,6 @@ pub use connect::{AccessChange, ConnectError, NewConnection, connect, reconnect}
 pub use executor::{Executor, JobPayload};
 pub use ingest::{Accepted, Batch, IngestError, Intake, ingest, ingest_many};
 pub use job::{JobError, Outcome};
+pub use public::PublicUrl;
 pub use vault::{Vault, VaultError};
 pub use worker::{Retention, Worker, WorkerConfig};

@@ -127,6 +127,12 @@ impl Vault {
         Ok(self)
     }
 
+    /// A key for one purpose derived from the current master key (signed links, say): it
+    /// changes when the master key does, and reveals nothing of it.
+    pub fn derive(&self, label: &str) -> [u8; 32] {
+        hiresync_core::link_signature::derive(self.current.bytes.expose_secret(), label)
+    }
+
     /// The id stored with every blob this vault seals: the current key's.
     pub fn key_id(&self) -> &str {
         &self.current.id

@@ -222,6 +222,20 @@ pub trait People: Provider {
     fn company_fields(&self) -> Vec<&'static str> {
         Vec::new()
     }
+    /// The provider user whose email is `email`, whom writes can be attributed to (Greenhouse's
+    /// users); none where nobody has it, or where every write is the connection's own.
+    async fn user_by_email(&self, _email: &str) -> Result<Option<String>> {
+        Ok(None)
+    }
+    /// Whether `user` is an active provider user writes can be attributed to.
+    async fn user_exists(&self, _user: &str) -> Result<bool> {
+        Ok(false)
+    }
+    /// This account writing as provider user `user` (notes, people created); none where writes
+    /// cannot be attributed per user.
+    fn acting_as(&self, _user: &str) -> Option<std::sync::Arc<dyn People>> {
+        None
+    }
     /// The off-limits reason for a person, if they are off-limits.
     async fn off_limits(&self, person_id: &str) -> Result<Option<String>>;
     /// A link to open the person in the provider's web app.

@@ -175,6 +175,17 @@ pub async fn set_settings(
     if found { Ok(()) } else { Err(StoreError::NotFound) }
 }
 
+/// What registering the connection's webhook at its provider gave, if it was tried (deleted
+/// connections too: removing the webhook needs it after the connection is gone).
+pub async fn webhook(db: &mut Db, id: &ConnectionId) -> Result<Option<Value>> {
+    on_backend!(db, connections::webhook(id))
+}
+
+/// Records what registering (or removing) the connection's webhook gave.
+pub async fn set_webhook(db: &mut Db, id: &ConnectionId, webhook: &Value) -> Result<()> {
+    on_backend!(db, connections::set_webhook(id, webhook))
+}
+
 /// Whether a live connection of this id exists in any workspace: only so that
 /// naming another workspace's connection answers 404 rather than "unknown".
 pub async fn exists_anywhere(db: &mut Db, id: &str) -> Result<bool> {

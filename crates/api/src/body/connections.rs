@@ -107,6 +107,24 @@ pub struct ConnectionOut {
     pub failing_since: Option<String>,
     /// When it was connected (RFC 3339).
     pub created_at: Option<String>,
+    /// Whether the provider's webhook to this server is registered (shown by `GET` and `POST`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook: Option<WebhookOut>,
+}
+
+/// The provider's webhook for a connection: registered with the provider when the connection
+/// was made (Oneflow), to be added by hand (Teamtailor, whose API cannot), or why not.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, ToSchema)]
+pub struct WebhookOut {
+    /// `registered`, `manual` (add `callback_url` in the provider's settings), `skipped` (no
+    /// `HIRESYNC_PUBLIC_URL`), `failed` (the provider refused; `reason` says why) or `removed`.
+    pub state: String,
+    /// Where the provider delivers, when this server has a public URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback_url: Option<String>,
+    /// Why it is not registered, or what to do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 #[cfg(feature = "server")]
@@ -124,6 +142,7 @@ impl From<&Connection> for ConnectionOut {
             last_error: k.last_error.clone(),
             failing_since: k.failing_since.and_then(super::common::rfc3339),
             created_at: super::common::rfc3339(k.created_at),
+            webhook: None,
         }
     }
 }

@@ -4,7 +4,7 @@
 use hiresync_store::contracts::ContractRecord;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 /// A Teamtailor candidate id: Teamtailor's string ids, or the number they hold.
 #[derive(Clone, Serialize, Debug, Deserialize, ToSchema)]
@@ -152,4 +152,16 @@ impl From<&ContractRecord> for ContractOut {
             prefilled: None,
         }
     }
+}
+
+/// The signed parts of a contract file link (`GET /v1/contract-files/{id}`), as hiresync made it.
+#[derive(Debug, Deserialize, Serialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FileLink {
+    /// The contract's workspace.
+    pub workspace: String,
+    /// When the link stops working (Unix seconds).
+    pub expires: i64,
+    /// HMAC-SHA256 of the workspace, contract and expiry under the server's link key, hex.
+    pub signature: String,
 }

@@ -6,6 +6,7 @@ use crate::base_url;
 use crate::body::common::FreeForm;
 use crate::body::connections::{
     CloneSettingsIn, ClonedOut, ConnectionIn, ConnectionOut, ConnectionPatch, Scope, Settings, TargetOptionOut,
+    WebhookOut,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Caller, Json, Path, RawBody, from_slice};
@@ -13,7 +14,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use hiresync_core::{ConnectionSettings, ProviderKind, UserId, field_map};
-use hiresync_engine::{AccessChange, ConnectError, NewConnection};
+use hiresync_engine::{AccessChange, ConnectError, NewConnection, provider_hooks};
 use hiresync_providers::{ConnectOptions, ErrorKind, People, ProviderError};
 use hiresync_store::StoreError;
 use hiresync_store::connections::{self, Connection};
@@ -54,7 +55,11 @@ pub async fn create(
         settings: Map::new(),
     };
     let conn = hiresync_engine::connect(&state.store, &state.clients, new).await.map_err(connect_refusal)?;
-    Ok((StatusCode::CREATED, Json(ConnectionOut::from(&conn))))
+    // The provider's webhook to us goes up with the connection; how that went is shown, never fatal.
+    let hook = provider_hooks::register(&state.store, &state.clients, &conn).await?;
+    let mut out = ConnectionOut::from(&conn);
+    out.webhook = hook.map(webhook_out);
+    Ok((StatusCode::CREATED, Json(out)))
 }
 
 /// Replaces credentials, base URLs or (owners and managers) the owner of a connection after a
@@ -93,9 +98,16 @@ pub async fn patch(
         None => None,
         Some(u) => Some(new_owner(&state, &caller, &conn, u).await?),
     };
+    let new_secret = credentials.is_some() && conn.provider == ProviderKind::Oneflow;
     let change = AccessChange { credentials, base_url, auth_base_url, user_id };
     let conn = hiresync_engine::reconnect(&state.store, &state.clients, conn, change).await.map_err(connect_refusal)?;
-    Ok(Json(ConnectionOut::from(&conn)))
+    let mut out = ConnectionOut::from(&conn);
+    // New credentials may carry a new sign key: the webhook is registered again with it.
+    if new_secret {
+        provider_hooks::unregister(&state.store, &state.clients, &conn).await?;
+        out.webhook = provider_hooks::register(&state.store, &state.clients, &conn).await?.map(webhook_out);
+    }
+    Ok(Json(out))
 }
 
 /// The path of one connection.
@@ -169,7 +181,14 @@ pub async fn get(
     Caller(caller): Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<ConnectionOut>> {
-    Ok(Json(ConnectionOut::from(&load(&state, &caller, &id).await?)))
+    let conn = load(&state, &caller, &id).await?;
+    let mut out = ConnectionOut::from(&conn);
+    out.webhook = provider_hooks::recorded(&state.store, &conn).await?.map(webhook_out);
+    Ok(Json(out))
+}
+
+fn webhook_out(h: provider_hooks::HookState) -> WebhookOut {
+    WebhookOut { state: h.state, callback_url: h.callback_url, reason: h.reason }
 }
 
 /// Disconnects: credentials are wiped, history stays.
@@ -184,6 +203,9 @@ pub async fn delete(
     let conn = load_managed(&state, &caller, &id).await?;
     let mut c = state.store.db().await?;
     connections::delete(&mut c, &caller.workspace_id, conn.id.as_str()).await?;
+    drop(c);
+    // After the delete: deliveries for it are refused from now on, whatever the provider says.
+    provider_hooks::unregister(&state.store, &state.clients, &conn).await?;
     state.clients.forget(conn.id.as_str());
     Ok(StatusCode::NO_CONTENT)
 }
@@ -227,6 +249,9 @@ pub async fn put_settings(
         out.0.insert("default_target".into(), target.clone());
         own.insert("default_target".into(), target);
     }
+    if let Some(users) = own.get("acting_users").and_then(Value::as_object).filter(|m| !m.is_empty()) {
+        check_acting_users(&state, &caller, &conn, users).await?;
+    }
     if own.contains_key("stage_map")
         && let Some(ids) = check_stage_map(&state, &conn, &out).await?
     {
@@ -250,6 +275,41 @@ async fn check_field_map(state: &AppState, conn: &Connection, resolved: &Setting
         ApiError::Upstream(format!("could not list {} fields to check field_map: {}", e.provider, e.message))
     })?;
     Ok(field_map::check_targets(&settings.field_map, &known.known, conn.provider.display_name())?)
+}
+
+/// Checks an admin's `acting_users` (SPEC C1): each key a user of the workspace, each value an
+/// active Greenhouse user this workspace connection can write as; 422 naming the entry otherwise.
+async fn check_acting_users(
+    state: &AppState,
+    caller: &User,
+    conn: &Connection,
+    users: &Map<String, Value>,
+) -> ApiResult<()> {
+    if conn.user_id.is_some() {
+        return Err(ApiError::field("acting_users", "a personal connection writes as its own user"));
+    }
+    let Some(client) = open(state, conn)? else { return Ok(()) };
+    for (key, value) in users {
+        let field = format!("acting_users.{key}");
+        let mut c = state.store.db().await?;
+        match workspaces::find_user(&mut c, &caller.workspace_id, key).await {
+            Ok(_) => {}
+            Err(StoreError::NotFound) => return Err(ApiError::field(field, "no such user in this workspace")),
+            Err(e) => return Err(e.into()),
+        }
+        drop(c);
+        let id = value.as_i64().map(|v| v.to_string()).unwrap_or_default();
+        if client.acting_as(&id).is_none() {
+            return Err(ApiError::field(field, "this connection cannot write as other users (a Harvest v1 key)"));
+        }
+        let exists = client.user_exists(&id).await.map_err(|e| {
+            ApiError::Upstream(format!("could not read {} users to check acting_users: {}", e.provider, e.message))
+        })?;
+        if !exists {
+            return Err(ApiError::field(field, format!("Greenhouse has no active user {id}")));
+        }
+    }
+    Ok(())
 }
 
 /// Checks each stage the stage map names, by id or by name, against the stages the provider

@@ -3,6 +3,7 @@
 
 pub mod connections;
 pub mod contacts;
+pub mod contract_files;
 pub mod contracts;
 pub mod defaults;
 pub mod events;
@@ -136,6 +137,7 @@ fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(jobs::retry))
         .routes(routes!(contracts::create))
         .routes(routes!(contracts::get))
+        .routes(routes!(contract_files::get))
         .routes(routes!(webhooks::oneflow))
         .routes(routes!(webhooks::teamtailor))
         .routes(routes!(webhooks::greenhouse))

@@ -40,7 +40,9 @@ pub async fn oneflow(
     let client = state.clients.oneflow(&conn).map_err(|e| ApiError::Internal(e.to_string()))?;
     let notification = oneflow::webhook::parse(client.config().credentials.webhook_secret.expose_secret(), &body)
         .map_err(|e| ApiError::BadSignature(format!("the notification does not verify: {e}")))?;
-    let received = receive_oneflow(&state.store, &conn, &notification.callback_id, notification.contract.id).await?;
+    let events: Vec<i64> = notification.events.iter().map(|e| e.id).collect();
+    let received =
+        receive_oneflow(&state.store, &conn, &notification.callback_id, notification.contract.id, &events).await?;
     Ok(answer(&state, received))
 }
 

@@ -42,7 +42,8 @@ impl Api {
         let state = AppState {
             store: db.store.clone(),
             intake: Intake::new(db.store.clone()),
-            clients: Clients::new(Arc::new(Vault::from_bytes(VAULT_KEY))),
+            clients: Clients::new(Arc::new(Vault::from_bytes(VAULT_KEY)))
+                .with_public_url(url::Url::parse("https://sync.example.com").ok()),
             wake: Arc::default(),
             metrics: Arc::default(),
             off_limits: Arc::default(),

@@ -133,6 +133,16 @@ fn attacks(v: &Victim) -> Vec<(&'static str, String, Option<String>)> {
         ("GET", format!("/v1/connections/{c}/targets"), None),
         ("GET", format!("/v1/contacts/c1/preview?connection_id={c}"), None),
         ("GET", "/v1/contracts/ctr_01jd5z8v6c4q2w3e4r5t6y7u8i".into(), None),
+        // A file link needs the server's signature, not a token: knowing the ids is not enough.
+        (
+            "GET",
+            format!(
+                "/v1/contract-files/ctr_01jd5z8v6c4q2w3e4r5t6y7u8i?workspace={}&expires=9999999999&signature={}",
+                v.workspace.as_str(),
+                "0".repeat(64)
+            ),
+            None,
+        ),
         ("GET", format!("/v1/imports/{}", v.import), None),
         ("GET", format!("/v1/imports/{}/contacts", v.import), None),
         ("DELETE", format!("/v1/imports/{}", v.import), None),

@@ -16,25 +16,43 @@ use hiresync_testkit::{
 use serde_json::{Value, json};
 use std::time::Duration;
 
-const LIMIT: Duration = Duration::from_secs(60);
+pub const LIMIT: Duration = Duration::from_secs(60);
 
 /// A workspace connected to both simulators, contracts mapped, webhooks pointed at the server.
-struct World {
+pub struct World {
     _server: TestServer,
-    app: TestApp,
-    tt: TeamtailorSim,
-    of: OneflowSim,
-    tt_conn: String,
-    of_conn: String,
-    candidate: i64,
+    pub app: TestApp,
+    pub tt: TeamtailorSim,
+    pub of: OneflowSim,
+    pub tt_conn: String,
+    pub of_conn: String,
+    pub candidate: i64,
     salary: SeededField,
-    title: SeededField,
+    pub title: SeededField,
     level: SeededField,
-    template: SeededTemplate,
+    pub template: SeededTemplate,
+    /// `HIRESYNC_PUBLIC_URL`, when the server has one.
+    pub public_url: Option<String>,
+    /// The Oneflow connection as created.
+    pub of_created: Value,
 }
 
 async fn world(db: &TestDb) -> Result<World> {
-    let Started { server, app, .. } = harness(db).start().await?;
+    world_with(db, false).await
+}
+
+/// The world; with `public`, the server has a public URL (a gateway in front of it) and
+/// registers Oneflow's webhook itself.
+pub async fn world_with(db: &TestDb, public: bool) -> Result<World> {
+    let gateway = if public { Some(crate::smartsync::Gateway::start().await?) } else { None };
+    let mut h = harness(db);
+    if let Some(g) = &gateway {
+        h = h.env(&[("HIRESYNC_PUBLIC_URL", &g.url)]);
+    }
+    let Started { server, app, .. } = h.start().await?;
+    if let Some(g) = &gateway {
+        g.point_at(&app.url);
+    }
 
     let tt = sims::teamtailor().await?;
     let salary = tt.app().add_custom_field("salary", "Salary", "CustomField::Text", &[]);
@@ -60,10 +78,17 @@ async fn world(db: &TestDb) -> Result<World> {
         .connect(&json!({"provider": "teamtailor", "base_url": tt.base_url(), "rate_limit": unthrottled(),
             "credentials": {"api_key": "tt-key", "webhook_secret": "tt-secret"}}))
         .await?;
-    let of_conn = app
-        .connect(&json!({"provider": "oneflow", "base_url": of.base_url(), "rate_limit": unthrottled(),
-            "credentials": {"api_token": "of-token", "user_email": "rita@acme.io", "webhook_secret": "of-secret"}}))
+    let of_created = app
+        .expect(
+            "POST",
+            "/v1/connections",
+            Some(&json!({"provider": "oneflow", "base_url": of.base_url(),
+            "rate_limit": unthrottled(),
+            "credentials": {"api_token": "of-token", "user_email": "rita@acme.io", "webhook_secret": "of-secret"}})),
+            201,
+        )
         .await?;
+    let of_conn = of_created["id"].as_str().unwrap_or_default().to_owned();
     let settings = json!({"teamtailor_connection_id": tt_conn, "field_map": [
         {"teamtailor_custom_field": "salary", "oneflow_data_field": "salary_sek"},
         {"teamtailor_custom_field": "job-title", "oneflow_data_field": "job_title"},
@@ -71,19 +96,36 @@ async fn world(db: &TestDb) -> Result<World> {
     let saved = app.expect("PUT", &format!("/v1/connections/{of_conn}/settings"), Some(&settings), 200).await?;
     ensure!(saved["field_map"] == settings["field_map"], "settings show the contract mapping: {saved}");
 
-    of.core().webhooks().register(WebhookEndpoint {
-        url: format!("{}/v1/webhooks/oneflow/{of_conn}", app.url),
-        secret: "of-secret".into(),
-    });
+    if gateway.is_none() {
+        of.core().webhooks().register(WebhookEndpoint {
+            url: format!("{}/v1/webhooks/oneflow/{of_conn}", app.url),
+            secret: "of-secret".into(),
+        });
+    }
     tt.core().webhooks().register(WebhookEndpoint {
         url: format!("{}/v1/webhooks/teamtailor/{tt_conn}", app.url),
         secret: "tt-secret".into(),
     });
-    Ok(World { _server: server, app, tt, of, tt_conn, of_conn, candidate, salary, title, level, template })
+    let public_url = gateway.map(|g| g.url);
+    Ok(World {
+        _server: server,
+        app,
+        tt,
+        of,
+        tt_conn,
+        of_conn,
+        candidate,
+        salary,
+        title,
+        level,
+        template,
+        public_url,
+        of_created,
+    })
 }
 
 impl World {
-    async fn create_contract(&self) -> Result<Value> {
+    pub async fn create_contract(&self) -> Result<Value> {
         let body = json!({"oneflow_connection_id": self.of_conn, "candidate": self.candidate.to_string(),
             "template_id": self.template.template_id, "workspace_id": self.template.workspace_id,
             "name": "Offer for Ada"});
@@ -91,14 +133,14 @@ impl World {
     }
 
     /// A data field's value in the Oneflow simulator.
-    fn of_value(&self, contract: i64, custom_id: &str) -> String {
+    pub fn of_value(&self, contract: i64, custom_id: &str) -> String {
         let state = self.of.state();
         let field = state.contracts[&contract].data_fields.iter().find(|f| f.custom_id == custom_id).cloned();
         field.map(|f| f.value).unwrap_or_default()
     }
 
     /// The candidate's value of a custom field in the Teamtailor simulator.
-    fn tt_value(&self, field: &SeededField) -> Option<Value> {
+    pub fn tt_value(&self, field: &SeededField) -> Option<Value> {
         let state = self.tt.state();
         let found = state
             .custom_field_values
@@ -108,7 +150,7 @@ impl World {
     }
 
     /// Writes to Teamtailor's custom field values (ours: recruiters' edits do not go over HTTP).
-    fn tt_field_writes(&self) -> (usize, usize) {
+    pub fn tt_field_writes(&self) -> (usize, usize) {
         let core = self.tt.core();
         (
             core.requests_to("POST", "/v1/custom-field-values").len(),
@@ -131,7 +173,7 @@ impl World {
     }
 
     /// The counterparty joins, the contract is published, and everyone signs.
-    async fn publish_and_sign(&self, contract: i64) -> Result<()> {
+    pub async fn publish_and_sign(&self, contract: i64) -> Result<()> {
         self.of
             .app()
             .add_counterparty(contract, "Ada Lovelace", "ada@example.com")
@@ -149,7 +191,7 @@ impl World {
 }
 
 /// Polls until the simulator has made at least `n` webhook deliveries and each got an answer.
-async fn answered(core: &hiresync_sim::SimCore, n: usize) -> Result<()> {
+pub async fn answered(core: &hiresync_sim::SimCore, n: usize) -> Result<()> {
     let d = eventually(&format!("{n} deliveries answered"), LIMIT, || async {
         let d = core.webhooks().deliveries();
         let answered = d.iter().filter(|x| x.status.is_some()).count();
@@ -504,5 +546,60 @@ async fn a_refused_teamtailor_key_marks_the_teamtailor_connection_failing_not_on
         assert!(tt["last_error"].as_str().is_some_and(|e| !e.is_empty()), "{tt}");
         let of = w.app.expect("GET", &format!("/v1/connections/{}", w.of_conn), None, 200).await.unwrap();
         assert_eq!(of["status"], "connected", "Oneflow accepted its token; it is not the one failing");
+    }
+}
+
+/// The id of contract `contract`'s first event of `kind` in the Oneflow simulator.
+fn event_of(of: &OneflowSim, contract: i64, kind: &str) -> i64 {
+    let state = of.state();
+    state.events.values().find(|e| e.contract_id == contract && e.kind == kind).map(|e| e.id).unwrap()
+}
+
+fn signed_delivery(contract: i64, callback_id: &str, events: &[i64]) -> String {
+    let events: Vec<Value> = events.iter().map(|id| json!({"id": id, "type": "data_field:update"})).collect();
+    json!({"contract": {"id": contract}, "callback_id": callback_id, "events": events,
+        "signature": hiresync_sim::oneflow::sign(callback_id, "of-secret")})
+    .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delivery_pointed_at_another_contract_changes_nothing() {
+    for db in databases().await.unwrap() {
+        let w = world(&db).await.unwrap();
+        let a = w.create_contract().await.unwrap()["contract_id"].as_i64().unwrap();
+        let b = w.create_contract().await.unwrap()["contract_id"].as_i64().unwrap();
+        // A participant's edit on A that Oneflow has not told anyone about yet.
+        w.of.with_state(|s| {
+            let field = s.contracts.get_mut(&a).unwrap().data_fields.iter_mut().find(|f| f.custom_id == "job_title");
+            field.unwrap().value = "Staff Engineer".into();
+        });
+        let url = format!("{}/v1/webhooks/oneflow/{}", w.app.url, w.of_conn);
+
+        // B's event under a fresh callback id, the body pointed at A: the signature still verifies.
+        let forged = signed_delivery(a, &"d".repeat(40), &[event_of(&w.of, b, "contract:create")]);
+        let (status, answer, _) = post_raw(&url, &forged, &[]).await.unwrap();
+        assert_eq!((status, answer["jobs"].as_u64()), (200, Some(1)), "{}: {answer}", db.backend);
+        wait_idle(&db.store, LIMIT).await.unwrap();
+        assert_eq!(w.tt_value(&w.title), None, "A's edit was not carried on B's delivery");
+        assert_eq!(w.tt_field_writes(), (0, 0));
+        assert_eq!(w.of_field_writes(), 0);
+        let mut c = db.store.db().await.unwrap();
+        let sql = "select detail from sync_log where operation = 'sync contract' order by id";
+        let details: Vec<(Option<String>,)> =
+            hiresync_store::with_raw!(&mut c, |c| sqlx::query_as(sql).fetch_all(c).await).unwrap();
+        let expected = format!("are not contract {a}'s");
+        assert!(details.iter().any(|(d,)| d.as_deref().is_some_and(|d| d.contains(&expected))), "{details:?}");
+        drop(c);
+        // A delivery naming no events at all proves nothing either.
+        let empty = signed_delivery(a, &"e".repeat(40), &[]);
+        assert_eq!(post_raw(&url, &empty, &[]).await.unwrap().0, 200);
+        wait_idle(&db.store, LIMIT).await.unwrap();
+        assert_eq!(w.tt_value(&w.title), None);
+
+        // A's own event is A's: the same edit now reaches the candidate.
+        let genuine = signed_delivery(a, &"f".repeat(40), &[event_of(&w.of, a, "contract:create")]);
+        assert_eq!(post_raw(&url, &genuine, &[]).await.unwrap().0, 200);
+        wait_idle(&db.store, LIMIT).await.unwrap();
+        assert_eq!(w.tt_value(&w.title), Some(json!("Staff Engineer")), "{}", db.backend);
     }
 }

@@ -9,7 +9,7 @@
 //! duplicate but still reaches each open contract with no sync already
 //! waiting, as a re-read that writes only what actually changed.
 
-use super::SyncContract;
+use super::{FollowContract, SyncContract};
 use crate::job::{JobKind, MAX_ATTEMPTS};
 use hiresync_core::ProviderKind;
 use hiresync_providers::Arrived;
@@ -28,22 +28,35 @@ pub struct Received {
     pub jobs: usize,
 }
 
-/// An Oneflow notification about `contract_id`, keyed by its `callback_id`.
+/// An Oneflow notification about `contract_id`, keyed by its `callback_id`. Its `events` go
+/// with the job, which checks them against the contract's own before it changes anything:
+/// the signature covers only the callback id, so the contract named beside it proves nothing.
 pub async fn receive_oneflow(
     store: &Store,
     conn: &Connection,
     callback_id: &str,
     contract_id: i64,
+    events: &[i64],
 ) -> Result<Received, StoreError> {
     let mut tx = store.begin().await?;
     if !record(&mut tx, conn, callback_id).await? {
         tx.rollback().await?;
         return Ok(Received { duplicate: true, jobs: 0 });
     }
-    // Contracts hiresync did not create are not synced.
     let jobs = match contracts::by_oneflow_id(&mut tx, conn.id.as_str(), contract_id).await? {
-        Some(contract) => enqueue(&mut tx, &[contract], ProviderKind::Oneflow, callback_id).await?,
-        None => 0,
+        Some(contract) => enqueue(&mut tx, &[contract], ProviderKind::Oneflow, callback_id, Some(events)).await?,
+        // A contract made in Oneflow: followed if it can be tied to a candidate.
+        None => {
+            let follow = FollowContract {
+                connection_id: conn.id.as_str().to_owned(),
+                contract_id,
+                delivery: callback_id.to_owned(),
+                events: events.to_vec(),
+            };
+            let job = follow.new_job(conn.workspace_id.as_str(), PRIORITY_INTERACTIVE, MAX_ATTEMPTS, now_ms())?;
+            queue::enqueue(&mut tx, &job).await?;
+            1
+        }
     };
     tx.commit().await?;
     Ok(Received { duplicate: false, jobs })
@@ -71,7 +84,7 @@ pub async fn receive_teamtailor(
             due.push(contract);
         }
     }
-    let mut jobs = enqueue(&mut tx, &due, ProviderKind::Teamtailor, key).await?;
+    let mut jobs = enqueue(&mut tx, &due, ProviderKind::Teamtailor, key, None).await?;
     if let Some(arrived) = arrived.filter(|_| !duplicate) {
         jobs += crate::import::enqueue_arrival(&mut tx, conn, arrived, key).await?;
     }
@@ -89,22 +102,29 @@ async fn record(c: &mut Db, conn: &Connection, key: &str) -> Result<bool, StoreE
     webhooks::record(c, &delivery).await
 }
 
-fn payload(contract: &ContractRecord, source: ProviderKind, delivery: &str) -> SyncContract {
-    SyncContract { contract: contract.id.as_str().to_owned(), source, delivery: delivery.to_owned() }
+fn payload(contract: &ContractRecord, source: ProviderKind, delivery: &str, events: Option<&[i64]>) -> SyncContract {
+    SyncContract {
+        contract: contract.id.as_str().to_owned(),
+        source,
+        delivery: delivery.to_owned(),
+        events: events.map(<[i64]>::to_vec),
+    }
 }
 
 fn ordering_key(contract: &ContractRecord) -> String {
-    payload(contract, ProviderKind::Teamtailor, "").ordering_key()
+    payload(contract, ProviderKind::Teamtailor, "", None).ordering_key()
 }
 
-async fn enqueue(
+/// Enqueues a sync of each contract, caused by `source`'s delivery `delivery`.
+pub(super) async fn enqueue(
     c: &mut Db,
     contracts: &[ContractRecord],
     source: ProviderKind,
     delivery: &str,
+    events: Option<&[i64]>,
 ) -> Result<usize, StoreError> {
     for contract in contracts {
-        let payload = payload(contract, source, delivery);
+        let payload = payload(contract, source, delivery, events);
         let mut job = payload.new_job(contract.workspace_id.as_str(), PRIORITY_INTERACTIVE, MAX_ATTEMPTS, now_ms())?;
         job.connection_id = Some(contract.oneflow_connection_id.clone());
         queue::enqueue(c, &job).await?;

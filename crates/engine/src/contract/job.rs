@@ -21,6 +21,10 @@ pub struct SyncContract {
     pub source: ProviderKind,
     /// The delivery's idempotency key, for the log.
     pub delivery: String,
+    /// The Oneflow events the delivery named (none for Teamtailor's, and for jobs stored before
+    /// they were recorded): the job goes on only if Oneflow lists them all for this contract.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<i64>>,
 }
 
 #[async_trait]
@@ -44,7 +48,8 @@ impl JobKind for SyncContract {
 
     async fn run(&self, cx: &Context, job: &ClaimedJob) -> Result<Outcome, JobError> {
         let workspace = WorkspaceId::from_stored(job.workspace_id.clone());
-        let done = sync(cx.store(), cx.clients(), &workspace, &self.contract, self.source).await?;
+        let done =
+            sync(cx.store(), cx.clients(), &workspace, &self.contract, self.source, self.events.as_deref()).await?;
         let effects = done.record.map(Effect::Contract).into_iter().collect();
         Ok(Record::new(job, self.operation(), done.detail, effects).into())
     }

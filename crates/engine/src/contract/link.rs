@@ -14,6 +14,8 @@ pub struct Link {
     pub teamtailor: Connection,
     /// Teamtailor custom fields to Oneflow data fields.
     pub field_map: Vec<ContractFieldMapping>,
+    /// The data field holding the Teamtailor candidate id, for contracts made in Oneflow.
+    pub candidate_data_field: Option<String>,
 }
 
 /// Resolves an Oneflow connection's Teamtailor connection and field mapping from its settings
@@ -46,5 +48,5 @@ pub async fn link(store: &Store, clients: &Clients, oneflow: &Connection, field:
         }
         Err(e) => return Err(e.into()),
     };
-    Ok(Link { teamtailor, field_map: contracts.field_map })
+    Ok(Link { teamtailor, field_map: contracts.field_map, candidate_data_field: contracts.candidate_data_field })
 }

@@ -10,6 +10,7 @@
 use super::ContractError;
 use super::fields::{CandidateFields, permanent};
 use crate::clients::Clients;
+use crate::public::PublicUrl;
 use hiresync_core::{ProviderKind, WorkspaceId};
 use hiresync_providers::oneflow::wire::Contract;
 use hiresync_providers::oneflow::{
@@ -32,7 +33,8 @@ fn skipped(why: &str) -> Synced {
     Synced { record: None, detail: why.to_owned() }
 }
 
-/// Reconciles contract `id` of `workspace`; `source` is the side whose webhook asked for it.
+/// Reconciles contract `id` of `workspace`; `source` is the side whose webhook asked for it, and
+/// `delivered` the Oneflow events its delivery named, which must all be this contract's.
 #[tracing::instrument(skip_all, fields(contract = id, source = source.as_str()))]
 pub async fn sync(
     store: &Store,
@@ -40,6 +42,7 @@ pub async fn sync(
     workspace: &WorkspaceId,
     id: &str,
     source: ProviderKind,
+    delivered: Option<&[i64]>,
 ) -> Result<Synced, ContractError> {
     let mut c = store.db().await?;
     let mut record = match contracts::get(&mut c, workspace, id).await {
@@ -60,6 +63,12 @@ pub async fn sync(
     drop(c);
     let of = clients.oneflow(&of_conn)?;
     let tt = clients.teamtailor(&tt_conn)?;
+    if let Some(events) = delivered
+        && let Some(why) = foreign_events(&of, record.contract_id, events).await?
+    {
+        tracing::warn!(contract_id = record.contract_id, %why, "An Oneflow delivery named another contract's events; nothing changed.");
+        return Ok(skipped(&format!("nothing changed: {why}")));
+    }
     let contract = match of.contract(record.contract_id).await {
         Ok(contract) => contract,
         Err(e) if e.status == Some(404) => {
@@ -74,12 +83,33 @@ pub async fn sync(
         reconcile(&of, &tt, &mut record, &contract, &fields, source, &mut done).await?;
     }
     if record.attached_at.is_none() && fully_signed(&contract) {
-        attach(&of, &tt, &mut record, &contract).await?;
+        attach(&of, &tt, clients.public(), &mut record, &contract).await?;
         done.push("attached the signed file".to_owned());
     }
     record.state = if fully_signed(&contract) { "signed".to_owned() } else { contract.state.unwrap_or(record.state) };
     let detail = if done.is_empty() { "nothing changed".to_owned() } else { done.join("; ") };
     Ok(Synced { record: Some(record), detail })
+}
+
+/// Why a delivery's `events` cannot be about contract `id`, if they cannot: Oneflow signs only
+/// the callback id, so a captured delivery could name any contract beside its events. Oneflow's
+/// own event list for the contract must hold every one of them.
+pub(super) async fn foreign_events(
+    of: &OneflowClient,
+    id: i64,
+    events: &[i64],
+) -> Result<Option<String>, ContractError> {
+    if events.is_empty() {
+        return Ok(Some(format!("the delivery for contract {id} named no events to check")));
+    }
+    let own = match of.contract_events(id).await {
+        Ok(own) => own,
+        Err(e) if e.status == Some(404) => return Ok(Some(format!("Oneflow has no contract {id}"))),
+        Err(e) => return Err(e.into()),
+    };
+    let foreign: Vec<String> =
+        events.iter().filter(|e| !own.iter().any(|o| o.id == **e)).map(ToString::to_string).collect();
+    Ok((!foreign.is_empty()).then(|| format!("the delivery's events {} are not contract {id}'s", foreign.join(", "))))
 }
 
 /// Carries each changed field across and records the values now synced.
@@ -137,9 +167,12 @@ async fn reconcile(
 
 /// Attaches the signed PDF to the candidate. A file of the same name already on the
 /// candidate is an earlier attempt whose outcome was not recorded, so it is not sent twice.
+/// Teamtailor fetches uploads from a URL: Oneflow's storage link when it gives one, else a
+/// short-lived signed link to this server, which reads the file from Oneflow as it is fetched.
 async fn attach(
     of: &OneflowClient,
     tt: &TeamtailorClient,
+    public: Option<&PublicUrl>,
     record: &mut ContractRecord,
     contract: &Contract,
 ) -> Result<(), ContractError> {
@@ -151,11 +184,17 @@ async fn attach(
             // Teamtailor fetches uploads from a URL; Oneflow's storage link is one.
             ContractFile::Redirect(url) => tt.create_upload(&record.candidate, &url, &name, true).await?.id,
             ContractFile::Content { .. } => {
-                return Err(permanent(
-                    "attach file",
-                    "Oneflow sent the signed file itself, and Teamtailor only takes files by URL".to_owned(),
-                )
-                .into());
+                let Some(public) = public else {
+                    return Err(permanent(
+                        "attach file",
+                        "Oneflow sent the signed file itself, and Teamtailor only takes files by URL: set \
+                         HIRESYNC_PUBLIC_URL so hiresync can hand it a link"
+                            .to_owned(),
+                    )
+                    .into());
+                };
+                let link = public.contract_file(&record.workspace_id, record.id.as_str(), now_ms() / 1000);
+                tt.create_upload(&record.candidate, &link, &name, true).await?.id
             }
         },
     };

@@ -5,7 +5,7 @@
 
 use crate::carry::Carry;
 use crate::carry_event::CarryEvent;
-use crate::contract::SyncContract;
+use crate::contract::{FollowContract, SyncContract};
 use crate::import::{ImportArrival, ImportPage};
 use crate::job::{JobKind, queue_row};
 use crate::noop::Noop;
@@ -28,6 +28,9 @@ pub enum JobPayload {
     /// See [`SyncContract`].
     #[serde(rename = "sync_contract_v1")]
     SyncContractV1(SyncContract),
+    /// See [`FollowContract`].
+    #[serde(rename = "follow_contract_v1")]
+    FollowContractV1(FollowContract),
     /// See [`ResyncContact`].
     #[serde(rename = "resync_contact_v1")]
     ResyncContactV1(ResyncContact),
@@ -55,6 +58,7 @@ impl JobPayload {
             JobPayload::CarryEventV1(p) => p,
             JobPayload::CarryV1(p) => p,
             JobPayload::SyncContractV1(p) => p,
+            JobPayload::FollowContractV1(p) => p,
             JobPayload::ResyncContactV1(p) => p,
             JobPayload::ResyncSliceV1(p) => p,
             JobPayload::ImportPageV1(p) => p,
@@ -122,6 +126,13 @@ mod tests {
                 contract: "ctr_1".into(),
                 source: ProviderKind::Oneflow,
                 delivery: "d1".into(),
+                events: Some(vec![7]),
+            }),
+            JobPayload::FollowContractV1(FollowContract {
+                connection_id: "conn_1".into(),
+                contract_id: 7,
+                delivery: "d1".into(),
+                events: vec![8],
             }),
             JobPayload::ResyncContactV1(ResyncContact {
                 resync_id: "rsy_1".into(),

@@ -1,7 +1,7 @@
 //! The workspace's connections an event can sync to, with their settings
 //! resolved once per batch instead of once per event.
 
-use hiresync_core::{ConnectionSettings, UserId, WorkspaceId};
+use hiresync_core::{ConnectionSettings, ProviderKind, UserId, WorkspaceId};
 use hiresync_store::connections::{self, Connection};
 use hiresync_store::{Db, StoreError, workspaces};
 use serde_json::{Map, Value};
@@ -39,8 +39,19 @@ impl Connections {
         Ok(Self { conns })
     }
 
-    /// The connections an event decided by `owner` syncs to: theirs and the workspace-wide ones.
+    /// The connections an event decided by `owner` syncs to: theirs and the workspace-wide ones,
+    /// except that a workspace Greenhouse connection serves only users without a Greenhouse
+    /// connection of their own (SPEC C1). Both reach the same Greenhouse, so the owner's
+    /// contacts go through their own alone and each note is written once, as them.
     pub fn of<'a>(&'a self, owner: &'a UserId) -> impl Iterator<Item = &'a ConnectionWithSettings> {
-        self.conns.iter().filter(move |l| l.conn.user_id.as_ref().is_none_or(|u| u == owner))
+        let own_greenhouse = self.conns.iter().any(|l| {
+            l.conn.user_id.as_ref() == Some(owner)
+                && l.conn.provider == ProviderKind::Greenhouse
+                && l.conn.status != "disabled"
+        });
+        self.conns.iter().filter(move |l| match &l.conn.user_id {
+            Some(u) => u == owner,
+            None => !(own_greenhouse && l.conn.provider == ProviderKind::Greenhouse),
+        })
     }
 }

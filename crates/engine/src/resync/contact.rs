@@ -177,6 +177,7 @@ async fn sync_contact(cx: &Context, ws: &WorkspaceId, input: &Input<'_>) -> Resu
     };
     drop(c);
     let sequence_target = sequence.as_ref().and_then(|s| own_target(&conn, s.target.as_ref()));
+    let owner = sequence.as_ref().map(|s| s.owner_id.clone());
     let tags = sequence.map(|s| s.sync_tags).unwrap_or_default();
     let overridden = contact_override(&stored.data);
     let explicit = ConnectionSettings { trigger: Trigger::OnAdd, ..settings.clone() };
@@ -205,7 +206,8 @@ async fn sync_contact(cx: &Context, ws: &WorkspaceId, input: &Input<'_>) -> Resu
         sync.state = SyncState::Pending;
         sync.reason = None;
     }
-    let provider = input.writes.people(cx.clients().people(&conn)?);
+    let real = crate::sync::acting_for(store, &conn, &settings, cx.clients().people(&conn)?, owner.as_ref()).await?;
+    let provider = input.writes.people(real);
     if let Some(mut tx) = input.writes.begin(store).await? {
         resyncs::finish_item(&mut tx, input.resync_id, input.contact, RUNNING, None).await?;
         tx.commit().await?;

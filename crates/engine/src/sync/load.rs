@@ -5,6 +5,7 @@
 //! email before being created, the person id is stored as soon as it is
 //! known, and a note already in the ledger is not written again.
 
+use super::acting::acting_for;
 use super::{Carried, Syncing, Writes, skipped};
 use crate::job::{Context, JobError};
 use hiresync_core::decision::SyncState;
@@ -39,15 +40,17 @@ pub(crate) async fn carry_out_event(
     let defaults = workspaces::defaults(&mut c, workspace, conn.provider.as_str()).await?;
     let settings = ConnectionSettings::resolve(conn.provider, &defaults, &conn.settings)
         .map_err(|e| JobError::Broken(format!("connection settings: {e}")))?;
-    let tags = match &event.sequence {
-        Some(s) => sequences::get(&mut c, workspace, s).await?.map(|s| s.sync_tags).unwrap_or_default(),
-        None => Vec::new(),
+    let sequence = match &event.sequence {
+        Some(s) => sequences::get(&mut c, workspace, s).await?,
+        None => None,
     };
+    let (tags, owner) = sequence.map_or((Vec::new(), None), |s| (s.sync_tags, Some(s.owner_id)));
     let sync = events::sync_state(&mut c, &conn.id, contact_id)
         .await?
         .unwrap_or_else(|| ContactSync::new(conn.id.clone(), SyncState::Pending));
     drop(c);
-    let provider = writes.people(cx.clients().people(&conn)?);
+    let real = cx.clients().people(&conn)?;
+    let provider = writes.people(acting_for(store, &conn, &settings, real, owner.as_ref()).await?);
     let syncing = Syncing {
         store,
         writes,

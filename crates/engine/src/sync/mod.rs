@@ -3,6 +3,7 @@
 //! steps themselves: the person, their placement and stage, and the activity
 //! written on them. Every job kind that syncs a contact goes through here.
 
+mod acting;
 mod activity;
 mod dead;
 mod decide;
@@ -13,6 +14,7 @@ mod placement;
 mod steps;
 mod writes;
 
+pub(crate) use acting::acting_for;
 pub(crate) use dead::mark_failed;
 pub(crate) use decide::{contact_override, own_target};
 pub(crate) use load::carry_out_event;

@@ -6,8 +6,9 @@ use hiresync_store::{Backend, Db, Store, StoreError, connections, contacts, even
 use hiresync_testkit::databases;
 use serde_json::json;
 
-/// A workspace with two connections: a workspace-wide one syncing on reply and the
-/// user's own syncing on add; contacts k1, k2 and k3 (set to don't sync); sequence
+/// A workspace with two connections: a workspace-wide Teamtailor one syncing on reply and
+/// the user's own Greenhouse one syncing on add (a workspace Greenhouse connection would leave
+/// the user's events to their own); contacts k1, k2 and k3 (set to don't sync); sequence
 /// `seq` and sequence `off` (syncing disabled), both the user's.
 pub(crate) struct World {
     pub ws: WorkspaceId,
@@ -20,13 +21,15 @@ pub(crate) async fn world(c: &mut Db) -> World {
     let token = format!("h{}", rand::random::<u64>());
     let user = workspaces::create_user(c, &ws, "a@acme.io", Role::Owner, &[], &token).await.unwrap().id;
     let mut conns = Vec::new();
-    for (owner, trigger) in [(None, "on_reply"), (Some(user.clone()), "on_add")] {
+    for (owner, trigger, provider) in
+        [(None, "on_reply", ProviderKind::Teamtailor), (Some(user.clone()), "on_add", ProviderKind::Greenhouse)]
+    {
         let settings = json!({"trigger": trigger, "default_target": {"job_id": 1, "stage_id": 2}});
         let conn = connections::Connection {
             id: ConnectionId::generate(),
             workspace_id: ws.clone(),
             user_id: owner,
-            provider: ProviderKind::Greenhouse,
+            provider,
             base_url: None,
             auth_base_url: None,
             rate_limit: None,

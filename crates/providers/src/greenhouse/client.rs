@@ -24,12 +24,14 @@ pub const MAX_PAGES: usize = 1_000;
 /// How a connection's requests carry its credentials.
 #[async_trait]
 pub trait Auth: std::fmt::Debug + Send + Sync {
-    /// Adds the credentials to `request`; `write` is set for anything but a GET. Returns the
-    /// bearer token used, if any, so one the API refuses can be retired.
+    /// Adds the credentials to `request`; `write` is set for anything but a GET, and `as_user`
+    /// names the Greenhouse user a write is attributed to instead of the credentials' own.
+    /// Returns the bearer token used, if any, so one the API refuses can be retired.
     async fn authorize(
         &self,
         request: reqwest::RequestBuilder,
         write: bool,
+        as_user: Option<i64>,
     ) -> Result<(reqwest::RequestBuilder, Option<SecretString>)>;
 
     /// The API answered 401 to `token`: forget it, so the next request gets a fresh one.
@@ -39,12 +41,14 @@ pub trait Auth: std::fmt::Debug + Send + Sync {
     fn acting_user(&self) -> i64;
 }
 
-/// A Greenhouse Harvest client for one credential.
+/// A Greenhouse Harvest client for one credential, writing as its user or as another.
 #[derive(Clone, Debug)]
 pub struct GreenhouseClient {
     http: HttpClient,
     base_url: Url,
     auth: Arc<dyn Auth>,
+    /// The user writes are attributed to instead of the credentials' own ([`Self::acting_as`]).
+    acting: Option<i64>,
 }
 
 pub(crate) fn permanent(operation: &str, message: impl Into<String>) -> ProviderError {
@@ -92,12 +96,20 @@ impl GreenhouseClient {
 
     /// A client authorising its requests with `auth` (the legacy v1 key, for one).
     pub fn with_auth(http: HttpClient, base_url: Url, auth: Arc<dyn Auth>) -> Self {
-        Self { http, base_url, auth }
+        Self { http, base_url, auth, acting: None }
     }
 
-    /// The Greenhouse user calls act as.
+    /// The same credential writing as Greenhouse user `user` (v3: a token minted for that `sub`;
+    /// v1: `On-Behalf-Of`); reads stay the credentials' own, since list endpoints need a site
+    /// admin. Rate budget and token cache are shared with `self`.
+    #[must_use]
+    pub fn acting_as(&self, user: i64) -> Self {
+        Self { acting: Some(user), ..self.clone() }
+    }
+
+    /// The Greenhouse user writes are attributed to (notes are written, and found again, as it).
     pub fn acting_user(&self) -> i64 {
-        self.auth.acting_user()
+        self.acting.unwrap_or_else(|| self.auth.acting_user())
     }
 
     /// `base_url` joined with an absolute API path (`/v3/jobs?per_page=2`).
@@ -153,7 +165,8 @@ impl GreenhouseClient {
     ) -> (Result<HttpResponse>, Option<SecretString>) {
         let write = method != Method::GET;
         let builder = self.http.reqwest().request(method, url).header("accept", "application/json");
-        let (mut builder, token) = match self.auth.authorize(builder, write).await {
+        let as_user = self.acting.filter(|_| write);
+        let (mut builder, token) = match self.auth.authorize(builder, write, as_user).await {
             Ok(authorized) => authorized,
             Err(e) => return (Err(e), None),
         };

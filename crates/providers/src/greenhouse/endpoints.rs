@@ -6,7 +6,7 @@ use super::client::GreenhouseClient;
 use super::wire::{
     Application, ApplicationStage, ApplicationWrite, Candidate, CandidateWrite, ConvertToCandidate, CreatedCandidate,
     CustomField, CustomFieldOption, Employment, EmploymentWrite, Job, JobStage, Note, NoteWrite, Pool, PoolMove,
-    PoolStage, ProspectDetail, StageMove,
+    PoolStage, ProspectDetail, StageMove, User,
 };
 use crate::Result;
 use http::Method;
@@ -28,6 +28,7 @@ const POOLS: &str = "/v3/prospect_pools";
 const POOL_STAGES: &str = "/v3/prospect_pool_stages";
 const CUSTOM_FIELDS: &str = "/v3/custom_fields";
 const CUSTOM_FIELD_OPTIONS: &str = "/v3/custom_field_options";
+const USERS: &str = "/v3/users";
 
 fn candidate(id: i64) -> String {
     format!("{CANDIDATES}/{id}")
@@ -72,6 +73,19 @@ impl GreenhouseClient {
     /// Candidates holding `email` (exact, case-insensitive).
     pub async fn candidates_by_email(&self, email: &str) -> Result<Vec<Candidate>> {
         self.all(self.url_with(CANDIDATES, &[("email", email.to_owned())])?, "lookup person").await
+    }
+
+    /// Active users whose primary email is `email` (exact).
+    pub async fn users_by_email(&self, email: &str) -> Result<Vec<User>> {
+        let users: Vec<User> =
+            self.all(self.url_with(USERS, &[("primary_email", email.to_owned())])?, "find user").await?;
+        Ok(users.into_iter().filter(|u| u.deactivated != Some(true)).collect())
+    }
+
+    /// The active user `id`, if there is one.
+    pub async fn active_user(&self, id: i64) -> Result<Option<User>> {
+        let users: Vec<User> = self.list_by_ids(USERS, "ids", &[id], &[], "read user").await?;
+        Ok(users.into_iter().find(|u| u.id == id && u.deactivated != Some(true)))
     }
 
     /// Candidates by id (chunked by 50).

@@ -13,6 +13,7 @@ mod mapping;
 mod people;
 mod placing;
 mod token;
+mod users;
 pub mod v1;
 pub mod webhook;
 pub mod wire;

@@ -5,6 +5,7 @@
 use super::client::{GreenhouseClient, permanent};
 use super::mapping::{self, person, person_url};
 use super::placing::{Spot, gh_id};
+use super::users::UserCache;
 use super::wire::{Candidate, NoteWrite};
 use crate::{Capabilities, Created, CustomField, Page, People, Placement, Provider, Result, TargetOption, search};
 use async_trait::async_trait;
@@ -12,6 +13,7 @@ use hiresync_core::fields::FieldOption;
 use hiresync_core::{Employment, NoteDraft, Person, PersonDraft, ProviderKind, Target};
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// What Greenhouse can do, in either Harvest version.
 pub(super) const CAPABILITIES: Capabilities = Capabilities {
@@ -38,6 +40,8 @@ pub(super) fn standard_fields() -> Vec<&'static str> {
 #[derive(Clone, Debug)]
 pub struct GreenhouseProvider {
     client: GreenhouseClient,
+    /// Greenhouse users by email, shared by every view acting as another user.
+    users: Arc<UserCache>,
 }
 
 /// A person, placement or stage id given as text, as Greenhouse's integer id.
@@ -48,7 +52,7 @@ pub(super) fn id(raw: &str, what: &str, operation: &str) -> Result<i64> {
 impl GreenhouseProvider {
     /// Wraps a client.
     pub fn new(client: GreenhouseClient) -> Self {
-        Self { client }
+        Self { client, users: Arc::default() }
     }
 
     /// The underlying client.
@@ -89,6 +93,27 @@ impl Provider for GreenhouseProvider {
 impl People for GreenhouseProvider {
     fn capabilities(&self) -> Capabilities {
         CAPABILITIES
+    }
+
+    async fn user_by_email(&self, email: &str) -> Result<Option<String>> {
+        let email = email.trim().to_lowercase();
+        if let Some(known) = self.users.get(&email) {
+            return Ok(known.map(|id| id.to_string()));
+        }
+        // One active user per primary email; should Greenhouse hold two, the oldest acts.
+        let found = self.client.users_by_email(&email).await?.iter().map(|u| u.id).min();
+        self.users.put(email, found);
+        Ok(found.map(|id| id.to_string()))
+    }
+
+    async fn user_exists(&self, user: &str) -> Result<bool> {
+        let Ok(id) = user.trim().parse::<i64>() else { return Ok(false) };
+        Ok(id > 0 && self.client.active_user(id).await?.is_some())
+    }
+
+    fn acting_as(&self, user: &str) -> Option<Arc<dyn People>> {
+        let id = user.trim().parse::<i64>().ok().filter(|id| *id > 0)?;
+        Some(Arc::new(Self { client: self.client.acting_as(id), users: Arc::clone(&self.users) }))
     }
 
     async fn find_person_by_email(&self, email: &str) -> Result<Option<Person>> {

@@ -72,12 +72,10 @@ impl TokenCache {
         Ok(token)
     }
 
-    /// Drops `sub`'s token if it is still `rejected`, after the API refused it.
-    pub async fn invalidate(&self, sub: i64, rejected: &SecretString) {
+    /// Drops the token `rejected` (whoever's it was), after the API refused it.
+    pub async fn invalidate(&self, rejected: &SecretString) {
         let mut tokens = self.tokens.lock().await;
-        if tokens.get(&sub).is_some_and(|c| c.token.expose_secret() == rejected.expose_secret()) {
-            tokens.remove(&sub);
-        }
+        tokens.retain(|_, c| c.token.expose_secret() != rejected.expose_secret());
     }
 
     async fn mint(&self, sub: i64) -> Result<Cached> {
@@ -122,13 +120,15 @@ impl Auth for TokenCache {
         &self,
         request: reqwest::RequestBuilder,
         _write: bool,
+        as_user: Option<i64>,
     ) -> Result<(reqwest::RequestBuilder, Option<SecretString>)> {
-        let token = self.bearer(self.user).await?;
+        // v3 knows who acts only by the token's `sub`: one token per user, each cached.
+        let token = self.bearer(as_user.unwrap_or(self.user)).await?;
         Ok((request.bearer_auth(token.expose_secret()), Some(token)))
     }
 
     async fn refused(&self, token: &SecretString) {
-        self.invalidate(self.user, token).await;
+        self.invalidate(token).await;
     }
 
     fn acting_user(&self) -> i64 {

@@ -3,7 +3,7 @@
 //! stage, moving a candidate between job stages, and converting a prospect.
 
 use super::GhApp;
-use super::auth::v3_actor;
+use super::auth::v3_writer;
 use super::body::{json_object, opt_id, reject_unknown, req_id, respond};
 use super::errors::GhError;
 use super::listing::{Ids, flag, list_handler};
@@ -80,7 +80,7 @@ list_handler!(prospect_details, &["ids", "application_ids"], |s, q| {
 
 async fn create_application(State(app): State<GhApp>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
     respond((|| {
-        v3_actor(&app, &headers)?;
+        v3_writer(&app, &headers, "create application")?;
         let body = json_object(&body)?;
         reject_unknown(&body, APPLICATION_KEYS)?;
         let candidate_id = req_id(&body, "candidate_id")?;
@@ -98,7 +98,7 @@ async fn update_application(
     body: axum::body::Bytes,
 ) -> Response {
     respond((|| {
-        v3_actor(&app, &headers)?;
+        v3_writer(&app, &headers, "update application")?;
         let body = json_object(&body)?;
         reject_unknown(
             &body,
@@ -149,7 +149,7 @@ async fn move_application(
     body: axum::body::Bytes,
 ) -> Response {
     respond((|| {
-        v3_actor(&app, &headers)?;
+        v3_writer(&app, &headers, "move application")?;
         let body = json_object(&body)?;
         reject_unknown(&body, &["from_stage_id", "to_stage_id", "to_job_id"])?;
         if opt_id(&body, "to_job_id")?.is_some() {
@@ -173,7 +173,7 @@ async fn convert_to_candidate(
     body: axum::body::Bytes,
 ) -> Response {
     respond((|| {
-        v3_actor(&app, &headers)?;
+        v3_writer(&app, &headers, "convert to candidate")?;
         let body = json_object(&body)?;
         reject_unknown(&body, &["job_id", "to_job_interview_stage_id"])?;
         let job = req_id(&body, "job_id")?;

@@ -83,6 +83,14 @@ pub fn v3_actor(app: &GhApp, headers: &HeaderMap) -> Result<Option<i64>, GhError
     Ok(issued.sub)
 }
 
+/// A v3 write's caller, as [`v3_actor`], recorded with `what` the write is (`create candidate`,
+/// `create note`, ...) in the tenant's attributions: who Greenhouse credits with it.
+pub fn v3_writer(app: &GhApp, headers: &HeaderMap, what: &str) -> Result<Option<i64>, GhError> {
+    let sub = v3_actor(app, headers)?;
+    app.lock().attributions.push(super::model::Attribution { what: what.to_owned(), user_id: sub });
+    Ok(sub)
+}
+
 /// The v1 caller: a known Basic key; writes also need `On-Behalf-Of` naming an active user.
 pub fn v1_actor(app: &GhApp, headers: &HeaderMap, write: bool) -> Result<Option<i64>, GhError> {
     let state = app.lock();

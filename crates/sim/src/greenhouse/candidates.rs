@@ -3,7 +3,7 @@
 //! employments. Ids stay in the path; bodies are JSON objects.
 
 use super::GhApp;
-use super::auth::v3_actor;
+use super::auth::v3_writer;
 use super::body::{json_object, opt_str, reject_unknown, req_id, respond};
 use super::errors::GhError;
 use super::listing::{Ids, list_handler};
@@ -51,7 +51,7 @@ list_handler!(
 
 async fn create_candidate(State(app): State<GhApp>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
     respond((|| {
-        v3_actor(&app, &headers)?;
+        v3_writer(&app, &headers, "create candidate")?;
         let body = json_object(&body)?;
         let mut allowed = V3_PERSON_KEYS.to_vec();
         allowed.push("application");
@@ -99,7 +99,7 @@ async fn update_candidate(
     body: axum::body::Bytes,
 ) -> Response {
     respond((|| {
-        v3_actor(&app, &headers)?;
+        v3_writer(&app, &headers, "update candidate")?;
         let body = json_object(&body)?;
         reject_unknown(&body, V3_PERSON_KEYS)?;
         let mut state = app.lock();
@@ -126,7 +126,7 @@ list_handler!(employments, &["ids", "candidate_ids"], |s, q| {
 
 async fn create_employment(State(app): State<GhApp>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
     respond((|| {
-        v3_actor(&app, &headers)?;
+        v3_writer(&app, &headers, "create employment")?;
         let body = json_object(&body)?;
         reject_unknown(&body, &["candidate_id", "company_name", "title", "start_date", "end_date"])?;
         let candidate_id = req_id(&body, "candidate_id")?;
@@ -161,7 +161,7 @@ async fn create_employment(State(app): State<GhApp>, headers: HeaderMap, body: a
 
 async fn delete_employment(State(app): State<GhApp>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
     respond((|| {
-        v3_actor(&app, &headers)?;
+        v3_writer(&app, &headers, "delete employment")?;
         app.lock().employments.remove(&id).ok_or_else(|| GhError::missing("Candidate employment"))?;
         Ok(StatusCode::NO_CONTENT.into_response())
     })())

@@ -34,6 +34,16 @@ pub struct User {
     pub deactivated: bool,
 }
 
+/// A write and the user Greenhouse credits with it (the token's `sub`; none: the
+/// integration's service user), so tests can see who each write was attributed to.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Attribution {
+    /// `create candidate`, `create note`, ...
+    pub what: String,
+    /// The acting user.
+    pub user_id: Option<i64>,
+}
+
 /// A job (`/v3/jobs`), shaped like the recorded fixture.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Job {
@@ -361,6 +371,8 @@ pub struct GreenhouseState {
     pub custom_fields: BTreeMap<i64, CustomField>,
     /// Custom field options.
     pub custom_field_options: BTreeMap<i64, CustomFieldOption>,
+    /// Every v3 write in order, with the user it is attributed to.
+    pub attributions: Vec<Attribution>,
     /// Last id handed out; ids start above 32 bits like real tenants'.
     pub last_id: i64,
 }

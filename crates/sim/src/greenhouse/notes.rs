@@ -2,7 +2,7 @@
 //! visibility filters, and writing a note, activity or email record.
 
 use super::GhApp;
-use super::auth::v3_actor;
+use super::auth::v3_writer;
 use super::body::{json_object, opt_id, opt_str, reject_unknown, req_id, respond, string_list};
 use super::errors::GhError;
 use super::listing::{Ids, eq, list_handler};
@@ -44,7 +44,7 @@ list_handler!(
 
 async fn create_note(State(app): State<GhApp>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
     respond((|| {
-        let sub = v3_actor(&app, &headers)?;
+        let sub = v3_writer(&app, &headers, "create note")?;
         let body = json_object(&body)?;
         reject_unknown(
             &body,

@@ -205,6 +205,8 @@ pub struct OneflowState {
     pub events: BTreeMap<i64, Event>,
     /// Webhooks.
     pub webhooks: BTreeMap<i64, Webhook>,
+    /// File downloads answer 200 with the file itself rather than 302 to storage (both are documented).
+    pub files_inline: bool,
     /// Last id handed out.
     pub last_id: i64,
 }

@@ -196,6 +196,9 @@ async fn file(
         if !uri.query().is_some_and(|q| q.split('&').any(|p| p == "download=true")) {
             return Err(OfError::parameter("download", "Must be true to download the file."));
         }
+        if state.files_inline {
+            return Ok(stand_in_file(id, file_id, &state.contracts[&id].state));
+        }
         let mut response = StatusCode::FOUND.into_response();
         let location = format!("{}/_sim/files/{id}/{file_id}", base(&headers));
         if let Ok(v) = HeaderValue::try_from(location) {
@@ -210,8 +213,12 @@ async fn stored_file(State(app): State<OfApp>, Path((id, file)): Path<(i64, i64)
     let Some(c) = state.contracts.get(&id) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    // A stand-in PDF naming the contract and its state, so tests can tell versions apart.
-    let pdf = format!("%PDF-1.4\n% contract {id} file {file} state {}\n%%EOF\n", c.state);
+    stand_in_file(id, file, &c.state)
+}
+
+/// A stand-in PDF naming the contract and its state, so tests can tell versions apart.
+pub fn stand_in_file(id: i64, file: i64, state: &str) -> Response {
+    let pdf = format!("%PDF-1.4\n% contract {id} file {file} state {state}\n%%EOF\n");
     let mut response = pdf.into_response();
     response.headers_mut().insert("content-type", HeaderValue::from_static("application/pdf"));
     response

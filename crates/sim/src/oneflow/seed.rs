@@ -73,6 +73,32 @@ impl OfApp {
         lifecycle::create_contract(&mut s, None, workspace, template_id, None, &values)
     }
 
+    /// A user creates a contract in Oneflow's web app from `template_id`, fills `values` (custom
+    /// id, value) and adds `counterparty` (name, email) as an individual signatory; Oneflow
+    /// notifies webhooks of the `contract:create`. Returns the contract id.
+    pub fn user_creates_contract(
+        &self,
+        template_id: i64,
+        name: &str,
+        values: &[(&str, &str)],
+        counterparty: Option<(&str, &str)>,
+    ) -> Result<i64, OfError> {
+        let id = {
+            let mut s = self.lock();
+            let workspace =
+                s.templates.get(&template_id).map(|t| t.workspace_id).ok_or_else(|| OfError::not_found("Template"))?;
+            let user = s.users.values().next().cloned();
+            let values: Vec<(String, String)> = values.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
+            lifecycle::create_contract(&mut s, user.as_ref(), workspace, template_id, Some(name.into()), &values)?
+        };
+        if let Some((who, email)) = counterparty {
+            self.add_counterparty(id, who, email)?;
+        }
+        let event = self.lock().events.values().find(|e| e.contract_id == id).map(|e| e.id);
+        notify(self, id, &event.into_iter().collect::<Vec<_>>());
+        Ok(id)
+    }
+
     /// Adds an individual counterparty with one signing participant; returns the participant id.
     pub fn add_counterparty(&self, contract_id: i64, name: &str, email: &str) -> Result<i64, OfError> {
         let mut s = self.lock();
@@ -166,6 +192,7 @@ impl OfApp {
         s.contracts.extend(seed.contracts);
         s.events.extend(seed.events);
         s.webhooks.extend(seed.webhooks);
+        s.files_inline |= seed.files_inline;
         let nested = s.contracts.values().flat_map(|c| {
             let fields = c.data_fields.iter().map(|f| f.id);
             let parties =

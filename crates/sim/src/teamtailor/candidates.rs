@@ -171,7 +171,8 @@ async fn create_note(State(app): State<TtApp>, headers: HeaderMap, body: Bytes) 
 }
 
 async fn create_upload(State(app): State<TtApp>, headers: HeaderMap, body: Bytes) -> Response {
-    respond((|| {
+    let mut fetch = None;
+    let response = respond((|| {
         let version = check(&app, &headers)?;
         let doc = parse(&headers, &body, "uploads", None, &["url", "file-name", "internal"], &["candidate", "job"])?;
         let url = doc
@@ -191,8 +192,32 @@ async fn create_upload(State(app): State<TtApp>, headers: HeaderMap, body: Bytes
             doc.text("file-name")?.flatten().unwrap_or_else(|| url.rsplit('/').next().unwrap_or("file").to_owned());
         let internal = doc.flag("internal")?.unwrap_or(false);
         let id = state.next_id();
-        state.uploads.insert(id, Upload { id, candidate_id, url, file_name, internal });
+        fetch = Some((id, url.clone()));
+        state.uploads.insert(id, Upload { id, candidate_id, url, file_name, internal, ..Upload::default() });
         drop(state);
         Ok(created(&app, &headers, &version, StatusCode::CREATED, Kind::Uploads, id))
-    })())
+    })());
+    // Teamtailor fetches the file from the URL it was given, after answering.
+    if let Some((id, url)) = fetch {
+        tokio::spawn(fetch_upload(app, id, url));
+    }
+    response
+}
+
+/// Fetches an upload's URL (following redirects, as a storage link may be one) and keeps what came back.
+async fn fetch_upload(app: TtApp, id: i64, url: String) {
+    let fetched = match reqwest::get(&url).await {
+        Ok(r) => {
+            let status = r.status().as_u16();
+            let kind = r.headers().get("content-type").and_then(|v| v.to_str().ok()).map(str::to_owned);
+            let body = r.bytes().await.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+            (status, kind, body)
+        }
+        Err(_) => (0, None, String::new()),
+    };
+    if let Some(u) = app.lock().uploads.get_mut(&id) {
+        u.fetch_status = Some(fetched.0);
+        u.content_type = fetched.1;
+        u.content = if fetched.0 == 200 { Some(fetched.2) } else { None };
+    }
 }

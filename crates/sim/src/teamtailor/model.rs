@@ -204,6 +204,15 @@ pub struct Upload {
     pub file_name: String,
     /// Company-only.
     pub internal: bool,
+    /// The status Teamtailor got fetching `url` (0: unreachable); none until it has tried.
+    #[serde(default)]
+    pub fetch_status: Option<u16>,
+    /// The content type it got.
+    #[serde(default)]
+    pub content_type: Option<String>,
+    /// The file it got (as text), when the fetch answered 200.
+    #[serde(default)]
+    pub content: Option<String>,
 }
 
 /// Everything the simulated company holds. Tables are ordered by id.

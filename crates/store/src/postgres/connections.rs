@@ -309,3 +309,18 @@ pub(crate) async fn down(c: &mut PgConnection, id: &str) -> Result<Option<(Strin
     .fetch_optional(c)
     .await?)
 }
+
+pub(crate) async fn webhook(c: &mut PgConnection, id: &ConnectionId) -> Result<Option<Value>> {
+    let raw: Option<Option<Value>> =
+        sqlx::query_scalar("select webhook from connections where id = $1").bind(id.as_str()).fetch_optional(c).await?;
+    Ok(raw.flatten())
+}
+
+pub(crate) async fn set_webhook(c: &mut PgConnection, id: &ConnectionId, webhook: &Value) -> Result<()> {
+    sqlx::query("update connections set webhook = $2 where id = $1")
+        .bind(id.as_str())
+        .bind(Json(webhook))
+        .execute(c)
+        .await?;
+    Ok(())
+}

@@ -307,3 +307,18 @@ pub(crate) async fn down(c: &mut SqliteConnection, id: &str) -> Result<Option<(S
     .fetch_optional(c)
     .await?)
 }
+
+pub(crate) async fn webhook(c: &mut SqliteConnection, id: &ConnectionId) -> Result<Option<Value>> {
+    let raw: Option<Option<String>> =
+        sqlx::query_scalar("select webhook from connections where id = $1").bind(id.as_str()).fetch_optional(c).await?;
+    raw.flatten().map(|t| json_col("connections.webhook", &t)).transpose()
+}
+
+pub(crate) async fn set_webhook(c: &mut SqliteConnection, id: &ConnectionId, webhook: &Value) -> Result<()> {
+    sqlx::query("update connections set webhook = $2 where id = $1")
+        .bind(id.as_str())
+        .bind(json_text("connections.webhook", webhook)?)
+        .execute(c)
+        .await?;
+    Ok(())
+}

@@ -21,10 +21,11 @@ impl Auth for BasicKey {
         &self,
         request: reqwest::RequestBuilder,
         write: bool,
+        as_user: Option<i64>,
     ) -> Result<(reqwest::RequestBuilder, Option<SecretString>)> {
         let request = request.basic_auth(self.api_key.expose_secret(), Some(""));
-        let request =
-            if write { request.header("On-Behalf-Of", self.on_behalf_of_user_id.to_string()) } else { request };
+        let user = as_user.unwrap_or(self.on_behalf_of_user_id);
+        let request = if write { request.header("On-Behalf-Of", user.to_string()) } else { request };
         Ok((request, None))
     }
 

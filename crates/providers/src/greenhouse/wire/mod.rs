@@ -11,5 +11,5 @@ pub use requests::{
 };
 pub use responses::{
     Application, ApplicationStage, Candidate, CreatedCandidate, CustomField, CustomFieldOption, Employment, Job,
-    JobStage, Note, Pool, PoolStage, ProspectDetail, TokenResponse, Typed,
+    JobStage, Note, Pool, PoolStage, ProspectDetail, TokenResponse, Typed, User,
 };

@@ -200,6 +200,18 @@ pub struct ProspectDetail {
     pub pool_stage_id: Option<i64>,
 }
 
+/// A Greenhouse user (`/v3/users`): who writes can be attributed to.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct User {
+    /// Id (a token's `sub`).
+    pub id: i64,
+    /// Primary email.
+    pub primary_email: Option<String>,
+    /// Deactivated users cannot act.
+    pub deactivated: Option<bool>,
+}
+
 /// A note or email record.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]

@@ -69,6 +69,7 @@ async fn the_simulator_serves_every_recorded_resource_shape() {
                 url: "https://bucket.example.com/resume.pdf".into(),
                 file_name: "resume.pdf".into(),
                 internal: false,
+                ..Default::default()
             },
         );
     });
