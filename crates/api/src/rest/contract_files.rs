@@ -24,7 +24,8 @@ use hiresync_store::{StoreError, connections};
     (status = 302, description = "Oneflow's own short-lived storage link for it, in `Location`", body = String,
         content_type = "text/plain"),
     (status = 403, description = "The link's signature is wrong or it has expired"),
-    (status = 404, description = "No such contract, or this server has no public URL")))]
+    (status = 404, description = "No such contract, or this server has no public URL"),
+    (status = 422, description = "A part of the link is missing or malformed, named")))]
 pub async fn get(
     State(state): State<AppState>,
     Path(id): Path<String>,

@@ -4,7 +4,7 @@
 
 use super::types::{ms_opt, ts, ts_opt};
 use crate::Result;
-use crate::queue::{ClaimedJob, JobInfo, Lease, NewJob};
+use crate::queue::{Claimable, ClaimedJob, JobInfo, Lease, NewJob, Place};
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use std::collections::HashSet;
@@ -161,11 +161,13 @@ pub(crate) async fn running_by_connection(c: &mut PgConnection, now: i64) -> Res
     .await?)
 }
 
-/// Up to `limit` claimable jobs in claim order, none of the connections in `full`, locked to
-/// the claim's transaction (skipping those other workers hold): queued and due, or running
-/// with an expired lease (its worker died); and no earlier job of the same key unfinished.
-/// Dead jobs count as finished so one poisoned job cannot wedge a contact forever. The explicit
-/// state list lets the planner use the partial claim index instead of scanning every job.
+/// Up to `limit` claimable jobs in claim order, after the place `after` (priority, turn, id)
+/// when given, locked to the claim's transaction (skipping those other workers hold): queued
+/// and due, or running with an expired lease (its worker died); and no earlier job of the same
+/// key unfinished. Dead jobs count as finished so one poisoned job cannot wedge a contact
+/// forever. The explicit state list lets the planner use the partial claim index instead of
+/// scanning every job; the limit bounds how much of it one look reads, however many jobs of
+/// full connections lie ahead (the caller skips those).
 ///
 /// A queue filled faster than autovacuum analyzes it looks nearly empty to the planner, which
 /// then sorts every queued job on each claim instead of walking the claim index in order; the
@@ -175,17 +177,19 @@ pub(crate) async fn claimable(
     c: &mut PgConnection,
     now: i64,
     limit: i64,
-    full: &[String],
+    after: Option<Place>,
     sorts_off: bool,
-) -> Result<Vec<(i64, Option<String>)>> {
+) -> Result<Vec<Claimable>> {
     if !sorts_off {
         sqlx::query("set local enable_sort = off").execute(&mut *c).await?;
     }
+    let (p, t, i) = after.map_or((None, None, None), |(p, t, i)| (Some(p), Some(t), Some(i)));
     let jobs = sqlx::query_as(
-        "select j.id, j.connection_id from jobs j
+        "select j.id, j.connection_id, j.priority, j.turn from jobs j
          where j.state in ('queued', 'running')
            and ((j.state = 'queued' and j.run_at <= $1) or (j.state = 'running' and j.lease_expires_at < $1))
-           and (j.connection_id is null or j.connection_id <> all($3::text[]))
+           and ($3::bigint is null or j.priority < $3
+                or (j.priority = $3 and (j.turn > $4::bigint or (j.turn = $4 and j.id > $5::bigint))))
            and not exists (select 1 from jobs e where e.ordering_key = j.ordering_key and e.id < j.id
                            and e.state in ('queued', 'running', 'held'))
          order by j.priority desc, j.turn, j.id
@@ -194,7 +198,9 @@ pub(crate) async fn claimable(
     )
     .bind(ts(now))
     .bind(limit)
-    .bind(full)
+    .bind(p)
+    .bind(t)
+    .bind(i)
     .fetch_all(&mut *c)
     .await?;
     if !sorts_off {

@@ -109,9 +109,6 @@ pub async fn claim(
     lease_ms: i64,
     per_connection: i64,
 ) -> Result<Vec<ClaimedJob>> {
-    /// Rounds of picking: a pick refuses the jobs of a connection it filled, and the next
-    /// round looks past them.
-    const ROUNDS: usize = 3;
     if limit <= 0 {
         return Ok(Vec::new());
     }
@@ -128,20 +125,20 @@ pub async fn claim(
     .into_iter()
     .collect();
     let mut jobs = Vec::new();
-    for _ in 0..ROUNDS {
-        let want = limit - i64::try_from(jobs.len()).unwrap_or(i64::MAX);
-        let full: Vec<String> = running.iter().filter(|(_, n)| **n >= per_connection).map(|(c, _)| c.clone()).collect();
+    // A first look as deep as the claim; when it met full connections' jobs, one more look
+    // past them, a few times deeper, for what else waits (another workspace's turn).
+    let (mut window, mut after) = (limit, None);
+    for look in 0..2 {
         let picked = match tx.raw() {
-            Raw::Sqlite(c) => {
-                // Strings only: their JSON cannot fail, and an empty list only costs the round.
-                let full = serde_json::to_string(&full).unwrap_or_else(|_| "[]".into());
-                crate::sqlite::queue::claimable(c, now, want, &full).await?
-            }
-            Raw::Postgres(c) => crate::postgres::queue::claimable(c, now, want, &full, sorts_off).await?,
+            Raw::Sqlite(c) => crate::sqlite::queue::claimable(c, now, window, after).await?,
+            Raw::Postgres(c) => crate::postgres::queue::claimable(c, now, window, after, sorts_off).await?,
         };
         let mut refused = false;
         let mut ids = Vec::with_capacity(picked.len());
-        for (id, connection) in &picked {
+        for (id, connection, _, _) in &picked {
+            if i64::try_from(jobs.len() + ids.len()).unwrap_or(i64::MAX) >= limit {
+                break;
+            }
             if let Some(connection) = connection {
                 let n = running.entry(connection.clone()).or_default();
                 if *n >= per_connection {
@@ -161,9 +158,12 @@ pub async fn claim(
                 Raw::Postgres(c) => crate::postgres::queue::take(c, &lease, &ids).await?,
             });
         }
-        if !refused || i64::try_from(picked.len()).unwrap_or(i64::MAX) < want {
+        let left = limit - i64::try_from(jobs.len()).unwrap_or(i64::MAX);
+        if look > 0 || !refused || left <= 0 || i64::try_from(picked.len()).unwrap_or(i64::MAX) < window {
             break;
         }
+        after = picked.last().map(|(id, _, priority, turn)| (*priority, *turn, *id));
+        window = left * 4 + 32;
     }
     jobs.sort_by_key(|j| j.id);
     Ok(jobs)

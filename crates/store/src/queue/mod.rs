@@ -15,3 +15,4 @@ pub use jobs::{
 pub use model::{ClaimedJob, DONE_RETENTION_MS, JobInfo, NewJob, PRIORITY_BULK, PRIORITY_INTERACTIVE};
 
 pub(crate) use jobs::{Lease, truncate};
+pub(crate) use model::{Claimable, Place};

@@ -76,3 +76,9 @@ pub struct JobInfo {
     /// Contact it works on.
     pub contact_id: Option<String>,
 }
+
+/// A place in the claim order: priority, turn, id.
+pub(crate) type Place = (i64, i64, i64);
+
+/// A claimable job as a claim first sees it: id, connection, and its place's priority and turn.
+pub(crate) type Claimable = (i64, Option<String>, i64, i64);

@@ -3,7 +3,7 @@
 
 use super::lists::{self, CHUNK, KEYS};
 use crate::Result;
-use crate::queue::{ClaimedJob, JobInfo, Lease, NewJob};
+use crate::queue::{Claimable, ClaimedJob, JobInfo, Lease, NewJob, Place};
 use sqlx::SqliteConnection;
 use std::collections::HashSet;
 
@@ -161,23 +161,25 @@ pub(crate) async fn running_by_connection(c: &mut SqliteConnection, now: i64) ->
     .await?)
 }
 
-/// Up to `limit` claimable jobs in claim order, none of the connections in `full` (a JSON array):
-/// queued and due, or running with an expired lease (its worker died); and no earlier job of
-/// the same key unfinished. Dead jobs count as finished so one poisoned job cannot wedge a
-/// contact forever. The explicit state list lets the planner use the partial claim index
-/// instead of scanning every job. The claim's transaction holds SQLite's write lock, so what
-/// this reads is still so when [`take`] marks it.
+/// Up to `limit` claimable jobs in claim order, after the place `after` (priority, turn, id)
+/// when given: queued and due, or running with an expired lease (its worker died); and no
+/// earlier job of the same key unfinished. Dead jobs count as finished so one poisoned job
+/// cannot wedge a contact forever. The explicit state list lets the planner use the partial
+/// claim index instead of scanning every job; the limit bounds how much of it one look reads,
+/// however many jobs of full connections lie ahead (the caller skips those). The claim's
+/// transaction holds SQLite's write lock, so what this reads is still so when [`take`] marks it.
 pub(crate) async fn claimable(
     c: &mut SqliteConnection,
     now: i64,
     limit: i64,
-    full: &str,
-) -> Result<Vec<(i64, Option<String>)>> {
+    after: Option<Place>,
+) -> Result<Vec<Claimable>> {
+    let (p, t, i) = after.map_or((None, None, None), |(p, t, i)| (Some(p), Some(t), Some(i)));
     Ok(sqlx::query_as(
-        "select j.id, j.connection_id from jobs j
+        "select j.id, j.connection_id, j.priority, j.turn from jobs j
          where j.state in ('queued', 'running')
            and ((j.state = 'queued' and j.run_at <= $1) or (j.state = 'running' and j.lease_expires_at < $1))
-           and (j.connection_id is null or j.connection_id not in (select value from json_each($3)))
+           and ($3 is null or j.priority < $3 or (j.priority = $3 and (j.turn > $4 or (j.turn = $4 and j.id > $5))))
            and not exists (select 1 from jobs e where e.ordering_key = j.ordering_key and e.id < j.id
                            and e.state in ('queued', 'running', 'held'))
          order by j.priority desc, j.turn, j.id
@@ -185,7 +187,9 @@ pub(crate) async fn claimable(
     )
     .bind(now)
     .bind(limit)
-    .bind(full)
+    .bind(p)
+    .bind(t)
+    .bind(i)
     .fetch_all(c)
     .await?)
 }
