@@ -161,14 +161,16 @@ impl JobKind for ResyncSlice {
             refresh: false,
         };
         let contacts: Vec<&str> = page.iter().map(|e| e.contact_id.as_str()).collect();
+        // The next slice takes its turn before this slice's contacts: listing goes at the
+        // queue's pace, not at the pace the provider allows the syncs.
+        let more = page.last().filter(|_| page.len() == SLICE);
+        if let Some(last) = more {
+            let next = Self { after: Some((last.added_at, last.contact_id.clone())), ..self.clone() };
+            queue::enqueue(&mut tx, &next.new_job(&job.workspace_id, PRIORITY_BULK, MAX_ATTEMPTS, now_ms())?).await?;
+        }
         let queued = slices.queue(&mut tx, &contacts).await?;
-        let detail = match page.last().filter(|_| page.len() == SLICE) {
-            Some(last) => {
-                let next = Self { after: Some((last.added_at, last.contact_id.clone())), ..self.clone() };
-                queue::enqueue(&mut tx, &next.new_job(&job.workspace_id, PRIORITY_BULK, MAX_ATTEMPTS, now_ms())?)
-                    .await?;
-                format!("{} contacts listed, {queued} to sync; more to list", page.len())
-            }
+        let detail = match more {
+            Some(_) => format!("{} contacts listed, {queued} to sync; more to list", page.len()),
             None => {
                 resyncs::mark_listed(&mut tx, &self.resync_id).await?;
                 outbox::resync_finished(&mut tx, &workspace, &self.resync_id).await?;
